@@ -1,0 +1,122 @@
+# armv7 type-1 hypervisor: build, run, test, debug.
+#   make            build build/$(PLATFORM)/hyp.bin
+#   make run        boot it in qemu (VMS=a,b picks guest stubs)
+#   make test       unit tests, then every stub in qemu, then gdb
+#   make debug/gdb  qemu halted with its gdbstub / gdb-multiarch attached
+#   make bench-traps  instructions per trap round trip, under -icount
+
+PLATFORM	?= virt
+BUILD		:= build/$(PLATFORM)
+CROSS		?= arm-none-eabi-
+CC		:= $(CROSS)gcc
+OBJCOPY		:= $(CROSS)objcopy
+OBJDUMP		:= $(CROSS)objdump
+NM		:= $(CROSS)nm
+PYTHON		:= /usr/bin/python3
+VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+include platform/$(PLATFORM)/platform.mk
+include guest-stubs/stubs.mk
+
+ARCHFLAGS	:= -mcpu=cortex-a15 -marm -mfloat-abi=soft -mno-unaligned-access
+WARN		:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+		   -Wmissing-prototypes -Wpointer-arith -Wundef -Wvla
+CFLAGS		:= $(ARCHFLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding \
+		   -fno-common -fno-pie -fno-stack-protector -MD
+HYP_INC		:= -Ihyp/core/include -Ihyp/arch/armv7/include \
+		   -Iplatform/$(PLATFORM) -I$(BUILD)/include
+LDFLAGS		:= -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack
+
+HYP_SRCS	:= $(wildcard hyp/core/*.c) \
+		   $(filter-out %/asm_defs.c,$(wildcard hyp/arch/armv7/*.c)) \
+		   $(wildcard hyp/arch/armv7/*.S) $(PLAT_SRCS)
+HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS)) $(BUILD)/images.S.o
+
+STUB_NAMES	:= $(foreach s,$(STUB_TABLE),$(word 1,$(subst :, ,$(s))))
+STUB_LIB	:= guest-stubs/lib/start.S guest-stubs/lib/stub.c hyp/core/fmt.c hyp/core/lib.c
+STUB_BINS	:= $(STUB_NAMES:%=$(BUILD)/stubs/%.bin)
+
+QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m 1G -nographic \
+		   -semihosting-config enable=on,target=native
+SMP		?= 1
+RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
+
+.PHONY: all setup run debug gdb test unit test-qemu bench-traps clean
+all: $(BUILD)/hyp.bin $(BUILD)/hyp.dis $(BUILD)/hyp.sym
+
+setup:
+	@tools/setup.sh
+
+# --- the hypervisor --------------------------------------------------------
+$(BUILD)/include/asm_defs.h: hyp/arch/armv7/asm_defs.c $(wildcard hyp/*/include/*.h hyp/arch/armv7/include/arch/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(HYP_INC) -S -o $(BUILD)/asm_defs.s $<
+	sed -n 's/^[[:space:]]*->\([A-Z0-9_]*\) #\?\([0-9-]*\).*/#define \1 \2/p' \
+		$(BUILD)/asm_defs.s > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/%.c.o: %.c $(BUILD)/include/asm_defs.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(HYP_INC) -DHYP_VERSION='"$(VERSION)"' -c -o $@ $<
+
+$(BUILD)/%.S.o: %.S $(BUILD)/include/asm_defs.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(HYP_INC) -D__ASSEMBLER__ -c -o $@ $<
+
+# the guest images, each page aligned, and their table (struct guest_image)
+$(BUILD)/images.S: guest-stubs/stubs.mk $(STUB_BINS)
+	@mkdir -p $(@D)
+	tools/mkimages.sh $(BUILD)/stubs $(STUB_TABLE) > $@
+
+$(BUILD)/images.S.o: $(BUILD)/images.S
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/hyp.elf: $(HYP_OBJS) linker/hyp.ld
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--defsym=LOAD_ADDR=$(LOAD_ADDR) \
+		-T linker/hyp.ld -o $@ $(HYP_OBJS) -lgcc
+
+$(BUILD)/hyp.bin: $(BUILD)/hyp.elf
+	$(OBJCOPY) -O binary $< $@
+
+$(BUILD)/hyp.dis: $(BUILD)/hyp.elf
+	$(OBJDUMP) -d $< > $@
+
+$(BUILD)/hyp.sym: $(BUILD)/hyp.elf
+	$(NM) -n $< > $@
+
+# --- guest stubs -----------------------------------------------------------
+STUB_CFLAGS	:= $(ARCHFLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding -fno-common \
+		   -fno-pie -fno-stack-protector -Iguest-stubs/lib -Ihyp/core/include
+
+$(BUILD)/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h linker/stub.ld
+	@mkdir -p $(@D)
+	$(CC) $(STUB_CFLAGS) $(LDFLAGS) -Wl,--defsym=GUEST_LOAD=$(GUEST_LOAD) \
+		-T linker/stub.ld -o $@ $(STUB_LIB) $< -lgcc
+
+$(BUILD)/stubs/%.bin: $(BUILD)/stubs/%.elf
+	$(OBJCOPY) -O binary $< $@
+
+# --- running ---------------------------------------------------------------
+run: setup all
+	$(QEMU) -smp $(SMP) -kernel $(BUILD)/hyp.bin $(RUN_APPEND)
+
+debug: setup all
+	$(QEMU) -smp $(SMP) -kernel $(BUILD)/hyp.bin $(RUN_APPEND) -s -S
+
+gdb: setup all
+	gdb-multiarch -q -x tools/gdb/hyp.gdb $(BUILD)/hyp.elf
+
+# --- tests -----------------------------------------------------------------
+include tests/unit/unit.mk
+
+test: setup all unit test-qemu
+
+test-qemu: all
+	$(PYTHON) -m pytest -q tests
+
+bench-traps: setup all
+	$(PYTHON) tools/bench_traps.py $(BUILD)/hyp.bin bench/traps.md
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

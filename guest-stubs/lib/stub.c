@@ -1,0 +1,68 @@
+/* the guest stubs' runtime: printing through the emulated pl011, hvc/smc. */
+#include <stdarg.h>
+#include "fmt.h"
+#include "stub.h"
+
+void (*exc_hook)(enum exc_kind kind, struct exc_frame *f);
+
+static const char *const exc_names[] = {
+	"", "undefined instruction", "svc", "prefetch abort", "data abort", "irq", "fiq",
+};
+
+void puts_raw(const char *s)
+{
+	while (*s)
+		*(volatile u32 *)UART_DR = (u8)*s++;
+}
+
+int printf(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	puts_raw(buf);
+	return n;
+}
+
+/* SMCCC: id and arguments in r0-r3, results back in r0-r3 */
+struct hvc_ret hvc_call(u32 a0, u32 a1, u32 a2, u32 a3)
+{
+	register u32 r0 asm("r0") = a0, r1 asm("r1") = a1;
+	register u32 r2 asm("r2") = a2, r3 asm("r3") = a3;
+
+	asm volatile("hvc #0" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) :: "memory");
+	return (struct hvc_ret){ r0, r1, r2, r3 };
+}
+
+struct hvc_ret smc_call(u32 a0, u32 a1, u32 a2, u32 a3)
+{
+	register u32 r0 asm("r0") = a0, r1 asm("r1") = a1;
+	register u32 r2 asm("r2") = a2, r3 asm("r3") = a3;
+
+	asm volatile(".arch_extension sec\n\tsmc #0"
+		     : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) :: "memory");
+	return (struct hvc_ret){ r0, r1, r2, r3 };
+}
+
+void power_off(void)
+{
+	hvc_call(0x84000008, 0, 0, 0);		/* PSCI SYSTEM_OFF */
+	printf("FAIL: still running after SYSTEM_OFF\n");
+	for (;;)
+		asm volatile("wfi");
+}
+
+void exc_dispatch(enum exc_kind kind, struct exc_frame *f);
+void exc_dispatch(enum exc_kind kind, struct exc_frame *f)
+{
+	if (exc_hook) {
+		exc_hook(kind, f);
+		return;
+	}
+	printf("FAIL: unexpected %s at pc %08x\n", exc_names[kind], f->pc);
+	power_off();
+}

@@ -1,0 +1,38 @@
+/* the guest stubs' little runtime: console, calls, exception hooks. */
+#ifndef STUB_H
+#define STUB_H
+
+#include "types.h"
+
+#define UART_DR		0x09000000u
+#define TESTDEV		0x0b000000u
+
+struct hvc_ret {
+	u32 r0, r1, r2, r3;
+};
+
+/* what the stub's exception vectors saw; the handler may move pc */
+struct exc_frame {
+	u32 r[13];
+	u32 pc;		/* where the exception returns to */
+	u32 spsr;
+};
+
+enum exc_kind { EXC_UNDEF = 1, EXC_SVC, EXC_PABT, EXC_DABT, EXC_IRQ, EXC_FIQ };
+
+/* a stub's handler; without one, an exception ends the stub with a report */
+extern void (*exc_hook)(enum exc_kind kind, struct exc_frame *f);
+
+int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void puts_raw(const char *s);
+struct hvc_ret hvc_call(u32 r0, u32 r1, u32 r2, u32 r3);
+struct hvc_ret smc_call(u32 r0, u32 r1, u32 r2, u32 r3);
+void power_off(void) __attribute__((noreturn));
+int main(void);
+
+#define mrc(op1, crn, crm, op2) ({ u32 _v; asm volatile( \
+	"mrc p15, " #op1 ", %0, c" #crn ", c" #crm ", " #op2 : "=r"(_v)); _v; })
+#define mcr(op1, crn, crm, op2, v) asm volatile( \
+	"mcr p15, " #op1 ", %0, c" #crn ", c" #crm ", " #op2 :: "r"(v) : "memory")
+
+#endif

@@ -1,0 +1,54 @@
+/* the physical GICv2 (IHI 0048B): the hypervisor's own interrupts. */
+#include "arch/arch.h"
+#include "arch/sysregs.h"
+#include "mmio.h"
+#include "platform.h"
+
+#define GICD_CTLR		0x000
+#define GICD_TYPER		0x004
+#define GICD_ISENABLER(n)	(0x100 + 4 * (n))
+#define GICD_ICENABLER(n)	(0x180 + 4 * (n))
+#define GICD_IPRIORITYR(n)	(0x400 + (n))
+#define GICD_ITARGETSR(n)	(0x800 + (n))
+#define GICC_CTLR		0x000
+#define GICC_PMR		0x004
+#define GICC_IAR		0x00c
+#define GICC_EOIR		0x010
+
+#define GICD	PLAT_GICD_BASE
+#define GICC	PLAT_GICC_BASE
+
+void gic_init(void)
+{
+	u32 lines = 32 * ((mmio_read32(GICD + GICD_TYPER) & 0x1f) + 1), i;
+
+	mmio_write32(GICD + GICD_CTLR, 0);
+	for (i = 32; i < lines; i += 32)
+		mmio_write32(GICD + GICD_ICENABLER(i / 32), ~0u);
+	mmio_write32(GICD + GICD_CTLR, 1);
+	gic_cpu_init();
+}
+
+void gic_cpu_init(void)
+{
+	mmio_write32(GICC + GICC_PMR, 0xf0);
+	mmio_write32(GICC + GICC_CTLR, 1);
+}
+
+void gic_enable_irq(u32 irq)
+{
+	mmio_write8(GICD + GICD_IPRIORITYR(irq), 0xa0);
+	if (irq >= 32)
+		mmio_write8(GICD + GICD_ITARGETSR(irq), 1u << cpu_id());
+	mmio_write32(GICD + GICD_ISENABLER(irq / 32), 1u << (irq % 32));
+}
+
+u32 gic_ack(void)
+{
+	return mmio_read32(GICC + GICC_IAR);
+}
+
+void gic_eoi(u32 iar)
+{
+	mmio_write32(GICC + GICC_EOIR, iar);
+}

@@ -1,0 +1,77 @@
+/* what the generic core asks of the armv7 layer (arch_* hooks). */
+#ifndef ARCH_ARCH_H
+#define ARCH_ARCH_H
+
+#define HYP_STACK_SIZE		(16 * 1024)
+
+/* how boot.S reached hyp mode, passed to hyp_main */
+#define BOOT_ENTERED_HYP	0
+#define BOOT_ENTERED_SECURE_SVC	1
+
+/* the second argument of trap_entry */
+#define TRAP_KIND_TRAP		0
+#define TRAP_KIND_IRQ		1
+#define TRAP_KIND_FIQ		2
+
+#ifndef __ASSEMBLER__
+#include "types.h"
+
+struct vcpu;
+struct vm;
+
+/* what vectors.S saves when the hypervisor itself faults */
+struct hyp_frame {
+	u32 r[13];
+	u32 lr;
+	u32 elr, spsr, sp;
+};
+
+/* called from boot.S */
+void hyp_main(const void *dtb, u32 entered) __attribute__((noreturn));
+void boot_no_hyp(const void *dtb, u32 mode) __attribute__((noreturn));
+
+struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind);
+void guest_resume(struct vcpu *vcpu) __attribute__((noreturn));
+void guest_enter(struct vcpu *vcpu, u32 sp) __attribute__((noreturn));
+void hyp_fault(u32 kind, struct hyp_frame *f) __attribute__((noreturn));
+extern char hyp_stacks[];
+
+/* mmu.c */
+void arch_mmu_init(paddr_t ram_base, u64 ram_size);
+void arch_mmu_enable(void);
+void arch_dcache_clean(paddr_t pa, u64 size);
+void arch_stage2_cpu_init(void);
+u64 arch_vttbr(const struct vm *vm);
+void *arch_pt_alloc(void);
+int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, bool device);
+void arch_stage2_init(struct vm *vm);
+
+/* vcpu.c: world switch and guest register access */
+void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2);
+void arch_vcpu_load(struct vcpu *vcpu);
+void arch_vcpu_save(struct vcpu *vcpu);
+u32 vcpu_reg_read(struct vcpu *vcpu, u32 n);
+void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
+void vcpu_skip_instr(struct vcpu *vcpu, u32 hsr);
+void vcpu_inject_undef(struct vcpu *vcpu);
+void vcpu_inject_dabt(struct vcpu *vcpu, u32 far, bool write);
+void vcpu_inject_pabt(struct vcpu *vcpu, u32 far);
+void arch_vfp_switch(struct vcpu *vcpu);
+void arch_vfp_forget(struct vcpu *vcpu);
+void vfp_save(void *regs);
+void vfp_restore(const void *regs);
+
+/* gic.c: the physical gic the hypervisor owns */
+void gic_init(void);
+void gic_cpu_init(void);
+void gic_enable_irq(u32 irq);
+u32 gic_ack(void);
+void gic_eoi(u32 iar);
+
+/* platform/<board>: the board interface */
+void platform_secure_init(const void *dtb);
+void platform_power_off(void) __attribute__((noreturn));
+void platform_halt_error(void) __attribute__((noreturn));
+#endif
+
+#endif

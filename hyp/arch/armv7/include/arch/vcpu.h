@@ -1,0 +1,58 @@
+/* the armv7 part of a vcpu: everything the world switch moves. */
+#ifndef ARCH_VCPU_H
+#define ARCH_VCPU_H
+
+#include "types.h"
+
+/*
+ * saved on every trap by vectors.S. in hyp mode r14 is the user-mode lr,
+ * so lr_usr arrives with r0-r12 for free.
+ */
+struct gp_regs {
+	u32 r[13];
+	u32 lr_usr;
+	u32 pc;			/* ELR_hyp */
+	u32 cpsr;		/* SPSR_hyp */
+};
+
+/*
+ * the banked registers of the guest's modes. hyp mode never touches them,
+ * so they stay live in the cpu while the vcpu is loaded and move only at a
+ * world switch (vcpu_arch_save/load).
+ */
+struct banked_regs {
+	u32 sp_usr;
+	u32 sp_svc, lr_svc, spsr_svc;
+	u32 sp_abt, lr_abt, spsr_abt;
+	u32 sp_und, lr_und, spsr_und;
+	u32 sp_irq, lr_irq, spsr_irq;
+	u32 r8_fiq, r9_fiq, r10_fiq, r11_fiq, r12_fiq;
+	u32 sp_fiq, lr_fiq, spsr_fiq;
+};
+
+/* the pl1 system registers a guest os owns (B4.1) */
+struct cp15_regs {
+	u64 ttbr0, ttbr1, par;
+	u32 sctlr, actlr, cpacr, ttbcr, dacr;
+	u32 dfsr, ifsr, adfsr, aifsr, dfar, ifar;
+	u32 prrr, nmrr, amair0, amair1, vbar;
+	u32 fcseidr, contextidr, tpidrurw, tpidruro, tpidrprw;
+	u32 csselr, cntkctl;
+};
+
+struct vfp_regs {
+	u64 d[32];
+	u32 fpscr, fpexc, fpinst, fpinst2;
+};
+
+struct vcpu_arch {
+	struct gp_regs regs;	/* first: vectors.S addresses it from HTPIDR */
+	struct banked_regs banked;
+	struct cp15_regs cp15;
+	struct vfp_regs vfp;
+	u32 hcr;
+	u32 vmpidr;
+	bool loaded;		/* banked and cp15 state live in the cpu */
+};
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * every trap from a guest arrives at trap_entry(): it counts the trap, skips
+ * condition-failed instructions and calls the handler for HSR.EC from one
+ * table with every slot filled. a handler returns the vcpu to run next.
+ */
+#include "arch/arch.h"
+#include "arch/hsr.h"
+#include "arch/sysregs.h"
+#include "console.h"
+#include "hypercall.h"
+#include "mmio.h"
+#include "percpu.h"
+#include "sched.h"
+#include "traplog.h"
+#include "vm.h"
+
+typedef struct vcpu *(*trap_fn)(struct vcpu *vcpu, u32 hsr);
+
+/* a class we do not emulate: log it and give the guest an undef (B1.9.7) */
+static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr)
+{
+	char buf[128];
+
+	hsr_decode(hsr, buf, sizeof(buf));
+	log_info("vm %s: pc %08x: %s: undef injected\n", vcpu->vm->name,
+		 vcpu->arch.regs.pc, buf);
+	vcpu_inject_undef(vcpu);
+	return vcpu;
+}
+
+/* WFI/WFE (HCR.TWI/TWE): the vcpu gives its cpu to the next one */
+static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr)
+{
+	vcpu_skip_instr(vcpu, hsr);
+	return sched_yield(vcpu, !(hsr & HSR_WFX_WFE));
+}
+
+/*
+ * MCR/MRC p15 that reach us: ACTLR (HCR.TAC) and the implementation-defined
+ * c9-c11 space (HCR.TIDCP), c15 (HSTR.T15). ACTLR keeps a per-vcpu copy;
+ * L2CTLR reports the VM's cpu count (B4.1.3, cortex-a15 TRM 4.3.52).
+ */
+static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr)
+{
+	u32 iss = hsr_iss(hsr), rt = HSR_CP32_RT(iss), val = 0;
+	bool read = iss & HSR_CP_READ;
+
+	switch (HSR_CP32_KEY(iss)) {
+	case CP32_KEY(0, 1, 0, 1):		/* ACTLR */
+		if (read)
+			val = vcpu->arch.cp15.actlr;
+		else
+			vcpu->arch.cp15.actlr = vcpu_reg_read(vcpu, rt);
+		break;
+	case CP32_KEY(1, 9, 0, 2):		/* L2CTLR */
+		val = (vcpu->vm->nr_vcpus - 1) << 24;
+		break;
+	case CP32_KEY(1, 9, 0, 3):		/* L2ECTLR: RAZ/WI */
+		break;
+	default:
+		return trap_undef(vcpu, hsr);
+	}
+	if (read)
+		vcpu_reg_write(vcpu, rt, val);
+	vcpu_skip_instr(vcpu, hsr);
+	return vcpu;
+}
+
+/*
+ * MCR/MRC p14 (HDCR.TDA/TDRA/TDOSA, HCPTR.TTA): the debug unit belongs to
+ * the hypervisor. the guest sees one with no breakpoints or watchpoints:
+ * DBGDIDR reads as v7.1 debug with none, DBGDRAR/DBGDSAR as "no memory
+ * mapped debug", everything else reads as zero and ignores writes (C6, C11).
+ */
+static struct vcpu *trap_cp14_32(struct vcpu *vcpu, u32 hsr)
+{
+	u32 iss = hsr_iss(hsr), opc1 = HSR_CP32_OPC1(iss), val = 0;
+
+	if (opc1 != 0)				/* trace (opc1 1) and jazelle */
+		return trap_undef(vcpu, hsr);
+	if (HSR_CP32_KEY(iss) == CP32_KEY(0, 0, 0, 0))
+		val = 5u << 16;			/* DBGDIDR: version 7.1 */
+	if (iss & HSR_CP_READ)
+		vcpu_reg_write(vcpu, HSR_CP32_RT(iss), val);
+	vcpu_skip_instr(vcpu, hsr);
+	return vcpu;
+}
+
+/* MRRC p14 (DBGDRAR/DBGDSAR 64-bit): reads as zero */
+static struct vcpu *trap_cp14_64(struct vcpu *vcpu, u32 hsr)
+{
+	u32 iss = hsr_iss(hsr);
+
+	if (!(iss & HSR_CP_READ) || HSR_CP64_OPC1(iss) > 0)
+		return trap_undef(vcpu, hsr);
+	vcpu_reg_write(vcpu, HSR_CP64_RT(iss), 0);
+	vcpu_reg_write(vcpu, HSR_CP64_RT2(iss), 0);
+	vcpu_skip_instr(vcpu, hsr);
+	return vcpu;
+}
+
+/* HCPTR: cp10/cp11 is the lazy vfp switch; anything else is undefined */
+static struct vcpu *trap_hcptr(struct vcpu *vcpu, u32 hsr)
+{
+	u32 coproc = hsr_iss(hsr) & 0xf;
+
+	if (coproc != 10 && coproc != 11)
+		return trap_undef(vcpu, hsr);
+	arch_vfp_switch(vcpu);
+	return vcpu;			/* the instruction runs again, untrapped */
+}
+
+/* HVC: pc already points past it (B1.8.3, preferred return address) */
+static struct vcpu *trap_hvc(struct vcpu *vcpu, u32 hsr)
+{
+	return hypercall(vcpu, HSR_HVC_IMM(hsr_iss(hsr)), false);
+}
+
+/* SMC trapped by HCR.TSC: pc points at it, so step over (B1.9.9) */
+static struct vcpu *trap_smc(struct vcpu *vcpu, u32 hsr)
+{
+	vcpu_skip_instr(vcpu, hsr);
+	return hypercall(vcpu, 0, true);
+}
+
+/* HPFAR holds IPA[39:12] of a stage-2 fault (B4.1.75); the page offset is the va's */
+static ipaddr_t fault_ipa(u32 far)
+{
+	return (ipaddr_t)(sysreg_read32(HPFAR) >> 4) << 12 | (far & 0xfff);
+}
+
+/* instruction fetch from outside the VM: a prefetch abort for the guest */
+static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr)
+{
+	u32 far = sysreg_read32(HIFAR);
+
+	(void)hsr;
+	log_info("vm %s: instruction fetch at %08x (ipa %llx) outside its memory: "
+		 "prefetch abort injected\n", vcpu->vm->name, far, fault_ipa(far));
+	vcpu_inject_pabt(vcpu, far);
+	return vcpu;
+}
+
+/*
+ * data abort: an emulated device if the ipa belongs to one and the syndrome
+ * describes the access (ISV); otherwise the guest gets its data abort.
+ */
+static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr)
+{
+	u32 iss = hsr_iss(hsr), far = sysreg_read32(HDFAR);
+	ipaddr_t ipa = fault_ipa(far);
+	struct mmio_access acc = {
+		.ipa = ipa,
+		.width = 1u << HSR_DABT_SAS(iss),
+		.write = iss & HSR_DABT_WNR,
+		.sign_extend = iss & HSR_DABT_SSE,
+		.reg = HSR_DABT_SRT(iss),
+	};
+
+	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) ||
+	    !mmio_emulate(vcpu, &acc)) {
+		log_info("vm %s: pc %08x: %s%s at ipa %llx (va %08x): data abort injected\n",
+			 vcpu->vm->name, vcpu->arch.regs.pc,
+			 acc.write ? "write" : "read",
+			 iss & HSR_DABT_ISV ? "" : " without syndrome", ipa, far);
+		vcpu_inject_dabt(vcpu, far, acc.write);
+		return vcpu;
+	}
+	vcpu_skip_instr(vcpu, hsr);
+	return vcpu;
+}
+
+/* B3.13.6 lists the classes; every slot is filled, most with undef */
+#pragma GCC diagnostic ignored "-Woverride-init"	/* the range, then the exceptions */
+static const trap_fn trap_table[HSR_NR_EC] = {
+	[0 ... HSR_NR_EC - 1]	= trap_undef,
+	[HSR_EC_WFX]		= trap_wfx,
+	[HSR_EC_CP15_32]	= trap_cp15_32,
+	[HSR_EC_CP14_32]	= trap_cp14_32,
+	[HSR_EC_CP14_64]	= trap_cp14_64,
+	[HSR_EC_HCPTR]		= trap_hcptr,
+	[HSR_EC_HVC]		= trap_hvc,
+	[HSR_EC_SMC]		= trap_smc,
+	[HSR_EC_PABT_LOW]	= trap_pabt,
+	[HSR_EC_DABT_LOW]	= trap_dabt,
+};
+
+/* the single dispatch point: the only place trap counters change */
+struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
+{
+	struct traplog_vcpu *log = vcpu->log;
+	u32 hsr, ec, pc = vcpu->arch.regs.pc;
+	u64 now = sysreg_read64(CNTPCT);
+
+	log->total++;
+	if (kind != TRAP_KIND_TRAP) {
+		log->irq++;
+		traplog_record(vcpu->vm->id, vcpu->id, TRAPLOG_ROW_IRQ, 0, pc, 0, now);
+		return irq_handle(vcpu);
+	}
+	hsr = sysreg_read32(HSR);
+	ec = hsr_ec(hsr);
+	log->ec[ec]++;
+	traplog_record(vcpu->vm->id, vcpu->id, ec, hsr, pc,
+		       ec == HSR_EC_DABT_LOW ? fault_ipa(sysreg_read32(HDFAR)) :
+		       ec == HSR_EC_PABT_LOW ? fault_ipa(sysreg_read32(HIFAR)) : 0, now);
+	if (!hsr_cond_passed(hsr, vcpu->arch.regs.cpsr)) {
+		vcpu_skip_instr(vcpu, hsr);
+		return vcpu;
+	}
+	return trap_table[ec](vcpu, hsr);
+}

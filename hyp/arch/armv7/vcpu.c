@@ -1,0 +1,390 @@
+/*
+ * the world switch: the PL1 state a guest owns moves in and out of the cpu
+ * here, in mirror-image pairs (save/load), plus guest register access,
+ * pc advance and exception injection.
+ */
+#include "arch/arch.h"
+#include "arch/hsr.h"
+#include "arch/sysregs.h"
+#include "percpu.h"
+#include "vm.h"
+#include "lib.h"
+
+/*
+ * HCR for every guest (B4.1.65). each bit set, and why:
+ *   VM    stage-2 translation on: the guest sees only what its tables map.
+ *   SWIO  set/way invalidates become clean+invalidate, so a guest's
+ *         "invalidate the cache" can't throw away another VM's dirty lines.
+ *   FMO, IMO, AMO  physical FIQ, IRQ and asynchronous aborts go to hyp;
+ *         the guest gets virtual ones.
+ *   FB, BSU=inner  the guest's tlb/cache/bp maintenance is broadcast in the
+ *         inner shareable domain, so a vcpu that moves cpu finds it done.
+ *   TWI, TWE  a waiting guest gives its cpu back.
+ *   TSC   smc goes to us: psci by smc is answered here, not by firmware.
+ *   TIDCP implementation-defined c9-c11 registers (l2ctlr, ...) are ours to
+ *         answer, they describe the physical machine.
+ *   TAC   ACTLR is implementation defined and physical: emulated.
+ * not set: TGE (guests run their own kernels), DC, PTW, TVM (no shadow
+ * paging), TSW (SWIO covers set/way), TPC/TPU/TTLB (maintenance is safe
+ * under stage 2), TID0-3 (the guest may see the real cpu id registers).
+ */
+#define HCR_VM		(1u << 0)
+#define HCR_SWIO	(1u << 1)
+#define HCR_FMO		(1u << 3)
+#define HCR_IMO		(1u << 4)
+#define HCR_AMO		(1u << 5)
+#define HCR_FB		(1u << 9)
+#define HCR_BSU_INNER	(1u << 10)
+#define HCR_TWI		(1u << 13)
+#define HCR_TWE		(1u << 14)
+#define HCR_TSC		(1u << 19)
+#define HCR_TIDCP	(1u << 20)
+#define HCR_TAC		(1u << 21)
+#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
+			 HCR_BSU_INNER | HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TAC)
+
+/*
+ * HDCR (B4.1.66): TDRA, TDOSA, TDA trap the guest's debug registers (cp14)
+ * to us: the debug unit is physical and shared. HPMN = PMCR.N leaves the
+ * guest every pmu counter; TPM, TPMCR clear, so its pmu is its own.
+ */
+#define HDCR_TDRA	(1u << 11)
+#define HDCR_TDOSA	(1u << 10)
+#define HDCR_TDA	(1u << 9)
+/*
+ * HCPTR (B4.1.67): TTA traps trace registers (physical, not virtualized);
+ * TCP10/TCP11 trap vfp/neon until a vcpu first uses them after a switch,
+ * so the fpu registers move only for vcpus that use them (lazy switch).
+ */
+#define HCPTR_TTA	(1u << 20)
+#define HCPTR_TCP10	(1u << 10)
+#define HCPTR_TCP11	(1u << 11)
+/*
+ * HSTR (B4.1.74): T15 traps the implementation-defined c15 registers
+ * (cortex-a15 cbar, power control): a guest touching them gets undef.
+ */
+#define HSTR_T15	(1u << 15)
+
+void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+
+	memset(a, 0, sizeof(*a));
+	a->regs.r[0] = r0;
+	a->regs.r[1] = r1;
+	a->regs.r[2] = r2;
+	a->regs.pc = entry;
+	/* B1.9.10 reset state: svc, a/i/f masked, arm, mmu and caches off */
+	a->regs.cpsr = PSR_MODE_SVC | PSR_A | PSR_I | PSR_F;
+	a->cp15.sctlr = 0x00c50078;	/* cortex-a15 reset value, M/C/I clear */
+	a->hcr = HCR_GUEST;
+	/* aff0 = vcpu id, U = 0, MP extensions present (bit 31) */
+	a->vmpidr = 1u << 31 | vcpu->id;
+}
+
+#define BANKED_READ(reg) ({ u32 _v; asm volatile("mrs %0, " #reg : "=r"(_v)); _v; })
+#define BANKED_WRITE(reg, v) asm volatile("msr " #reg ", %0" :: "r"(v))
+
+static void banked_save(struct banked_regs *b)
+{
+	b->sp_usr = BANKED_READ(SP_usr);
+	b->sp_svc = BANKED_READ(SP_svc);
+	b->lr_svc = BANKED_READ(LR_svc);
+	b->spsr_svc = BANKED_READ(SPSR_svc);
+	b->sp_abt = BANKED_READ(SP_abt);
+	b->lr_abt = BANKED_READ(LR_abt);
+	b->spsr_abt = BANKED_READ(SPSR_abt);
+	b->sp_und = BANKED_READ(SP_und);
+	b->lr_und = BANKED_READ(LR_und);
+	b->spsr_und = BANKED_READ(SPSR_und);
+	b->sp_irq = BANKED_READ(SP_irq);
+	b->lr_irq = BANKED_READ(LR_irq);
+	b->spsr_irq = BANKED_READ(SPSR_irq);
+	b->r8_fiq = BANKED_READ(r8_fiq);
+	b->r9_fiq = BANKED_READ(r9_fiq);
+	b->r10_fiq = BANKED_READ(r10_fiq);
+	b->r11_fiq = BANKED_READ(r11_fiq);
+	b->r12_fiq = BANKED_READ(r12_fiq);
+	b->sp_fiq = BANKED_READ(SP_fiq);
+	b->lr_fiq = BANKED_READ(LR_fiq);
+	b->spsr_fiq = BANKED_READ(SPSR_fiq);
+}
+
+static void banked_load(const struct banked_regs *b)
+{
+	BANKED_WRITE(SP_usr, b->sp_usr);
+	BANKED_WRITE(SP_svc, b->sp_svc);
+	BANKED_WRITE(LR_svc, b->lr_svc);
+	BANKED_WRITE(SPSR_svc, b->spsr_svc);
+	BANKED_WRITE(SP_abt, b->sp_abt);
+	BANKED_WRITE(LR_abt, b->lr_abt);
+	BANKED_WRITE(SPSR_abt, b->spsr_abt);
+	BANKED_WRITE(SP_und, b->sp_und);
+	BANKED_WRITE(LR_und, b->lr_und);
+	BANKED_WRITE(SPSR_und, b->spsr_und);
+	BANKED_WRITE(SP_irq, b->sp_irq);
+	BANKED_WRITE(LR_irq, b->lr_irq);
+	BANKED_WRITE(SPSR_irq, b->spsr_irq);
+	BANKED_WRITE(r8_fiq, b->r8_fiq);
+	BANKED_WRITE(r9_fiq, b->r9_fiq);
+	BANKED_WRITE(r10_fiq, b->r10_fiq);
+	BANKED_WRITE(r11_fiq, b->r11_fiq);
+	BANKED_WRITE(r12_fiq, b->r12_fiq);
+	BANKED_WRITE(SP_fiq, b->sp_fiq);
+	BANKED_WRITE(LR_fiq, b->lr_fiq);
+	BANKED_WRITE(SPSR_fiq, b->spsr_fiq);
+}
+
+static void cp15_save(struct cp15_regs *c)
+{
+	c->sctlr = sysreg_read32(SCTLR);
+	c->cpacr = sysreg_read32(CPACR);
+	c->ttbr0 = sysreg_read64(TTBR0_64);
+	c->ttbr1 = sysreg_read64(TTBR1_64);
+	c->ttbcr = sysreg_read32(TTBCR);
+	c->dacr = sysreg_read32(DACR);
+	c->dfsr = sysreg_read32(DFSR);
+	c->ifsr = sysreg_read32(IFSR);
+	c->adfsr = sysreg_read32(ADFSR);
+	c->aifsr = sysreg_read32(AIFSR);
+	c->dfar = sysreg_read32(DFAR);
+	c->ifar = sysreg_read32(IFAR);
+	c->par = sysreg_read64(PAR_64);
+	c->prrr = sysreg_read32(PRRR);
+	c->nmrr = sysreg_read32(NMRR);
+	c->amair0 = sysreg_read32(AMAIR0);
+	c->amair1 = sysreg_read32(AMAIR1);
+	c->vbar = sysreg_read32(VBAR);
+	c->fcseidr = sysreg_read32(FCSEIDR);
+	c->contextidr = sysreg_read32(CONTEXTIDR);
+	c->tpidrurw = sysreg_read32(TPIDRURW);
+	c->tpidruro = sysreg_read32(TPIDRURO);
+	c->tpidrprw = sysreg_read32(TPIDRPRW);
+	c->csselr = sysreg_read32(CSSELR);
+	c->cntkctl = sysreg_read32(CNTKCTL);
+}
+
+static void cp15_load(const struct cp15_regs *c)
+{
+	sysreg_write32(SCTLR, c->sctlr);
+	sysreg_write32(CPACR, c->cpacr);
+	sysreg_write64(TTBR0_64, c->ttbr0);
+	sysreg_write64(TTBR1_64, c->ttbr1);
+	sysreg_write32(TTBCR, c->ttbcr);
+	sysreg_write32(DACR, c->dacr);
+	sysreg_write32(DFSR, c->dfsr);
+	sysreg_write32(IFSR, c->ifsr);
+	sysreg_write32(ADFSR, c->adfsr);
+	sysreg_write32(AIFSR, c->aifsr);
+	sysreg_write32(DFAR, c->dfar);
+	sysreg_write32(IFAR, c->ifar);
+	sysreg_write64(PAR_64, c->par);
+	sysreg_write32(PRRR, c->prrr);
+	sysreg_write32(NMRR, c->nmrr);
+	sysreg_write32(AMAIR0, c->amair0);
+	sysreg_write32(AMAIR1, c->amair1);
+	sysreg_write32(VBAR, c->vbar);
+	sysreg_write32(FCSEIDR, c->fcseidr);
+	sysreg_write32(CONTEXTIDR, c->contextidr);
+	sysreg_write32(TPIDRURW, c->tpidrurw);
+	sysreg_write32(TPIDRURO, c->tpidruro);
+	sysreg_write32(TPIDRPRW, c->tpidrprw);
+	sysreg_write32(CSSELR, c->csselr);
+	sysreg_write32(CNTKCTL, c->cntkctl);
+}
+
+static u32 hcptr_for(const struct vcpu *vcpu)
+{
+	return HCPTR_TTA | (this_cpu()->vfp_owner == vcpu ? 0 : HCPTR_TCP10 | HCPTR_TCP11);
+}
+
+/* make vcpu the one this cpu runs; its gp registers follow at eret */
+void arch_vcpu_load(struct vcpu *vcpu)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+
+	banked_load(&a->banked);
+	cp15_load(&a->cp15);
+	sysreg_write32(VMPIDR, a->vmpidr);
+	sysreg_write32(VPIDR, sysreg_read32(MIDR));
+	sysreg_write32(HCR, a->hcr);
+	sysreg_write32(HDCR, HDCR_TDRA | HDCR_TDOSA | HDCR_TDA |
+		       PMCR_N(sysreg_read32(PMCR)));
+	sysreg_write32(HCPTR, hcptr_for(vcpu));
+	sysreg_write32(HSTR, HSTR_T15);
+	sysreg_write64(VTTBR, arch_vttbr(vcpu->vm));
+	isb();
+	a->loaded = true;
+}
+
+void arch_vcpu_save(struct vcpu *vcpu)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+
+	banked_save(&a->banked);
+	cp15_save(&a->cp15);
+	a->loaded = false;
+}
+
+/*
+ * lazy vfp (EC 0x07): the first vfp/neon instruction after a switch traps;
+ * the previous owner's registers go out, this vcpu's come in, and the trap
+ * is lifted until another vcpu runs here.
+ */
+void arch_vfp_switch(struct vcpu *vcpu)
+{
+	struct percpu *cpu = this_cpu();
+
+	sysreg_write32(HCPTR, HCPTR_TTA);
+	isb();
+	if (cpu->vfp_owner)
+		vfp_save(&cpu->vfp_owner->arch.vfp);
+	vfp_restore(&vcpu->arch.vfp);
+	cpu->vfp_owner = vcpu;
+}
+
+/* a vcpu going away must not stay vfp owner */
+void arch_vfp_forget(struct vcpu *vcpu)
+{
+	struct percpu *cpu = this_cpu();
+
+	if (cpu->vfp_owner == vcpu)
+		cpu->vfp_owner = NULL;
+}
+
+/* B1.3.2: r13 and r14 are banked per mode, r8-r12 for fiq too */
+static u32 *banked_slot(struct vcpu *vcpu, u32 n)
+{
+	struct banked_regs *b = &vcpu->arch.banked;
+
+	switch (vcpu->arch.regs.cpsr & PSR_MODE_MASK) {
+	case PSR_MODE_FIQ:
+		return n == 13 ? &b->sp_fiq : n == 14 ? &b->lr_fiq : &b->r8_fiq + (n - 8);
+	case PSR_MODE_IRQ:
+		return n == 13 ? &b->sp_irq : &b->lr_irq;
+	case PSR_MODE_SVC:
+		return n == 13 ? &b->sp_svc : &b->lr_svc;
+	case PSR_MODE_ABT:
+		return n == 13 ? &b->sp_abt : &b->lr_abt;
+	case PSR_MODE_UND:
+		return n == 13 ? &b->sp_und : &b->lr_und;
+	default:	/* usr, sys */
+		return n == 13 ? &b->sp_usr : &vcpu->arch.regs.lr_usr;
+	}
+}
+
+static bool in_gp_regs(const struct vcpu *vcpu, u32 n)
+{
+	u32 mode = vcpu->arch.regs.cpsr & PSR_MODE_MASK;
+
+	return n < 8 || (n < 13 && mode != PSR_MODE_FIQ) ||
+	       (n == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS));
+}
+
+u32 vcpu_reg_read(struct vcpu *vcpu, u32 n)
+{
+	if (n == 15)
+		return vcpu->arch.regs.pc + 8;	/* as the guest sees pc (A2.3) */
+	if (in_gp_regs(vcpu, n))
+		return n == 14 ? vcpu->arch.regs.lr_usr : vcpu->arch.regs.r[n];
+	if (vcpu->arch.loaded)
+		banked_save(&vcpu->arch.banked);
+	return *banked_slot(vcpu, n);
+}
+
+void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val)
+{
+	if (n == 15) {
+		vcpu->arch.regs.pc = val;
+		return;
+	}
+	if (in_gp_regs(vcpu, n)) {
+		if (n == 14)
+			vcpu->arch.regs.lr_usr = val;
+		else
+			vcpu->arch.regs.r[n] = val;
+		return;
+	}
+	if (vcpu->arch.loaded)
+		banked_save(&vcpu->arch.banked);
+	*banked_slot(vcpu, n) = val;
+	if (vcpu->arch.loaded)
+		banked_load(&vcpu->arch.banked);
+}
+
+/* B3.13.6: HSR.IL gives the length of the trapped instruction */
+void vcpu_skip_instr(struct vcpu *vcpu, u32 hsr)
+{
+	vcpu->arch.regs.pc += (hsr & HSR_IL) ? 4 : 2;
+	vcpu->arch.regs.cpsr = psr_it_advance(vcpu->arch.regs.cpsr);
+}
+
+/*
+ * B1.8.3 exception entry, done for the guest: save cpsr into the target
+ * mode's spsr, set its lr, switch mode, mask, clear IT/J, take T and E from
+ * SCTLR, jump through the guest's vector base.
+ */
+static void inject(struct vcpu *vcpu, u32 mode, u32 vector, u32 lr, bool mask_a)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+	u32 sctlr = a->loaded ? sysreg_read32(SCTLR) : a->cp15.sctlr;
+	u32 vbar = a->loaded ? sysreg_read32(VBAR) : a->cp15.vbar;
+	u32 old = a->regs.cpsr, *spsr;
+
+	if (a->loaded)
+		banked_save(&a->banked);
+	a->regs.cpsr = (old & ~(PSR_MODE_MASK | PSR_IT_MASK | PSR_J | PSR_T | PSR_E)) |
+		       mode | PSR_I | (mask_a ? PSR_A : 0) |
+		       (sctlr & SCTLR_TE ? PSR_T : 0) | (sctlr & SCTLR_EE ? PSR_E : 0);
+	spsr = mode == PSR_MODE_UND ? &a->banked.spsr_und : &a->banked.spsr_abt;
+	*spsr = old;
+	*banked_slot(vcpu, 14) = lr;
+	a->regs.pc = (sctlr & SCTLR_V ? 0xffff0000u : vbar) + vector;
+	if (a->loaded)
+		banked_load(&a->banked);
+	vcpu->log->injected++;
+}
+
+void vcpu_inject_undef(struct vcpu *vcpu)
+{
+	u32 pc = vcpu->arch.regs.pc;
+
+	inject(vcpu, PSR_MODE_UND, 0x04, pc + (vcpu->arch.regs.cpsr & PSR_T ? 2 : 4), false);
+}
+
+/* fault status for a synchronous external abort, in the guest's format */
+static u32 ext_abort_fsr(struct vcpu *vcpu)
+{
+	u32 ttbcr = vcpu->arch.loaded ? sysreg_read32(TTBCR) : vcpu->arch.cp15.ttbcr;
+
+	/* B4.1.52: long-descriptor status 0b010000 with LPAE bit 9; short FS 0b01000 */
+	return ttbcr & TTBCR_EAE ? (1u << 9 | 0x10) : 0x08;
+}
+
+void vcpu_inject_dabt(struct vcpu *vcpu, u32 far, bool write)
+{
+	u32 fsr = ext_abort_fsr(vcpu) | (write ? 1u << 11 : 0);
+
+	inject(vcpu, PSR_MODE_ABT, 0x10, vcpu->arch.regs.pc + 8, true);
+	if (vcpu->arch.loaded) {
+		sysreg_write32(DFSR, fsr);
+		sysreg_write32(DFAR, far);
+	} else {
+		vcpu->arch.cp15.dfsr = fsr;
+		vcpu->arch.cp15.dfar = far;
+	}
+}
+
+void vcpu_inject_pabt(struct vcpu *vcpu, u32 far)
+{
+	u32 fsr = ext_abort_fsr(vcpu);
+
+	inject(vcpu, PSR_MODE_ABT, 0x0c, vcpu->arch.regs.pc + 4, true);
+	if (vcpu->arch.loaded) {
+		sysreg_write32(IFSR, fsr);
+		sysreg_write32(IFAR, far);
+	} else {
+		vcpu->arch.cp15.ifsr = fsr;
+		vcpu->arch.cp15.ifar = far;
+	}
+}

@@ -1,0 +1,190 @@
+/*
+ * console output, the Ctrl-] escape keys, panics. output from several cpus
+ * is serialized a whole message at a time.
+ */
+#include <stdarg.h>
+#include "arch/arch.h"
+#include "arch/hsr.h"
+#include "arch/sysregs.h"
+#include "console.h"
+#include "fmt.h"
+#include "mmio.h"
+#include "percpu.h"
+#include "platform.h"
+#include "spinlock.h"
+#include "traplog.h"
+#include "vm.h"
+
+static spinlock_t console_spin;
+static bool escape_pending;
+static u32 focus_vm;		/* who gets the keyboard */
+static volatile bool halting;
+
+void console_init(void)
+{
+	pl011_init(PLAT_UART_BASE);
+}
+
+void console_lock(void) { spin_lock(&console_spin); }
+void console_unlock(void) { spin_unlock(&console_spin); }
+
+static void write_unlocked(const char *s, size_t n)
+{
+	while (n--) {
+		if (*s == '\n')
+			pl011_putc('\r');
+		pl011_putc(*s++);
+	}
+}
+
+void console_write(const char *s, size_t n)
+{
+	console_lock();
+	write_unlocked(s, n);
+	console_unlock();
+}
+
+static int vprint(bool lock, const char *fmt, va_list ap)
+{
+	char buf[256];
+	int n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	if (lock)
+		console_write(buf, n);
+	else
+		write_unlocked(buf, n);
+	return n;
+}
+
+int console_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprint(true, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* unlocked: for panics, which must print even if the lock holder died */
+static void panic_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint(false, fmt, ap);
+	va_end(ap);
+}
+
+static void print_help(void)
+{
+	console_printf("\nhyp keys: Ctrl-] then\n"
+		       "  s        trap tables of every VM\n"
+		       "  t        the last 16 trap records\n"
+		       "  0-7      give VM n the keyboard\n"
+		       "  h        this help\n"
+		       "  Ctrl-]   send a literal Ctrl-] to the guest\n"
+		       "keyboard: VM %u\n", focus_vm);
+}
+
+static void print_ring(u32 n)
+{
+	struct traplog_rec rec[16];
+	u32 i, got = traplog_last(rec, n < 16 ? n : 16);
+
+	console_printf("\nlast %u trap records:\n%10s %14s %4s %-18s %8s %8s %10s\n",
+		       got, "seq", "cntpct", "vm.c", "class", "hsr", "pc", "ipa");
+	for (i = 0; i < got; i++)
+		console_printf("%10u %14llu %2u.%u %-18s %08x %08x %10llx\n",
+			       rec[i].seq, rec[i].timestamp, rec[i].vm, rec[i].vcpu,
+			       rec[i].ec == TRAPLOG_ROW_IRQ ? "IRQ" : hsr_ec_name(rec[i].ec),
+			       rec[i].hsr, rec[i].pc, rec[i].ipa);
+}
+
+/* a byte from the keyboard: ours after Ctrl-], otherwise the focus VM's */
+void console_rx(char c)
+{
+	if (escape_pending) {
+		escape_pending = false;
+		if (c == CONSOLE_ESCAPE)
+			vuart_rx(&vms[focus_vm], c);
+		else if (c == 's')
+			vm_print_all();
+		else if (c == 't')
+			print_ring(16);
+		else if (c >= '0' && c <= '7' && (u32)(c - '0') < nr_vms) {
+			focus_vm = c - '0';
+			console_printf("\nhyp: keyboard to VM %u (%s)\n", focus_vm,
+				       vms[focus_vm].name);
+		} else
+			print_help();
+		return;
+	}
+	if (c == CONSOLE_ESCAPE) {
+		escape_pending = true;
+		return;
+	}
+	if (nr_vms)
+		vuart_rx(&vms[focus_vm], c);
+}
+
+static void stop_board(void) __attribute__((noreturn));
+static void stop_board(void)
+{
+	halting = true;
+	platform_halt_error();
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	struct vcpu *v = this_cpu()->current;
+
+	irq_disable();
+	if (halting)
+		for (;;)
+			wfi();
+	panic_printf("\n*** HYPERVISOR PANIC on cpu %u: ", cpu_id());
+	va_start(ap, fmt);
+	vprint(false, fmt, ap);
+	va_end(ap);
+	panic_printf("\n");
+	if (v)
+		panic_printf("running vm %u (%s), vcpu %u\n", v->vm->id, v->vm->name, v->id);
+	stop_board();
+}
+
+static const char *const fault_names[] = {
+	"reset", "undefined instruction", "hvc/svc", "prefetch abort", "data abort",
+};
+
+/* the hypervisor's own exception (vectors.S): dump everything and stop */
+void hyp_fault(u32 kind, struct hyp_frame *f)
+{
+	char hsr[160];
+	struct vcpu *v = this_cpu()->current;
+	u32 i;
+
+	if (halting)		/* e.g. the semihosting exit itself, without -semihosting */
+		for (;;)
+			wfi();
+	halting = true;
+	hsr_decode(sysreg_read32(HSR), hsr, sizeof(hsr));
+	panic_printf("\n*** HYPERVISOR PANIC on cpu %u: %s in hyp mode\n", cpu_id(),
+		     fault_names[kind]);
+	panic_printf("%s\n", hsr);
+	panic_printf("HDFAR %08x  HIFAR %08x  HPFAR %08x\n", sysreg_read32(HDFAR),
+		     sysreg_read32(HIFAR), sysreg_read32(HPFAR));
+	for (i = 0; i < 13; i++)
+		panic_printf("r%-2u %08x%s", i, f->r[i], i % 4 == 3 ? "\n" : "  ");
+	panic_printf("\nsp  %08x  lr  %08x  pc  %08x  spsr %08x\n", f->sp, f->lr,
+		     f->elr, f->spsr);
+	if (v)
+		panic_printf("running vm %u (%s), vcpu %u, guest pc %08x\n", v->vm->id,
+			     v->vm->name, v->id, v->arch.regs.pc);
+	panic_printf("trap log left at %p for gdb\n", (void *)&traplog);
+	platform_halt_error();
+}

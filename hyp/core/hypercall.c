@@ -1,0 +1,68 @@
+/* hvc and smc calls from guests: SMCCC, PSCI and this hypervisor's own. */
+#include "arch/arch.h"
+#include "hypercall.h"
+#include "traplog.h"
+#include "vm.h"
+
+static enum traplog_hvc_range range_of(u32 fid, u32 imm)
+{
+	if (imm)
+		return HVC_RANGE_IMM;
+	if (fid == HYP_CALL_NULL)
+		return HVC_RANGE_NULL;
+	if (!(fid & SMCCC_FAST))
+		return HVC_RANGE_YIELDING;
+	switch (SMCCC_OWNER(fid)) {
+	case SMCCC_OWNER_ARCH:		return HVC_RANGE_ARCH;
+	case SMCCC_OWNER_PSCI:		return HVC_RANGE_PSCI;
+	case SMCCC_OWNER_STD_HYP:	return HVC_RANGE_STD_HYP;
+	case SMCCC_OWNER_VENDOR_HYP:	return HVC_RANGE_VENDOR_HYP;
+	default:			return HVC_RANGE_OTHER_FAST;
+	}
+}
+
+static void ret4(struct vcpu *vcpu, u32 a, u32 b, u32 c, u32 d)
+{
+	u32 *r = vcpu->arch.regs.r;
+
+	r[0] = a;
+	r[1] = b;
+	r[2] = c;
+	r[3] = d;
+}
+
+struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc)
+{
+	u32 *r = vcpu->arch.regs.r, fid = r[0];
+
+	(void)smc;	/* both conduits answer the same calls */
+	vcpu->log->hvc[range_of(fid, imm)]++;
+	if (imm) {
+		r[0] = SMCCC_NOT_SUPPORTED;
+		return vcpu;
+	}
+	switch (fid) {
+	case HYP_CALL_NULL:
+		ret4(vcpu, 0, vcpu->vm->id, vcpu->id, (u32)vcpu->log->ec[0x12]);
+		return vcpu;
+	case HYP_CALL_COUNT:
+		r[0] = HYP_CALLS;
+		return vcpu;
+	case HYP_CALL_UID:
+		ret4(vcpu, HYP_UID0, HYP_UID1, HYP_UID2, HYP_UID3);
+		return vcpu;
+	case HYP_CALL_REVISION:
+		ret4(vcpu, 1, 0, r[2], r[3]);
+		return vcpu;
+	case SMCCC_VERSION:
+		r[0] = 0x10001;		/* SMCCC 1.1 */
+		return vcpu;
+	case SMCCC_ARCH_FEATURES:
+		r[0] = r[1] == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
+		return vcpu;
+	}
+	if (SMCCC_OWNER(fid) == SMCCC_OWNER_PSCI && (fid & SMCCC_FAST))
+		return psci_call(vcpu, fid);
+	r[0] = SMCCC_NOT_SUPPORTED;
+	return vcpu;
+}

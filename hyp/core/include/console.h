@@ -1,0 +1,26 @@
+/* the hypervisor's console: the physical uart, printing, the Ctrl-] keys. */
+#ifndef CONSOLE_H
+#define CONSOLE_H
+
+#include "types.h"
+
+#define CONSOLE_ESCAPE	0x1d	/* Ctrl-] */
+
+void console_init(void);
+void console_write(const char *s, size_t n);
+int console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_rx(char c);
+void console_lock(void);
+void console_unlock(void);
+
+/* messages about guests' doings: printed with a prefix */
+#define log_info(fmt, ...)	console_printf("hyp: " fmt, ##__VA_ARGS__)
+
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* pl011.c: the physical uart */
+void pl011_init(u32 base);
+void pl011_putc(char c);
+int pl011_getc(void);
+
+#endif

@@ -1,0 +1,25 @@
+/* state that belongs to one physical cpu. */
+#ifndef PERCPU_H
+#define PERCPU_H
+
+#include "types.h"
+#include "arch/sysregs.h"
+#include "platform.h"
+
+struct vcpu;
+
+struct percpu {
+	u32 id;
+	struct vcpu *current;		/* the vcpu loaded here, or NULL */
+	struct vcpu *vfp_owner;		/* whose vfp registers the cpu holds */
+	struct vcpu *runq;		/* vcpus waiting for this cpu */
+};
+
+extern struct percpu percpu[PLAT_MAX_CPUS];
+
+static inline struct percpu *this_cpu(void)
+{
+	return &percpu[cpu_id()];
+}
+
+#endif

@@ -1,0 +1,23 @@
+/* a ticket-free test-and-set lock: the hypervisor holds locks only briefly. */
+#ifndef SPINLOCK_H
+#define SPINLOCK_H
+
+#include "types.h"
+
+typedef struct {
+	u32 locked;
+} spinlock_t;
+
+static inline void spin_lock(spinlock_t *l)
+{
+	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+			;
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * the trap log: a fixed-layout, versioned region every reader shares (the
+ * uart tables, gdb, host tools). counting is always on; each vcpu's counters
+ * are written only by the cpu running it, so the hot path takes no lock.
+ * changing anything here means bumping TRAPLOG_VERSION and tools/traplog.py.
+ */
+#ifndef TRAPLOG_H
+#define TRAPLOG_H
+
+#include "types.h"
+
+#define TRAPLOG_MAGIC		0x504c5254u	/* "TRLP" little-endian */
+#define TRAPLOG_VERSION		1
+#define TRAPLOG_MAX_VMS		8
+#define TRAPLOG_MAX_VCPUS	4
+#define TRAPLOG_NR_EC		64
+#define TRAPLOG_NR_HVC_RANGE	8
+#define TRAPLOG_NR_MMIO_DEV	8
+#define TRAPLOG_RING_LEN	1024	/* power of two */
+#define TRAPLOG_NAME_LEN	16
+
+/* hvc/smc function-id ranges, by SMCCC owner (DEN0028 2.5) */
+enum traplog_hvc_range {
+	HVC_RANGE_ARCH,		/* owner 0: SMCCC_VERSION, ARCH_FEATURES */
+	HVC_RANGE_PSCI,		/* owner 4: standard secure service */
+	HVC_RANGE_STD_HYP,	/* owner 5 */
+	HVC_RANGE_VENDOR_HYP,	/* owner 6: this hypervisor's calls */
+	HVC_RANGE_OTHER_FAST,	/* any other fast call */
+	HVC_RANGE_NULL,		/* the null hypercall (hvc #0, r0 = 0) */
+	HVC_RANGE_YIELDING,	/* bit 31 clear: not a fast call */
+	HVC_RANGE_IMM,		/* hvc with a non-zero immediate */
+};
+
+/* the pseudo-row for physical interrupts taken while a guest ran */
+#define TRAPLOG_ROW_IRQ		TRAPLOG_NR_EC
+
+struct traplog_vcpu {
+	u64 ec[TRAPLOG_NR_EC];		/* traps per HSR.EC */
+	u64 irq;			/* irq/fiq exits */
+	u64 total;			/* sum of ec[] and irq */
+	u64 hvc[TRAPLOG_NR_HVC_RANGE];	/* hvc and smc calls by id range */
+	u64 mmio[TRAPLOG_NR_MMIO_DEV];	/* emulated accesses per device */
+	u64 switches;			/* world switches into this vcpu */
+	u64 injected;			/* aborts and undefs given to the guest */
+};
+
+struct traplog_vm {
+	char name[TRAPLOG_NAME_LEN];
+	u32 id;
+	u32 nr_vcpus;
+	u32 state;			/* enum vm_state */
+	u32 nr_mmio_dev;
+	char mmio_name[TRAPLOG_NR_MMIO_DEV][8];
+	struct traplog_vcpu vcpu[TRAPLOG_MAX_VCPUS];
+};
+
+struct traplog_rec {
+	u64 timestamp;			/* CNTPCT at the trap */
+	u32 seq;			/* 1, 2, 3, ...: holes mean lost records */
+	u8 vm, vcpu, ec, flags;
+	u32 hsr;
+	u32 pc;				/* guest pc of the trapping instruction */
+	u64 ipa;			/* faulting ipa for aborts, else 0 */
+};
+
+struct traplog {
+	u32 magic;
+	u16 version;
+	u16 header_size;		/* offsetof(vm) */
+	u32 size;			/* sizeof(struct traplog) */
+	u32 nr_vms;
+	u32 max_vcpus;
+	u32 nr_ec;
+	u32 ring_len;
+	u32 ring_seq;			/* last sequence number handed out */
+	u64 cntfrq;			/* ticks per second of the timestamps */
+	struct traplog_vm vm[TRAPLOG_MAX_VMS];
+	struct traplog_rec ring[TRAPLOG_RING_LEN];
+};
+
+/* the layout is an interface: pin it. */
+_Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 8 + 8 + 2), "vcpu log");
+_Static_assert(sizeof(struct traplog_rec) == 32, "ring record");
+_Static_assert(__builtin_offsetof(struct traplog, vm) == 40, "header");
+_Static_assert(sizeof(struct traplog_vm) == 96 + 4 * sizeof(struct traplog_vcpu), "vm log");
+_Static_assert(sizeof(struct traplog) == 40 + 8 * sizeof(struct traplog_vm) + 32 * 1024,
+	       "whole log");
+
+extern struct traplog traplog;
+
+void traplog_init(u64 cntfrq);
+void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus);
+void traplog_record(u32 vm, u32 vcpu, u32 ec, u32 hsr, u32 pc, u64 ipa, u64 now);
+/* copy out the last n records, oldest first; returns how many */
+u32 traplog_last(struct traplog_rec *out, u32 n);
+
+#endif

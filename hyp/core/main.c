@@ -1,0 +1,96 @@
+/* boot in C: read the board, turn on the mmu, print the banner, start the VMs. */
+#include "arch/arch.h"
+#include "arch/hsr.h"
+#include "arch/sysregs.h"
+#include "console.h"
+#include "fdt.h"
+#include "lib.h"
+#include "percpu.h"
+#include "platform.h"
+#include "sched.h"
+#include "traplog.h"
+#include "vm.h"
+
+#ifndef HYP_VERSION
+#define HYP_VERSION "unknown"
+#endif
+
+extern char __image_start[], __image_end[];
+
+/* one stack per cpu; boot.S points sp at the top of this cpu's */
+char hyp_stacks[PLAT_MAX_CPUS * HYP_STACK_SIZE] __attribute__((section(".stacks"), aligned(4096)));
+
+static const char *const entry_names[] = {
+	[BOOT_ENTERED_HYP] = "hyp mode",
+	[BOOT_ENTERED_SECURE_SVC] = "secure svc, switched to non-secure hyp by monitor",
+};
+
+static void banner(const struct fdt_board *b, u32 entered)
+{
+	u32 i;
+
+	console_printf("\nhyp %s: armv7-a type-1 hypervisor, cortex-a15\n", HYP_VERSION);
+	console_printf("  board     %s, entered in %s\n", PLAT_NAME, entry_names[entered]);
+	console_printf("  ram       %llu MiB at %#llx; hypervisor %p-%p\n", b->ram_size / MiB,
+		       b->ram_base, (void *)__image_start, (void *)__image_end);
+	console_printf("  cpus      %u (hypervisor on cpu 0)\n", b->ncpus);
+	console_printf("  trap log  %p, %u bytes, version %u\n", (void *)&traplog,
+		       traplog.size, traplog.version);
+	console_printf("  vms       %u configured:", nr_vms);
+	for (i = 0; i < nr_vms; i++)
+		console_printf(" %s (%llu MiB, %u vcpu)", vms[i].name, vms[i].ram_size / MiB,
+			       vms[i].nr_vcpus);
+	console_printf("\n  keys      Ctrl-] h for help; keyboard goes to vm 0\n\n");
+}
+
+/* the board's command line can ask the hypervisor to fault, to test panics */
+static void selftest(const char *bootargs)
+{
+	const char *p;
+
+	for (p = bootargs; *p; p++)
+		if (!strncmp(p, "hyp.selftest=dabt", 17)) {
+			console_printf("hyp: selftest: reading an unmapped address\n");
+			(void)*(volatile u32 *)0xfffff000u;
+		}
+}
+
+void hyp_main(const void *dtb, u32 entered)
+{
+	struct fdt_board board;
+	int err;
+
+	this_cpu()->id = cpu_id();
+	console_init();
+	err = fdt_check(dtb, 1 * MiB);
+	if (!err)
+		err = fdt_board_info(dtb, &board);
+	if (err)
+		panic("board device tree at %p: %s", dtb, fdt_strerror(err));
+	arch_mmu_init(board.ram_base, board.ram_size);
+	arch_stage2_cpu_init();
+	traplog_init(sysreg_read32(CNTFRQ));
+	gic_init();
+	gic_enable_irq(PLAT_UART_IRQ);
+	vms_create(board.bootargs, (uintptr_t)__image_end, board.ram_base + board.ram_size);
+	banner(&board, entered);
+	selftest(board.bootargs);
+	sched_start();
+}
+
+/* boot.S could not reach hyp mode: say why, and stop */
+void boot_no_hyp(const void *dtb, u32 mode)
+{
+	(void)dtb;
+	console_init();
+	console_printf("\nhyp: entered in mode %#x (%s); cannot reach hyp mode: ", mode,
+		       mode == PSR_MODE_SVC ? "non-secure svc" : "not svc or hyp");
+	if (!(sysreg_read32(ID_PFR1) & (0xfu << 12)))
+		console_printf("this cpu has no virtualization extensions\n");
+	else
+		console_printf("only hyp mode or secure svc can enter hyp "
+			       "(qemu: -M virt,virtualization=on)\n");
+	console_printf("hyp: stopped\n");
+	for (;;)
+		wfi();
+}

@@ -1,0 +1,77 @@
+/* PSCI 1.0 for guests (DEN0022D): power their vcpus and the VM itself. */
+#include "arch/arch.h"
+#include "hypercall.h"
+#include "sched.h"
+#include "vm.h"
+
+static struct vcpu *vcpu_by_mpidr(struct vm *vm, u32 mpidr)
+{
+	u32 i;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if ((vm->vcpu[i].arch.vmpidr & 0x00ffffffu) == (mpidr & 0x00ffffffu))
+			return &vm->vcpu[i];
+	return NULL;
+}
+
+static bool supported(u32 fid)
+{
+	switch (fid) {
+	case PSCI_VERSION: case PSCI_CPU_OFF: case PSCI_CPU_ON:
+	case PSCI_AFFINITY_INFO: case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET: case PSCI_FEATURES:
+		return true;
+	}
+	return false;
+}
+
+struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
+{
+	u32 *r = vcpu->arch.regs.r;
+	struct vm *vm = vcpu->vm;
+	struct vcpu *target;
+
+	switch (fid) {
+	case PSCI_VERSION:
+		r[0] = 0x10000;			/* 1.0 */
+		return vcpu;
+	case PSCI_FEATURES:
+		r[0] = supported(r[1]) ? PSCI_SUCCESS : (u32)PSCI_NOT_SUPPORTED;
+		return vcpu;
+	case PSCI_MIGRATE_INFO_TYPE:
+		r[0] = 2;			/* no trusted os: nothing to migrate */
+		return vcpu;
+	case PSCI_AFFINITY_INFO:
+		target = vcpu_by_mpidr(vm, r[1]);
+		if (!target || r[2] != 0)
+			r[0] = (u32)PSCI_INVALID_PARAMS;
+		else
+			r[0] = target->state == VCPU_OFF ? 1 : 0;
+		return vcpu;
+	case PSCI_CPU_ON:
+		target = vcpu_by_mpidr(vm, r[1]);
+		if (!target) {
+			r[0] = (u32)PSCI_INVALID_PARAMS;
+			return vcpu;
+		}
+		if (target->state != VCPU_OFF) {
+			r[0] = (u32)PSCI_ALREADY_ON;
+			return vcpu;
+		}
+		arch_vcpu_init(target, r[2], r[3], 0, 0);
+		r[0] = PSCI_SUCCESS;
+		sched_wake(target);
+		return vcpu;
+	case PSCI_CPU_OFF:
+		vcpu->state = VCPU_OFF;
+		return sched_yield(vcpu, false);
+	case PSCI_SYSTEM_OFF:
+		vm_stop(vm, "system off");
+		return sched_next(vcpu);
+	case PSCI_SYSTEM_RESET:
+		vm_reset(vm);
+		return sched_next(vcpu);
+	}
+	r[0] = (u32)PSCI_NOT_SUPPORTED;
+	return vcpu;
+}

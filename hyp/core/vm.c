@@ -1,0 +1,249 @@
+/*
+ * VMs: built from the guest images packed into hyp.bin, chosen on the
+ * board's command line (hyp.vms=a,b,...), each with its own ram slice,
+ * stage-2 tables and emulated devices; and the trap tables they print.
+ */
+#include "arch/arch.h"
+#include "arch/hsr.h"
+#include "console.h"
+#include "fmt.h"
+#include "lib.h"
+#include "mmio.h"
+#include "percpu.h"
+#include "vm.h"
+
+struct vm vms[VM_MAX];
+u32 nr_vms;
+
+static paddr_t pool_next, pool_end;	/* guest ram comes from here */
+
+void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev)
+{
+	u32 i;
+
+	if (vm->nr_mmio == VM_MAX_MMIO)
+		panic("vm %s: more than %u devices", vm->name, VM_MAX_MMIO);
+	vm->mmio[vm->nr_mmio] = *dev;
+	for (i = 0; dev->name[i] && i < 7; i++)
+		vm->log->mmio_name[vm->nr_mmio][i] = dev->name[i];
+	vm->log->nr_mmio_dev = ++vm->nr_mmio;
+}
+
+bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u32 len, paddr_t *pa)
+{
+	if (ipa < GUEST_RAM_IPA || ipa + len > GUEST_RAM_IPA + vm->ram_size)
+		return false;
+	*pa = vm->ram_pa + (ipa - GUEST_RAM_IPA);
+	return true;
+}
+
+/* pristine images: hyp.bin keeps them read-only, a reset copies them again */
+static void vm_load(struct vm *vm)
+{
+	const struct guest_image *img = vm->image;
+	u32 i;
+
+	memset((void *)(uintptr_t)vm->ram_pa, 0, vm->ram_size);
+	memcpy((void *)(uintptr_t)vm->ram_pa, img->start, img->end - img->start);
+	/* the guest starts with its mmu and caches off: push it all to memory */
+	arch_dcache_clean(vm->ram_pa, vm->ram_size);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+
+		arch_vfp_forget(v);
+		arch_vcpu_init(v, GUEST_RAM_IPA, 0, 0, 0);
+		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
+	}
+	vm->state = VM_RUNNING;
+	vm->log->state = VM_RUNNING;
+}
+
+static struct vm *vm_create(const struct guest_image *img)
+{
+	struct vm *vm = &vms[nr_vms];
+	u64 size = (u64)img->ram_mib * MiB;
+	u32 i;
+
+	if (nr_vms == VM_MAX)
+		panic("more than %u VMs", VM_MAX);
+	if ((u64)(img->end - img->start) > size)
+		panic("vm %s: image larger than its %u MiB", img->name, img->ram_mib);
+	if (pool_end - pool_next < size)
+		panic("vm %s: %u MiB of ram wanted, %llu MiB left", img->name,
+		      img->ram_mib, (pool_end - pool_next) / MiB);
+	vm->id = nr_vms++;
+	vm->vmid = vm->id + 1;
+	vm->name = img->name;
+	vm->image = img;
+	vm->ram_pa = pool_next;
+	vm->ram_size = size;
+	pool_next += ALIGN_UP(size, 2 * MiB);
+	vm->nr_vcpus = img->nr_vcpus;
+	traplog_vm_init(vm->id, img->name, img->nr_vcpus);
+	vm->log = &traplog.vm[vm->id];
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpu[i].vm = vm;
+		vm->vcpu[i].id = i;
+		vm->vcpu[i].log = &vm->log->vcpu[i];
+	}
+	arch_stage2_init(vm);
+	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, false))
+		panic("vm %s: stage 2 map failed", vm->name);
+	vuart_attach(vm);
+	if (img->flags & GUEST_TESTDEV)
+		testdev_attach(vm);
+	vm_load(vm);
+	return vm;
+}
+
+static const struct guest_image *image_by_name(const char *name, u32 len)
+{
+	const struct guest_image *img;
+
+	for (img = guest_images; img->name; img++)
+		if (strlen(img->name) == len && !strncmp(img->name, name, len))
+			return img;
+	return NULL;
+}
+
+/* "hyp.vms=a,b" on the board's command line; without it, every image */
+void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
+{
+	const char *p = bootargs;
+	const struct guest_image *img;
+
+	pool_next = ALIGN_UP(pool_start, 2 * MiB);
+	pool_end = pool_limit;
+	for (; *p; p++)
+		if (!strncmp(p, "hyp.vms=", 8) && (p == bootargs || p[-1] == ' '))
+			break;
+	if (!*p) {
+		for (img = guest_images; img->name; img++)
+			vm_create(img);
+		return;
+	}
+	for (p += 8; *p && *p != ' ';) {
+		u32 n = 0;
+
+		while (p[n] && p[n] != ',' && p[n] != ' ')
+			n++;
+		img = image_by_name(p, n);
+		if (!img)
+			console_printf("hyp: hyp.vms: no guest image named '%.*s'\n", n, p);
+		else
+			vm_create(img);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+}
+
+void vm_stop(struct vm *vm, const char *why)
+{
+	u32 i;
+
+	vm->state = VM_STOPPED;
+	vm->log->state = VM_STOPPED;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpu[i].state = VCPU_STOPPED;
+		arch_vfp_forget(&vm->vcpu[i]);
+	}
+	console_printf("hyp: vm %u (%s) stopped: %s\n", vm->id, vm->name, why);
+	vm_print_table(vm);
+}
+
+void vm_reset(struct vm *vm)
+{
+	console_printf("hyp: vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
+	vm_load(vm);
+}
+
+/* one VM's counters summed over its vcpus, or the whole board's (vm NULL) */
+static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
+{
+	u32 i, j, k;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < nr_vms; i++) {
+		if (vm && &vms[i] != vm)
+			continue;
+		for (j = 0; j < vms[i].nr_vcpus; j++) {
+			const struct traplog_vcpu *l = vms[i].vcpu[j].log;
+
+			for (k = 0; k < TRAPLOG_NR_EC; k++)
+				s->ec[k] += l->ec[k];
+			for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
+				s->hvc[k] += l->hvc[k];
+			for (k = 0; k < TRAPLOG_NR_MMIO_DEV; k++)
+				s->mmio[k] += l->mmio[k];
+			s->irq += l->irq;
+			s->total += l->total;
+			s->switches += l->switches;
+			s->injected += l->injected;
+		}
+	}
+}
+
+static void print_share(const char *row, const char *name, u64 n, u64 total)
+{
+	u64 tenths = total ? (n * 1000 + total / 2) / total : 0;
+
+	console_printf("  %-5s %-18s %12llu %5llu.%llu%%\n", row, name, n,
+		       tenths / 10, tenths % 10);
+}
+
+static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
+	"arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0",
+};
+
+static void print_table(const char *title, const struct vm *vm)
+{
+	struct traplog_vcpu s;
+	char row[8];
+	u32 k;
+
+	sum_log(vm, &s);
+	console_printf("trap log: %s\n  %-5s %-18s %12s %7s\n", title, "EC", "class",
+		       "count", "share");
+	for (k = 0; k < TRAPLOG_NR_EC; k++) {
+		if (!s.ec[k])
+			continue;
+		fmt_snprintf(row, sizeof(row), "%#04x", k);
+		print_share(row, hsr_ec_name(k), s.ec[k], s.total);
+	}
+	print_share("-", "IRQ", s.irq, s.total);
+	console_printf("  %-5s %-18s %12llu\n", "", "total", s.total);
+	console_printf("  hvc/smc:");
+	for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
+		if (s.hvc[k])
+			console_printf(" %s %llu", range_names[k], s.hvc[k]);
+	if (vm) {
+		console_printf("\n  mmio:");
+		for (k = 0; k < vm->nr_mmio; k++)
+			console_printf(" %s %llu", vm->mmio[k].name, s.mmio[k]);
+	}
+	console_printf("\n  world switches %llu, exceptions injected %llu\n",
+		       s.switches, s.injected);
+}
+
+void vm_print_table(const struct vm *vm)
+{
+	char title[48];
+
+	fmt_snprintf(title, sizeof(title), "vm %u (%s)", vm->id, vm->name);
+	print_table(title, vm);
+}
+
+void vm_print_all(void)
+{
+	u32 i;
+
+	for (i = 0; i < nr_vms; i++)
+		vm_print_table(&vms[i]);
+	vm_print_board();
+}
+
+void vm_print_board(void)
+{
+	print_table("board (all VMs)", NULL);
+}

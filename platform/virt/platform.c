@@ -1,0 +1,63 @@
+/* qemu virt: power off through qemu's psci firmware, secure boot set-up. */
+#include "arch/arch.h"
+#include "arch/sysregs.h"
+#include "mmio.h"
+#include "console.h"
+#include "platform.h"
+
+#define PSCI_SYSTEM_OFF		0x84000008u
+#define GICD_CTLR		0x000
+#define GICD_TYPER		0x004
+#define GICD_IGROUPR(n)		(0x080 + 4 * (n))
+#define GICC_CTLR		0x000
+#define GICC_PMR		0x004
+
+/* semihosting SYS_EXIT (ARM DUI 0471): qemu exits non-zero with -semihosting */
+#define SEMIHOST_SYS_EXIT	0x18
+#define ADP_STOPPED_RUNTIME_ERROR 0x20023
+
+/*
+ * entered in secure svc (secure=on): before leaving the secure world, give
+ * every interrupt to group 1 (non-secure) and the vfp to the non-secure side.
+ */
+void platform_secure_init(const void *dtb)
+{
+	u32 lines = 32 * ((mmio_read32(PLAT_GICD_BASE + GICD_TYPER) & 0x1f) + 1), i;
+
+	(void)dtb;
+	for (i = 0; i < lines / 32; i++)
+		mmio_write32(PLAT_GICD_BASE + GICD_IGROUPR(i), ~0u);
+	mmio_write32(PLAT_GICD_BASE + GICD_CTLR, 3);
+	mmio_write32(PLAT_GICC_BASE + GICC_CTLR, 3);
+	mmio_write32(PLAT_GICC_BASE + GICC_PMR, 0xff);
+	sysreg_write32(NSACR, sysreg_read32(NSACR) | NSACR_CP10 | NSACR_CP11 | NSACR_NS_SMP);
+	isb();
+}
+
+static u32 psci_smc(u32 fid)
+{
+	register u32 r0 asm("r0") = fid;
+
+	asm volatile("smc #0" : "+r"(r0) : : "r1", "r2", "r3", "memory");
+	return r0;
+}
+
+void platform_power_off(void)
+{
+	psci_smc(PSCI_SYSTEM_OFF);
+	/* only when booted secure, where no psci firmware answers */
+	console_printf("hyp: this board has no power-off without psci firmware: halted\n");
+	for (;;)
+		wfi();
+}
+
+void platform_halt_error(void)
+{
+	register u32 r0 asm("r0") = SEMIHOST_SYS_EXIT;
+	register u32 r1 asm("r1") = ADP_STOPPED_RUNTIME_ERROR;
+
+	/* without -semihosting this svc lands in hyp_fault, which halts */
+	asm volatile("svc #0x123456" : : "r"(r0), "r"(r1) : "memory");
+	for (;;)
+		wfi();
+}
