@@ -16,6 +16,7 @@ for e in "$@"; do
 	EOT
 	f=0
 	case $flags in *testdev*) f=$((f | 1)) ;; esac
+	case $flags in *default*) f=$((f | 2)) ;; esac
 	echo "	.word name_$i, img_${i}_start, img_${i}_end, $ram, $vcpus, $f"
 	i=$((i + 1))
 done

@@ -58,7 +58,7 @@ reset:
 	rfeia	sp!
 .endm
 
-exc_undef:	exc_entry 1, 4, MODE_UND	@ returns past the instruction (arm)
+exc_undef:	exc_entry 1, 0, MODE_UND	@ lr_und is already past it (arm)
 exc_svc:	exc_entry 2, 0, MODE_SVC
 exc_pabt:	exc_entry 3, 4, MODE_ABT
 exc_dabt:	exc_entry 4, 8, MODE_ABT	@ pc of the faulting access

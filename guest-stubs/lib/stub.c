@@ -3,7 +3,7 @@
 #include "fmt.h"
 #include "stub.h"
 
-void (*exc_hook)(enum exc_kind kind, struct exc_frame *f);
+void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
 
 static const char *const exc_names[] = {
 	"", "undefined instruction", "svc", "prefetch abort", "data abort", "irq", "fiq",

@@ -21,7 +21,7 @@ struct exc_frame {
 enum exc_kind { EXC_UNDEF = 1, EXC_SVC, EXC_PABT, EXC_DABT, EXC_IRQ, EXC_FIQ };
 
 /* a stub's handler; without one, an exception ends the stub with a report */
-extern void (*exc_hook)(enum exc_kind kind, struct exc_frame *f);
+extern void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void puts_raw(const char *s);

@@ -57,8 +57,10 @@ static void selftest(const char *bootargs)
 
 void hyp_main(const void *dtb, u32 entered)
 {
+	static char bootargs[256];
 	struct fdt_board board;
 	int err;
+	u32 i;
 
 	this_cpu()->id = cpu_id();
 	console_init();
@@ -67,6 +69,10 @@ void hyp_main(const void *dtb, u32 entered)
 		err = fdt_board_info(dtb, &board);
 	if (err)
 		panic("board device tree at %p: %s", dtb, fdt_strerror(err));
+	/* qemu puts the dtb in ram the VMs will get: keep what we need */
+	for (i = 0; board.bootargs[i] && i < sizeof(bootargs) - 1; i++)
+		bootargs[i] = board.bootargs[i];
+	board.bootargs = bootargs;
 	arch_mmu_init(board.ram_base, board.ram_size);
 	arch_stage2_cpu_init();
 	traplog_init(sysreg_read32(CNTFRQ));

@@ -64,8 +64,6 @@ static struct vm *vm_create(const struct guest_image *img)
 	u64 size = (u64)img->ram_mib * MiB;
 	u32 i;
 
-	if (nr_vms == VM_MAX)
-		panic("more than %u VMs", VM_MAX);
 	if ((u64)(img->end - img->start) > size)
 		panic("vm %s: image larger than its %u MiB", img->name, img->ram_mib);
 	if (pool_end - pool_next < size)
@@ -106,7 +104,7 @@ static const struct guest_image *image_by_name(const char *name, u32 len)
 	return NULL;
 }
 
-/* "hyp.vms=a,b" on the board's command line; without it, every image */
+/* "hyp.vms=a,b" on the board's command line; without it, the default images */
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 {
 	const char *p = bootargs;
@@ -118,8 +116,9 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 		if (!strncmp(p, "hyp.vms=", 8) && (p == bootargs || p[-1] == ' '))
 			break;
 	if (!*p) {
-		for (img = guest_images; img->name; img++)
-			vm_create(img);
+		for (img = guest_images; img->name && nr_vms < VM_MAX; img++)
+			if (img->flags & GUEST_DEFAULT)
+				vm_create(img);
 		return;
 	}
 	for (p += 8; *p && *p != ' ';) {
@@ -129,7 +128,10 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 			n++;
 		img = image_by_name(p, n);
 		if (!img)
-			console_printf("hyp: hyp.vms: no guest image named '%.*s'\n", n, p);
+			console_printf("hyp: hyp.vms: no guest image named '%.*s': ignored\n", n, p);
+		else if (nr_vms == VM_MAX)
+			console_printf("hyp: hyp.vms: more than %u VMs: '%.*s' ignored\n",
+				       VM_MAX, n, p);
 		else
 			vm_create(img);
 		p += n;

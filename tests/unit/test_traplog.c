@@ -1,0 +1,158 @@
+/* host unit test for hyp/core/traplog.c: the header, vm names and the ring of recent traps. */
+#include <stdint.h>
+#include "traplog.h"
+#include "check.h"
+
+#define TOTAL	(TRAPLOG_RING_LEN * 2 + 7)
+
+static struct traplog_rec out[TRAPLOG_RING_LEN + 100];
+
+/* record number i (1-based) with fields derived from i */
+static void record(u32 i)
+{
+	traplog_record(i % TRAPLOG_MAX_VMS, i % TRAPLOG_MAX_VCPUS, i % 64,
+		       0x90000000u + i, 0x80008000u + 4 * i, 0x1000000000ull + i,
+		       0x100000000ull * i + 7);
+}
+
+/* whether rec is record number i as record() made it */
+static void check_rec(const struct traplog_rec *r, u32 i)
+{
+	CHECK_EQ(r->seq, i);
+	CHECK_EQ(r->vm, i % TRAPLOG_MAX_VMS);
+	CHECK_EQ(r->vcpu, i % TRAPLOG_MAX_VCPUS);
+	CHECK_EQ(r->ec, i % 64);
+	CHECK_EQ(r->flags, 0);
+	CHECK_EQ(r->hsr, 0x90000000u + i);
+	CHECK_EQ(r->pc, 0x80008000u + 4 * i);
+	CHECK_EQ(r->ipa, 0x1000000000ull + i);
+	CHECK_EQ(r->timestamp, 0x100000000ull * i + 7);
+}
+
+static void test_init(void)
+{
+	memset(&traplog, 0x5a, sizeof(traplog));
+	traplog_init(62500000);
+	CHECK_EQ((uintptr_t)&traplog & 4095, 0);
+	CHECK_EQ(traplog.magic, 0x504c5254);
+	CHECK(memcmp(&traplog.magic, "TRLP", 4) == 0);
+	CHECK_EQ(traplog.version, 1);
+	CHECK_EQ(traplog.header_size, 40);
+	CHECK_EQ(traplog.size, sizeof(struct traplog));
+	CHECK_EQ(traplog.size, 40 + 8 * (96 + 4 * 8 * 84) + 32 * 1024);
+	CHECK_EQ(traplog.nr_vms, 0);
+	CHECK_EQ(traplog.max_vcpus, 4);
+	CHECK_EQ(traplog.nr_ec, 64);
+	CHECK_EQ(traplog.ring_len, 1024);
+	CHECK_EQ(traplog.ring_seq, 0);
+	CHECK_EQ(traplog.cntfrq, 62500000);
+	/* everything else is cleared */
+	CHECK_EQ(traplog.vm[7].vcpu[3].total, 0);
+	CHECK_EQ(traplog.vm[0].name[0], 0);
+	CHECK_EQ(traplog.ring[TRAPLOG_RING_LEN - 1].seq, 0);
+	CHECK_EQ(traplog_last(out, 10), 0);
+}
+
+static void test_vm_init(void)
+{
+	traplog_init(1000);
+	traplog.vm[2].vcpu[1].total = 99;
+	traplog_vm_init(2, "a-very-long-vm-name-here", 2);
+	CHECK(memcmp(traplog.vm[2].name, "a-very-long-vm-\0", 16) == 0);
+	CHECK_EQ(traplog.vm[2].id, 2);
+	CHECK_EQ(traplog.vm[2].nr_vcpus, 2);
+	CHECK_EQ(traplog.vm[2].vcpu[1].total, 0);
+	CHECK_EQ(traplog.nr_vms, 3);
+
+	/* exactly 15 characters fit; 16 lose the last */
+	traplog_vm_init(1, "fifteen-chars-x", 4);
+	CHECK(memcmp(traplog.vm[1].name, "fifteen-chars-x\0", 16) == 0);
+	traplog_vm_init(1, "sixteen-chars-xy", 1);
+	CHECK(memcmp(traplog.vm[1].name, "sixteen-chars-x\0", 16) == 0);
+	CHECK_EQ(traplog.vm[1].nr_vcpus, 1);
+	CHECK_EQ(traplog.nr_vms, 3);
+
+	/* a short name after a long one leaves no tail behind */
+	traplog_vm_init(2, "hvc", 1);
+	CHECK(memcmp(traplog.vm[2].name, "hvc\0\0\0\0\0\0\0\0\0\0\0\0\0", 16) == 0);
+	CHECK_EQ(traplog.nr_vms, 3);
+	traplog_vm_init(7, "", 4);
+	CHECK_EQ(traplog.vm[7].name[0], 0);
+	CHECK_EQ(traplog.vm[7].id, 7);
+	CHECK_EQ(traplog.nr_vms, 8);
+}
+
+static void test_few(void)
+{
+	u32 i;
+
+	traplog_init(1000);
+	for (i = 1; i <= 5; i++)
+		record(i);
+	CHECK_EQ(traplog.ring_seq, 5);
+
+	memset(out, 0xee, sizeof(out));
+	CHECK_EQ(traplog_last(out, 3), 3);
+	for (i = 0; i < 3; i++)
+		check_rec(&out[i], 3 + i);
+	CHECK_EQ(out[3].seq, 0xeeeeeeee);
+
+	/* more than were recorded: all five */
+	memset(out, 0xee, sizeof(out));
+	CHECK_EQ(traplog_last(out, 100), 5);
+	for (i = 0; i < 5; i++)
+		check_rec(&out[i], 1 + i);
+	CHECK_EQ(out[5].seq, 0xeeeeeeee);
+
+	CHECK_EQ(traplog_last(out, 1), 1);
+	check_rec(&out[0], 5);
+	memset(out, 0xee, sizeof(out));
+	CHECK_EQ(traplog_last(out, 0), 0);
+	CHECK_EQ(out[0].seq, 0xeeeeeeee);
+}
+
+static void test_wrap(void)
+{
+	u32 i, n;
+
+	traplog_init(1000);
+	for (i = 1; i <= TOTAL; i++)
+		record(i);
+	CHECK_EQ(traplog.ring_seq, TOTAL);
+
+	memset(out, 0xee, sizeof(out));
+	CHECK_EQ(traplog_last(out, TRAPLOG_RING_LEN), TRAPLOG_RING_LEN);
+	for (i = 0; i < TRAPLOG_RING_LEN; i++)
+		check_rec(&out[i], TOTAL - TRAPLOG_RING_LEN + 1 + i);
+	CHECK_EQ(out[TRAPLOG_RING_LEN - 1].seq, TOTAL);
+	CHECK_EQ(out[TRAPLOG_RING_LEN].seq, 0xeeeeeeee);
+
+	/* asking for more than the ring holds is capped */
+	memset(out, 0xee, sizeof(out));
+	CHECK_EQ(traplog_last(out, TRAPLOG_RING_LEN + 100), TRAPLOG_RING_LEN);
+	for (i = 0; i < TRAPLOG_RING_LEN; i++)
+		CHECK_EQ(out[i].seq, TOTAL - TRAPLOG_RING_LEN + 1 + i);
+	CHECK_EQ(out[TRAPLOG_RING_LEN].seq, 0xeeeeeeee);
+	CHECK_EQ(traplog_last(out, 0xffffffffu), TRAPLOG_RING_LEN);
+
+	/* a short window of the wrapped ring, across the slot 1023 -> 0 edge */
+	for (n = 1; n <= 16; n++) {
+		CHECK_EQ(traplog_last(out, n), n);
+		for (i = 0; i < n; i++)
+			check_rec(&out[i], TOTAL - n + 1 + i);
+	}
+	record(TOTAL + 1);
+	CHECK_EQ(traplog_last(out, 2), 2);
+	check_rec(&out[0], TOTAL);
+	check_rec(&out[1], TOTAL + 1);
+	CHECK_EQ(traplog.ring_seq, TOTAL + 1);
+}
+
+int main(void)
+{
+	test_init();
+	test_vm_init();
+	test_few();
+	test_wrap();
+	return check_done("test_traplog");
+}

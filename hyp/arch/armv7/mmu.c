@@ -83,9 +83,18 @@ void arch_mmu_enable(void)
  */
 #define VTCR_VALUE	(1u << 31 | 3u << 12 | 1u << 10 | 1u << 8 | 1u << 6)
 
+/*
+ * CNTHCTL (B4.1.26): PL1PCTEN lets guests read the physical counter;
+ * PL1PCEN clear traps their physical timer registers, which belong to the
+ * hypervisor (guests have the virtual timer).
+ */
+#define CNTHCTL_PL1PCTEN	(1u << 0)
+
 void arch_stage2_cpu_init(void)
 {
 	sysreg_write32(VTCR, VTCR_VALUE);
+	sysreg_write32(CNTHCTL, CNTHCTL_PL1PCTEN);
+	sysreg_write64(CNTVOFF, 0);
 	isb();
 }
 

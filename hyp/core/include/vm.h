@@ -23,9 +23,10 @@ struct guest_image {
 	const u8 *start, *end;
 	u32 ram_mib;
 	u32 nr_vcpus;
-	u32 flags;		/* GUEST_TESTDEV */
+	u32 flags;
 };
-#define GUEST_TESTDEV	(1u << 0)
+#define GUEST_TESTDEV	(1u << 0)	/* gets the mmio test device */
+#define GUEST_DEFAULT	(1u << 1)	/* runs when hyp.vms= is not given */
 
 extern const struct guest_image guest_images[];
 

@@ -1,0 +1,136 @@
+"""Boot the hypervisor in QEMU and read what it prints: shared by the QEMU tests."""
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import traplog  # noqa: E402
+
+PLATFORM = os.environ.get("PLATFORM", "virt")
+HYP_BIN = ROOT / "build" / PLATFORM / "hyp.bin"
+MACHINE = {"virt": ["-M", "virt,virtualization=on"]}[PLATFORM]
+QEMU = ["qemu-system-arm", *MACHINE, "-cpu", "cortex-a15", "-m", "1G", "-nographic",
+        "-semihosting-config", "enable=on,target=native"]
+TAIL = 40
+
+
+class Run:
+    """One boot: its console text, exit status and the trap tables it printed."""
+
+    def __init__(self, out, rc):
+        self.out = out.replace("\r", "")
+        self.rc = rc
+        self.tables = parse_tables(self.out)
+
+    def tail(self):
+        return "\n--- console tail ---\n" + "\n".join(self.out.splitlines()[-TAIL:])
+
+    def guest_lines(self, vm):
+        return [l[len(vm) + 3:] for l in self.out.splitlines() if l.startswith("[%s] " % vm)]
+
+    def uart_bytes(self, vm):
+        """What the guest wrote to its uart: each line plus its newline."""
+        return sum(len(l) + 1 for l in self.guest_lines(vm))
+
+
+def qemu(args, append=None, timeout=60, smp=1, machine=None):
+    """Boots hyp.bin; returns a Run. A hang fails with the console tail."""
+    cmd = [*(machine or QEMU), "-smp", str(smp), "-kernel", str(HYP_BIN), *args]
+    if append is not None:
+        cmd += ["-append", append]
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode(errors="replace")
+        raise AssertionError("qemu did not finish in %ds\n--- console tail ---\n%s" %
+                             (timeout, "\n".join(out.splitlines()[-TAIL:])))
+    return Run(p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace"), p.returncode)
+
+
+def boot(vms, **kw):
+    return qemu([], append="hyp.vms=" + vms, **kw)
+
+
+ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%$")
+
+
+def parse_tables(out):
+    """{title: {"ec": {ec: n}, "irq", "total", "hvc": {...}, "mmio": {...}, "switches", "injected"}}"""
+    tables, cur = {}, None
+    for line in out.splitlines():
+        m = re.match(r"^trap log: (.*)$", line)
+        if m:
+            cur = tables.setdefault(m.group(1), {"ec": {}, "hvc": {}, "mmio": {}})
+            continue
+        if cur is None:
+            continue
+        m = ROW.match(line)
+        if m:
+            if m.group(1) == "-":
+                cur["irq"] = int(m.group(3))
+            else:
+                cur["ec"][int(m.group(1), 16)] = int(m.group(3))
+        elif re.match(r"^\s+total\s+\d+$", line):
+            cur["total"] = int(line.split()[-1])
+        elif line.startswith("  hvc/smc:"):
+            w = line.split()[1:]
+            cur["hvc"] = {w[i]: int(w[i + 1]) for i in range(0, len(w), 2)}
+        elif line.startswith("  mmio:"):
+            w = line.split()[1:]
+            cur["mmio"] = {w[i]: int(w[i + 1]) for i in range(0, len(w), 2)}
+        elif line.startswith("  world switches"):
+            m = re.match(r"^  world switches (\d+), exceptions injected (\d+)$", line)
+            cur["switches"], cur["injected"] = int(m.group(1)), int(m.group(2))
+            cur = None
+    return tables
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def boot_and_dump(vms, timeout=60):
+    """Boots with -no-shutdown, waits for the board to power off, then dumps the trap
+    log with the QEMU monitor's pmemsave. Returns (Run, parsed log)."""
+    with tempfile.TemporaryDirectory() as d:
+        sock, dump = os.path.join(d, "mon"), os.path.join(d, "log.bin")
+        cmd = [*QEMU, "-smp", "1", "-kernel", str(HYP_BIN), "-append", "hyp.vms=" + vms,
+               "-no-shutdown", "-monitor", "unix:%s,server,nowait" % sock]
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+        out = b""
+        try:
+            os.set_blocking(p.stdout.fileno(), False)
+            deadline = time.time() + timeout
+            while b"powering off" not in out:
+                assert time.time() < deadline, "no power-off\n" + out.decode()[-3000:]
+                out += p.stdout.read() or b""
+                time.sleep(0.05)
+            text = out.decode(errors="replace")
+            m = re.search(r"trap log  0x([0-9a-f]+), (\d+) bytes", text)
+            addr, size = int(m.group(1), 16), int(m.group(2))
+            s = socket.socket(socket.AF_UNIX)
+            s.connect(sock)
+            s.sendall(b"pmemsave %d %d \"%s\"\n" % (addr, size, dump.encode()))
+            s.sendall(b"info status\n")
+            got = b""
+            while b"VM status:" not in got:
+                got += s.recv(4096)
+            s.close()
+            assert os.path.exists(dump), "pmemsave failed: " + got.decode(errors="replace")
+            log = traplog.parse(open(dump, "rb").read())
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    return Run(text, 0), log

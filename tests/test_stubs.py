@@ -1,0 +1,161 @@
+"""Each guest stub in QEMU, one boot per test: exact trap counts from the UART tables.
+
+EC numbers (ARM ARM B3.13.6): 0x01 WFI/WFE, 0x03 MCR/MRC p15, 0x04 MCRR/MRRC p15,
+0x05 MCR/MRC p14, 0x07 HCPTR (VFP), 0x12 HVC, 0x13 SMC, 0x20/0x24 stage-2 aborts.
+Every stub ends with PSCI SYSTEM_OFF by HVC (one call), except smc which uses SMC.
+Every character a stub prints is one trapped store to its emulated PL011 (EC 0x24).
+"""
+from hyp import boot, boot_and_dump
+
+HVC, SMC, DABT, PABT, WFX, CP15, CP15_64, CP14, VFP = 0x12, 0x13, 0x24, 0x20, 0x01, 0x03, 0x04, 0x05, 0x07
+
+
+def table(run, vm, idx=0):
+    t = run.tables.get("vm %d (%s)" % (idx, vm))
+    assert t is not None, "no trap table for %s" % vm + run.tail()
+    # the rows sum to the total, always
+    assert sum(t["ec"].values()) + t["irq"] == t["total"], run.tail()
+    return t
+
+
+def finished(run, vm):
+    assert run.rc == 0, "qemu exit status %d" % run.rc + run.tail()
+    assert "hyp: vm 0 (%s) stopped: system off" % vm in run.out, run.tail()
+    assert "hyp: no VM left running: powering off" in run.out, run.tail()
+    assert "FAIL" not in run.out, run.tail()
+
+
+def test_hvc():
+    run = boot("hvc")
+    finished(run, "hvc")
+    assert run.guest_lines("hvc") == [
+        "hvc: 1000 null calls, 0 bad returns, vm id 0",
+        "hvc: 4 of 4 unknown calls answered NOT_SUPPORTED"], run.tail()
+    t = table(run, "hvc")
+    # 1000 null + 4 unknown + SYSTEM_OFF
+    assert t["ec"] == {HVC: 1005, DABT: run.uart_bytes("hvc")}, run.tail()
+    assert t["hvc"] == {"null": 1000, "vendor-hyp": 1, "yielding": 1, "std-hyp": 1,
+                        "imm!=0": 1, "psci": 1}, run.tail()
+    assert t["mmio"] == {"uart": run.uart_bytes("hvc")}, run.tail()
+    assert t["irq"] == 0 and t["switches"] == 1 and t["injected"] == 0, run.tail()
+
+
+def test_smc():
+    run = boot("smc")
+    finished(run, "smc")
+    assert run.guest_lines("smc") == ["smc: psci version 1.0",
+                                      "smc: unknown psci call returned -1"], run.tail()
+    t = table(run, "smc")
+    assert t["ec"] == {SMC: 3, DABT: run.uart_bytes("smc")}, run.tail()
+    assert t["hvc"] == {"psci": 3}, run.tail()
+
+
+def test_mmio():
+    run = boot("mmio")
+    finished(run, "mmio")
+    assert run.guest_lines("mmio") == [
+        "mmio: 15 emulated accesses, 0 wrong values",
+        "mmio: 3 write-back or multiple accesses aborted",
+        "mmio: device saw 16 accesses, 0 wrong values"], run.tail()
+    t = table(run, "mmio")
+    uart = run.uart_bytes("mmio")
+    # 16 emulated testdev accesses + 3 without syndrome, aborted
+    assert t["mmio"] == {"uart": uart, "testdev": 16}, run.tail()
+    assert t["ec"] == {HVC: 1, DABT: uart + 16 + 3}, run.tail()
+    assert t["injected"] == 3, run.tail()
+    assert run.out.count("without syndrome") == 3, run.tail()
+
+
+def test_wfx():
+    run = boot("wfx")
+    finished(run, "wfx")
+    t = table(run, "wfx")
+    # QEMU 7.2 does not implement the HCR.TWE trap (WFE is a yield in TCG):
+    # only the 10 WFIs arrive. real hardware would show 20.
+    assert t["ec"] == {WFX: 10, HVC: 1, DABT: run.uart_bytes("wfx")}, run.tail()
+
+
+def test_sysreg():
+    run = boot("sysreg")
+    finished(run, "sysreg")
+    assert run.guest_lines("sysreg")[1] == "sysreg: 3 cp14 accesses, 0 wrong values", run.tail()
+    t = table(run, "sysreg")
+    # ACTLR read, write, read back (HCR.TAC); DBGDIDR, DBGDSCRint, DBGBVR0 (HDCR.TDA).
+    # QEMU 7.2 answers L2CTLR (TIDCP) and DBGDRAR (TDRA) without trapping.
+    assert t["ec"] == {CP15: 3, CP14: 3, HVC: 1, DABT: run.uart_bytes("sysreg")}, run.tail()
+
+
+def test_undef():
+    run = boot("undef")
+    finished(run, "undef")
+    assert run.guest_lines("undef") == [
+        "undef: udf caught by the guest: 1",
+        "undef: 3 undefined instructions caught, last at a guest pc"], run.tail()
+    t = table(run, "undef")
+    # udf never reaches us; c15 (HSTR.T15) and CNTP_CVAL (CNTHCTL) come back as undef
+    assert t["ec"] == {CP15: 1, CP15_64: 1, HVC: 1, DABT: run.uart_bytes("undef")}, run.tail()
+    assert t["injected"] == 2, run.tail()
+
+
+def test_vfp_first_use_traps_once():
+    run = boot("vfp")
+    finished(run, "vfp")
+    assert run.guest_lines("vfp") == [
+        "vfp: 32 d registers and fpscr kept across 2 waits, 0 wrong"], run.tail()
+    t = table(run, "vfp")
+    assert t["ec"] == {VFP: 1, WFX: 2, HVC: 2, DABT: run.uart_bytes("vfp")}, run.tail()
+
+
+def test_vfp_lazy_switch_between_two_vms():
+    run = boot("vfp,vfp")
+    assert run.rc == 0 and "FAIL" not in run.out, run.tail()
+    assert run.guest_lines("vfp") == [
+        "vfp: 32 d registers and fpscr kept across 2 waits, 0 wrong"] * 2, run.tail()
+    for i in (0, 1):
+        t = table(run, "vfp", i)
+        # each wfi hands the cpu to the other VM, which takes the fpu: every one
+        # of the three fpu phases (fill, check, check) starts with a trap
+        assert t["ec"][VFP] == 3 and t["ec"][WFX] == 2, run.tail()
+        assert t["switches"] == 3, run.tail()
+    board = run.tables["board (all VMs)"]
+    assert board["ec"][VFP] == 6 and board["total"] == sum(
+        table(run, "vfp", i)["total"] for i in (0, 1)), run.tail()
+
+
+def test_abort_outside_vm_memory():
+    run = boot("abort")
+    finished(run, "abort")
+    assert run.guest_lines("abort") == [
+        "abort: 3 data aborts, 1 prefetch aborts, 0 wrong values"], run.tail()
+    t = table(run, "abort")
+    assert t["ec"] == {DABT: run.uart_bytes("abort") + 3, PABT: 1, HVC: 1}, run.tail()
+    assert t["injected"] == 4, run.tail()
+
+
+def test_eight_stubs_in_one_boot():
+    """Eight VMs, the most there can be, one after another; the board table sums them."""
+    names = ["hvc", "smc", "mmio", "wfx", "sysreg", "undef", "vfp", "abort"]
+    run = boot(",".join(names) + ",bench")
+    assert run.rc == 0 and "FAIL" not in run.out, run.tail()
+    assert "hyp: hyp.vms: more than 8 VMs: 'bench' ignored" in run.out, run.tail()
+    tables = [table(run, n, i) for i, n in enumerate(names)]
+    board = run.tables["board (all VMs)"]
+    assert board["total"] == sum(t["total"] for t in tables), run.tail()
+    for ec in board["ec"]:
+        assert board["ec"][ec] == sum(t["ec"].get(ec, 0) for t in tables), run.tail()
+
+
+def test_counters_in_memory_match_the_uart():
+    run, log = boot_and_dump("hvc,mmio")
+    assert log["nr_vms"] == 2 and [v["name"] for v in log["vms"]] == ["hvc", "mmio"]
+    import traplog
+    for i, vm in enumerate(log["vms"]):
+        s = traplog.vm_sum(vm)
+        t = table(run, vm["name"], i)
+        assert {ec: n for ec, n in enumerate(s["ec"]) if n} == t["ec"], run.tail()
+        assert s["total"] == t["total"] and s["irq"] == t["irq"], run.tail()
+        assert vm["state"] == "stopped"
+    # the ring holds the last records, in order, without holes
+    seqs = [r["seq"] for r in log["ring"]]
+    assert seqs == list(range(log["ring_seq"] - len(seqs) + 1, log["ring_seq"] + 1))
+    assert log["ring_seq"] == sum(table(run, n, i)["total"] for i, n in enumerate(["hvc", "mmio"]))
