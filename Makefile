@@ -96,24 +96,32 @@ $(BUILD)/stubs/%.bin: $(BUILD)/stubs/%.elf
 	$(OBJCOPY) -O binary $< $@
 
 # --- running ---------------------------------------------------------------
-run: setup all
+run: setup
+	$(MAKE) all
 	$(QEMU) -smp $(SMP) -kernel $(BUILD)/hyp.bin $(RUN_APPEND)
 
-debug: setup all
+debug: setup
+	$(MAKE) all
 	$(QEMU) -smp $(SMP) -kernel $(BUILD)/hyp.bin $(RUN_APPEND) -s -S
 
-gdb: setup all
+gdb: setup
+	$(MAKE) all
 	gdb-multiarch -q -x tools/gdb/hyp.gdb $(BUILD)/hyp.elf
 
 # --- tests -----------------------------------------------------------------
 include tests/unit/unit.mk
 
-test: setup all unit test-qemu
+# setup first, alone: the compilers may not be there yet
+test: setup
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) test-qemu
 
 test-qemu: all
 	$(PYTHON) -m pytest -q tests
 
-bench-traps: setup all
+bench-traps: setup
+	$(MAKE) all
 	$(PYTHON) tools/bench_traps.py $(BUILD)/hyp.bin bench/traps.md
 
 clean:

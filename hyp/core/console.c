@@ -18,7 +18,6 @@
 static spinlock_t console_spin;
 static bool escape_pending;
 static u32 focus_vm;		/* who gets the keyboard */
-static volatile bool halting;
 
 void console_init(void)
 {
@@ -131,20 +130,13 @@ void console_rx(char c)
 		vuart_rx(&vms[focus_vm], c);
 }
 
-static void stop_board(void) __attribute__((noreturn));
-static void stop_board(void)
-{
-	halting = true;
-	platform_halt_error();
-}
-
 void panic(const char *fmt, ...)
 {
 	va_list ap;
 	struct vcpu *v = this_cpu()->current;
 
 	irq_disable();
-	if (halting)
+	if (hyp_halting)
 		for (;;)
 			wfi();
 	panic_printf("\n*** HYPERVISOR PANIC on cpu %u: ", cpu_id());
@@ -154,7 +146,7 @@ void panic(const char *fmt, ...)
 	panic_printf("\n");
 	if (v)
 		panic_printf("running vm %u (%s), vcpu %u\n", v->vm->id, v->vm->name, v->id);
-	stop_board();
+	platform_halt_error();
 }
 
 static const char *const fault_names[] = {
@@ -168,10 +160,9 @@ void hyp_fault(u32 kind, struct hyp_frame *f)
 	struct vcpu *v = this_cpu()->current;
 	u32 i;
 
-	if (halting)		/* e.g. the semihosting exit itself, without -semihosting */
+	if (hyp_halting)	/* e.g. the semihosting exit itself, without -semihosting */
 		for (;;)
 			wfi();
-	halting = true;
 	hsr_decode(sysreg_read32(HSR), hsr, sizeof(hsr));
 	panic_printf("\n*** HYPERVISOR PANIC on cpu %u: %s in hyp mode\n", cpu_id(),
 		     fault_names[kind]);

@@ -65,6 +65,10 @@ void hyp_main(const void *dtb, u32 entered)
 	this_cpu()->id = cpu_id();
 	console_init();
 	err = fdt_check(dtb, 1 * MiB);
+	if (err && !fdt_check((const void *)PLAT_DTB_FALLBACK, 1 * MiB)) {
+		dtb = (const void *)PLAT_DTB_FALLBACK;	/* an elf -kernel gets no r2 */
+		err = 0;
+	}
 	if (!err)
 		err = fdt_board_info(dtb, &board);
 	if (err)
@@ -97,6 +101,5 @@ void boot_no_hyp(const void *dtb, u32 mode)
 		console_printf("only hyp mode or secure svc can enter hyp "
 			       "(qemu: -M virt,virtualization=on)\n");
 	console_printf("hyp: stopped\n");
-	for (;;)
-		wfi();
+	semihost_exit(false);
 }

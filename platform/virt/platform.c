@@ -12,9 +12,6 @@
 #define GICC_CTLR		0x000
 #define GICC_PMR		0x004
 
-/* semihosting SYS_EXIT (ARM DUI 0471): qemu exits non-zero with -semihosting */
-#define SEMIHOST_SYS_EXIT	0x18
-#define ADP_STOPPED_RUNTIME_ERROR 0x20023
 
 /*
  * entered in secure svc (secure=on): before leaving the secure world, give
@@ -45,19 +42,12 @@ static u32 psci_smc(u32 fid)
 void platform_power_off(void)
 {
 	psci_smc(PSCI_SYSTEM_OFF);
-	/* only when booted secure, where no psci firmware answers */
-	console_printf("hyp: this board has no power-off without psci firmware: halted\n");
-	for (;;)
-		wfi();
+	/* booted secure (secure=on): no psci firmware answers */
+	console_printf("hyp: no psci firmware to power off: semihosting exit, or halt\n");
+	semihost_exit(true);
 }
 
 void platform_halt_error(void)
 {
-	register u32 r0 asm("r0") = SEMIHOST_SYS_EXIT;
-	register u32 r1 asm("r1") = ADP_STOPPED_RUNTIME_ERROR;
-
-	/* without -semihosting this svc lands in hyp_fault, which halts */
-	asm volatile("svc #0x123456" : : "r"(r0), "r"(r1) : "memory");
-	for (;;)
-		wfi();
+	semihost_exit(false);
 }

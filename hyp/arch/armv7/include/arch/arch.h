@@ -68,6 +68,10 @@ void gic_enable_irq(u32 irq);
 u32 gic_ack(void);
 void gic_eoi(u32 iar);
 
+/* set once the board is being stopped: a fault after it halts quietly */
+extern volatile bool hyp_halting;
+void semihost_exit(bool ok) __attribute__((noreturn));
+
 /* platform/<board>: the board interface */
 void platform_secure_init(const void *dtb);
 void platform_power_off(void) __attribute__((noreturn));

@@ -1,0 +1,98 @@
+"""Boot paths, the banner, bad input on the command line, and the panic path."""
+import re
+import subprocess
+
+import pexpect
+
+from hyp import HYP_BIN, QEMU, ROOT, boot, qemu
+
+
+def test_banner():
+    run = qemu([], append="hyp.vms=hvc,mmio", smp=2)
+    assert run.rc == 0, run.tail()
+    assert re.search(r"^hyp \S+: armv7-a type-1 hypervisor, cortex-a15$", run.out, re.M), run.tail()
+    assert "  board     virt, entered in hyp mode\n" in run.out, run.tail()
+    assert "  ram       1024 MiB at 0x40000000; hypervisor 0x40010000-" in run.out, run.tail()
+    assert "  cpus      2 (hypervisor on cpu 0)\n" in run.out, run.tail()
+    assert re.search(r"  trap log  0x4[0-9a-f]{7}, 55080 bytes, version 1\n", run.out), run.tail()
+    assert "  vms       2 configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu)\n" in run.out
+
+
+def test_default_vms_without_hyp_vms():
+    """No hyp.vms= on the command line: the images flagged default run. echo (vm 4)
+    waits for a 'q': Ctrl-] 4 gives it the keyboard."""
+    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-kernel", str(HYP_BIN)], timeout=60)
+    try:
+        q.expect_exact("configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu) "
+                       "vfp (16 MiB, 1 vcpu) abort (16 MiB, 1 vcpu) echo (16 MiB, 1 vcpu)")
+        q.expect_exact("[echo] echo: ready")
+        q.send("\x1d4")
+        q.expect_exact("hyp: keyboard to VM 4 (echo)")
+        q.send("q")
+        q.expect_exact("[echo] echo: got 0x71")
+        q.expect_exact("hyp: no VM left running: powering off")
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    assert q.exitstatus == 0
+
+
+def test_secure_svc_entry_goes_through_monitor(tmp_path):
+    """secure=on with an ELF -kernel enters in secure SVC, and QEMU passes no DTB:
+    we load the board's own DTB at the RAM base, where the hypervisor looks next."""
+    big, dtb = tmp_path / "board-1m.dtb", tmp_path / "board.dtb"
+    machine = ["-M", "virt,virtualization=on,secure=on"]
+    subprocess.run(["qemu-system-arm", "-M", "virt,virtualization=on,secure=on,dumpdtb=%s" % big,
+                    "-cpu", "cortex-a15", "-m", "1G", "-nographic", "-kernel", str(HYP_BIN),
+                    "-append", "hyp.vms=hvc"], check=True, capture_output=True, timeout=30)
+    # qemu pads its dump to 1 MiB, over where hyp.elf loads: dtc packs it
+    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(dtb), str(big)], check=True)
+    elf = ROOT / "build" / "virt" / "hyp.elf"
+    run = _run_elf(["qemu-system-arm", *machine, *QEMU[3:], "-append", "hyp.vms=hvc"], elf, dtb)
+    assert "  board     virt, entered in secure svc, switched to non-secure hyp by monitor" \
+        in run.out, run.tail()
+    assert run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
+    # no psci firmware in secure mode: the board stops by semihosting
+    assert "hyp: no psci firmware to power off: semihosting exit, or halt" in run.out, run.tail()
+    assert run.rc == 0, run.tail()
+
+
+def _run_elf(cmd, elf, dtb):
+    p = subprocess.run([*cmd, "-kernel", str(elf), "-device", "loader,file=%s,addr=0x40000000" % dtb],
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    from hyp import Run
+    return Run(p.stdout.decode() + p.stderr.decode(), p.returncode)
+
+
+def test_no_virtualization_extensions_says_why():
+    p = subprocess.run(["qemu-system-arm", "-M", "virt", *QEMU[3:], "-kernel", str(HYP_BIN)],
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+    out = p.stdout.decode()
+    assert "hyp: entered in mode 0x13 (non-secure svc); cannot reach hyp mode: " \
+           "this cpu has no virtualization extensions" in out, out
+    assert p.returncode == 1, out
+
+
+def test_unknown_image_name_is_ignored_with_a_message():
+    run = boot("nope,hvc")
+    assert "hyp: hyp.vms: no guest image named 'nope': ignored" in run.out, run.tail()
+    assert "  vms       1 configured: hvc (16 MiB, 1 vcpu)" in run.out, run.tail()
+    assert run.rc == 0 and run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
+
+
+def test_no_vms_powers_off_at_once():
+    run = boot("")
+    assert "  vms       0 configured:" in run.out and run.rc == 0, run.tail()
+    assert run.out.rstrip().endswith("hyp: no VM left running: powering off"), run.tail()
+
+
+def test_hypervisor_fault_dumps_registers_and_exits_nonzero():
+    run = qemu([], append="hyp.vms=hvc hyp.selftest=dabt")
+    assert run.rc == 1, run.tail()
+    assert "*** HYPERVISOR PANIC on cpu 0: data abort in hyp mode" in run.out, run.tail()
+    assert re.search(r"HSR 9[0-9a-f]{7}: EC 0x25 DABT \(hyp\), IL 1, ISS 0x[0-9a-f]{7} "
+                     r"\(read with syndrome, FSC 0x0[4-7]\)", run.out), run.tail()
+    assert "HDFAR fffff000" in run.out, run.tail()
+    assert re.search(r"r0  [0-9a-f]{8}  r1  [0-9a-f]{8}", run.out), run.tail()
+    assert re.search(r"sp  [0-9a-f]{8}  lr  [0-9a-f]{8}  pc  [0-9a-f]{8}  spsr [0-9a-f]{8}", run.out)
+    assert "trap log left at 0x" in run.out, run.tail()

@@ -1,0 +1,39 @@
+"""The console escape keys (Ctrl-] then a key) and keyboard input to a guest."""
+import re
+
+import pexpect
+
+from hyp import HYP_BIN, QEMU
+
+
+def test_escape_keys_and_guest_input():
+    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-kernel", str(HYP_BIN), "-append", "hyp.vms=echo"],
+                      timeout=30, encoding="utf-8", codec_errors="replace")
+    try:
+        q.expect_exact("[echo] echo: ready")
+        q.send("a")
+        q.expect_exact("[echo] echo: got 0x61")
+        q.send("\x1dh")
+        q.expect_exact("hyp keys: Ctrl-] then")
+        q.expect_exact("keyboard: VM 0")
+        q.send("\x1ds")
+        q.expect_exact("trap log: vm 0 (echo)")
+        q.expect(r"0x24  DABT \(guest\) +(\d+)")
+        q.expect_exact("trap log: board (all VMs)")
+        q.send("\x1dt")
+        q.expect_exact("last 16 trap records:")
+        q.expect(r"((?:\s+\d+ +\d+  0\.0 .*\n){16})")
+        seqs = [int(l.split()[0]) for l in q.match.group(1).splitlines() if l.strip()]
+        assert seqs == list(range(seqs[0], seqs[0] + 16)), seqs
+        q.send("\x1d\x1d")               # a literal Ctrl-] for the guest
+        q.expect_exact("[echo] echo: got 0x1d")
+        q.send("\x1dx")                  # an unknown key shows the help
+        q.expect_exact("hyp keys: Ctrl-] then")
+        q.send("q")
+        q.expect_exact("[echo] echo: got 0x71")
+        q.expect_exact("hyp: vm 0 (echo) stopped: system off")
+        q.expect_exact("hyp: no VM left running: powering off")
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    assert q.exitstatus == 0
