@@ -1,5 +1,6 @@
 /* hvc and smc calls from guests: SMCCC, PSCI and this hypervisor's own. */
 #include "arch/arch.h"
+#include "arch/hsr.h"
 #include "hypercall.h"
 #include "traplog.h"
 #include "vm.h"
@@ -36,15 +37,17 @@ struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc)
 	u32 *r = vcpu->arch.regs.r, fid = r[0];
 
 	(void)smc;	/* both conduits answer the same calls */
-	vcpu->log->hvc[range_of(fid, imm)]++;
+	if (fid == HYP_CALL_NULL && !imm) {	/* first: it measures the round trip */
+		traplog_inc(&vcpu->log->hvc[HVC_RANGE_NULL]);
+		ret4(vcpu, 0, vcpu->vm->id, vcpu->id, (u32)vcpu->log->ec[HSR_EC_HVC]);
+		return vcpu;
+	}
+	traplog_inc(&vcpu->log->hvc[range_of(fid, imm)]);
 	if (imm) {
 		r[0] = SMCCC_NOT_SUPPORTED;
 		return vcpu;
 	}
 	switch (fid) {
-	case HYP_CALL_NULL:
-		ret4(vcpu, 0, vcpu->vm->id, vcpu->id, (u32)vcpu->log->ec[0x12]);
-		return vcpu;
 	case HYP_CALL_COUNT:
 		r[0] = HYP_CALLS;
 		return vcpu;

@@ -62,7 +62,6 @@ static void idle(void)
 	struct vcpu *next;
 
 	this_cpu()->current = NULL;
-	sysreg_write32(HTPIDR, 0);
 	for (;;) {
 		if (!any_vm_running()) {
 			vm_print_board();

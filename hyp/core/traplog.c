@@ -33,23 +33,6 @@ void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus)
 		traplog.nr_vms = vm + 1;
 }
 
-void traplog_record(u32 vm, u32 vcpu, u32 ec, u32 hsr, u32 pc, u64 ipa, u64 now)
-{
-	/* the sequence number is the only shared write: one atomic add */
-	u32 seq = __atomic_add_fetch(&traplog.ring_seq, 1, __ATOMIC_RELAXED);
-	struct traplog_rec *r = &traplog.ring[seq & (TRAPLOG_RING_LEN - 1)];
-
-	r->timestamp = now;
-	r->vm = vm;
-	r->vcpu = vcpu;
-	r->ec = ec;
-	r->flags = 0;
-	r->hsr = hsr;
-	r->pc = pc;
-	r->ipa = ipa;
-	__atomic_store_n(&r->seq, seq, __ATOMIC_RELEASE);
-}
-
 u32 traplog_last(struct traplog_rec *out, u32 n)
 {
 	u32 head = __atomic_load_n(&traplog.ring_seq, __ATOMIC_ACQUIRE), i;

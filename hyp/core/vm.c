@@ -83,6 +83,7 @@ static struct vm *vm_create(const struct guest_image *img)
 		vm->vcpu[i].vm = vm;
 		vm->vcpu[i].id = i;
 		vm->vcpu[i].log = &vm->log->vcpu[i];
+		vm->vcpu[i].log_who = TRAPLOG_WHO(vm->id, i);
 	}
 	arch_stage2_init(vm);
 	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, false))

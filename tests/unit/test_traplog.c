@@ -10,7 +10,7 @@ static struct traplog_rec out[TRAPLOG_RING_LEN + 100];
 /* record number i (1-based) with fields derived from i */
 static void record(u32 i)
 {
-	traplog_record(i % TRAPLOG_MAX_VMS, i % TRAPLOG_MAX_VCPUS, i % 64,
+	traplog_record(TRAPLOG_WHO(i % TRAPLOG_MAX_VMS, i % TRAPLOG_MAX_VCPUS) | (i % 64) << 16,
 		       0x90000000u + i, 0x80008000u + 4 * i, 0x1000000000ull + i,
 		       0x100000000ull * i + 7);
 }

@@ -185,26 +185,33 @@ static const trap_fn trap_table[HSR_NR_EC] = {
 	[HSR_EC_DABT_LOW]	= trap_dabt,
 };
 
+/* the classes whose ISS carries a condition (B3.13.6): WFx, 0x03-0x0c */
+#define COND_CLASSES	(1ull << HSR_EC_WFX | 0x1ff8ull)
+
 /* the single dispatch point: the only place trap counters change */
 struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 {
 	struct traplog_vcpu *log = vcpu->log;
-	u32 hsr, ec, pc = vcpu->arch.regs.pc;
-	u64 now = sysreg_read64(CNTPCT);
+	u32 hsr, ec;
+	u64 ipa = 0;
 
-	log->total++;
+	traplog_inc(&log->total);
 	if (kind != TRAP_KIND_TRAP) {
-		log->irq++;
-		traplog_record(vcpu->vm->id, vcpu->id, TRAPLOG_ROW_IRQ, 0, pc, 0, now);
+		traplog_inc(&log->irq);
+		traplog_record(vcpu->log_who | TRAPLOG_ROW_IRQ << 16, 0, vcpu->arch.regs.pc,
+			       0, sysreg_read64(CNTPCT));
 		return irq_handle(vcpu);
 	}
 	hsr = sysreg_read32(HSR);
 	ec = hsr_ec(hsr);
-	log->ec[ec]++;
-	traplog_record(vcpu->vm->id, vcpu->id, ec, hsr, pc,
-		       ec == HSR_EC_DABT_LOW ? fault_ipa(sysreg_read32(HDFAR)) :
-		       ec == HSR_EC_PABT_LOW ? fault_ipa(sysreg_read32(HIFAR)) : 0, now);
-	if (!hsr_cond_passed(hsr, vcpu->arch.regs.cpsr)) {
+	traplog_inc(&log->ec[ec]);
+	if (ec == HSR_EC_DABT_LOW)
+		ipa = fault_ipa(sysreg_read32(HDFAR));
+	else if (ec == HSR_EC_PABT_LOW)
+		ipa = fault_ipa(sysreg_read32(HIFAR));
+	traplog_record(vcpu->log_who | ec << 16, hsr, vcpu->arch.regs.pc, ipa,
+		       sysreg_read64(CNTPCT));
+	if ((COND_CLASSES >> ec & 1) && !hsr_cond_passed(hsr, vcpu->arch.regs.cpsr)) {
 		vcpu_skip_instr(vcpu, hsr);
 		return vcpu;
 	}

@@ -1,6 +1,6 @@
 /*
  * the hyp vector table (B1.8.1, HVBAR). guests' traps, irqs and fiqs save
- * r0-r12, lr_usr, pc and cpsr into the running vcpu (HTPIDR) and call
+ * r0-r12, lr_usr, pc and cpsr into the running vcpu and call
  * trap_entry(vcpu, kind), which returns the vcpu to resume. everything
  * else taken in hyp mode is the hypervisor's own fault.
  */
@@ -24,38 +24,39 @@ hyp_vectors:
 	b	guest_irq		@ 0x18
 	b	guest_fiq		@ 0x1c
 
+/*
+ * while a guest runs, sp_hyp points at its saved registers (struct gp_regs,
+ * the start of its vcpu), so one stm saves r0-r12 and lr_usr; then sp
+ * becomes this cpu's hyp stack again.
+ */
 .macro guest_exit kind
-	push	{r0}
-	mrc	CP32(r0, HTPIDR)
-	stmib	r0, {r1-r12, lr}	@ r1..r12 and lr_usr after r0
-	pop	{r1}
-	str	r1, [r0, #VCPU_R0]
-	mrs	r1, ELR_hyp
-	mrs	r2, spsr
-	str	r1, [r0, #VCPU_PC]
-	str	r2, [r0, #VCPU_CPSR]
+	stmia	sp, {r0-r12, lr}
+	mrs	r2, ELR_hyp
+	mrs	r3, spsr
+	strd	r2, r3, [sp, #VCPU_PC]
+	mov	r0, sp
+	ldr	sp, [r0, #VCPU_HYP_SP]
 	mov	r1, #\kind
 	bl	trap_entry
 	b	guest_resume
 .endm
 
-guest_trap:
-	guest_exit TRAP_KIND_TRAP
 guest_irq:
 	guest_exit TRAP_KIND_IRQ
 guest_fiq:
 	guest_exit TRAP_KIND_FIQ
+guest_trap:
+	guest_exit TRAP_KIND_TRAP	@ falls into guest_resume
 
 /* guest_resume(vcpu): load its general registers and eret into it */
 	.global	guest_resume
 guest_resume:
-	mcr	CP32(r0, HTPIDR)
-	ldr	r1, [r0, #VCPU_PC]
-	ldr	r2, [r0, #VCPU_CPSR]
-	msr	ELR_hyp, r1
-	msr	spsr_cxsf, r2
-	ldmib	r0, {r1-r12, lr}
-	ldr	r0, [r0, #VCPU_R0]
+	ldrd	r2, r3, [r0, #VCPU_PC]
+	msr	ELR_hyp, r2
+	msr	spsr_cxsf, r3
+	str	sp, [r0, #VCPU_HYP_SP]	@ where the stack is, for the next exit
+	mov	sp, r0
+	ldmia	sp, {r0-r12, lr}
 	eret
 
 /* guest_enter(vcpu, sp): first entry from C, dropping the C stack frames */

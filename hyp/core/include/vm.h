@@ -62,7 +62,7 @@ struct vcpu {
 	u32 id;
 	enum vcpu_state state;
 	struct traplog_vcpu *log;
-	struct vcpu *next;	/* run queue link */
+	u32 log_who;		/* TRAPLOG_WHO(vm, vcpu) for ring records */
 };
 
 struct vm {

@@ -46,7 +46,8 @@ struct vfp_regs {
 };
 
 struct vcpu_arch {
-	struct gp_regs regs;	/* first: vectors.S addresses it from HTPIDR */
+	struct gp_regs regs;	/* first: sp_hyp points here while the guest runs */
+	u32 hyp_sp;		/* the hyp stack to take at the next exit */
 	struct banked_regs banked;
 	struct cp15_regs cp15;
 	struct vfp_regs vfp;

@@ -1,0 +1,54 @@
+#!/usr/bin/python3
+"""make bench-traps: instructions per trap round trip, exact under -icount shift=0.
+
+Boots the bench guest stub, which counts instructions with the PMU (event 0x08,
+PL1 and, with NSH, hyp mode) around N round trips of each kind, and writes the
+figures as a Markdown table to the file given.
+Usage: tools/bench_traps.py HYP_BIN OUT_MD
+"""
+import re
+import subprocess
+import sys
+
+TARGETS = {"null-hvc": 120, "mmio-read": 400, "mmio-write": 400}
+WHAT = {
+    "null-hvc": "null HVC (vendor call 0x86000000)",
+    "mmio-read": "emulated MMIO read (LDR, test device)",
+    "mmio-write": "emulated MMIO write (STR, test device)",
+    "wfi": "WFI that returns at once (HCR.TWI)",
+    "cp15-actlr": "trapped CP15 access (MRC ACTLR, HCR.TAC)",
+}
+
+
+def main():
+    hyp_bin, out = sys.argv[1], sys.argv[2]
+    cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
+           "-nographic", "-icount", "shift=0", "-kernel", hyp_bin, "-append", "hyp.vms=bench"]
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    text = p.stdout.decode()
+    rows = re.findall(r"^\[bench\] bench: (\S+)\s+([\d.]+) instructions per round trip \(min (\d+)\)",
+                      text, re.M)
+    version = re.search(r"^hyp (\S+):", text, re.M)
+    if p.returncode != 0 or len(rows) != len(WHAT):
+        sys.exit("bench-traps: the bench stub did not finish\n" + text[-3000:])
+    lines = ["# Trap round trips, in instructions", "",
+             "Measured by `make bench-traps` (hyp %s): the `bench` guest stub on QEMU 7.2," % (
+                 version.group(1) if version else "?"),
+             "`-icount shift=0`, PMU instruction event counting in PL1 and hyp mode, mean of",
+             "100 round trips minus the cost of reading the counter. Each figure includes",
+             "the trapping guest instruction itself and the trap log's counting and ring record.",
+             "", "| round trip | instructions | target |", "|---|---:|---:|"]
+    failed = []
+    for name, mean, _ in rows:
+        target = TARGETS.get(name)
+        lines.append("| %s | %s | %s |" % (WHAT[name], mean, "<= %d" % target if target else "-"))
+        if target and float(mean) > target:
+            failed.append(name)
+    open(out, "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    if failed:
+        print("bench-traps: over target: %s" % ", ".join(failed))
+
+
+if __name__ == "__main__":
+    main()
