@@ -45,7 +45,7 @@ QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m 1G -nographic \
 SMP		?= 1
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
-.PHONY: all setup run debug gdb test unit test-qemu bench-traps clean
+.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps clean
 all: $(BUILD)/hyp.bin $(BUILD)/hyp.dis $(BUILD)/hyp.sym
 
 setup:
@@ -58,9 +58,17 @@ $(BUILD)/include/asm_defs.h: hyp/arch/armv7/asm_defs.c $(wildcard hyp/*/include/
 	sed -n 's/^[[:space:]]*->\([A-Z0-9_]*\) #\?\([0-9-]*\).*/#define \1 \2/p' \
 		$(BUILD)/asm_defs.s > $@.tmp && mv $@.tmp $@
 
+# rewritten only when `git describe` changes, so the banner's version is honest
+$(BUILD)/include/version.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define HYP_VERSION "$(VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+$(BUILD)/hyp/core/main.c.o: $(BUILD)/include/version.h
+
 $(BUILD)/%.c.o: %.c $(BUILD)/include/asm_defs.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(HYP_INC) -DHYP_VERSION='"$(VERSION)"' -c -o $@ $<
+	$(CC) $(CFLAGS) $(HYP_INC) -c -o $@ $<
 
 $(BUILD)/%.S.o: %.S $(BUILD)/include/asm_defs.h
 	@mkdir -p $(@D)

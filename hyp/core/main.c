@@ -11,9 +11,7 @@
 #include "traplog.h"
 #include "vm.h"
 
-#ifndef HYP_VERSION
-#define HYP_VERSION "unknown"
-#endif
+#include "version.h"	/* generated: git describe */
 
 extern char __image_start[], __image_end[];
 
