@@ -29,14 +29,6 @@ void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev)
 	vm->log->nr_mmio_dev = ++vm->nr_mmio;
 }
 
-bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u32 len, paddr_t *pa)
-{
-	if (ipa < GUEST_RAM_IPA || ipa + len > GUEST_RAM_IPA + vm->ram_size)
-		return false;
-	*pa = vm->ram_pa + (ipa - GUEST_RAM_IPA);
-	return true;
-}
-
 /* pristine images: hyp.bin keeps them read-only, a reset copies them again */
 static void vm_load(struct vm *vm)
 {

@@ -14,11 +14,6 @@ static inline void mmio_write32(uintptr_t a, u32 v)
 	*(volatile u32 *)a = v;
 }
 
-static inline u8 mmio_read8(uintptr_t a)
-{
-	return *(volatile u8 *)a;
-}
-
 static inline void mmio_write8(uintptr_t a, u8 v)
 {
 	*(volatile u8 *)a = v;

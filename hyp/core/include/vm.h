@@ -93,6 +93,5 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
 void vm_print_table(const struct vm *vm);
 void vm_print_all(void);
 void vm_print_board(void);
-bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u32 len, paddr_t *pa);
 
 #endif

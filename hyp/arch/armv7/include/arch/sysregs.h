@@ -139,21 +139,9 @@
 
 static inline void isb(void) { asm volatile("isb" ::: "memory"); }
 static inline void dsb(void) { asm volatile("dsb sy" ::: "memory"); }
-static inline void dsb_ish(void) { asm volatile("dsb ish" ::: "memory"); }
-static inline void dmb(void) { asm volatile("dmb sy" ::: "memory"); }
 static inline void wfi(void) { asm volatile("wfi" ::: "memory"); }
-static inline void wfe(void) { asm volatile("wfe" ::: "memory"); }
-static inline void sev(void) { asm volatile("sev" ::: "memory"); }
-
-static inline u32 cpsr_read(void)
-{
-	u32 v;
-	asm volatile("mrs %0, cpsr" : "=r"(v));
-	return v;
-}
 
 static inline void irq_disable(void) { asm volatile("cpsid i" ::: "memory"); }
-static inline void irq_enable(void) { asm volatile("cpsie i" ::: "memory"); }
 
 static inline u32 cpu_id(void)
 {
