@@ -233,14 +233,28 @@ static void test_overlap(void)
 	CHECK_EQ(translate(0x00403000, SZ_4K, S2_MEM), 0x20000000);
 	CHECK_EQ(translate(0x00100000, SZ_2M, S2_MEM), 0x20300000);
 
-	/*
-	 * a 1 GiB block over a GiB that has tables. only the first chunk
-	 * (0x0, mapped above) overlaps here: lpae_map leaves the chunks it
-	 * mapped before an overlap in place, so a later overlap is not tested.
-	 */
+	/* a 1 GiB block over a GiB that has tables */
 	CHECK_EQ(lpae_map(&ops, root, 0x00000000, 0x10000000, GiB, S2_MEM), -1);
 	CHECK_EQ(pool_used, used);
 	CHECK_EQ(translate(0x00000000, SZ_2M, S2_MEM), 0x20200000);
+
+	/*
+	 * all or nothing: a range whose overlap comes late (the page at
+	 * 0x00401000, after 0x00600000 - 0x00400000 would have been free)
+	 * changes no entry.
+	 */
+	CHECK_EQ(lpae_map(&ops, root, 0x00800000, 0x30000000, SZ_2M, S2_MEM), 0);
+	used = pool_used;
+	CHECK_EQ(lpae_map(&ops, root, 0x00a00000, 0x31000000, SZ_2M, S2_MEM), 0);
+	CHECK_EQ(lpae_map(&ops, root, 0x00600000, 0x32000000, 0x600000, S2_MEM), -1);
+	CHECK(unmapped(0x00600000));
+	CHECK(unmapped(0x00700000));
+	CHECK_EQ(translate(0x00800000, SZ_2M, S2_MEM), 0x30000000);
+	CHECK_EQ(pool_used, used);
+	/* and one that starts free and runs into a page table's pages */
+	CHECK_EQ(lpae_map(&ops, root, 0x00404000, 0x33000000, 0x1000000, S2_MEM), -1);
+	CHECK(unmapped(0x00404000));
+	CHECK(unmapped(0x00600000));
 }
 
 static void test_no_memory(void)

@@ -20,8 +20,39 @@ static u32 index_of(u64 va, u32 level)
 	return (va >> level_shift[level]) & (LPAE_ENTRIES - 1);
 }
 
+/*
+ * whether [va, va + size) has no mapping yet: walk down to the first
+ * invalid entry or leaf for each address, then skip what that entry spans.
+ */
+static bool range_free(const struct lpae_ops *ops, const u64 *root, u64 va, u64 size)
+{
+	u64 end = va + size;
+
+	while (va < end) {
+		const u64 *table = root;
+		u32 level;
+
+		for (level = 0; level < 3; level++) {
+			u64 e = table[index_of(va, level)];
+
+			if (!(e & LPAE_VALID)) {
+				va = ALIGN_DOWN(va, 1ull << level_shift[level]) +
+				     (1ull << level_shift[level]);
+				break;
+			}
+			if (level == 2 || !(e & LPAE_TABLE))
+				return false;
+			table = ops->va(e & LPAE_ADDR_MASK);
+		}
+	}
+	return true;
+}
+
+/* all or nothing: a range that overlaps a mapping changes no entry */
 int lpae_map(const struct lpae_ops *ops, u64 *root, u64 va, u64 pa, u64 size, u64 attr)
 {
+	if (!range_free(ops, root, va, size))
+		return -1;
 	while (size) {
 		u64 *table = root;
 		u32 level;
