@@ -12,7 +12,6 @@ struct percpu {
 	u32 id;
 	struct vcpu *current;		/* the vcpu loaded here, or NULL */
 	struct vcpu *vfp_owner;		/* whose vfp registers the cpu holds */
-	struct vcpu *runq;		/* vcpus waiting for this cpu */
 };
 
 extern struct percpu percpu[PLAT_MAX_CPUS];
