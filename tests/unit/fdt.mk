@@ -12,7 +12,7 @@ HOSTCC		?= gcc
 unit-fdt: $(FDT_HOST)/test_fdt $(FDT_DTB1) $(FDT_DTB2)
 	$(FDT_HOST)/test_fdt $(FDT_DTB1) $(FDT_DTB2)
 
-$(FDT_HOST)/test_fdt: tests/unit/test_fdt.c hyp/core/fdt.c hyp/core/include/fdt.h \
+$(FDT_HOST)/test_fdt: tests/unit/test_fdt.c tests/unit/check.h hyp/core/fdt.c hyp/core/include/fdt.h \
 		hyp/core/include/lib.h hyp/core/include/types.h
 	@mkdir -p $(@D)
 	$(HOSTCC) -std=gnu11 -Wall -Wextra -Werror -Ihyp/core/include -o $@ \

@@ -5,17 +5,7 @@
 #include <string.h>
 #include "lib.h"
 #include "fdt.h"
-
-static int failures, checks;
-
-#define CHECK(cond) do {						\
-	checks++;							\
-	if (!(cond)) {							\
-		failures++;						\
-		fprintf(stderr, "%s:%d: CHECK failed: %s\n",		\
-			__FILE__, __LINE__, #cond);			\
-	}								\
-} while (0)
+#include "check.h"
 
 static u32 get32(const u8 *p)
 {
@@ -249,6 +239,5 @@ int main(int argc, char **argv)
 
 	free(alloc_a);
 	free(alloc_b);
-	printf("test_fdt: %d checks, %d failures\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_done("test_fdt");
 }
