@@ -16,7 +16,7 @@ PYTHON		:= /usr/bin/python3
 VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 include platform/$(PLATFORM)/platform.mk
-include guest-stubs/stubs.mk
+GUESTS		?= platform/$(PLATFORM)/guests.conf
 
 # armv7ve = armv7-a with the virtualization, lpae and divide extensions
 # (cortex-a15). tuned as for cortex-a7: the a15 tuning turns push/pop into
@@ -36,7 +36,7 @@ HYP_SRCS	:= $(wildcard hyp/core/*.c) \
 		   $(wildcard hyp/arch/armv7/*.S) $(PLAT_SRCS)
 HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS)) $(BUILD)/images.S.o
 
-STUB_NAMES	:= $(foreach s,$(STUB_TABLE),$(word 1,$(subst :, ,$(s))))
+STUB_NAMES	:= $(basename $(notdir $(wildcard guest-stubs/*.c)))
 STUB_LIB	:= guest-stubs/lib/start.S guest-stubs/lib/stub.c hyp/core/fmt.c hyp/core/lib.c
 STUB_BINS	:= $(STUB_NAMES:%=$(BUILD)/stubs/%.bin)
 
@@ -74,10 +74,15 @@ $(BUILD)/%.S.o: %.S $(BUILD)/include/asm_defs.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HYP_INC) -D__ASSEMBLER__ -c -o $@ $<
 
-# the guest images, each page aligned, and their table (struct guest_image)
-$(BUILD)/images.S: guest-stubs/stubs.mk $(STUB_BINS)
-	@mkdir -p $(@D)
-	tools/mkimages.sh $(BUILD)/stubs $(STUB_TABLE) > $@
+# the guests of $(GUESTS): kernels, initrds, device trees and their table
+GUEST_FILES	:= $(filter build/%,$(shell sed 's/\#.*//' $(GUESTS) | awk '{print $$2, $$3}'))
+$(BUILD)/images.S: $(GUESTS) platform/$(PLATFORM)/guest.dts.in tools/mkguests.py $(GUEST_FILES)
+	$(PYTHON) tools/mkguests.py $(GUESTS) platform/$(PLATFORM)/guest.dts.in $(BUILD)/guests
+	mv $(BUILD)/guests/images.S $@
+
+# the debian guest: kernel and initramfs from debian's armhf packages, cached
+build/guest/zImage build/guest/initramfs.cpio.gz: tools/fetch-guest.sh
+	tools/fetch-guest.sh
 
 $(BUILD)/images.S.o: $(BUILD)/images.S
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -139,4 +144,4 @@ bench-traps: setup
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

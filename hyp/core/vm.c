@@ -10,6 +10,7 @@
 #include "lib.h"
 #include "mmio.h"
 #include "percpu.h"
+#include "platform.h"
 #include "vm.h"
 
 struct vm vms[VM_MAX];
@@ -35,15 +36,22 @@ static void vm_load(struct vm *vm)
 	const struct guest_image *img = vm->image;
 	u32 i;
 
-	memset((void *)(uintptr_t)vm->ram_pa, 0, vm->ram_size);
-	memcpy((void *)(uintptr_t)vm->ram_pa, img->start, img->end - img->start);
+	u8 *ram = (u8 *)(uintptr_t)vm->ram_pa;
+
+	memset(ram, 0, vm->ram_size);
+	memcpy(ram + (GUEST_KERNEL_IPA - GUEST_RAM_IPA), img->kernel, img->kernel_end - img->kernel);
+	if (img->initrd)
+		memcpy(ram + (img->initrd_ipa - GUEST_RAM_IPA), img->initrd,
+		       img->initrd_end - img->initrd);
+	memcpy(ram + (img->dtb_ipa - GUEST_RAM_IPA), img->dtb, img->dtb_end - img->dtb);
 	/* the guest starts with its mmu and caches off: push it all to memory */
 	arch_dcache_clean(vm->ram_pa, vm->ram_size);
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpu[i];
 
 		arch_vfp_forget(v);
-		arch_vcpu_init(v, GUEST_RAM_IPA, 0, 0, 0);
+		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
+		arch_vcpu_init(v, GUEST_KERNEL_IPA, 0, ~0u, img->dtb_ipa);
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
 	}
 	vm->state = VM_RUNNING;
@@ -56,11 +64,11 @@ static struct vm *vm_create(const struct guest_image *img)
 	u64 size = (u64)img->ram_mib * MiB;
 	u32 i;
 
-	if ((u64)(img->end - img->start) > size)
-		panic("vm %s: image larger than its %u MiB", img->name, img->ram_mib);
 	if (pool_end - pool_next < size)
-		panic("vm %s: %u MiB of ram wanted, %llu MiB left", img->name,
-		      img->ram_mib, (pool_end - pool_next) / MiB);
+		panic("vm %s: %u MiB of ram wanted, %llu MiB left on the board: "
+		      "give qemu a larger -m (-m %lluM would do)", img->name, img->ram_mib,
+		      (pool_end - pool_next) / MiB,
+		      (pool_next + size - PLAT_RAM_BASE + MiB - 1) / MiB);
 	vm->id = nr_vms++;
 	vm->vmid = vm->id + 1;
 	vm->name = img->name;
