@@ -45,6 +45,7 @@ QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m 1G -nographic \
 SMP		?= 1
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
+.SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps clean
 all: $(BUILD)/hyp.bin $(BUILD)/hyp.dis $(BUILD)/hyp.sym
 
@@ -81,7 +82,7 @@ $(BUILD)/images.S: $(GUESTS) platform/$(PLATFORM)/guest.dts.in tools/mkguests.py
 	mv $(BUILD)/guests/images.S $@
 
 # the debian guest: kernel and initramfs from debian's armhf packages, cached
-build/guest/zImage build/guest/initramfs.cpio.gz: tools/fetch-guest.sh
+build/guest/zImage build/guest/initramfs.cpio.gz &: tools/fetch-guest.sh
 	tools/fetch-guest.sh
 
 $(BUILD)/images.S.o: $(BUILD)/images.S
@@ -104,7 +105,8 @@ $(BUILD)/hyp.sym: $(BUILD)/hyp.elf
 STUB_CFLAGS	:= $(ARCHFLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding -fno-common \
 		   -fno-pie -fno-stack-protector -Iguest-stubs/lib -Ihyp/core/include
 
-$(BUILD)/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h linker/stub.ld
+$(BUILD)/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h linker/stub.ld \
+		platform/$(PLATFORM)/platform.mk
 	@mkdir -p $(@D)
 	$(CC) $(STUB_CFLAGS) $(LDFLAGS) -Wl,--defsym=GUEST_LOAD=$(GUEST_LOAD) \
 		-T linker/stub.ld -o $@ $(STUB_LIB) $< -lgcc

@@ -36,7 +36,7 @@ def test_hvc():
     assert t["ec"] == {HVC: 1005, DABT: run.uart_bytes("hvc")}, run.tail()
     assert t["hvc"] == {"null": 1000, "vendor-hyp": 1, "yielding": 1, "std-hyp": 1,
                         "imm!=0": 1, "psci": 1}, run.tail()
-    assert t["mmio"] == {"uart": run.uart_bytes("hvc")}, run.tail()
+    assert t["mmio"] == {"gicd": 0, "uart": run.uart_bytes("hvc")}, run.tail()
     assert t["irq"] == 0 and t["switches"] == 1 and t["injected"] == 0, run.tail()
 
 
@@ -60,7 +60,7 @@ def test_mmio():
     t = table(run, "mmio")
     uart = run.uart_bytes("mmio")
     # 16 emulated testdev accesses + 3 without syndrome, aborted
-    assert t["mmio"] == {"uart": uart, "testdev": 16}, run.tail()
+    assert t["mmio"] == {"gicd": 0, "uart": uart, "testdev": 16}, run.tail()
     assert t["ec"] == {HVC: 1, DABT: uart + 16 + 3}, run.tail()
     assert t["injected"] == 3, run.tail()
     assert run.out.count("without syndrome") == 3, run.tail()

@@ -6,7 +6,8 @@
 #   build/guest/VERSION             "<kernel package> <version>"
 # The .debs are kept in build/guest/debs/ and unpacked in build/guest/pkg/, so
 # the registry is needed only once. Idempotent: with everything in place it
-# only checks, silently, in well under a second.
+# only checks, silently, in well under a second. The first kernel found is
+# kept: `rm -rf build/guest` to take a newer one from the registry.
 #
 # The guest's /init mounts proc, sysfs and devtmpfs, prints "guest: init
 # started", then powers off at once if the kernel command line has
@@ -32,6 +33,8 @@ is_zimage() {
 }
 
 # --- fast path: everything there and the initramfs newer than this script ---
+# (-nt is not POSIX but dash, bash and busybox sh all have it)
+# shellcheck disable=SC3013
 if is_zimage "$G/zImage" && [ -s "$G/VERSION" ] &&
 	[ -s "$G/initramfs.cpio.gz" ] && [ "$G/initramfs.cpio.gz" -nt "$self" ]; then
 	exit 0
@@ -76,7 +79,9 @@ if [ -z "$(kdeb)" ] || [ -z "$(bdeb)" ]; then
 	# shellcheck disable=SC2086
 	(cd "$G/debs" && apt-get download -qq $sandbox "$kpkg:armhf" busybox-static:armhf) ||
 		die "apt-get download of $kpkg:armhf busybox-static:armhf failed"
-	[ -n "$(kdeb)" ] && [ -n "$(bdeb)" ] || die "the downloaded .debs are not in $G/debs"
+	if [ -z "$(kdeb)" ] || [ -z "$(bdeb)" ]; then
+		die "the downloaded .debs are not in $G/debs"
+	fi
 	rm -rf "$G/pkg"
 fi
 kdeb=$(kdeb)
@@ -119,8 +124,15 @@ case "$(cat /proc/cmdline)" in
 	echo "guest: poweroff -f failed"
 	;;
 esac
+# busybox poweroff/reboot/halt signal pid 1 (USR2, TERM, USR1): act on them
+trap 'echo "guest: powering off"; poweroff -f' USR2 USR1
+trap 'echo "guest: rebooting"; reboot -f' TERM
 export PS1='guest# '
-setsid cttyhack sh
+setsid cttyhack sh &
+while :; do
+	wait $! && break	# a signal interrupts wait; the shell's exit ends it
+	kill -0 $! 2>/dev/null || break
+done
 echo "guest: shell exited, powering off"
 poweroff -f
 echo "guest: poweroff -f failed"

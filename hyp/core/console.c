@@ -8,6 +8,7 @@
 #include "arch/sysregs.h"
 #include "console.h"
 #include "fmt.h"
+#include "lib.h"
 #include "mmio.h"
 #include "percpu.h"
 #include "platform.h"
@@ -27,6 +28,8 @@ void console_init(void)
 void console_lock(void) { spin_lock(&console_spin); }
 void console_unlock(void) { spin_unlock(&console_spin); }
 
+static int partial_vm = -1;	/* a VM whose unfinished line is on the screen */
+
 static void write_unlocked(const char *s, size_t n)
 {
 	while (n--) {
@@ -39,7 +42,31 @@ static void write_unlocked(const char *s, size_t n)
 void console_write(const char *s, size_t n)
 {
 	console_lock();
+	if (partial_vm >= 0) {		/* finish the guest's unfinished line first */
+		write_unlocked("\n", 1);
+		partial_vm = -1;
+	}
 	write_unlocked(s, n);
+	console_unlock();
+}
+
+/* a VM's output line, "[name] text", or the rest of one left unfinished */
+void console_guest_line(u32 vm, const char *name, const char *text, bool newline)
+{
+	console_lock();
+	if (partial_vm >= 0 && partial_vm != (int)vm) {
+		write_unlocked("\n", 1);
+		partial_vm = -1;
+	}
+	if (partial_vm < 0) {
+		write_unlocked("[", 1);
+		write_unlocked(name, strlen(name));
+		write_unlocked("] ", 2);
+	}
+	write_unlocked(text, strlen(text));
+	if (newline)
+		write_unlocked("\n", 1);
+	partial_vm = newline ? -1 : (int)vm;
 	console_unlock();
 }
 
@@ -101,6 +128,20 @@ static void print_ring(u32 n)
 			       rec[i].seq, rec[i].timestamp, rec[i].vm, rec[i].vcpu,
 			       rec[i].ec == TRAPLOG_ROW_IRQ ? "IRQ" : hsr_ec_name(rec[i].ec),
 			       rec[i].hsr, rec[i].pc, rec[i].ipa);
+}
+
+/*
+ * flow control: while the focus VM's receive fifo is full, bytes wait in
+ * the physical uart (its receive interrupt off) instead of being dropped.
+ */
+bool console_rx_room(void)
+{
+	return !nr_vms || vuart_rx_room(&vms[focus_vm]);
+}
+
+void console_rx_resume(void)
+{
+	pl011_rx_irq(true);
 }
 
 /* a byte from the keyboard: ours after Ctrl-], otherwise the focus VM's */

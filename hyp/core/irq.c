@@ -1,8 +1,11 @@
 /* physical interrupts: taken in hyp while a guest runs (HCR.IMO) or when idle. */
 #include "arch/arch.h"
+#include "arch/vgic.h"
 #include "console.h"
+#include "percpu.h"
 #include "platform.h"
 #include "sched.h"
+#include "vm.h"
 
 #define GIC_SPURIOUS	1023
 
@@ -10,11 +13,18 @@ static void uart_irq(void)
 {
 	int c;
 
-	while ((c = pl011_getc()) >= 0)
+	while (console_rx_room() && (c = pl011_getc()) >= 0)
 		console_rx((char)c);
+	if (!console_rx_room())
+		pl011_rx_irq(false);	/* until the guest reads (console_rx_resume) */
 }
 
-/* drain the gic; returns the vcpu to resume (interrupts don't switch yet) */
+/*
+ * drain the gic; returns the vcpu to resume. the gic runs with split
+ * priority drop and deactivation (GICC_CTLR.EOImode): the virtual timer's
+ * interrupt is only dropped here and goes to the guest as a hardware
+ * interrupt in a list register, which deactivates it when the guest EOIs.
+ */
 struct vcpu *irq_handle(struct vcpu *vcpu)
 {
 	for (;;) {
@@ -22,11 +32,18 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 
 		if (id == GIC_SPURIOUS)
 			break;
+		gic_eoi(iar);
+		if (id == IRQ_VTIMER && this_cpu()->current) {
+			vgic_inject(this_cpu()->current, IRQ_VTIMER);
+			continue;
+		}
 		if (id == PLAT_UART_IRQ)
 			uart_irq();
+		else if (id == IRQ_MAINTENANCE)
+			vgic_maintenance(this_cpu()->current);
 		else
 			log_info("unexpected interrupt %u\n", id);
-		gic_eoi(iar);
+		gic_deactivate(iar);
 	}
 	return vcpu;
 }

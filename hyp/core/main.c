@@ -2,6 +2,7 @@
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
+#include "arch/vgic.h"
 #include "console.h"
 #include "fdt.h"
 #include "lib.h"
@@ -80,6 +81,7 @@ void hyp_main(const void *dtb, u32 entered)
 	traplog_init(sysreg_read32(CNTFRQ));
 	gic_init();
 	gic_enable_irq(PLAT_UART_IRQ);
+	vgic_hw_init();
 	vms_create(board.bootargs, (uintptr_t)__image_end, board.ram_base + board.ram_size);
 	banner(&board, entered);
 	selftest(board.bootargs);

@@ -33,6 +33,12 @@ void pl011_putc(char c)
 	mmio_write32(uart + UART_DR, (u8)c);
 }
 
+/* stop or restart receive interrupts: the keyboard waits in the uart */
+void pl011_rx_irq(bool on)
+{
+	mmio_write32(uart + UART_IMSC, on ? IMSC_RXIM | IMSC_RTIM : 0);
+}
+
 int pl011_getc(void)
 {
 	if (mmio_read32(uart + UART_FR) & FR_RXFE)

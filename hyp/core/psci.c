@@ -20,6 +20,7 @@ static bool supported(u32 fid)
 	case PSCI_VERSION: case PSCI_CPU_OFF: case PSCI_CPU_ON:
 	case PSCI_AFFINITY_INFO: case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET: case PSCI_FEATURES:
+	case SMCCC_VERSION:	/* SMCCC 1.1 is there, by this conduit too */
 		return true;
 	}
 	return false;

@@ -82,15 +82,37 @@ void sched_start(void)
 	idle();
 }
 
+/*
+ * nothing else can run and vcpu waits in WFI: sleep here, its state still
+ * in the cpu, until an interrupt makes it (or another vcpu) runnable.
+ */
+static struct vcpu *wait_here(struct vcpu *vcpu)
+{
+	struct vcpu *next;
+
+	for (;;) {
+		wfi();
+		irq_handle(vcpu);
+		if (vcpu->state == VCPU_RUNNABLE)
+			return vcpu;
+		if (vcpu->vm->state != VM_RUNNING)
+			return sched_next(vcpu);
+		next = pick(vcpu);
+		if (next)
+			return switch_to(next);
+	}
+}
+
 struct vcpu *sched_yield(struct vcpu *vcpu, bool wfi)
 {
 	struct vcpu *next = pick(vcpu);
 
-	(void)wfi;	/* no virtual interrupts to wait for: a wfi completes at once */
 	if (next)
 		return switch_to(next);
 	if (vcpu->state == VCPU_RUNNABLE)
 		return vcpu;
+	if (wfi && vcpu->state == VCPU_WFI)
+		return wait_here(vcpu);
 	return sched_next(vcpu);
 }
 

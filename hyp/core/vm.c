@@ -5,6 +5,7 @@
  */
 #include "arch/arch.h"
 #include "arch/hsr.h"
+#include "arch/sysregs.h"
 #include "console.h"
 #include "fmt.h"
 #include "lib.h"
@@ -50,6 +51,7 @@ static void vm_load(struct vm *vm)
 		struct vcpu *v = &vm->vcpu[i];
 
 		arch_vfp_forget(v);
+		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
 		arch_vcpu_init(v, GUEST_KERNEL_IPA, 0, ~0u, img->dtb_ipa);
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
@@ -88,6 +90,9 @@ static struct vm *vm_create(const struct guest_image *img)
 	arch_stage2_init(vm);
 	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, false))
 		panic("vm %s: stage 2 map failed", vm->name);
+	vm->cntvoff = sysreg_read64(CNTPCT);
+	vgic_vm_init(vm, 1ull << VUART_IRQ);
+	vgic_attach(vm);
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)
 		testdev_attach(vm);

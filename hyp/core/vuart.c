@@ -6,6 +6,7 @@
 #include "console.h"
 #include "mmio.h"
 #include "vm.h"
+#include "arch/vgic.h"
 
 #define VUART_BASE	0x09000000ull
 
@@ -24,11 +25,26 @@
 #define FR_TXFE		(1u << 7)
 #define INT_RX		(1u << 4)
 #define INT_TX		(1u << 5)
+#define INT_RT		(1u << 6)
 
 /* PeriphID0-3 and PCellID0-3 at 0xfe0-0xffc: a pl011 r1p5 */
 static const u8 vuart_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
-/* whole lines, so output from several VMs never interleaves mid-line */
+/*
+ * whole lines, so output from several VMs never interleaves mid-line. a
+ * line the guest leaves unfinished (a shell prompt) goes out when the
+ * guest waits (vuart_flush); its rest follows without a new prefix if
+ * nothing else was printed in between.
+ */
+static void emit(struct vm *vm, bool newline)
+{
+	struct vuart *u = &vm->uart;
+
+	u->line[u->line_len] = '\0';
+	console_guest_line(vm->id, vm->name, u->line, newline);
+	u->line_len = 0;
+}
+
 static void put_char(struct vm *vm, char c)
 {
 	struct vuart *u = &vm->uart;
@@ -37,11 +53,34 @@ static void put_char(struct vm *vm, char c)
 		return;
 	if (c != '\n')
 		u->line[u->line_len++] = c;
-	if (c == '\n' || u->line_len == VUART_LINE) {
-		u->line[u->line_len] = '\0';
-		console_printf("[%s] %s\n", vm->name, u->line);
-		u->line_len = 0;
-	}
+	if (c == '\n' || u->line_len == VUART_LINE)
+		emit(vm, c == '\n');
+}
+
+void vuart_flush(struct vm *vm)
+{
+	if (vm->uart.line_len)
+		emit(vm, false);
+}
+
+/*
+ * raw interrupt status: receive (and receive timeout) while bytes wait,
+ * transmit always, since output leaves at once. the line to the vgic is
+ * the masked status, level-sensitive like the real one.
+ */
+static u32 vuart_ris(const struct vuart *u)
+{
+	return (u->rx_count ? INT_RX | INT_RT : 0) | INT_TX;
+}
+
+static void update_irq(struct vm *vm)
+{
+	vgic_set_level(vm, VUART_IRQ, (vuart_ris(&vm->uart) & vm->uart.imsc) != 0);
+}
+
+bool vuart_rx_room(struct vm *vm)
+{
+	return vm->uart.rx_count < sizeof(vm->uart.rx);
 }
 
 void vuart_rx(struct vm *vm, char c)
@@ -50,12 +89,13 @@ void vuart_rx(struct vm *vm, char c)
 
 	if (u->rx_count < sizeof(u->rx))
 		u->rx[(u->rx_head + u->rx_count++) % sizeof(u->rx)] = c;
+	update_irq(vm);
 }
 
 static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 {
 	struct vuart *u = &vcpu->vm->uart;
-	u32 ris = (u->rx_count ? INT_RX : 0) | INT_TX;
+	u32 ris = vuart_ris(u);
 
 	(void)width;
 	switch (off) {
@@ -64,7 +104,9 @@ static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 		if (u->rx_count) {
 			*val = (u8)u->rx[u->rx_head];
 			u->rx_head = (u->rx_head + 1) % sizeof(u->rx);
-			u->rx_count--;
+			if (u->rx_count-- == sizeof(u->rx))
+				console_rx_resume();
+			update_irq(vcpu->vm);
 		}
 		return true;
 	case FR:	*val = FR_TXFE | (u->rx_count ? 0 : FR_RXFE); return true;
@@ -97,7 +139,10 @@ static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 	case LCRH:	u->lcrh = val & 0xff; break;
 	case CR:	u->cr = val & 0xffff; break;
 	case IFLS:	u->ifls = val & 0x3f; break;
-	case IMSC:	u->imsc = val & 0x7ff; break;
+	case IMSC:
+		u->imsc = val & 0x7ff;
+		update_irq(vcpu->vm);
+		break;
 	}
 	return true;		/* ICR and read-only registers ignore writes */
 }

@@ -14,6 +14,8 @@
 #define GICC_PMR		0x004
 #define GICC_IAR		0x00c
 #define GICC_EOIR		0x010
+#define GICC_DIR		0x1000
+#define GICC_CTLR_EOIMODENS	(1u << 9)
 
 #define GICD	PLAT_GICD_BASE
 #define GICC	PLAT_GICC_BASE
@@ -32,7 +34,8 @@ void gic_init(void)
 void gic_cpu_init(void)
 {
 	mmio_write32(GICC + GICC_PMR, 0xf0);
-	mmio_write32(GICC + GICC_CTLR, 1);
+	/* EOI drops priority, DIR deactivates: forwarded interrupts wait for the guest */
+	mmio_write32(GICC + GICC_CTLR, 1 | GICC_CTLR_EOIMODENS);
 }
 
 void gic_enable_irq(u32 irq)
@@ -51,4 +54,9 @@ u32 gic_ack(void)
 void gic_eoi(u32 iar)
 {
 	mmio_write32(GICC + GICC_EOIR, iar);
+}
+
+void gic_deactivate(u32 iar)
+{
+	mmio_write32(GICC + GICC_DIR, iar);
 }

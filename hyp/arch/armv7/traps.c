@@ -6,6 +6,7 @@
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
+#include "arch/vgic.h"
 #include "console.h"
 #include "hypercall.h"
 #include "mmio.h"
@@ -28,10 +29,18 @@ static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr)
 	return vcpu;
 }
 
-/* WFI/WFE (HCR.TWI/TWE): the vcpu gives its cpu to the next one */
+/*
+ * WFI/WFE (HCR.TWI/TWE): the vcpu gives its cpu to the next one. a WFI
+ * waits for a virtual interrupt, unless nothing could ever send one (the
+ * VM's distributor is off): WFI may complete at any time (B1.8.12).
+ */
 static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr)
 {
 	vcpu_skip_instr(vcpu, hsr);
+	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) && !vgic_has_pending(vcpu)) {
+		vcpu->state = VCPU_WFI;
+		vuart_flush(vcpu->vm);	/* a prompt waiting for its newline */
+	}
 	return sched_yield(vcpu, !(hsr & HSR_WFX_WFE));
 }
 
@@ -200,7 +209,10 @@ struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 		traplog_inc(&log->irq);
 		traplog_record(vcpu->log_who | TRAPLOG_ROW_IRQ << 16, 0, vcpu->arch.regs.pc,
 			       0, sysreg_read64(CNTPCT));
-		return irq_handle(vcpu);
+		vcpu = irq_handle(vcpu);
+		if (vcpu->vgic.queued)
+			vgic_flush(vcpu);
+		return vcpu;
 	}
 	hsr = sysreg_read32(HSR);
 	ec = hsr_ec(hsr);
@@ -215,5 +227,8 @@ struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 		vcpu_skip_instr(vcpu, hsr);
 		return vcpu;
 	}
-	return trap_table[ec](vcpu, hsr);
+	vcpu = trap_table[ec](vcpu, hsr);
+	if (vcpu->vgic.queued)
+		vgic_flush(vcpu);
+	return vcpu;
 }

@@ -6,6 +6,7 @@
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
+#include "arch/vgic.h"
 #include "percpu.h"
 #include "vm.h"
 #include "lib.h"
@@ -213,6 +214,10 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	sysreg_write32(HCPTR, hcptr_for(vcpu));
 	sysreg_write32(HSTR, HSTR_T15);
 	sysreg_write64(VTTBR, arch_vttbr(vcpu->vm));
+	sysreg_write64(CNTVOFF, vcpu->vm->cntvoff);
+	sysreg_write64(CNTV_CVAL, a->cntv_cval);
+	sysreg_write32(CNTV_CTL, a->cntv_ctl);
+	vgic_load(vcpu);
 	isb();
 	a->loaded = true;
 }
@@ -223,6 +228,10 @@ void arch_vcpu_save(struct vcpu *vcpu)
 
 	banked_save(&a->banked);
 	cp15_save(&a->cp15);
+	a->cntv_ctl = sysreg_read32(CNTV_CTL);
+	a->cntv_cval = sysreg_read64(CNTV_CVAL);
+	sysreg_write32(CNTV_CTL, 0);	/* not to fire for the next vcpu */
+	vgic_save(vcpu);
 	a->loaded = false;
 }
 

@@ -10,6 +10,7 @@ void console_init(void);
 void console_write(const char *s, size_t n);
 int console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_rx(char c);
+void console_guest_line(u32 vm, const char *name, const char *text, bool newline);
 void console_lock(void);
 void console_unlock(void);
 
@@ -22,5 +23,8 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 void pl011_init(u32 base);
 void pl011_putc(char c);
 int pl011_getc(void);
+void pl011_rx_irq(bool on);
+bool console_rx_room(void);
+void console_rx_resume(void);
 
 #endif

@@ -35,8 +35,12 @@ struct mmio_access {
 bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *acc);
 
 /* devices */
+#define VUART_IRQ	33	/* SPI 1, as on virt */
+
 void vuart_attach(struct vm *vm);
 void vuart_rx(struct vm *vm, char c);
+void vuart_flush(struct vm *vm);
+bool vuart_rx_room(struct vm *vm);
 void testdev_attach(struct vm *vm);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "types.h"
 #include "arch/vcpu.h"
+#include "arch/vgic.h"
 #include "traplog.h"
 
 #define VM_MAX		TRAPLOG_MAX_VMS
@@ -48,12 +49,12 @@ struct mmio_dev {
 	bool (*write)(struct vcpu *vcpu, u32 off, u32 width, u32 val);
 };
 
-#define VUART_LINE	120
+#define VUART_LINE	200
 
 /* the emulated pl011's state (vuart.c) */
 struct vuart {
 	u32 ibrd, fbrd, lcrh, cr, ifls, imsc;
-	char rx[16];
+	char rx[64];
 	u32 rx_head, rx_count;
 	char line[VUART_LINE + 1];
 	u32 line_len;
@@ -70,6 +71,7 @@ struct vcpu {
 	struct vm *vm;
 	u32 id;
 	enum vcpu_state state;
+	struct vgic_cpu vgic;
 	struct traplog_vcpu *log;
 	u32 log_who;		/* TRAPLOG_WHO(vm, vcpu) for ring records */
 };
@@ -87,6 +89,8 @@ struct vm {
 	u32 nr_mmio;
 	struct mmio_dev mmio[VM_MAX_MMIO];
 	struct traplog_vm *log;
+	struct vgic_dist vgic;
+	u64 cntvoff;		/* the VM's virtual counter starts near 0 */
 	struct vuart uart;
 	struct testdev testdev;
 	const struct guest_image *image;

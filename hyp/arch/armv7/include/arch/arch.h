@@ -67,6 +67,8 @@ void gic_cpu_init(void);
 void gic_enable_irq(u32 irq);
 u32 gic_ack(void);
 void gic_eoi(u32 iar);
+void gic_deactivate(u32 iar);
+void vgic_attach(struct vm *vm);
 
 /* set once the board is being stopped: a fault after it halts quietly */
 extern volatile bool hyp_halting;

@@ -51,6 +51,8 @@ struct vcpu_arch {
 	struct banked_regs banked;
 	struct cp15_regs cp15;
 	struct vfp_regs vfp;
+	u64 cntv_cval;		/* the virtual timer, used by the guest directly */
+	u32 cntv_ctl;
 	u32 hcr;
 	u32 vmpidr;
 	bool loaded;		/* banked and cp15 state live in the cpu */
