@@ -37,7 +37,8 @@ HYP_SRCS	:= $(wildcard hyp/core/*.c) \
 HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS)) $(BUILD)/images.S.o
 
 STUB_NAMES	:= $(basename $(notdir $(wildcard guest-stubs/*.c)))
-STUB_LIB	:= guest-stubs/lib/start.S guest-stubs/lib/stub.c hyp/core/fmt.c hyp/core/lib.c
+STUB_LIB	:= guest-stubs/lib/start.S guest-stubs/lib/stub.c hyp/core/fmt.c hyp/core/lib.c \
+		   hyp/core/fdt.c
 STUB_BINS	:= $(STUB_NAMES:%=$(BUILD)/stubs/%.bin)
 
 QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m 1G -nographic \

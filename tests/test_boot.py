@@ -2,8 +2,6 @@
 import re
 import subprocess
 
-import pexpect
-
 from hyp import HYP_BIN, QEMU, ROOT, boot, qemu
 
 
@@ -16,25 +14,6 @@ def test_banner():
     assert "  cpus      2 (hypervisor on cpu 0)\n" in run.out, run.tail()
     assert re.search(r"  trap log  0x4[0-9a-f]{7}, 55080 bytes, version 1\n", run.out), run.tail()
     assert "  vms       2 configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu)\n" in run.out
-
-
-def test_default_vms_without_hyp_vms():
-    """No hyp.vms= on the command line: the images flagged default run. echo (vm 4)
-    waits for a 'q': Ctrl-] 4 gives it the keyboard."""
-    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-kernel", str(HYP_BIN)], timeout=60)
-    try:
-        q.expect_exact("configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu) "
-                       "vfp (16 MiB, 1 vcpu) abort (16 MiB, 1 vcpu) echo (16 MiB, 1 vcpu)")
-        q.expect_exact("[echo] echo: ready")
-        q.send("\x1d4")
-        q.expect_exact("hyp: keyboard to VM 4 (echo)")
-        q.send("q")
-        q.expect_exact("[echo] echo: got 0x71")
-        q.expect_exact("hyp: no VM left running: powering off")
-        q.expect(pexpect.EOF)
-    finally:
-        q.close(force=True)
-    assert q.exitstatus == 0
 
 
 def test_secure_svc_entry_goes_through_monitor(tmp_path):

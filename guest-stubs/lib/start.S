@@ -23,6 +23,8 @@ vectors:
 	b	exc_fiq
 
 reset:
+	ldr	r3, =boot_r0			@ what the boot protocol passed
+	stmia	r3, {r0-r2}
 	ldr	r0, =vectors
 	mcr	p15, 0, r0, c12, c0, 0		@ VBAR
 	ldr	r0, =__stack_top
@@ -65,3 +67,10 @@ exc_dabt:	exc_entry 4, 8, MODE_ABT	@ pc of the faulting access
 exc_irq:	exc_entry 5, 4, MODE_IRQ
 exc_fiq:	exc_entry 6, 4, MODE_FIQ
 	.ltorg
+
+	.data
+	.balign	4
+	.global	boot_r0, boot_r1, boot_r2
+boot_r0: .word 0				@ r0-r2 at entry (linux boot protocol)
+boot_r1: .word 0
+boot_r2: .word 0

@@ -22,6 +22,45 @@ static enum traplog_hvc_range range_of(u32 fid, u32 imm)
 	}
 }
 
+/* per-function counts for the VM's table; ids past 16 distinct go uncounted here */
+static void count_call(struct vm *vm, u32 fid)
+{
+	u32 i;
+
+	for (i = 0; i < vm->nr_calls; i++)
+		if (vm->calls[i].fid == fid) {
+			vm->calls[i].count++;
+			return;
+		}
+	if (i < ARRAY_SIZE(vm->calls)) {
+		vm->calls[i].fid = fid;
+		vm->calls[i].count = 1;
+		vm->nr_calls++;
+	}
+}
+
+static const struct { u32 fid; const char *name; } call_names[] = {
+	{ SMCCC_VERSION, "SMCCC_VERSION" }, { SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES" },
+	{ PSCI_VERSION, "PSCI_VERSION" }, { PSCI_CPU_SUSPEND, "PSCI_CPU_SUSPEND" },
+	{ PSCI_CPU_OFF, "PSCI_CPU_OFF" }, { PSCI_CPU_ON, "PSCI_CPU_ON" },
+	{ PSCI_AFFINITY_INFO, "PSCI_AFFINITY_INFO" },
+	{ PSCI_MIGRATE_INFO_TYPE, "PSCI_MIGRATE_INFO_TYPE" },
+	{ PSCI_SYSTEM_OFF, "PSCI_SYSTEM_OFF" }, { PSCI_SYSTEM_RESET, "PSCI_SYSTEM_RESET" },
+	{ PSCI_FEATURES, "PSCI_FEATURES" }, { HYP_CALL_COUNT, "HYP_CALL_COUNT" },
+	{ HYP_CALL_UID, "HYP_CALL_UID" }, { HYP_CALL_REVISION, "HYP_CALL_REVISION" },
+	{ 0xffffffffu, "hvc-imm!=0" },
+};
+
+const char *hypercall_name(u32 fid)
+{
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(call_names); i++)
+		if (call_names[i].fid == fid)
+			return call_names[i].name;
+	return NULL;
+}
+
 static void ret4(struct vcpu *vcpu, u32 a, u32 b, u32 c, u32 d)
 {
 	u32 *r = vcpu->arch.regs.r;
@@ -43,6 +82,7 @@ struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc)
 		return vcpu;
 	}
 	traplog_inc(&vcpu->log->hvc[range_of(fid, imm)]);
+	count_call(vcpu->vm, imm ? 0xffffffffu : fid);
 	if (imm) {
 		r[0] = SMCCC_NOT_SUPPORTED;
 		return vcpu;

@@ -41,6 +41,8 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			uart_irq();
 		else if (id == IRQ_MAINTENANCE)
 			vgic_maintenance(this_cpu()->current);
+		else if (id == IRQ_HYP_TIMER && this_cpu()->current)
+			ptimer_update(this_cpu()->current);
 		else
 			log_info("unexpected interrupt %u\n", id);
 		gic_deactivate(iar);

@@ -8,6 +8,7 @@
 #include "arch/sysregs.h"
 #include "console.h"
 #include "fmt.h"
+#include "hypercall.h"
 #include "lib.h"
 #include "mmio.h"
 #include "percpu.h"
@@ -158,6 +159,59 @@ void vm_stop(struct vm *vm, const char *why)
 	}
 	console_printf("hyp: vm %u (%s) stopped: %s\n", vm->id, vm->name, why);
 	vm_print_table(vm);
+	vm_print_calls(vm);
+	vm_print_trace(vm, VM_TRACE_LINES);
+}
+
+/* the VM's hvc/smc calls by function id */
+void vm_print_calls(const struct vm *vm)
+{
+	u32 i;
+
+	if (!vm->nr_calls)
+		return;
+	console_printf("  calls by function:");
+	for (i = 0; i < vm->nr_calls; i++) {
+		const char *name = hypercall_name(vm->calls[i].fid);
+
+		if (name)
+			console_printf(" %s %u", name, vm->calls[i].count);
+		else
+			console_printf(" %#x %u", vm->calls[i].fid, vm->calls[i].count);
+	}
+	console_printf("\n");
+}
+
+/*
+ * the VM's last n ring records, like the seed study's kvm_exit trace lines:
+ * time, pc, class, and the VM's exit count at that exit. the count is
+ * worked back from the VM's total, so it is exact when the VM has stopped.
+ */
+void vm_print_trace(const struct vm *vm, u32 n)
+{
+	static struct traplog_rec rec[TRAPLOG_RING_LEN];
+	u32 got = traplog_last(rec, TRAPLOG_RING_LEN), i, shown = 0, first = got;
+	u64 count = 0, freq = traplog.cntfrq ? traplog.cntfrq : 1;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		count += vm->vcpu[i].log->total;
+	while (first > 0 && shown < n)
+		if (rec[--first].vm == vm->id)
+			shown++;
+	for (i = got; i-- > first;)	/* the running count of each shown record */
+		if (rec[i].vm == vm->id)
+			rec[i].ipa = count--;
+	console_printf("  last %u exits:\n", shown);
+	for (i = first; i < got; i++) {
+		const struct traplog_rec *r = &rec[i];
+		u64 us = r->timestamp % freq * 1000000 / freq;
+
+		if (r->vm != vm->id)
+			continue;
+		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %llu\n",
+			       r->timestamp / freq, us, r->vcpu, r->pc,
+			       r->ec == TRAPLOG_ROW_IRQ ? "IRQ" : hsr_ec_name(r->ec), r->ipa);
+	}
 }
 
 void vm_reset(struct vm *vm)

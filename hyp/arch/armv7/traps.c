@@ -67,10 +67,33 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr)
 	case CP32_KEY(1, 9, 0, 3):		/* L2ECTLR: RAZ/WI */
 		break;
 	default:
-		return trap_undef(vcpu, hsr);
+		if (!read)
+			val = vcpu_reg_read(vcpu, rt);
+		if (!ptimer_access32(vcpu, HSR_CP32_KEY(iss), read, &val))	/* CNTHCTL */
+			return trap_undef(vcpu, hsr);
 	}
 	if (read)
 		vcpu_reg_write(vcpu, rt, val);
+	vcpu_skip_instr(vcpu, hsr);
+	return vcpu;
+}
+
+/* MCRR/MRRC p15: the physical timer's CNTP_CVAL (CNTHCTL.PL1PCEN clear) */
+static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr)
+{
+	u32 iss = hsr_iss(hsr), rt = HSR_CP64_RT(iss), rt2 = HSR_CP64_RT2(iss);
+	bool read = iss & HSR_CP_READ;
+	u64 val = 0;
+
+	if (!read)
+		val = (u64)vcpu_reg_read(vcpu, rt2) << 32 | vcpu_reg_read(vcpu, rt);
+	if (!ptimer_access64(vcpu, HSR_CP64_OPC1(iss), HSR_CP64_CRM(iss),
+			     read, &val))
+		return trap_undef(vcpu, hsr);
+	if (read) {
+		vcpu_reg_write(vcpu, rt, (u32)val);
+		vcpu_reg_write(vcpu, rt2, (u32)(val >> 32));
+	}
 	vcpu_skip_instr(vcpu, hsr);
 	return vcpu;
 }
@@ -185,6 +208,7 @@ static const trap_fn trap_table[HSR_NR_EC] = {
 	[0 ... HSR_NR_EC - 1]	= trap_undef,
 	[HSR_EC_WFX]		= trap_wfx,
 	[HSR_EC_CP15_32]	= trap_cp15_32,
+	[HSR_EC_CP15_64]	= trap_cp15_64,
 	[HSR_EC_CP14_32]	= trap_cp14_32,
 	[HSR_EC_CP14_64]	= trap_cp14_64,
 	[HSR_EC_HCPTR]		= trap_hcptr,

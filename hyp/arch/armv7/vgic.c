@@ -53,6 +53,7 @@ void vgic_hw_init(void)
 	gich_write(GICH_HCR, 0);
 	gic_enable_irq(IRQ_MAINTENANCE);
 	gic_enable_irq(IRQ_VTIMER);
+	gic_enable_irq(IRQ_HYP_TIMER);
 }
 
 static struct vgic_irq *irq_of(struct vcpu *vcpu, u32 irq)
@@ -115,10 +116,11 @@ void vgic_inject(struct vcpu *vcpu, u32 irq)
 	spin_unlock(&vm->vgic.lock);
 }
 
-/* an emulated device's interrupt line (SPIs, level-sensitive) */
-void vgic_set_level(struct vm *vm, u32 irq, bool level)
+/* an emulated device's interrupt line (level-sensitive): an SPI, or a PPI of vcpu */
+void vgic_set_line(struct vcpu *owner, u32 irq, bool level)
 {
-	struct vcpu *vcpu = target_of(vm, irq, NULL);
+	struct vm *vm = owner->vm;
+	struct vcpu *vcpu = target_of(vm, irq, owner);
 	struct vgic_irq *i = irq_of(vcpu, irq);
 
 	spin_lock(&vm->vgic.lock);
@@ -130,6 +132,11 @@ void vgic_set_level(struct vm *vm, u32 irq, bool level)
 		vcpu->vgic.queued--;
 	}
 	spin_unlock(&vm->vgic.lock);
+}
+
+void vgic_set_level(struct vm *vm, u32 irq, bool level)
+{
+	vgic_set_line(&vm->vcpu[0], irq, level);
 }
 
 /* an LR the guest has finished with: free it; a level still high pends again */

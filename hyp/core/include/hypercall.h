@@ -60,5 +60,6 @@ struct vcpu;
 
 struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc);
 struct vcpu *psci_call(struct vcpu *vcpu, u32 fid);
+const char *hypercall_name(u32 fid);
 
 #endif

@@ -90,7 +90,10 @@ struct vm {
 	struct mmio_dev mmio[VM_MAX_MMIO];
 	struct traplog_vm *log;
 	struct vgic_dist vgic;
-	u64 cntvoff;		/* the VM's virtual counter starts near 0 */
+	u64 cntvoff;
+	/* hvc/smc calls by function id (the null call only in its range count) */
+	struct { u32 fid; u32 count; } calls[16];
+	u32 nr_calls;		/* the VM's virtual counter starts near 0 */
 	struct vuart uart;
 	struct testdev testdev;
 	const struct guest_image *image;
@@ -104,6 +107,9 @@ void vm_stop(struct vm *vm, const char *why);
 void vm_reset(struct vm *vm);
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
 void vm_print_table(const struct vm *vm);
+#define VM_TRACE_LINES	8
+void vm_print_calls(const struct vm *vm);
+void vm_print_trace(const struct vm *vm, u32 n);
 void vm_print_all(void);
 void vm_print_board(void);
 

@@ -58,6 +58,11 @@ void vcpu_inject_dabt(struct vcpu *vcpu, u32 far, bool write);
 void vcpu_inject_pabt(struct vcpu *vcpu, u32 far);
 void arch_vfp_switch(struct vcpu *vcpu);
 void arch_vfp_forget(struct vcpu *vcpu);
+
+/* ptimer.c: the guest's physical timer, emulated */
+void ptimer_update(struct vcpu *vcpu);
+bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val);
+bool ptimer_access64(struct vcpu *vcpu, u32 opc1, u32 crm, bool read, u64 *val);
 void vfp_save(void *regs);
 void vfp_restore(const void *regs);
 

@@ -79,6 +79,7 @@
 #define TPIDRPRW	p15, 0, c13, c0, 4
 #define CNTFRQ		p15, 0, c14, c0, 0
 #define CNTKCTL		p15, 0, c14, c1, 0
+#define CNTP_TVAL	p15, 0, c14, c2, 0
 #define CNTP_CTL	p15, 0, c14, c2, 1
 #define CNTV_CTL	p15, 0, c14, c3, 1
 #define CNTHCTL		p15, 4, c14, c1, 0

@@ -53,6 +53,8 @@ struct vcpu_arch {
 	struct vfp_regs vfp;
 	u64 cntv_cval;		/* the virtual timer, used by the guest directly */
 	u32 cntv_ctl;
+	u64 cntp_cval;		/* the physical timer, emulated (ptimer.c) */
+	u32 cntp_ctl;
 	u32 hcr;
 	u32 vmpidr;
 	bool loaded;		/* banked and cp15 state live in the cpu */

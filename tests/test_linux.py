@@ -1,0 +1,117 @@
+"""Debian's stock armmp-lpae kernel under the hypervisor: shell, traps, reboot."""
+import re
+import subprocess
+
+import pexpect
+
+from hyp import HYP_BIN, QEMU, ROOT, boot
+
+PROMPT = "guest# "
+
+
+def spawn(append=None):
+    args = [*QEMU[1:], "-kernel", str(HYP_BIN)] + (["-append", append] if append else [])
+    q = pexpect.spawn(QEMU[0], args, timeout=60, encoding="utf-8", codec_errors="replace")
+    q.delaybeforesend = 0.05
+    return q
+
+
+def run_cmd(q, cmd):
+    """Types cmd into the guest's shell; returns what it printed (prefixes removed)."""
+    q.sendline(cmd)
+    q.expect_exact(PROMPT)
+    lines = q.before.replace("\r", "").split("\n")[1:]      # drop the echoed command
+    return "\n".join(re.sub(r"^\[linux\] ", "", l) for l in lines)
+
+
+def test_shell_commands_and_poweroff():
+    """make run's default: one Debian guest, a shell on the console."""
+    q = spawn()
+    try:
+        q.expect_exact("vms       1 configured: linux (256 MiB, 1 vcpu)")
+        q.expect_exact(PROMPT)
+        cpuinfo = run_cmd(q, "cat /proc/cpuinfo")
+        assert "model name\t: ARMv7 Processor rev 0 (v7l)" in cpuinfo
+        assert re.search(r"Features\t:.* vfpv4 .*lpae", cpuinfo)
+        assert "CPU part\t: 0xc0f" in cpuinfo                 # cortex-a15
+        ticks = []
+        for _ in range(2):
+            irqs = run_cmd(q, "sleep 1; cat /proc/interrupts")
+            m = re.search(r"^\s*\d+:\s+(\d+)\s+GIC-0\s+27 Level\s+arch_timer$", irqs, re.M)
+            assert m, irqs
+            ticks.append(int(m.group(1)))
+            assert re.search(r"GIC-0\s+33 Level\s+uart-pl011", irqs), irqs
+        # the kernel is tickless when idle: across a sleep the count rises, by a
+        # few ticks (about 10 a second, the same on bare qemu)
+        assert ticks[1] > ticks[0], ticks
+        uname = run_cmd(q, "uname -a")
+        assert re.match(r"Linux \(none\) 6\.1\.0-\d+-armmp-lpae #1 SMP Debian .* armv7l GNU/Linux",
+                        uname.strip()), uname
+        psci = run_cmd(q, "dmesg | grep -i psci")
+        assert "psci: PSCIv1.0 detected in firmware." in psci, psci
+        assert "psci: SMC Calling Convention v1.1" in psci, psci
+        assert run_cmd(q, "echo typed-$((6 * 7))").strip() == "typed-42"
+        q.sendline("poweroff")
+        q.expect_exact("guest: powering off")
+        q.expect_exact("hyp: vm 0 (linux) stopped: system off")
+        q.expect_exact("hyp: no VM left running: powering off")
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    assert q.exitstatus == 0
+
+
+def test_reboot_restarts_the_vm_from_pristine_images():
+    q = spawn()
+    try:
+        q.expect_exact(PROMPT)
+        run_cmd(q, "echo scribble > /tmp/mark; ls /tmp")
+        q.sendline("reboot")
+        q.expect_exact("hyp: vm 0 (linux) reset: reloading its images")
+        q.expect_exact("guest: init started")
+        q.expect_exact(PROMPT)
+        assert "mark" not in run_cmd(q, "ls /tmp")
+        q.sendline("poweroff")
+        q.expect_exact("hyp: no VM left running: powering off")
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    assert q.exitstatus == 0
+
+
+PSCI_IDS = {"PSCI_VERSION", "PSCI_MIGRATE_INFO_TYPE", "PSCI_FEATURES", "PSCI_SYSTEM_OFF",
+            "PSCI_CPU_ON", "PSCI_CPU_OFF", "PSCI_AFFINITY_INFO", "PSCI_SYSTEM_RESET"}
+
+
+def test_boot_and_poweroff_trap_table():
+    """The seed's experiment: a guest that boots and powers off at once."""
+    run = boot("linux-off", timeout=120)
+    assert run.rc == 0 and "guest: powering off" in run.out, run.tail()
+    t = run.tables["vm 0 (linux-off)"]
+    assert sum(t["ec"].values()) + t["irq"] == t["total"], run.tail()
+    assert 0x00 not in t["ec"] and t["injected"] == 0, run.tail()   # nothing unknown
+    assert t["irq"] > 300, run.tail()                                # timer ticks at least
+    assert t["ec"][0x24] == sum(t["mmio"].values()), run.tail()      # every abort emulated
+    m = re.search(r"^  calls by function: (.*)$", run.out, re.M)
+    calls = dict(re.findall(r"(\S+) (\d+)", m.group(1)))
+    psci = sum(int(n) for f, n in calls.items() if f in PSCI_IDS)
+    assert psci == t["hvc"]["psci"], (calls, t["hvc"])               # PSCI counted = made
+    assert calls["PSCI_SYSTEM_OFF"] == "1", calls
+    assert sum(int(n) for n in calls.values()) == t["ec"][0x12], (calls, t["ec"])
+    trace = re.findall(r"^ +\d+\.\d{6}: vcpu 0 PC: 0x[0-9a-f]{8}; (.+); exit count: (\d+)$",
+                       run.out, re.M)
+    assert len(trace) == 8 and trace[-1] == ("HVC", str(t["total"])), trace
+    assert [int(c) for _, c in trace] == list(range(t["total"] - 7, t["total"] + 1))
+
+
+def test_bare_metal_image_same_on_bare_qemu_and_under_the_hypervisor():
+    bare = subprocess.run(["qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "16",
+                           "-nographic", "-kernel", str(ROOT / "build/virt/stubs/hello.bin"),
+                           "-append", "hello from the boot protocol"],
+                          stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+    assert bare.returncode == 0
+    lines = bare.stdout.decode().replace("\r", "").splitlines()
+    assert lines == ["hello: entered in mode 0x13 with r0 = 0x0, r1 = 0xffffffff",
+                     "hello: 16 MiB of ram at 0x40000000, bootargs 'hello from the boot protocol'"]
+    run = boot("hello")
+    assert run.rc == 0 and run.guest_lines("hello") == lines, run.tail()
