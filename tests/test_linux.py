@@ -115,3 +115,50 @@ def test_bare_metal_image_same_on_bare_qemu_and_under_the_hypervisor():
                      "hello: 16 MiB of ram at 0x40000000, bootargs 'hello from the boot protocol'"]
     run = boot("hello")
     assert run.rc == 0 and run.guest_lines("hello") == lines, run.tail()
+
+
+def test_kernel_panic_marks_the_vm_crashed_and_the_rest_carries_on():
+    run = boot("linux-panic,hello", timeout=120)
+    assert "---[ end Kernel panic - not syncing: VFS: Unable to mount root fs" in run.out, run.tail()
+    assert "hyp: vm 0 (linux-panic) crashed: kernel panic" in run.out, run.tail()
+    t = run.tables["vm 0 (linux-panic)"]
+    assert sum(t["ec"].values()) + t["irq"] == t["total"], run.tail()
+    crash = run.out.index("crashed: kernel panic")
+    assert re.search(r"last 8 exits:\n( +\d+\.\d{6}: vcpu 0 PC: .*\n){8}", run.out[crash:]), run.tail()
+    # the next VM runs after it, and the board still powers off cleanly
+    assert run.guest_lines("hello")[1].startswith("hello: 16 MiB of ram"), run.tail()
+    assert run.rc == 0 and "hyp: no VM left running: powering off" in run.out, run.tail()
+
+
+def test_vm_larger_than_the_board_says_which_qemu_m_to_use():
+    run = qemu_m("200M", "linux")
+    assert "hyp: vm linux wants 256 MiB of ram, the board has 200 MiB and 192 MiB are left: " \
+           "start qemu with -m 264M or more" in run.out, run.tail()
+    assert run.rc == 1, run.tail()
+
+
+def qemu_m(m, vms):
+    from hyp import Run
+    cmd = [*QEMU, "-kernel", str(HYP_BIN), "-append", "hyp.vms=" + vms]
+    cmd[cmd.index("-m") + 1] = m
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    return Run(p.stdout.decode(errors="replace"), p.returncode)
+
+
+def test_bad_guest_list_fails_the_build_with_file_and_line(tmp_path):
+    conf = tmp_path / "guests.conf"
+    conf.write_text("# a comment\nhvc build/virt/stubs/hvc.bin - 16 1 - -\n"
+                    "bad build/guest/nothere - 16 1 - -\n")
+    p = subprocess.run(["/usr/bin/python3", "tools/mkguests.py", str(conf),
+                        "platform/virt/guest.dts.in", str(tmp_path / "out")],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode != 0
+    assert p.stderr.strip() == "%s:3: error: kernel 'build/guest/nothere' does not exist" % conf
+    fake = tmp_path / "zImage"
+    fake.write_bytes(b"\0" * 64)
+    conf.write_text("linux %s - 16 1 - -\n" % fake)
+    p = subprocess.run(["/usr/bin/python3", "tools/mkguests.py", str(conf),
+                        "platform/virt/guest.dts.in", str(tmp_path / "out")],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert p.stderr.strip() == "%s:1: error: kernel '%s' is not an ARM zImage (no magic at 0x24)" \
+        % (conf, fake)

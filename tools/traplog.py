@@ -20,7 +20,7 @@ MAX_VMS, MAX_VCPUS, RING_LEN = 8, 4, 1024
 VM_SIZE = VM_HEAD.size + 8 * 8 + MAX_VCPUS * VCPU_WORDS * 8
 SIZE = HEADER.size + MAX_VMS * VM_SIZE + RING_LEN * REC.size
 HVC_RANGES = ["arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0"]
-STATES = {0: "empty", 1: "running", 2: "stopped"}
+STATES = {0: "empty", 1: "running", 2: "stopped", 3: "crashed"}
 
 
 class TrapLogError(Exception):

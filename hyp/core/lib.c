@@ -59,6 +59,16 @@ int strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+char *strstr(const char *s, const char *sub)
+{
+	size_t n = strlen(sub);
+
+	for (; *s; s++)
+		if (!strncmp(s, sub, n))
+			return (char *)s;
+	return NULL;
+}
+
 int strcmp(const char *a, const char *b)
 {
 	return strncmp(a, b, (size_t)-1);

@@ -67,11 +67,14 @@ static struct vm *vm_create(const struct guest_image *img)
 	u64 size = (u64)img->ram_mib * MiB;
 	u32 i;
 
-	if (pool_end - pool_next < size)
-		panic("vm %s: %u MiB of ram wanted, %llu MiB left on the board: "
-		      "give qemu a larger -m (-m %lluM would do)", img->name, img->ram_mib,
-		      (pool_end - pool_next) / MiB,
-		      (pool_next + size - PLAT_RAM_BASE + MiB - 1) / MiB);
+	if (pool_end - pool_next < size) {
+		console_printf("hyp: vm %s wants %u MiB of ram, the board has %llu MiB and "
+			       "%llu MiB are left: start qemu with -m %lluM or more\n",
+			       img->name, img->ram_mib, (pool_end - PLAT_RAM_BASE) / MiB,
+			       (pool_end - pool_next) / MiB,
+			       (pool_next + size - PLAT_RAM_BASE + MiB - 1) / MiB);
+		semihost_exit(false);
+	}
 	vm->id = nr_vms++;
 	vm->vmid = vm->id + 1;
 	vm->name = img->name;
@@ -147,20 +150,32 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 	}
 }
 
-void vm_stop(struct vm *vm, const char *why)
+static void stop(struct vm *vm, enum vm_state state, const char *how, const char *why)
 {
 	u32 i;
 
-	vm->state = VM_STOPPED;
-	vm->log->state = VM_STOPPED;
+	vm->state = state;
+	vm->log->state = state;
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpu[i].state = VCPU_STOPPED;
 		arch_vfp_forget(&vm->vcpu[i]);
 	}
-	console_printf("hyp: vm %u (%s) stopped: %s\n", vm->id, vm->name, why);
+	console_printf("hyp: vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
 	vm_print_table(vm);
 	vm_print_calls(vm);
 	vm_print_trace(vm, VM_TRACE_LINES);
+}
+
+void vm_stop(struct vm *vm, const char *why)
+{
+	stop(vm, VM_STOPPED, "stopped", why);
+}
+
+/* the guest's kernel gave up: the VM stops, the rest carries on */
+void vm_crash(struct vm *vm, const char *why)
+{
+	if (vm->state == VM_RUNNING)
+		stop(vm, VM_CRASHED, "crashed", why);
 }
 
 /* the VM's hvc/smc calls by function id */

@@ -4,6 +4,7 @@
  * comes from the console when the VM has the keyboard.
  */
 #include "console.h"
+#include "lib.h"
 #include "mmio.h"
 #include "vm.h"
 #include "arch/vgic.h"
@@ -43,6 +44,9 @@ static void emit(struct vm *vm, bool newline)
 	u->line[u->line_len] = '\0';
 	console_guest_line(vm->id, vm->name, u->line, newline);
 	u->line_len = 0;
+	/* linux's last panic line: "---[ end Kernel panic - not syncing: ... ]---" */
+	if (strstr(u->line, "---[ end Kernel panic"))
+		vm_crash(vm, "kernel panic");
 }
 
 static void put_char(struct vm *vm, char c)

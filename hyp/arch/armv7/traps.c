@@ -252,6 +252,8 @@ struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 		return vcpu;
 	}
 	vcpu = trap_table[ec](vcpu, hsr);
+	if (vcpu->state == VCPU_STOPPED)	/* its VM stopped or crashed meanwhile */
+		vcpu = sched_next(vcpu);
 	if (vcpu->vgic.queued)
 		vgic_flush(vcpu);
 	return vcpu;

@@ -10,6 +10,7 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+char *strstr(const char *s, const char *sub);
 
 /* big-endian loads, for the flattened device tree. */
 static inline u32 be32(const void *p)

@@ -12,7 +12,7 @@
 #define VM_MAX_MMIO	TRAPLOG_NR_MMIO_DEV
 #define GUEST_RAM_IPA	0x40000000ull	/* like the virt board */
 
-enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED };
+enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED };
 enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_WFI, VCPU_STOPPED };
 
 struct vm;
@@ -104,6 +104,7 @@ extern u32 nr_vms;
 
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
 void vm_stop(struct vm *vm, const char *why);
+void vm_crash(struct vm *vm, const char *why);
 void vm_reset(struct vm *vm);
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
 void vm_print_table(const struct vm *vm);
