@@ -4,6 +4,7 @@
 #   make test       unit tests, then every stub in qemu, then gdb
 #   make debug/gdb  qemu halted with its gdbstub / gdb-multiarch attached
 #   make bench-traps  instructions per trap round trip, under -icount
+#   make bench-linux  the debian guest's boot against bare qemu
 
 PLATFORM	?= virt
 BUILD		:= build/$(PLATFORM)
@@ -47,7 +48,7 @@ SMP		?= 1
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps clean
+.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux clean
 all: $(BUILD)/hyp.bin $(BUILD)/hyp.dis $(BUILD)/hyp.sym
 
 setup:
@@ -139,6 +140,10 @@ test: setup
 
 test-qemu: all
 	$(PYTHON) -m pytest -q tests
+
+bench-linux: setup
+	$(MAKE) all
+	$(PYTHON) tools/bench_linux.py bench/linux.md
 
 bench-traps: setup
 	$(MAKE) all
