@@ -171,3 +171,16 @@ def test_ptimer_emulated_physical_timer():
     assert t["ec"] == {WFX: 3, CP15: 12, CP15_64: 3, HVC: 1,
                        DABT: 2 + run.uart_bytes("ptimer")}, run.tail()
     assert t["irq"] == 3 and t["mmio"]["gicd"] == 2, run.tail()
+
+
+def test_vgic_distributor_and_priority_order():
+    run = boot("vgicd")
+    finished(run, "vgicd")
+    assert run.guest_lines("vgicd") == [
+        "vgicd: registers checked, 2 accesses refused",
+        "vgicd: 6 of 6 interrupts, in priority order: yes; 0 wrong values"], run.tail()
+    t = table(run, "vgicd")
+    # 17 distributor accesses plus the halfword and byte ones it refused
+    assert t["mmio"] == {"gicd": 19, "uart": run.uart_bytes("vgicd")}, run.tail()
+    assert t["ec"] == {HVC: 1, DABT: 19 + run.uart_bytes("vgicd")}, run.tail()
+    assert t["injected"] == 2 and t["irq"] >= 1, run.tail()   # maintenance interrupts

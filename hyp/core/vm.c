@@ -40,6 +40,7 @@ static void vm_load(struct vm *vm)
 
 	u8 *ram = (u8 *)(uintptr_t)vm->ram_pa;
 
+	vgic_vm_init(vm, vm->vgic.owned);	/* a reset distributor, same interrupts */
 	memset(ram, 0, vm->ram_size);
 	memcpy(ram + (GUEST_KERNEL_IPA - GUEST_RAM_IPA), img->kernel, img->kernel_end - img->kernel);
 	if (img->initrd)

@@ -76,6 +76,10 @@ void vgic_vcpu_reset(struct vcpu *vcpu)
 	struct vgic_cpu *c = &vcpu->vgic;
 	u32 i;
 
+	/* a forwarded interrupt the guest never finished stays active: end it */
+	for (i = 0; i < VGIC_NR_LR; i++)
+		if (c->lr_used & (1u << i) && c->lr_irq[i] < 32 && c->priv[c->lr_irq[i]].hw)
+			gic_deactivate(c->lr_irq[i]);
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < 32; i++)
 		c->priv[i] = (struct vgic_irq){ .lr = VGIC_NO_LR, .edge = i < 16,
