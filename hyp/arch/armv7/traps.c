@@ -199,6 +199,8 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr)
 		return vcpu;
 	}
 	vcpu_skip_instr(vcpu, hsr);
+	if (vcpu->state == VCPU_STOPPED)	/* the access crashed its VM (vuart.c) */
+		return sched_next(vcpu);
 	return vcpu;
 }
 
@@ -252,8 +254,6 @@ struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 		return vcpu;
 	}
 	vcpu = trap_table[ec](vcpu, hsr);
-	if (vcpu->state == VCPU_STOPPED)	/* its VM stopped or crashed meanwhile */
-		vcpu = sched_next(vcpu);
 	if (vcpu->vgic.queued)
 		vgic_flush(vcpu);
 	return vcpu;
