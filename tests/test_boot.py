@@ -11,7 +11,7 @@ def test_banner():
     assert re.search(r"^hyp \S+: armv7-a type-1 hypervisor, cortex-a15$", run.out, re.M), run.tail()
     assert "  board     virt, entered in hyp mode\n" in run.out, run.tail()
     assert "  ram       1024 MiB at 0x40000000; hypervisor 0x40010000-" in run.out, run.tail()
-    assert "  cpus      2 (hypervisor on cpu 0)\n" in run.out, run.tail()
+    assert "  cpus      2, the hypervisor on 2\n" in run.out, run.tail()
     assert re.search(r"  trap log  0x4[0-9a-f]{7}, 55080 bytes, version 1\n", run.out), run.tail()
     assert "  vms       2 configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu)\n" in run.out
 

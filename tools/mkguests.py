@@ -35,10 +35,20 @@ def parse(path):
         if not line:
             continue
         w = line.split()
-        if len(w) < 7:
-            fail(where, "want: name kernel initrd ram_mib vcpus flags bootargs...")
-        name, kernel, initrd, ram, vcpus, flags = w[:6]
-        bootargs = " ".join(w[6:])
+        if len(w) < 8:
+            fail(where, "want: name kernel initrd ram_mib vcpus cpus flags bootargs...")
+        name, kernel, initrd, ram, vcpus, cpus, flags = w[:7]
+        bootargs = " ".join(w[7:])
+        try:
+            mask = 0
+            for part in cpus.split(","):
+                lo, _, hi = part.partition("-")
+                for c in range(int(lo), int(hi or lo) + 1):
+                    mask |= 1 << c
+        except ValueError:
+            fail(where, "cpus '%s': want a list like 0 or 0-1 or 0,2" % cpus)
+        if not mask or mask >> 4:
+            fail(where, "cpus '%s': cpus 0 to 3 only" % cpus)
         if not name.isidentifier() and not name.replace("-", "_").isidentifier() or len(name) > 15:
             fail(where, "bad guest name '%s' (letters, digits, - and _, at most 15)" % name)
         if any(g["name"] == name for g in guests):
@@ -49,8 +59,8 @@ def parse(path):
             fail(where, "ram_mib and vcpus must be numbers")
         if ram < 4 or ram > 3072:
             fail(where, "ram_mib %d: want 4 to 3072" % ram)
-        if vcpus != 1:
-            fail(where, "vcpus %d: only 1 is supported yet" % vcpus)
+        if vcpus < 1 or vcpus > 4:
+            fail(where, "vcpus %d: want 1 to 4" % vcpus)
         f = 0
         for flag in ([] if flags == "-" else flags.split(",")):
             if flag not in FLAGS:
@@ -77,7 +87,7 @@ def parse(path):
         if dtb_at + 0x10000 > RAM_BASE + ram_bytes:
             fail(where, "kernel, initrd and device tree do not fit in %d MiB" % ram)
         guests.append(dict(name=name, kernel=kernel, initrd=initrd, ram=ram, vcpus=vcpus,
-                           flags=f, bootargs="" if bootargs == "-" else bootargs,
+                           cpus=mask, flags=f, bootargs="" if bootargs == "-" else bootargs,
                            initrd_at=initrd_at, isize=isize, dtb_at=dtb_at))
     if not guests:
         fail(path, "no guests")
@@ -121,10 +131,10 @@ def main():
         dtb = write_dtb(g, template, out)
         k, d = blob(g["kernel"]), blob(dtb)
         ini = blob(g["initrd"]) if g["initrd"] != "-" else None
-        s.append("\t.word name_%d, %s, %s_end, %s, %s, 0x%x, %s, %s_end, 0x%x, %d, %d, %d" % (
+        s.append("\t.word name_%d, %s, %s_end, %s, %s, 0x%x, %s, %s_end, 0x%x, %d, %d, 0x%x, %d" % (
             i, k, k, ini or 0, (ini + "_end") if ini else 0, g["initrd_at"], d, d, g["dtb_at"],
-            g["ram"], g["vcpus"], g["flags"]))
-    s.append("\t.word " + ", ".join(["0"] * 12))
+            g["ram"], g["vcpus"], g["cpus"], g["flags"]))
+    s.append("\t.word " + ", ".join(["0"] * 13))
     for i, g in enumerate(guests):
         s.append("name_%d: .asciz \"%s\"" % (i, g["name"]))
     s.append("\t.section .guest_images, \"a\"")

@@ -34,16 +34,16 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			break;
 		gic_eoi(iar);
 		if (id == IRQ_VTIMER && this_cpu()->current) {
-			vgic_inject(this_cpu()->current, IRQ_VTIMER);
+			vgic_inject_forwarded(this_cpu()->current, IRQ_VTIMER);
 			continue;
 		}
 		if (id == PLAT_UART_IRQ)
 			uart_irq();
 		else if (id == IRQ_MAINTENANCE)
 			vgic_maintenance(this_cpu()->current);
-		else if (id == IRQ_HYP_TIMER && this_cpu()->current)
-			ptimer_update(this_cpu()->current);
-		else
+		else if (id == IRQ_HYP_TIMER)
+			vcpu = sched_tick(vcpu);
+		else if (id != SGI_KICK)	/* a kick only needs us to look again */
 			log_info("unexpected interrupt %u\n", id);
 		gic_deactivate(iar);
 	}

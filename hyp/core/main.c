@@ -16,6 +16,8 @@
 
 extern char __image_start[], __image_end[];
 
+u32 nr_cpus = 1;		/* cpus the hypervisor runs on */
+
 /* one stack per cpu; boot.S points sp at the top of this cpu's */
 char hyp_stacks[PLAT_MAX_CPUS * HYP_STACK_SIZE] __attribute__((section(".stacks"), aligned(4096)));
 
@@ -32,7 +34,7 @@ static void banner(const struct fdt_board *b, u32 entered)
 	console_printf("  board     %s, entered in %s\n", PLAT_NAME, entry_names[entered]);
 	console_printf("  ram       %llu MiB at %#llx; hypervisor %p-%p\n", b->ram_size / MiB,
 		       b->ram_base, (void *)__image_start, (void *)__image_end);
-	console_printf("  cpus      %u (hypervisor on cpu 0)\n", b->ncpus);
+	console_printf("  cpus      %u, the hypervisor on %u\n", b->ncpus, nr_cpus);
 	console_printf("  trap log  %p, %u bytes, version %u\n", (void *)&traplog,
 		       traplog.size, traplog.version);
 	console_printf("  vms       %u configured:", nr_vms);
@@ -82,9 +84,22 @@ void hyp_main(const void *dtb, u32 entered)
 	gic_init();
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
+	nr_cpus = board.ncpus < PLAT_MAX_CPUS ? board.ncpus : PLAT_MAX_CPUS;
 	vms_create(board.bootargs, (uintptr_t)__image_end, board.ram_base + board.ram_size);
 	banner(&board, entered);
 	selftest(board.bootargs);
+	for (i = 1; i < nr_cpus; i++)
+		platform_cpu_on(i, (u32)(uintptr_t)secondary_entry);
+	sched_start();
+}
+
+/* the other cpus: the same hyp mmu and stage-2 setup, their own gic interface */
+void hyp_secondary_main(void)
+{
+	arch_mmu_enable();
+	arch_stage2_cpu_init();
+	gic_cpu_init();
+	vgic_hw_init();
 	sched_start();
 }
 

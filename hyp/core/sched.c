@@ -1,21 +1,29 @@
 /*
- * the scheduler: vcpus that may run here take turns, switching when one
- * waits (wfi/wfe) or stops. when nothing is left to run on any cpu the
- * board prints its trap tables and powers off.
+ * the scheduler. every vcpu has a home cpu (from its VM's cpu list). the
+ * runnable vcpus of a cpu take turns in 10 ms slices timed by the hyp timer
+ * (CNTHP), and a vcpu that waits in WFI gives its cpu away at once. the
+ * same timer stands in for the virtual timers of vcpus that are not
+ * loaded, and for the emulated physical timers, so a guest's timer fires
+ * on time whether it runs or not. when no VM is left, the board prints its
+ * trap tables and powers off.
  */
 #include "arch/arch.h"
 #include "arch/sysregs.h"
+#include "arch/vgic.h"
 #include "console.h"
 #include "percpu.h"
 #include "sched.h"
 #include "vm.h"
 
-struct percpu percpu[PLAT_MAX_CPUS];
+#define SLICE_MS	10
 
-/* the vcpu after prev in (vm, vcpu) order that can run, prev last */
+struct percpu percpu[PLAT_MAX_CPUS];
+static u64 slice_ticks;
+
+/* the next vcpu homed here after prev (vm, vcpu order) that can run, prev last */
 static struct vcpu *pick(struct vcpu *prev)
 {
-	u32 n = nr_vms * VM_MAX_VCPUS, start = 0, i;
+	u32 n = nr_vms * VM_MAX_VCPUS, start = 0, i, cpu = cpu_id();
 
 	if (prev)
 		start = prev->vm->id * VM_MAX_VCPUS + prev->id + 1;
@@ -25,10 +33,37 @@ static struct vcpu *pick(struct vcpu *prev)
 		struct vcpu *v = &vm->vcpu[k % VM_MAX_VCPUS];
 
 		if (vm->state == VM_RUNNING && k % VM_MAX_VCPUS < vm->nr_vcpus &&
-		    v->state == VCPU_RUNNABLE)
+		    v->pcpu == cpu && v->state == VCPU_RUNNABLE)
 			return v;
 	}
 	return NULL;
+}
+
+/*
+ * program CNTHP for the earliest of: the end of the running vcpu's slice
+ * (only if another vcpu waits for this cpu), the timers of vcpus homed
+ * here that are not loaded, and the emulated physical timers.
+ */
+void sched_timer_program(void)
+{
+	struct percpu *cpu = this_cpu();
+	u64 next = ~0ull, d;
+	u32 i, j;
+
+	if (cpu->current && cpu->current->state == VCPU_RUNNABLE && pick(cpu->current) &&
+	    pick(cpu->current) != cpu->current)
+		next = cpu->slice_end;
+	for (i = 0; i < nr_vms; i++)
+		for (j = 0; j < vms[i].nr_vcpus; j++) {
+			struct vcpu *v = &vms[i].vcpu[j];
+
+			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING)
+				continue;
+			d = arch_timer_deadline(v);
+			if (d < next)
+				next = d;
+		}
+	arch_hyp_timer_set(next);
 }
 
 /* the world switch proper: out with the old pl1 state, in with the new */
@@ -40,9 +75,11 @@ static struct vcpu *switch_to(struct vcpu *next)
 		arch_vcpu_save(cpu->current);
 	if (!next->arch.loaded) {
 		arch_vcpu_load(next);
-		next->log->switches++;
+		traplog_inc(&next->log->switches);
+		cpu->slice_end = sysreg_read64(CNTPCT) + slice_ticks;
 	}
 	cpu->current = next;
+	sched_timer_program();
 	return next;
 }
 
@@ -59,11 +96,14 @@ static bool any_vm_running(void)
 static void idle(void) __attribute__((noreturn));
 static void idle(void)
 {
+	static u32 powering_off;
 	struct vcpu *next;
 
-	this_cpu()->current = NULL;
 	for (;;) {
 		if (!any_vm_running()) {
+			if (__atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL))
+				for (;;)
+					wfi();		/* another cpu says goodbye */
 			vm_print_board();
 			console_printf("hyp: no VM left running: powering off\n");
 			platform_power_off();
@@ -72,6 +112,7 @@ static void idle(void)
 		if (next)
 			guest_enter(switch_to(next), (u32)(uintptr_t)hyp_stacks +
 				    (cpu_id() + 1) * HYP_STACK_SIZE);
+		sched_timer_program();
 		wfi();
 		irq_handle(NULL);
 	}
@@ -79,6 +120,9 @@ static void idle(void)
 
 void sched_start(void)
 {
+	if (!slice_ticks)
+		slice_ticks = sysreg_read32(CNTFRQ) / 1000 * SLICE_MS;
+	this_cpu()->id = cpu_id();
 	idle();
 }
 
@@ -124,10 +168,36 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 		arch_vcpu_save(vcpu);
 	if (next)
 		return switch_to(next);
+	this_cpu()->current = NULL;
 	idle();
 }
 
+/* the hyp timer fired: timers of vcpus homed here, and the slice */
+struct vcpu *sched_tick(struct vcpu *vcpu)
+{
+	struct percpu *cpu = this_cpu();
+	u32 i, j;
+
+	for (i = 0; i < nr_vms; i++)
+		for (j = 0; j < vms[i].nr_vcpus; j++)
+			if (vms[i].vcpu[j].pcpu == cpu->id && vms[i].state == VM_RUNNING)
+				arch_timer_check(&vms[i].vcpu[j]);
+	if (vcpu && vcpu == cpu->current && vcpu->state == VCPU_RUNNABLE &&
+	    sysreg_read64(CNTPCT) >= cpu->slice_end) {
+		struct vcpu *next = pick(vcpu);
+
+		if (next && next != vcpu)
+			return switch_to(next);
+		cpu->slice_end = sysreg_read64(CNTPCT) + slice_ticks;
+	}
+	sched_timer_program();
+	return vcpu;
+}
+
+/* an interrupt or CPU_ON for vcpu: runnable, and its cpu told if not this one */
 void sched_wake(struct vcpu *vcpu)
 {
 	vcpu->state = VCPU_RUNNABLE;
+	if (vcpu->pcpu != cpu_id())
+		gic_send_sgi(vcpu->pcpu, SGI_KICK);
 }

@@ -62,12 +62,28 @@ static void vm_load(struct vm *vm)
 	vm->log->state = VM_RUNNING;
 }
 
+/* vcpu i runs on the i-th cpu of the VM's list (round again if fewer) */
+static u32 nth_cpu(u32 mask, u32 i)
+{
+	u32 n = (u32)__builtin_popcount(mask), cpu;
+
+	for (i %= n, cpu = 0;; cpu++)
+		if (mask >> cpu & 1 && !i--)
+			return cpu;
+}
+
 static struct vm *vm_create(const struct guest_image *img)
 {
 	struct vm *vm = &vms[nr_vms];
 	u64 size = (u64)img->ram_mib * MiB;
 	u32 i;
 
+	if (img->cpu_mask >> nr_cpus) {
+		console_printf("hyp: vm %s runs on cpus %#x, the board has %u: start qemu "
+			       "with -smp %u\n", img->name, img->cpu_mask, nr_cpus,
+			       32 - __builtin_clz(img->cpu_mask));
+		semihost_exit(false);
+	}
 	if (pool_end - pool_next < size) {
 		console_printf("hyp: vm %s wants %u MiB of ram, the board has %llu MiB and "
 			       "%llu MiB are left: start qemu with -m %lluM or more\n",
@@ -89,6 +105,7 @@ static struct vm *vm_create(const struct guest_image *img)
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpu[i].vm = vm;
 		vm->vcpu[i].id = i;
+		vm->vcpu[i].pcpu = nth_cpu(img->cpu_mask, i);
 		vm->vcpu[i].log = &vm->log->vcpu[i];
 		vm->vcpu[i].log_who = TRAPLOG_WHO(vm->id, i);
 	}

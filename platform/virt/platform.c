@@ -6,6 +6,7 @@
 #include "platform.h"
 
 #define PSCI_SYSTEM_OFF		0x84000008u
+#define PSCI_CPU_ON		0x84000003u
 #define GICD_CTLR		0x000
 #define GICD_TYPER		0x004
 #define GICD_IGROUPR(n)		(0x080 + 4 * (n))
@@ -31,17 +32,26 @@ void platform_secure_init(const void *dtb)
 	isb();
 }
 
-static u32 psci_smc(u32 fid)
+static u32 psci_smc(u32 fid, u32 a1, u32 a2, u32 a3)
 {
-	register u32 r0 asm("r0") = fid;
+	register u32 r0 asm("r0") = fid, r1 asm("r1") = a1, r2 asm("r2") = a2, r3 asm("r3") = a3;
 
-	asm volatile("smc #0" : "+r"(r0) : : "r1", "r2", "r3", "memory");
+	asm volatile("smc #0" : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3) : : "memory");
 	return r0;
+}
+
+/* qemu's psci firmware starts the cpu at entry, in hyp mode, mmu off */
+void platform_cpu_on(u32 cpu, u32 entry)
+{
+	u32 err = psci_smc(PSCI_CPU_ON, cpu, entry, 0);
+
+	if (err)
+		console_printf("hyp: cpu %u did not start: psci error %d\n", cpu, (int)err);
 }
 
 void platform_power_off(void)
 {
-	psci_smc(PSCI_SYSTEM_OFF);
+	psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	/* booted secure (secure=on): no psci firmware answers */
 	console_printf("hyp: no psci firmware to power off: semihosting exit, or halt\n");
 	semihost_exit(true);

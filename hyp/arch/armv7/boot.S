@@ -73,6 +73,17 @@ no_hyp:	/* r0 = mode we were entered in */
 	bl	boot_no_hyp
 	b	.
 
+/* secondary cpus, started by psci CPU_ON from cpu 0, arrive here in hyp mode */
+	.global	secondary_entry
+secondary_entry:
+	cpsid	aif
+	set_cpu_stack r0, r1
+	ldr	r0, =hyp_vectors
+	mcr	CP32(r0, HVBAR)
+	isb
+	bl	hyp_secondary_main
+	b	.
+
 boot_clear_bss:
 	ldr	r0, =__bss_start
 	ldr	r1, =__bss_end

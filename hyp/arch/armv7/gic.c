@@ -10,6 +10,7 @@
 #define GICD_ICENABLER(n)	(0x180 + 4 * (n))
 #define GICD_IPRIORITYR(n)	(0x400 + (n))
 #define GICD_ITARGETSR(n)	(0x800 + (n))
+#define GICD_SGIR		0xf00
 #define GICC_CTLR		0x000
 #define GICC_PMR		0x004
 #define GICC_IAR		0x00c
@@ -54,6 +55,12 @@ u32 gic_ack(void)
 void gic_eoi(u32 iar)
 {
 	mmio_write32(GICC + GICC_EOIR, iar);
+}
+
+void gic_send_sgi(u32 cpu, u32 sgi)
+{
+	dsb();
+	mmio_write32(GICD + GICD_SGIR, 1u << (16 + cpu) | sgi);
 }
 
 void gic_deactivate(u32 iar)

@@ -3,12 +3,13 @@
  * CNTP_CTL, CNTP_TVAL and CNTP_CVAL accesses trap (EC 0x03/0x04) and land
  * here. the timer compares against the physical count (B8.1.2); when it
  * fires, the guest's PPI 14 (ID 30) rises, level-sensitive. the hypervisor's
- * own timer (CNTHP, PPI 10) is armed for the running vcpu's deadline.
+ * own timer (CNTHP, PPI 10) is armed for the earliest deadline (sched.c).
  */
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
 #include "arch/vgic.h"
+#include "sched.h"
 #include "vm.h"
 
 #define CTL_ENABLE	(1u << 0)
@@ -20,18 +21,54 @@ static bool fired(const struct vcpu_arch *a)
 	return (a->cntp_ctl & CTL_ENABLE) && sysreg_read64(CNTPCT) >= a->cntp_cval;
 }
 
-/* after any change, or when CNTHP fires: the line, and the next deadline */
+/* after any change, or when CNTHP fires: the line to the vgic */
 void ptimer_update(struct vcpu *vcpu)
 {
 	struct vcpu_arch *a = &vcpu->arch;
-	bool f = fired(a);
 
-	vgic_set_line(vcpu, IRQ_PTIMER, f && !(a->cntp_ctl & CTL_IMASK));
-	if ((a->cntp_ctl & CTL_ENABLE) && !(a->cntp_ctl & CTL_IMASK) && !f) {
-		sysreg_write64(CNTHP_CVAL, a->cntp_cval);
-		sysreg_write32(CNTHP_CTL, CTL_ENABLE);
-	} else {
+	vgic_set_line(vcpu, IRQ_PTIMER, fired(a) && !(a->cntp_ctl & CTL_IMASK));
+}
+
+/*
+ * when CNTHP must fire for this vcpu: its emulated physical timer, and,
+ * while it is not loaded, its virtual timer (saved at the switch; the
+ * virtual count is the physical one minus CNTVOFF).
+ */
+u64 arch_timer_deadline(struct vcpu *vcpu)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+	u64 d = ~0ull;
+
+	if ((a->cntp_ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE && !fired(a))
+		d = a->cntp_cval;
+	if (!a->loaded && !a->vtimer_sent &&
+	    (a->cntv_ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
+	    a->cntv_cval + vcpu->vm->cntvoff < d)
+		d = a->cntv_cval + vcpu->vm->cntvoff;
+	return d;
+}
+
+/* CNTHP fired: deliver what is due (a virtual timer as a software interrupt) */
+void arch_timer_check(struct vcpu *vcpu)
+{
+	struct vcpu_arch *a = &vcpu->arch;
+
+	ptimer_update(vcpu);
+	if (!a->loaded && !a->vtimer_sent &&
+	    (a->cntv_ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
+	    sysreg_read64(CNTPCT) >= a->cntv_cval + vcpu->vm->cntvoff) {
+		a->vtimer_sent = true;		/* until it runs: then the cpu's timer */
+		vgic_inject(vcpu, IRQ_VTIMER);
+	}
+}
+
+void arch_hyp_timer_set(u64 deadline)
+{
+	if (deadline == ~0ull) {
 		sysreg_write32(CNTHP_CTL, 0);
+	} else {
+		sysreg_write64(CNTHP_CVAL, deadline);
+		sysreg_write32(CNTHP_CTL, CTL_ENABLE);
 	}
 	isb();
 }
@@ -55,8 +92,10 @@ bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 	} else {
 		return false;
 	}
-	if (!read)
+	if (!read) {
 		ptimer_update(vcpu);
+		sched_timer_program();
+	}
 	return true;
 }
 
@@ -70,6 +109,7 @@ bool ptimer_access64(struct vcpu *vcpu, u32 opc1, u32 crm, bool read, u64 *val)
 	} else {
 		vcpu->arch.cntp_cval = *val;
 		ptimer_update(vcpu);
+		sched_timer_program();
 	}
 	return true;
 }

@@ -220,7 +220,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	vgic_load(vcpu);
 	isb();
 	a->loaded = true;
-	ptimer_update(vcpu);		/* CNTHP follows the running vcpu's deadline */
+	a->vtimer_sent = false;		/* the cpu's own timer takes over */
 }
 
 void arch_vcpu_save(struct vcpu *vcpu)

@@ -45,12 +45,14 @@ static u32 nr_lr;
 static u32 gich_read(u32 off) { return mmio_read32(GICH + off); }
 static void gich_write(u32 off, u32 v) { mmio_write32(GICH + off, v); }
 
+/* per cpu: the GICH and the banked private interrupts we take */
 void vgic_hw_init(void)
 {
 	nr_lr = (gich_read(GICH_VTR) & 0x3f) + 1;
 	if (nr_lr > VGIC_NR_LR)
 		nr_lr = VGIC_NR_LR;
 	gich_write(GICH_HCR, 0);
+	gic_enable_irq(SGI_KICK);
 	gic_enable_irq(IRQ_MAINTENANCE);
 	gic_enable_irq(IRQ_VTIMER);
 	gic_enable_irq(IRQ_HYP_TIMER);
@@ -78,13 +80,12 @@ void vgic_vcpu_reset(struct vcpu *vcpu)
 
 	/* a forwarded interrupt the guest never finished stays active: end it */
 	for (i = 0; i < VGIC_NR_LR; i++)
-		if (c->lr_used & (1u << i) && c->lr_irq[i] < 32 && c->priv[c->lr_irq[i]].hw)
+		if (c->lr_used & (1u << i) && c->lr_irq[i] < 32 && c->priv[c->lr_irq[i]].forwarded)
 			gic_deactivate(c->lr_irq[i]);
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < 32; i++)
 		c->priv[i] = (struct vgic_irq){ .lr = VGIC_NO_LR, .edge = i < 16,
 						.enabled = i < 16 };
-	c->priv[IRQ_VTIMER].hw = true;
 	c->hcr = HCR_EN;
 }
 
@@ -117,6 +118,27 @@ void vgic_inject(struct vcpu *vcpu, u32 irq)
 
 	spin_lock(&vm->vgic.lock);
 	make_pending(target_of(vm, irq, vcpu), irq);
+	spin_unlock(&vm->vgic.lock);
+}
+
+/*
+ * a physical interrupt for the running vcpu (its virtual timer): left
+ * active until the guest EOIs the virtual one. if that is already pending
+ * or in an LR (sent by the soft timer), it simply takes over the EOI.
+ */
+void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
+{
+	struct vm *vm = vcpu->vm;
+	struct vgic_irq *i = irq_of(vcpu, irq);
+
+	spin_lock(&vm->vgic.lock);
+	if (i->forwarded)
+		gic_deactivate(irq);	/* can't happen while active; be safe */
+	i->forwarded = true;
+	make_pending(vcpu, irq);
+	if (i->lr != VGIC_NO_LR)	/* already in an LR: make it ask for EOI */
+		mmio_write32(PLAT_GICH_BASE + GICH_LR(i->lr),
+			     mmio_read32(PLAT_GICH_BASE + GICH_LR(i->lr)) | LR_EOI);
 	spin_unlock(&vm->vgic.lock);
 }
 
@@ -153,9 +175,10 @@ static void retire(struct vcpu *vcpu, u32 n)
 	vcpu->vgic.lr[n] = 0;
 	gich_write(GICH_LR(n), 0);	/* clears its EISR bit: no more maintenance */
 	i->lr = VGIC_NO_LR;
-	if (i->hw)
-		gic_deactivate(irq);	/* forwarded: the physical one may fire again */
-	else if (!i->edge && i->level)
+	if (i->forwarded) {
+		i->forwarded = false;
+		gic_deactivate(irq);	/* the physical one may fire again */
+	} else if (!i->edge && i->level)
 		make_pending(vcpu, irq);
 }
 
@@ -219,7 +242,7 @@ void vgic_flush(struct vcpu *vcpu)
 			break;
 		}
 		lr = (u32)irq | (u32)(i->priority >> 3) << LR_PRIO_SHIFT | LR_PENDING;
-		if (i->hw || !i->edge)
+		if (i->forwarded || !i->edge)
 			lr |= LR_EOI;		/* deactivate, or re-check the line, at EOI */
 		gich_write(GICH_LR(n), lr);
 		c->lr_irq[n] = irq;

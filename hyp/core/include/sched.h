@@ -12,6 +12,10 @@ struct vcpu *sched_yield(struct vcpu *vcpu, bool wfi);
 /* the running vcpu cannot run any more: returns whom to run instead */
 struct vcpu *sched_next(struct vcpu *vcpu);
 void sched_wake(struct vcpu *vcpu);
+struct vcpu *sched_tick(struct vcpu *vcpu);
+void sched_timer_program(void);
 struct vcpu *irq_handle(struct vcpu *vcpu);
+
+#define SGI_KICK	1	/* physical SGI: another cpu woke one of our vcpus */
 
 #endif

@@ -32,8 +32,11 @@ struct guest_image {
 	u32 dtb_ipa;
 	u32 ram_mib;
 	u32 nr_vcpus;
+	u32 cpu_mask;		/* physical cpus its vcpus run on */
 	u32 flags;
 };
+
+extern u32 nr_cpus;
 #define GUEST_KERNEL_IPA	(GUEST_RAM_IPA + 0x10000)
 #define GUEST_TESTDEV	(1u << 0)	/* gets the mmio test device */
 #define GUEST_DEFAULT	(1u << 1)	/* runs when hyp.vms= is not given */
@@ -70,6 +73,7 @@ struct vcpu {
 	struct vcpu_arch arch;	/* first: the trap entry finds regs at 0 */
 	struct vm *vm;
 	u32 id;
+	u32 pcpu;		/* the physical cpu it runs on */
 	enum vcpu_state state;
 	struct vgic_cpu vgic;
 	struct traplog_vcpu *log;

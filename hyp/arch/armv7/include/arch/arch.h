@@ -59,8 +59,11 @@ void vcpu_inject_pabt(struct vcpu *vcpu, u32 far);
 void arch_vfp_switch(struct vcpu *vcpu);
 void arch_vfp_forget(struct vcpu *vcpu);
 
-/* ptimer.c: the guest's physical timer, emulated */
+/* ptimer.c: the guest's physical timer, emulated; timers of vcpus not loaded */
 void ptimer_update(struct vcpu *vcpu);
+u64 arch_timer_deadline(struct vcpu *vcpu);
+void arch_timer_check(struct vcpu *vcpu);
+void arch_hyp_timer_set(u64 deadline);
 bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val);
 bool ptimer_access64(struct vcpu *vcpu, u32 opc1, u32 crm, bool read, u64 *val);
 void vfp_save(void *regs);
@@ -73,6 +76,10 @@ void gic_enable_irq(u32 irq);
 u32 gic_ack(void);
 void gic_eoi(u32 iar);
 void gic_deactivate(u32 iar);
+void gic_send_sgi(u32 cpu, u32 sgi);
+void platform_cpu_on(u32 cpu, u32 entry);
+void hyp_secondary_main(void) __attribute__((noreturn));
+void secondary_entry(void);
 void vgic_attach(struct vm *vm);
 
 /* set once the board is being stopped: a fault after it halts quietly */

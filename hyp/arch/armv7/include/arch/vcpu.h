@@ -55,6 +55,7 @@ struct vcpu_arch {
 	u32 cntv_ctl;
 	u64 cntp_cval;		/* the physical timer, emulated (ptimer.c) */
 	u32 cntp_ctl;
+	bool vtimer_sent;	/* its virtual timer fired while it was not loaded */
 	u32 hcr;
 	u32 vmpidr;
 	bool loaded;		/* banked and cp15 state live in the cpu */

@@ -23,7 +23,8 @@ struct vgic_irq {
 	u8 priority;
 	u8 target;		/* SPIs: ITARGETSR byte */
 	u8 lr;			/* list register holding it, or VGIC_NO_LR */
-	bool enabled, pending, level, edge, hw;
+	bool enabled, pending, level, edge;
+	bool forwarded;		/* a physical interrupt to deactivate at the guest's EOI */
 };
 
 /* per vcpu: SGIs and PPIs, the list registers and their saved state */
@@ -49,6 +50,7 @@ struct vcpu;
 void vgic_vm_init(struct vm *vm, u64 owned_spis);
 void vgic_vcpu_reset(struct vcpu *vcpu);
 void vgic_inject(struct vcpu *vcpu, u32 irq);
+void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq);
 void vgic_set_level(struct vm *vm, u32 irq, bool level);
 void vgic_set_line(struct vcpu *owner, u32 irq, bool level);
 void vgic_flush(struct vcpu *vcpu);
