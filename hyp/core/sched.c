@@ -137,8 +137,11 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 	for (;;) {
 		wfi();
 		irq_handle(vcpu);
-		if (vcpu->state == VCPU_RUNNABLE)
+		/* an interrupt made pending from another cpu may have seen it awake */
+		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
+			vcpu->state = VCPU_RUNNABLE;
 			return vcpu;
+		}
 		if (vcpu->vm->state != VM_RUNNING)
 			return sched_next(vcpu);
 		next = pick(vcpu);

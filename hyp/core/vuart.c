@@ -63,8 +63,10 @@ static void put_char(struct vm *vm, char c)
 
 void vuart_flush(struct vm *vm)
 {
+	spin_lock(&vm->uart.lock);
 	if (vm->uart.line_len)
 		emit(vm, false);
+	spin_unlock(&vm->uart.lock);
 }
 
 /*
@@ -91,12 +93,14 @@ void vuart_rx(struct vm *vm, char c)
 {
 	struct vuart *u = &vm->uart;
 
+	spin_lock(&u->lock);
 	if (u->rx_count < sizeof(u->rx))
 		u->rx[(u->rx_head + u->rx_count++) % sizeof(u->rx)] = c;
 	update_irq(vm);
+	spin_unlock(&u->lock);
 }
 
-static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+static bool vuart_read_locked(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 {
 	struct vuart *u = &vcpu->vm->uart;
 	u32 ris = vuart_ris(u);
@@ -131,7 +135,7 @@ static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 	return true;
 }
 
-static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool vuart_write_locked(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 {
 	struct vuart *u = &vcpu->vm->uart;
 
@@ -149,6 +153,26 @@ static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 		break;
 	}
 	return true;		/* ICR and read-only registers ignore writes */
+}
+
+static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+{
+	bool ok;
+
+	spin_lock(&vcpu->vm->uart.lock);
+	ok = vuart_read_locked(vcpu, off, width, val);
+	spin_unlock(&vcpu->vm->uart.lock);
+	return ok;
+}
+
+static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+{
+	bool ok;
+
+	spin_lock(&vcpu->vm->uart.lock);
+	ok = vuart_write_locked(vcpu, off, width, val);
+	spin_unlock(&vcpu->vm->uart.lock);
+	return ok;
 }
 
 void vuart_attach(struct vm *vm)

@@ -14,6 +14,7 @@
  */
 #include "arch/arch.h"
 #include "arch/sysregs.h"
+#include "percpu.h"
 #include "arch/vgic.h"
 #include "console.h"
 #include "lib.h"
@@ -104,12 +105,19 @@ static void make_pending(struct vcpu *vcpu, u32 irq)
 {
 	struct vgic_irq *i = irq_of(vcpu, irq);
 
-	if (i->pending || i->lr != VGIC_NO_LR)
-		return;			/* an edge while pending merges into it */
+	/*
+	 * an edge while pending merges into it. one still in an LR may be done
+	 * there (an edge's EOI is silent) or still active: it waits as pending,
+	 * and the next flush finds out which.
+	 */
+	if (i->pending)
+		return;
 	i->pending = true;
 	vcpu->vgic.queued++;
 	if (vcpu->state == VCPU_WFI)
 		sched_wake(vcpu);
+	else if (vcpu->pcpu != cpu_id())
+		gic_send_sgi(vcpu->pcpu, SGI_KICK);	/* in its guest there: make it look */
 }
 
 void vgic_inject(struct vcpu *vcpu, u32 irq)
@@ -153,7 +161,7 @@ void vgic_set_line(struct vcpu *owner, u32 irq, bool level)
 	i->level = level;
 	if (level)
 		make_pending(vcpu, irq);
-	else if (i->pending && i->lr == VGIC_NO_LR) {
+	else if (i->pending) {
 		i->pending = false;
 		vcpu->vgic.queued--;
 	}
@@ -213,7 +221,7 @@ static int next_pending(struct vcpu *vcpu)
 
 		if (irq >= 32 && target_of(vm, irq, vcpu) != vcpu)
 			continue;
-		if (deliverable(vm, i) && i->priority < prio) {
+		if (deliverable(vm, i) && i->lr == VGIC_NO_LR && i->priority < prio) {
 			best = irq;
 			prio = i->priority;
 		}
@@ -242,6 +250,8 @@ void vgic_flush(struct vcpu *vcpu)
 			break;
 		}
 		lr = (u32)irq | (u32)(i->priority >> 3) << LR_PRIO_SHIFT | LR_PENDING;
+		if (irq < 16)
+			lr |= (u32)i->source << 10;	/* CPUID: who sent the SGI */
 		if (i->forwarded || !i->edge)
 			lr |= LR_EOI;		/* deactivate, or re-check the line, at EOI */
 		gich_write(GICH_LR(n), lr);
@@ -251,6 +261,11 @@ void vgic_flush(struct vcpu *vcpu)
 		i->pending = false;
 		c->queued--;
 	}
+	/* pending again while still active in an LR: hear about its EOI */
+	if (c->queued)
+		for (irq = 0; irq < VGIC_NR_LR; irq++)
+			if (c->lr_used & (1u << irq) && irq_of(vcpu, c->lr_irq[irq])->pending)
+				gich_write(GICH_LR(irq), gich_read(GICH_LR(irq)) | LR_EOI);
 	spin_unlock(&vm->vgic.lock);
 }
 
@@ -271,18 +286,27 @@ bool vgic_can_wake(struct vcpu *vcpu)
 	return vcpu->vm->vgic.enabled;
 }
 
-/* a virtual interrupt is waiting for the vcpu (WFI completes, B1.8.12) */
+/*
+ * a virtual interrupt is waiting for the vcpu (WFI completes, B1.8.12).
+ * called on the vcpu's own cpu, with it loaded: LRs the guest has finished
+ * are retired first, so an interrupt pending behind one counts.
+ */
 bool vgic_has_pending(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
+	bool found = false;
 	u32 n;
 
+	spin_lock(&vcpu->vm->vgic.lock);
+	if (c->lr_used)
+		sync_lrs(vcpu);
 	if (c->queued && next_pending(vcpu) >= 0)
-		return true;
-	for (n = 0; n < nr_lr; n++)
+		found = true;
+	for (n = 0; n < nr_lr && !found; n++)
 		if (c->lr_used & (1u << n) && (gich_read(GICH_LR(n)) & LR_STATE) == LR_PENDING)
-			return true;
-	return false;
+			found = true;
+	spin_unlock(&vcpu->vm->vgic.lock);
+	return found;
 }
 
 /* world switch: the virtual cpu interface's state moves with the vcpu */
@@ -388,12 +412,34 @@ static void bits_write(struct vcpu *vcpu, u32 base, u32 reg, u32 val)
 				make_pending(target_of(vm, irq, vcpu), irq);
 			break;
 		case GICD_ICPENDR:
-			if (i->pending && i->lr == VGIC_NO_LR) {
+			if (i->pending) {
 				i->pending = false;
 				target_of(vm, irq, vcpu)->vgic.queued--;
 			}
 			break;
 		}			/* (I/C)ACTIVER: active state lives in the LRs */
+	}
+}
+
+/* GICD_SGIR: TargetListFilter 25:24, CPUTargetList 23:16, SGIINTID 3:0 */
+static void send_sgi(struct vcpu *from, u32 val)
+{
+	struct vm *vm = from->vm;
+	u32 filter = val >> 24 & 3, targets = val >> 16 & 0xff, sgi = val & 0xf, i;
+
+	if (filter == 1)
+		targets = ~(1u << from->id);
+	else if (filter == 2)
+		targets = 1u << from->id;
+	else if (filter == 3)
+		return;				/* reserved */
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *to = &vm->vcpu[i];
+
+		if (!(targets >> i & 1) || to->state == VCPU_OFF)
+			continue;
+		to->vgic.priv[sgi].source = from->id;
+		make_pending(to, sgi);
 	}
 }
 
@@ -488,7 +534,9 @@ static bool vgicd_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 				irq_of(vcpu, irq)->edge = val >> (2 * k + 1) & 1;
 		}
 	}
-	/* GICD_SGIR and SGI pending need more than one vcpu: later. others ignored */
+	else if (off == GICD_SGIR)
+		send_sgi(vcpu, val);
+	/* others (SPENDSGIR, CPENDSGIR among them) are ignored */
 	spin_unlock(&vm->vgic.lock);
 	if (vm->vgic.enabled && vcpu->vgic.queued)
 		vgic_flush(vcpu);

@@ -5,6 +5,7 @@
 #include "types.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
+#include "spinlock.h"
 #include "traplog.h"
 
 #define VM_MAX		TRAPLOG_MAX_VMS
@@ -56,6 +57,7 @@ struct mmio_dev {
 
 /* the emulated pl011's state (vuart.c) */
 struct vuart {
+	spinlock_t lock;		/* the VM's vcpus may share it across cpus */
 	u32 ibrd, fbrd, lcrh, cr, ifls, imsc;
 	char rx[64];
 	u32 rx_head, rx_count;

@@ -23,6 +23,7 @@ struct vgic_irq {
 	u8 priority;
 	u8 target;		/* SPIs: ITARGETSR byte */
 	u8 lr;			/* list register holding it, or VGIC_NO_LR */
+	u8 source;		/* SGIs: the vcpu that sent it */
 	bool enabled, pending, level, edge;
 	bool forwarded;		/* a physical interrupt to deactivate at the guest's EOI */
 };
