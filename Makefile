@@ -1,6 +1,6 @@
 # armv7 type-1 hypervisor: build, run, test, debug.
 #   make            build build/$(PLATFORM)/hyp.bin
-#   make run        boot it in qemu (VMS=a,b picks guest stubs)
+#   make run        boot it in qemu (CONFIG=manifest, VMS=a,b picks its VMs)
 #   make test       unit tests, then every stub in qemu, then gdb
 #   make debug/gdb  qemu halted with its gdbstub / gdb-multiarch attached
 #   make bench-traps  instructions per trap round trip, under -icount
@@ -17,7 +17,12 @@ PYTHON		:= /usr/bin/python3
 VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 include platform/$(PLATFORM)/platform.mk
-GUESTS		?= platform/$(PLATFORM)/guests.conf
+# the VM manifest: which guests hyp.bin carries (platform/<board>/vms/*.conf)
+CONFIG		?= platform/$(PLATFORM)/vms/default.conf
+CFG		:= $(basename $(notdir $(CONFIG)))
+OUT		:= $(BUILD)/$(CFG)
+BOARD_MEM	:= $(shell sed -n 's/^board memory=\([^ ]*\) cpus=.*/\1/p' $(CONFIG))
+BOARD_CPUS	:= $(shell sed -n 's/^board memory=[^ ]* cpus=\([0-9]*\).*/\1/p' $(CONFIG))
 
 # armv7ve = armv7-a with the virtualization, lpae and divide extensions
 # (cortex-a15). tuned as for cortex-a7: the a15 tuning turns push/pop into
@@ -35,21 +40,21 @@ LDFLAGS		:= -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack
 HYP_SRCS	:= $(wildcard hyp/core/*.c) \
 		   $(filter-out %/asm_defs.c,$(wildcard hyp/arch/armv7/*.c)) \
 		   $(wildcard hyp/arch/armv7/*.S) $(PLAT_SRCS)
-HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS)) $(BUILD)/images.S.o
+HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
 
 STUB_NAMES	:= $(basename $(notdir $(wildcard guest-stubs/*.c)))
 STUB_LIB	:= guest-stubs/lib/start.S guest-stubs/lib/stub.c hyp/core/fmt.c hyp/core/lib.c \
 		   hyp/core/fdt.c
 STUB_BINS	:= $(STUB_NAMES:%=$(BUILD)/stubs/%.bin)
 
-QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m 1G -nographic \
+QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m $(BOARD_MEM) -nographic \
 		   -semihosting-config enable=on,target=native
-SMP		?= 1
+SMP		?= $(BOARD_CPUS)
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux clean
-all: $(BUILD)/hyp.bin $(BUILD)/hyp.dis $(BUILD)/hyp.sym
+all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym
 
 setup:
 	@tools/setup.sh
@@ -77,30 +82,31 @@ $(BUILD)/%.S.o: %.S $(BUILD)/include/asm_defs.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HYP_INC) -D__ASSEMBLER__ -c -o $@ $<
 
-# the guests of $(GUESTS): kernels, initrds, device trees and their table
-GUEST_FILES	:= $(filter build/%,$(shell sed 's/\#.*//' $(GUESTS) | awk '{print $$2, $$3}'))
-$(BUILD)/images.S: $(GUESTS) platform/$(PLATFORM)/guest.dts.in tools/mkguests.py $(GUEST_FILES)
-	$(PYTHON) tools/mkguests.py $(GUESTS) platform/$(PLATFORM)/guest.dts.in $(BUILD)/guests
-	mv $(BUILD)/guests/images.S $@
+# the VMs of $(CONFIG): kernels, initrds, device trees and their table
+GUEST_FILES	:= $(filter build/%,$(shell sed -n 's/^ *\(kernel\|initrd\) *= *//p' $(CONFIG)))
+$(OUT)/images.S: $(CONFIG) platform/$(PLATFORM)/guest.dts.in tools/mkguests.py $(GUEST_FILES)
+	@mkdir -p $(@D)
+	$(PYTHON) tools/mkguests.py $(CONFIG) platform/$(PLATFORM)/guest.dts.in $(OUT)/guests
+	mv $(OUT)/guests/images.S $@
 
 # the debian guest: kernel and initramfs from debian's armhf packages, cached
 build/guest/zImage build/guest/initramfs.cpio.gz &: tools/fetch-guest.sh
 	tools/fetch-guest.sh
 
-$(BUILD)/images.S.o: $(BUILD)/images.S
+$(OUT)/images.S.o: $(OUT)/images.S
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/hyp.elf: $(HYP_OBJS) linker/hyp.ld
+$(OUT)/hyp.elf: $(HYP_OBJS) $(OUT)/images.S.o linker/hyp.ld
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--defsym=LOAD_ADDR=$(LOAD_ADDR) \
-		-T linker/hyp.ld -o $@ $(HYP_OBJS) -lgcc
+		-T linker/hyp.ld -o $@ $(HYP_OBJS) $(OUT)/images.S.o -lgcc
 
-$(BUILD)/hyp.bin: $(BUILD)/hyp.elf
+$(OUT)/hyp.bin: $(OUT)/hyp.elf
 	$(OBJCOPY) -O binary $< $@
 
-$(BUILD)/hyp.dis: $(BUILD)/hyp.elf
+$(OUT)/hyp.dis: $(OUT)/hyp.elf
 	$(OBJDUMP) -d $< > $@
 
-$(BUILD)/hyp.sym: $(BUILD)/hyp.elf
+$(OUT)/hyp.sym: $(OUT)/hyp.elf
 	$(NM) -n $< > $@
 
 # --- guest stubs -----------------------------------------------------------
@@ -119,35 +125,37 @@ $(BUILD)/stubs/%.bin: $(BUILD)/stubs/%.elf
 # --- running ---------------------------------------------------------------
 run: setup
 	$(MAKE) all
-	$(QEMU) -smp $(SMP) -kernel $(BUILD)/hyp.bin $(RUN_APPEND)
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND)
 
 debug: setup
 	$(MAKE) all
-	$(QEMU) -smp $(SMP) -kernel $(BUILD)/hyp.bin $(RUN_APPEND) -s -S
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) -s -S
 
 gdb: setup
 	$(MAKE) all
-	gdb-multiarch -q -x tools/gdb/hyp.gdb $(BUILD)/hyp.elf
+	gdb-multiarch -q -x tools/gdb/hyp.gdb $(OUT)/hyp.elf
 
 # --- tests -----------------------------------------------------------------
 include tests/unit/unit.mk
 
-# setup first, alone: the compilers may not be there yet
+# setup first, alone: the compilers may not be there yet. the tests boot the
+# test manifest's guests and the three shipped manifests.
+TEST_CONFIGS	:= test default shared smp
 test: setup
-	$(MAKE) all
+	for c in $(TEST_CONFIGS); do $(MAKE) all CONFIG=platform/$(PLATFORM)/vms/$$c.conf || exit 1; done
 	$(MAKE) unit
 	$(MAKE) test-qemu
 
-test-qemu: all
+test-qemu:
 	$(PYTHON) -m pytest -q tests
 
 bench-linux: setup
-	$(MAKE) all
+	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf
 	$(PYTHON) tools/bench_linux.py bench/linux.md
 
 bench-traps: setup
-	$(MAKE) all
-	$(PYTHON) tools/bench_traps.py $(BUILD)/hyp.bin bench/traps.md
+	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf
+	$(PYTHON) tools/bench_traps.py $(BUILD)/test/hyp.bin bench/traps.md
 
 clean:
 	rm -rf build

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import traplog  # noqa: E402
 
 PLATFORM = os.environ.get("PLATFORM", "virt")
-HYP_BIN = ROOT / "build" / PLATFORM / "hyp.bin"
+HYP_BIN = ROOT / "build" / PLATFORM / "test" / "hyp.bin"     # platform/virt/vms/test.conf
 MACHINE = {"virt": ["-M", "virt,virtualization=on"]}[PLATFORM]
 QEMU = ["qemu-system-arm", *MACHINE, "-cpu", "cortex-a15", "-m", "1G", "-nographic",
         "-semihosting-config", "enable=on,target=native"]

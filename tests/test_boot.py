@@ -26,7 +26,7 @@ def test_secure_svc_entry_goes_through_monitor(tmp_path):
                     "-append", "hyp.vms=hvc"], check=True, capture_output=True, timeout=30)
     # qemu pads its dump to 1 MiB, over where hyp.elf loads: dtc packs it
     subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(dtb), str(big)], check=True)
-    elf = ROOT / "build" / "virt" / "hyp.elf"
+    elf = HYP_BIN.parent / "hyp.elf"
     run = _run_elf(["qemu-system-arm", *machine, *QEMU[3:], "-append", "hyp.vms=hvc"], elf, dtb)
     assert "  board     virt, entered in secure svc, switched to non-secure hyp by monitor" \
         in run.out, run.tail()

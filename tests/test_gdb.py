@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build" / os.environ.get("PLATFORM", "virt")
+BUILD = ROOT / "build" / os.environ.get("PLATFORM", "virt") / "test"   # vms/test.conf
 ELF = BUILD / "hyp.elf"
 BIN = BUILD / "hyp.bin"
 GDB = "gdb-multiarch"

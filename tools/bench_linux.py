@@ -17,7 +17,7 @@ import time
 import pexpect
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HYP = os.path.join(ROOT, "build/virt/hyp.bin")
+HYP = os.path.join(ROOT, "build/virt/test/hyp.bin")
 G = os.path.join(ROOT, "build/guest")
 BARE = ["-M", "virt", "-cpu", "cortex-a15", "-m", "512", "-nographic",
         "-kernel", G + "/zImage", "-initrd", G + "/initramfs.cpio.gz", "-append", "console=ttyAMA0"]

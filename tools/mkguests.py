@@ -1,15 +1,17 @@
 #!/usr/bin/python3
-"""Packs the guests of a guest list (platform/<board>/guests.conf) into hyp.bin.
+"""Packs the VMs of a manifest (platform/<board>/vms/*.conf) into hyp.bin.
 
-Usage: tools/mkguests.py GUESTS_CONF DTS_TEMPLATE OUT_DIR
+Usage: tools/mkguests.py MANIFEST DTS_TEMPLATE OUT_DIR
 Writes OUT_DIR/images.S (the images and their struct guest_image table,
 hyp/core/include/vm.h) and, per guest, OUT_DIR/<name>.dts and .dtb.
 Placement follows qemu -kernel/-initrd on the virt board (hw/arm/boot.c):
 kernel at RAM + 0x10000, initrd at RAM + min(RAM size / 2, 128 MiB), the
-device tree at the next 4 KiB after the initrd. A bad line fails with
-file:line and the reason.
+device tree at the next 4 KiB after the initrd. A bad manifest fails with
+file:line and the reason. The manifest's format is described in
+platform/virt/vms/default.conf.
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -27,71 +29,144 @@ def align(x, a):
     return (x + a - 1) // a * a
 
 
+KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start"}
+DEVICES = {"uart", "testdev"}
+
+
+def size_mib(where, v):
+    m = re.fullmatch(r"(\d+)([MG]?)", v)
+    if not m:
+        fail(where, "memory '%s': want a size like 256M or 1G" % v)
+    return int(m.group(1)) * (1024 if m.group(2) == "G" else 1)
+
+
+def cpu_mask(where, v):
+    mask = 0
+    try:
+        for part in v.split(","):
+            lo, _, hi = part.strip().partition("-")
+            for c in range(int(lo), int(hi or lo) + 1):
+                mask |= 1 << c
+    except ValueError:
+        fail(where, "cpus '%s': want a list like 0, 0-1 or 0,2" % v)
+    if not mask or mask >> 4:
+        fail(where, "cpus '%s': cpus 0 to 3 only" % v)
+    return mask
+
+
 def parse(path):
-    guests = []
-    for n, line in enumerate(open(path), 1):
+    """board and vm blocks; returns the board (memory MiB, cpus) and the VMs."""
+    board, vms, cur = None, [], None
+    for n, raw in enumerate(open(path), 1):
         where = "%s:%d" % (path, n)
-        line = line.split("#", 1)[0].strip()
-        if not line:
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
             continue
         w = line.split()
-        if len(w) < 8:
-            fail(where, "want: name kernel initrd ram_mib vcpus cpus flags bootargs...")
-        name, kernel, initrd, ram, vcpus, cpus, flags = w[:7]
-        bootargs = " ".join(w[7:])
-        try:
-            mask = 0
-            for part in cpus.split(","):
-                lo, _, hi = part.partition("-")
-                for c in range(int(lo), int(hi or lo) + 1):
-                    mask |= 1 << c
-        except ValueError:
-            fail(where, "cpus '%s': want a list like 0 or 0-1 or 0,2" % cpus)
-        if not mask or mask >> 4:
-            fail(where, "cpus '%s': cpus 0 to 3 only" % cpus)
-        if not name.isidentifier() and not name.replace("-", "_").isidentifier() or len(name) > 15:
-            fail(where, "bad guest name '%s' (letters, digits, - and _, at most 15)" % name)
-        if any(g["name"] == name for g in guests):
-            fail(where, "guest '%s' listed twice" % name)
-        try:
-            ram, vcpus = int(ram), int(vcpus)
-        except ValueError:
-            fail(where, "ram_mib and vcpus must be numbers")
-        if ram < 4 or ram > 3072:
-            fail(where, "ram_mib %d: want 4 to 3072" % ram)
-        if vcpus < 1 or vcpus > 4:
-            fail(where, "vcpus %d: want 1 to 4" % vcpus)
-        f = 0
-        for flag in ([] if flags == "-" else flags.split(",")):
-            if flag not in FLAGS:
-                fail(where, "unknown flag '%s' (known: %s)" % (flag, ", ".join(FLAGS)))
-            f |= FLAGS[flag]
-        for what, file in (("kernel", kernel), ("initrd", initrd)):
-            if file != "-" and not os.path.isfile(file):
-                fail(where, "%s '%s' does not exist" % (what, file))
-        if kernel == "-":
-            fail(where, "a guest needs a kernel")
-        data = open(kernel, "rb").read(64)
-        if kernel.endswith("zImage") and (len(data) < 0x28 or int.from_bytes(
-                data[ZIMAGE_MAGIC_OFF:ZIMAGE_MAGIC_OFF + 4], "little") != ZIMAGE_MAGIC):
-            fail(where, "kernel '%s' is not an ARM zImage (no magic at 0x24)" % kernel)
-        if len(data) < 4:
-            fail(where, "kernel '%s' is empty" % kernel)
-        ksize = os.path.getsize(kernel)
-        isize = os.path.getsize(initrd) if initrd != "-" else 0
-        ram_bytes = ram << 20
-        initrd_at = RAM_BASE + min(ram_bytes // 2, 128 << 20)
-        if initrd_at < RAM_BASE + KERNEL_OFFSET + ksize:
-            initrd_at = align(RAM_BASE + KERNEL_OFFSET + ksize, 4096)
-        dtb_at = align(initrd_at + isize, 4096)
-        if dtb_at + 0x10000 > RAM_BASE + ram_bytes:
-            fail(where, "kernel, initrd and device tree do not fit in %d MiB" % ram)
-        guests.append(dict(name=name, kernel=kernel, initrd=initrd, ram=ram, vcpus=vcpus,
-                           cpus=mask, flags=f, bootargs="" if bootargs == "-" else bootargs,
-                           initrd_at=initrd_at, isize=isize, dtb_at=dtb_at))
-    if not guests:
-        fail(path, "no guests")
-    return guests
+        if not raw[0].isspace():
+            if w[0] == "board":
+                kv = dict(x.split("=", 1) for x in w[1:] if "=" in x)
+                if set(kv) != {"memory", "cpus"} or len(kv) != len(w) - 1:
+                    fail(where, "want: board memory=SIZE cpus=N")
+                board = (size_mib(where, kv["memory"]), int(kv["cpus"]))
+                cur = None
+            elif w[0] == "vm" and len(w) == 2:
+                name = w[1]
+                if not re.fullmatch(r"[A-Za-z0-9_-]{1,15}", name):
+                    fail(where, "bad VM name '%s' (letters, digits, - and _, at most 15)" % name)
+                if any(v["name"] == name for v in vms):
+                    fail(where, "VM '%s' defined twice" % name)
+                cur = {"name": name, "where": where}
+                vms.append(cur)
+            else:
+                fail(where, "want 'board ...' or 'vm NAME', then indented 'key = value' lines")
+            continue
+        if cur is None:
+            fail(where, "a setting outside any 'vm NAME' block")
+        key, eq, value = line.strip().partition("=")
+        key, value = key.strip(), value.strip()
+        if not eq:
+            fail(where, "want 'key = value'")
+        if key not in KEYS:
+            fail(where, "unknown key '%s' (known: %s)" % (key, ", ".join(sorted(KEYS))))
+        if key in cur:
+            fail(where, "'%s' given twice for VM %s" % (key, cur["name"]))
+        cur[key] = (value, where)
+    if board is None:
+        fail(path, "no 'board memory=SIZE cpus=N' line")
+    if not vms:
+        fail(path, "no VMs")
+    return board, [check_vm(board, v) for v in vms], vms
+
+
+def check_vm(board, v):
+    get = lambda k, d=None: v[k][0] if k in v else d
+    at = lambda k: v[k][1] if k in v else v["where"]
+    if "kernel" not in v:
+        fail(v["where"], "VM %s has no kernel" % v["name"])
+    kernel, initrd = get("kernel"), get("initrd", "-")
+    for what, file in (("kernel", kernel), ("initrd", initrd)):
+        if file != "-" and not os.path.isfile(file):
+            fail(at(what), "%s '%s' does not exist" % (what, file))
+    data = open(kernel, "rb").read(64)
+    if len(data) < 4:
+        fail(at("kernel"), "kernel '%s' is empty" % kernel)
+    if kernel.endswith("zImage") and (len(data) < 0x28 or int.from_bytes(
+            data[ZIMAGE_MAGIC_OFF:ZIMAGE_MAGIC_OFF + 4], "little") != ZIMAGE_MAGIC):
+        fail(at("kernel"), "kernel '%s' is not an ARM zImage (no magic at 0x24)" % kernel)
+    ram = size_mib(at("memory"), get("memory", "16M"))
+    if ram < 4 or ram > board[0] - 8:
+        fail(at("memory"), "memory %d MiB: the board has %d MiB (the hypervisor keeps 8)" % (
+            ram, board[0]))
+    try:
+        vcpus = int(get("vcpus", "1"))
+    except ValueError:
+        fail(at("vcpus"), "vcpus must be a number")
+    if vcpus < 1 or vcpus > 4:
+        fail(at("vcpus"), "vcpus %d: want 1 to 4" % vcpus)
+    mask = cpu_mask(at("cpus"), get("cpus", "0"))
+    if mask >> board[1]:
+        fail(at("cpus"), "cpus '%s': the board has %d" % (get("cpus"), board[1]))
+    devices = set(get("devices", "uart").replace(",", " ").split())
+    if devices - DEVICES:
+        fail(at("devices"), "unknown device '%s' (known: %s)" % (
+            sorted(devices - DEVICES)[0], ", ".join(sorted(DEVICES))))
+    if "uart" not in devices:
+        fail(at("devices"), "every VM needs its uart")
+    flags = (FLAGS["testdev"] if "testdev" in devices else 0)
+    for key in ("start", "exclusive"):
+        if get(key, "no") not in ("yes", "no"):
+            fail(at(key), "%s: yes or no" % key)
+    if get("start", "no") == "yes":
+        flags |= FLAGS["default"]
+    ksize = os.path.getsize(kernel)
+    isize = os.path.getsize(initrd) if initrd != "-" else 0
+    ram_bytes = ram << 20
+    initrd_at = RAM_BASE + min(ram_bytes // 2, 128 << 20)
+    if initrd_at < RAM_BASE + KERNEL_OFFSET + ksize:
+        initrd_at = align(RAM_BASE + KERNEL_OFFSET + ksize, 4096)
+    dtb_at = align(initrd_at + isize, 4096)
+    if dtb_at + 0x10000 > RAM_BASE + ram_bytes:
+        fail(at("memory"), "kernel, initrd and device tree do not fit in %d MiB" % ram)
+    return dict(name=v["name"], kernel=kernel, initrd=initrd, ram=ram, vcpus=vcpus, cpus=mask,
+                flags=flags, bootargs=get("bootargs", ""), initrd_at=initrd_at, isize=isize,
+                dtb_at=dtb_at, exclusive=get("exclusive", "no") == "yes", where=v["where"])
+
+
+def check_together(board, guests):
+    """what only the whole manifest shows: memory of the VMs that start, exclusive cpus."""
+    start = [g for g in guests if g["flags"] & FLAGS["default"]]
+    total = sum(g["ram"] for g in start)
+    if total > board[0] - 8:
+        fail(start[-1]["where"], "the VMs that start want %d MiB, the board has %d" % (
+            total, board[0]))
+    for g in guests:
+        if not g["exclusive"]:
+            continue
+        for h in guests:
+            if h is not g and h["cpus"] & g["cpus"]:
+                fail(h["where"], "VM %s shares cpus with %s, which asks for them alone (%s)" % (
+                    h["name"], g["name"], g["where"]))
 
 
 def write_dtb(g, template, out):
@@ -116,7 +191,8 @@ def main():
     conf, template_path, out = sys.argv[1:4]
     template = open(template_path).read()
     os.makedirs(out, exist_ok=True)
-    guests = parse(conf)
+    board, guests, _ = parse(conf)
+    check_together(board, guests)
     blobs = {}                                  # file -> label: one copy per file
 
     def blob(path):

@@ -1,5 +1,5 @@
 # gdb command file for the hypervisor: `make gdb` runs
-#   gdb-multiarch -q -x tools/gdb/hyp.gdb build/virt/hyp.elf
+#   gdb-multiarch -q -x tools/gdb/hyp.gdb build/virt/default/hyp.elf
 # from the top of the repo (the path to hyp.py below is relative to it).
 #
 # it loads the `hyp` commands (tools/gdb/hyp.py; `help hyp` lists them) and

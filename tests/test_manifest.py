@@ -1,0 +1,93 @@
+"""VM manifests: bad ones fail the build with file:line; the shipped ones boot."""
+import re
+import subprocess
+
+import pexpect
+import pytest
+
+from hyp import QEMU, ROOT
+
+STUB = "build/virt/stubs/hvc.bin"
+GOOD = "board memory=1G cpus=2\n\nvm a\n  kernel = %s\n  memory = 16M\n" % STUB
+
+
+def mkguests(tmp_path, text):
+    conf = tmp_path / "m.conf"
+    conf.write_text(text)
+    p = subprocess.run(["/usr/bin/python3", "tools/mkguests.py", str(conf),
+                        "platform/virt/guest.dts.in", str(tmp_path / "out")],
+                       cwd=ROOT, capture_output=True, text=True)
+    return conf, p
+
+
+def test_a_good_manifest_builds(tmp_path):
+    conf, p = mkguests(tmp_path, GOOD)
+    assert p.returncode == 0, p.stderr
+    assert (tmp_path / "out" / "images.S").exists() and (tmp_path / "out" / "a.dtb").exists()
+
+
+@pytest.mark.parametrize("text, line, why", [
+    (GOOD + "  colour = blue\n", 6,
+     "unknown key 'colour' (known: bootargs, cpus, devices, exclusive, initrd, kernel, memory, "
+     "start, vcpus)"),
+    (GOOD.replace(STUB, "build/guest/nothere"), 4, "kernel 'build/guest/nothere' does not exist"),
+    (GOOD.replace("16M", "2G"), 5, "memory 2048 MiB: the board has 1024 MiB (the hypervisor keeps 8)"),
+    (GOOD + "  cpus = 2\n", 6, "cpus '2': the board has 2"),
+    (GOOD + "  devices = uart, floppy\n", 6, "unknown device 'floppy' (known: testdev, uart)"),
+    (GOOD + "  exclusive = yes\n\nvm b\n  kernel = %s\n" % STUB, 8,
+     "VM b shares cpus with a, which asks for them alone (%s:3)"),
+    (GOOD + "\nvm a\n  kernel = %s\n" % STUB, 7, "VM 'a' defined twice"),
+    ("vm a\n  kernel = %s\n" % STUB, None, "no 'board memory=SIZE cpus=N' line"),
+    (GOOD + "kernel = x\n", 6, "want 'board ...' or 'vm NAME', then indented 'key = value' lines"),
+])
+def test_a_bad_manifest_says_where_and_why(tmp_path, text, line, why):
+    conf, p = mkguests(tmp_path, text)
+    assert p.returncode != 0
+    where = "%s:%d" % (conf, line) if line else str(conf)
+    assert p.stderr.strip() == "%s: error: %s" % (where, why.replace("%s", str(conf)))
+
+
+def test_not_a_zimage(tmp_path):
+    fake = tmp_path / "zImage"
+    fake.write_bytes(b"\0" * 64)
+    conf, p = mkguests(tmp_path, GOOD.replace(STUB, str(fake)))
+    assert p.stderr.strip() == "%s:4: error: kernel '%s' is not an ARM zImage (no magic at 0x24)" \
+        % (conf, fake)
+
+
+def boot_config(cfg, smp, names):
+    """Boots a shipped manifest; every VM reaches its shell; poweroff each."""
+    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", str(smp), "-kernel",
+                                str(ROOT / "build/virt" / cfg / "hyp.bin")],
+                      timeout=120, encoding="utf-8", codec_errors="replace")
+    try:
+        seen = set()
+        while seen != set(names):
+            q.expect(r"\[(%s)\] guest# " % "|".join(names))
+            seen.add(q.match.group(1))
+        for i, name in enumerate(names):
+            q.send("\x1d%d" % i)
+            q.expect_exact("hyp: keyboard to VM %d (%s)" % (i, name))
+            q.sendline("grep -c ^processor /proc/cpuinfo")
+            q.expect(r"\[%s\] (\d+)\r" % name)
+            cpus = int(q.match.group(1))
+            q.sendline("poweroff")
+            q.expect_exact("hyp: vm %d (%s) stopped: system off" % (i, name))
+        q.expect_exact("hyp: no VM left running: powering off")
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    assert q.exitstatus == 0
+    return cpus
+
+
+def test_default_two_guests_each_on_its_own_cpu():
+    assert boot_config("default", 2, ["linux0", "linux1"]) == 1
+
+
+def test_two_guests_sharing_one_cpu():
+    assert boot_config("shared", 1, ["linux0", "linux1"]) == 1
+
+
+def test_one_guest_with_two_vcpus():
+    assert boot_config("smp", 2, ["linux"]) == 2
