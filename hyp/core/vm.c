@@ -184,6 +184,21 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 	vm_print_trace(vm, VM_TRACE_LINES);
 }
 
+/*
+ * a guest's mistakes are logged, but only the first VM_LOG_MAX of them: a
+ * guest that faults on purpose must not flood the console. its table
+ * still counts them all.
+ */
+#define VM_LOG_MAX	16
+
+bool vm_log_ok(struct vm *vm)
+{
+	if (vm->logged == VM_LOG_MAX)
+		console_printf("hyp: vm %u (%s): more of its faults are counted, not logged\n",
+			       vm->id, vm->name);
+	return vm->logged++ < VM_LOG_MAX;
+}
+
 void vm_stop(struct vm *vm, const char *why)
 {
 	stop(vm, VM_STOPPED, "stopped", why);

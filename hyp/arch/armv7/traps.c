@@ -23,8 +23,9 @@ static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr)
 	char buf[128];
 
 	hsr_decode(hsr, buf, sizeof(buf));
-	log_info("vm %u (%s): pc %08x: %s: undef injected\n", vcpu->vm->id,
-		 vcpu->vm->name, vcpu->arch.regs.pc, buf);
+	if (vm_log_ok(vcpu->vm))
+		log_info("vm %u (%s): pc %08x: %s: undef injected\n", vcpu->vm->id,
+			 vcpu->vm->name, vcpu->arch.regs.pc, buf);
 	vcpu_inject_undef(vcpu);
 	return vcpu;
 }
@@ -167,8 +168,10 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr)
 	u32 far = sysreg_read32(HIFAR);
 
 	(void)hsr;
-	log_info("vm %u (%s): instruction fetch at %08x (ipa %llx) outside its memory: "
-		 "prefetch abort injected\n", vcpu->vm->id, vcpu->vm->name, far, fault_ipa(far));
+	if (vm_log_ok(vcpu->vm))
+		log_info("vm %u (%s): instruction fetch at %08x (ipa %llx) outside its "
+			 "memory: prefetch abort injected\n", vcpu->vm->id, vcpu->vm->name,
+			 far, fault_ipa(far));
 	vcpu_inject_pabt(vcpu, far);
 	return vcpu;
 }
@@ -191,10 +194,11 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr)
 
 	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) ||
 	    !mmio_emulate(vcpu, &acc)) {
-		log_info("vm %u (%s): pc %08x: %s%s at ipa %llx (va %08x): data abort injected\n",
-			 vcpu->vm->id, vcpu->vm->name, vcpu->arch.regs.pc,
-			 acc.write ? "write" : "read",
-			 iss & HSR_DABT_ISV ? "" : " without syndrome", ipa, far);
+		if (vm_log_ok(vcpu->vm))
+			log_info("vm %u (%s): pc %08x: %s%s at ipa %llx (va %08x): "
+				 "data abort injected\n", vcpu->vm->id, vcpu->vm->name,
+				 vcpu->arch.regs.pc, acc.write ? "write" : "read",
+				 iss & HSR_DABT_ISV ? "" : " without syndrome", ipa, far);
 		vcpu_inject_dabt(vcpu, far, acc.write);
 		return vcpu;
 	}

@@ -97,6 +97,7 @@ struct vm {
 	struct traplog_vm *log;
 	struct vgic_dist vgic;
 	u64 cntvoff;
+	u32 logged;		/* messages about its mistakes so far (vm_log_ok) */
 	/* hvc/smc calls by function id (the null call only in its range count) */
 	struct { u32 fid; u32 count; } calls[16];
 	u32 nr_calls;		/* the VM's virtual counter starts near 0 */
@@ -110,6 +111,7 @@ extern u32 nr_vms;
 
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
 void vm_stop(struct vm *vm, const char *why);
+bool vm_log_ok(struct vm *vm);
 void vm_crash(struct vm *vm, const char *why);
 void vm_reset(struct vm *vm);
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);

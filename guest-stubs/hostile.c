@@ -1,0 +1,50 @@
+/*
+ * hostile: a guest that tries to get out. it reads every MiB of its 4 GiB
+ * IPA space, writes beyond its RAM and where the hypervisor's GICH and the
+ * physical GICV live, and asks PSCI to start cpus that are not its own.
+ * all it may get are aborts and errors; the test checks that a VM running
+ * beside it is untouched.
+ */
+#include "stub.h"
+
+static volatile u32 aborts;
+
+static void on_abort(enum exc_kind kind, struct exc_frame *f)
+{
+	if (kind != EXC_DABT) {
+		printf("FAIL: exception %u at %08x\n", kind, f->pc);
+		power_off();
+	}
+	aborts++;
+	f->pc += 4;
+}
+
+int main(void)
+{
+	u32 a, probes = 0, readable = 0, before;
+
+	int on1, on5, on0;
+
+	exc_hook = on_abort;
+	for (a = 0;; a += 1u << 20) {
+		u32 v, was = aborts;
+
+		asm volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");	/* asm: even at 0 */
+		probes++;
+		readable += aborts == was;
+		if (a == 0xfff00000u)
+			break;
+	}
+	printf("hostile: %u MiB probed, %u readable, %u aborted\n", probes, readable, aborts);
+	before = aborts;
+	*(volatile u32 *)0x41000000u = 0xdead;		/* just past its 16 MiB */
+	*(volatile u32 *)0x08030000u = 0xdead;		/* GICH */
+	*(volatile u32 *)0x08040000u = 0xdead;		/* the physical GICV */
+	*(volatile u32 *)0x4f000000u = 0xdead;		/* where a neighbour might be */
+	printf("hostile: 4 writes outside, %u aborted\n", aborts - before);
+	on1 = (int)hvc_call(0x84000003, 1, 0x40010000, 0).r0;	/* CPU_ON: not its cpu */
+	on5 = (int)hvc_call(0x84000003, 5, 0x40010000, 0).r0;
+	on0 = (int)hvc_call(0x84000003, 0, 0x40010000, 0).r0;	/* itself */
+	printf("hostile: CPU_ON cpu 1: %d, cpu 5: %d, cpu 0: %d\n", on1, on5, on0);
+	return 0;
+}

@@ -1,0 +1,28 @@
+"""Isolation: a hostile guest gets aborts and errors only; the VM beside it is untouched."""
+from hyp import qemu
+
+HVC, DABT = 0x12, 0x24
+
+
+def test_hostile_guest_beside_a_checksumming_one():
+    # on two cpus, so the two really run at the same time
+    run = qemu([], append="hyp.vms=hostile,victim1", smp=2)
+    assert run.rc == 0 and "FAIL" not in run.out, run.tail()
+    # 4096 reads, one per MiB of the ipa space: its 16 MiB of RAM, its GIC
+    # distributor and its UART answer; everything else aborts
+    assert run.guest_lines("hostile") == [
+        "hostile: 4096 MiB probed, 18 readable, 4078 aborted",
+        "hostile: 4 writes outside, 4 aborted",
+        "hostile: CPU_ON cpu 1: -2, cpu 5: -2, cpu 0: -4"], run.tail()
+    t = run.tables["vm 0 (hostile)"]
+    assert t["injected"] == 4078 + 4, run.tail()
+    assert t["ec"][DABT] == 4078 + 4 + t["mmio"]["gicd"] + t["mmio"]["uart"], run.tail()
+    assert t["ec"][HVC] == 4 and t["hvc"] == {"psci": 4}, run.tail()
+    # only the first 16 of its faults are logged; the table has them all
+    assert run.out.count("hyp: vm 0 (hostile): ") == 16 + 1, run.tail()
+    assert "hyp: vm 0 (hostile): more of its faults are counted, not logged" in run.out
+    # the neighbour's memory never changed and it kept running
+    assert run.guest_lines("victim1") == [
+        "victim: 200 checksums of 8 MiB, 0 differ from the first",
+        "victim: virtual time went on: yes"], run.tail()
+    assert "hyp: vm 1 (victim1) stopped: system off" in run.out, run.tail()
