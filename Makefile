@@ -5,6 +5,7 @@
 #   make debug/gdb  qemu halted with its gdbstub / gdb-multiarch attached
 #   make bench-traps  instructions per trap round trip, under -icount
 #   make bench-linux  the debian guest's boot against bare qemu
+#   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
 
 PLATFORM	?= virt
 BUILD		:= build/$(PLATFORM)
@@ -53,7 +54,7 @@ SMP		?= $(BOARD_CPUS)
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux clean
+.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux bench-sched clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym
 
 setup:
@@ -152,6 +153,10 @@ test-qemu:
 bench-linux: setup
 	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf
 	$(PYTHON) tools/bench_linux.py bench/linux.md
+
+bench-sched: setup
+	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf
+	$(PYTHON) tools/bench_sched.py $(BUILD)/test/hyp.bin bench/sched.md
 
 bench-traps: setup
 	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf

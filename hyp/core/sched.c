@@ -154,6 +154,8 @@ struct vcpu *sched_yield(struct vcpu *vcpu, bool wfi)
 {
 	struct vcpu *next = pick(vcpu);
 
+	if (next == vcpu)
+		return vcpu;		/* alone here: nothing to switch */
 	if (next)
 		return switch_to(next);
 	if (vcpu->state == VCPU_RUNNABLE)

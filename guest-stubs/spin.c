@@ -1,0 +1,26 @@
+/*
+ * spin: a cpu-bound guest. it counts loop iterations from 1 s to 11 s of
+ * the board's physical count (the same clock for every VM), never yielding:
+ * only the hypervisor's time slices take the cpu from it.
+ */
+#include "stub.h"
+
+static u64 cntpct(void)
+{
+	u64 v;
+
+	asm volatile("isb\n\tmrrc p15, 0, %Q0, %R0, c14" : "=r"(v));
+	return v;
+}
+
+int main(void)
+{
+	u64 hz = mrc(0, 14, 0, 0), start = hz, end = 11 * hz, n = 0;	/* CNTFRQ */
+
+	while (cntpct() < start)
+		;
+	while (cntpct() < end)
+		n++;
+	printf("spin: %llu iterations in 10 s\n", n);
+	return 0;
+}

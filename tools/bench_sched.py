@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+"""make bench-sched: the cost of a VM-to-VM switch and the fairness of time slices.
+
+Both exact under -icount shift=0 (one instruction per nanosecond):
+- the pingpong stub's WFIs, alone on a cpu and with a second pingpong on the
+  same cpu, counted by the PMU instruction counter, which keeps counting
+  across the switch and in hyp mode;
+- the spin stub, a cpu-bound loop between 1 s and 11 s of the board's clock,
+  alone and with a second spin on the same cpu.
+Writes a Markdown table. Usage: tools/bench_sched.py HYP_BIN OUT_MD
+"""
+import re
+import subprocess
+import sys
+
+
+def run(hyp, vms, timeout=900):
+    cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
+           "-nographic", "-icount", "shift=0", "-kernel", hyp, "-append", "hyp.vms=" + vms]
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+    out = p.stdout.decode().replace("\r", "")
+    if p.returncode:
+        sys.exit("bench-sched: %s failed\n%s" % (vms, out[-2000:]))
+    return out
+
+
+def main():
+    hyp, md = sys.argv[1], sys.argv[2]
+    one = int(re.search(r"\[pingpong\] pingpong: (\d+) instructions", run(hyp, "pingpong")).group(1))
+    pair = int(re.search(r"\[pingpong\] pingpong: (\d+) instructions",
+                         run(hyp, "pingpong,pingpong2")).group(1))
+    alone = int(re.search(r"\[spin\] spin: (\d+) iterations", run(hyp, "spin")).group(1))
+    out = run(hyp, "spin,spin2")
+    a = int(re.search(r"\[spin\] spin: (\d+) iterations", out).group(1))
+    b = int(re.search(r"\[spin2\] spin: (\d+) iterations", out).group(1))
+    handover = pair / 2
+    lines = [
+        "# Scheduling: switch cost and fairness", "",
+        "Measured by `make bench-sched` on QEMU 7.2 with `-icount shift=0` (exact, repeatable).", "",
+        "| what | instructions | target |", "|---|---:|---:|",
+        "| WFI round trip, the vcpu alone on its cpu (no switch) | %d | - |" % one,
+        "| WFI in one VM to the next instruction of another VM on the same cpu | %d | - |" % handover,
+        "| of which the world switch (the difference) | %d | <= 2000 |" % (handover - one), "",
+        "Two cpu-bound guests sharing one cpu, 10 ms slices, over 10 s of guest time", "",
+        "| guest | loop iterations | share of the cpu (alone: %d) |" % alone, "|---|---:|---:|",
+        "| spin | %d | %.1f%% |" % (a, 100.0 * a / alone),
+        "| spin2 | %d | %.1f%% |" % (b, 100.0 * b / alone), "",
+        "Target: each 50% +- 3%.",
+    ]
+    open(md, "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
