@@ -108,7 +108,7 @@ static void panic_printf(const char *fmt, ...)
 static void print_help(void)
 {
 	console_printf("\nhyp keys: Ctrl-] then\n"
-		       "  s        trap tables of every VM\n"
+		       "  s        every VM's trap table, side by side\n"
 		       "  t        the last 16 trap records\n"
 		       "  0-7      give VM n the keyboard\n"
 		       "  h        this help\n"
@@ -152,7 +152,7 @@ void console_rx(char c)
 		if (c == CONSOLE_ESCAPE)
 			vuart_rx(&vms[focus_vm], c);
 		else if (c == 's')
-			vm_print_all();
+			vm_print_side_by_side();
 		else if (c == 't')
 			print_ring(16);
 		else if (c >= '0' && c <= '7' && (u32)(c - '0') < nr_vms) {

@@ -344,13 +344,34 @@ void vm_print_table(const struct vm *vm)
 	print_table(title, vm);
 }
 
-void vm_print_all(void)
+/* Ctrl-] s: every VM's counts in a column of its own, the board's last */
+void vm_print_side_by_side(void)
 {
-	u32 i;
+	static struct traplog_vcpu sums[VM_MAX + 1];
+	u32 i, k;
 
 	for (i = 0; i < nr_vms; i++)
-		vm_print_table(&vms[i]);
-	vm_print_board();
+		sum_log(&vms[i], &sums[i]);
+	sum_log(NULL, &sums[nr_vms]);
+	console_printf("\ntrap tables, side by side\n  %-5s %-18s", "EC", "class");
+	for (i = 0; i < nr_vms; i++)
+		console_printf(" %12s", vms[i].name);
+	console_printf(" %12s\n", "board");
+	for (k = 0; k <= TRAPLOG_NR_EC + 1; k++) {
+		u64 any = k < TRAPLOG_NR_EC ? sums[nr_vms].ec[k] : 1;
+		char row[8];
+
+		if (!any)
+			continue;
+		if (k < TRAPLOG_NR_EC)
+			fmt_snprintf(row, sizeof(row), "%#04x", k);
+		console_printf("  %-5s %-18s", k < TRAPLOG_NR_EC ? row : k == TRAPLOG_NR_EC ? "-" : "",
+			       k < TRAPLOG_NR_EC ? hsr_ec_name(k) : k == TRAPLOG_NR_EC ? "IRQ" : "total");
+		for (i = 0; i <= nr_vms; i++)
+			console_printf(" %12llu", k < TRAPLOG_NR_EC ? sums[i].ec[k] :
+				       k == TRAPLOG_NR_EC ? sums[i].irq : sums[i].total);
+		console_printf("\n");
+	}
 }
 
 void vm_print_board(void)

@@ -119,7 +119,7 @@ void vm_print_table(const struct vm *vm);
 #define VM_TRACE_LINES	8
 void vm_print_calls(const struct vm *vm);
 void vm_print_trace(const struct vm *vm, u32 n);
-void vm_print_all(void);
 void vm_print_board(void);
+void vm_print_side_by_side(void);
 
 #endif
