@@ -1,9 +1,29 @@
 /*
- * spin: a cpu-bound guest. it counts loop iterations from 1 s to 11 s of
+ * spin: a cpu-bound guest. it counts loop iterations from 1 s to 1 + N s of
  * the board's physical count (the same clock for every VM), never yielding:
- * only the hypervisor's time slices take the cpu from it.
+ * only the hypervisor's time slices take the cpu from it. N is 10, or the
+ * "seconds=N" of its command line.
  */
+#include "fdt.h"
+#include "lib.h"
 #include "stub.h"
+
+extern u32 boot_r2;
+
+static u32 seconds(void)
+{
+	const void *dtb = (const void *)boot_r2;
+	struct fdt_board b;
+	const char *p;
+	u32 n = 0;
+
+	if (fdt_check(dtb, 0x100000) || fdt_board_info(dtb, &b) ||
+	    !(p = strstr(b.bootargs, "seconds=")))
+		return 10;
+	for (p += 8; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n ? n : 10;
+}
 
 static u64 cntpct(void)
 {
@@ -15,12 +35,13 @@ static u64 cntpct(void)
 
 int main(void)
 {
-	u64 hz = mrc(0, 14, 0, 0), start = hz, end = 11 * hz, n = 0;	/* CNTFRQ */
+	u32 secs = seconds();
+	u64 hz = mrc(0, 14, 0, 0), start = hz, end = (1 + secs) * hz, n = 0;	/* CNTFRQ */
 
 	while (cntpct() < start)
 		;
 	while (cntpct() < end)
 		n++;
-	printf("spin: %llu iterations in 10 s\n", n);
+	printf("spin: %llu iterations in %u s\n", n, secs);
 	return 0;
 }

@@ -26,3 +26,16 @@ def test_hostile_guest_beside_a_checksumming_one():
         "victim: 200 checksums of 8 MiB, 0 differ from the first",
         "victim: virtual time went on: yes"], run.tail()
     assert "hyp: vm 1 (victim1) stopped: system off" in run.out, run.tail()
+
+
+def test_a_vm_that_never_yields_cannot_starve_another():
+    """spin never gives its cpu back; hvc on the same cpu still runs to its end, and the
+    board powers off only when the last VM (spin) stops."""
+    run = qemu([], append="hyp.vms=spin-short,hvc", smp=1, timeout=60)
+    assert run.rc == 0, run.tail()
+    assert run.guest_lines("hvc")[0] == "hvc: 1000 null calls, 0 bad returns, vm id 1", run.tail()
+    hvc_stop = run.out.index("hyp: vm 1 (hvc) stopped: system off")
+    spin_stop = run.out.index("hyp: vm 0 (spin-short) stopped: system off")
+    assert hvc_stop < spin_stop < run.out.index("hyp: no VM left running"), run.tail()
+    assert run.tables["vm 1 (hvc)"]["ec"][0x12] == 1005, run.tail()
+    assert run.tables["vm 0 (spin-short)"]["switches"] >= 2, run.tail()   # it was preempted

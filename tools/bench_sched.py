@@ -29,9 +29,9 @@ def main():
     one = int(re.search(r"\[pingpong\] pingpong: (\d+) instructions", run(hyp, "pingpong")).group(1))
     pair = int(re.search(r"\[pingpong\] pingpong: (\d+) instructions",
                          run(hyp, "pingpong,pingpong2")).group(1))
-    alone = int(re.search(r"\[spin\] spin: (\d+) iterations", run(hyp, "spin")).group(1))
+    alone = int(re.search(r"\[spin\] spin: (\d+) iterations in 10 s", run(hyp, "spin")).group(1))
     out = run(hyp, "spin,spin2")
-    a = int(re.search(r"\[spin\] spin: (\d+) iterations", out).group(1))
+    a = int(re.search(r"\[spin\] spin: (\d+) iterations in 10 s", out).group(1))
     b = int(re.search(r"\[spin2\] spin: (\d+) iterations", out).group(1))
     handover = pair / 2
     lines = [
