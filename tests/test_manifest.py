@@ -91,3 +91,30 @@ def test_two_guests_sharing_one_cpu():
 
 def test_one_guest_with_two_vcpus():
     assert boot_config("smp", 2, ["linux"]) == 2
+
+
+def test_two_vcpus_sharing_one_cpu():
+    """IPIs between two vcpus time-sharing one physical cpu (test.conf's linux-smp1)."""
+    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "1", "-kernel",
+                                str(ROOT / "build/virt/test/hyp.bin"), "-append", "hyp.vms=linux-smp1"],
+                      timeout=120, encoding="utf-8", codec_errors="replace")
+    try:
+        q.expect_exact("[linux-smp1] guest# ")
+        q.sendline("grep -c ^processor /proc/cpuinfo; grep -E 'IPI[23]:' /proc/interrupts")
+        q.expect(r"\[linux-smp1\] (\d+)\r")
+        assert q.match.group(1) == "2"
+        q.expect(r"IPI3: +(\d+) +(\d+) +Function call interrupts")
+        assert int(q.match.group(1)) > 0 and int(q.match.group(2)) > 0   # both ways
+        q.sendline("poweroff")
+        q.expect_exact("hyp: no VM left running: powering off")
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    assert q.exitstatus == 0
+
+
+def test_four_cpus():
+    from hyp import qemu
+    run = qemu([], append="hyp.vms=hvc,victim1", smp=4)
+    assert "  cpus      4, the hypervisor on 4\n" in run.out, run.tail()
+    assert run.rc == 0 and run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
