@@ -91,6 +91,18 @@ def parse_tables(out):
     return tables
 
 
+def poweroff_and_wait(q, *expect):
+    """Types poweroff into the focused guest's shell; waits for the lines given, the board's
+    power-off and the end of QEMU; returns QEMU's exit status."""
+    q.sendline("poweroff")
+    for line in expect:
+        q.expect_exact(line)
+    q.expect_exact("hyp: no VM left running: powering off")
+    q.expect(__import__("pexpect").EOF)
+    q.close(force=True)
+    return q.exitstatus
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))

@@ -4,7 +4,7 @@ import subprocess
 
 import pexpect
 
-from hyp import HYP_BIN, QEMU, ROOT, boot
+from hyp import HYP_BIN, QEMU, ROOT, boot, poweroff_and_wait
 
 PROMPT = "guest# "
 
@@ -51,14 +51,10 @@ def test_shell_commands_and_poweroff():
         assert "psci: PSCIv1.0 detected in firmware." in psci, psci
         assert "psci: SMC Calling Convention v1.1" in psci, psci
         assert run_cmd(q, "echo typed-$((6 * 7))").strip() == "typed-42"
-        q.sendline("poweroff")
-        q.expect_exact("guest: powering off")
-        q.expect_exact("hyp: vm 0 (linux) stopped: system off")
-        q.expect_exact("hyp: no VM left running: powering off")
-        q.expect(pexpect.EOF)
+        assert poweroff_and_wait(q, "guest: powering off",
+                                 "hyp: vm 0 (linux) stopped: system off") == 0
     finally:
         q.close(force=True)
-    assert q.exitstatus == 0
 
 
 def test_reboot_restarts_the_vm_from_pristine_images():
@@ -71,12 +67,9 @@ def test_reboot_restarts_the_vm_from_pristine_images():
         q.expect_exact("guest: init started")
         q.expect_exact(PROMPT)
         assert "mark" not in run_cmd(q, "ls /tmp")
-        q.sendline("poweroff")
-        q.expect_exact("hyp: no VM left running: powering off")
-        q.expect(pexpect.EOF)
+        assert poweroff_and_wait(q) == 0
     finally:
         q.close(force=True)
-    assert q.exitstatus == 0
 
 
 PSCI_IDS = {"PSCI_VERSION", "PSCI_MIGRATE_INFO_TYPE", "PSCI_FEATURES", "PSCI_SYSTEM_OFF",

@@ -5,7 +5,7 @@ import subprocess
 import pexpect
 import pytest
 
-from hyp import QEMU, ROOT
+from hyp import QEMU, ROOT, poweroff_and_wait
 
 STUB = "build/virt/stubs/hvc.bin"
 GOOD = "board memory=1G cpus=2\n\nvm a\n  kernel = %s\n  memory = 16M\n" % STUB
@@ -105,12 +105,9 @@ def test_two_vcpus_sharing_one_cpu():
         assert q.match.group(1) == "2"
         q.expect(r"IPI3: +(\d+) +(\d+) +Function call interrupts")
         assert int(q.match.group(1)) > 0 and int(q.match.group(2)) > 0   # both ways
-        q.sendline("poweroff")
-        q.expect_exact("hyp: no VM left running: powering off")
-        q.expect(pexpect.EOF)
+        assert poweroff_and_wait(q) == 0
     finally:
         q.close(force=True)
-    assert q.exitstatus == 0
 
 
 def test_four_cpus():

@@ -23,6 +23,10 @@ enum exc_kind { EXC_UNDEF = 1, EXC_SVC, EXC_PABT, EXC_DABT, EXC_IRQ, EXC_FIQ };
 /* a stub's handler; without one, an exception ends the stub with a report */
 extern void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
 
+/* a hook that counts data aborts in stub_aborts and skips the access */
+extern volatile u32 stub_aborts;
+void skip_data_aborts(enum exc_kind kind, struct exc_frame *f);
+
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void puts_raw(const char *s);
 struct hvc_ret hvc_call(u32 r0, u32 r1, u32 r2, u32 r3);
