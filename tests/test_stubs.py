@@ -184,3 +184,25 @@ def test_vgic_distributor_and_priority_order():
     assert t["mmio"] == {"gicd": 19, "uart": run.uart_bytes("vgicd")}, run.tail()
     assert t["ec"] == {HVC: 1, DABT: 19 + run.uart_bytes("vgicd")}, run.tail()
     assert t["injected"] == 2 and t["irq"] >= 1, run.tail()   # maintenance interrupts
+
+
+def test_trap_log_hypercalls():
+    """layout query, counter reset, ring stop/start, marks (hyp/core/include/hypercall.h)"""
+    run, log = boot_and_dump("logabi")
+    assert run.guest_lines("logabi") == ["logabi: version 2, 55088 bytes, vm 0",
+                                         "logabi: ring was 1, then 0; marks 5 apart"], run.tail()
+    t = table(run, "logabi")
+    # after the reset: RING off, 5 null calls, RING on, 2 marks, SYSTEM_OFF
+    first_line = len("logabi: version 2, 55088 bytes, vm 0\n")    # printed before the reset
+    assert t["ec"] == {HVC: 10, WFX: 3, DABT: run.uart_bytes("logabi") - first_line}, run.tail()
+    assert t["hvc"] == {"vendor-hyp": 4, "null": 5, "psci": 1}, run.tail()
+    marks = [r for r in log["ring"] if r["ec"] == 65]
+    assert [m["hsr"] for m in marks] == [0x1111, 0x2222]
+    # between the marks: the first mark's own hvc came before it; then 3 WFIs and
+    # the second mark's hvc. while the ring was off, the 5 null calls left no record
+    between = [r["ec"] for r in log["ring"] if marks[0]["seq"] < r["seq"] < marks[1]["seq"]]
+    assert between == [WFX, WFX, WFX, HVC]
+    assert log["recording"] == 1
+    # recorded hvcs: LOG_INFO, 100 null calls, LOG_RESET, RING off (recorded on entry,
+    # while still on), the 2 marks, SYSTEM_OFF; not the 5 null calls nor RING on
+    assert sum(1 for r in log["ring"] if r["ec"] == HVC) == 1 + 100 + 1 + 1 + 2 + 1

@@ -11,8 +11,8 @@ import struct
 import sys
 
 MAGIC = 0x504C5254
-VERSION = 1
-HEADER = struct.Struct("<IHHIIIIIIQ")          # 40 bytes
+VERSION = 2
+HEADER = struct.Struct("<IHHIIIIIIQII")        # 48 bytes
 VCPU_WORDS = 64 + 2 + 8 + 8 + 2                 # ec[64], irq, total, hvc[8], mmio[8], switches, injected
 VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
 REC = struct.Struct("<QIBBBBIIQ")               # 32 bytes
@@ -37,8 +37,14 @@ def parse(buf):
     """Returns the log as a dict; raises TrapLogError on a bad dump."""
     if len(buf) < HEADER.size:
         raise TrapLogError("dump is %d bytes: too short for the header" % len(buf))
-    magic, version, header_size, size, nr_vms, max_vcpus, nr_ec, ring_len, ring_seq, cntfrq = \
-        HEADER.unpack_from(buf, 0)
+    if len(buf) >= 8 and struct.unpack_from("<I", buf, 0)[0] == MAGIC and \
+            struct.unpack_from("<H", buf, 4)[0] != VERSION:
+        raise TrapLogError("trap log version %d, this decoder reads version %d" % (
+            struct.unpack_from("<H", buf, 4)[0], VERSION))
+    if len(buf) < HEADER.size:
+        raise TrapLogError("dump is %d bytes: too short for the header" % len(buf))
+    magic, version, header_size, size, nr_vms, max_vcpus, nr_ec, ring_len, ring_seq, cntfrq, \
+        recording, _ = HEADER.unpack_from(buf, 0)
     if magic != MAGIC:
         raise TrapLogError("bad magic %#x (want %#x): not a trap log" % (magic, MAGIC))
     if version != VERSION:
@@ -65,6 +71,7 @@ def parse(buf):
         ring.append({"timestamp": ts, "seq": s, "vm": vm, "vcpu": vcpu, "ec": ec, "hsr": hsr,
                      "pc": pc, "ipa": ipa})
     return {"version": version, "nr_vms": nr_vms, "ring_seq": ring_seq, "cntfrq": cntfrq,
+            "recording": recording,
             "vms": vms, "ring": ring}
 
 

@@ -126,7 +126,7 @@ static void print_ring(u32 n)
 	for (i = 0; i < got; i++)
 		console_printf("%10u %14llu %2u.%u %-18s %08x %08x %10llx\n",
 			       rec[i].seq, rec[i].timestamp, rec[i].vm, rec[i].vcpu,
-			       rec[i].ec == TRAPLOG_ROW_IRQ ? "IRQ" : hsr_ec_name(rec[i].ec),
+			       traplog_class(rec[i].ec),
 			       rec[i].hsr, rec[i].pc, rec[i].ipa);
 }
 

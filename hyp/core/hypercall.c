@@ -1,6 +1,7 @@
 /* hvc and smc calls from guests: SMCCC, PSCI and this hypervisor's own. */
 #include "arch/arch.h"
 #include "arch/hsr.h"
+#include "arch/sysregs.h"
 #include "hypercall.h"
 #include "traplog.h"
 #include "vm.h"
@@ -48,6 +49,8 @@ static const struct { u32 fid; const char *name; } call_names[] = {
 	{ PSCI_SYSTEM_OFF, "PSCI_SYSTEM_OFF" }, { PSCI_SYSTEM_RESET, "PSCI_SYSTEM_RESET" },
 	{ PSCI_FEATURES, "PSCI_FEATURES" }, { HYP_CALL_COUNT, "HYP_CALL_COUNT" },
 	{ HYP_CALL_UID, "HYP_CALL_UID" }, { HYP_CALL_REVISION, "HYP_CALL_REVISION" },
+	{ HYP_CALL_LOG_INFO, "HYP_CALL_LOG_INFO" }, { HYP_CALL_LOG_RESET, "HYP_CALL_LOG_RESET" },
+	{ HYP_CALL_RING, "HYP_CALL_RING" }, { HYP_CALL_MARK, "HYP_CALL_MARK" },
 	{ 0xffffffffu, "hvc-imm!=0" },
 };
 
@@ -88,6 +91,20 @@ struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc)
 		return vcpu;
 	}
 	switch (fid) {
+	case HYP_CALL_LOG_INFO:
+		ret4(vcpu, 0, traplog.version, traplog.size, vcpu->vm->id);
+		return vcpu;
+	case HYP_CALL_LOG_RESET:
+		vm_log_reset(vcpu->vm);
+		r[0] = 0;
+		return vcpu;
+	case HYP_CALL_RING:
+		r[0] = __atomic_exchange_n(&traplog.recording, r[1] ? 1 : 0, __ATOMIC_RELAXED);
+		return vcpu;
+	case HYP_CALL_MARK:
+		r[0] = traplog_mark(vcpu->log_who, r[1], vcpu->arch.regs.pc,
+				    sysreg_read64(CNTPCT));
+		return vcpu;
 	case HYP_CALL_COUNT:
 		r[0] = HYP_CALLS;
 		return vcpu;

@@ -15,6 +15,7 @@ void traplog_init(u64 cntfrq)
 	traplog.nr_ec = TRAPLOG_NR_EC;
 	traplog.ring_len = TRAPLOG_RING_LEN;
 	traplog.cntfrq = cntfrq;
+	traplog.recording = 1;
 	/* magic last: a reader that sees it sees a complete header */
 	__atomic_store_n(&traplog.magic, TRAPLOG_MAGIC, __ATOMIC_RELEASE);
 }
@@ -31,6 +32,13 @@ void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus)
 	l->nr_vcpus = nr_vcpus;
 	if (vm >= traplog.nr_vms)
 		traplog.nr_vms = vm + 1;
+}
+
+/* a guest's mark: a ring record of class "mark" carrying its tag */
+u32 traplog_mark(u32 who, u32 tag, u32 pc, u64 now)
+{
+	traplog_record(who | TRAPLOG_ROW_MARK << 16, tag, pc, 0, now);
+	return __atomic_load_n(&traplog.ring_seq, __ATOMIC_RELAXED);
 }
 
 u32 traplog_last(struct traplog_rec *out, u32 n)

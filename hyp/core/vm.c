@@ -199,6 +199,16 @@ bool vm_log_ok(struct vm *vm)
 	return vm->logged++ < VM_LOG_MAX;
 }
 
+/* HYP_CALL_LOG_RESET: the VM's counters start again from zero */
+void vm_log_reset(struct vm *vm)
+{
+	u32 i;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		memset(vm->vcpu[i].log, 0, sizeof(*vm->vcpu[i].log));
+	vm->nr_calls = 0;
+}
+
 void vm_stop(struct vm *vm, const char *why)
 {
 	stop(vm, VM_STOPPED, "stopped", why);
@@ -209,6 +219,16 @@ void vm_crash(struct vm *vm, const char *why)
 {
 	if (vm->state == VM_RUNNING)
 		stop(vm, VM_CRASHED, "crashed", why);
+}
+
+/* the class of a ring record: an EC, or one of the pseudo classes */
+const char *traplog_class(u32 ec)
+{
+	if (ec == TRAPLOG_ROW_IRQ)
+		return "IRQ";
+	if (ec == TRAPLOG_ROW_MARK)
+		return "MARK";
+	return hsr_ec_name(ec);
 }
 
 /* the VM's hvc/smc calls by function id */
@@ -248,7 +268,7 @@ void vm_print_trace(const struct vm *vm, u32 n)
 			shown++;
 	for (i = got; i-- > first;)	/* the running count of each shown record */
 		if (rec[i].vm == vm->id)
-			rec[i].ipa = count--;
+			rec[i].ipa = rec[i].ec == TRAPLOG_ROW_MARK ? count : count--;
 	console_printf("  last %u exits:\n", shown);
 	for (i = first; i < got; i++) {
 		const struct traplog_rec *r = &rec[i];
@@ -258,7 +278,7 @@ void vm_print_trace(const struct vm *vm, u32 n)
 			continue;
 		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %llu\n",
 			       r->timestamp / freq, us, r->vcpu, r->pc,
-			       r->ec == TRAPLOG_ROW_IRQ ? "IRQ" : hsr_ec_name(r->ec), r->ipa);
+			       traplog_class(r->ec), r->ipa);
 	}
 }
 

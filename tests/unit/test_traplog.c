@@ -36,16 +36,23 @@ static void test_init(void)
 	CHECK_EQ((uintptr_t)&traplog & 4095, 0);
 	CHECK_EQ(traplog.magic, 0x504c5254);
 	CHECK(memcmp(&traplog.magic, "TRLP", 4) == 0);
-	CHECK_EQ(traplog.version, 1);
-	CHECK_EQ(traplog.header_size, 40);
+	CHECK_EQ(traplog.version, 2);
+	CHECK_EQ(traplog.header_size, 48);
 	CHECK_EQ(traplog.size, sizeof(struct traplog));
-	CHECK_EQ(traplog.size, 40 + 8 * (96 + 4 * 8 * 84) + 32 * 1024);
+	CHECK_EQ(traplog.size, 48 + 8 * (96 + 4 * 8 * 84) + 32 * 1024);
+	CHECK_EQ(traplog.recording, 1);
 	CHECK_EQ(traplog.nr_vms, 0);
 	CHECK_EQ(traplog.max_vcpus, 4);
 	CHECK_EQ(traplog.nr_ec, 64);
 	CHECK_EQ(traplog.ring_len, 1024);
 	CHECK_EQ(traplog.ring_seq, 0);
 	CHECK_EQ(traplog.cntfrq, 62500000);
+	CHECK_EQ(traplog_mark(TRAPLOG_WHO(3, 1), 0xabcd, 0x40010000, 99), 1);	/* a mark */
+	CHECK_EQ(traplog.ring[1].ec, TRAPLOG_ROW_MARK);
+	CHECK_EQ(traplog.ring[1].vm, 3);
+	CHECK_EQ(traplog.ring[1].hsr, 0xabcd);
+	traplog.ring_seq = 0;
+	memset(traplog.ring, 0, sizeof(traplog.ring));
 	/* everything else is cleared */
 	CHECK_EQ(traplog.vm[7].vcpu[3].total, 0);
 	CHECK_EQ(traplog.vm[0].name[0], 0);

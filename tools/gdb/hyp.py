@@ -124,9 +124,11 @@ def string_table(name):
 
 
 def ec_name(ec, nr_ec=64):
-    """the same answer as hsr_ec_name(); the row after the last EC is IRQ"""
+    """the same answer as traplog_class(): past the last EC come IRQ and MARK"""
     if ec == nr_ec:
         return "IRQ"
+    if ec == nr_ec + 1:
+        return "MARK"
     names = string_table("ec_names")
     if not names:
         names = EC_NAMES_FALLBACK

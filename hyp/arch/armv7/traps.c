@@ -237,8 +237,9 @@ struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 	traplog_inc(&log->total);
 	if (kind != TRAP_KIND_TRAP) {
 		traplog_inc(&log->irq);
-		traplog_record(vcpu->log_who | TRAPLOG_ROW_IRQ << 16, 0, vcpu->arch.regs.pc,
-			       0, sysreg_read64(CNTPCT));
+		if (traplog.recording)
+			traplog_record(vcpu->log_who | TRAPLOG_ROW_IRQ << 16, 0,
+				       vcpu->arch.regs.pc, 0, sysreg_read64(CNTPCT));
 		vcpu = irq_handle(vcpu);
 		if (vcpu->vgic.queued)
 			vgic_flush(vcpu);
@@ -247,12 +248,14 @@ struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 	hsr = sysreg_read32(HSR);
 	ec = hsr_ec(hsr);
 	traplog_inc(&log->ec[ec]);
-	if (ec == HSR_EC_DABT_LOW)
-		ipa = fault_ipa(sysreg_read32(HDFAR));
-	else if (ec == HSR_EC_PABT_LOW)
-		ipa = fault_ipa(sysreg_read32(HIFAR));
-	traplog_record(vcpu->log_who | ec << 16, hsr, vcpu->arch.regs.pc, ipa,
-		       sysreg_read64(CNTPCT));
+	if (traplog.recording) {
+		if (ec == HSR_EC_DABT_LOW)
+			ipa = fault_ipa(sysreg_read32(HDFAR));
+		else if (ec == HSR_EC_PABT_LOW)
+			ipa = fault_ipa(sysreg_read32(HIFAR));
+		traplog_record(vcpu->log_who | ec << 16, hsr, vcpu->arch.regs.pc, ipa,
+			       sysreg_read64(CNTPCT));
+	}
 	if ((COND_CLASSES >> ec & 1) && !hsr_cond_passed(hsr, vcpu->arch.regs.cpsr)) {
 		vcpu_skip_instr(vcpu, hsr);
 		return vcpu;

@@ -8,6 +8,16 @@
  *   HYP_CALL_NULL     0x86000000  does nothing. returns r0 = 0,
  *                                 r1 = VM id, r2 = vcpu id, r3 = the low
  *                                 32 bits of this vcpu's hvc count.
+ *   HYP_CALL_LOG_INFO 0x86000001  the trap log: r0 = 0, r1 = its version,
+ *                                 r2 = its size in bytes, r3 = the VM id.
+ *   HYP_CALL_LOG_RESET 0x86000002 zero this VM's counters (every vcpu).
+ *                                 r0 = 0.
+ *   HYP_CALL_RING     0x86000003  r1 = 1 starts recording traps in the ring,
+ *                                 0 stops it. r0 = 1 if it was on, else 0.
+ *   HYP_CALL_MARK     0x86000004  put a record with the tag in r1 into the
+ *                                 ring (class "mark", the tag in its hsr),
+ *                                 to bracket a region of interest.
+ *                                 r0 = the record's sequence number.
  *   HYP_CALL_COUNT    0x8600ff00  number of calls in the range (SMCCC).
  *   HYP_CALL_UID      0x8600ff01  r0-r3 = HYP_UID (SMCCC).
  *   HYP_CALL_REVISION 0x8600ff03  r0 = major, r1 = minor.
@@ -31,10 +41,14 @@
 #define SMCCC_NOT_SUPPORTED	((u32)-1)
 
 #define HYP_CALL_NULL		0x86000000u
+#define HYP_CALL_LOG_INFO	0x86000001u
+#define HYP_CALL_LOG_RESET	0x86000002u
+#define HYP_CALL_RING		0x86000003u
+#define HYP_CALL_MARK		0x86000004u
 #define HYP_CALL_COUNT		0x8600ff00u
 #define HYP_CALL_UID		0x8600ff01u
 #define HYP_CALL_REVISION	0x8600ff03u
-#define HYP_CALLS		4
+#define HYP_CALLS		8
 /* c0e1c2a5-7b3d-4f0e-9a6d-61727637687970 "armv7hyp": our uid, 4 words */
 #define HYP_UID0		0xa5c2e1c0u
 #define HYP_UID1		0x0e4f3d7bu

@@ -10,7 +10,7 @@
 #include "types.h"
 
 #define TRAPLOG_MAGIC		0x504c5254u	/* "TRLP" little-endian */
-#define TRAPLOG_VERSION		1
+#define TRAPLOG_VERSION		2
 #define TRAPLOG_MAX_VMS		8
 #define TRAPLOG_MAX_VCPUS	4
 #define TRAPLOG_NR_EC		64
@@ -31,8 +31,9 @@ enum traplog_hvc_range {
 	HVC_RANGE_IMM,		/* hvc with a non-zero immediate */
 };
 
-/* the pseudo-row for physical interrupts taken while a guest ran */
+/* pseudo classes in ring records: physical interrupts, and guest marks */
 #define TRAPLOG_ROW_IRQ		TRAPLOG_NR_EC
+#define TRAPLOG_ROW_MARK	(TRAPLOG_NR_EC + 1)	/* hsr holds the guest's tag */
 
 struct traplog_vcpu {
 	u64 ec[TRAPLOG_NR_EC];		/* traps per HSR.EC */
@@ -79,6 +80,8 @@ struct traplog {
 	u32 ring_len;
 	u32 ring_seq;			/* last sequence number handed out */
 	u64 cntfrq;			/* ticks per second of the timestamps */
+	u32 recording;			/* 1 while traps go into the ring */
+	u32 reserved;
 	struct traplog_vm vm[TRAPLOG_MAX_VMS];
 	struct traplog_rec ring[TRAPLOG_RING_LEN];
 };
@@ -88,13 +91,14 @@ extern struct traplog traplog;
 /* the layout is an interface: pin it. */
 _Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 8 + 8 + 2), "vcpu log");
 _Static_assert(sizeof(struct traplog_rec) == 32, "ring record");
-_Static_assert(__builtin_offsetof(struct traplog, vm) == 40, "header");
+_Static_assert(__builtin_offsetof(struct traplog, vm) == 48, "header");
 _Static_assert(sizeof(struct traplog_vm) == 96 + 4 * sizeof(struct traplog_vcpu), "vm log");
-_Static_assert(sizeof(struct traplog) == 40 + 8 * sizeof(struct traplog_vm) + 32 * 1024,
+_Static_assert(sizeof(struct traplog) == 48 + 8 * sizeof(struct traplog_vm) + 32 * 1024,
 	       "whole log");
 
 
 void traplog_init(u64 cntfrq);
+u32 traplog_mark(u32 who, u32 tag, u32 pc, u64 now);
 void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus);
 /*
  * a 64-bit counter bump: ldrd, adds, adc, strd. gcc splits the u64 into

@@ -111,6 +111,8 @@ extern u32 nr_vms;
 
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
 void vm_stop(struct vm *vm, const char *why);
+void vm_log_reset(struct vm *vm);
+const char *traplog_class(u32 ec);
 bool vm_log_ok(struct vm *vm);
 void vm_crash(struct vm *vm, const char *why);
 void vm_reset(struct vm *vm);
