@@ -111,7 +111,7 @@ def free_port():
     return port
 
 
-def boot_and_dump(vms, timeout=60):
+def boot_and_dump(vms, timeout=60, keep=None):
     """Boots with -no-shutdown, waits for the board to power off, then dumps the trap
     log with the QEMU monitor's pmemsave. Returns (Run, parsed log)."""
     with tempfile.TemporaryDirectory() as d:
@@ -141,6 +141,8 @@ def boot_and_dump(vms, timeout=60):
             s.close()
             assert os.path.exists(dump), "pmemsave failed: " + got.decode(errors="replace")
             log = traplog.parse(open(dump, "rb").read())
+            if keep:
+                os.replace(dump, keep)
         finally:
             if p.poll() is None:
                 p.kill()

@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="make gcc libc6-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
-      gdb-multiarch device-tree-compiler python3 python3-pytest python3-pexpect"
+      gdb-multiarch device-tree-compiler python3 python3-pytest python3-pexpect
+      python3-matplotlib"
 
 missing=""
 for p in $PKGS; do

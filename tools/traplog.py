@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """Decode a raw dump of the hypervisor's trap log (hyp/core/include/traplog.h).
 
-Usage: tools/traplog.py DUMP        print each VM's per-EC table
+Usage: tools/traplog DUMP              print each VM's per-EC table
+       tools/traplog DUMP -o PREFIX    and write PREFIX.txt, PREFIX.csv (per VM, vCPU
+                                       and class) and PREFIX.png (the ring's traps per
+                                       class over time)
 
 Take the dump from gdb (`dump memory log.bin &traplog ((char *)&traplog) + sizeof(traplog)`)
 or from the QEMU monitor (`pmemsave ADDR SIZE log.bin`, ADDR and SIZE from the banner's
@@ -86,20 +89,95 @@ def vm_sum(vm):
     return s
 
 
-def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    try:
-        log = parse(open(sys.argv[1], "rb").read())
-    except (OSError, TrapLogError) as e:
-        sys.exit("traplog: %s" % e)
+def class_name(ec):
+    return {64: "IRQ", 65: "MARK"}.get(ec, EC_NAMES.get(ec, "reserved"))
+
+
+EC_NAMES = {0x00: "UNKNOWN", 0x01: "WFI/WFE", 0x03: "CP15 MCR/MRC", 0x04: "CP15 MCRR/MRRC",
+            0x05: "CP14 MCR/MRC", 0x06: "CP14 LDC/STC", 0x07: "HCPTR (VFP/NEON)",
+            0x08: "CP10 VMRS ID", 0x09: "JAZELLE", 0x0a: "BXJ", 0x0c: "CP14 MRRC",
+            0x11: "SVC (TGE)", 0x12: "HVC", 0x13: "SMC", 0x20: "PABT (guest)",
+            0x21: "PABT (hyp)", 0x24: "DABT (guest)", 0x25: "DABT (hyp)"}
+
+
+def table(log):
+    """the text table: per VM, per EC count and share, like the UART's"""
+    out = []
     for vm in log["vms"]:
         s = vm_sum(vm)
-        print("vm %d (%s), %s" % (vm["id"], vm["name"], vm["state"]))
+        out.append("vm %d (%s), %s" % (vm["id"], vm["name"], vm["state"]))
+        out.append("  %-5s %-18s %12s %7s" % ("EC", "class", "count", "share"))
         for ec, n in enumerate(s["ec"]):
             if n:
-                print("  %#04x %12d %5.1f%%" % (ec, n, 100.0 * n / s["total"]))
-        print("  IRQ  %12d\n  total %11d" % (s["irq"], s["total"]))
+                out.append("  %#04x  %-18s %12d %6.1f%%" % (ec, class_name(ec), n,
+                                                           100.0 * n / s["total"]))
+        out.append("  %-5s %-18s %12d %6.1f%%" % ("-", "IRQ", s["irq"],
+                                                  100.0 * s["irq"] / s["total"] if s["total"] else 0))
+        out.append("  %-5s %-18s %12d" % ("", "total", s["total"]))
+    return "\n".join(out) + "\n"
+
+
+def write_csv(log, path):
+    """one row per VM, vCPU and class with a non-zero count"""
+    with open(path, "w") as f:
+        f.write("vm,vm_name,vcpu,ec,class,count\n")
+        for vm in log["vms"]:
+            for j, v in enumerate(vm["vcpus"]):
+                for ec, n in enumerate(v["ec"]):
+                    if n:
+                        f.write("%d,%s,%d,%#04x,%s,%d\n" % (vm["id"], vm["name"], j, ec,
+                                                          class_name(ec), n))
+                if v["irq"]:
+                    f.write("%d,%s,%d,-,IRQ,%d\n" % (vm["id"], vm["name"], j, v["irq"]))
+
+
+def write_chart(log, path, bins=40):
+    """the ring's records per class over time, stacked, in bins"""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ring = [r for r in log["ring"] if r["ec"] != 65]
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    if ring:
+        freq = log["cntfrq"] or 1
+        t0, t1 = ring[0]["timestamp"], ring[-1]["timestamp"]
+        width = max(1, (t1 - t0) // bins + 1)
+        classes = sorted({r["ec"] for r in ring})
+        xs = [(t0 + (i + 0.5) * width) / freq for i in range(bins)]
+        bottom = [0] * bins
+        for ec in classes:
+            ys = [0] * bins
+            for r in ring:
+                if r["ec"] == ec:
+                    ys[min(bins - 1, (r["timestamp"] - t0) // width)] += 1
+            ax.bar(xs, ys, width=width / freq * 0.9, bottom=bottom, label=class_name(ec))
+            bottom = [b + y for b, y in zip(bottom, ys)]
+        ax.legend(fontsize=8)
+    ax.set_xlabel("time (s, CNTPCT)")
+    ax.set_ylabel("traps per bin")
+    ax.set_title("the last %d traps in the ring, by exception class" % len(ring))
+    fig.tight_layout()
+    fig.savefig(path)
+
+
+def main():
+    args = sys.argv[1:]
+    if not args or len(args) not in (1, 3) or (len(args) == 3 and args[1] != "-o"):
+        sys.exit(__doc__)
+    try:
+        log = parse(open(args[0], "rb").read())
+    except (OSError, TrapLogError) as e:
+        sys.exit("traplog: %s" % e)
+    text = table(log)
+    if len(args) == 1:
+        sys.stdout.write(text)
+        return
+    out = args[2]
+    open(out + ".txt", "w").write(text)
+    write_csv(log, out + ".csv")
+    write_chart(log, out + ".png")
+    print("traplog: wrote %s.txt, %s.csv, %s.png" % (out, out, out))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,44 @@
+"""tools/traplog: a real dump into a table, a CSV and a chart; bad dumps refused."""
+import re
+import subprocess
+
+from hyp import ROOT, boot_and_dump
+
+TOOL = str(ROOT / "tools" / "traplog")
+
+
+def dump(tmp_path):
+    run, log = boot_and_dump("hvc,mmio", keep=tmp_path / "log.bin")
+    return run, tmp_path / "log.bin"
+
+
+def test_table_csv_and_chart_from_a_real_dump(tmp_path):
+    run, path = dump(tmp_path)
+    p = subprocess.run([TOOL, str(path), "-o", str(tmp_path / "out")], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    text = (tmp_path / "out.txt").read_text()
+    for vm, idx in (("hvc", 0), ("mmio", 1)):
+        t = run.tables["vm %d (%s)" % (idx, vm)]
+        for ec, n in t["ec"].items():
+            assert "  %#04x  " % ec in text and (" %d " % n) in text, (ec, n, text)
+        assert re.search(r"^ +total +%d$" % t["total"], text, re.M), text
+    csv = (tmp_path / "out.csv").read_text().splitlines()
+    assert csv[0] == "vm,vm_name,vcpu,ec,class,count"
+    assert "0,hvc,0,0x12,HVC,1005" in csv
+    assert "1,mmio,0,0x24,DABT (guest),%d" % run.tables["vm 1 (mmio)"]["ec"][0x24] in csv
+    assert (tmp_path / "out.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_truncated_and_wrong_version_dumps_are_refused(tmp_path):
+    run, path = dump(tmp_path)
+    data = path.read_bytes()
+    (tmp_path / "short.bin").write_bytes(data[:30000])
+    p = subprocess.run([TOOL, str(tmp_path / "short.bin")], capture_output=True, text=True)
+    assert p.returncode == 1
+    assert p.stderr.strip() == "traplog: dump is 30000 bytes, the log is 55088: truncated"
+    (tmp_path / "v9.bin").write_bytes(data[:4] + b"\x09\x00" + data[6:])
+    p = subprocess.run([TOOL, str(tmp_path / "v9.bin")], capture_output=True, text=True)
+    assert p.stderr.strip() == "traplog: trap log version 9, this decoder reads version 2"
+    (tmp_path / "junk.bin").write_bytes(b"\0" * 60000)
+    p = subprocess.run([TOOL, str(tmp_path / "junk.bin")], capture_output=True, text=True)
+    assert p.stderr.strip() == "traplog: bad magic 0x0 (want 0x504c5254): not a trap log"
