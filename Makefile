@@ -94,6 +94,16 @@ $(OUT)/images.S: $(CONFIG) platform/$(PLATFORM)/guest.dts.in tools/mkguests.py $
 build/guest/zImage build/guest/initramfs.cpio.gz &: tools/fetch-guest.sh
 	tools/fetch-guest.sh
 
+# hypstat, the guest's view of the trap log, added to the initramfs
+GUEST_CC	:= arm-linux-gnueabihf-gcc
+build/guest/hypstat: guest-tools/hypstat.c hyp/core/include/traplog.h hyp/core/include/types.h
+	@mkdir -p $(@D)
+	$(GUEST_CC) -static -O2 $(WARN) -std=gnu11 -Ihyp/core/include -o $@ $<
+
+build/guest/initramfs-hyp.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat tools/mkcpio.py
+	$(PYTHON) tools/mkcpio.py build/guest/hypstat.cpio.gz bin/hypstat=build/guest/hypstat
+	cat build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz > $@
+
 $(OUT)/images.S.o: $(OUT)/images.S
 	$(CC) $(CFLAGS) -c -o $@ $<
 

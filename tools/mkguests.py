@@ -17,7 +17,8 @@ import sys
 
 RAM_BASE = 0x40000000
 KERNEL_OFFSET = 0x10000
-FLAGS = {"testdev": 1, "default": 2}
+FLAGS = {"testdev": 1, "default": 2, "traplog-own": 4, "traplog-all": 8}
+TRAPLOG_IPA, TRAPLOG_SIZE = 0x0c000000, 9 * 4096 + 32 * 1024   # traplog.h
 ZIMAGE_MAGIC_OFF, ZIMAGE_MAGIC = 0x24, 0x016F2818
 
 
@@ -29,7 +30,8 @@ def align(x, a):
     return (x + a - 1) // a * a
 
 
-KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start"}
+KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start",
+        "traplog"}
 DEVICES = {"uart", "testdev"}
 
 
@@ -139,6 +141,11 @@ def check_vm(board, v):
             fail(at(key), "%s: yes or no" % key)
     if get("start", "no") == "yes":
         flags |= FLAGS["default"]
+    traplog = get("traplog", "none")
+    if traplog not in ("none", "own", "all"):
+        fail(at("traplog"), "traplog '%s': none, own or all" % traplog)
+    if traplog != "none":
+        flags |= FLAGS["traplog-" + traplog]
     ksize = os.path.getsize(kernel)
     isize = os.path.getsize(initrd) if initrd != "-" else 0
     ram_bytes = ram << 20
@@ -150,7 +157,8 @@ def check_vm(board, v):
         fail(at("memory"), "kernel, initrd and device tree do not fit in %d MiB" % ram)
     return dict(name=v["name"], kernel=kernel, initrd=initrd, ram=ram, vcpus=vcpus, cpus=mask,
                 flags=flags, bootargs=get("bootargs", ""), initrd_at=initrd_at, isize=isize,
-                dtb_at=dtb_at, exclusive=get("exclusive", "no") == "yes", where=v["where"])
+                dtb_at=dtb_at, exclusive=get("exclusive", "no") == "yes", where=v["where"],
+                traplog=traplog)
 
 
 def check_together(board, guests):
@@ -178,7 +186,15 @@ def write_dtb(g, template, out):
         initrd = "\t\tlinux,initrd-start = <0x%x>;\n\t\tlinux,initrd-end = <0x%x>;\n" % (
             g["initrd_at"], g["initrd_at"] + g["isize"])
     ram = g["ram"] << 20
+    traplog = ""
+    if g["traplog"] != "none":
+        size = TRAPLOG_SIZE if g["traplog"] == "all" else 0x2000
+        traplog = ("\thyp-traplog@%x {\n\t\tcompatible = \"armv7hyp,traplog\";\n"
+                   "\t\treg = <0x0 0x%x 0x0 0x%x>;\n\t\taccess = \"%s\";\n"
+                   "\t\tvm-name = \"%s\";\n\t};\n\n" % (TRAPLOG_IPA, TRAPLOG_IPA, size,
+                                                        g["traplog"], g["name"]))
     dts = (template.replace("@NAME@", g["name"]).replace("@BOOTARGS@", g["bootargs"])
+           .replace("@TRAPLOG@", traplog)
            .replace("@INITRD@", initrd).replace("@CPUS@", cpus)
            .replace("@RAM_HI@", "0x%x" % (ram >> 32)).replace("@RAM_LO@", "0x%x" % (ram & 0xffffffff)))
     base = os.path.join(out, g["name"])

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="make gcc libc6-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
       gdb-multiarch device-tree-compiler python3 python3-pytest python3-pexpect
-      python3-matplotlib"
+      python3-matplotlib gcc-arm-linux-gnueabihf"
 
 missing=""
 for p in $PKGS; do

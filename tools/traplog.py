@@ -14,14 +14,15 @@ import struct
 import sys
 
 MAGIC = 0x504C5254
-VERSION = 2
+VERSION = 3
 HEADER = struct.Struct("<IHHIIIIIIQII")        # 48 bytes
 VCPU_WORDS = 64 + 2 + 8 + 8 + 2                 # ec[64], irq, total, hvc[8], mmio[8], switches, injected
 VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
 REC = struct.Struct("<QIBBBBIIQ")               # 32 bytes
 MAX_VMS, MAX_VCPUS, RING_LEN = 8, 4, 1024
-VM_SIZE = VM_HEAD.size + 8 * 8 + MAX_VCPUS * VCPU_WORDS * 8
-SIZE = HEADER.size + MAX_VMS * VM_SIZE + RING_LEN * REC.size
+PAGE = 4096
+VM_SIZE = PAGE                                  # a page per VM (version 3)
+SIZE = PAGE + MAX_VMS * VM_SIZE + RING_LEN * REC.size
 HVC_RANGES = ["arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0"]
 STATES = {0: "empty", 1: "running", 2: "stopped", 3: "crashed"}
 
@@ -52,13 +53,13 @@ def parse(buf):
         raise TrapLogError("bad magic %#x (want %#x): not a trap log" % (magic, MAGIC))
     if version != VERSION:
         raise TrapLogError("trap log version %d, this decoder reads version %d" % (version, VERSION))
-    if size != SIZE or header_size != HEADER.size:
+    if size != SIZE or header_size != PAGE:
         raise TrapLogError("layout mismatch: size %d, header %d" % (size, header_size))
     if len(buf) < size:
         raise TrapLogError("dump is %d bytes, the log is %d: truncated" % (len(buf), size))
     vms = []
     for i in range(nr_vms):
-        off = HEADER.size + i * VM_SIZE
+        off = PAGE + i * VM_SIZE
         name, vid, nr_vcpus, state, nr_mmio = VM_HEAD.unpack_from(buf, off)
         names = [struct.unpack_from("8s", buf, off + VM_HEAD.size + 8 * k)[0].split(b"\0")[0].decode()
                  for k in range(nr_mmio)]
@@ -66,7 +67,7 @@ def parse(buf):
         vcpus = [_vcpu(buf, base + j * VCPU_WORDS * 8) for j in range(nr_vcpus)]
         vms.append({"name": name.split(b"\0")[0].decode(), "id": vid, "state": STATES.get(state, state),
                     "mmio_names": names, "vcpus": vcpus})
-    ring_off = HEADER.size + MAX_VMS * VM_SIZE
+    ring_off = PAGE + MAX_VMS * VM_SIZE
     ring = []
     for k in range(min(ring_seq, ring_len)):
         seq = ring_seq - min(ring_seq, ring_len) + 1 + k

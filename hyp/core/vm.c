@@ -62,6 +62,26 @@ static void vm_load(struct vm *vm)
 	vm->log->state = VM_RUNNING;
 }
 
+/*
+ * the trap log, read-only, for VMs whose manifest asks (docs in README):
+ * "all" sees the whole region at TRAPLOG_IPA; "own" sees the header page
+ * there and its own VM's page right after it, and no other VM's.
+ */
+static void map_traplog(struct vm *vm, u32 flags)
+{
+	paddr_t log = (uintptr_t)&traplog;
+	int err = 0;
+
+	if (flags & GUEST_TRAPLOG_ALL)
+		err = arch_stage2_map(vm, TRAPLOG_IPA, log, sizeof(traplog), S2_READ_ONLY);
+	else if (flags & GUEST_TRAPLOG_OWN)
+		err = arch_stage2_map(vm, TRAPLOG_IPA, log, 4096, S2_READ_ONLY) ||
+		      arch_stage2_map(vm, TRAPLOG_IPA + 4096, (uintptr_t)vm->log, 4096,
+				      S2_READ_ONLY);
+	if (err)
+		panic("vm %s: cannot map the trap log", vm->name);
+}
+
 /* vcpu i runs on the i-th cpu of the VM's list (round again if fewer) */
 static u32 nth_cpu(u32 mask, u32 i)
 {
@@ -110,7 +130,7 @@ static struct vm *vm_create(const struct guest_image *img)
 		vm->vcpu[i].log_who = TRAPLOG_WHO(vm->id, i);
 	}
 	arch_stage2_init(vm);
-	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, false))
+	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, S2_RAM))
 		panic("vm %s: stage 2 map failed", vm->name);
 	vm->cntvoff = sysreg_read64(CNTPCT);
 	vgic_vm_init(vm, 1ull << VUART_IRQ);
@@ -118,6 +138,7 @@ static struct vm *vm_create(const struct guest_image *img)
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)
 		testdev_attach(vm);
+	map_traplog(vm, img->flags);
 	vm_load(vm);
 	return vm;
 }

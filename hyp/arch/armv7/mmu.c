@@ -105,10 +105,15 @@ void arch_stage2_init(struct vm *vm)
 		panic("stage 2: out of table pages for vm %s", vm->name);
 }
 
-int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, bool device)
+int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, enum s2_kind kind)
 {
-	return lpae_map(&ident_ops, vm->s2_root, ipa, pa, size,
-			device ? S2_DEVICE : S2_MEM);
+	static const u64 attr[] = {
+		[S2_RAM] = S2_MEM,
+		[S2_MMIO] = S2_DEVICE,
+		[S2_READ_ONLY] = (S2_MEM & ~S2_HAP_W) | LPAE_XN,
+	};
+
+	return lpae_map(&ident_ops, vm->s2_root, ipa, pa, size, attr[kind]);
 }
 
 u64 arch_vttbr(const struct vm *vm)

@@ -552,6 +552,6 @@ void vgic_attach(struct vm *vm)
 
 	vm_add_mmio(vm, &dev);
 	/* the cpu interface: GICV where the guest expects GICC, 8 KiB for GICC_DIR */
-	if (arch_stage2_map(vm, PLAT_GICC_BASE, PLAT_GICV_BASE, 0x2000, true))
+	if (arch_stage2_map(vm, PLAT_GICC_BASE, PLAT_GICV_BASE, 0x2000, S2_MMIO))
 		panic("vm %s: cannot map GICV", vm->name);
 }

@@ -10,7 +10,7 @@
 #include "types.h"
 
 #define TRAPLOG_MAGIC		0x504c5254u	/* "TRLP" little-endian */
-#define TRAPLOG_VERSION		2
+#define TRAPLOG_VERSION		3
 #define TRAPLOG_MAX_VMS		8
 #define TRAPLOG_MAX_VCPUS	4
 #define TRAPLOG_NR_EC		64
@@ -45,6 +45,7 @@ struct traplog_vcpu {
 	u64 injected;			/* aborts and undefs given to the guest */
 };
 
+/* a page of its own, so a guest can be shown its own VM's and no other's */
 struct traplog_vm {
 	char name[TRAPLOG_NAME_LEN];
 	u32 id;
@@ -53,7 +54,7 @@ struct traplog_vm {
 	u32 nr_mmio_dev;
 	char mmio_name[TRAPLOG_NR_MMIO_DEV][8];
 	struct traplog_vcpu vcpu[TRAPLOG_MAX_VCPUS];
-};
+} __attribute__((aligned(4096)));
 
 struct traplog_rec {
 	u64 timestamp;			/* CNTPCT at the trap */
@@ -82,7 +83,7 @@ struct traplog {
 	u64 cntfrq;			/* ticks per second of the timestamps */
 	u32 recording;			/* 1 while traps go into the ring */
 	u32 reserved;
-	struct traplog_vm vm[TRAPLOG_MAX_VMS];
+	struct traplog_vm vm[TRAPLOG_MAX_VMS];	/* page 1 onwards, a page each */
 	struct traplog_rec ring[TRAPLOG_RING_LEN];
 };
 
@@ -91,10 +92,11 @@ extern struct traplog traplog;
 /* the layout is an interface: pin it. */
 _Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 8 + 8 + 2), "vcpu log");
 _Static_assert(sizeof(struct traplog_rec) == 32, "ring record");
-_Static_assert(__builtin_offsetof(struct traplog, vm) == 48, "header");
-_Static_assert(sizeof(struct traplog_vm) == 96 + 4 * sizeof(struct traplog_vcpu), "vm log");
-_Static_assert(sizeof(struct traplog) == 48 + 8 * sizeof(struct traplog_vm) + 32 * 1024,
-	       "whole log");
+_Static_assert(__builtin_offsetof(struct traplog, vm) == 4096, "header page");
+_Static_assert(sizeof(struct traplog_vm) == 4096, "a page per vm");
+_Static_assert(__builtin_offsetof(struct traplog_vm, vcpu) == 96, "vm header");
+_Static_assert(__builtin_offsetof(struct traplog, ring) == 9 * 4096, "ring");
+_Static_assert(sizeof(struct traplog) == 9 * 4096 + 32 * 1024, "whole log");
 
 
 void traplog_init(u64 cntfrq);

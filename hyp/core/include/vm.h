@@ -41,6 +41,9 @@ extern u32 nr_cpus;
 #define GUEST_KERNEL_IPA	(GUEST_RAM_IPA + 0x10000)
 #define GUEST_TESTDEV	(1u << 0)	/* gets the mmio test device */
 #define GUEST_DEFAULT	(1u << 1)	/* runs when hyp.vms= is not given */
+#define GUEST_TRAPLOG_OWN (1u << 2)	/* sees its own counters (map_traplog) */
+#define GUEST_TRAPLOG_ALL (1u << 3)	/* sees the whole trap log */
+#define TRAPLOG_IPA	0x0c000000ull	/* where a guest finds it */
 
 extern const struct guest_image guest_images[];
 

@@ -43,7 +43,8 @@ void arch_dcache_clean(paddr_t pa, u64 size);
 void arch_stage2_cpu_init(void);
 u64 arch_vttbr(const struct vm *vm);
 void *arch_pt_alloc(void);
-int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, bool device);
+enum s2_kind { S2_RAM, S2_MMIO, S2_READ_ONLY };
+int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, enum s2_kind kind);
 void arch_stage2_init(struct vm *vm);
 
 /* vcpu.c: world switch and guest register access */

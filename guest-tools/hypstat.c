@@ -1,0 +1,180 @@
+/*
+ * hypstat: the hypervisor's trap log, read from inside a Linux guest.
+ *
+ *   hypstat            this VM's traps per exception class, and the board's
+ *                      (when the VM may see every VM: traplog = all)
+ *   hypstat -l [N]     a live view: counts and rates per class, every second,
+ *                      N times (for ever without N), like perf kvm stat live
+ *
+ * the device tree tells where the log is (/hyp-traplog@..., compatible
+ * "armv7hyp,traplog": reg, access = "own" or "all", vm-name); it is read
+ * through /dev/mem, read-only. the layout is hyp/core/include/traplog.h.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "traplog.h"
+
+#define DT	"/proc/device-tree/hyp-traplog@c000000/"
+
+static const char *const ec_names[TRAPLOG_NR_EC] = {
+	[0x00] = "UNKNOWN", [0x01] = "WFI/WFE", [0x03] = "CP15 MCR/MRC",
+	[0x04] = "CP15 MCRR/MRRC", [0x05] = "CP14 MCR/MRC", [0x06] = "CP14 LDC/STC",
+	[0x07] = "HCPTR (VFP/NEON)", [0x08] = "CP10 VMRS ID", [0x09] = "JAZELLE",
+	[0x0a] = "BXJ", [0x0c] = "CP14 MRRC", [0x11] = "SVC (TGE)", [0x12] = "HVC",
+	[0x13] = "SMC", [0x20] = "PABT (guest)", [0x21] = "PABT (hyp)",
+	[0x24] = "DABT (guest)", [0x25] = "DABT (hyp)",
+};
+
+static const volatile struct traplog *tl;
+static const volatile struct traplog_vm *own;
+static int all;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "hypstat: %s\n", what);
+	exit(1);
+}
+
+static int dt_read(const char *prop, void *buf, size_t len)
+{
+	char path[128];
+	int fd, n;
+
+	snprintf(path, sizeof(path), DT "%s", prop);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len);
+	close(fd);
+	return n;
+}
+
+static u32 be32p(const unsigned char *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+/* find the region in the device tree, map it, find this VM in it */
+static void attach(void)
+{
+	unsigned char reg[16];
+	char access[8] = "", name[TRAPLOG_NAME_LEN + 1] = "";
+	u32 i;
+	int fd;
+	void *p;
+
+	if (dt_read("reg", reg, sizeof(reg)) != 16)
+		die("no trap log in the device tree: the manifest gives this VM none "
+		    "(traplog = own or all)");
+	dt_read("access", access, sizeof(access) - 1);
+	dt_read("vm-name", name, sizeof(name) - 1);
+	all = !strcmp(access, "all");
+	fd = open("/dev/mem", O_RDONLY | O_SYNC);
+	if (fd < 0)
+		die("cannot open /dev/mem");
+	p = mmap(NULL, be32p(reg + 12), PROT_READ, MAP_SHARED, fd, be32p(reg + 4));
+	if (p == MAP_FAILED)
+		die("cannot map the trap log");
+	tl = p;
+	if (tl->magic != TRAPLOG_MAGIC || tl->version != TRAPLOG_VERSION)
+		die("the region is not a trap log this hypstat reads (magic, version)");
+	if (!all) {			/* its own page follows the header page */
+		own = (const volatile struct traplog_vm *)((const char *)p + 4096);
+		return;
+	}
+	for (i = 0; i < tl->nr_vms; i++)
+		if (!strncmp((const char *)tl->vm[i].name, name, TRAPLOG_NAME_LEN))
+			own = &tl->vm[i];
+	if (!own)
+		die("this VM is not in the trap log");
+}
+
+struct sums {
+	u64 ec[TRAPLOG_NR_EC], irq, total;
+};
+
+static void add(struct sums *s, const volatile struct traplog_vm *vm)
+{
+	u32 j, k;
+
+	for (j = 0; j < vm->nr_vcpus; j++) {
+		for (k = 0; k < TRAPLOG_NR_EC; k++)
+			s->ec[k] += vm->vcpu[j].ec[k];
+		s->irq += vm->vcpu[j].irq;
+		s->total += vm->vcpu[j].total;
+	}
+}
+
+static void snapshot(struct sums *mine, struct sums *board)
+{
+	u32 i;
+
+	memset(mine, 0, sizeof(*mine));
+	memset(board, 0, sizeof(*board));
+	add(mine, own);
+	for (i = 0; all && i < tl->nr_vms; i++)
+		add(board, &tl->vm[i]);
+}
+
+static void table(const char *title, const struct sums *s)
+{
+	u32 k;
+
+	printf("%s\n  %-5s %-18s %12s %7s\n", title, "EC", "class", "count", "share");
+	for (k = 0; k < TRAPLOG_NR_EC; k++)
+		if (s->ec[k])
+			printf("  %#04x  %-18s %12llu %6.1f%%\n", k,
+			       ec_names[k] ? ec_names[k] : "reserved", s->ec[k],
+			       100.0 * s->ec[k] / s->total);
+	printf("  %-5s %-18s %12llu %6.1f%%\n", "-", "IRQ", s->irq,
+	       s->total ? 100.0 * s->irq / s->total : 0.0);
+	printf("  %-5s %-18s %12llu\n", "", "total", s->total);
+}
+
+static void live(int rounds)
+{
+	struct sums a, b, board;
+	u32 k;
+	int n;
+
+	snapshot(&a, &board);
+	for (n = 0; rounds <= 0 || n < rounds; n++) {
+		sleep(1);
+		snapshot(&b, &board);
+		printf("\nhypstat live: vm %s, traps in the last second\n  %-5s %-18s %12s %10s\n",
+		       (const char *)own->name, "EC", "class", "count", "per s");
+		for (k = 0; k < TRAPLOG_NR_EC; k++)
+			if (b.ec[k])
+				printf("  %#04x  %-18s %12llu %10llu\n", k,
+				       ec_names[k] ? ec_names[k] : "reserved", b.ec[k],
+				       b.ec[k] - a.ec[k]);
+		printf("  %-5s %-18s %12llu %10llu\n  %-5s %-18s %12llu %10llu\n", "-", "IRQ",
+		       b.irq, b.irq - a.irq, "", "total", b.total, b.total - a.total);
+		fflush(stdout);
+		a = b;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct sums mine, board;
+	char title[64];
+
+	attach();
+	if (argc > 1 && !strcmp(argv[1], "-l")) {
+		live(argc > 2 ? atoi(argv[2]) : 0);
+		return 0;
+	}
+	snapshot(&mine, &board);
+	snprintf(title, sizeof(title), "hypstat: vm %u (%s)", own->id, (const char *)own->name);
+	table(title, &mine);
+	if (all)
+		table("hypstat: board (all VMs)", &board);
+	else
+		printf("hypstat: the other VMs are not visible to this one (traplog = own)\n");
+	return 0;
+}
