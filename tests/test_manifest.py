@@ -29,7 +29,7 @@ def test_a_good_manifest_builds(tmp_path):
 @pytest.mark.parametrize("text, line, why", [
     (GOOD + "  colour = blue\n", 6,
      "unknown key 'colour' (known: bootargs, cpus, devices, exclusive, initrd, kernel, memory, "
-     "start, vcpus)"),
+     "start, traplog, vcpus)"),
     (GOOD.replace(STUB, "build/guest/nothere"), 4, "kernel 'build/guest/nothere' does not exist"),
     (GOOD.replace("16M", "2G"), 5, "memory 2048 MiB: the board has 1024 MiB (the hypervisor keeps 8)"),
     (GOOD + "  cpus = 2\n", 6, "cpus '2': the board has 2"),
@@ -115,3 +115,13 @@ def test_four_cpus():
     run = qemu([], append="hyp.vms=hvc,victim1", smp=4)
     assert "  cpus      4, the hypervisor on 4\n" in run.out, run.tail()
     assert run.rc == 0 and run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
+
+
+def test_traplog_access_in_the_device_tree(tmp_path):
+    conf, p = mkguests(tmp_path, GOOD + "  traplog = own\n")
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    assert 'hyp-traplog@c000000 {\n\t\tcompatible = "armv7hyp,traplog";\n\t\treg = <0x0 0xc000000 ' \
+           '0x0 0x2000>;\n\t\taccess = "own";\n\t\tvm-name = "a";' in dts
+    conf, p = mkguests(tmp_path, GOOD + "  traplog = some\n")
+    assert p.stderr.strip() == "%s:6: error: traplog 'some': none, own or all" % conf
