@@ -171,7 +171,7 @@ def check(out):
 
     # hyp trace 5: five records, consecutive, the last one the hvc being handled
     recs = re.findall(r"^\s*(\d+)\s+(\d+)\s+(?:-|\d+)\s+(\d+)\.(\d+)\s+(\S+)\s+(.+?)\s+"
-                      r"([0-9a-f]{8})\s+([0-9a-f]{8})\s+([0-9a-f]+)$",
+                      r"([0-9a-f]{8})\s+([0-9a-f]{8})\s+([0-9a-f]+)\s+(\d+)$",
                       section(out, "trace"), re.M)
     assert len(recs) == 5, "hyp trace 5 printed %d records" % len(recs)
     seqs = [int(r[0]) for r in recs]
@@ -183,6 +183,8 @@ def check(out):
     assert (last[2], last[3], last[4], last[5]) == ("0", "0", "0x12", "HVC"), \
         "last trace record is not vm 0.0's hvc: %s" % (last,)
     assert int(last[6], 16) >> 26 == 0x12, "last record's hsr has EC %#x" % (int(last[6], 16) >> 26)
+    # the running exit count, like the seed's: the last is the VM's total, back by one each
+    assert [int(r[9]) for r in recs] == list(range(total - 4, total + 1)), recs
 
     # hyp vcpu: the saved pc is the one the trap was logged with
     vcpu = section(out, "vcpu")

@@ -474,7 +474,9 @@ the copies shown are from its last switch-out."""
 class HypTrace(gdb.Command):
     """The last N trap records (default 20), oldest first: hyp trace [N].
 Columns: sequence number, CNTPCT at the trap, microseconds since the
-previous record, vm.vcpu, EC and its class, HSR, guest pc, fault ipa.
+previous record, vm.vcpu, EC and its class, HSR, guest pc, fault ipa, and
+the VM's running exit count at that trap, like the seed's kvm_exit lines
+(worked back from the VM's total, so exact once the VM has stopped).
 A record overwritten or half-written since is flagged."""
 
     def __init__(self):
@@ -495,8 +497,19 @@ A record overwritten or half-written since is flagged."""
         n = max(0, min(want, head, length))
         if n > 64:
             fetched(ring)		# one read of the ring rather than n
-        out = ["%8s %16s %10s %-7s %-5s %-18s %-8s %-8s %s"
-               % ("seq", "cntpct", "+us", "vm.vcpu", "EC", "class", "hsr", "pc", "ipa")]
+        out = ["%8s %16s %10s %-7s %-5s %-18s %-8s %-8s %-9s %s"
+               % ("seq", "cntpct", "+us", "vm.vcpu", "EC", "class", "hsr", "pc", "ipa", "count")]
+        recs = [fetched(ring[seq & (length - 1)]) for seq in range(head - n + 1, head + 1)]
+        running, counts = {}, []
+        for r in reversed(recs):        # each VM's exits, counted back from its total
+            vm = int(r["vm"])
+            if vm not in running:
+                v = tl["vm"][vm]
+                running[vm] = sum(int(v["vcpu"][j]["total"]) for j in range(int(v["nr_vcpus"])))
+            counts.append(running[vm])
+            if int(r["ec"]) != nr_ec + 1:       # a MARK is not an exit
+                running[vm] -= 1
+        counts.reverse()
         prev = None
         for seq in range(head - n + 1, head + 1):
             r = fetched(ring[seq & (length - 1)])
@@ -508,10 +521,10 @@ A record overwritten or half-written since is flagged."""
                 dt = "%d" % ((ts - prev) * 1000000 // freq)
             prev = ts
             ec = int(r["ec"])
-            line = ("%8d %16d %10s %-7s %-5s %-18s %08x %08x %x"
+            line = ("%8d %16d %10s %-7s %-5s %-18s %08x %08x %-9x %d"
                     % (seq, ts, dt, "%d.%d" % (int(r["vm"]), int(r["vcpu"])),
                        "%#04x" % ec if ec < nr_ec else "-", ec_name(ec, nr_ec),
-                       int(r["hsr"]), int(r["pc"]), int(r["ipa"])))
+                       int(r["hsr"]), int(r["pc"]), int(r["ipa"]), counts[seq - (head - n + 1)]))
             if rseq != seq:
                 line += "  (slot holds seq %d: overwritten or in progress)" % rseq
             out.append(line)
