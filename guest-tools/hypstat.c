@@ -83,7 +83,7 @@ static void attach(void)
 	if (tl->magic != TRAPLOG_MAGIC || tl->version != TRAPLOG_VERSION)
 		die("the region is not a trap log this hypstat reads (magic, version)");
 	if (!all) {			/* its own page follows the header page */
-		own = (const volatile struct traplog_vm *)((const char *)p + 4096);
+		own = (const volatile struct traplog_vm *)((const char *)p + TRAPLOG_VM_SIZE);
 		return;
 	}
 	for (i = 0; i < tl->nr_vms; i++)

@@ -57,7 +57,7 @@ def boot(vms, **kw):
     return qemu([], append="hyp.vms=" + vms, **kw)
 
 
-ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%$")
+ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%(?:\s+(\d+)\s+[\d.]+)?$")
 
 
 def parse_tables(out):
@@ -76,8 +76,12 @@ def parse_tables(out):
                 cur["irq"] = int(m.group(3))
             else:
                 cur["ec"][int(m.group(1), 16)] = int(m.group(3))
-        elif re.match(r"^\s+total\s+\d+$", line):
-            cur["total"] = int(line.split()[-1])
+            if m.group(4) is not None:
+                cur.setdefault("cycles", {})[m.group(1)] = int(m.group(4))
+        elif re.match(r"^\s+total\s+\d+(\s+\d+)?$", line):
+            cur["total"] = int(line.split()[1])
+            if len(line.split()) == 3:
+                cur["total_cycles"] = int(line.split()[2])
         elif line.startswith("  hvc/smc:"):
             w = line.split()[1:]
             cur["hvc"] = {w[i]: int(w[i + 1]) for i in range(0, len(w), 2)}
@@ -111,12 +115,12 @@ def free_port():
     return port
 
 
-def boot_and_dump(vms, timeout=60, keep=None):
+def boot_and_dump(vms, timeout=60, keep=None, extra=""):
     """Boots with -no-shutdown, waits for the board to power off, then dumps the trap
     log with the QEMU monitor's pmemsave. Returns (Run, parsed log)."""
     with tempfile.TemporaryDirectory() as d:
         sock, dump = os.path.join(d, "mon"), os.path.join(d, "log.bin")
-        cmd = [*QEMU, "-smp", "1", "-kernel", str(HYP_BIN), "-append", "hyp.vms=" + vms,
+        cmd = [*QEMU, "-smp", "1", "-kernel", str(HYP_BIN), "-append", "hyp.vms=" + vms + extra,
                "-no-shutdown", "-monitor", "unix:%s,server,nowait" % sock]
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)

@@ -37,7 +37,7 @@ def test_hypstat_matches_the_uart_and_respects_the_manifest():
         q.expect_exact("hyp: keyboard to VM 1 (linux1)")
         q.sendline("hypstat")
         q.expect_exact("hypstat: the other VMs are not visible to this one (traplog = own)")
-        q.sendline("devmem 0x0c002000 32")          # vm 1's own page is at +0x1000 only
+        q.sendline("devmem 0x0c004000 32")          # past its own block (+0x2000, 8 KiB)
         q.expect_exact("Bus error")
         q.sendline("devmem 0x0c000000 32 0")        # read-only
         q.expect_exact("Bus error")

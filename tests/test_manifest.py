@@ -122,6 +122,6 @@ def test_traplog_access_in_the_device_tree(tmp_path):
     assert p.returncode == 0, p.stderr
     dts = (tmp_path / "out" / "a.dts").read_text()
     assert 'hyp-traplog@c000000 {\n\t\tcompatible = "armv7hyp,traplog";\n\t\treg = <0x0 0xc000000 ' \
-           '0x0 0x2000>;\n\t\taccess = "own";\n\t\tvm-name = "a";' in dts
+           '0x0 0x4000>;\n\t\taccess = "own";\n\t\tvm-name = "a";' in dts
     conf, p = mkguests(tmp_path, GOOD + "  traplog = some\n")
     assert p.stderr.strip() == "%s:6: error: traplog 'some': none, own or all" % conf

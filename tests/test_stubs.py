@@ -189,11 +189,11 @@ def test_vgic_distributor_and_priority_order():
 def test_trap_log_hypercalls():
     """layout query, counter reset, ring stop/start, marks (hyp/core/include/hypercall.h)"""
     run, log = boot_and_dump("logabi")
-    assert run.guest_lines("logabi") == ["logabi: version 3, 69632 bytes, vm 0",
+    assert run.guest_lines("logabi") == ["logabi: version 4, 106496 bytes, vm 0",
                                          "logabi: ring was 1, then 0; marks 5 apart"], run.tail()
     t = table(run, "logabi")
     # after the reset: RING off, 5 null calls, RING on, 2 marks, SYSTEM_OFF
-    first_line = len("logabi: version 3, 69632 bytes, vm 0\n")    # printed before the reset
+    first_line = len("logabi: version 4, 106496 bytes, vm 0\n")    # printed before the reset
     assert t["ec"] == {HVC: 10, WFX: 3, DABT: run.uart_bytes("logabi") - first_line}, run.tail()
     assert t["hvc"] == {"vendor-hyp": 4, "null": 5, "psci": 1}, run.tail()
     marks = [r for r in log["ring"] if r["ec"] == 65]
@@ -206,3 +206,23 @@ def test_trap_log_hypercalls():
     # recorded hvcs: LOG_INFO, 100 null calls, LOG_RESET, RING off (recorded on entry,
     # while still on), the 2 marks, SYSTEM_OFF; not the 5 null calls nor RING on
     assert sum(1 for r in log["ring"] if r["ec"] == HVC) == 1 + 100 + 1 + 1 + 2 + 1
+
+
+def test_cost_per_class_adds_up():
+    """hyp.cost: every trap's hyp cycles, from the reserved PMU counter. The per-class sums,
+    the total and the ring records' costs are three views of the same cycles."""
+    run, log = boot_and_dump("smc", extra=" hyp.cost")
+    t = table(run, "smc")
+    assert sum(t["cycles"].values()) == t["total_cycles"] > 0, run.tail()
+    import traplog
+    s = traplog.vm_sum(log["vms"][0])
+    assert s["total_cycles"] == t["total_cycles"]
+    assert sum(s["cycles"]) + s["irq_cycles"] == s["total_cycles"]
+    ring = [r for r in log["ring"] if r["vm"] == 0]
+    # all 60 traps are in the ring, each with its cost but the last: SYSTEM_OFF never
+    # returns to the guest, so it has none, and is in no sum either
+    assert len(ring) == t["total"] and all(r["cost"] > 0 for r in ring[:-1])
+    assert ring[-1]["ec"] == SMC and ring[-1]["cost"] == 0
+    assert sum(r["cost"] for r in ring) == s["total_cycles"]
+    for ec in (SMC, DABT):
+        assert sum(r["cost"] for r in ring if r["ec"] == ec) == s["cycles"][ec]

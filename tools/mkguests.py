@@ -18,7 +18,7 @@ import sys
 RAM_BASE = 0x40000000
 KERNEL_OFFSET = 0x10000
 FLAGS = {"testdev": 1, "default": 2, "traplog-own": 4, "traplog-all": 8}
-TRAPLOG_IPA, TRAPLOG_SIZE = 0x0c000000, 9 * 4096 + 32 * 1024   # traplog.h
+TRAPLOG_IPA, TRAPLOG_SIZE = 0x0c000000, 9 * 8192 + 32 * 1024   # traplog.h
 ZIMAGE_MAGIC_OFF, ZIMAGE_MAGIC = 0x24, 0x016F2818
 
 
@@ -188,7 +188,7 @@ def write_dtb(g, template, out):
     ram = g["ram"] << 20
     traplog = ""
     if g["traplog"] != "none":
-        size = TRAPLOG_SIZE if g["traplog"] == "all" else 0x2000
+        size = TRAPLOG_SIZE if g["traplog"] == "all" else 2 * 8192    # header, its own VM
         traplog = ("\thyp-traplog@%x {\n\t\tcompatible = \"armv7hyp,traplog\";\n"
                    "\t\treg = <0x0 0x%x 0x0 0x%x>;\n\t\taccess = \"%s\";\n"
                    "\t\tvm-name = \"%s\";\n\t};\n\n" % (TRAPLOG_IPA, TRAPLOG_IPA, size,

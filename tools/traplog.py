@@ -14,14 +14,15 @@ import struct
 import sys
 
 MAGIC = 0x504C5254
-VERSION = 3
+VERSION = 4
 HEADER = struct.Struct("<IHHIIIIIIQII")        # 48 bytes
-VCPU_WORDS = 64 + 2 + 8 + 8 + 2                 # ec[64], irq, total, hvc[8], mmio[8], switches, injected
+VCPU_WORDS = 64 + 2 + 66 + 8 + 8 + 2            # ec[64], irq, total, cycles[64], irq_cycles,
+                                                # total_cycles, hvc[8], mmio[8], switches, injected
 VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
-REC = struct.Struct("<QIBBBBIIQ")               # 32 bytes
+REC = struct.Struct("<QIBBBBIIII")              # 32 bytes
 MAX_VMS, MAX_VCPUS, RING_LEN = 8, 4, 1024
-PAGE = 4096
-VM_SIZE = PAGE                                  # a page per VM (version 3)
+PAGE = 8192                                     # the header, padded
+VM_SIZE = 8192                                  # two pages per VM (version 4)
 SIZE = PAGE + MAX_VMS * VM_SIZE + RING_LEN * REC.size
 HVC_RANGES = ["arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0"]
 STATES = {0: "empty", 1: "running", 2: "stopped", 3: "crashed"}
@@ -33,8 +34,9 @@ class TrapLogError(Exception):
 
 def _vcpu(buf, off):
     w = struct.unpack_from("<%dQ" % VCPU_WORDS, buf, off)
-    return {"ec": list(w[0:64]), "irq": w[64], "total": w[65], "hvc": list(w[66:74]),
-            "mmio": list(w[74:82]), "switches": w[82], "injected": w[83]}
+    return {"ec": list(w[0:64]), "irq": w[64], "total": w[65], "cycles": list(w[66:130]),
+            "irq_cycles": w[130], "total_cycles": w[131], "hvc": list(w[132:140]),
+            "mmio": list(w[140:148]), "switches": w[148], "injected": w[149]}
 
 
 def parse(buf):
@@ -71,9 +73,10 @@ def parse(buf):
     ring = []
     for k in range(min(ring_seq, ring_len)):
         seq = ring_seq - min(ring_seq, ring_len) + 1 + k
-        ts, s, vm, vcpu, ec, flags, hsr, pc, ipa = REC.unpack_from(buf, ring_off + (seq % ring_len) * REC.size)
+        ts, s, vm, vcpu, ec, flags, hsr, pc, ipa, cost = REC.unpack_from(
+            buf, ring_off + (seq % ring_len) * REC.size)
         ring.append({"timestamp": ts, "seq": s, "vm": vm, "vcpu": vcpu, "ec": ec, "hsr": hsr,
-                     "pc": pc, "ipa": ipa})
+                     "pc": pc, "ipa": ipa, "cost": cost})
     return {"version": version, "nr_vms": nr_vms, "ring_seq": ring_seq, "cntfrq": cntfrq,
             "recording": recording,
             "vms": vms, "ring": ring}
@@ -81,11 +84,12 @@ def parse(buf):
 
 def vm_sum(vm):
     """One VM's counters summed over its vCPUs."""
-    s = {"ec": [0] * 64, "irq": 0, "total": 0, "hvc": [0] * 8, "mmio": [0] * 8, "switches": 0, "injected": 0}
+    s = {"ec": [0] * 64, "irq": 0, "total": 0, "cycles": [0] * 64, "irq_cycles": 0,
+         "total_cycles": 0, "hvc": [0] * 8, "mmio": [0] * 8, "switches": 0, "injected": 0}
     for v in vm["vcpus"]:
-        for key in ("ec", "hvc", "mmio"):
+        for key in ("ec", "cycles", "hvc", "mmio"):
             s[key] = [a + b for a, b in zip(s[key], v[key])]
-        for key in ("irq", "total", "switches", "injected"):
+        for key in ("irq", "total", "irq_cycles", "total_cycles", "switches", "injected"):
             s[key] += v[key]
     return s
 
@@ -106,15 +110,21 @@ def table(log):
     out = []
     for vm in log["vms"]:
         s = vm_sum(vm)
+        costs = s["total_cycles"] != 0
+        cost = lambda n, c: " %12d %10.1f" % (c, c / n if n else 0) if costs else ""
         out.append("vm %d (%s), %s" % (vm["id"], vm["name"], vm["state"]))
-        out.append("  %-5s %-18s %12s %7s" % ("EC", "class", "count", "share"))
+        out.append("  %-5s %-18s %12s %7s%s" % ("EC", "class", "count", "share",
+                                                "   hyp cycles       mean" if costs else ""))
         for ec, n in enumerate(s["ec"]):
             if n:
-                out.append("  %#04x  %-18s %12d %6.1f%%" % (ec, class_name(ec), n,
-                                                           100.0 * n / s["total"]))
-        out.append("  %-5s %-18s %12d %6.1f%%" % ("-", "IRQ", s["irq"],
-                                                  100.0 * s["irq"] / s["total"] if s["total"] else 0))
-        out.append("  %-5s %-18s %12d" % ("", "total", s["total"]))
+                out.append("  %#04x  %-18s %12d %6.1f%%%s" % (ec, class_name(ec), n,
+                                                             100.0 * n / s["total"],
+                                                             cost(n, s["cycles"][ec])))
+        out.append("  %-5s %-18s %12d %6.1f%%%s" % (
+            "-", "IRQ", s["irq"], 100.0 * s["irq"] / s["total"] if s["total"] else 0,
+            cost(s["irq"], s["irq_cycles"])))
+        out.append("  %-5s %-18s %12d%s" % ("", "total", s["total"],
+                                           " %7s %12d" % ("", s["total_cycles"]) if costs else ""))
     return "\n".join(out) + "\n"
 
 

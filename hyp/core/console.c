@@ -121,13 +121,13 @@ static void print_ring(u32 n)
 	struct traplog_rec rec[16];
 	u32 i, got = traplog_last(rec, n < 16 ? n : 16);
 
-	console_printf("\nlast %u trap records:\n%10s %14s %4s %-18s %8s %8s %10s\n",
-		       got, "seq", "cntpct", "vm.c", "class", "hsr", "pc", "ipa");
+	console_printf("\nlast %u trap records:\n%10s %14s %4s %-18s %8s %8s %10s %8s\n",
+		       got, "seq", "cntpct", "vm.c", "class", "hsr", "pc", "ipa", "cycles");
 	for (i = 0; i < got; i++)
-		console_printf("%10u %14llu %2u.%u %-18s %08x %08x %10llx\n",
+		console_printf("%10u %14llu %2u.%u %-18s %08x %08x %10x %8u\n",
 			       rec[i].seq, rec[i].timestamp, rec[i].vm, rec[i].vcpu,
-			       traplog_class(rec[i].ec),
-			       rec[i].hsr, rec[i].pc, rec[i].ipa);
+			       traplog_class(rec[i].ec), rec[i].hsr, rec[i].pc, rec[i].ipa,
+			       rec[i].cost);
 }
 
 /*

@@ -99,7 +99,8 @@ struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc)
 		r[0] = 0;
 		return vcpu;
 	case HYP_CALL_RING:
-		r[0] = __atomic_exchange_n(&traplog.recording, r[1] ? 1 : 0, __ATOMIC_RELAXED);
+		r[0] = __atomic_exchange_n(&traplog.recording, r[1] & 2 ? TRAPLOG_REC_COST :
+					   r[1] & 1 ? TRAPLOG_REC_RING : 0, __ATOMIC_RELAXED);
 		return vcpu;
 	case HYP_CALL_MARK:
 		r[0] = traplog_mark(vcpu->log_who, r[1], vcpu->arch.regs.pc,

@@ -81,6 +81,8 @@ void hyp_main(const void *dtb, u32 entered)
 	arch_mmu_init(board.ram_base, board.ram_size);
 	arch_stage2_cpu_init();
 	traplog_init(sysreg_read32(CNTFRQ));
+	if (strstr(bootargs, "hyp.cost"))	/* measure every trap's cost from boot */
+		traplog.recording = TRAPLOG_REC_COST;
 	gic_init();
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();

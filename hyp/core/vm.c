@@ -64,8 +64,8 @@ static void vm_load(struct vm *vm)
 
 /*
  * the trap log, read-only, for VMs whose manifest asks (docs in README):
- * "all" sees the whole region at TRAPLOG_IPA; "own" sees the header page
- * there and its own VM's page right after it, and no other VM's.
+ * "all" sees the whole region at TRAPLOG_IPA; "own" sees the header there
+ * and its own VM's block right after it, and no other VM's.
  */
 static void map_traplog(struct vm *vm, u32 flags)
 {
@@ -75,9 +75,9 @@ static void map_traplog(struct vm *vm, u32 flags)
 	if (flags & GUEST_TRAPLOG_ALL)
 		err = arch_stage2_map(vm, TRAPLOG_IPA, log, sizeof(traplog), S2_READ_ONLY);
 	else if (flags & GUEST_TRAPLOG_OWN)
-		err = arch_stage2_map(vm, TRAPLOG_IPA, log, 4096, S2_READ_ONLY) ||
-		      arch_stage2_map(vm, TRAPLOG_IPA + 4096, (uintptr_t)vm->log, 4096,
-				      S2_READ_ONLY);
+		err = arch_stage2_map(vm, TRAPLOG_IPA, log, TRAPLOG_VM_SIZE, S2_READ_ONLY) ||
+		      arch_stage2_map(vm, TRAPLOG_IPA + TRAPLOG_VM_SIZE, (uintptr_t)vm->log,
+				      TRAPLOG_VM_SIZE, S2_READ_ONLY);
 	if (err)
 		panic("vm %s: cannot map the trap log", vm->name);
 }
@@ -280,7 +280,8 @@ void vm_print_trace(const struct vm *vm, u32 n)
 {
 	static struct traplog_rec rec[TRAPLOG_RING_LEN];
 	u32 got = traplog_last(rec, TRAPLOG_RING_LEN), i, shown = 0, first = got;
-	u64 count = 0, freq = traplog.cntfrq ? traplog.cntfrq : 1;
+	u32 count = 0;
+	u64 freq = traplog.cntfrq ? traplog.cntfrq : 1;
 
 	for (i = 0; i < vm->nr_vcpus; i++)
 		count += vm->vcpu[i].log->total;
@@ -297,9 +298,9 @@ void vm_print_trace(const struct vm *vm, u32 n)
 
 		if (r->vm != vm->id)
 			continue;
-		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %llu\n",
-			       r->timestamp / freq, us, r->vcpu, r->pc,
-			       traplog_class(r->ec), r->ipa);
+		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u; "
+			       "cost: %u cycles\n", r->timestamp / freq, us, r->vcpu, r->pc,
+			       traplog_class(r->ec), r->ipa, r->cost);
 	}
 }
 
@@ -321,8 +322,12 @@ static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
 		for (j = 0; j < vms[i].nr_vcpus; j++) {
 			const struct traplog_vcpu *l = vms[i].vcpu[j].log;
 
-			for (k = 0; k < TRAPLOG_NR_EC; k++)
+			for (k = 0; k < TRAPLOG_NR_EC; k++) {
 				s->ec[k] += l->ec[k];
+				s->cycles[k] += l->cycles[k];
+			}
+			s->irq_cycles += l->irq_cycles;
+			s->total_cycles += l->total_cycles;
 			for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
 				s->hvc[k] += l->hvc[k];
 			for (k = 0; k < TRAPLOG_NR_MMIO_DEV; k++)
@@ -335,12 +340,17 @@ static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
 	}
 }
 
-static void print_share(const char *row, const char *name, u64 n, u64 total)
+/* a row: count and share, and with costing on, hyp cycles and their mean */
+static void print_row(const char *row, const char *name, u64 n, u64 total, u64 cycles,
+		      bool costs)
 {
 	u64 tenths = total ? (n * 1000 + total / 2) / total : 0;
+	u64 mean10 = n ? (cycles * 10 + n / 2) / n : 0;
 
-	console_printf("  %-5s %-18s %12llu %5llu.%llu%%\n", row, name, n,
-		       tenths / 10, tenths % 10);
+	console_printf("  %-5s %-18s %12llu %5llu.%llu%%", row, name, n, tenths / 10, tenths % 10);
+	if (costs)
+		console_printf(" %12llu %8llu.%llu", cycles, mean10 / 10, mean10 % 10);
+	console_printf("\n");
 }
 
 static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
@@ -350,20 +360,25 @@ static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
 static void print_table(const char *title, const struct vm *vm)
 {
 	struct traplog_vcpu s;
+	bool costs;
 	char row[8];
 	u32 k;
 
 	sum_log(vm, &s);
-	console_printf("trap log: %s\n  %-5s %-18s %12s %7s\n", title, "EC", "class",
-		       "count", "share");
+	costs = s.total_cycles != 0;
+	console_printf("trap log: %s\n  %-5s %-18s %12s %7s%s\n", title, "EC", "class",
+		       "count", "share", costs ? "   hyp cycles     mean" : "");
 	for (k = 0; k < TRAPLOG_NR_EC; k++) {
 		if (!s.ec[k])
 			continue;
 		fmt_snprintf(row, sizeof(row), "%#04x", k);
-		print_share(row, hsr_ec_name(k), s.ec[k], s.total);
+		print_row(row, hsr_ec_name(k), s.ec[k], s.total, s.cycles[k], costs);
 	}
-	print_share("-", "IRQ", s.irq, s.total);
-	console_printf("  %-5s %-18s %12llu\n", "", "total", s.total);
+	print_row("-", "IRQ", s.irq, s.total, s.irq_cycles, costs);
+	console_printf("  %-5s %-18s %12llu", "", "total", s.total);
+	if (costs)
+		console_printf(" %7s %12llu", "", s.total_cycles);
+	console_printf("\n");
 	console_printf("  hvc/smc:");
 	for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
 		if (s.hvc[k])

@@ -96,6 +96,7 @@ void arch_stage2_cpu_init(void)
 	sysreg_write32(CNTHCTL, CNTHCTL_PL1PCTEN);
 	sysreg_write64(CNTVOFF, 0);
 	isb();
+	arch_pmu_init();
 }
 
 void arch_stage2_init(struct vm *vm)

@@ -227,17 +227,42 @@ static const trap_fn trap_table[HSR_NR_EC] = {
 /* the classes whose ISS carries a condition (B3.13.6): WFx, 0x03-0x0c */
 #define COND_CLASSES	(1ull << HSR_EC_WFX | 0x1ff8ull)
 
-/* the single dispatch point: the only place trap counters change */
-struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
+/*
+ * the hyp cycle counter (arch_pmu_init): the event counter is reached
+ * through PMSELR, which is the guest's, so it is saved on the way in and
+ * put back on the way out.
+ */
+static inline u32 hyp_cycles_enter(u32 *guest_sel)
+{
+	*guest_sel = sysreg_read32(PMSELR);
+	sysreg_write32(PMSELR, hyp_pmu_counter);
+	isb();
+	return sysreg_read32(PMXEVCNTR);
+}
+
+static inline u32 hyp_cycles_leave(u32 guest_sel)
+{
+	u32 now = sysreg_read32(PMXEVCNTR);
+
+	sysreg_write32(PMSELR, guest_sel);
+	return now;
+}
+
+/*
+ * the single dispatch point: the only place trap counters change. it
+ * counts the trap, records it in the ring when recording, skips a
+ * condition-failed instruction, and calls the class's handler.
+ */
+static inline __attribute__((always_inline))
+struct vcpu *dispatch(struct vcpu *vcpu, u32 kind, u32 mode)
 {
 	struct traplog_vcpu *log = vcpu->log;
-	u32 hsr, ec;
-	u64 ipa = 0;
+	u32 hsr, ec, ipa = 0;
 
 	traplog_inc(&log->total);
 	if (kind != TRAP_KIND_TRAP) {
 		traplog_inc(&log->irq);
-		if (traplog.recording)
+		if (mode)
 			traplog_record(vcpu->log_who | TRAPLOG_ROW_IRQ << 16, 0,
 				       vcpu->arch.regs.pc, 0, sysreg_read64(CNTPCT));
 		vcpu = irq_handle(vcpu);
@@ -248,11 +273,11 @@ struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 	hsr = sysreg_read32(HSR);
 	ec = hsr_ec(hsr);
 	traplog_inc(&log->ec[ec]);
-	if (traplog.recording) {
+	if (mode) {
 		if (ec == HSR_EC_DABT_LOW)
-			ipa = fault_ipa(sysreg_read32(HDFAR));
+			ipa = (u32)fault_ipa(sysreg_read32(HDFAR));
 		else if (ec == HSR_EC_PABT_LOW)
-			ipa = fault_ipa(sysreg_read32(HIFAR));
+			ipa = (u32)fault_ipa(sysreg_read32(HIFAR));
 		traplog_record(vcpu->log_who | ec << 16, hsr, vcpu->arch.regs.pc, ipa,
 			       sysreg_read64(CNTPCT));
 	}
@@ -264,4 +289,43 @@ struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
 	if (vcpu->vgic.queued)
 		vgic_flush(vcpu);
 	return vcpu;
+}
+
+/*
+ * the same, measured: the hyp cycles from here to the return to a guest go
+ * to the trap's class and into its ring record. only when costing is on
+ * (HYP_CALL_RING 3, or hyp.cost on the board's command line): the PMSELR
+ * dance and the sums would add some 35 instructions to every trap.
+ */
+static __attribute__((noinline)) struct vcpu *dispatch_costed(struct vcpu *vcpu, u32 kind)
+{
+	struct traplog_vcpu *log = vcpu->log;
+	u32 who = vcpu->log_who, sel, t0 = hyp_cycles_enter(&sel), cost, seq, end;
+	u32 ec = kind == TRAP_KIND_TRAP ? hsr_ec(sysreg_read32(HSR)) : TRAPLOG_ROW_IRQ;
+	u32 first = __atomic_load_n(&traplog.ring_seq, __ATOMIC_ACQUIRE) + 1;
+
+	vcpu = dispatch(vcpu, kind, TRAPLOG_REC_COST);
+	cost = hyp_cycles_leave(sel) - t0;
+	traplog_add(ec == TRAPLOG_ROW_IRQ ? &log->irq_cycles : &log->cycles[ec], cost);
+	traplog_add(&log->total_cycles, cost);
+	/* its record: the first one for this vcpu since we started */
+	end = __atomic_load_n(&traplog.ring_seq, __ATOMIC_ACQUIRE);
+	for (seq = first; seq - first <= end - first; seq++) {
+		struct traplog_rec *r = &traplog.ring[seq & (TRAPLOG_RING_LEN - 1)];
+
+		if ((r->who & 0xffff) == who) {
+			r->cost = cost;
+			break;
+		}
+	}
+	return vcpu;
+}
+
+struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
+{
+	u32 mode = traplog.recording;
+
+	if (mode == TRAPLOG_REC_COST)
+		return dispatch_costed(vcpu, kind);
+	return dispatch(vcpu, kind, mode);
 }

@@ -46,9 +46,12 @@
 
 /*
  * HDCR (B4.1.66): TDRA, TDOSA, TDA trap the guest's debug registers (cp14)
- * to us: the debug unit is physical and shared. HPMN = PMCR.N leaves the
- * guest every pmu counter; TPM, TPMCR clear, so its pmu is its own.
+ * to us: the debug unit is physical and shared. HPMN = PMCR.N - 1 gives the
+ * guest every pmu counter but the last, which HPME turns on for us (it
+ * counts hyp cycles: the cost of each trap); TPM, TPMCR clear, so the rest
+ * of the pmu, PMCCNTR included, is the guest's own.
  */
+#define HDCR_HPME	(1u << 7)
 #define HDCR_TDRA	(1u << 11)
 #define HDCR_TDOSA	(1u << 10)
 #define HDCR_TDA	(1u << 9)
@@ -65,6 +68,28 @@
  * (cortex-a15 cbar, power control): a guest touching them gets undef.
  */
 #define HSTR_T15	(1u << 15)
+
+u32 hyp_pmu_counter;		/* the event counter we keep: PMCR.N - 1 */
+
+/*
+ * per cpu: the last event counter counts cpu cycles (event 0x11) in hyp
+ * mode only: P and U stop it at PL1 and PL0, NSH starts it in hyp (B4.1.118).
+ * under qemu -icount shift=0 a cycle is an instruction.
+ */
+#define EVTYPE_P	(1u << 31)
+#define EVTYPE_U	(1u << 30)
+#define EV_CPU_CYCLES	0x11
+
+void arch_pmu_init(void)
+{
+	hyp_pmu_counter = PMCR_N(sysreg_read32(PMCR)) - 1;
+	sysreg_write32(PMSELR, hyp_pmu_counter);
+	isb();
+	sysreg_write32(PMXEVTYPER, EV_CPU_CYCLES | EVTYPE_P | EVTYPE_U | PMXEVTYPER_NSH);
+	sysreg_write32(PMCNTENSET, 1u << hyp_pmu_counter);
+	sysreg_write32(HDCR, HDCR_HPME | hyp_pmu_counter);
+	isb();
+}
 
 void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2)
 {
@@ -209,8 +234,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	sysreg_write32(VMPIDR, a->vmpidr);
 	sysreg_write32(VPIDR, sysreg_read32(MIDR));
 	sysreg_write32(HCR, a->hcr);
-	sysreg_write32(HDCR, HDCR_TDRA | HDCR_TDOSA | HDCR_TDA |
-		       PMCR_N(sysreg_read32(PMCR)));
+	sysreg_write32(HDCR, HDCR_TDRA | HDCR_TDOSA | HDCR_TDA | HDCR_HPME | hyp_pmu_counter);
 	sysreg_write32(HCPTR, hcptr_for(vcpu));
 	sysreg_write32(HSTR, HSTR_T15);
 	sysreg_write64(VTTBR, arch_vttbr(vcpu->vm));

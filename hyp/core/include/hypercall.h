@@ -12,8 +12,9 @@
  *                                 r2 = its size in bytes, r3 = the VM id.
  *   HYP_CALL_LOG_RESET 0x86000002 zero this VM's counters (every vcpu).
  *                                 r0 = 0.
- *   HYP_CALL_RING     0x86000003  r1 = 1 starts recording traps in the ring,
- *                                 0 stops it. r0 = 1 if it was on, else 0.
+ *   HYP_CALL_RING     0x86000003  r1 = 1 records traps in the ring, 3 also
+ *                                 measures each one's cost in hyp cycles,
+ *                                 0 stops both. r0 = the setting before.
  *   HYP_CALL_MARK     0x86000004  put a record with the tag in r1 into the
  *                                 ring (class "mark", the tag in its hsr),
  *                                 to bracket a region of interest.

@@ -10,7 +10,7 @@
 #include "types.h"
 
 #define TRAPLOG_MAGIC		0x504c5254u	/* "TRLP" little-endian */
-#define TRAPLOG_VERSION		3
+#define TRAPLOG_VERSION		4
 #define TRAPLOG_MAX_VMS		8
 #define TRAPLOG_MAX_VCPUS	4
 #define TRAPLOG_NR_EC		64
@@ -18,6 +18,7 @@
 #define TRAPLOG_NR_MMIO_DEV	8
 #define TRAPLOG_RING_LEN	1024	/* power of two */
 #define TRAPLOG_NAME_LEN	16
+#define TRAPLOG_VM_SIZE		8192	/* each VM's block: two pages */
 
 /* hvc/smc function-id ranges, by SMCCC owner (DEN0028 2.5) */
 enum traplog_hvc_range {
@@ -31,6 +32,10 @@ enum traplog_hvc_range {
 	HVC_RANGE_IMM,		/* hvc with a non-zero immediate */
 };
 
+/* traplog.recording: traps go into the ring; and their cost is measured */
+#define TRAPLOG_REC_RING	1u
+#define TRAPLOG_REC_COST	3u	/* costing needs the ring */
+
 /* pseudo classes in ring records: physical interrupts, and guest marks */
 #define TRAPLOG_ROW_IRQ		TRAPLOG_NR_EC
 #define TRAPLOG_ROW_MARK	(TRAPLOG_NR_EC + 1)	/* hsr holds the guest's tag */
@@ -39,13 +44,16 @@ struct traplog_vcpu {
 	u64 ec[TRAPLOG_NR_EC];		/* traps per HSR.EC */
 	u64 irq;			/* irq/fiq exits */
 	u64 total;			/* sum of ec[] and irq */
+	u64 cycles[TRAPLOG_NR_EC];	/* hyp cycles spent on them (HYP_PMU) */
+	u64 irq_cycles;
+	u64 total_cycles;
 	u64 hvc[TRAPLOG_NR_HVC_RANGE];	/* hvc and smc calls by id range */
 	u64 mmio[TRAPLOG_NR_MMIO_DEV];	/* emulated accesses per device */
 	u64 switches;			/* world switches into this vcpu */
 	u64 injected;			/* aborts and undefs given to the guest */
 };
 
-/* a page of its own, so a guest can be shown its own VM's and no other's */
+/* pages of its own, so a guest can be shown its own VM's and no other's */
 struct traplog_vm {
 	char name[TRAPLOG_NAME_LEN];
 	u32 id;
@@ -54,7 +62,7 @@ struct traplog_vm {
 	u32 nr_mmio_dev;
 	char mmio_name[TRAPLOG_NR_MMIO_DEV][8];
 	struct traplog_vcpu vcpu[TRAPLOG_MAX_VCPUS];
-} __attribute__((aligned(4096)));
+} __attribute__((aligned(TRAPLOG_VM_SIZE)));
 
 struct traplog_rec {
 	u64 timestamp;			/* CNTPCT at the trap */
@@ -67,7 +75,13 @@ struct traplog_rec {
 	};
 	u32 hsr;
 	u32 pc;				/* guest pc of the trapping instruction */
-	u64 ipa;			/* faulting ipa for aborts, else 0 */
+	union {
+		struct {
+			u32 ipa;	/* faulting ipa for aborts, else 0 */
+			u32 cost;	/* hyp cycles from the trap to the return */
+		};
+		u64 ipa_cost;		/* both, stored at once */
+	};
 };
 
 struct traplog {
@@ -81,22 +95,22 @@ struct traplog {
 	u32 ring_len;
 	u32 ring_seq;			/* last sequence number handed out */
 	u64 cntfrq;			/* ticks per second of the timestamps */
-	u32 recording;			/* 1 while traps go into the ring */
+	u32 recording;			/* TRAPLOG_REC_*: the ring, and costs */
 	u32 reserved;
-	struct traplog_vm vm[TRAPLOG_MAX_VMS];	/* page 1 onwards, a page each */
+	struct traplog_vm vm[TRAPLOG_MAX_VMS];	/* page 2 onwards, two pages each */
 	struct traplog_rec ring[TRAPLOG_RING_LEN];
 };
 
 extern struct traplog traplog;
 
 /* the layout is an interface: pin it. */
-_Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 8 + 8 + 2), "vcpu log");
+_Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 66 + 8 + 8 + 2), "vcpu log");
 _Static_assert(sizeof(struct traplog_rec) == 32, "ring record");
-_Static_assert(__builtin_offsetof(struct traplog, vm) == 4096, "header page");
-_Static_assert(sizeof(struct traplog_vm) == 4096, "a page per vm");
+_Static_assert(__builtin_offsetof(struct traplog, vm) == 8192, "header, padded");
+_Static_assert(sizeof(struct traplog_vm) == 8192, "two pages per vm");
 _Static_assert(__builtin_offsetof(struct traplog_vm, vcpu) == 96, "vm header");
-_Static_assert(__builtin_offsetof(struct traplog, ring) == 9 * 4096, "ring");
-_Static_assert(sizeof(struct traplog) == 9 * 4096 + 32 * 1024, "whole log");
+_Static_assert(__builtin_offsetof(struct traplog, ring) == 9 * 8192, "ring");
+_Static_assert(sizeof(struct traplog) == 9 * 8192 + 32 * 1024, "whole log");
 
 
 void traplog_init(u64 cntfrq);
@@ -128,7 +142,7 @@ static inline void traplog_inc(u64 *c)
  * write shared between cpus), then the record, its seq stored last so a
  * reader can tell a complete record from one being written.
  */
-static inline void traplog_record(u32 who, u32 hsr, u32 pc, u64 ipa, u64 now)
+static inline struct traplog_rec *traplog_record(u32 who, u32 hsr, u32 pc, u32 ipa, u64 now)
 {
 	u32 seq = __atomic_add_fetch(&traplog.ring_seq, 1, __ATOMIC_RELAXED);
 	struct traplog_rec *r = traplog.ring;
@@ -141,8 +155,24 @@ static inline void traplog_record(u32 who, u32 hsr, u32 pc, u64 ipa, u64 now)
 	r->who = who;
 	r->hsr = hsr;
 	r->pc = pc;
-	r->ipa = ipa;
+	r->ipa_cost = ipa;		/* cost 0 until measured */
 	__atomic_store_n(&r->seq, seq, __ATOMIC_RELEASE);
+	return r;
+}
+
+/* a 64-bit counter plus a 32-bit amount: ldrd, adds, adc, strd */
+static inline void traplog_add(u64 *c, u32 n)
+{
+#ifdef __arm__
+	u64 v;
+
+	asm volatile("ldrd %Q0, %R0, [%1]\n\t"
+		     "adds %Q0, %Q0, %2\n\t"
+		     "adc %R0, %R0, #0\n\t"
+		     "strd %Q0, %R0, [%1]" : "=&r"(v) : "r"(c), "r"(n) : "cc", "memory");
+#else
+	*c += n;
+#endif
 }
 /* copy out the last n records, oldest first; returns how many */
 u32 traplog_last(struct traplog_rec *out, u32 n);

@@ -49,6 +49,8 @@ void arch_stage2_init(struct vm *vm);
 
 /* vcpu.c: world switch and guest register access */
 void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2);
+void arch_pmu_init(void);
+extern u32 hyp_pmu_counter;
 void arch_vcpu_load(struct vcpu *vcpu);
 void arch_vcpu_save(struct vcpu *vcpu);
 u32 vcpu_reg_read(struct vcpu *vcpu, u32 n);
