@@ -189,13 +189,15 @@ class Sum:
     def __init__(self, tl):
         self.nr_ec = int(tl["nr_ec"]) or 64
         self.ec = None
+        self.cycles = None
         self.hvc = None
         self.mmio = None
         self.irq = self.total = self.switches = self.injected = 0
+        self.irq_cycles = self.total_cycles = 0
 
     def add(self, lv):
         lv = fetched(lv)
-        for name in ("ec", "hvc", "mmio"):
+        for name in ("ec", "cycles", "hvc", "mmio"):
             arr = lv[name]
             vals = [int(arr[k]) for k in range(array_len(arr))]
             cur = getattr(self, name)
@@ -203,6 +205,8 @@ class Sum:
                     [a + b for a, b in zip(cur, vals)])
         self.irq += int(lv["irq"])
         self.total += int(lv["total"])
+        self.irq_cycles += int(lv["irq_cycles"])
+        self.total_cycles += int(lv["total_cycles"])
         self.switches += int(lv["switches"])
         self.injected += int(lv["injected"])
 
@@ -218,14 +222,20 @@ def share(n, total):
 
 
 def print_table(title, s, vm=None):
+    costs = s.total_cycles != 0         # hyp cycles, when costing was on (hyp.cost)
+    cost = lambda n, c: " %12d %8.1f" % (c, c / n if n else 0) if costs else ""
     out = ["trap log: %s" % title,
-           "  %-5s %-18s %12s %7s" % ("EC", "class", "count", "share")]
+           "  %-5s %-18s %12s %7s%s" % ("EC", "class", "count", "share",
+                                       "   hyp cycles     mean" if costs else "")]
     for k, n in enumerate(s.ec or []):
         if n:
-            out.append("  %-5s %-18s %12d %7s"
-                       % ("%#04x" % k, ec_name(k, s.nr_ec), n, share(n, s.total)))
-    out.append("  %-5s %-18s %12d %7s" % ("-", "IRQ", s.irq, share(s.irq, s.total)))
-    out.append("  %-5s %-18s %12d" % ("", "total", s.total))
+            out.append("  %-5s %-18s %12d %7s%s"
+                       % ("%#04x" % k, ec_name(k, s.nr_ec), n, share(n, s.total),
+                          cost(n, s.cycles[k])))
+    out.append("  %-5s %-18s %12d %7s%s" % ("-", "IRQ", s.irq, share(s.irq, s.total),
+                                           cost(s.irq, s.irq_cycles)))
+    out.append("  %-5s %-18s %12d%s" % ("", "total", s.total,
+                                        " %7s %12d" % ("", s.total_cycles) if costs else ""))
     names = range_names(len(s.hvc or []))
     out.append("  hvc/smc:" + "".join(" %s %d" % (names[k], n)
                                       for k, n in enumerate(s.hvc or []) if n))
