@@ -298,9 +298,12 @@ void vm_print_trace(const struct vm *vm, u32 n)
 
 		if (r->vm != vm->id)
 			continue;
-		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u; "
-			       "cost: %u cycles\n", r->timestamp / freq, us, r->vcpu, r->pc,
-			       traplog_class(r->ec), r->ipa, r->cost);
+		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u",
+			       r->timestamp / freq, us, r->vcpu, r->pc, traplog_class(r->ec),
+			       r->ipa);
+		if (r->cost)		/* measured: costing was on */
+			console_printf("; cost: %u cycles", r->cost);
+		console_printf("\n");
 	}
 }
 
