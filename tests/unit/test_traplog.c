@@ -37,10 +37,10 @@ static void test_init(void)
 	CHECK_EQ((uintptr_t)&traplog & 4095, 0);
 	CHECK_EQ(traplog.magic, 0x504c5254);
 	CHECK(memcmp(&traplog.magic, "TRLP", 4) == 0);
-	CHECK_EQ(traplog.version, 3);
-	CHECK_EQ(traplog.header_size, 4096);
+	CHECK_EQ(traplog.version, 4);
+	CHECK_EQ(traplog.header_size, 8192);
 	CHECK_EQ(traplog.size, sizeof(struct traplog));
-	CHECK_EQ(traplog.size, 4096 + 8 * 4096 + 32 * 1024);
+	CHECK_EQ(traplog.size, 8192 + 8 * 8192 + 32 * 1024);
 	CHECK_EQ(traplog.recording, 1);
 	CHECK_EQ(traplog.nr_vms, 0);
 	CHECK_EQ(traplog.max_vcpus, 4);
