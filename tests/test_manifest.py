@@ -125,3 +125,22 @@ def test_traplog_access_in_the_device_tree(tmp_path):
            '0x0 0x4000>;\n\t\taccess = "own";\n\t\tvm-name = "a";' in dts
     conf, p = mkguests(tmp_path, GOOD + "  traplog = some\n")
     assert p.stderr.strip() == "%s:6: error: traplog 'some': none, own or all" % conf
+
+
+def test_smp_guest_reboots():
+    """reboot in a 2-vCPU guest on two cpus: the cpu that does not run the reset drops the
+    other vcpu (its timer, its list registers, its forwarded interrupt) and both come back."""
+    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "2", "-kernel", str(ROOT / "build/virt/smp/hyp.bin")],
+                      timeout=120, encoding="utf-8", codec_errors="replace")
+    try:
+        q.expect_exact("[linux] guest# ")
+        q.sendline("reboot")
+        q.expect_exact("hyp: vm 0 (linux) reset: reloading its images")
+        q.expect_exact("smp: Brought up 1 node, 2 CPUs")
+        q.expect_exact("[linux] guest# ")
+        q.sendline("for i in 1 2 3 4; do grep -c ^processor /proc/cpuinfo; done | sort -u")
+        q.expect(r"\[linux\] (\d)\r", timeout=30)                  # forks run on both cpus
+        assert q.match.group(1) == "2"
+        assert poweroff_and_wait(q) == 0
+    finally:
+        q.close(force=True)

@@ -137,13 +137,15 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 	for (;;) {
 		wfi();
 		irq_handle(vcpu);
+		/* reset or stopped from another cpu meanwhile */
+		if (vcpu->vm->state != VM_RUNNING || vcpu->state == VCPU_OFF ||
+		    vcpu->state == VCPU_STOPPED)
+			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
 		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
 			vcpu->state = VCPU_RUNNABLE;
-			return vcpu;
+			return switch_to(vcpu);	/* loads it again if it was reset */
 		}
-		if (vcpu->vm->state != VM_RUNNING)
-			return sched_next(vcpu);
 		next = pick(vcpu);
 		if (next)
 			return switch_to(next);
@@ -171,6 +173,8 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 
 	if (vcpu->arch.loaded)
 		arch_vcpu_save(vcpu);
+	else if (this_cpu()->current == vcpu)
+		arch_vcpu_drop(vcpu);	/* reset from another cpu: clear what we hold */
 	if (next)
 		return switch_to(next);
 	this_cpu()->current = NULL;
@@ -202,7 +206,8 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 /* an interrupt or CPU_ON for vcpu: runnable, and its cpu told if not this one */
 void sched_wake(struct vcpu *vcpu)
 {
-	vcpu->state = VCPU_RUNNABLE;
+	/* after its context (CPU_ON), for the cpu that will pick it up */
+	__atomic_store_n(&vcpu->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
 	if (vcpu->pcpu != cpu_id())
 		gic_send_sgi(vcpu->pcpu, SGI_KICK);
 }

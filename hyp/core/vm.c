@@ -12,6 +12,7 @@
 #include "lib.h"
 #include "mmio.h"
 #include "percpu.h"
+#include "sched.h"
 #include "platform.h"
 #include "vm.h"
 
@@ -309,8 +310,14 @@ void vm_print_trace(const struct vm *vm, u32 n)
 
 void vm_reset(struct vm *vm)
 {
+	u32 i;
+
 	console_printf("hyp: vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
 	vm_load(vm);
+	/* its other vcpus may run elsewhere: make those cpus drop them */
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpu[i].pcpu != cpu_id())
+			gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
 }
 
 /* one VM's counters summed over its vcpus, or the whole board's (vm NULL) */

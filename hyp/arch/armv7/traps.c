@@ -266,6 +266,9 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 kind, u32 mode)
 			traplog_record(vcpu->log_who | TRAPLOG_ROW_IRQ << 16, 0,
 				       vcpu->arch.regs.pc, 0, sysreg_read64(CNTPCT));
 		vcpu = irq_handle(vcpu);
+		/* a kick may mean its VM was reset or stopped from another cpu */
+		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED)
+			vcpu = sched_next(vcpu);
 		if (vcpu->vgic.queued)
 			vgic_flush(vcpu);
 		return vcpu;

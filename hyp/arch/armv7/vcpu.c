@@ -94,8 +94,10 @@ void arch_pmu_init(void)
 void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2)
 {
 	struct vcpu_arch *a = &vcpu->arch;
+	u32 hyp_sp = a->hyp_sp;		/* another cpu may still be running it */
 
-	memset(a, 0, sizeof(*a));
+	memset(a, 0, sizeof(*a));	/* loaded = false: its next run loads this */
+	a->hyp_sp = hyp_sp;
 	a->regs.r[0] = r0;
 	a->regs.r[1] = r1;
 	a->regs.r[2] = r2;
@@ -245,6 +247,19 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	isb();
 	a->loaded = true;
 	a->vtimer_sent = false;		/* the cpu's own timer takes over */
+}
+
+/*
+ * the vcpu's VM was reset by another cpu while this one still held its
+ * state: its timer must not fire here, its list registers must go, and
+ * its forwarded timer interrupt, active in this cpu's banked PPI, ends.
+ */
+void arch_vcpu_drop(struct vcpu *vcpu)
+{
+	(void)vcpu;
+	sysreg_write32(CNTV_CTL, 0);
+	vgic_drop_cpu_state();
+	isb();
 }
 
 void arch_vcpu_save(struct vcpu *vcpu)

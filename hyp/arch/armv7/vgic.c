@@ -46,6 +46,18 @@ static u32 nr_lr;
 static u32 gich_read(u32 off) { return mmio_read32(GICH + off); }
 static void gich_write(u32 off, u32 v) { mmio_write32(GICH + off, v); }
 
+/* this cpu's virtual interface, emptied; a forwarded timer interrupt ended */
+void vgic_drop_cpu_state(void)
+{
+	u32 n;
+
+	gich_write(GICH_HCR, 0);
+	for (n = 0; n < nr_lr; n++)
+		gich_write(GICH_LR(n), 0);
+	if (mmio_read32(PLAT_GICD_BASE + 0x300) & (1u << IRQ_VTIMER))	/* ISACTIVER0 */
+		gic_deactivate(IRQ_VTIMER);
+}
+
 /* per cpu: the GICH and the banked private interrupts we take */
 void vgic_hw_init(void)
 {
@@ -79,8 +91,9 @@ void vgic_vcpu_reset(struct vcpu *vcpu)
 	struct vgic_cpu *c = &vcpu->vgic;
 	u32 i;
 
-	/* a forwarded interrupt the guest never finished stays active: end it */
-	for (i = 0; i < VGIC_NR_LR; i++)
+	/* a forwarded interrupt the guest never finished stays active: end it
+	 * (here if it is this cpu's; another cpu's does it in arch_vcpu_drop) */
+	for (i = 0; i < VGIC_NR_LR && vcpu->pcpu == cpu_id(); i++)
 		if (c->lr_used & (1u << i) && c->lr_irq[i] < 32 && c->priv[c->lr_irq[i]].forwarded)
 			gic_deactivate(c->lr_irq[i]);
 	memset(c, 0, sizeof(*c));

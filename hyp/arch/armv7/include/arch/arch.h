@@ -53,6 +53,7 @@ void arch_pmu_init(void);
 extern u32 hyp_pmu_counter;
 void arch_vcpu_load(struct vcpu *vcpu);
 void arch_vcpu_save(struct vcpu *vcpu);
+void arch_vcpu_drop(struct vcpu *vcpu);
 u32 vcpu_reg_read(struct vcpu *vcpu, u32 n);
 void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
 void vcpu_skip_instr(struct vcpu *vcpu, u32 hsr);

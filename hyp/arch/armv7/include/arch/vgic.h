@@ -61,5 +61,6 @@ void vgic_load(struct vcpu *vcpu);
 bool vgic_can_wake(struct vcpu *vcpu);
 bool vgic_has_pending(struct vcpu *vcpu);
 void vgic_hw_init(void);
+void vgic_drop_cpu_state(void);
 
 #endif
