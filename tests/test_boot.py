@@ -75,3 +75,14 @@ def test_hypervisor_fault_dumps_registers_and_exits_nonzero():
     assert re.search(r"r0  [0-9a-f]{8}  r1  [0-9a-f]{8}", run.out), run.tail()
     assert re.search(r"sp  [0-9a-f]{8}  lr  [0-9a-f]{8}  pc  [0-9a-f]{8}  spsr [0-9a-f]{8}", run.out)
     assert "trap log left at 0x" in run.out, run.tail()
+    # the fault is in hyp_main (the selftest is inlined there); the stack scan finds
+    # the return address into boot.S that called it
+    m = re.search(r"call trace \(stack scan from [0-9a-f]{8}\):((?: [0-9a-f]{8})+)", run.out)
+    assert m, run.tail()
+    sym = (HYP_BIN.parent / "hyp.sym").read_text().split("\n")
+    funcs = sorted((int(l.split()[0], 16), l.split()[2]) for l in sym if " T " in l or " t " in l)
+    def name(a):
+        return max((f for f in funcs if f[0] <= a), default=(0, "?"))[1]
+    pc = re.search(r"  pc  ([0-9a-f]{8})", run.out).group(1)
+    assert name(int(pc, 16)) == "hyp_main", (pc, name(int(pc, 16)))
+    assert "_start" in {name(int(a, 16)) for a in m.group(1).split()}, m.group(1)

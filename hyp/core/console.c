@@ -190,6 +190,29 @@ void panic(const char *fmt, ...)
 	platform_halt_error();
 }
 
+extern char __image_start[], __text_end[];
+
+/*
+ * a backtrace without frame pointers (-O2 keeps none): the words on this
+ * cpu's stack that point into the hypervisor's text are return addresses,
+ * or were. hyp.sym or gdb's "info symbol" names them.
+ */
+static void stack_scan(u32 sp)
+{
+	u32 top = (u32)(uintptr_t)hyp_stacks + (cpu_id() + 1) * HYP_STACK_SIZE, n = 0, a;
+
+	panic_printf("call trace (stack scan from %08x):", sp);
+	for (a = sp; a >= top - HYP_STACK_SIZE && a < top && n < 12; a += 4) {
+		u32 w = *(const u32 *)(uintptr_t)a;
+
+		if (w >= (uintptr_t)__image_start && w < (uintptr_t)__text_end && (w & 3) == 0) {
+			panic_printf(" %08x", w);
+			n++;
+		}
+	}
+	panic_printf("\n");
+}
+
 static const char *const fault_names[] = {
 	"reset", "undefined instruction", "hvc/svc", "prefetch abort", "data abort",
 };
@@ -217,6 +240,7 @@ void hyp_fault(u32 kind, struct hyp_frame *f)
 	if (v)
 		panic_printf("running vm %u (%s), vcpu %u, guest pc %08x\n", v->vm->id,
 			     v->vm->name, v->id, v->arch.regs.pc);
+	stack_scan(f->sp);
 	panic_printf("trap log left at %p for gdb\n", (void *)&traplog);
 	platform_halt_error();
 }
