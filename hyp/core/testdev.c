@@ -13,7 +13,6 @@
 #include "lib.h"
 #include "vm.h"
 
-#define TESTDEV_BASE	0x0b000000ull
 #define TESTDEV_ID	0x54444556u
 #define SCRATCH		0x040
 #define SCRATCH_LEN	64
@@ -50,7 +49,7 @@ static bool testdev_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 void testdev_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
-		.name = "testdev", .base = TESTDEV_BASE, .size = 0x1000,
+		.name = "testdev", .base = GUEST_TESTDEV_IPA, .size = 0x1000,
 		.read = testdev_read, .write = testdev_write,
 	};
 

@@ -9,7 +9,6 @@
 #include "vm.h"
 #include "arch/vgic.h"
 
-#define VUART_BASE	0x09000000ull
 
 #define DR		0x000
 #define FR		0x018
@@ -178,7 +177,7 @@ static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 void vuart_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
-		.name = "uart", .base = VUART_BASE, .size = 0x1000,
+		.name = "uart", .base = GUEST_UART_IPA, .size = 0x1000,
 		.read = vuart_read, .write = vuart_write,
 	};
 

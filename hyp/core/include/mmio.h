@@ -3,6 +3,7 @@
 #define MMIO_H
 
 #include "types.h"
+#include "guest_board.h"
 
 static inline u32 mmio_read32(uintptr_t a)
 {
@@ -35,7 +36,7 @@ struct mmio_access {
 bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *acc);
 
 /* devices */
-#define VUART_IRQ	33	/* SPI 1, as on virt */
+#define VUART_IRQ	GUEST_UART_IRQ
 
 void vuart_attach(struct vm *vm);
 void vuart_rx(struct vm *vm, char c);

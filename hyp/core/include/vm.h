@@ -5,13 +5,13 @@
 #include "types.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
+#include "guest_board.h"
 #include "spinlock.h"
 #include "traplog.h"
 
 #define VM_MAX		TRAPLOG_MAX_VMS
 #define VM_MAX_VCPUS	TRAPLOG_MAX_VCPUS
 #define VM_MAX_MMIO	TRAPLOG_NR_MMIO_DEV
-#define GUEST_RAM_IPA	0x40000000ull	/* like the virt board */
 
 enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED };
 enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_WFI, VCPU_STOPPED };
@@ -38,12 +38,11 @@ struct guest_image {
 };
 
 extern u32 nr_cpus;
-#define GUEST_KERNEL_IPA	(GUEST_RAM_IPA + 0x10000)
+
 #define GUEST_TESTDEV	(1u << 0)	/* gets the mmio test device */
 #define GUEST_DEFAULT	(1u << 1)	/* runs when hyp.vms= is not given */
 #define GUEST_TRAPLOG_OWN (1u << 2)	/* sees its own counters (map_traplog) */
 #define GUEST_TRAPLOG_ALL (1u << 3)	/* sees the whole trap log */
-#define TRAPLOG_IPA	0x0c000000ull	/* where a guest finds it */
 
 extern const struct guest_image guest_images[];
 

@@ -1,0 +1,24 @@
+/*
+ * the board every guest sees, whatever board the hypervisor runs on: a
+ * virt-like machine (platform/virt/guest.dts.in describes it to the guest).
+ *
+ *   0x0800_0000  GICv2 distributor, emulated (vgic.c)
+ *   0x0801_0000  GICv2 cpu interface: the physical GICV, 8 KiB (stage 2)
+ *   0x0900_0000  PL011 uart, SPI 1 (id 33), emulated (vuart.c)
+ *   0x0b00_0000  test device, for VMs that ask (testdev.c)
+ *   0x0c00_0000  the trap log, read-only, for VMs that ask (vm.c)
+ *   0x4000_0000  RAM; a kernel at +0x10000, as qemu -kernel puts it
+ */
+#ifndef GUEST_BOARD_H
+#define GUEST_BOARD_H
+
+#define GUEST_GICD_IPA		0x08000000ull
+#define GUEST_GICC_IPA		0x08010000ull
+#define GUEST_UART_IPA		0x09000000ull
+#define GUEST_UART_IRQ		33
+#define GUEST_TESTDEV_IPA	0x0b000000ull
+#define TRAPLOG_IPA		0x0c000000ull
+#define GUEST_RAM_IPA		0x40000000ull
+#define GUEST_KERNEL_IPA	(GUEST_RAM_IPA + 0x10000)
+
+#endif
