@@ -190,6 +190,16 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 	}
 }
 
+/* the VM's vcpus that may be running on other cpus: make those cpus look */
+static void kick_others(struct vm *vm)
+{
+	u32 i;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpu[i].pcpu != cpu_id())
+			gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
+}
+
 static void stop(struct vm *vm, enum vm_state state, const char *how, const char *why)
 {
 	u32 i;
@@ -200,6 +210,7 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 		vm->vcpu[i].state = VCPU_STOPPED;
 		arch_vfp_forget(&vm->vcpu[i]);
 	}
+	kick_others(vm);
 	console_printf("hyp: vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
 	vm_print_table(vm);
 	vm_print_calls(vm);
@@ -310,14 +321,9 @@ void vm_print_trace(const struct vm *vm, u32 n)
 
 void vm_reset(struct vm *vm)
 {
-	u32 i;
-
 	console_printf("hyp: vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
 	vm_load(vm);
-	/* its other vcpus may run elsewhere: make those cpus drop them */
-	for (i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpu[i].pcpu != cpu_id())
-			gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
+	kick_others(vm);
 }
 
 /* one VM's counters summed over its vcpus, or the whole board's (vm NULL) */
