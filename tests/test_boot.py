@@ -86,3 +86,14 @@ def test_hypervisor_fault_dumps_registers_and_exits_nonzero():
     pc = re.search(r"  pc  ([0-9a-f]{8})", run.out).group(1)
     assert name(int(pc, 16)) == "hyp_main", (pc, name(int(pc, 16)))
     assert "_start" in {name(int(a, 16)) for a in m.group(1).split()}, m.group(1)
+
+
+def test_stack_overflow_hits_the_guard_page():
+    """each cpu's stack has an unmapped guard page below it; the fault entry takes a
+    stack of its own, so an overflow is reported, not a silent hang"""
+    run = qemu([], append="hyp.vms=hvc hyp.selftest=stack")
+    assert run.rc == 1, run.tail()
+    assert "*** HYPERVISOR PANIC on cpu 0: data abort in hyp mode" in run.out, run.tail()
+    assert "stack overflow: into cpu 0's guard page" in run.out, run.tail()
+    assert re.search(r"call trace \(stack scan from [0-9a-f]{8}\):( [0-9a-f]{8})+", run.out)
+    assert run.out.count("HYPERVISOR PANIC") == 1, run.tail()

@@ -200,9 +200,10 @@ extern char __image_start[], __text_end[];
 static void stack_scan(u32 sp)
 {
 	u32 top = (u32)(uintptr_t)hyp_stacks + (cpu_id() + 1) * HYP_STACK_SIZE, n = 0, a;
+	u32 bottom = top - HYP_STACK_SIZE + HYP_GUARD_SIZE;	/* not the guard page */
 
 	panic_printf("call trace (stack scan from %08x):", sp);
-	for (a = sp; a >= top - HYP_STACK_SIZE && a < top && n < 12; a += 4) {
+	for (a = sp < bottom ? bottom : sp; a < top && n < 12; a += 4) {
 		u32 w = *(const u32 *)(uintptr_t)a;
 
 		if (w >= (uintptr_t)__image_start && w < (uintptr_t)__text_end && (w & 3) == 0) {
@@ -221,10 +222,12 @@ static const char *const fault_names[] = {
 void hyp_fault(u32 kind, struct hyp_frame *f)
 {
 	char hsr[160];
+	static u32 faulting;
 	struct vcpu *v = this_cpu()->current;
-	u32 i;
+	u32 i, guard;
 
-	if (hyp_halting)	/* e.g. the semihosting exit itself, without -semihosting */
+	/* the semihosting exit itself without -semihosting, or a fault while reporting one */
+	if (hyp_halting || __atomic_exchange_n(&faulting, 1, __ATOMIC_ACQ_REL))
 		for (;;)
 			wfi();
 	hsr_decode(sysreg_read32(HSR), hsr, sizeof(hsr));
@@ -233,6 +236,10 @@ void hyp_fault(u32 kind, struct hyp_frame *f)
 	panic_printf("%s\n", hsr);
 	panic_printf("HDFAR %08x  HIFAR %08x  HPFAR %08x\n", sysreg_read32(HDFAR),
 		     sysreg_read32(HIFAR), sysreg_read32(HPFAR));
+	guard = sysreg_read32(HDFAR) - (u32)(uintptr_t)hyp_stacks;
+	if (kind == 4 && guard < PLAT_MAX_CPUS * HYP_STACK_SIZE &&
+	    guard % HYP_STACK_SIZE < HYP_GUARD_SIZE)
+		panic_printf("stack overflow: into cpu %u's guard page\n", guard / HYP_STACK_SIZE);
 	for (i = 0; i < 13; i++)
 		panic_printf("r%-2u %08x%s", i, f->r[i], i % 4 == 3 ? "\n" : "  ");
 	panic_printf("\nsp  %08x  lr  %08x  pc  %08x  spsr %08x\n", f->sp, f->lr,

@@ -20,6 +20,7 @@ u32 nr_cpus = 1;		/* cpus the hypervisor runs on */
 
 /* one stack per cpu; boot.S points sp at the top of this cpu's */
 char hyp_stacks[PLAT_MAX_CPUS * HYP_STACK_SIZE] __attribute__((section(".stacks"), aligned(4096)));
+char hyp_fault_stack[HYP_FAULT_STACK] __attribute__((aligned(8)));
 
 static const char *const entry_names[] = {
 	[BOOT_ENTERED_HYP] = "hyp mode",
@@ -44,16 +45,30 @@ static void banner(const struct fdt_board *b, u32 entered)
 	console_printf("\n  keys      Ctrl-] h for help; keyboard goes to vm 0\n\n");
 }
 
+/* a recursion deeper than any stack: it runs into the guard page */
+static volatile u32 overflow_limit = ~0u;
+
+static u32 overflow(u32 depth)
+{
+	volatile u32 frame[64];
+
+	if (depth == overflow_limit)
+		return 0;
+	frame[depth % 64] = depth;
+	return overflow(depth + 1) + frame[(depth + 1) % 64];
+}
+
 /* the board's command line can ask the hypervisor to fault, to test panics */
 static void selftest(const char *bootargs)
 {
-	const char *p;
-
-	for (p = bootargs; *p; p++)
-		if (!strncmp(p, "hyp.selftest=dabt", 17)) {
-			console_printf("hyp: selftest: reading an unmapped address\n");
-			(void)*(volatile u32 *)0xfffff000u;
-		}
+	if (strstr(bootargs, "hyp.selftest=dabt")) {
+		console_printf("hyp: selftest: reading an unmapped address\n");
+		(void)*(volatile u32 *)0xfffff000u;
+	}
+	if (strstr(bootargs, "hyp.selftest=stack")) {
+		console_printf("hyp: selftest: overflowing the stack\n");
+		overflow(0);
+	}
 }
 
 void hyp_main(const void *dtb, u32 entered)

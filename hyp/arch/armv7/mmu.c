@@ -47,6 +47,7 @@ static void hyp_map(u64 start, u64 end, u64 attr, const char *what)
 void arch_mmu_init(paddr_t ram_base, u64 ram_size)
 {
 	u64 ram_end = ram_base + ram_size;
+	u32 i;
 
 	if (ram_end > 0x100000000ull)
 		ram_end = 0x100000000ull;	/* beyond the 32-bit hyp va */
@@ -55,7 +56,13 @@ void arch_mmu_init(paddr_t ram_base, u64 ram_size)
 	hyp_map(ram_base, (uintptr_t)__image_start, HYP_MEM_RW, "ram below image");
 	hyp_map((uintptr_t)__image_start, (uintptr_t)__text_end, HYP_MEM_RX, "text");
 	hyp_map((uintptr_t)__text_end, (uintptr_t)__rodata_end, HYP_MEM_RO, "rodata");
-	hyp_map((uintptr_t)__rodata_end, (uintptr_t)__image_end, HYP_MEM_RW, "data");
+	/* data and stacks; the lowest page of each cpu's stack stays unmapped */
+	hyp_map((uintptr_t)__rodata_end, (uintptr_t)hyp_stacks, HYP_MEM_RW, "data");
+	for (i = 0; i < PLAT_MAX_CPUS; i++)
+		hyp_map((uintptr_t)hyp_stacks + i * HYP_STACK_SIZE + HYP_GUARD_SIZE,
+			(uintptr_t)hyp_stacks + (i + 1) * HYP_STACK_SIZE, HYP_MEM_RW, "stack");
+	hyp_map((uintptr_t)hyp_stacks + PLAT_MAX_CPUS * HYP_STACK_SIZE, (uintptr_t)__image_end,
+		HYP_MEM_RW, "ram after stacks");
 	hyp_map((uintptr_t)__image_end, ram_end, HYP_MEM_RW, "ram");
 	arch_mmu_enable();
 }

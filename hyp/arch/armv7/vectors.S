@@ -66,17 +66,24 @@ guest_enter:
 	b	guest_resume
 
 /*
- * the hypervisor's own exceptions: build a struct hyp_frame on the stack
- * (r0-r12, lr, elr, spsr, sp) and let C print it and stop the board.
+ * the hypervisor's own exceptions: build a struct hyp_frame (r0-r12, lr,
+ * elr, spsr, sp) and let C print it and stop the board. the frame goes on
+ * a stack of its own, since the fault may be a stack overflow into a guard
+ * page; r0 waits in HTPIDR meanwhile, unused otherwise.
  */
 .macro hyp_fault kind
-	sub	sp, sp, #HYP_FRAME_SIZE
+	mcr	CP32(r0, HTPIDR)
+	movw	r0, #:lower16:(hyp_fault_stack + HYP_FAULT_STACK)
+	movt	r0, #:upper16:(hyp_fault_stack + HYP_FAULT_STACK)
+	str	sp, [r0, #-4]!			@ the faulting sp: the frame's last word
+	mov	sp, r0
+	mrc	CP32(r0, HTPIDR)
+	sub	sp, sp, #(HYP_FRAME_SIZE - 4)
 	stmia	sp, {r0-r12, lr}
 	mrs	r0, ELR_hyp
 	mrs	r1, spsr
-	add	r2, sp, #HYP_FRAME_SIZE
 	add	r3, sp, #HYP_FRAME_ELR
-	stmia	r3, {r0-r2}
+	stmia	r3, {r0, r1}
 	mov	r0, #\kind
 	mov	r1, sp
 	bl	hyp_fault

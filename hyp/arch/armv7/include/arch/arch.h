@@ -2,7 +2,9 @@
 #ifndef ARCH_ARCH_H
 #define ARCH_ARCH_H
 
-#define HYP_STACK_SIZE		(16 * 1024)
+#define HYP_STACK_SIZE		(16 * 1024)	/* per cpu; its lowest page is a guard */
+#define HYP_GUARD_SIZE		4096
+#define HYP_FAULT_STACK		2048		/* for the fault entry (vectors.S) */
 
 /* how boot.S reached hyp mode, passed to hyp_main */
 #define BOOT_ENTERED_HYP	0
@@ -35,6 +37,7 @@ void guest_resume(struct vcpu *vcpu) __attribute__((noreturn));
 void guest_enter(struct vcpu *vcpu, u32 sp) __attribute__((noreturn));
 void hyp_fault(u32 kind, struct hyp_frame *f) __attribute__((noreturn));
 extern char hyp_stacks[];
+extern char hyp_fault_stack[];
 
 /* mmu.c */
 void arch_mmu_init(paddr_t ram_base, u64 ram_size);

@@ -77,6 +77,7 @@
 #define TPIDRURW	p15, 0, c13, c0, 2
 #define TPIDRURO	p15, 0, c13, c0, 3
 #define TPIDRPRW	p15, 0, c13, c0, 4
+#define HTPIDR		p15, 4, c13, c0, 2	/* scratch for the fault entry */
 #define CNTFRQ		p15, 0, c14, c0, 0
 #define CNTKCTL		p15, 0, c14, c1, 0
 #define CNTP_TVAL	p15, 0, c14, c2, 0
