@@ -39,3 +39,18 @@ def test_a_vm_that_never_yields_cannot_starve_another():
     assert hvc_stop < spin_stop < run.out.index("hyp: no VM left running"), run.tail()
     assert run.tables["vm 1 (hvc)"]["ec"][0x12] == 1005, run.tail()
     assert run.tables["vm 0 (spin-short)"]["switches"] >= 2, run.tail()   # it was preempted
+
+
+def test_a_guest_looping_on_its_own_vectors_is_stopped():
+    """vecloop points VBAR outside its memory and faults: each injected abort faults again
+    at the same pc. After 10,000 of them in a row the VM is stopped as crashed; hello,
+    beside it on the same cpu, runs to its end."""
+    run = qemu([], append="hyp.vms=vecloop,hello", smp=1, timeout=60)
+    assert run.rc == 0, run.tail()
+    assert "hyp: vm 0 (vecloop) crashed: exception loop: 10000 identical faults at pc 2000000c" \
+        in run.out, run.tail()
+    t = run.tables["vm 0 (vecloop)"]
+    # one prefetch abort at the data abort vector (0x10), then 10,001 at the prefetch
+    # abort vector (0x0c): the first of those, and 10,000 the same after it
+    assert t["ec"][0x20] == 1 + 10001 and t["ec"][0x24] == 1 + run.uart_bytes("vecloop"), run.tail()
+    assert run.guest_lines("hello")[1].startswith("hello: 16 MiB of ram"), run.tail()

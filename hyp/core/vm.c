@@ -232,6 +232,34 @@ bool vm_log_ok(struct vm *vm)
 	return vm->logged++ < VM_LOG_MAX;
 }
 
+/*
+ * a guest whose exception vectors fault on themselves (a VBAR that points
+ * nowhere, say) would take the same fault at the same pc for ever: after
+ * VM_FAULT_LOOP of them in a row, with no other trap between (interrupts
+ * aside), the VM is stopped as crashed. called before injecting a fault.
+ */
+#define VM_FAULT_LOOP	10000
+
+bool vm_fault_loop(struct vcpu *vcpu)
+{
+	u32 pc = vcpu->arch.regs.pc;
+	u64 traps = vcpu->log->total - vcpu->log->irq;
+	char why[64];
+
+	if (pc == vcpu->loop_pc && traps == vcpu->loop_traps + 1)
+		vcpu->loop_count++;
+	else
+		vcpu->loop_count = 0;
+	vcpu->loop_pc = pc;
+	vcpu->loop_traps = traps;
+	if (vcpu->loop_count < VM_FAULT_LOOP)
+		return false;
+	fmt_snprintf(why, sizeof(why), "exception loop: %u identical faults at pc %08x",
+		     VM_FAULT_LOOP, pc);
+	vm_crash(vcpu->vm, why);
+	return true;
+}
+
 /* HYP_CALL_LOG_RESET: the VM's counters start again from zero */
 void vm_log_reset(struct vm *vm)
 {

@@ -22,6 +22,8 @@ static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr)
 {
 	char buf[128];
 
+	if (vm_fault_loop(vcpu))
+		return sched_next(vcpu);
 	hsr_decode(hsr, buf, sizeof(buf));
 	if (vm_log_ok(vcpu->vm))
 		log_info("vm %u (%s): pc %08x: %s: undef injected\n", vcpu->vm->id,
@@ -168,6 +170,8 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr)
 	u32 far = sysreg_read32(HIFAR);
 
 	(void)hsr;
+	if (vm_fault_loop(vcpu))
+		return sched_next(vcpu);
 	if (vm_log_ok(vcpu->vm))
 		log_info("vm %u (%s): instruction fetch at %08x (ipa %llx) outside its "
 			 "memory: prefetch abort injected\n", vcpu->vm->id, vcpu->vm->name,
@@ -194,6 +198,8 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr)
 
 	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) ||
 	    !mmio_emulate(vcpu, &acc)) {
+		if (vm_fault_loop(vcpu))
+			return sched_next(vcpu);
 		if (vm_log_ok(vcpu->vm))
 			log_info("vm %u (%s): pc %08x: %s%s at ipa %llx (va %08x): "
 				 "data abort injected\n", vcpu->vm->id, vcpu->vm->name,

@@ -82,6 +82,8 @@ struct vcpu {
 	struct vgic_cpu vgic;
 	struct traplog_vcpu *log;
 	u32 log_who;		/* TRAPLOG_WHO(vm, vcpu) for ring records */
+	u32 loop_pc, loop_count;	/* the same fault again and again (vm_fault_loop) */
+	u64 loop_traps;
 };
 
 struct vm {
@@ -114,6 +116,7 @@ extern u32 nr_vms;
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
 void vm_stop(struct vm *vm, const char *why);
 void vm_log_reset(struct vm *vm);
+bool vm_fault_loop(struct vcpu *vcpu);
 const char *traplog_class(u32 ec);
 bool vm_log_ok(struct vm *vm);
 void vm_crash(struct vm *vm, const char *why);
