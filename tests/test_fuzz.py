@@ -20,3 +20,19 @@ def test_random_hvc_and_smc_calls():
     # the ring: consecutive sequence numbers, its last one the count of records made
     seqs = [r["seq"] for r in log["ring"]]
     assert seqs == list(range(log["ring_seq"] - len(seqs) + 1, log["ring_seq"] + 1))
+
+
+def test_random_loads_and_stores():
+    run, log = boot_and_dump("fuzzmmio,victim", timeout=120)
+    assert "PANIC" not in run.out and "FAIL" not in run.out, run.tail()
+    line = run.guest_lines("fuzzmmio")[0]
+    assert line == "fuzzmmio: seed 4242, 62539 loads, 37461 stores, 37282 aborted", run.tail()
+    t = run.tables["vm 0 (fuzzmmio)"]
+    # every abort the guest saw is one the hypervisor injected, and no other
+    assert t["injected"] == 37282, run.tail()
+    assert sum(t["ec"].values()) + t["irq"] == t["total"], run.tail()
+    assert t["ec"][0x24] >= t["mmio"]["gicd"] + t["mmio"]["uart"], run.tail()
+    assert run.guest_lines("victim")[0] == \
+        "victim: 200 checksums of 8 MiB, 0 differ from the first", run.tail()
+    seqs = [r["seq"] for r in log["ring"]]
+    assert seqs == list(range(log["ring_seq"] - len(seqs) + 1, log["ring_seq"] + 1))

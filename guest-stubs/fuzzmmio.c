@@ -1,0 +1,88 @@
+/*
+ * fuzzmmio: random loads and stores of 8, 16 and 32 bits: into the GIC
+ * distributor, the GIC cpu interface, the UART (no stores to its data
+ * register, which would print noise), and anywhere in the 4 GiB (loads
+ * only: stores there could hit its own RAM). whatever is not emulated or
+ * mapped must come back as a data abort, which it counts; the test checks
+ * the count against the hypervisor's. seed and count: "seed=N count=N".
+ */
+#include "fdt.h"
+#include "lib.h"
+#include "stub.h"
+
+extern u32 boot_r2;
+static u32 state;
+
+static u32 rnd(void)		/* xorshift32 */
+{
+	state ^= state << 13;
+	state ^= state >> 17;
+	state ^= state << 5;
+	return state;
+}
+
+static u32 arg(const char *args, const char *key, u32 dflt)
+{
+	const char *p = strstr(args, key);
+	u32 n = 0;
+
+	if (!p)
+		return dflt;
+	for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n;
+}
+
+int main(void)
+{
+	const void *dtb = (const void *)boot_r2;
+	struct fdt_board b;
+	const char *args = "";
+	u32 seed, count, i, loads = 0, stores = 0, v = 0;
+
+	if (!fdt_check(dtb, 0x100000) && !fdt_board_info(dtb, &b))
+		args = b.bootargs;
+	seed = arg(args, "seed=", 1);
+	count = arg(args, "count=", 100000);
+	state = seed ? seed : 1;
+	exc_hook = skip_data_aborts;
+	for (i = 0; i < count; i++) {
+		u32 kind = rnd() % 4, a, width = rnd() % 3;
+		int store = rnd() & 1;
+
+		if (kind == 0)
+			a = 0x08000000u + (rnd() & 0xfff);		/* GICD */
+		else if (kind == 1)
+			a = 0x08010000u + (rnd() & 0x1fff);		/* GICC (GICV) */
+		else if (kind == 2)
+			a = 0x09000000u + (rnd() & 0xfff);		/* UART */
+		else {
+			a = rnd();					/* anywhere */
+			store = 0;
+		}
+		if (a >= 0x09000000u && a < 0x09000004u)
+			store = 0;
+		a &= ~((1u << width) - 1);		/* aligned: unaligned faults in the guest */
+		if (store) {
+			stores++;
+			if (width == 0)
+				asm volatile("strb %0, [%1]" :: "r"(rnd()), "r"(a) : "memory");
+			else if (width == 1)
+				asm volatile("strh %0, [%1]" :: "r"(rnd()), "r"(a) : "memory");
+			else
+				asm volatile("str %0, [%1]" :: "r"(rnd()), "r"(a) : "memory");
+		} else {
+			loads++;
+			if (width == 0)
+				asm volatile("ldrb %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+			else if (width == 1)
+				asm volatile("ldrh %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+			else
+				asm volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+		}
+	}
+	(void)v;
+	printf("fuzzmmio: seed %u, %u loads, %u stores, %u aborted\n", seed, loads, stores,
+	       stub_aborts);
+	return 0;
+}
