@@ -4,23 +4,16 @@
  * under qemu -icount shift=0. each figure is the mean over N round trips
  * minus the cost of reading the counter with nothing in between.
  */
-#include "fdt.h"
-#include "lib.h"
 #include "stub.h"
-
-extern u32 boot_r2;
 
 /* "ring=N" on its command line: HYP_CALL_RING N first (0 off, 1 ring, 3 costs) */
 static void set_ring(void)
 {
-	const void *dtb = (const void *)boot_r2;
-	struct fdt_board b;
-	const char *p;
+	u32 mode = stub_bootarg("ring=", ~0u);
 
-	if (!fdt_check(dtb, 0x100000) && !fdt_board_info(dtb, &b) &&
-	    (p = strstr(b.bootargs, "ring=")) != NULL) {
-		hvc_call(0x86000003, (u32)(p[5] - '0'), 0, 0);
-		printf("bench: ring recording mode %c\n", p[5]);
+	if (mode != ~0u) {
+		hvc_call(0x86000003, mode, 0, 0);
+		printf("bench: ring recording mode %u\n", mode);
 	}
 }
 

@@ -7,31 +7,13 @@
  * VM are left out. seed and count come from the command line
  * ("seed=N count=N"), so a failure replays exactly.
  */
-#include "fdt.h"
-#include "lib.h"
 #include "stub.h"
 
-extern u32 boot_r2;
 static u32 state;
 
-static u32 rnd(void)		/* xorshift32 */
+static u32 rnd(void)
 {
-	state ^= state << 13;
-	state ^= state >> 17;
-	state ^= state << 5;
-	return state;
-}
-
-static u32 arg(const char *args, const char *key, u32 dflt)
-{
-	const char *p = strstr(args, key);
-	u32 n = 0;
-
-	if (!p)
-		return dflt;
-	for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
-		n = n * 10 + (*p - '0');
-	return n;
+	return stub_rand(&state);
 }
 
 /* the calls this hypervisor answers with something other than NOT_SUPPORTED */
@@ -57,15 +39,10 @@ static int excluded(u32 fid)
 
 int main(void)
 {
-	const void *dtb = (const void *)boot_r2;
-	struct fdt_board b;
-	const char *args = "";
 	u32 seed, count, i, unknown = 0, wrong = 0, answered = 0;
 
-	if (!fdt_check(dtb, 0x100000) && !fdt_board_info(dtb, &b))
-		args = b.bootargs;
-	seed = arg(args, "seed=", 1);
-	count = arg(args, "count=", 100000);
+	seed = stub_bootarg("seed=", 1);
+	count = stub_bootarg("count=", 100000);
 	state = seed ? seed : 1;
 	for (i = 0; i < count; i++) {
 		static const u32 owners[] = { 0x80000000, 0x84000000, 0x86000000, 0x8600ff00 };

@@ -4,26 +4,7 @@
  * only the hypervisor's time slices take the cpu from it. N is 10, or the
  * "seconds=N" of its command line.
  */
-#include "fdt.h"
-#include "lib.h"
 #include "stub.h"
-
-extern u32 boot_r2;
-
-static u32 seconds(void)
-{
-	const void *dtb = (const void *)boot_r2;
-	struct fdt_board b;
-	const char *p;
-	u32 n = 0;
-
-	if (fdt_check(dtb, 0x100000) || fdt_board_info(dtb, &b) ||
-	    !(p = strstr(b.bootargs, "seconds=")))
-		return 10;
-	for (p += 8; *p >= '0' && *p <= '9'; p++)
-		n = n * 10 + (*p - '0');
-	return n ? n : 10;
-}
 
 static u64 cntpct(void)
 {
@@ -35,7 +16,7 @@ static u64 cntpct(void)
 
 int main(void)
 {
-	u32 secs = seconds();
+	u32 secs = stub_bootarg("seconds=", 10);
 	u64 hz = mrc(0, 14, 0, 0), start = hz, end = (1 + secs) * hz, n = 0;	/* CNTFRQ */
 
 	while (cntpct() < start)

@@ -1,6 +1,8 @@
 /* the guest stubs' runtime: printing through the emulated pl011, hvc/smc. */
 #include <stdarg.h>
+#include "fdt.h"
 #include "fmt.h"
+#include "lib.h"
 #include "stub.h"
 
 void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
@@ -54,6 +56,30 @@ void power_off(void)
 	printf("FAIL: still running after SYSTEM_OFF\n");
 	for (;;)
 		asm volatile("wfi");
+}
+
+extern u32 boot_r2;
+
+u32 stub_bootarg(const char *key, u32 dflt)
+{
+	const void *dtb = (const void *)boot_r2;
+	struct fdt_board b;
+	const char *p;
+	u32 n = 0;
+
+	if (fdt_check(dtb, 0x100000) || fdt_board_info(dtb, &b) || !(p = strstr(b.bootargs, key)))
+		return dflt;
+	for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n;
+}
+
+u32 stub_rand(u32 *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 17;
+	*state ^= *state << 5;
+	return *state;
 }
 
 volatile u32 stub_aborts;

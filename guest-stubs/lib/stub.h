@@ -27,6 +27,11 @@ extern void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
 extern volatile u32 stub_aborts;
 void skip_data_aborts(enum exc_kind kind, struct exc_frame *f);
 
+/* a number from the command line ("key=N" in the device tree's bootargs) */
+u32 stub_bootarg(const char *key, u32 dflt);
+/* xorshift32: seeded, so a run replays */
+u32 stub_rand(u32 *state);
+
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void puts_raw(const char *s);
 struct hvc_ret hvc_call(u32 r0, u32 r1, u32 r2, u32 r3);
