@@ -95,6 +95,15 @@ def parse_tables(out):
     return tables
 
 
+def spawn(append=None, smp=1, hyp_bin=HYP_BIN, timeout=120):
+    """An interactive boot: QEMU under pexpect, for tests that type into a guest."""
+    import pexpect
+    args = [*QEMU[1:], "-smp", str(smp), "-kernel", str(hyp_bin)]
+    if append is not None:
+        args += ["-append", append]
+    return pexpect.spawn(QEMU[0], args, timeout=timeout, encoding="utf-8", codec_errors="replace")
+
+
 def poweroff_and_wait(q, *expect):
     """Types poweroff into the focused guest's shell; waits for the lines given, the board's
     power-off and the end of QEMU; returns QEMU's exit status."""

@@ -2,7 +2,7 @@
 import re
 import subprocess
 
-from hyp import HYP_BIN, QEMU, ROOT, boot, qemu
+from hyp import HYP_BIN, QEMU, boot, qemu
 
 
 def test_banner():

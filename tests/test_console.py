@@ -1,14 +1,12 @@
 """The console escape keys (Ctrl-] then a key) and keyboard input to a guest."""
-import re
 
 import pexpect
 
-from hyp import HYP_BIN, QEMU
+from hyp import spawn
 
 
 def test_escape_keys_and_guest_input():
-    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-kernel", str(HYP_BIN), "-append", "hyp.vms=echo"],
-                      timeout=30, encoding="utf-8", codec_errors="replace")
+    q = spawn("hyp.vms=echo", timeout=30)
     try:
         q.expect_exact("[echo] echo: ready")
         q.send("a")

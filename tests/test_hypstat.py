@@ -2,9 +2,8 @@
 manifest allows (default.conf: linux0 sees every VM, linux1 only its own)."""
 import re
 
-import pexpect
 
-from hyp import QEMU, ROOT, poweroff_and_wait
+from hyp import ROOT, poweroff_and_wait, spawn
 
 STATIC = (0x03, 0x05, 0x07, 0x12)     # classes that do not move while a shell waits
 
@@ -15,9 +14,7 @@ def rows(text):
 
 
 def test_hypstat_matches_the_uart_and_respects_the_manifest():
-    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "2", "-kernel",
-                                str(ROOT / "build/virt/default/hyp.bin")],
-                      timeout=120, encoding="utf-8", codec_errors="replace")
+    q = spawn(smp=2, hyp_bin=ROOT / "build/virt/default/hyp.bin")
     try:
         for _ in range(2):
             q.expect(r"\[linux[01]\] guest# ")

@@ -2,18 +2,10 @@
 import re
 import subprocess
 
-import pexpect
 
-from hyp import HYP_BIN, QEMU, ROOT, boot, poweroff_and_wait
+from hyp import HYP_BIN, QEMU, ROOT, boot, poweroff_and_wait, spawn
 
 PROMPT = "guest# "
-
-
-def spawn(append=None):
-    args = [*QEMU[1:], "-kernel", str(HYP_BIN)] + (["-append", append] if append else [])
-    q = pexpect.spawn(QEMU[0], args, timeout=60, encoding="utf-8", codec_errors="replace")
-    q.delaybeforesend = 0.05
-    return q
 
 
 def run_cmd(q, cmd):

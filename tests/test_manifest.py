@@ -1,11 +1,10 @@
 """VM manifests: bad ones fail the build with file:line; the shipped ones boot."""
-import re
 import subprocess
 
 import pexpect
 import pytest
 
-from hyp import QEMU, ROOT, poweroff_and_wait
+from hyp import ROOT, poweroff_and_wait, spawn
 
 STUB = "build/virt/stubs/hvc.bin"
 GOOD = "board memory=1G cpus=2\n\nvm a\n  kernel = %s\n  memory = 16M\n" % STUB
@@ -57,9 +56,7 @@ def test_not_a_zimage(tmp_path):
 
 def boot_config(cfg, smp, names):
     """Boots a shipped manifest; every VM reaches its shell; poweroff each."""
-    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", str(smp), "-kernel",
-                                str(ROOT / "build/virt" / cfg / "hyp.bin")],
-                      timeout=120, encoding="utf-8", codec_errors="replace")
+    q = spawn(smp=smp, hyp_bin=ROOT / "build/virt" / cfg / "hyp.bin")
     try:
         seen = set()
         while seen != set(names):
@@ -95,9 +92,7 @@ def test_one_guest_with_two_vcpus():
 
 def test_two_vcpus_sharing_one_cpu():
     """IPIs between two vcpus time-sharing one physical cpu (test.conf's linux-smp1)."""
-    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "1", "-kernel",
-                                str(ROOT / "build/virt/test/hyp.bin"), "-append", "hyp.vms=linux-smp1"],
-                      timeout=120, encoding="utf-8", codec_errors="replace")
+    q = spawn("hyp.vms=linux-smp1")
     try:
         q.expect_exact("[linux-smp1] guest# ")
         q.sendline("grep -c ^processor /proc/cpuinfo; grep -E 'IPI[23]:' /proc/interrupts")
@@ -130,8 +125,7 @@ def test_traplog_access_in_the_device_tree(tmp_path):
 def test_smp_guest_reboots():
     """reboot in a 2-vCPU guest on two cpus: the cpu that does not run the reset drops the
     other vcpu (its timer, its list registers, its forwarded interrupt) and both come back."""
-    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "2", "-kernel", str(ROOT / "build/virt/smp/hyp.bin")],
-                      timeout=120, encoding="utf-8", codec_errors="replace")
+    q = spawn(smp=2, hyp_bin=ROOT / "build/virt/smp/hyp.bin")
     try:
         q.expect_exact("[linux] guest# ")
         q.sendline("reboot")
