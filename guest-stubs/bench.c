@@ -6,7 +6,7 @@
  */
 #include "stub.h"
 
-/* "ring=N" on its command line: HYP_CALL_RING N first (0 off, 1 ring, 3 costs) */
+/* "ring=N" on its command line: HYP_CALL_RING N first (0 off, 1 on) */
 static void set_ring(void)
 {
 	u32 mode = stub_bootarg("ring=", ~0u);

@@ -95,7 +95,7 @@ static void attach(void)
 
 struct sums {
 	u64 ec[TRAPLOG_NR_EC], irq, total;
-	u64 cycles[TRAPLOG_NR_EC], irq_cycles, total_cycles;	/* with hyp.cost */
+	u64 cycles[TRAPLOG_NR_EC], irq_cycles, total_cycles;	/* hyp cycles */
 };
 
 static void add(struct sums *s, const volatile struct traplog_vm *vm)
@@ -106,11 +106,12 @@ static void add(struct sums *s, const volatile struct traplog_vm *vm)
 		for (k = 0; k < TRAPLOG_NR_EC; k++) {
 			s->ec[k] += vm->vcpu[j].ec[k];
 			s->cycles[k] += vm->vcpu[j].cycles[k];
+			s->total_cycles += vm->vcpu[j].cycles[k];
 		}
 		s->irq += vm->vcpu[j].irq;
 		s->total += vm->vcpu[j].total;
 		s->irq_cycles += vm->vcpu[j].irq_cycles;
-		s->total_cycles += vm->vcpu[j].total_cycles;
+		s->total_cycles += vm->vcpu[j].irq_cycles;
 	}
 }
 
@@ -125,34 +126,29 @@ static void snapshot(struct sums *mine, struct sums *board)
 		add(board, &tl->vm[i]);
 }
 
-/* the hyp cycles and their mean, when costing was on */
-static void cost(const struct sums *s, u64 n, u64 c)
+/* the hyp cycles and their mean */
+static void cost(u64 n, u64 c)
 {
-	if (s->total_cycles)
-		printf(" %12llu %8.1f", c, n ? (double)c / n : 0.0);
-	printf("\n");
+	printf(" %12llu %8.1f\n", c, n ? (double)c / n : 0.0);
 }
 
 static void table(const char *title, const struct sums *s)
 {
 	u32 k;
 
-	printf("%s\n  %-5s %-18s %12s %7s%s\n", title, "EC", "class", "count", "share",
-	       s->total_cycles ? "   hyp cycles     mean" : "");
+	printf("%s\n  %-5s %-18s %12s %7s   hyp cycles     mean\n", title, "EC", "class",
+	       "count", "share");
 	for (k = 0; k < TRAPLOG_NR_EC; k++)
 		if (s->ec[k]) {
 			printf("  %#04x  %-18s %12llu %6.1f%%", k,
 			       ec_names[k] ? ec_names[k] : "reserved", s->ec[k],
 			       100.0 * s->ec[k] / s->total);
-			cost(s, s->ec[k], s->cycles[k]);
+			cost(s->ec[k], s->cycles[k]);
 		}
 	printf("  %-5s %-18s %12llu %6.1f%%", "-", "IRQ", s->irq,
 	       s->total ? 100.0 * s->irq / s->total : 0.0);
-	cost(s, s->irq, s->irq_cycles);
-	printf("  %-5s %-18s %12llu", "", "total", s->total);
-	if (s->total_cycles)
-		printf(" %7s %12llu", "", s->total_cycles);
-	printf("\n");
+	cost(s->irq, s->irq_cycles);
+	printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s->total, "", s->total_cycles);
 }
 
 static void live(int rounds)

@@ -12,7 +12,7 @@ def test_banner():
     assert "  board     virt, entered in hyp mode\n" in run.out, run.tail()
     assert "  ram       1024 MiB at 0x40000000; hypervisor 0x40010000-" in run.out, run.tail()
     assert "  cpus      2, the hypervisor on 2\n" in run.out, run.tail()
-    assert re.search(r"  trap log  0x4[0-9a-f]{7}, 106496 bytes, version 4\n", run.out), run.tail()
+    assert re.search(r"  trap log  0x4[0-9a-f]{7}, 204800 bytes, version 5\n", run.out), run.tail()
     assert "  vms       2 configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu)\n" in run.out
 
 

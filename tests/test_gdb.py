@@ -104,7 +104,7 @@ def test_gdb_helpers_count_hvc():
         cmds = ["break " + where] + ["continue"] * N_STOPS + [
             "echo @@count\\n", "print traplog.vm[0].vcpu[0].ec[0x12]",
             "print traplog.vm[0].vcpu[0].total",
-            "print traplog.ring_seq",
+            "print traplog.ring[0].seq",
             "echo @@stats\\n", "hyp stats 0",
             "echo @@vms\\n", "hyp vms",
             "echo @@trace\\n", "hyp trace 5",
@@ -152,11 +152,11 @@ def check(out):
 
     # hyp stats 0: the HVC row holds exactly n; the rows add up to the total
     stats = section(out, "stats")
-    m = re.search(r"^\s+0x12\s+HVC\s+(\d+)\s+[\d.]+%$", stats, re.M)
+    m = re.search(r"^\s+0x12\s+HVC\s+(\d+)\s+[\d.]+%\s+\d+\s+[\d.]+$", stats, re.M)
     assert m and int(m.group(1)) == n, "HVC row of hyp stats 0 is not %d" % n
-    rows = [int(c) for c in re.findall(r"^\s+(?:0x[0-9a-f]{2}|-)\s+.*?\s(\d+)\s+[\d.]+%$",
-                                       stats, re.M)]
-    m = re.search(r"^\s+total\s+(\d+)$", stats, re.M)
+    rows = [int(c) for c in re.findall(
+        r"^\s+(?:0x[0-9a-f]{2}|-)\s+.*?\s(\d+)\s+[\d.]+%\s+\d+\s+[\d.]+$", stats, re.M)]
+    m = re.search(r"^\s+total\s+(\d+)\s+\d+$", stats, re.M)
     assert m and int(m.group(1)) == total == sum(rows), \
         "hyp stats rows %s and total do not add up to %d" % (rows, total)
     # the uart line before the first hvc, if any, shows as DABT rows: only
@@ -169,9 +169,10 @@ def check(out):
     m = re.search(r"^\s+0\s+hvc\s+running\s+1\s+(\d+)\s", section(out, "vms"), re.M)
     assert m and int(m.group(1)) == total, "hyp vms does not list vm 0 with %d traps" % total
 
-    # hyp trace 5: five records, consecutive, the last one the hvc being handled
-    recs = re.findall(r"^\s*(\d+)\s+(\d+)\s+(?:-|\d+)\s+(\d+)\.(\d+)\s+(\S+)\s+(.+?)\s+"
-                      r"([0-9a-f]{8})\s+([0-9a-f]{8})\s+([0-9a-f]+)\s+(\d+)$",
+    # hyp trace 5: five records of cpu 0's ring, consecutive, the last one the hvc
+    # being handled (its cost not known yet: 0)
+    recs = re.findall(r"^\s*0\s+(\d+)\s+(\d+)\s+(?:-|\d+)\s+(\d+)\.(\d+)\s+(\S+)\s+(.+?)\s+"
+                      r"([0-9a-f]{8})\s+([0-9a-f]{8})\s+([0-9a-f]+)\s+(\d+)\s+(\d+)$",
                       section(out, "trace"), re.M)
     assert len(recs) == 5, "hyp trace 5 printed %d records" % len(recs)
     seqs = [int(r[0]) for r in recs]
@@ -184,7 +185,8 @@ def check(out):
         "last trace record is not vm 0.0's hvc: %s" % (last,)
     assert int(last[6], 16) >> 26 == 0x12, "last record's hsr has EC %#x" % (int(last[6], 16) >> 26)
     # the running exit count, like the seed's: the last is the VM's total, back by one each
-    assert [int(r[9]) for r in recs] == list(range(total - 4, total + 1)), recs
+    assert [int(r[10]) for r in recs] == list(range(total - 4, total + 1)), recs
+    assert int(last[9]) == 0 and all(int(r[9]) > 0 for r in recs[:-1]), recs
 
     # hyp vcpu: the saved pc is the one the trap was logged with
     vcpu = section(out, "vcpu")

@@ -6,6 +6,7 @@ Every stub ends with PSCI SYSTEM_OFF by HVC (one call), except smc which uses SM
 Every character a stub prints is one trapped store to its emulated PL011 (EC 0x24).
 """
 from hyp import boot, boot_and_dump
+import traplog  # noqa: E402 (tools/, put on the path by hyp)
 
 HVC, SMC, DABT, PABT, WFX, CP15, CP15_64, CP14, VFP = 0x12, 0x13, 0x24, 0x20, 0x01, 0x03, 0x04, 0x05, 0x07
 
@@ -148,17 +149,17 @@ def test_eight_stubs_in_one_boot():
 def test_counters_in_memory_match_the_uart():
     run, log = boot_and_dump("hvc,mmio")
     assert log["nr_vms"] == 2 and [v["name"] for v in log["vms"]] == ["hvc", "mmio"]
-    import traplog
     for i, vm in enumerate(log["vms"]):
         s = traplog.vm_sum(vm)
         t = table(run, vm["name"], i)
         assert {ec: n for ec, n in enumerate(s["ec"]) if n} == t["ec"], run.tail()
         assert s["total"] == t["total"] and s["irq"] == t["irq"], run.tail()
         assert vm["state"] == "stopped"
-    # the ring holds the last records, in order, without holes
-    seqs = [r["seq"] for r in log["ring"]]
-    assert seqs == list(range(log["ring_seq"] - len(seqs) + 1, log["ring_seq"] + 1))
-    assert log["ring_seq"] == sum(table(run, n, i)["total"] for i, n in enumerate(["hvc", "mmio"]))
+    # one cpu, one ring: it holds the last records, in order, without holes, and
+    # one record per trap
+    assert len(log["rings"]) == 1 and traplog.rings_whole(log)
+    assert log["rings"][0]["seq"] == sum(table(run, n, i)["total"]
+                                         for i, n in enumerate(["hvc", "mmio"]))
 
 
 def test_ptimer_emulated_physical_timer():
@@ -189,11 +190,11 @@ def test_vgic_distributor_and_priority_order():
 def test_trap_log_hypercalls():
     """layout query, counter reset, ring stop/start, marks (hyp/core/include/hypercall.h)"""
     run, log = boot_and_dump("logabi")
-    assert run.guest_lines("logabi") == ["logabi: version 4, 106496 bytes, vm 0",
+    assert run.guest_lines("logabi") == ["logabi: version 5, 204800 bytes, vm 0",
                                          "logabi: ring was 1, then 0; marks 5 apart"], run.tail()
     t = table(run, "logabi")
     # after the reset: RING off, 5 null calls, RING on, 2 marks, SYSTEM_OFF
-    first_line = len("logabi: version 4, 106496 bytes, vm 0\n")    # printed before the reset
+    first_line = len("logabi: version 5, 204800 bytes, vm 0\n")    # printed before the reset
     assert t["ec"] == {HVC: 10, WFX: 3, DABT: run.uart_bytes("logabi") - first_line}, run.tail()
     assert t["hvc"] == {"vendor-hyp": 4, "null": 5, "psci": 1}, run.tail()
     marks = [r for r in log["ring"] if r["ec"] == 65]
@@ -202,22 +203,23 @@ def test_trap_log_hypercalls():
     # the second mark's hvc. while the ring was off, the 5 null calls left no record
     between = [r["ec"] for r in log["ring"] if marks[0]["seq"] < r["seq"] < marks[1]["seq"]]
     assert between == [WFX, WFX, WFX, HVC]
-    assert log["recording"] == 1
+    assert [g["recording"] for g in log["rings"]] == [1]
     # recorded hvcs: LOG_INFO, 100 null calls, LOG_RESET, RING off (recorded on entry,
     # while still on), the 2 marks, SYSTEM_OFF; not the 5 null calls nor RING on
     assert sum(1 for r in log["ring"] if r["ec"] == HVC) == 1 + 100 + 1 + 1 + 2 + 1
 
 
 def test_cost_per_class_adds_up():
-    """hyp.cost: every trap's hyp cycles, from the reserved PMU counter. The per-class sums,
-    the total and the ring records' costs are three views of the same cycles."""
-    run, log = boot_and_dump("smc", extra=" hyp.cost")
+    """every trap's hyp cycles, from the reserved PMU counter. The per-class sums, the
+    CPU's hyp time since it started measuring and the ring records' costs are three
+    views of the same cycles."""
+    run, log = boot_and_dump("smc")
     t = table(run, "smc")
     assert sum(t["cycles"].values()) == t["total_cycles"] > 0, run.tail()
-    import traplog
     s = traplog.vm_sum(log["vms"][0])
     assert s["total_cycles"] == t["total_cycles"]
     assert sum(s["cycles"]) + s["irq_cycles"] == s["total_cycles"]
+    assert log["rings"][0]["hyp_cycles"] == s["total_cycles"]
     ring = [r for r in log["ring"] if r["vm"] == 0]
     # all 60 traps are in the ring, each with its cost but the last: SYSTEM_OFF never
     # returns to the guest, so it has none, and is in no sum either

@@ -3,17 +3,20 @@ import re
 import subprocess
 
 from hyp import ROOT, boot_and_dump
+import traplog  # noqa: E402 (tools/, put on the path by hyp)
 
 TOOL = str(ROOT / "tools" / "traplog")
 
 
 def dump(tmp_path):
     run, log = boot_and_dump("hvc,mmio", keep=tmp_path / "log.bin")
-    return run, tmp_path / "log.bin"
+    return run, tmp_path / "log.bin", log
 
 
 def test_table_csv_and_chart_from_a_real_dump(tmp_path):
-    run, path = dump(tmp_path)
+    """counts as the UART printed them; hyp cycles as the dump holds them (the trap that
+    stopped a VM is charged after its table was printed, for printing it)"""
+    run, path, log = dump(tmp_path)
     p = subprocess.run([TOOL, str(path), "-o", str(tmp_path / "out")], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     text = (tmp_path / "out.txt").read_text()
@@ -21,24 +24,29 @@ def test_table_csv_and_chart_from_a_real_dump(tmp_path):
         t = run.tables["vm %d (%s)" % (idx, vm)]
         for ec, n in t["ec"].items():
             assert "  %#04x  " % ec in text and (" %d " % n) in text, (ec, n, text)
-        assert re.search(r"^ +total +%d$" % t["total"], text, re.M), text
+        s = traplog.vm_sum(log["vms"][idx])
+        assert re.search(r"^ +total +%d +%d$" % (t["total"], s["total_cycles"]), text, re.M), text
+        # the cycles of every class but the stopping HVC, as the UART printed them
+        assert s["cycles"][0x24] == t["cycles"]["0x24"], text
     csv = (tmp_path / "out.csv").read_text().splitlines()
-    assert csv[0] == "vm,vm_name,vcpu,ec,class,count"
-    assert "0,hvc,0,0x12,HVC,1005" in csv
-    assert "1,mmio,0,0x24,DABT (guest),%d" % run.tables["vm 1 (mmio)"]["ec"][0x24] in csv
+    assert csv[0] == "vm,vm_name,vcpu,ec,class,count,hyp_cycles"
+    hvc = traplog.vm_sum(log["vms"][0])["cycles"][0x12]
+    assert "0,hvc,0,0x12,HVC,1005,%d" % hvc in csv
+    assert "1,mmio,0,0x24,DABT (guest),%d,%d" % (run.tables["vm 1 (mmio)"]["ec"][0x24],
+                                               run.tables["vm 1 (mmio)"]["cycles"]["0x24"]) in csv
     assert (tmp_path / "out.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_truncated_and_wrong_version_dumps_are_refused(tmp_path):
-    run, path = dump(tmp_path)
+    run, path, _ = dump(tmp_path)
     data = path.read_bytes()
     (tmp_path / "short.bin").write_bytes(data[:30000])
     p = subprocess.run([TOOL, str(tmp_path / "short.bin")], capture_output=True, text=True)
     assert p.returncode == 1
-    assert p.stderr.strip() == "traplog: dump is 30000 bytes, the log is 106496: truncated"
+    assert p.stderr.strip() == "traplog: dump is 30000 bytes, the log is 204800: truncated"
     (tmp_path / "v9.bin").write_bytes(data[:4] + b"\x09\x00" + data[6:])
     p = subprocess.run([TOOL, str(tmp_path / "v9.bin")], capture_output=True, text=True)
-    assert p.stderr.strip() == "traplog: trap log version 9, this decoder reads version 4"
+    assert p.stderr.strip() == "traplog: trap log version 9, this decoder reads version 5"
     (tmp_path / "junk.bin").write_bytes(b"\0" * 60000)
     p = subprocess.run([TOOL, str(tmp_path / "junk.bin")], capture_output=True, text=True)
     assert p.stderr.strip() == "traplog: bad magic 0x0 (want 0x504c5254): not a trap log"

@@ -14,16 +14,18 @@ import struct
 import sys
 
 MAGIC = 0x504C5254
-VERSION = 4
+VERSION = 5
 HEADER = struct.Struct("<IHHIIIIIIQII")        # 48 bytes
-VCPU_WORDS = 64 + 2 + 66 + 8 + 8 + 2            # ec[64], irq, total, cycles[64], irq_cycles,
-                                                # total_cycles, hvc[8], mmio[8], switches, injected
+RING_HEAD = struct.Struct("<IIIII12x")          # seq, recording, hyp_cycles, hyp_cycles_start,
+                                                # pmu_counter: one per cpu, after the header
+VCPU_WORDS = 64 + 2 + 65 + 8 + 8 + 2            # ec[64], irq, total, cycles[64], irq_cycles,
+                                                # hvc[8], mmio[8], switches, injected
 VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
 REC = struct.Struct("<QIBBBBIIII")              # 32 bytes
-MAX_VMS, MAX_VCPUS, RING_LEN = 8, 4, 1024
+MAX_VMS, MAX_VCPUS, MAX_CPUS, RING_LEN = 8, 4, 4, 1024
 PAGE = 8192                                     # the header, padded
-VM_SIZE = 8192                                  # two pages per VM (version 4)
-SIZE = PAGE + MAX_VMS * VM_SIZE + RING_LEN * REC.size
+VM_SIZE = 8192                                  # two pages per VM
+SIZE = PAGE + MAX_VMS * VM_SIZE + MAX_CPUS * RING_LEN * REC.size
 HVC_RANGES = ["arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0"]
 STATES = {0: "empty", 1: "running", 2: "stopped", 3: "crashed"}
 
@@ -35,8 +37,8 @@ class TrapLogError(Exception):
 def _vcpu(buf, off):
     w = struct.unpack_from("<%dQ" % VCPU_WORDS, buf, off)
     return {"ec": list(w[0:64]), "irq": w[64], "total": w[65], "cycles": list(w[66:130]),
-            "irq_cycles": w[130], "total_cycles": w[131], "hvc": list(w[132:140]),
-            "mmio": list(w[140:148]), "switches": w[148], "injected": w[149]}
+            "irq_cycles": w[130], "total_cycles": sum(w[66:131]), "hvc": list(w[131:139]),
+            "mmio": list(w[139:147]), "switches": w[147], "injected": w[148]}
 
 
 def parse(buf):
@@ -49,14 +51,15 @@ def parse(buf):
             struct.unpack_from("<H", buf, 4)[0], VERSION))
     if len(buf) < HEADER.size:
         raise TrapLogError("dump is %d bytes: too short for the header" % len(buf))
-    magic, version, header_size, size, nr_vms, max_vcpus, nr_ec, ring_len, ring_seq, cntfrq, \
-        recording, _ = HEADER.unpack_from(buf, 0)
+    magic, version, header_size, size, nr_vms, max_vcpus, nr_ec, ring_len, nr_rings, cntfrq, \
+        _, _ = HEADER.unpack_from(buf, 0)
     if magic != MAGIC:
         raise TrapLogError("bad magic %#x (want %#x): not a trap log" % (magic, MAGIC))
     if version != VERSION:
         raise TrapLogError("trap log version %d, this decoder reads version %d" % (version, VERSION))
-    if size != SIZE or header_size != PAGE:
-        raise TrapLogError("layout mismatch: size %d, header %d" % (size, header_size))
+    if size != SIZE or header_size != PAGE or nr_rings > MAX_CPUS:
+        raise TrapLogError("layout mismatch: size %d, header %d, %d rings" % (
+            size, header_size, nr_rings))
     if len(buf) < size:
         raise TrapLogError("dump is %d bytes, the log is %d: truncated" % (len(buf), size))
     vms = []
@@ -69,17 +72,30 @@ def parse(buf):
         vcpus = [_vcpu(buf, base + j * VCPU_WORDS * 8) for j in range(nr_vcpus)]
         vms.append({"name": name.split(b"\0")[0].decode(), "id": vid, "state": STATES.get(state, state),
                     "mmio_names": names, "vcpus": vcpus})
-    ring_off = PAGE + MAX_VMS * VM_SIZE
-    ring = []
-    for k in range(min(ring_seq, ring_len)):
-        seq = ring_seq - min(ring_seq, ring_len) + 1 + k
-        ts, s, vm, vcpu, ec, flags, hsr, pc, ipa, cost = REC.unpack_from(
-            buf, ring_off + (seq % ring_len) * REC.size)
-        ring.append({"timestamp": ts, "seq": s, "vm": vm, "vcpu": vcpu, "ec": ec, "hsr": hsr,
-                     "pc": pc, "ipa": ipa, "cost": cost})
-    return {"version": version, "nr_vms": nr_vms, "ring_seq": ring_seq, "cntfrq": cntfrq,
-            "recording": recording,
-            "vms": vms, "ring": ring}
+    rings = []
+    for cpu in range(nr_rings):
+        head, recording, cycles, start, _ = RING_HEAD.unpack_from(
+            buf, HEADER.size + cpu * RING_HEAD.size)
+        off = PAGE + MAX_VMS * VM_SIZE + cpu * ring_len * REC.size
+        recs = []
+        for seq in range(max(1, head - ring_len + 1), head + 1):
+            ts, s, vm, vcpu, ec, flags, hsr, pc, ipa, cost = REC.unpack_from(
+                buf, off + (seq % ring_len) * REC.size)
+            recs.append({"timestamp": ts, "seq": s, "cpu": cpu, "vm": vm, "vcpu": vcpu,
+                         "ec": ec, "hsr": hsr, "pc": pc, "ipa": ipa, "cost": cost})
+        rings.append({"cpu": cpu, "seq": head, "recording": recording, "records": recs,
+                      "hyp_cycles": (cycles - start) % 2**32})   # measured on it so far
+    # one ring per cpu; merged by time (the same clock on every cpu), ties by cpu
+    ring = sorted((r for g in rings for r in g["records"]),
+                  key=lambda r: (r["timestamp"], r["cpu"]))
+    return {"version": version, "nr_vms": nr_vms, "cntfrq": cntfrq, "vms": vms,
+            "rings": rings, "ring": ring}
+
+
+def rings_whole(log):
+    """whether each cpu's ring holds consecutive sequence numbers ending at its head"""
+    return all([r["seq"] for r in g["records"]] ==
+               list(range(max(1, g["seq"] - RING_LEN + 1), g["seq"] + 1)) for g in log["rings"])
 
 
 def vm_sum(vm):
@@ -110,11 +126,10 @@ def table(log):
     out = []
     for vm in log["vms"]:
         s = vm_sum(vm)
-        costs = s["total_cycles"] != 0
-        cost = lambda n, c: " %12d %10.1f" % (c, c / n if n else 0) if costs else ""
+        cost = lambda n, c: " %12d %10.1f" % (c, c / n if n else 0)
         out.append("vm %d (%s), %s" % (vm["id"], vm["name"], vm["state"]))
         out.append("  %-5s %-18s %12s %7s%s" % ("EC", "class", "count", "share",
-                                                "   hyp cycles       mean" if costs else ""))
+                                                "   hyp cycles       mean"))
         for ec, n in enumerate(s["ec"]):
             if n:
                 out.append("  %#04x  %-18s %12d %6.1f%%%s" % (ec, class_name(ec), n,
@@ -124,22 +139,23 @@ def table(log):
             "-", "IRQ", s["irq"], 100.0 * s["irq"] / s["total"] if s["total"] else 0,
             cost(s["irq"], s["irq_cycles"])))
         out.append("  %-5s %-18s %12d%s" % ("", "total", s["total"],
-                                           " %7s %12d" % ("", s["total_cycles"]) if costs else ""))
+                                           " %7s %12d" % ("", s["total_cycles"])))
     return "\n".join(out) + "\n"
 
 
 def write_csv(log, path):
     """one row per VM, vCPU and class with a non-zero count"""
     with open(path, "w") as f:
-        f.write("vm,vm_name,vcpu,ec,class,count\n")
+        f.write("vm,vm_name,vcpu,ec,class,count,hyp_cycles\n")
         for vm in log["vms"]:
             for j, v in enumerate(vm["vcpus"]):
                 for ec, n in enumerate(v["ec"]):
                     if n:
-                        f.write("%d,%s,%d,%#04x,%s,%d\n" % (vm["id"], vm["name"], j, ec,
-                                                          class_name(ec), n))
+                        f.write("%d,%s,%d,%#04x,%s,%d,%d\n" % (vm["id"], vm["name"], j, ec,
+                                                             class_name(ec), n, v["cycles"][ec]))
                 if v["irq"]:
-                    f.write("%d,%s,%d,-,IRQ,%d\n" % (vm["id"], vm["name"], j, v["irq"]))
+                    f.write("%d,%s,%d,-,IRQ,%d,%d\n" % (vm["id"], vm["name"], j, v["irq"],
+                                                      v["irq_cycles"]))
 
 
 def write_chart(log, path, bins=40):

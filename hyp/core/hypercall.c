@@ -74,16 +74,20 @@ static void ret4(struct vcpu *vcpu, u32 a, u32 b, u32 c, u32 d)
 	r[3] = d;
 }
 
-struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc)
+/* the null call measures the round trip: its own path, no frame to build */
+static struct vcpu *null_call(struct vcpu *vcpu)
+{
+	struct traplog_vcpu *log = vcpu->log;
+
+	ret4(vcpu, 0, vcpu->vm->id, vcpu->id, (u32)log->ec[HSR_EC_HVC]);
+	traplog_inc(&log->hvc[HVC_RANGE_NULL]);
+	return vcpu;
+}
+
+static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 {
 	u32 *r = vcpu->arch.regs.r, fid = r[0];
 
-	(void)smc;	/* both conduits answer the same calls */
-	if (fid == HYP_CALL_NULL && !imm) {	/* first: it measures the round trip */
-		traplog_inc(&vcpu->log->hvc[HVC_RANGE_NULL]);
-		ret4(vcpu, 0, vcpu->vm->id, vcpu->id, (u32)vcpu->log->ec[HSR_EC_HVC]);
-		return vcpu;
-	}
 	traplog_inc(&vcpu->log->hvc[range_of(fid, imm)]);
 	count_call(vcpu->vm, imm ? 0xffffffffu : fid);
 	if (imm) {
@@ -99,11 +103,10 @@ struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc)
 		r[0] = 0;
 		return vcpu;
 	case HYP_CALL_RING:
-		r[0] = __atomic_exchange_n(&traplog.recording, r[1] & 2 ? TRAPLOG_REC_COST :
-					   r[1] & 1 ? TRAPLOG_REC_RING : 0, __ATOMIC_RELAXED);
+		r[0] = traplog_set_recording(r[1] & 1);
 		return vcpu;
 	case HYP_CALL_MARK:
-		r[0] = traplog_mark(vcpu->log_who, r[1], vcpu->arch.regs.pc,
+		r[0] = traplog_mark(vcpu->pcpu, vcpu->log_who, r[1], vcpu->arch.regs.pc,
 				    sysreg_read64(CNTPCT));
 		return vcpu;
 	case HYP_CALL_COUNT:
@@ -126,4 +129,12 @@ struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc)
 		return psci_call(vcpu, fid);
 	r[0] = SMCCC_NOT_SUPPORTED;
 	return vcpu;
+}
+
+/* both conduits, hvc and smc, answer the same calls */
+struct vcpu *hypercall(struct vcpu *vcpu, u32 imm)
+{
+	if (vcpu->arch.regs.r[0] == HYP_CALL_NULL && !imm)
+		return null_call(vcpu);
+	return call(vcpu, imm);
 }

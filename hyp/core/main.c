@@ -17,6 +17,7 @@
 extern char __image_start[], __image_end[];
 
 u32 nr_cpus = 1;		/* cpus the hypervisor runs on */
+_Static_assert(PLAT_MAX_CPUS <= TRAPLOG_MAX_CPUS, "a trap-log ring per cpu");
 
 /* one stack per cpu; boot.S points sp at the top of this cpu's */
 char hyp_stacks[PLAT_MAX_CPUS * HYP_STACK_SIZE] __attribute__((section(".stacks"), aligned(4096)));
@@ -95,13 +96,11 @@ void hyp_main(const void *dtb, u32 entered)
 	board.bootargs = bootargs;
 	arch_mmu_init(board.ram_base, board.ram_size);
 	arch_stage2_cpu_init();
-	traplog_init(sysreg_read32(CNTFRQ));
-	if (strstr(bootargs, "hyp.cost"))	/* measure every trap's cost from boot */
-		traplog.recording = TRAPLOG_REC_COST;
+	nr_cpus = board.ncpus < PLAT_MAX_CPUS ? board.ncpus : PLAT_MAX_CPUS;
+	traplog_init(sysreg_read32(CNTFRQ), nr_cpus);
 	gic_init();
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
-	nr_cpus = board.ncpus < PLAT_MAX_CPUS ? board.ncpus : PLAT_MAX_CPUS;
 	vms_create(board.bootargs, (uintptr_t)__image_end, board.ram_base + board.ram_size);
 	banner(&board, entered);
 	selftest(board.bootargs);

@@ -123,6 +123,7 @@ void sched_start(void)
 	if (!slice_ticks)
 		slice_ticks = sysreg_read32(CNTFRQ) / 1000 * SLICE_MS;
 	this_cpu()->id = cpu_id();
+	arch_trap_cycles_start();
 	idle();
 }
 

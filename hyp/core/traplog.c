@@ -1,11 +1,11 @@
-/* the trap log region and its ring of recent traps. */
+/* the trap log region and its per-cpu rings of recent traps. */
 #include "traplog.h"
 #include "lib.h"
 
 /* page aligned in a section of its own, so it can be mapped alone later */
-struct traplog traplog __attribute__((section(".traplog"), aligned(4096)));
+struct traplog traplog __attribute__((section(".traplog")));
 
-void traplog_init(u64 cntfrq)
+void traplog_init(u64 cntfrq, u32 nr_cpus)
 {
 	memset(&traplog, 0, sizeof(traplog));
 	traplog.version = TRAPLOG_VERSION;
@@ -14,10 +14,21 @@ void traplog_init(u64 cntfrq)
 	traplog.max_vcpus = TRAPLOG_MAX_VCPUS;
 	traplog.nr_ec = TRAPLOG_NR_EC;
 	traplog.ring_len = TRAPLOG_RING_LEN;
+	traplog.nr_rings = nr_cpus;
+	traplog_set_recording(1);
 	traplog.cntfrq = cntfrq;
-	traplog.recording = 1;
 	/* magic last: a reader that sees it sees a complete header */
 	__atomic_store_n(&traplog.magic, TRAPLOG_MAGIC, __ATOMIC_RELEASE);
+}
+
+/* on every cpu; returns the setting before */
+u32 traplog_set_recording(u32 on)
+{
+	u32 i, was = traplog.ring[0].recording;
+
+	for (i = 0; i < TRAPLOG_MAX_CPUS; i++)
+		__atomic_store_n(&traplog.ring[i].recording, on, __ATOMIC_RELAXED);
+	return was;
 }
 
 void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus)
@@ -34,22 +45,51 @@ void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus)
 		traplog.nr_vms = vm + 1;
 }
 
-/* a guest's mark: a ring record of class "mark" carrying its tag */
-u32 traplog_mark(u32 who, u32 tag, u32 pc, u64 now)
+/* a guest's mark: a record of class "mark" carrying its tag; returns its seq */
+u32 traplog_mark(u32 cpu, u32 who, u32 tag, u32 pc, u64 now)
 {
-	traplog_record(who | TRAPLOG_ROW_MARK << 16, tag, pc, 0, now);
-	return __atomic_load_n(&traplog.ring_seq, __ATOMIC_RELAXED);
+	struct traplog_rec *r = traplog_record(&traplog.ring[cpu], traplog.rec[cpu],
+					       who | TRAPLOG_ROW_MARK << 16, tag, pc, now);
+
+	r->cost = 0;
+	return r->seq;
 }
 
+/* cpu's record with sequence number seq, if its ring still holds it */
+static const struct traplog_rec *ring_rec(u32 cpu, u32 seq)
+{
+	if (seq == 0 || traplog.ring[cpu].seq - seq >= TRAPLOG_RING_LEN)
+		return NULL;
+	return &traplog.rec[cpu][seq & (TRAPLOG_RING_LEN - 1)];
+}
+
+/*
+ * the last n records of all the rings, oldest first: a merge by timestamp
+ * walking back from each ring's newest record (ties: the lower cpu first).
+ */
 u32 traplog_last(struct traplog_rec *out, u32 n)
 {
-	u32 head = __atomic_load_n(&traplog.ring_seq, __ATOMIC_ACQUIRE), i;
+	u32 next[TRAPLOG_MAX_CPUS], held = 0, c, nr = traplog.nr_rings;
 
-	if (n > head)
-		n = head;
-	if (n > TRAPLOG_RING_LEN)
-		n = TRAPLOG_RING_LEN;
-	for (i = 0; i < n; i++)
-		out[i] = traplog.ring[(head - n + 1 + i) & (TRAPLOG_RING_LEN - 1)];
+	for (c = 0; c < nr; c++) {
+		next[c] = traplog.ring[c].seq;
+		held += next[c] < TRAPLOG_RING_LEN ? next[c] : TRAPLOG_RING_LEN;
+	}
+	if (n > held)
+		n = held;
+	for (held = n; held > 0; held--) {
+		const struct traplog_rec *best = NULL, *r;
+		u32 from = 0;
+
+		for (c = 0; c < nr; c++) {
+			r = ring_rec(c, next[c]);
+			if (r && (!best || r->timestamp >= best->timestamp)) {
+				best = r;
+				from = c;
+			}
+		}
+		next[from]--;
+		out[held - 1] = *best;
+	}
 	return n;
 }

@@ -129,6 +129,8 @@ static struct vm *vm_create(const struct guest_image *img)
 		vm->vcpu[i].pcpu = nth_cpu(img->cpu_mask, i);
 		vm->vcpu[i].log = &vm->log->vcpu[i];
 		vm->vcpu[i].log_who = TRAPLOG_WHO(vm->id, i);
+		vm->vcpu[i].ring = &traplog.ring[vm->vcpu[i].pcpu];
+		vm->vcpu[i].ring_rec = traplog.rec[vm->vcpu[i].pcpu];
 	}
 	arch_stage2_init(vm);
 	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, S2_RAM))
@@ -341,9 +343,7 @@ void vm_print_trace(const struct vm *vm, u32 n)
 		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u",
 			       r->timestamp / freq, us, r->vcpu, r->pc, traplog_class(r->ec),
 			       r->ipa);
-		if (r->cost)		/* measured: costing was on */
-			console_printf("; cost: %u cycles", r->cost);
-		console_printf("\n");
+		console_printf("; cost: %u cycles\n", r->cost);
 	}
 }
 
@@ -371,7 +371,6 @@ static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
 				s->cycles[k] += l->cycles[k];
 			}
 			s->irq_cycles += l->irq_cycles;
-			s->total_cycles += l->total_cycles;
 			for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
 				s->hvc[k] += l->hvc[k];
 			for (k = 0; k < TRAPLOG_NR_MMIO_DEV; k++)
@@ -384,17 +383,14 @@ static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
 	}
 }
 
-/* a row: count and share, and with costing on, hyp cycles and their mean */
-static void print_row(const char *row, const char *name, u64 n, u64 total, u64 cycles,
-		      bool costs)
+/* a row: count and share, hyp cycles and their mean */
+static void print_row(const char *row, const char *name, u64 n, u64 total, u64 cycles)
 {
 	u64 tenths = total ? (n * 1000 + total / 2) / total : 0;
 	u64 mean10 = n ? (cycles * 10 + n / 2) / n : 0;
 
-	console_printf("  %-5s %-18s %12llu %5llu.%llu%%", row, name, n, tenths / 10, tenths % 10);
-	if (costs)
-		console_printf(" %12llu %8llu.%llu", cycles, mean10 / 10, mean10 % 10);
-	console_printf("\n");
+	console_printf("  %-5s %-18s %12llu %5llu.%llu%% %12llu %8llu.%llu\n", row, name, n,
+		       tenths / 10, tenths % 10, cycles, mean10 / 10, mean10 % 10);
 }
 
 static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
@@ -404,25 +400,23 @@ static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
 static void print_table(const char *title, const struct vm *vm)
 {
 	struct traplog_vcpu s;
-	bool costs;
+	u64 cycles = 0;
 	char row[8];
 	u32 k;
 
 	sum_log(vm, &s);
-	costs = s.total_cycles != 0;
-	console_printf("trap log: %s\n  %-5s %-18s %12s %7s%s\n", title, "EC", "class",
-		       "count", "share", costs ? "   hyp cycles     mean" : "");
+	console_printf("trap log: %s\n  %-5s %-18s %12s %7s   hyp cycles     mean\n", title,
+		       "EC", "class", "count", "share");
+	for (k = 0; k < TRAPLOG_NR_ROWS; k++)
+		cycles += s.cycles_row[k];
 	for (k = 0; k < TRAPLOG_NR_EC; k++) {
 		if (!s.ec[k])
 			continue;
 		fmt_snprintf(row, sizeof(row), "%#04x", k);
-		print_row(row, hsr_ec_name(k), s.ec[k], s.total, s.cycles[k], costs);
+		print_row(row, hsr_ec_name(k), s.ec[k], s.total, s.cycles[k]);
 	}
-	print_row("-", "IRQ", s.irq, s.total, s.irq_cycles, costs);
-	console_printf("  %-5s %-18s %12llu", "", "total", s.total);
-	if (costs)
-		console_printf(" %7s %12llu", "", s.total_cycles);
-	console_printf("\n");
+	print_row("-", "IRQ", s.irq, s.total, s.irq_cycles);
+	console_printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s.total, "", cycles);
 	console_printf("  hvc/smc:");
 	for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
 		if (s.hvc[k])

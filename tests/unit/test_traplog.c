@@ -5,14 +5,23 @@
 
 #define TOTAL	(TRAPLOG_RING_LEN * 2 + 7)
 
-static struct traplog_rec out[TRAPLOG_RING_LEN + 100];
+static struct traplog_rec out[TRAPLOG_MAX_CPUS * TRAPLOG_RING_LEN + 100];
 
-/* record number i (1-based) with fields derived from i */
+/* record number i (1-based) on a cpu, with fields derived from i */
+static void record_on(u32 cpu, u32 i, u64 now)
+{
+	struct traplog_rec *r = traplog_record(&traplog.ring[cpu], traplog.rec[cpu],
+					       TRAPLOG_WHO(i % TRAPLOG_MAX_VMS, i % TRAPLOG_MAX_VCPUS) |
+					       (i % 64) << 16, 0x90000000u + i, 0x80008000u + 4 * i,
+					       now);
+
+	CHECK_EQ(r->seq, i);
+	r->ipa = 0x80000000u + i;	/* as the abort handlers do */
+}
+
 static void record(u32 i)
 {
-	traplog_record(TRAPLOG_WHO(i % TRAPLOG_MAX_VMS, i % TRAPLOG_MAX_VCPUS) | (i % 64) << 16,
-		       0x90000000u + i, 0x80008000u + 4 * i, 0x80000000u + i,
-		       0x100000000ull * i + 7);
+	record_on(0, i, 0x100000000ull * i + 7);
 }
 
 /* whether rec is record number i as record() made it */
@@ -33,37 +42,51 @@ static void check_rec(const struct traplog_rec *r, u32 i)
 static void test_init(void)
 {
 	memset(&traplog, 0x5a, sizeof(traplog));
-	traplog_init(62500000);
+	traplog_init(62500000, 2);
 	CHECK_EQ((uintptr_t)&traplog & 4095, 0);
 	CHECK_EQ(traplog.magic, 0x504c5254);
 	CHECK(memcmp(&traplog.magic, "TRLP", 4) == 0);
-	CHECK_EQ(traplog.version, 4);
+	CHECK_EQ(traplog.version, 5);
 	CHECK_EQ(traplog.header_size, 8192);
 	CHECK_EQ(traplog.size, sizeof(struct traplog));
-	CHECK_EQ(traplog.size, 8192 + 8 * 8192 + 32 * 1024);
-	CHECK_EQ(traplog.recording, 1);
+	CHECK_EQ(traplog.size, 8192 + 8 * 8192 + 4 * 32 * 1024);
+	CHECK_EQ(traplog.nr_rings, 2);
+	CHECK_EQ(traplog.ring[0].recording, 1);
+	CHECK_EQ(traplog.ring[3].recording, 1);
+	CHECK_EQ(traplog_set_recording(0), 1);
+	CHECK_EQ(traplog.ring[2].recording, 0);
+	CHECK_EQ(traplog_set_recording(1), 0);
 	CHECK_EQ(traplog.nr_vms, 0);
 	CHECK_EQ(traplog.max_vcpus, 4);
 	CHECK_EQ(traplog.nr_ec, 64);
 	CHECK_EQ(traplog.ring_len, 1024);
-	CHECK_EQ(traplog.ring_seq, 0);
+	CHECK_EQ(traplog.ring[0].seq, 0);
+	CHECK_EQ(traplog.ring[3].seq, 0);
 	CHECK_EQ(traplog.cntfrq, 62500000);
-	CHECK_EQ(traplog_mark(TRAPLOG_WHO(3, 1), 0xabcd, 0x40010000, 99), 1);	/* a mark */
-	CHECK_EQ(traplog.ring[1].ec, TRAPLOG_ROW_MARK);
-	CHECK_EQ(traplog.ring[1].vm, 3);
-	CHECK_EQ(traplog.ring[1].hsr, 0xabcd);
-	traplog.ring_seq = 0;
-	memset(traplog.ring, 0, sizeof(traplog.ring));
+	traplog.rec[1][1].cost = 0x77;			/* left over from before */
+	CHECK_EQ(traplog_mark(1, TRAPLOG_WHO(3, 1), 0xabcd, 0x40010000, 99), 1);	/* a mark */
+	CHECK_EQ(traplog.ring[1].seq, 1);
+	CHECK_EQ(traplog.ring[0].seq, 0);
+	CHECK_EQ(traplog.rec[1][1].ec, TRAPLOG_ROW_MARK);
+	CHECK_EQ(traplog.rec[1][1].vm, 3);
+	CHECK_EQ(traplog.rec[1][1].vcpu, 1);
+	CHECK_EQ(traplog.rec[1][1].hsr, 0xabcd);
+	CHECK_EQ(traplog.rec[1][1].pc, 0x40010000);
+	CHECK_EQ(traplog.rec[1][1].timestamp, 99);
+	CHECK_EQ(traplog.rec[1][1].cost, 0);
+	CHECK_EQ(traplog_mark(1, TRAPLOG_WHO(3, 1), 0xabce, 0x40010004, 100), 2);
+	traplog.ring[1].seq = 0;
+	memset(traplog.rec, 0, sizeof(traplog.rec));
 	/* everything else is cleared */
 	CHECK_EQ(traplog.vm[7].vcpu[3].total, 0);
 	CHECK_EQ(traplog.vm[0].name[0], 0);
-	CHECK_EQ(traplog.ring[TRAPLOG_RING_LEN - 1].seq, 0);
+	CHECK_EQ(traplog.rec[3][TRAPLOG_RING_LEN - 1].seq, 0);
 	CHECK_EQ(traplog_last(out, 10), 0);
 }
 
 static void test_vm_init(void)
 {
-	traplog_init(1000);
+	traplog_init(1000, 1);
 	traplog.vm[2].vcpu[1].total = 99;
 	traplog_vm_init(2, "a-very-long-vm-name-here", 2);
 	CHECK(memcmp(traplog.vm[2].name, "a-very-long-vm-\0", 16) == 0);
@@ -94,10 +117,10 @@ static void test_few(void)
 {
 	u32 i;
 
-	traplog_init(1000);
+	traplog_init(1000, 1);
 	for (i = 1; i <= 5; i++)
 		record(i);
-	CHECK_EQ(traplog.ring_seq, 5);
+	CHECK_EQ(traplog.ring[0].seq, 5);
 
 	memset(out, 0xee, sizeof(out));
 	CHECK_EQ(traplog_last(out, 3), 3);
@@ -123,10 +146,10 @@ static void test_wrap(void)
 {
 	u32 i, n;
 
-	traplog_init(1000);
+	traplog_init(1000, 1);
 	for (i = 1; i <= TOTAL; i++)
 		record(i);
-	CHECK_EQ(traplog.ring_seq, TOTAL);
+	CHECK_EQ(traplog.ring[0].seq, TOTAL);
 
 	memset(out, 0xee, sizeof(out));
 	CHECK_EQ(traplog_last(out, TRAPLOG_RING_LEN), TRAPLOG_RING_LEN);
@@ -153,7 +176,49 @@ static void test_wrap(void)
 	CHECK_EQ(traplog_last(out, 2), 2);
 	check_rec(&out[0], TOTAL);
 	check_rec(&out[1], TOTAL + 1);
-	CHECK_EQ(traplog.ring_seq, TOTAL + 1);
+	CHECK_EQ(traplog.ring[0].seq, TOTAL + 1);
+}
+
+/*
+ * two cpus' rings merged by timestamp: cpu 0 at even times, cpu 2 at odd
+ * ones and at some of the even ones too (a tie goes to cpu 0 first).
+ */
+static void test_merge(void)
+{
+	u32 i, n0 = 0, n2 = 0;
+	u64 t, last = 0;
+
+	traplog_init(1000, 3);
+	for (t = 1; t <= 3000; t++) {
+		if (t % 2 == 0)
+			record_on(0, ++n0, t);
+		if (t % 2 == 1 || t % 10 == 0)
+			record_on(2, ++n2, t);
+	}
+	CHECK_EQ(traplog.ring[0].seq, 1500);
+	CHECK_EQ(traplog.ring[2].seq, 1800);
+	CHECK_EQ(traplog.ring[1].seq, 0);
+	/* held: 1024 of each; asking for more gets all 2048, in order */
+	CHECK_EQ(traplog_last(out, 0xffffffffu), 2 * TRAPLOG_RING_LEN);
+	for (i = 0; i < 2 * TRAPLOG_RING_LEN; i++) {
+		CHECK(out[i].timestamp >= last);
+		last = out[i].timestamp;
+	}
+	CHECK_EQ(out[0].timestamp, 3000 - 2 * 1024 + 2);	/* cpu 0's oldest held */
+	last = 0;
+	CHECK_EQ(traplog_last(out, 40), 40);
+	for (i = 0; i < 40; i++) {
+		CHECK(out[i].timestamp >= last);
+		last = out[i].timestamp;
+	}
+	CHECK_EQ(out[39].timestamp, 3000);
+	CHECK_EQ(out[39].seq, 1800);		/* the tie at 3000: cpu 2 after cpu 0 */
+	CHECK_EQ(out[38].timestamp, 3000);
+	CHECK_EQ(out[38].seq, 1500);
+	CHECK_EQ(out[37].timestamp, 2999);
+	CHECK_EQ(out[37].seq, 1799);
+	CHECK_EQ(out[36].timestamp, 2998);
+	CHECK_EQ(out[36].seq, 1499);
 }
 
 int main(void)
@@ -162,5 +227,6 @@ int main(void)
 	test_vm_init();
 	test_few();
 	test_wrap();
+	test_merge();
 	return check_done("test_traplog");
 }

@@ -206,7 +206,7 @@ class Sum:
         self.irq += int(lv["irq"])
         self.total += int(lv["total"])
         self.irq_cycles += int(lv["irq_cycles"])
-        self.total_cycles += int(lv["total_cycles"])
+        self.total_cycles += int(lv["irq_cycles"]) + sum(int(lv["cycles"][k]) for k in range(self.nr_ec))
         self.switches += int(lv["switches"])
         self.injected += int(lv["injected"])
 
@@ -222,7 +222,7 @@ def share(n, total):
 
 
 def print_table(title, s, vm=None):
-    costs = s.total_cycles != 0         # hyp cycles, when costing was on (hyp.cost)
+    costs = s.total_cycles != 0         # hyp cycles, once there were traps
     cost = lambda n, c: " %12d %8.1f" % (c, c / n if n else 0) if costs else ""
     out = ["trap log: %s" % title,
            "  %-5s %-18s %12s %7s%s" % ("EC", "class", "count", "share",
@@ -482,12 +482,13 @@ the copies shown are from its last switch-out."""
 
 
 class HypTrace(gdb.Command):
-    """The last N trap records (default 20), oldest first: hyp trace [N].
-Columns: sequence number, CNTPCT at the trap, microseconds since the
-previous record, vm.vcpu, EC and its class, HSR, guest pc, fault ipa, and
-the VM's running exit count at that trap, like the seed's kvm_exit lines
-(worked back from the VM's total, so exact once the VM has stopped).
-A record overwritten or half-written since is flagged."""
+    """The last N trap records (default 20) of all CPUs' rings, oldest first:
+hyp trace [N]. Columns: the CPU and its ring's sequence number, CNTPCT at
+the trap, microseconds since the previous record, vm.vcpu, EC and its
+class, HSR, guest pc, fault ipa, hyp cycles, and the VM's running exit
+count at that trap, like the seed's kvm_exit lines (worked back from the
+VM's total, so exact once the VM has stopped). A record overwritten or
+half-written since is flagged."""
 
     def __init__(self):
         super().__init__("hyp trace", gdb.COMMAND_USER)
@@ -499,19 +500,22 @@ A record overwritten or half-written since is flagged."""
         except ValueError:
             raise gdb.GdbError("usage: hyp trace [N]")
         tl = traplog()
-        ring = tl["ring"]
-        length = min(int(tl["ring_len"]) or array_len(ring), array_len(ring))
-        head = int(tl["ring_seq"])
+        rings = tl["rec"]
+        length = min(int(tl["ring_len"]) or array_len(rings[0]), array_len(rings[0]))
         nr_ec = int(tl["nr_ec"]) or 64
         freq = int(tl["cntfrq"])
-        n = max(0, min(want, head, length))
-        if n > 64:
-            fetched(ring)		# one read of the ring rather than n
-        out = ["%8s %16s %10s %-7s %-5s %-18s %-8s %-8s %-9s %s"
-               % ("seq", "cntpct", "+us", "vm.vcpu", "EC", "class", "hsr", "pc", "ipa", "count")]
-        recs = [fetched(ring[seq & (length - 1)]) for seq in range(head - n + 1, head + 1)]
+        recs = []                       # (timestamp, cpu, seq, record): each cpu's last n
+        for cpu in range(int(tl["nr_rings"])):
+            head = int(tl["ring"][cpu]["seq"])
+            n = max(0, min(want, head, length))
+            if n > 64:
+                fetched(rings[cpu])     # one read of the ring rather than n
+            for seq in range(head - n + 1, head + 1):
+                r = fetched(rings[cpu][seq & (length - 1)])
+                recs.append((int(r["timestamp"]), cpu, seq, r))
+        recs = sorted(recs, key=lambda t: t[:2])[-want:] if want else []
         running, counts = {}, []
-        for r in reversed(recs):        # each VM's exits, counted back from its total
+        for _, _, _, r in reversed(recs):   # each VM's exits, counted back from its total
             vm = int(r["vm"])
             if vm not in running:
                 v = tl["vm"][vm]
@@ -520,25 +524,22 @@ A record overwritten or half-written since is flagged."""
             if int(r["ec"]) != nr_ec + 1:       # a MARK is not an exit
                 running[vm] -= 1
         counts.reverse()
+        out = ["%3s %8s %16s %10s %-7s %-5s %-18s %-8s %-8s %-9s %8s %s"
+               % ("cpu", "seq", "cntpct", "+us", "vm.vcpu", "EC", "class", "hsr", "pc", "ipa",
+                  "cycles", "count")]
         prev = None
-        for seq in range(head - n + 1, head + 1):
-            r = fetched(ring[seq & (length - 1)])
-            rseq = int(r["seq"])
-            ts = int(r["timestamp"])
-            if prev is None or not freq:
-                dt = "-"
-            else:
-                dt = "%d" % ((ts - prev) * 1000000 // freq)
+        for (ts, cpu, seq, r), count in zip(recs, counts):
+            dt = "-" if prev is None or not freq else "%d" % ((ts - prev) * 1000000 // freq)
             prev = ts
             ec = int(r["ec"])
-            line = ("%8d %16d %10s %-7s %-5s %-18s %08x %08x %-9x %d"
-                    % (seq, ts, dt, "%d.%d" % (int(r["vm"]), int(r["vcpu"])),
+            line = ("%3d %8d %16d %10s %-7s %-5s %-18s %08x %08x %-9x %8d %d"
+                    % (cpu, seq, ts, dt, "%d.%d" % (int(r["vm"]), int(r["vcpu"])),
                        "%#04x" % ec if ec < nr_ec else "-", ec_name(ec, nr_ec),
-                       int(r["hsr"]), int(r["pc"]), int(r["ipa"]), counts[seq - (head - n + 1)]))
-            if rseq != seq:
-                line += "  (slot holds seq %d: overwritten or in progress)" % rseq
+                       int(r["hsr"]), int(r["pc"]), int(r["ipa"]), int(r["cost"]), count))
+            if int(r["seq"]) != seq:
+                line += "  (slot holds seq %d: overwritten or in progress)" % int(r["seq"])
             out.append(line)
-        if not n:
+        if not recs:
             out.append("  (no traps recorded yet)")
         gdb.write("\n".join(out) + "\n")
 

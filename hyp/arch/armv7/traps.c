@@ -15,13 +15,31 @@
 #include "traplog.h"
 #include "vm.h"
 
-typedef struct vcpu *(*trap_fn)(struct vcpu *vcpu, u32 hsr);
+/* rec: the trap's ring record, NULL when not recording */
+typedef struct vcpu *(*trap_fn)(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec);
+
+/*
+ * the classes whose ISS carries a condition (B3.13.6): WFx and 0x03-0x0c.
+ * their handlers first ask whether it failed; such an instruction is a nop.
+ */
+#define COND_CLASSES	(1ull << HSR_EC_WFX | 0x1ff8ull)
+
+static bool cond_failed(struct vcpu *vcpu, u32 hsr)
+{
+	if (!(COND_CLASSES >> hsr_ec(hsr) & 1) || hsr_cond_passed(hsr, vcpu->arch.regs.cpsr))
+		return false;
+	vcpu_skip_instr(vcpu, hsr);
+	return true;
+}
 
 /* a class we do not emulate: log it and give the guest an undef (B1.9.7) */
-static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	char buf[128];
 
+	(void)rec;
+	if (cond_failed(vcpu, hsr))
+		return vcpu;
 	if (vm_fault_loop(vcpu))
 		return sched_next(vcpu);
 	hsr_decode(hsr, buf, sizeof(buf));
@@ -37,8 +55,11 @@ static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr)
  * waits for a virtual interrupt, unless nothing could ever send one (the
  * VM's distributor is off): WFI may complete at any time (B1.8.12).
  */
-static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
+	(void)rec;
+	if (cond_failed(vcpu, hsr))
+		return vcpu;
 	vcpu_skip_instr(vcpu, hsr);
 	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) && !vgic_has_pending(vcpu)) {
 		vcpu->state = VCPU_WFI;
@@ -52,11 +73,13 @@ static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr)
  * c9-c11 space (HCR.TIDCP), c15 (HSTR.T15). ACTLR keeps a per-vcpu copy;
  * L2CTLR reports the VM's cpu count (B4.1.3, cortex-a15 TRM 4.3.52).
  */
-static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 iss = hsr_iss(hsr), rt = HSR_CP32_RT(iss), val = 0;
 	bool read = iss & HSR_CP_READ;
 
+	if (cond_failed(vcpu, hsr))
+		return vcpu;
 	switch (HSR_CP32_KEY(iss)) {
 	case CP32_KEY(0, 1, 0, 1):		/* ACTLR */
 		if (read)
@@ -73,7 +96,7 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr)
 		if (!read)
 			val = vcpu_reg_read(vcpu, rt);
 		if (!ptimer_access32(vcpu, HSR_CP32_KEY(iss), read, &val))	/* CNTHCTL */
-			return trap_undef(vcpu, hsr);
+			return trap_undef(vcpu, hsr, rec);
 	}
 	if (read)
 		vcpu_reg_write(vcpu, rt, val);
@@ -82,17 +105,19 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr)
 }
 
 /* MCRR/MRRC p15: the physical timer's CNTP_CVAL (CNTHCTL.PL1PCEN clear) */
-static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 iss = hsr_iss(hsr), rt = HSR_CP64_RT(iss), rt2 = HSR_CP64_RT2(iss);
 	bool read = iss & HSR_CP_READ;
 	u64 val = 0;
 
+	if (cond_failed(vcpu, hsr))
+		return vcpu;
 	if (!read)
 		val = (u64)vcpu_reg_read(vcpu, rt2) << 32 | vcpu_reg_read(vcpu, rt);
 	if (!ptimer_access64(vcpu, HSR_CP64_OPC1(iss), HSR_CP64_CRM(iss),
 			     read, &val))
-		return trap_undef(vcpu, hsr);
+		return trap_undef(vcpu, hsr, rec);
 	if (read) {
 		vcpu_reg_write(vcpu, rt, (u32)val);
 		vcpu_reg_write(vcpu, rt2, (u32)(val >> 32));
@@ -107,12 +132,14 @@ static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr)
  * DBGDIDR reads as v7.1 debug with none, DBGDRAR/DBGDSAR as "no memory
  * mapped debug", everything else reads as zero and ignores writes (C6, C11).
  */
-static struct vcpu *trap_cp14_32(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_cp14_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 iss = hsr_iss(hsr), opc1 = HSR_CP32_OPC1(iss), val = 0;
 
+	if (cond_failed(vcpu, hsr))
+		return vcpu;
 	if (opc1 != 0)				/* trace (opc1 1) and jazelle */
-		return trap_undef(vcpu, hsr);
+		return trap_undef(vcpu, hsr, rec);
 	if (HSR_CP32_KEY(iss) == CP32_KEY(0, 0, 0, 0))
 		val = 5u << 16;			/* DBGDIDR: version 7.1 */
 	if (iss & HSR_CP_READ)
@@ -122,12 +149,14 @@ static struct vcpu *trap_cp14_32(struct vcpu *vcpu, u32 hsr)
 }
 
 /* MRRC p14 (DBGDRAR/DBGDSAR 64-bit): reads as zero */
-static struct vcpu *trap_cp14_64(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_cp14_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 iss = hsr_iss(hsr);
 
+	if (cond_failed(vcpu, hsr))
+		return vcpu;
 	if (!(iss & HSR_CP_READ) || HSR_CP64_OPC1(iss) > 0)
-		return trap_undef(vcpu, hsr);
+		return trap_undef(vcpu, hsr, rec);
 	vcpu_reg_write(vcpu, HSR_CP64_RT(iss), 0);
 	vcpu_reg_write(vcpu, HSR_CP64_RT2(iss), 0);
 	vcpu_skip_instr(vcpu, hsr);
@@ -135,27 +164,31 @@ static struct vcpu *trap_cp14_64(struct vcpu *vcpu, u32 hsr)
 }
 
 /* HCPTR: cp10/cp11 is the lazy vfp switch; anything else is undefined */
-static struct vcpu *trap_hcptr(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_hcptr(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 coproc = hsr_iss(hsr) & 0xf;
 
+	if (cond_failed(vcpu, hsr))
+		return vcpu;
 	if (coproc != 10 && coproc != 11)
-		return trap_undef(vcpu, hsr);
+		return trap_undef(vcpu, hsr, rec);
 	arch_vfp_switch(vcpu);
 	return vcpu;			/* the instruction runs again, untrapped */
 }
 
 /* HVC: pc already points past it (B1.8.3, preferred return address) */
-static struct vcpu *trap_hvc(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_hvc(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
-	return hypercall(vcpu, HSR_HVC_IMM(hsr_iss(hsr)), false);
+	(void)rec;
+	return hypercall(vcpu, HSR_HVC_IMM(hsr_iss(hsr)));
 }
 
 /* SMC trapped by HCR.TSC: pc points at it, so step over (B1.9.9) */
-static struct vcpu *trap_smc(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_smc(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
+	(void)rec;
 	vcpu_skip_instr(vcpu, hsr);
-	return hypercall(vcpu, 0, true);
+	return hypercall(vcpu, 0);
 }
 
 /* HPFAR holds IPA[39:12] of a stage-2 fault (B4.1.75); the page offset is the va's */
@@ -165,11 +198,13 @@ static ipaddr_t fault_ipa(u32 far)
 }
 
 /* instruction fetch from outside the VM: a prefetch abort for the guest */
-static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 far = sysreg_read32(HIFAR);
 
 	(void)hsr;
+	if (rec)
+		rec->ipa = (u32)fault_ipa(far);
 	if (vm_fault_loop(vcpu))
 		return sched_next(vcpu);
 	if (vm_log_ok(vcpu->vm))
@@ -184,7 +219,7 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr)
  * data abort: an emulated device if the ipa belongs to one and the syndrome
  * describes the access (ISV); otherwise the guest gets its data abort.
  */
-static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr)
+static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 iss = hsr_iss(hsr), far = sysreg_read32(HDFAR);
 	ipaddr_t ipa = fault_ipa(far);
@@ -195,6 +230,9 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr)
 		.sign_extend = iss & HSR_DABT_SSE,
 		.reg = HSR_DABT_SRT(iss),
 	};
+
+	if (rec)
+		rec->ipa = (u32)ipa;
 
 	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) ||
 	    !mmio_emulate(vcpu, &acc)) {
@@ -230,111 +268,101 @@ static const trap_fn trap_table[HSR_NR_EC] = {
 	[HSR_EC_DABT_LOW]	= trap_dabt,
 };
 
-/* the classes whose ISS carries a condition (B3.13.6): WFx, 0x03-0x0c */
-#define COND_CLASSES	(1ull << HSR_EC_WFX | 0x1ff8ull)
-
 /*
- * the hyp cycle counter (arch_pmu_init): the event counter is reached
- * through PMSELR, which is the guest's, so it is saved on the way in and
- * put back on the way out.
+ * the hyp cycle counter (arch_pmu_init) counts in hyp mode only, so the
+ * difference between two readings on a cpu is the hyp time in between.
+ * it is read once per trap, as the trap ends: a trap's cost runs from the
+ * previous reading, through that trap's return and this one's entry, to
+ * here. every hyp cycle is some trap's. the counter is reached through
+ * PMSELR, which the guest owns, so its value goes back.
  */
-static inline u32 hyp_cycles_enter(u32 *guest_sel)
+static inline u32 hyp_cycles(const struct traplog_ring *ring)
 {
-	*guest_sel = sysreg_read32(PMSELR);
-	sysreg_write32(PMSELR, hyp_pmu_counter);
+	u32 sel = sysreg_read32(PMSELR), now;
+
+	sysreg_write32(PMSELR, ring->pmu_counter);
 	isb();
-	return sysreg_read32(PMXEVCNTR);
+	now = sysreg_read32(PMXEVCNTR);
+	sysreg_write32(PMSELR, sel);
+	return now;
 }
 
-static inline u32 hyp_cycles_leave(u32 guest_sel)
+/* from here on this cpu's traps are measured (sched_start) */
+void arch_trap_cycles_start(void)
 {
-	u32 now = sysreg_read32(PMXEVCNTR);
+	struct traplog_ring *ring = &traplog.ring[cpu_id()];
 
-	sysreg_write32(PMSELR, guest_sel);
-	return now;
+	ring->pmu_counter = hyp_pmu_counter;
+	ring->hyp_cycles = ring->hyp_cycles_start = hyp_cycles(ring);
+}
+
+/*
+ * traplog_record() for the hot path: the ring's next record, written by
+ * one stm (CNTPCT, seq, who, hsr, pc, ipa 0, cost 0). the registers are
+ * pinned for the stm; gcc alone takes 22 instructions.
+ */
+static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_ring *ring,
+					      u32 who, u32 hsr)
+{
+	register u32 seq asm("r2") = ring->seq + 1;
+	struct traplog_rec *r = &vcpu->ring_rec[seq & (TRAPLOG_RING_LEN - 1)];
+	register u32 w asm("r3") = who, h asm("r4") = hsr, pc asm("r5") = vcpu->arch.regs.pc;
+
+	ring->seq = seq;
+	asm volatile("mrrc " __stringify(CP64(r0, r1, CNTPCT)) "\n\t"
+		     "mov ip, #0\n\t"
+		     "mov lr, #0\n\t"
+		     "stm %[r], {r0-r5, ip, lr}"
+		     : : [r] "r"(r), "r"(seq), "r"(w), "r"(h), "r"(pc)
+		     : "r0", "r1", "ip", "lr", "memory");
+	return r;
 }
 
 /*
  * the single dispatch point: the only place trap counters change. it
- * counts the trap, records it in the ring when recording, skips a
- * condition-failed instruction, and calls the class's handler.
+ * counts the trap, records it in its cpu's ring when recording, calls the
+ * class's handler (or the irq handler: row TRAPLOG_ROW_IRQ), and adds the
+ * trap's cost to its row. inlined into the two entries below.
  */
 static inline __attribute__((always_inline))
-struct vcpu *dispatch(struct vcpu *vcpu, u32 kind, u32 mode)
+struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row)
 {
 	struct traplog_vcpu *log = vcpu->log;
-	u32 hsr, ec, ipa = 0;
+	struct traplog_ring *ring = vcpu->ring;
+	struct traplog_rec *rec = NULL;
+	u32 now, cost;
 
 	traplog_inc(&log->total);
-	if (kind != TRAP_KIND_TRAP) {
-		traplog_inc(&log->irq);
-		if (mode)
-			traplog_record(vcpu->log_who | TRAPLOG_ROW_IRQ << 16, 0,
-				       vcpu->arch.regs.pc, 0, sysreg_read64(CNTPCT));
+	traplog_inc(&log->row[row]);
+	if (ring->recording)
+		rec = ring_record(vcpu, ring, vcpu->log_who | row << 16, hsr);
+	if (row != TRAPLOG_ROW_IRQ) {
+		vcpu = trap_table[row](vcpu, hsr, rec);
+	} else {
 		vcpu = irq_handle(vcpu);
 		/* a kick may mean its VM was reset or stopped from another cpu */
 		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED)
 			vcpu = sched_next(vcpu);
-		if (vcpu->vgic.queued)
-			vgic_flush(vcpu);
-		return vcpu;
 	}
-	hsr = sysreg_read32(HSR);
-	ec = hsr_ec(hsr);
-	traplog_inc(&log->ec[ec]);
-	if (mode) {
-		if (ec == HSR_EC_DABT_LOW)
-			ipa = (u32)fault_ipa(sysreg_read32(HDFAR));
-		else if (ec == HSR_EC_PABT_LOW)
-			ipa = (u32)fault_ipa(sysreg_read32(HIFAR));
-		traplog_record(vcpu->log_who | ec << 16, hsr, vcpu->arch.regs.pc, ipa,
-			       sysreg_read64(CNTPCT));
-	}
-	if ((COND_CLASSES >> ec & 1) && !hsr_cond_passed(hsr, vcpu->arch.regs.cpsr)) {
-		vcpu_skip_instr(vcpu, hsr);
-		return vcpu;
-	}
-	vcpu = trap_table[ec](vcpu, hsr);
 	if (vcpu->vgic.queued)
 		vgic_flush(vcpu);
+	now = hyp_cycles(ring);
+	cost = now - ring->hyp_cycles;
+	ring->hyp_cycles = now;
+	traplog_add(&log->cycles_row[row], cost);
+	if (rec)
+		rec->cost = cost;
 	return vcpu;
 }
 
-/*
- * the same, measured: the hyp cycles from here to the return to a guest go
- * to the trap's class and into its ring record. only when costing is on
- * (HYP_CALL_RING 3, or hyp.cost on the board's command line): the PMSELR
- * dance and the sums would add some 35 instructions to every trap.
- */
-static __attribute__((noinline)) struct vcpu *dispatch_costed(struct vcpu *vcpu, u32 kind)
+struct vcpu *trap_entry(struct vcpu *vcpu)
 {
-	struct traplog_vcpu *log = vcpu->log;
-	u32 who = vcpu->log_who, sel, t0 = hyp_cycles_enter(&sel), cost, seq, end;
-	u32 ec = kind == TRAP_KIND_TRAP ? hsr_ec(sysreg_read32(HSR)) : TRAPLOG_ROW_IRQ;
-	u32 first = __atomic_load_n(&traplog.ring_seq, __ATOMIC_ACQUIRE) + 1;
+	u32 hsr = sysreg_read32(HSR);
 
-	vcpu = dispatch(vcpu, kind, TRAPLOG_REC_COST);
-	cost = hyp_cycles_leave(sel) - t0;
-	traplog_add(ec == TRAPLOG_ROW_IRQ ? &log->irq_cycles : &log->cycles[ec], cost);
-	traplog_add(&log->total_cycles, cost);
-	/* its record: the first one for this vcpu since we started */
-	end = __atomic_load_n(&traplog.ring_seq, __ATOMIC_ACQUIRE);
-	for (seq = first; seq - first <= end - first; seq++) {
-		struct traplog_rec *r = &traplog.ring[seq & (TRAPLOG_RING_LEN - 1)];
-
-		if ((r->who & 0xffff) == who) {
-			r->cost = cost;
-			break;
-		}
-	}
-	return vcpu;
+	return dispatch(vcpu, hsr, hsr_ec(hsr));
 }
 
-struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind)
+struct vcpu *irq_entry(struct vcpu *vcpu)
 {
-	u32 mode = traplog.recording;
-
-	if (mode == TRAPLOG_REC_COST)
-		return dispatch_costed(vcpu, kind);
-	return dispatch(vcpu, kind, mode);
+	return dispatch(vcpu, 0, TRAPLOG_ROW_IRQ);
 }

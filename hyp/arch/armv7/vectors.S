@@ -1,8 +1,8 @@
 /*
  * the hyp vector table (B1.8.1, HVBAR). guests' traps, irqs and fiqs save
  * r0-r12, lr_usr, pc and cpsr into the running vcpu and call
- * trap_entry(vcpu, kind), which returns the vcpu to resume. everything
- * else taken in hyp mode is the hypervisor's own fault.
+ * trap_entry(vcpu) or irq_entry(vcpu), which return the vcpu to resume.
+ * everything else taken in hyp mode is the hypervisor's own fault.
  */
 #include "arch/sysregs.h"
 #include "arch/arch.h"
@@ -29,24 +29,23 @@ hyp_vectors:
  * the start of its vcpu), so one stm saves r0-r12 and lr_usr; then sp
  * becomes this cpu's hyp stack again.
  */
-.macro guest_exit kind
+.macro guest_exit entry
 	stmia	sp, {r0-r12, lr}
 	mrs	r2, ELR_hyp
 	mrs	r3, spsr
 	strd	r2, r3, [sp, #VCPU_PC]
 	mov	r0, sp
 	ldr	sp, [r0, #VCPU_HYP_SP]
-	mov	r1, #\kind
-	bl	trap_entry
+	bl	\entry
 	b	guest_resume
 .endm
 
 guest_irq:
-	guest_exit TRAP_KIND_IRQ
+	guest_exit irq_entry
 guest_fiq:
-	guest_exit TRAP_KIND_FIQ
+	guest_exit irq_entry
 guest_trap:
-	guest_exit TRAP_KIND_TRAP	@ falls into guest_resume
+	guest_exit trap_entry		@ falls into guest_resume
 
 /* guest_resume(vcpu): load its general registers and eret into it */
 	.global	guest_resume

@@ -12,13 +12,15 @@
  *                                 r2 = its size in bytes, r3 = the VM id.
  *   HYP_CALL_LOG_RESET 0x86000002 zero this VM's counters (every vcpu).
  *                                 r0 = 0.
- *   HYP_CALL_RING     0x86000003  r1 = 1 records traps in the ring, 3 also
- *                                 measures each one's cost in hyp cycles,
- *                                 0 stops both. r0 = the setting before.
+ *   HYP_CALL_RING     0x86000003  r1 = 1 records traps in the rings (one
+ *                                 per cpu), 0 stops. r0 = the setting
+ *                                 before. each trap's cost in hyp cycles
+ *                                 is always measured.
  *   HYP_CALL_MARK     0x86000004  put a record with the tag in r1 into the
  *                                 ring (class "mark", the tag in its hsr),
  *                                 to bracket a region of interest.
- *                                 r0 = the record's sequence number.
+ *                                 r0 = the record's sequence number in
+ *                                 its cpu's ring.
  *   HYP_CALL_COUNT    0x8600ff00  number of calls in the range (SMCCC).
  *   HYP_CALL_UID      0x8600ff01  r0-r3 = HYP_UID (SMCCC).
  *   HYP_CALL_REVISION 0x8600ff03  r0 = major, r1 = minor.
@@ -73,7 +75,7 @@
 
 struct vcpu;
 
-struct vcpu *hypercall(struct vcpu *vcpu, u32 imm, bool smc);
+struct vcpu *hypercall(struct vcpu *vcpu, u32 imm);	/* hvc and smc alike */
 struct vcpu *psci_call(struct vcpu *vcpu, u32 fid);
 const char *hypercall_name(u32 fid);
 

@@ -10,13 +10,14 @@
 #include "types.h"
 
 #define TRAPLOG_MAGIC		0x504c5254u	/* "TRLP" little-endian */
-#define TRAPLOG_VERSION		4
+#define TRAPLOG_VERSION		5
 #define TRAPLOG_MAX_VMS		8
 #define TRAPLOG_MAX_VCPUS	4
+#define TRAPLOG_MAX_CPUS	4	/* one ring each */
 #define TRAPLOG_NR_EC		64
 #define TRAPLOG_NR_HVC_RANGE	8
 #define TRAPLOG_NR_MMIO_DEV	8
-#define TRAPLOG_RING_LEN	1024	/* power of two */
+#define TRAPLOG_RING_LEN	1024	/* records per cpu: a power of two */
 #define TRAPLOG_NAME_LEN	16
 #define TRAPLOG_VM_SIZE		8192	/* each VM's block: two pages */
 
@@ -32,21 +33,30 @@ enum traplog_hvc_range {
 	HVC_RANGE_IMM,		/* hvc with a non-zero immediate */
 };
 
-/* traplog.recording: traps go into the ring; and their cost is measured */
-#define TRAPLOG_REC_RING	1u
-#define TRAPLOG_REC_COST	3u	/* costing needs the ring */
-
-/* pseudo classes in ring records: physical interrupts, and guest marks */
+/*
+ * rows of the counters: the 64 exception classes, then interrupts; ring
+ * records also carry guest marks.
+ */
 #define TRAPLOG_ROW_IRQ		TRAPLOG_NR_EC
+#define TRAPLOG_NR_ROWS		(TRAPLOG_NR_EC + 1)
 #define TRAPLOG_ROW_MARK	(TRAPLOG_NR_EC + 1)	/* hsr holds the guest's tag */
 
 struct traplog_vcpu {
-	u64 ec[TRAPLOG_NR_EC];		/* traps per HSR.EC */
-	u64 irq;			/* irq/fiq exits */
+	union {
+		u64 row[TRAPLOG_NR_ROWS];
+		struct {
+			u64 ec[TRAPLOG_NR_EC];	/* traps per HSR.EC */
+			u64 irq;		/* irq/fiq exits */
+		};
+	};
 	u64 total;			/* sum of ec[] and irq */
-	u64 cycles[TRAPLOG_NR_EC];	/* hyp cycles spent on them (HYP_PMU) */
-	u64 irq_cycles;
-	u64 total_cycles;
+	union {				/* hyp cycles spent on them (trap_entry) */
+		u64 cycles_row[TRAPLOG_NR_ROWS];
+		struct {
+			u64 cycles[TRAPLOG_NR_EC];
+			u64 irq_cycles;
+		};
+	};
 	u64 hvc[TRAPLOG_NR_HVC_RANGE];	/* hvc and smc calls by id range */
 	u64 mmio[TRAPLOG_NR_MMIO_DEV];	/* emulated accesses per device */
 	u64 switches;			/* world switches into this vcpu */
@@ -66,7 +76,7 @@ struct traplog_vm {
 
 struct traplog_rec {
 	u64 timestamp;			/* CNTPCT at the trap */
-	u32 seq;			/* 1, 2, 3, ...: holes mean lost records */
+	u32 seq;			/* 1, 2, 3, ... on its cpu: holes mean lost records */
 	union {
 		struct {
 			u8 vm, vcpu, ec, flags;
@@ -75,13 +85,22 @@ struct traplog_rec {
 	};
 	u32 hsr;
 	u32 pc;				/* guest pc of the trapping instruction */
-	union {
-		struct {
-			u32 ipa;	/* faulting ipa for aborts, else 0 */
-			u32 cost;	/* hyp cycles from the trap to the return */
-		};
-		u64 ipa_cost;		/* both, stored at once */
-	};
+	u32 ipa;			/* faulting ipa for aborts, else 0 */
+	u32 cost;			/* hyp cycles of this trap (see trap_entry) */
+};
+
+/*
+ * one ring per physical cpu, written only by that cpu: no atomics, no
+ * barriers on the hot path. readers merge the rings by timestamp (CNTPCT
+ * is the same clock on every cpu). each ring's head is in the header page.
+ */
+struct traplog_ring {
+	u32 seq;			/* the last sequence number written here */
+	u32 recording;			/* 1: its traps go into the ring */
+	u32 hyp_cycles;			/* the hyp cycle counter at its last trap's end */
+	u32 hyp_cycles_start;		/* and when its traps started being measured */
+	u32 pmu_counter;		/* the PMU event counter counting them */
+	u32 reserved[3];
 };
 
 struct traplog {
@@ -93,28 +112,31 @@ struct traplog {
 	u32 max_vcpus;
 	u32 nr_ec;
 	u32 ring_len;
-	u32 ring_seq;			/* last sequence number handed out */
+	u32 nr_rings;			/* one per cpu */
 	u64 cntfrq;			/* ticks per second of the timestamps */
-	u32 recording;			/* TRAPLOG_REC_*: the ring, and costs */
-	u32 reserved;
+	u32 reserved[2];
+	struct traplog_ring ring[TRAPLOG_MAX_CPUS];
 	struct traplog_vm vm[TRAPLOG_MAX_VMS];	/* page 2 onwards, two pages each */
-	struct traplog_rec ring[TRAPLOG_RING_LEN];
+	struct traplog_rec rec[TRAPLOG_MAX_CPUS][TRAPLOG_RING_LEN];
 };
 
 extern struct traplog traplog;
 
 /* the layout is an interface: pin it. */
-_Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 66 + 8 + 8 + 2), "vcpu log");
+_Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 65 + 8 + 8 + 2), "vcpu log");
 _Static_assert(sizeof(struct traplog_rec) == 32, "ring record");
 _Static_assert(__builtin_offsetof(struct traplog, vm) == 8192, "header, padded");
 _Static_assert(sizeof(struct traplog_vm) == 8192, "two pages per vm");
 _Static_assert(__builtin_offsetof(struct traplog_vm, vcpu) == 96, "vm header");
-_Static_assert(__builtin_offsetof(struct traplog, ring) == 9 * 8192, "ring");
-_Static_assert(sizeof(struct traplog) == 9 * 8192 + 32 * 1024, "whole log");
+_Static_assert(__builtin_offsetof(struct traplog, ring) == 48, "ring heads");
+_Static_assert(sizeof(struct traplog_ring) == 32, "ring head");
+_Static_assert(__builtin_offsetof(struct traplog, rec) == 9 * 8192, "rings");
+_Static_assert(sizeof(struct traplog) == 9 * 8192 + 4 * 32 * 1024, "whole log");
 
 
-void traplog_init(u64 cntfrq);
-u32 traplog_mark(u32 who, u32 tag, u32 pc, u64 now);
+void traplog_init(u64 cntfrq, u32 nr_cpus);
+u32 traplog_set_recording(u32 on);
+u32 traplog_mark(u32 cpu, u32 who, u32 tag, u32 pc, u64 now);
 void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus);
 /*
  * a 64-bit counter bump: ldrd, adds, adc, strd. gcc splits the u64 into
@@ -134,32 +156,6 @@ static inline void traplog_inc(u64 *c)
 #endif
 }
 
-/* "who" for a record: TRAPLOG_WHO(vm, vcpu) | ec << 16 */
-#define TRAPLOG_WHO(vm, vcpu)	((u32)(vm) | (u32)(vcpu) << 8)
-
-/*
- * on every trap: inline, one atomic add for the sequence number (the only
- * write shared between cpus), then the record, its seq stored last so a
- * reader can tell a complete record from one being written.
- */
-static inline struct traplog_rec *traplog_record(u32 who, u32 hsr, u32 pc, u32 ipa, u64 now)
-{
-	u32 seq = __atomic_add_fetch(&traplog.ring_seq, 1, __ATOMIC_RELAXED);
-	struct traplog_rec *r = traplog.ring;
-
-	/* one base register for the ring keeps each field store one instruction */
-	asm("" : "+r"(r));
-	r += seq & (TRAPLOG_RING_LEN - 1);
-
-	r->timestamp = now;
-	r->who = who;
-	r->hsr = hsr;
-	r->pc = pc;
-	r->ipa_cost = ipa;		/* cost 0 until measured */
-	__atomic_store_n(&r->seq, seq, __ATOMIC_RELEASE);
-	return r;
-}
-
 /* a 64-bit counter plus a 32-bit amount: ldrd, adds, adc, strd */
 static inline void traplog_add(u64 *c, u32 n)
 {
@@ -174,6 +170,30 @@ static inline void traplog_add(u64 *c, u32 n)
 	*c += n;
 #endif
 }
+
+/* "who" for a record: TRAPLOG_WHO(vm, vcpu) | ec << 16 */
+#define TRAPLOG_WHO(vm, vcpu)	((u32)(vm) | (u32)(vcpu) << 8)
+
+/*
+ * the next record of a cpu's ring (the dispatch point has its own copy of
+ * this, in one stm). the trap's cost is filled in when the trap ends, the
+ * ipa by the abort handlers. a reader racing the writer can see a record
+ * half written: the rings are meant to be read with the board stopped (gdb,
+ * a dump) or after the fact.
+ */
+static inline struct traplog_rec *traplog_record(struct traplog_ring *ring,
+						 struct traplog_rec *recs, u32 who,
+						 u32 hsr, u32 pc, u64 now)
+{
+	u32 seq = ring->seq + 1;
+	struct traplog_rec *r = &recs[seq & (TRAPLOG_RING_LEN - 1)];
+
+	ring->seq = seq;
+	*r = (struct traplog_rec){ .timestamp = now, .seq = seq, .who = who, .hsr = hsr,
+				   .pc = pc };
+	return r;
+}
+
 /* copy out the last n records, oldest first; returns how many */
 u32 traplog_last(struct traplog_rec *out, u32 n);
 

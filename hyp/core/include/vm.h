@@ -82,6 +82,8 @@ struct vcpu {
 	struct vgic_cpu vgic;
 	struct traplog_vcpu *log;
 	u32 log_who;		/* TRAPLOG_WHO(vm, vcpu) for ring records */
+	struct traplog_ring *ring;	/* its cpu's ring: head */
+	struct traplog_rec *ring_rec;	/* and records */
 	u32 loop_pc, loop_count;	/* the same fault again and again (vm_fault_loop) */
 	u64 loop_traps;
 };

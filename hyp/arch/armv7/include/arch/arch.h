@@ -10,10 +10,6 @@
 #define BOOT_ENTERED_HYP	0
 #define BOOT_ENTERED_SECURE_SVC	1
 
-/* the second argument of trap_entry */
-#define TRAP_KIND_TRAP		0
-#define TRAP_KIND_IRQ		1
-#define TRAP_KIND_FIQ		2
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -32,7 +28,8 @@ struct hyp_frame {
 void hyp_main(const void *dtb, u32 entered) __attribute__((noreturn));
 void boot_no_hyp(const void *dtb, u32 mode) __attribute__((noreturn));
 
-struct vcpu *trap_entry(struct vcpu *vcpu, u32 kind);
+struct vcpu *trap_entry(struct vcpu *vcpu);	/* a hyp trap */
+struct vcpu *irq_entry(struct vcpu *vcpu);	/* an irq or fiq */
 void guest_resume(struct vcpu *vcpu) __attribute__((noreturn));
 void guest_enter(struct vcpu *vcpu, u32 sp) __attribute__((noreturn));
 void hyp_fault(u32 kind, struct hyp_frame *f) __attribute__((noreturn));
@@ -53,6 +50,7 @@ void arch_stage2_init(struct vm *vm);
 /* vcpu.c: world switch and guest register access */
 void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2);
 void arch_pmu_init(void);
+void arch_trap_cycles_start(void);
 extern u32 hyp_pmu_counter;
 void arch_vcpu_load(struct vcpu *vcpu);
 void arch_vcpu_save(struct vcpu *vcpu);
