@@ -82,6 +82,8 @@ static void attach(void)
 	tl = p;
 	if (tl->magic != TRAPLOG_MAGIC || tl->version != TRAPLOG_VERSION)
 		die("the region is not a trap log this hypstat reads (magic, version)");
+	if (be32p(reg + 12) != (all ? tl->size : 2 * TRAPLOG_VM_SIZE))
+		die("the device tree's size for the trap log is not the log's");
 	if (!all) {			/* its own page follows the header page */
 		own = (const volatile struct traplog_vm *)((const char *)p + TRAPLOG_VM_SIZE);
 		return;

@@ -18,7 +18,7 @@ import sys
 RAM_BASE = 0x40000000
 KERNEL_OFFSET = 0x10000
 FLAGS = {"testdev": 1, "default": 2, "traplog-own": 4, "traplog-all": 8}
-TRAPLOG_IPA, TRAPLOG_SIZE = 0x0c000000, 9 * 8192 + 32 * 1024   # traplog.h
+TRAPLOG_IPA, TRAPLOG_SIZE = 0x0c000000, 9 * 8192 + 4 * 32 * 1024   # traplog.h: sizeof
 ZIMAGE_MAGIC_OFF, ZIMAGE_MAGIC = 0x24, 0x016F2818
 
 
