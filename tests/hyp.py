@@ -124,13 +124,13 @@ def free_port():
     return port
 
 
-def boot_and_dump(vms, timeout=60, keep=None, extra=""):
+def boot_and_dump(vms, timeout=60, keep=None, extra="", qemu_args=()):
     """Boots with -no-shutdown, waits for the board to power off, then dumps the trap
     log with the QEMU monitor's pmemsave. Returns (Run, parsed log)."""
     with tempfile.TemporaryDirectory() as d:
         sock, dump = os.path.join(d, "mon"), os.path.join(d, "log.bin")
         cmd = [*QEMU, "-smp", "1", "-kernel", str(HYP_BIN), "-append", "hyp.vms=" + vms + extra,
-               "-no-shutdown", "-monitor", "unix:%s,server,nowait" % sock]
+               "-no-shutdown", "-monitor", "unix:%s,server,nowait" % sock, *qemu_args]
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
         out = b""

@@ -228,3 +228,19 @@ def test_cost_per_class_adds_up():
     assert sum(r["cost"] for r in ring) == s["total_cycles"]
     for ec in (SMC, DABT):
         assert sum(r["cost"] for r in ring if r["ec"] == ec) == s["cycles"][ec]
+
+
+def test_guest_pmu_beside_the_hypervisors_counter():
+    """HDCR.TPM: the guest sees HPMN counters and its own PMSELR; its PMCR.P resets its
+    counters and not the hypervisor's (which QEMU 7.2's own PMCR.P would), so the null
+    calls after it still cost what a null call costs: under -icount, exactly the same."""
+    run, log = boot_and_dump("pmu", qemu_args=["-icount", "shift=0"])
+    assert run.guest_lines("pmu") == [
+        "pmu: 5 event counters; counter 0 at 1000 or more, then under 100 after PMCR.P"], \
+        run.tail()
+    t = table(run, "pmu")
+    # PMCR read; PMSELR, PMXEVTYPER, PMCNTENSET, PMCR; PMSELR and PMXEVCNTR twice; PMCR
+    assert t["ec"][CP15] == 10 and t["injected"] == 0, run.tail()
+    calls = [r["cost"] for r in log["ring"] if r["ec"] == HVC][:-1]   # not SYSTEM_OFF
+    assert len(calls) == 20 and len(set(calls[1:])) == 1, calls
+    assert log["rings"][0]["hyp_cycles"] == traplog.vm_sum(log["vms"][0])["total_cycles"]

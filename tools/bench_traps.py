@@ -2,7 +2,7 @@
 """make bench-traps: instructions per trap round trip, exact under -icount shift=0.
 
 Boots the bench guest stub, which counts instructions with the PMU (event 0x08,
-PL1 and, with NSH, hyp mode) around N round trips of each kind, and writes the
+PL1 and, with NSH, hyp mode) around a loop of N round trips of each kind, and writes the
 figures as a Markdown table to the file given.
 Usage: tools/bench_traps.py HYP_BIN OUT_MD
 """
@@ -39,8 +39,8 @@ def main():
     off, _ = measure(hyp_bin, "bench-noring")
     lines = ["# Trap round trips, in instructions", "",
              "Measured by `make bench-traps` (hyp %s): the `bench` guest stub on QEMU 7.2," % version,
-             "`-icount shift=0`, PMU instruction event counting in PL1 and hyp mode, mean of",
-             "100 round trips minus the cost of reading the counter. Each figure includes",
+             "`-icount shift=0`, PMU instruction event counting in PL1 and hyp mode: a loop",
+             "of 100 round trips less an empty loop, over 100. Each figure includes",
              "the trapping guest instruction itself and the trap log's counters and",
              "per-class hyp cycles, which are always on. Columns: the ring off (counters",
              "only) and the ring on (the default).", "",

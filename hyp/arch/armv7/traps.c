@@ -69,9 +69,10 @@ static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec
 }
 
 /*
- * MCR/MRC p15 that reach us: ACTLR (HCR.TAC) and the implementation-defined
- * c9-c11 space (HCR.TIDCP), c15 (HSTR.T15). ACTLR keeps a per-vcpu copy;
- * L2CTLR reports the VM's cpu count (B4.1.3, cortex-a15 TRM 4.3.52).
+ * MCR/MRC p15 that reach us: ACTLR (HCR.TAC), the pmu (HDCR.TPM, vpmu.c),
+ * the implementation-defined c9-c11 space (HCR.TIDCP), c15 (HSTR.T15).
+ * ACTLR keeps a per-vcpu copy; L2CTLR reports the VM's cpu count (B4.1.3,
+ * cortex-a15 TRM 4.3.52).
  */
 static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
@@ -95,7 +96,8 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 	default:
 		if (!read)
 			val = vcpu_reg_read(vcpu, rt);
-		if (!ptimer_access32(vcpu, HSR_CP32_KEY(iss), read, &val))	/* CNTHCTL */
+		if (!vpmu_access(vcpu, HSR_CP32_KEY(iss), read, &val) &&	/* HDCR.TPM */
+		    !ptimer_access32(vcpu, HSR_CP32_KEY(iss), read, &val))	/* CNTHCTL */
 			return trap_undef(vcpu, hsr, rec);
 	}
 	if (read)
@@ -273,18 +275,12 @@ static const trap_fn trap_table[HSR_NR_EC] = {
  * difference between two readings on a cpu is the hyp time in between.
  * it is read once per trap, as the trap ends: a trap's cost runs from the
  * previous reading, through that trap's return and this one's entry, to
- * here. every hyp cycle is some trap's. the counter is reached through
- * PMSELR, which the guest owns, so its value goes back.
+ * here. every hyp cycle is some trap's. PMSELR always selects it: guests
+ * have one of their own (vpmu.c).
  */
-static inline u32 hyp_cycles(const struct traplog_ring *ring)
+static inline u32 hyp_cycles(void)
 {
-	u32 sel = sysreg_read32(PMSELR), now;
-
-	sysreg_write32(PMSELR, ring->pmu_counter);
-	isb();
-	now = sysreg_read32(PMXEVCNTR);
-	sysreg_write32(PMSELR, sel);
-	return now;
+	return sysreg_read32(PMXEVCNTR);
 }
 
 /* from here on this cpu's traps are measured (sched_start) */
@@ -293,7 +289,7 @@ void arch_trap_cycles_start(void)
 	struct traplog_ring *ring = &traplog.ring[cpu_id()];
 
 	ring->pmu_counter = hyp_pmu_counter;
-	ring->hyp_cycles = ring->hyp_cycles_start = hyp_cycles(ring);
+	ring->hyp_cycles = ring->hyp_cycles_start = hyp_cycles();
 }
 
 /*
@@ -346,7 +342,7 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row)
 	}
 	if (vcpu->vgic.queued)
 		vgic_flush(vcpu);
-	now = hyp_cycles(ring);
+	now = hyp_cycles();
 	cost = now - ring->hyp_cycles;
 	ring->hyp_cycles = now;
 	traplog_add(&log->cycles_row[row], cost);

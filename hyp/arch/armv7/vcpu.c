@@ -48,9 +48,11 @@
  * HDCR (B4.1.66): TDRA, TDOSA, TDA trap the guest's debug registers (cp14)
  * to us: the debug unit is physical and shared. HPMN = PMCR.N - 1 gives the
  * guest every pmu counter but the last, which HPME turns on for us (it
- * counts hyp cycles: the cost of each trap); TPM, TPMCR clear, so the rest
- * of the pmu, PMCCNTR included, is the guest's own.
+ * counts hyp cycles: the cost of each trap). TPM traps the guest's pmu
+ * accesses, which vpmu.c carries out on the rest of the pmu, PMCCNTR
+ * included: the guest's own.
  */
+#define HDCR_TPM	(1u << 6)
 #define HDCR_HPME	(1u << 7)
 #define HDCR_TDRA	(1u << 11)
 #define HDCR_TDOSA	(1u << 10)
@@ -236,7 +238,8 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	sysreg_write32(VMPIDR, a->vmpidr);
 	sysreg_write32(VPIDR, sysreg_read32(MIDR));
 	sysreg_write32(HCR, a->hcr);
-	sysreg_write32(HDCR, HDCR_TDRA | HDCR_TDOSA | HDCR_TDA | HDCR_HPME | hyp_pmu_counter);
+	sysreg_write32(HDCR, HDCR_TDRA | HDCR_TDOSA | HDCR_TDA | HDCR_TPM | HDCR_HPME |
+		       hyp_pmu_counter);
 	sysreg_write32(HCPTR, hcptr_for(vcpu));
 	sysreg_write32(HSTR, HSTR_T15);
 	sysreg_write64(VTTBR, arch_vttbr(vcpu->vm));

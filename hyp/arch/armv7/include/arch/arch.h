@@ -50,6 +50,7 @@ void arch_stage2_init(struct vm *vm);
 /* vcpu.c: world switch and guest register access */
 void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2);
 void arch_pmu_init(void);
+bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val);
 void arch_trap_cycles_start(void);
 extern u32 hyp_pmu_counter;
 void arch_vcpu_load(struct vcpu *vcpu);

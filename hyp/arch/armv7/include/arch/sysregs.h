@@ -57,11 +57,17 @@
 #define PMCR		p15, 0, c9, c12, 0
 #define PMCNTENSET	p15, 0, c9, c12, 1
 #define PMCNTENCLR	p15, 0, c9, c12, 2
+#define PMOVSR		p15, 0, c9, c12, 3
+#define PMSWINC		p15, 0, c9, c12, 4
 #define PMSELR		p15, 0, c9, c12, 5
+#define PMCEID0		p15, 0, c9, c12, 6
+#define PMCEID1		p15, 0, c9, c12, 7
 #define PMCCNTR		p15, 0, c9, c13, 0
 #define PMXEVTYPER	p15, 0, c9, c13, 1
 #define PMXEVCNTR	p15, 0, c9, c13, 2
 #define PMUSERENR	p15, 0, c9, c14, 0
+#define PMINTENSET	p15, 0, c9, c14, 1
+#define PMINTENCLR	p15, 0, c9, c14, 2
 #define L2CTLR		p15, 1, c9, c0, 2	/* cortex-a15, implementation defined */
 #define PRRR		p15, 0, c10, c2, 0
 #define NMRR		p15, 0, c10, c2, 1
@@ -121,7 +127,10 @@
 #define TTBCR_EAE	(1u << 31)
 
 #define PMCR_E		(1u << 0)
-#define PMCR_N(v)	(((v) >> 11) & 0x1f)
+#define PMCR_P		(1u << 1)
+#define PMCR_N_SHIFT	11
+#define PMCR_N_MASK	(0x1fu << PMCR_N_SHIFT)
+#define PMCR_N(v)	(((v) & PMCR_N_MASK) >> PMCR_N_SHIFT)
 #define PMXEVTYPER_NSH	(1u << 27)
 
 #ifndef __ASSEMBLER__

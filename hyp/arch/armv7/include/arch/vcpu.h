@@ -58,6 +58,7 @@ struct vcpu_arch {
 	bool vtimer_sent;	/* its virtual timer fired while it was not loaded */
 	u32 hcr;
 	u32 vmpidr;
+	u32 pmselr;		/* its PMSELR: the real one stays ours (vpmu.c) */
 	bool loaded;		/* banked and cp15 state live in the cpu */
 };
 

@@ -1,0 +1,139 @@
+/*
+ * the guest's performance monitor. the hypervisor keeps the last event
+ * counter (arch_pmu_init: it counts hyp cycles, the cost of each trap) and
+ * PMSELR pointing at it; a guest gets event counters 0 to HPMN - 1, the
+ * cycle counter, and a PMSELR of its own. HDCR.TPM traps every guest
+ * access (B4.1.66) to here: QEMU 7.2 cannot trap PMCR alone (TPMCR), and
+ * its PMCR.P resets our counter too, where the architecture has it reset
+ * only the guest's (B4.1.117). state other than PMSELR is not switched
+ * between VMs: the pmu is one per cpu, shared by the VMs on it.
+ */
+#include "arch/arch.h"
+#include "arch/hsr.h"
+#include "arch/sysregs.h"
+#include "vm.h"
+
+#define PMU_CYCLES	(1u << 31)	/* PMCCNTR's bit in the set/clear registers */
+#define PMSELR_CCNT	31		/* PMSELR value for PMCCFILTR (via PMXEVTYPER) */
+
+static void select(u32 counter)
+{
+	sysreg_write32(PMSELR, counter);
+	isb();
+}
+
+static void reset_guest_counters(void)
+{
+	u32 i;
+
+	for (i = 0; i < hyp_pmu_counter; i++) {
+		select(i);
+		sysreg_write32(PMXEVCNTR, 0);
+	}
+	select(hyp_pmu_counter);
+}
+
+/* a trapped MRC/MCR of a pmu register (CRn 9); false if it is none */
+bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
+{
+	u32 mask = ((1u << hyp_pmu_counter) - 1) | PMU_CYCLES, sel = vcpu->arch.pmselr;
+	bool ours = sel >= hyp_pmu_counter && sel != PMSELR_CCNT;
+
+	switch (key) {
+	case CP32_KEY(0, 9, 12, 0):		/* PMCR: N reads as HPMN */
+		if (read) {
+			*val = (sysreg_read32(PMCR) & ~PMCR_N_MASK) |
+			       hyp_pmu_counter << PMCR_N_SHIFT;
+			break;
+		}
+		if (*val & PMCR_P)
+			reset_guest_counters();
+		sysreg_write32(PMCR, *val & ~(PMCR_P | PMCR_N_MASK));
+		break;
+	case CP32_KEY(0, 9, 12, 1):
+		if (read)
+			*val = sysreg_read32(PMCNTENSET) & mask;
+		else
+			sysreg_write32(PMCNTENSET, *val & mask);
+		break;
+	case CP32_KEY(0, 9, 12, 2):
+		if (read)
+			*val = sysreg_read32(PMCNTENCLR) & mask;
+		else
+			sysreg_write32(PMCNTENCLR, *val & mask);
+		break;
+	case CP32_KEY(0, 9, 12, 3):
+		if (read)
+			*val = sysreg_read32(PMOVSR) & mask;
+		else
+			sysreg_write32(PMOVSR, *val & mask);
+		break;
+	case CP32_KEY(0, 9, 12, 4):		/* PMSWINC: write-only */
+		if (!read)
+			sysreg_write32(PMSWINC, *val & mask & ~PMU_CYCLES);
+		break;
+	case CP32_KEY(0, 9, 12, 5):
+		if (read)
+			*val = sel;
+		else
+			vcpu->arch.pmselr = *val & 0x1f;
+		break;
+	case CP32_KEY(0, 9, 12, 6):
+		*val = read ? sysreg_read32(PMCEID0) : 0;
+		break;
+	case CP32_KEY(0, 9, 12, 7):
+		*val = read ? sysreg_read32(PMCEID1) : 0;
+		break;
+	case CP32_KEY(0, 9, 13, 0):
+		if (read)
+			*val = sysreg_read32(PMCCNTR);
+		else
+			sysreg_write32(PMCCNTR, *val);
+		break;
+	case CP32_KEY(0, 9, 13, 1):		/* PMCCFILTR when PMSELR is 31 */
+		if (ours) {
+			*val = 0;		/* not its counter: RAZ/WI */
+			break;
+		}
+		select(sel);
+		if (read)
+			*val = sysreg_read32(PMXEVTYPER);
+		else
+			sysreg_write32(PMXEVTYPER, *val);
+		select(hyp_pmu_counter);
+		break;
+	case CP32_KEY(0, 9, 13, 2):
+		if (ours || sel == PMSELR_CCNT) {
+			*val = 0;
+			break;
+		}
+		select(sel);
+		if (read)
+			*val = sysreg_read32(PMXEVCNTR);
+		else
+			sysreg_write32(PMXEVCNTR, *val);
+		select(hyp_pmu_counter);
+		break;
+	case CP32_KEY(0, 9, 14, 0):
+		if (read)
+			*val = sysreg_read32(PMUSERENR);
+		else
+			sysreg_write32(PMUSERENR, *val);
+		break;
+	case CP32_KEY(0, 9, 14, 1):
+		if (read)
+			*val = sysreg_read32(PMINTENSET) & mask;
+		else
+			sysreg_write32(PMINTENSET, *val & mask);
+		break;
+	case CP32_KEY(0, 9, 14, 2):
+		if (read)
+			*val = sysreg_read32(PMINTENCLR) & mask;
+		else
+			sysreg_write32(PMINTENCLR, *val & mask);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
