@@ -158,7 +158,7 @@ include tests/unit/unit.mk
 # setup first, alone: the compilers may not be there yet. the tests boot the
 # test manifest's guests and the three shipped manifests, on each board.
 TEST_CONFIGS	:= test default shared smp
-PLATFORMS	:= virt vexpress-a15
+PLATFORMS	?= virt vexpress-a15	# make test PLATFORMS=virt: one board only
 test: setup
 	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS); do \
 		$(MAKE) all PLATFORM=$$p CONFIG=vms/$$c.conf || exit 1; done; done
