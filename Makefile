@@ -1,7 +1,8 @@
 # armv7 type-1 hypervisor: build, run, test, debug.
-#   make            build build/$(PLATFORM)/hyp.bin
+#   make            build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt or
+#                   vexpress-a15; the default manifest's is build/$(PLATFORM)/hyp.bin)
 #   make run        boot it in qemu (CONFIG=manifest, VMS=a,b picks its VMs)
-#   make test       unit tests, then every stub in qemu, then gdb
+#   make test       unit tests, then every stub in qemu on both boards, then gdb
 #   make debug/gdb  qemu halted with its gdbstub / gdb-multiarch attached
 #   make bench-traps  instructions per trap round trip, under -icount
 #   make bench-linux  the debian guest's boot against bare qemu
@@ -18,8 +19,9 @@ PYTHON		:= /usr/bin/python3
 VERSION		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 include platform/$(PLATFORM)/platform.mk
-# the VM manifest: which guests hyp.bin carries (platform/<board>/vms/*.conf)
-CONFIG		?= platform/$(PLATFORM)/vms/default.conf
+# the VM manifest: which guests hyp.bin carries. the guests see the same
+# board on every host board (hyp/core/include/guest_board.h, vms/guest.dts.in)
+CONFIG		?= vms/default.conf
 CFG		:= $(basename $(notdir $(CONFIG)))
 OUT		:= $(BUILD)/$(CFG)
 BOARD_MEM	:= $(shell sed -n 's/^board memory=\([^ ]*\) cpus=.*/\1/p' $(CONFIG))
@@ -46,7 +48,8 @@ HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
 STUB_NAMES	:= $(basename $(notdir $(wildcard guest-stubs/*.c)))
 STUB_LIB	:= guest-stubs/lib/start.S guest-stubs/lib/stub.c hyp/core/fmt.c hyp/core/lib.c \
 		   hyp/core/fdt.c
-STUB_BINS	:= $(STUB_NAMES:%=$(BUILD)/stubs/%.bin)
+STUB_BINS	:= $(STUB_NAMES:%=build/stubs/%.bin)
+GUEST_LOAD	:= 0x40010000	# GUEST_KERNEL_IPA: where qemu -kernel puts an image on virt
 
 QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m $(BOARD_MEM) -nographic \
 		   -semihosting-config enable=on,target=native
@@ -55,7 +58,7 @@ RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux bench-sched clean
-all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym
+all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 setup:
 	@tools/setup.sh
@@ -85,9 +88,9 @@ $(BUILD)/%.S.o: %.S $(BUILD)/include/asm_defs.h
 
 # the VMs of $(CONFIG): kernels, initrds, device trees and their table
 GUEST_FILES	:= $(filter build/%,$(shell sed -n 's/^ *\(kernel\|initrd\) *= *//p' $(CONFIG)))
-$(OUT)/images.S: $(CONFIG) platform/$(PLATFORM)/guest.dts.in tools/mkguests.py $(GUEST_FILES)
+$(OUT)/images.S: $(CONFIG) vms/guest.dts.in tools/mkguests.py $(GUEST_FILES)
 	@mkdir -p $(@D)
-	$(PYTHON) tools/mkguests.py $(CONFIG) platform/$(PLATFORM)/guest.dts.in $(OUT)/guests
+	$(PYTHON) tools/mkguests.py $(CONFIG) vms/guest.dts.in $(OUT)/guests
 	mv $(OUT)/guests/images.S $@
 
 # the debian guest: kernel and initramfs from debian's armhf packages, cached
@@ -114,23 +117,26 @@ $(OUT)/hyp.elf: $(HYP_OBJS) $(OUT)/images.S.o linker/hyp.ld
 $(OUT)/hyp.bin: $(OUT)/hyp.elf
 	$(OBJCOPY) -O binary $< $@
 
+# the board's image with the default manifest, where the design card looks
+$(BUILD)/hyp.bin: $(BUILD)/default/hyp.bin
+	cp $< $@
+
 $(OUT)/hyp.dis: $(OUT)/hyp.elf
 	$(OBJDUMP) -d $< > $@
 
 $(OUT)/hyp.sym: $(OUT)/hyp.elf
 	$(NM) -n $< > $@
 
-# --- guest stubs -----------------------------------------------------------
+# --- guest stubs: built once, for the guests' board, whatever the host's ----
 STUB_CFLAGS	:= $(ARCHFLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding -fno-common \
 		   -fno-pie -fno-stack-protector -Iguest-stubs/lib -Ihyp/core/include
 
-$(BUILD)/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h linker/stub.ld \
-		platform/$(PLATFORM)/platform.mk
+build/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h linker/stub.ld
 	@mkdir -p $(@D)
 	$(CC) $(STUB_CFLAGS) $(LDFLAGS) -Wl,--defsym=GUEST_LOAD=$(GUEST_LOAD) \
 		-T linker/stub.ld -o $@ $(STUB_LIB) $< -lgcc
 
-$(BUILD)/stubs/%.bin: $(BUILD)/stubs/%.elf
+build/stubs/%.bin: build/stubs/%.elf
 	$(OBJCOPY) -O binary $< $@
 
 # --- running ---------------------------------------------------------------
@@ -150,27 +156,31 @@ gdb: setup
 include tests/unit/unit.mk
 
 # setup first, alone: the compilers may not be there yet. the tests boot the
-# test manifest's guests and the three shipped manifests.
+# test manifest's guests and the three shipped manifests, on each board.
 TEST_CONFIGS	:= test default shared smp
+PLATFORMS	?= virt vexpress-a15	# make test PLATFORMS=virt: one board only
 test: setup
-	for c in $(TEST_CONFIGS); do $(MAKE) all CONFIG=platform/$(PLATFORM)/vms/$$c.conf || exit 1; done
+	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS); do \
+		$(MAKE) all PLATFORM=$$p CONFIG=vms/$$c.conf || exit 1; done; done
 	$(MAKE) unit
 	$(MAKE) test-qemu
 
 test-qemu:
-	$(PYTHON) -m pytest -q tests
+	for p in $(PLATFORMS); do echo "== $$p"; \
+		PLATFORM=$$p $(PYTHON) -m pytest -q tests || exit 1; done
 
+# the benchmarks run on virt (their qemu command lines are virt's), whatever PLATFORM says
 bench-linux: setup
-	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf
+	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
 	$(PYTHON) tools/bench_linux.py bench/linux.md
 
 bench-sched: setup
-	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf
-	$(PYTHON) tools/bench_sched.py $(BUILD)/test/hyp.bin bench/sched.md
+	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
+	$(PYTHON) tools/bench_sched.py build/virt/test/hyp.bin bench/sched.md
 
 bench-traps: setup
-	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf
-	$(PYTHON) tools/bench_traps.py $(BUILD)/test/hyp.bin bench/traps.md
+	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
+	$(PYTHON) tools/bench_traps.py build/virt/test/hyp.bin bench/traps.md
 
 clean:
 	rm -rf build

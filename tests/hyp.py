@@ -12,12 +12,39 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import traplog  # noqa: E402
 
-PLATFORM = os.environ.get("PLATFORM", "virt")
-HYP_BIN = ROOT / "build" / PLATFORM / "test" / "hyp.bin"     # platform/virt/vms/test.conf
-MACHINE = {"virt": ["-M", "virt,virtualization=on"]}[PLATFORM]
-QEMU = ["qemu-system-arm", *MACHINE, "-cpu", "cortex-a15", "-m", "1G", "-nographic",
+PLATFORM = os.environ.get("PLATFORM", "virt")      # the host board: virt or vexpress-a15
+BUILD = ROOT / "build" / PLATFORM
+HYP_BIN = BUILD / "test" / "hyp.bin"     # vms/test.conf
+
+
+def _machine():
+    """QEMU's board and cpu options, as the Makefile has them (platform/<board>/platform.mk)."""
+    mk = (ROOT / "platform" / PLATFORM / "platform.mk").read_text().replace("\\\n", " ")
+    return re.search(r"^QEMU_MACHINE\s*:=\s*(.*)$", mk, re.M).group(1).split()
+
+
+MACHINE = _machine()
+QEMU = ["qemu-system-arm", *MACHINE, "-m", "1G", "-nographic",
         "-semihosting-config", "enable=on,target=native"]
+
+
+class Board:
+    """What the hypervisor's banner says about the host board."""
+    name = PLATFORM
+    ram = {"virt": 0x40000000, "vexpress-a15": 0x80000000}[PLATFORM]
+    # qemu enters virt in hyp mode, vexpress-a15 in secure svc (secure=on is its default)
+    entry = {"virt": "hyp mode",
+             "vexpress-a15": "secure svc, switched to non-secure hyp by monitor"}[PLATFORM]
+
+
 TAIL = 40
+
+
+def qemu_with(opts):
+    """QEMU's command line with more -M options (e.g. "secure=off")."""
+    cmd = list(QEMU)
+    cmd[cmd.index("-M") + 1] += "," + opts
+    return cmd
 
 
 class Run:

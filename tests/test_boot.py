@@ -2,20 +2,42 @@
 import re
 import subprocess
 
-from hyp import HYP_BIN, QEMU, boot, qemu
+import pytest
+
+from hyp import HYP_BIN, PLATFORM, QEMU, Board, boot, qemu, qemu_with
 
 
 def test_banner():
+    """the board's own entry: virt in hyp mode, vexpress-a15 in secure svc"""
     run = qemu([], append="hyp.vms=hvc,mmio", smp=2)
     assert run.rc == 0, run.tail()
     assert re.search(r"^hyp \S+: armv7-a type-1 hypervisor, cortex-a15$", run.out, re.M), run.tail()
-    assert "  board     virt, entered in hyp mode\n" in run.out, run.tail()
-    assert "  ram       1024 MiB at 0x40000000; hypervisor 0x40010000-" in run.out, run.tail()
+    assert "  board     %s, entered in %s\n" % (Board.name, Board.entry) in run.out, run.tail()
+    assert "  ram       1024 MiB at %#x; hypervisor %#x-" % (Board.ram, Board.ram + 0x10000) \
+        in run.out, run.tail()
     assert "  cpus      2, the hypervisor on 2\n" in run.out, run.tail()
-    assert re.search(r"  trap log  0x4[0-9a-f]{7}, 204800 bytes, version 5\n", run.out), run.tail()
+    assert re.search(r"  trap log  0x%x[0-9a-f]{7}, 204800 bytes, version 5\n" % (Board.ram >> 28),
+                     run.out), run.tail()
     assert "  vms       2 configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu)\n" in run.out
+    assert run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
+    assert run.tables["vm 1 (mmio)"]["mmio"]["testdev"] == 16, run.tail()
 
 
+@pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="vexpress-a15's secure=off")
+def test_vexpress_secure_off_enters_in_hyp():
+    """secure=off: qemu enters in non-secure hyp, and parks the secondary cpu in hyp too;
+    victim1 runs on cpu 1"""
+    run = qemu([], append="hyp.vms=hvc,victim1", smp=2, machine=qemu_with("secure=off"))
+    assert "  board     vexpress-a15, entered in hyp mode\n" in run.out, run.tail()
+    assert "  cpus      2, the hypervisor on 2\n" in run.out, run.tail()
+    assert run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
+    assert run.guest_lines("victim1") == [
+        "victim: 200 checksums of 8 MiB, 0 differ from the first",
+        "victim: virtual time went on: yes"], run.tail()
+    assert run.rc == 0 and run.out.rstrip().endswith("powering off"), run.tail()
+
+
+@pytest.mark.skipif(PLATFORM != "virt", reason="virt's secure=on and its elf boot without a dtb")
 def test_secure_svc_entry_goes_through_monitor(tmp_path):
     """secure=on with an ELF -kernel enters in secure SVC, and QEMU passes no DTB:
     we load the board's own DTB at the RAM base, where the hypervisor looks next."""
@@ -43,12 +65,16 @@ def _run_elf(cmd, elf, dtb):
     return Run(p.stdout.decode() + p.stderr.decode(), p.returncode)
 
 
-def test_no_virtualization_extensions_says_why():
-    p = subprocess.run(["qemu-system-arm", "-M", "virt", *QEMU[3:], "-kernel", str(HYP_BIN)],
-                       stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+@pytest.mark.parametrize("opts, mode", [
+    ("virtualization=off", "secure svc" if PLATFORM == "vexpress-a15" else "non-secure svc"),
+    ("virtualization=off,secure=off", "non-secure svc")])
+def test_no_virtualization_extensions_says_why(opts, mode):
+    cmd = qemu_with(opts)
+    p = subprocess.run([*cmd, "-kernel", str(HYP_BIN)], stdin=subprocess.DEVNULL,
+                       capture_output=True, timeout=30)
     out = p.stdout.decode()
-    assert "hyp: entered in mode 0x13 (non-secure svc); cannot reach hyp mode: " \
-           "this cpu has no virtualization extensions" in out, out
+    assert "hyp: entered in mode 0x13 (%s); cannot reach hyp mode: " \
+           "this cpu has no virtualization extensions" % mode in out, out
     assert p.returncode == 1, out
 
 

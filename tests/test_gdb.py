@@ -16,16 +16,15 @@ import socket
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build" / os.environ.get("PLATFORM", "virt") / "test"   # vms/test.conf
-ELF = BUILD / "hyp.elf"
-BIN = BUILD / "hyp.bin"
+from hyp import HYP_BIN, QEMU as QEMU_CMD, ROOT
+
+ELF = HYP_BIN.parent / "hyp.elf"       # vms/test.conf
+BIN = HYP_BIN
 GDB = "gdb-multiarch"
-QEMU = "qemu-system-arm"
+QEMU = QEMU_CMD[0]
 
 N_STOPS = 10		# breakpoint hits, i.e. hvc calls counted at the last stop
 GDB_TIMEOUT = 120	# seconds for the whole gdb session
@@ -51,10 +50,7 @@ def start_qemu(log):
     """qemu halted at reset with its gdbstub on a free port: (proc, port)"""
     for _ in range(5):
         port = free_port()
-        cmd = [QEMU, "-M", "virt,virtualization=on", "-cpu", "cortex-a15",
-               "-m", "1G", "-nographic",
-               "-semihosting-config", "enable=on,target=native",
-               "-kernel", str(BIN), "-append", "hyp.vms=hvc",
+        cmd = [*QEMU_CMD, "-kernel", str(BIN), "-append", "hyp.vms=hvc",
                "-gdb", "tcp:127.0.0.1:%d" % port, "-S"]
         proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
                                 stdout=log, stderr=subprocess.STDOUT)

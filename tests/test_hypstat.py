@@ -3,7 +3,7 @@ manifest allows (default.conf: linux0 sees every VM, linux1 only its own)."""
 import re
 
 
-from hyp import ROOT, poweroff_and_wait, spawn
+from hyp import BUILD, poweroff_and_wait, spawn
 
 STATIC = (0x03, 0x05, 0x07, 0x12)     # classes that do not move while a shell waits
 
@@ -14,7 +14,7 @@ def rows(text):
 
 
 def test_hypstat_matches_the_uart_and_respects_the_manifest():
-    q = spawn(smp=2, hyp_bin=ROOT / "build/virt/default/hyp.bin")
+    q = spawn(smp=2, hyp_bin=BUILD / "default" / "hyp.bin")
     try:
         for _ in range(2):
             q.expect(r"\[linux[01]\] guest# ")

@@ -4,9 +4,9 @@ import subprocess
 import pexpect
 import pytest
 
-from hyp import ROOT, poweroff_and_wait, spawn
+from hyp import BUILD, ROOT, poweroff_and_wait, spawn
 
-STUB = "build/virt/stubs/hvc.bin"
+STUB = "build/stubs/hvc.bin"
 GOOD = "board memory=1G cpus=2\n\nvm a\n  kernel = %s\n  memory = 16M\n" % STUB
 
 
@@ -14,7 +14,7 @@ def mkguests(tmp_path, text):
     conf = tmp_path / "m.conf"
     conf.write_text(text)
     p = subprocess.run(["/usr/bin/python3", "tools/mkguests.py", str(conf),
-                        "platform/virt/guest.dts.in", str(tmp_path / "out")],
+                        "vms/guest.dts.in", str(tmp_path / "out")],
                        cwd=ROOT, capture_output=True, text=True)
     return conf, p
 
@@ -56,7 +56,7 @@ def test_not_a_zimage(tmp_path):
 
 def boot_config(cfg, smp, names):
     """Boots a shipped manifest; every VM reaches its shell; poweroff each."""
-    q = spawn(smp=smp, hyp_bin=ROOT / "build/virt" / cfg / "hyp.bin")
+    q = spawn(smp=smp, hyp_bin=BUILD / cfg / "hyp.bin")
     try:
         seen = set()
         while seen != set(names):
@@ -125,7 +125,7 @@ def test_traplog_access_in_the_device_tree(tmp_path):
 def test_smp_guest_reboots():
     """reboot in a 2-vCPU guest on two cpus: the cpu that does not run the reset drops the
     other vcpu (its timer, its list registers, its forwarded interrupt) and both come back."""
-    q = spawn(smp=2, hyp_bin=ROOT / "build/virt/smp/hyp.bin")
+    q = spawn(smp=2, hyp_bin=BUILD / "smp" / "hyp.bin")
     try:
         q.expect_exact("[linux] guest# ")
         q.sendline("reboot")

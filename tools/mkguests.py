@@ -1,14 +1,15 @@
 #!/usr/bin/python3
-"""Packs the VMs of a manifest (platform/<board>/vms/*.conf) into hyp.bin.
+"""Packs the VMs of a manifest (vms/*.conf) into hyp.bin.
 
 Usage: tools/mkguests.py MANIFEST DTS_TEMPLATE OUT_DIR
 Writes OUT_DIR/images.S (the images and their struct guest_image table,
 hyp/core/include/vm.h) and, per guest, OUT_DIR/<name>.dts and .dtb.
-Placement follows qemu -kernel/-initrd on the virt board (hw/arm/boot.c):
-kernel at RAM + 0x10000, initrd at RAM + min(RAM size / 2, 128 MiB), the
-device tree at the next 4 KiB after the initrd. A bad manifest fails with
+Placement follows qemu -kernel/-initrd on the virt board (hw/arm/boot.c),
+the board every guest sees whatever board the hypervisor runs on: kernel
+at RAM + 0x10000, initrd at RAM + min(RAM size / 2, 128 MiB), the device
+tree at the next 4 KiB after the initrd. A bad manifest fails with
 file:line and the reason. The manifest's format is described in
-platform/virt/vms/default.conf.
+vms/default.conf.
 """
 import os
 import re

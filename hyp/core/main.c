@@ -4,6 +4,7 @@
 #include "arch/sysregs.h"
 #include "arch/vgic.h"
 #include "console.h"
+#include "atags.h"
 #include "fdt.h"
 #include "lib.h"
 #include "percpu.h"
@@ -72,25 +73,45 @@ static void selftest(const char *bootargs)
 	}
 }
 
-void hyp_main(const void *dtb, u32 entered)
+/*
+ * the board's description: a device tree in r2 (qemu's virt; any board
+ * given -dtb), else an ATAG list in r2 (a board without a device tree:
+ * vexpress), else either of them where qemu leaves it when r2 holds
+ * nothing (an elf -kernel). returns NULL, or what is wrong.
+ */
+static const char *board_info(const void *boot, struct fdt_board *b)
+{
+	const void *at[] = { boot, (const void *)PLAT_BOOT_DATA };
+	int err;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		if (!fdt_check(at[i], 1 * MiB)) {
+			err = fdt_board_info(at[i], b);
+			return err ? fdt_strerror(err) : NULL;
+		}
+		err = atags_board_info(at[i], 4096, b);
+		if (err != ATAGS_ERR_CORE)
+			return err ? atags_strerror(err) : NULL;
+	}
+	return "neither a device tree nor an ATAG list";
+}
+
+void hyp_main(const void *boot, u32 entered)
 {
 	static char bootargs[256];
 	struct fdt_board board;
-	int err;
+	const char *why;
 	u32 i;
 
 	this_cpu()->id = cpu_id();
 	console_init();
-	err = fdt_check(dtb, 1 * MiB);
-	if (err && !fdt_check((const void *)PLAT_DTB_FALLBACK, 1 * MiB)) {
-		dtb = (const void *)PLAT_DTB_FALLBACK;	/* an elf -kernel gets no r2 */
-		err = 0;
-	}
-	if (!err)
-		err = fdt_board_info(dtb, &board);
-	if (err)
-		panic("board device tree at %p: %s", dtb, fdt_strerror(err));
-	/* qemu puts the dtb in ram the VMs will get: keep what we need */
+	why = board_info(boot, &board);
+	if (why)
+		panic("board description (r2 %p, else %#x): %s", boot, PLAT_BOOT_DATA, why);
+	if (!board.ncpus)
+		board.ncpus = gic_nr_cpus();
+	/* qemu puts its boot data in ram the VMs will get: keep what we need */
 	for (i = 0; board.bootargs[i] && i < sizeof(bootargs) - 1; i++)
 		bootargs[i] = board.bootargs[i];
 	board.bootargs = bootargs;
@@ -120,17 +141,18 @@ void hyp_secondary_main(void)
 }
 
 /* boot.S could not reach hyp mode: say why, and stop */
-void boot_no_hyp(const void *dtb, u32 mode)
+void boot_no_hyp(const void *boot, u32 mode, bool secure)
 {
-	(void)dtb;
+	(void)boot;
 	console_init();
 	console_printf("\nhyp: entered in mode %#x (%s); cannot reach hyp mode: ", mode,
-		       mode == PSR_MODE_SVC ? "non-secure svc" : "not svc or hyp");
+		       mode != PSR_MODE_SVC ? "not svc or hyp" :
+		       secure ? "secure svc" : "non-secure svc");
 	if (!(sysreg_read32(ID_PFR1) & (0xfu << 12)))
 		console_printf("this cpu has no virtualization extensions\n");
 	else
 		console_printf("only hyp mode or secure svc can enter hyp "
-			       "(qemu: -M virt,virtualization=on)\n");
+			       "(qemu: -M %s,virtualization=on)\n", PLAT_NAME);
 	console_printf("hyp: stopped\n");
 	semihost_exit(false);
 }

@@ -6,7 +6,7 @@ HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefi
 
 include tests/unit/fdt.mk
 
-UNIT_TESTS	:= test_hsr test_lpae test_traplog
+UNIT_TESTS	:= test_hsr test_lpae test_traplog test_atags
 
 $(HOST)/test_hsr: tests/unit/test_hsr.c hyp/arch/armv7/hsr.c hyp/core/fmt.c tests/unit/check.h
 	@mkdir -p $(@D)
@@ -17,6 +17,10 @@ $(HOST)/test_lpae: tests/unit/test_lpae.c hyp/arch/armv7/lpae.c tests/unit/check
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(HOST)/test_traplog: tests/unit/test_traplog.c hyp/core/traplog.c tests/unit/check.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(HOST)/test_atags: tests/unit/test_atags.c hyp/core/atags.c hyp/core/include/atags.h tests/unit/check.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 

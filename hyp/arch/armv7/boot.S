@@ -24,15 +24,30 @@
 	.global _start
 _start:
 	cpsid	aif
-	mov	r10, r2			@ board dtb, from qemu's boot protocol
+	mov	r10, r2			@ board description, from qemu's boot protocol
 	set_cpu_stack r0, r1
 	bl	boot_clear_bss
+	mov	r11, #1			@ the boot cpu
+	b	to_hyp
+
+/*
+ * secondary cpus, started by platform_cpu_on, arrive here in hyp mode
+ * (virt's psci firmware) or in secure svc (vexpress's boot loader).
+ */
+	.global	secondary_entry
+secondary_entry:
+	cpsid	aif
+	set_cpu_stack r0, r1
+	mov	r11, #0
+
+to_hyp:	/* r11 = 1 on the boot cpu */
 	mrs	r0, cpsr
 	and	r0, r0, #PSR_MODE_MASK
 	cmp	r0, #PSR_MODE_HYP
 	moveq	r9, #BOOT_ENTERED_HYP
 	beq	in_hyp
 	cmp	r0, #PSR_MODE_SVC
+	movne	r2, #0
 	bne	no_hyp
 
 	/*
@@ -46,11 +61,16 @@ _start:
 	mrc	CP32(r0, SCR)
 	cmp	r9, #0
 	moveq	r0, #PSR_MODE_SVC
+	moveq	r2, #0			@ non-secure
 	beq	no_hyp
 
 	/* secure svc: let C open the board to the non-secure side, then smc */
-	mov	r0, r10
-	bl	platform_secure_init
+	mov	r0, r11
+	bl	secure_init
+	cmp	r0, #0			@ false: this cpu has no hyp mode
+	moveq	r0, #PSR_MODE_SVC
+	moveq	r2, #1			@ secure
+	beq	no_hyp
 	ldr	r0, =monitor_vectors
 	mcr	CP32(r0, MVBAR)
 	isb
@@ -62,26 +82,17 @@ in_hyp:
 	ldr	r0, =hyp_vectors
 	mcr	CP32(r0, HVBAR)
 	isb
+	cmp	r11, #0
+	beq	hyp_secondary_main
 	mov	r0, r10
 	mov	r1, r9
 	bl	hyp_main
 	b	.
 
-no_hyp:	/* r0 = mode we were entered in */
+no_hyp:	/* r0 = mode we were entered in, r2 = secure */
 	mov	r1, r0
 	mov	r0, r10
 	bl	boot_no_hyp
-	b	.
-
-/* secondary cpus, started by psci CPU_ON from cpu 0, arrive here in hyp mode */
-	.global	secondary_entry
-secondary_entry:
-	cpsid	aif
-	set_cpu_stack r0, r1
-	ldr	r0, =hyp_vectors
-	mcr	CP32(r0, HVBAR)
-	isb
-	bl	hyp_secondary_main
 	b	.
 
 boot_clear_bss:

@@ -6,6 +6,7 @@
 
 #define GICD_CTLR		0x000
 #define GICD_TYPER		0x004
+#define GICD_IGROUPR(n)		(0x080 + 4 * (n))
 #define GICD_ISENABLER(n)	(0x100 + 4 * (n))
 #define GICD_ICENABLER(n)	(0x180 + 4 * (n))
 #define GICD_IPRIORITYR(n)	(0x400 + (n))
@@ -21,9 +22,37 @@
 #define GICD	PLAT_GICD_BASE
 #define GICC	PLAT_GICC_BASE
 
+/* GICD_TYPER (IHI 0048B 4.3.2): ITLinesNumber 4:0, CPUNumber 7:5 */
+static u32 gic_lines(void)
+{
+	return 32 * ((mmio_read32(GICD + GICD_TYPER) & 0x1f) + 1);
+}
+
+u32 gic_nr_cpus(void)
+{
+	return ((mmio_read32(GICD + GICD_TYPER) >> 5) & 7) + 1;
+}
+
+/*
+ * in secure state, before leaving it for good: every interrupt to group 1,
+ * the non-secure one. the distributor's shared registers once, by the boot
+ * cpu; the banked ones (IGROUPR0, the cpu interface) by each cpu (4.3.10).
+ */
+void gic_secure_init(bool boot_cpu)
+{
+	u32 i;
+
+	for (i = 0; i < (boot_cpu ? gic_lines() / 32 : 1); i++)
+		mmio_write32(GICD + GICD_IGROUPR(i), ~0u);
+	if (boot_cpu)
+		mmio_write32(GICD + GICD_CTLR, 3);	/* EnableGrp0 | EnableGrp1 */
+	mmio_write32(GICC + GICC_CTLR, 3);
+	mmio_write32(GICC + GICC_PMR, 0xff);
+}
+
 void gic_init(void)
 {
-	u32 lines = 32 * ((mmio_read32(GICD + GICD_TYPER) & 0x1f) + 1), i;
+	u32 lines = gic_lines(), i;
 
 	mmio_write32(GICD + GICD_CTLR, 0);
 	for (i = 32; i < lines; i += 32)

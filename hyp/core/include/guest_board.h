@@ -1,6 +1,6 @@
 /*
  * the board every guest sees, whatever board the hypervisor runs on: a
- * virt-like machine (platform/virt/guest.dts.in describes it to the guest).
+ * virt-like machine (vms/guest.dts.in describes it to the guest).
  *
  *   0x0800_0000  GICv2 distributor, emulated (vgic.c)
  *   0x0801_0000  GICv2 cpu interface: the physical GICV, 8 KiB (stage 2)

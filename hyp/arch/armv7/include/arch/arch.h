@@ -25,8 +25,8 @@ struct hyp_frame {
 };
 
 /* called from boot.S */
-void hyp_main(const void *dtb, u32 entered) __attribute__((noreturn));
-void boot_no_hyp(const void *dtb, u32 mode) __attribute__((noreturn));
+void hyp_main(const void *boot, u32 entered) __attribute__((noreturn));
+void boot_no_hyp(const void *boot, u32 mode, bool secure) __attribute__((noreturn));
 
 struct vcpu *trap_entry(struct vcpu *vcpu);	/* a hyp trap */
 struct vcpu *irq_entry(struct vcpu *vcpu);	/* an irq or fiq */
@@ -76,6 +76,8 @@ void vfp_save(void *regs);
 void vfp_restore(const void *regs);
 
 /* gic.c: the physical gic the hypervisor owns */
+u32 gic_nr_cpus(void);
+void gic_secure_init(bool boot_cpu);
 void gic_init(void);
 void gic_cpu_init(void);
 void gic_enable_irq(u32 irq);
@@ -83,7 +85,6 @@ u32 gic_ack(void);
 void gic_eoi(u32 iar);
 void gic_deactivate(u32 iar);
 void gic_send_sgi(u32 cpu, u32 sgi);
-void platform_cpu_on(u32 cpu, u32 entry);
 void hyp_secondary_main(void) __attribute__((noreturn));
 void secondary_entry(void);
 void vgic_attach(struct vm *vm);
@@ -92,8 +93,14 @@ void vgic_attach(struct vm *vm);
 extern volatile bool hyp_halting;
 void semihost_exit(bool ok) __attribute__((noreturn));
 
-/* platform/<board>: the board interface */
-void platform_secure_init(const void *dtb);
+/* secure.c: each cpu entered in secure svc, before boot.S leaves for hyp */
+bool secure_init(bool boot_cpu);
+
+/*
+ * platform/<board>: the board interface. cpu_on starts a secondary cpu at
+ * entry (secondary_entry), in hyp mode or in secure svc.
+ */
+void platform_cpu_on(u32 cpu, u32 entry);
 void platform_power_off(void) __attribute__((noreturn));
 void platform_halt_error(void) __attribute__((noreturn));
 #endif
