@@ -139,6 +139,10 @@ def boot_and_dump(vms, timeout=60, keep=None, extra="", hyp_bin=HYP_BIN):
             deadline = time.time() + timeout
             while b"powering off" not in out:
                 assert time.time() < deadline, "no power-off\n" + out.decode()[-3000:]
+                if p.poll() is not None:        # a hypervisor panic, or qemu itself
+                    out += p.stdout.read() or b""
+                    raise AssertionError("qemu exited with status %d before the power-off\n%s"
+                                         % (p.returncode, out.decode(errors="replace")[-3000:]))
                 out += p.stdout.read() or b""
                 time.sleep(0.05)
             text = out.decode(errors="replace")

@@ -66,6 +66,7 @@ def main():
                             int(late.group(2)) / 1000, time.time() - t0, len(fail)))
         except (AssertionError, AttributeError, IndexError) as e:
             fail.append(str(e).splitlines()[0] if str(e) else type(e).__name__)
+            print("%s failed: %s" % (vm, e), file=sys.stderr)
             rows.append("| %s | | | %s | | | | | %.0f s | 1 |" % (vm, fail[0], time.time() - t0))
         failures += len(fail) > 0
         print(rows[-1], flush=True)
