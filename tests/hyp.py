@@ -124,12 +124,17 @@ def free_port():
     return port
 
 
-def boot_and_dump(vms, timeout=60, keep=None, extra="", hyp_bin=HYP_BIN):
+# one instruction a nanosecond: virtual time is the guests' and the hypervisor's work
+# alone, whatever else the host runs (the neighbour's tick latencies are exact)
+ICOUNT = ["-icount", "shift=0"]
+
+
+def boot_and_dump(vms, timeout=60, keep=None, extra="", hyp_bin=HYP_BIN, args=()):
     """Boots with -no-shutdown, waits for the board to power off, then dumps the trap
     log with the QEMU monitor's pmemsave. Returns (Run, parsed log)."""
     with tempfile.TemporaryDirectory() as d:
         sock, dump = os.path.join(d, "mon"), os.path.join(d, "log.bin")
-        cmd = [*QEMU, "-smp", "1", "-kernel", str(hyp_bin), "-append", "hyp.vms=" + vms + extra,
+        cmd = [*QEMU, *args, "-smp", "1", "-kernel", str(hyp_bin), "-append", "hyp.vms=" + vms + extra,
                "-no-shutdown", "-monitor", "unix:%s,server,nowait" % sock]
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
@@ -168,8 +173,9 @@ def boot_and_dump(vms, timeout=60, keep=None, extra="", hyp_bin=HYP_BIN):
 
 
 def neighbour_untouched(run):
-    """The neighbour stub ran beside other VMs until they stopped: its checksums never
-    changed, no timer tick was lost, none came a second late."""
+    """The neighbour stub ran beside other VMs until they stopped, under ICOUNT: its
+    checksums never changed, no timer tick was lost, none came later than two 10 ms
+    slices (the other VM's slice ends)."""
     lines = run.guest_lines("neighbour")
     assert len(lines) == 2, run.tail()
     assert re.fullmatch(r"neighbour: \d+ checksums of 8 MiB, 0 differ from the first", lines[0]), \
@@ -177,7 +183,7 @@ def neighbour_untouched(run):
     m = re.fullmatch(r"neighbour: (\d+) timer ticks for (\d+) deadlines, none lost; "
                      r"latest (\d+) us late", lines[1])
     assert m and m.group(1) == m.group(2) and int(m.group(1)) > 0, run.tail()
-    assert int(m.group(3)) < 1000000, run.tail()       # its slices came: not starved
+    assert int(m.group(3)) <= 20000, run.tail()        # its slices came: not starved
 
 
 def log_consistent(run, log, vm):

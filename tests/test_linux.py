@@ -3,7 +3,7 @@ import re
 import subprocess
 
 
-from hyp import HYP_BIN, QEMU, ROOT, boot, neighbour_untouched, poweroff_and_wait, spawn
+from hyp import HYP_BIN, ICOUNT, QEMU, ROOT, boot, neighbour_untouched, poweroff_and_wait, qemu, spawn
 
 PROMPT = "guest# "
 
@@ -119,7 +119,7 @@ def test_kernel_panic_marks_the_vm_crashed_and_the_rest_carries_on():
 def test_kernel_panic_beside_a_running_vm():
     """the neighbour runs through the Debian guest's boot and panic on the same cpu, and
     reports only after the crash, untouched"""
-    run = boot("linux-panic,neighbour", timeout=120)
+    run = qemu(ICOUNT, append="hyp.vms=linux-panic,neighbour", timeout=180)
     crash = run.out.index("hyp: vm 0 (linux-panic) crashed: kernel panic")
     assert run.out.index("[neighbour] neighbour: ") > crash, run.tail()
     neighbour_untouched(run)

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from hyp import boot_and_dump, log_consistent, neighbour_untouched  # noqa: E402
+from hyp import ICOUNT, boot_and_dump, log_consistent, neighbour_untouched  # noqa: E402
 
 FUZZERS = ["fuzzhvc", "fuzzmmio", "fuzzgicd", "fuzzcp", "fuzzinsn"]
 
@@ -48,7 +48,7 @@ def main():
         t0 = time.time()
         fail = []
         try:
-            run, log = boot_and_dump(vm + ",neighbour", timeout=1500, hyp_bin=hyp)
+            run, log = boot_and_dump(vm + ",neighbour", timeout=1500, hyp_bin=hyp, args=ICOUNT)
             t = log_consistent(run, log, vm)
             neighbour_untouched(run)
             seed, n, what, nsup, ok = ops_of(vm, run.guest_lines(vm))
@@ -72,12 +72,17 @@ def main():
         print(rows[-1], flush=True)
     lines = [
         "# Fuzzing: a million operations each, beside a neighbour", "",
-        "Measured by `make bench-fuzz` (QEMU 7.2, TCG, one cpu shared by the fuzzer and the "
-        "`neighbour` stub, which checksums 8 MiB and takes a 1 ms timer tick throughout). "
-        "Seeds and counts are in `platform/virt/vms/fuzz.conf`; a run replays exactly, "
-        "apart from where the timer's interrupts fall. Traps are the fuzzing VM's exits other "
-        "than interrupts; injected are the aborts and undefined-instruction exceptions the "
-        "hypervisor gave it, each one taken by the guest.", "",
+        "Measured by `make bench-fuzz` (QEMU 7.2, TCG with `-icount shift=0`: virtual time "
+        "counts the guests' and the hypervisor's instructions, not the host's scheduling). "
+        "Each fuzzer shares one cpu with the `neighbour` stub, which checksums 8 MiB and "
+        "takes a 1 ms timer tick until the fuzzer stops; its latest tick shows how long the "
+        "fuzzer's slice kept it waiting (the slice is 10 ms). Seeds and counts are in "
+        "`platform/virt/vms/fuzz.conf`; fuzzhvc leaves out the calls that would stop or "
+        "reset its VM, fuzzcp and fuzzinsn the words that would take their sandbox apart or "
+        "end QEMU itself (README). Traps are the fuzzing VM's exits other than interrupts; "
+        "injected are the aborts and undefined-instruction exceptions the hypervisor gave "
+        "it, each one taken by the guest in the operation that caused it. Wall: this "
+        "machine, with other work running.", "",
         "| fuzzer | seed | operations | what they were, what came back | traps taken | "
         "aborts/undefs injected | NOT_SUPPORTED answers | neighbour | wall | hypervisor "
         "failures |",
