@@ -110,3 +110,16 @@ def test_timer_interrupt_held_across_anothers_reset():
     assert run.guest_lines("timerhog") == [
         "timerhog: held its timer interrupt 50 ms, then took it: 1 time(s)"], run.tail()
     assert run.out.count("reloading its images") == 2, run.tail()
+
+
+def test_vector_loop_beside_the_neighbour():
+    """vecloop's vectors fault on themselves: stopped after 10,000 identical faults, its
+    table and last exits printed, while the neighbour on the same cpu runs on untouched"""
+    run, log = boot_and_dump("vecloop,neighbour", timeout=60, args=ICOUNT)
+    crash = run.out.index("hyp: vm 0 (vecloop) crashed: exception loop: 10000 identical "
+                          "faults at pc 2000000c")
+    assert run.out.index("[neighbour] neighbour: ") > crash, run.tail()
+    assert log["vms"][0]["state"] == "crashed", run.tail()
+    t = log_consistent(run, log, "vecloop")
+    assert t["ec"][0x20] == 1 + 10001, run.tail()
+    neighbour_untouched(run)

@@ -77,12 +77,14 @@ def main():
         "Each fuzzer shares one cpu with the `neighbour` stub, which checksums 8 MiB and "
         "takes a 1 ms timer tick until the fuzzer stops; its latest tick shows how long the "
         "fuzzer's slice kept it waiting (the slice is 10 ms). Seeds and counts are in "
-        "`platform/virt/vms/fuzz.conf`; fuzzhvc leaves out the calls that would stop or "
-        "reset its VM, fuzzcp and fuzzinsn the words that would take their sandbox apart or "
-        "end QEMU itself (README). Traps are the fuzzing VM's exits other than interrupts; "
-        "injected are the aborts and undefined-instruction exceptions the hypervisor gave "
-        "it, each one taken by the guest in the operation that caused it. Wall: this "
-        "machine, with other work running.", "",
+        "`platform/virt/vms/fuzz.conf`; under `-icount` a run replays exactly, timer "
+        "interrupts included (two runs gave the same figures, wall times aside). fuzzhvc "
+        "leaves out the calls that would stop or reset its VM, fuzzcp and fuzzinsn the "
+        "words that would take their sandbox apart or end QEMU itself (README). Traps are "
+        "the fuzzing VM's exits other than interrupts; injected are the aborts and "
+        "undefined-instruction exceptions the hypervisor gave it, each one taken by the "
+        "guest in the operation that caused it. Wall: this machine, with other work "
+        "running.", "",
         "| fuzzer | seed | operations | what they were, what came back | traps taken | "
         "aborts/undefs injected | NOT_SUPPORTED answers | neighbour | wall | hypervisor "
         "failures |",
