@@ -18,6 +18,7 @@ int main(void)
 {
 	u32 boot = (hvc_call(0x86000000, 0, 0, 0).r3 + 1) / 2;	/* two hvcs a boot */
 	u32 i, dirty = 0;
+	u64 end;
 
 	boots++;
 	for (i = 0; i < 1024; i++)
@@ -29,6 +30,9 @@ int main(void)
 	scribble = 0xbeef;
 	for (i = 0; i < 1024; i++)
 		page[i] = 0xdeadbeef;
+	end = stub_cntvct() + stub_cntfrq() / 33;	/* 30 ms: the neighbour's ticks go on */
+	while (stub_cntvct() < end)
+		;
 	hvc_call(0x84000009, 0, 0, 0);			/* PSCI SYSTEM_RESET */
 	printf("FAIL: still running after SYSTEM_RESET\n");
 	return 1;
