@@ -7,6 +7,7 @@
 #   make bench-traps  instructions per trap round trip, under -icount
 #   make bench-linux  the debian guest's boot against bare qemu
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
+#   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
 
 PLATFORM	?= virt
 BUILD		:= build/$(PLATFORM)
@@ -57,7 +58,8 @@ SMP		?= $(BOARD_CPUS)
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux bench-sched clean
+.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux bench-sched \
+	bench-fuzz clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 setup:
@@ -181,6 +183,10 @@ bench-sched: setup
 bench-traps: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
 	$(PYTHON) tools/bench_traps.py build/virt/test/hyp.bin bench/traps.md
+
+bench-fuzz: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/fuzz.conf
+	$(PYTHON) tools/bench_fuzz.py build/virt/fuzz/hyp.bin bench/fuzz.md
 
 clean:
 	rm -rf build

@@ -7,14 +7,10 @@
  */
 #include "stub.h"
 
-#define GICD		0x08000000u
-#define GICC		0x08010000u
 #define GICD_CTLR	0x000
 #define GICD_ISENABLER0	0x100
 #define GICC_CTLR	0x000
 #define GICC_PMR	0x004
-#define GICC_IAR	0x00c
-#define GICC_EOIR	0x010
 #define IRQ_PTIMER	30
 #define TICKS		62500		/* 1 ms at the virt board's 62.5 MHz */
 
@@ -43,12 +39,12 @@ int main(void)
 		mcr(0, 14, 2, 0, TICKS);			/* CNTP_TVAL */
 		mcr(0, 14, 2, 1, 1u);				/* CNTP_CTL: enable */
 		asm volatile("wfi");				/* irqs masked: wfi still wakes */
-		iar = r32(GICC + GICC_IAR);
+		iar = r32(GICC_IAR);
 		t1 = cntpct();
 		ctl = mrc(0, 14, 2, 1);
 		asm volatile("mrrc p15, 2, %Q0, %R0, c14" : "=r"(cval));	/* CNTP_CVAL */
 		mcr(0, 14, 2, 1, 0u);				/* off: the line drops */
-		w32(GICC + GICC_EOIR, iar);
+		w32(GICC_EOIR, iar);
 		if ((iar & 0x3ff) == IRQ_PTIMER && t1 - t0 >= TICKS && (ctl & 4) && cval <= t1)
 			ok++;
 		else

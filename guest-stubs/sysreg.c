@@ -33,5 +33,10 @@ int main(void)
 	asm volatile("mcr p14, 0, %0, c0, c0, 4" :: "r"(0x1234u));	/* DBGBVR0 */
 	asm volatile("mrrc p14, 0, %0, %1, c1" : "=r"(lo), "=r"(hi));	/* DBGDRAR */
 	printf("sysreg: 3 cp14 accesses, %u wrong values\n", fails);
+	/* DBGDSCRint into APSR_nzcv (reads 0): the flags clear, the next instruction runs */
+	asm volatile("msr apsr_nzcvq, %1\n\t"
+		     "mrc p14, 0, APSR_nzcv, c0, c1, 0\n\t"
+		     "mrs %0, apsr" : "=r"(lo) : "r"(0xf0000000u) : "cc");
+	printf("sysreg: mrc to APSR_nzcv: flags %x\n", lo >> 28);
 	return 0;
 }

@@ -6,10 +6,6 @@
  */
 #include "stub.h"
 
-#define GICD		0x08000000u
-#define GICC		0x08010000u
-#define GICC_IAR	(GICC + 0x00c)
-#define GICC_EOIR	(GICC + 0x010)
 
 static u32 fails;
 

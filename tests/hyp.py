@@ -151,13 +151,18 @@ def free_port():
     return port
 
 
-def boot_and_dump(vms, timeout=60, keep=None, extra="", qemu_args=()):
+# one instruction a nanosecond: virtual time is the guests' and the hypervisor's work
+# alone, whatever else the host runs (the neighbour's tick latencies are exact)
+ICOUNT = ["-icount", "shift=0"]
+
+
+def boot_and_dump(vms, timeout=60, keep=None, extra="", hyp_bin=HYP_BIN, args=()):
     """Boots with -no-shutdown, waits for the board to power off, then dumps the trap
     log with the QEMU monitor's pmemsave. Returns (Run, parsed log)."""
     with tempfile.TemporaryDirectory() as d:
         sock, dump = os.path.join(d, "mon"), os.path.join(d, "log.bin")
-        cmd = [*QEMU, "-smp", "1", "-kernel", str(HYP_BIN), "-append", "hyp.vms=" + vms + extra,
-               "-no-shutdown", "-monitor", "unix:%s,server,nowait" % sock, *qemu_args]
+        cmd = [*QEMU, *args, "-smp", "1", "-kernel", str(hyp_bin), "-append", "hyp.vms=" + vms + extra,
+               "-no-shutdown", "-monitor", "unix:%s,server,nowait" % sock]
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)
         out = b""
@@ -166,6 +171,10 @@ def boot_and_dump(vms, timeout=60, keep=None, extra="", qemu_args=()):
             deadline = time.time() + timeout
             while b"powering off" not in out:
                 assert time.time() < deadline, "no power-off\n" + out.decode()[-3000:]
+                if p.poll() is not None:        # a hypervisor panic, or qemu itself
+                    out += p.stdout.read() or b""
+                    raise AssertionError("qemu exited with status %d before the power-off\n%s"
+                                         % (p.returncode, out.decode(errors="replace")[-3000:]))
                 out += p.stdout.read() or b""
                 time.sleep(0.05)
             text = out.decode(errors="replace")
@@ -188,3 +197,35 @@ def boot_and_dump(vms, timeout=60, keep=None, extra="", qemu_args=()):
                 p.kill()
                 p.wait()
     return Run(text, 0), log
+
+
+def neighbour_untouched(run):
+    """The neighbour stub ran beside other VMs until they stopped, under ICOUNT: its
+    checksums never changed, no timer tick was lost, none came later than two 10 ms
+    slices (the other VM's slice ends)."""
+    lines = run.guest_lines("neighbour")
+    assert len(lines) == 2, run.tail()
+    assert re.fullmatch(r"neighbour: \d+ checksums of 8 MiB, 0 differ from the first", lines[0]), \
+        run.tail()
+    m = re.fullmatch(r"neighbour: (\d+) timer ticks for (\d+) deadlines, none lost; "
+                     r"latest (\d+) us late", lines[1])
+    assert m and m.group(1) == m.group(2) and int(m.group(1)) > 0, run.tail()
+    assert int(m.group(3)) <= 20000, run.tail()        # its slices came: not starved
+
+
+def log_consistent(run, log, vm):
+    """After boot_and_dump(vm first, ...): the per-EC rows sum to the total, in the dump
+    and on the UART, which agree; each CPU's ring's sequence numbers have no holes; no panic,
+    no FAIL, and the board powered off. Returns vm's UART table."""
+    t = run.tables["vm 0 (%s)" % vm]
+    assert sum(t["ec"].values()) + t["irq"] == t["total"], run.tail()
+    for v in log["vms"]:
+        for c in v["vcpus"]:
+            assert sum(c["ec"]) + c["irq"] == c["total"], v["name"]
+    s = traplog.vm_sum(log["vms"][0])
+    assert {ec: n for ec, n in enumerate(s["ec"]) if n} == t["ec"], run.tail()
+    assert (s["irq"], s["total"], s["injected"]) == (t["irq"], t["total"], t["injected"])
+    assert traplog.rings_whole(log)
+    assert "PANIC" not in run.out and "FAIL" not in run.out, run.tail()
+    assert "hyp: no VM left running: powering off" in run.out, run.tail()
+    return t

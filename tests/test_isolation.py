@@ -1,5 +1,7 @@
 """Isolation: a hostile guest gets aborts and errors only; the VM beside it is untouched."""
-from hyp import qemu
+import re
+
+from hyp import ICOUNT, neighbour_untouched, qemu
 
 HVC, DABT = 0x12, 0x24
 
@@ -54,3 +56,15 @@ def test_a_guest_looping_on_its_own_vectors_is_stopped():
     # abort vector (0x0c): the first of those, and 10,000 the same after it
     assert t["ec"][0x20] == 1 + 10001 and t["ec"][0x24] == 1 + run.uart_bytes("vecloop"), run.tail()
     assert run.guest_lines("hello")[1].startswith("hello: 16 MiB of ram"), run.tail()
+
+
+def test_a_vm_spinning_with_interrupts_masked_leaves_the_neighbour_its_ticks():
+    """spin (interrupts masked, never yielding, 2 s) beside the neighbour on one cpu: every
+    1 ms tick of the neighbour's virtual timer arrives, its memory never changes"""
+    run = qemu(ICOUNT, append="hyp.vms=spin-short,neighbour", smp=1, timeout=60)
+    assert run.rc == 0, run.tail()
+    assert re.fullmatch(r"spin: \d+ iterations in 2 s", run.guest_lines("spin-short")[0]), \
+        run.tail()
+    neighbour_untouched(run)
+    ticks = int(run.guest_lines("neighbour")[1].split()[1])
+    assert ticks >= 2000, run.tail()        # it ran at least as long as spin's 2 s

@@ -3,7 +3,7 @@ import re
 import subprocess
 
 
-from hyp import HYP_BIN, QEMU, ROOT, boot, poweroff_and_wait, spawn
+from hyp import HYP_BIN, ICOUNT, QEMU, ROOT, boot, neighbour_untouched, poweroff_and_wait, qemu, spawn
 
 PROMPT = "guest# "
 
@@ -113,6 +113,16 @@ def test_kernel_panic_marks_the_vm_crashed_and_the_rest_carries_on():
     assert re.search(r"last 8 exits:\n( +\d+\.\d{6}: vcpu 0 PC: .*\n){8}", run.out[crash:]), run.tail()
     # the next VM runs after it, and the board still powers off cleanly
     assert run.guest_lines("hello")[1].startswith("hello: 16 MiB of ram"), run.tail()
+    assert run.rc == 0 and "hyp: no VM left running: powering off" in run.out, run.tail()
+
+
+def test_kernel_panic_beside_a_running_vm():
+    """the neighbour runs through the Debian guest's boot and panic on the same cpu, and
+    reports only after the crash, untouched"""
+    run = qemu(ICOUNT, append="hyp.vms=linux-panic,neighbour", timeout=180)
+    crash = run.out.index("hyp: vm 0 (linux-panic) crashed: kernel panic")
+    assert run.out.index("[neighbour] neighbour: ") > crash, run.tail()
+    neighbour_untouched(run)
     assert run.rc == 0 and "hyp: no VM left running: powering off" in run.out, run.tail()
 
 

@@ -82,6 +82,35 @@ u32 stub_rand(u32 *state)
 	return *state;
 }
 
+void stub_gic_on(u32 irq)
+{
+	*(volatile u32 *)(GICD + 0x100 + irq / 32 * 4) = 1u << irq % 32;	/* ISENABLER */
+	*(volatile u32 *)GICD = 1;						/* CTLR */
+	*(volatile u32 *)(GICC + 0x004) = 0xff;					/* PMR */
+	*(volatile u32 *)GICC = 1;						/* CTLR */
+}
+
+u64 stub_cntvct(void)
+{
+	u64 v;
+
+	asm volatile("isb\n\tmrrc p15, 1, %Q0, %R0, c14" : "=r"(v));
+	return v;
+}
+
+u32 stub_cntfrq(void)
+{
+	return mrc(0, 14, 0, 0);
+}
+
+void stub_vtimer_set(u64 cval, u32 ctl)
+{
+	mcr(0, 14, 3, 1, 0u);							/* CNTV_CTL */
+	asm volatile("mcrr p15, 3, %Q0, %R0, c14" :: "r"(cval));		/* CNTV_CVAL */
+	mcr(0, 14, 3, 1, ctl);
+	asm volatile("isb");
+}
+
 volatile u32 stub_aborts;
 
 void skip_data_aborts(enum exc_kind kind, struct exc_frame *f)

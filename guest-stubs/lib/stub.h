@@ -6,6 +6,12 @@
 
 #define UART_DR		0x09000000u
 #define TESTDEV		0x0b000000u
+#define GICD		0x08000000u
+#define GICC		0x08010000u
+#define GICC_IAR	(GICC + 0x00c)
+#define GICC_EOIR	(GICC + 0x010)
+#define IRQ_VTIMER	27
+#define TRAPLOG_IPA	0x0c000000u	/* where "traplog = own/all" maps the log */
 
 struct hvc_ret {
 	u32 r0, r1, r2, r3;
@@ -31,6 +37,14 @@ void skip_data_aborts(enum exc_kind kind, struct exc_frame *f);
 u32 stub_bootarg(const char *key, u32 dflt);
 /* xorshift32: seeded, so a run replays */
 u32 stub_rand(u32 *state);
+
+/* the distributor and cpu interface on, with PPI irq enabled */
+void stub_gic_on(u32 irq);
+/* the virtual count (CNTVCT), and the counter's frequency */
+u64 stub_cntvct(void);
+u32 stub_cntfrq(void);
+/* CNTV_CVAL, and CNTV_CTL (1 = on, interrupt unmasked; 0 = off) */
+void stub_vtimer_set(u64 cval, u32 ctl);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void puts_raw(const char *s);

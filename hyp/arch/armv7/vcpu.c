@@ -344,10 +344,15 @@ u32 vcpu_reg_read(struct vcpu *vcpu, u32 n)
 	return *banked_slot(vcpu, n);
 }
 
+/*
+ * r15 as the destination of a trapped read is APSR_nzcv (MRC, A8.8.108;
+ * MRRC's is UNPREDICTABLE, A8.8.109, and gets the same): the flags, never
+ * the pc. writing the pc sent such a guest to the value it read.
+ */
 void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val)
 {
 	if (n == 15) {
-		vcpu->arch.regs.pc = val;
+		vcpu->arch.regs.cpsr = (vcpu->arch.regs.cpsr & ~PSR_NZCV) | (val & PSR_NZCV);
 		return;
 	}
 	if (in_gp_regs(vcpu, n)) {

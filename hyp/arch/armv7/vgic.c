@@ -142,10 +142,13 @@ void vgic_inject(struct vcpu *vcpu, u32 irq)
 	spin_unlock(&vm->vgic.lock);
 }
 
+static void sync_lrs(struct vcpu *vcpu);
+
 /*
  * a physical interrupt for the running vcpu (its virtual timer): left
- * active until the guest EOIs the virtual one. if that is already pending
- * or in an LR (sent by the soft timer), it simply takes over the EOI.
+ * active until the guest EOIs the virtual one. if an LR still holds it
+ * (sent by the soft timer, or unfinished from before a switch), that LR
+ * takes over the EOI: pending it again would deliver it twice.
  */
 void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
 {
@@ -153,13 +156,12 @@ void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
 	struct vgic_irq *i = irq_of(vcpu, irq);
 
 	spin_lock(&vm->vgic.lock);
-	if (i->forwarded)
-		gic_deactivate(irq);	/* can't happen while active; be safe */
+	sync_lrs(vcpu);			/* an LR the guest has finished is not one */
 	i->forwarded = true;
-	make_pending(vcpu, irq);
-	if (i->lr != VGIC_NO_LR)	/* already in an LR: make it ask for EOI */
-		mmio_write32(PLAT_GICH_BASE + GICH_LR(i->lr),
-			     mmio_read32(PLAT_GICH_BASE + GICH_LR(i->lr)) | LR_EOI);
+	if (i->lr != VGIC_NO_LR)
+		gich_write(GICH_LR(i->lr), gich_read(GICH_LR(i->lr)) | LR_EOI);
+	else
+		make_pending(vcpu, irq);
 	spin_unlock(&vm->vgic.lock);
 }
 
@@ -335,6 +337,16 @@ void vgic_save(struct vcpu *vcpu)
 		c->lr[n] = gich_read(GICH_LR(n));
 	sync_lrs(vcpu);
 	gich_write(GICH_HCR, 0);
+	/*
+	 * its timer is off now (arch_vcpu_save), so its forwarded interrupt, if
+	 * the guest has not finished it, ends here and stays in the LR as a
+	 * plain one: the cpu's PPI must not stay active for the next vcpu,
+	 * whose timer it would silence, nor be ended by another's reset.
+	 */
+	if (c->priv[IRQ_VTIMER].forwarded) {
+		c->priv[IRQ_VTIMER].forwarded = false;
+		gic_deactivate(IRQ_VTIMER);
+	}
 }
 
 void vgic_load(struct vcpu *vcpu)

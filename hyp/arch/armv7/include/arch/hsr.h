@@ -92,6 +92,7 @@
 #define PSR_A		(1u << 8)
 #define PSR_E		(1u << 9)
 #define PSR_J		(1u << 24)
+#define PSR_NZCV	0xf0000000u
 #define PSR_IT_MASK	0x0600fc00u	/* IT[1:0] in 26:25, IT[7:2] in 15:10 */
 
 #ifndef __ASSEMBLER__

@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""make bench-fuzz: every fuzzing stub for a million operations or more (the manifest
+vms/fuzz.conf sets seeds and counts), each beside the neighbour stub on one
+cpu. Each run must pass the checks `make test` makes of the short runs (tests/hyp.py:
+the trap log consistent, the neighbour's memory and ticks untouched, every injection
+taken by the guest, every unknown call NOT_SUPPORTED); a run that fails one, hangs or
+panics counts as a hypervisor failure. Writes a Markdown table.
+Usage: tools/bench_fuzz.py HYP_BIN OUT_MD
+"""
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from hyp import ICOUNT, boot_and_dump, log_consistent, neighbour_untouched  # noqa: E402
+
+FUZZERS = ["fuzzhvc", "fuzzmmio", "fuzzgicd", "fuzzcp", "fuzzinsn"]
+
+
+def ops_of(vm, lines):
+    """(seed, operations, what they were, NOT_SUPPORTED answers, the guest's own check)"""
+    if vm == "fuzzhvc":
+        m = re.match(r"fuzzhvc: seed (\d+), (\d+) calls: (\d+) known, (\d+) unknown, "
+                     r"(\d+) unknown not NOT_SUPPORTED", lines[0])
+        seed, n, known, unknown, wrong = map(int, m.groups())
+        return seed, n, "%d known calls, %d unknown" % (known, unknown), unknown - wrong, \
+            wrong == 0
+    if vm in ("fuzzmmio", "fuzzgicd"):
+        m = re.match(r"fuzzmmio: seed (\d+), (\d+) loads, (\d+) stores.*, (\d+) aborted",
+                     lines[0])
+        seed, loads, stores, aborted = map(int, m.groups())
+        return seed, loads + stores, "%d loads, %d stores, %d aborted" % (
+            loads, stores, aborted), 0, True
+    m = re.match(r"fuzzinsn: seed (\d+), (\d+) \S+ words: (.*); (\d+) left out", lines[0])
+    kinds = m.group(3)
+    ok = re.match(r"fuzzinsn: \d+ trapped, \d+ injected, 0 injected but not taken, 0 doubled",
+                  lines[2]) is not None and lines[1].endswith("; 0 into the vectors")
+    outcome = lines[1][len("fuzzinsn: "):].split(";")
+    return int(m.group(1)), int(m.group(2)), "%s (%s left out); %s;%s" % (
+        kinds, m.group(4), outcome[0], outcome[1]), 0, ok
+
+
+def main():
+    hyp, md = sys.argv[1], sys.argv[2]
+    rows, failures = [], 0
+    for vm in FUZZERS:
+        t0 = time.time()
+        fail = []
+        try:
+            run, log = boot_and_dump(vm + ",neighbour", timeout=1500, hyp_bin=hyp, args=ICOUNT)
+            t = log_consistent(run, log, vm)
+            neighbour_untouched(run)
+            seed, n, what, nsup, ok = ops_of(vm, run.guest_lines(vm))
+            if not ok:
+                fail.append("the guest's own check")
+            if vm in ("fuzzmmio", "fuzzgicd") and \
+                    int(re.search(r"(\d+) aborted", what).group(1)) != t["injected"]:
+                fail.append("aborts seen != injected")
+            late = re.search(r"(\d+) timer ticks for \d+ deadlines, none lost; latest (\d+) us",
+                             run.guest_lines("neighbour")[1])
+            rows.append("| %s | %d | %d | %s | %d | %d | %s | %s ticks, none lost, latest %.1f ms "
+                        "late | %.0f s | %d |" % (
+                            vm, seed, n, what, t["total"] - t["irq"], t["injected"],
+                            nsup if vm == "fuzzhvc" else "-", late.group(1),
+                            int(late.group(2)) / 1000, time.time() - t0, len(fail)))
+        except (AssertionError, AttributeError, IndexError) as e:
+            fail.append(str(e).splitlines()[0] if str(e) else type(e).__name__)
+            print("%s failed: %s" % (vm, e), file=sys.stderr)
+            rows.append("| %s | | | %s | | | | | %.0f s | 1 |" % (vm, fail[0], time.time() - t0))
+        failures += len(fail) > 0
+        print(rows[-1], flush=True)
+    lines = [
+        "# Fuzzing: a million operations each, beside a neighbour", "",
+        "Measured by `make bench-fuzz` (QEMU 7.2, TCG with `-icount shift=0`: virtual time "
+        "counts the guests' and the hypervisor's instructions, not the host's scheduling). "
+        "Each fuzzer shares one cpu with the `neighbour` stub, which checksums 8 MiB and "
+        "takes a 1 ms timer tick until the fuzzer stops; its latest tick shows how long the "
+        "fuzzer's slice kept it waiting (the slice is 10 ms). Seeds and counts are in "
+        "`vms/fuzz.conf`; under `-icount` a run replays exactly, timer "
+        "interrupts included (two runs gave the same figures, wall times aside). fuzzhvc "
+        "leaves out the calls that would stop or reset its VM, fuzzcp and fuzzinsn the "
+        "words that would take their sandbox apart or end QEMU itself (README). Traps are "
+        "the fuzzing VM's exits other than interrupts; injected are the aborts and "
+        "undefined-instruction exceptions the hypervisor gave it, each one taken by the "
+        "guest in the operation that caused it. Wall: this machine, with other work "
+        "running.", "",
+        "| fuzzer | seed | operations | what they were, what came back | traps taken | "
+        "aborts/undefs injected | NOT_SUPPORTED answers | neighbour | wall | hypervisor "
+        "failures |",
+        "|---|---:|---:|---|---:|---:|---:|---|---:|---:|",
+        *rows, "",
+        "Hypervisor failures in all: %d." % failures,
+    ]
+    open(md, "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
