@@ -2,7 +2,9 @@
  * undef: an undefined instruction the guest handles alone (no trap), then
  * a trapped access the hypervisor does not emulate, an implementation-
  * defined c15 register (HSTR.T15, EC 0x03), which it answers with an
- * injected undefined-instruction exception.
+ * injected undefined-instruction exception; and an MRRC of the physical
+ * timer's CNTP_CVAL (trapped, EC 0x04) with the pc as Rt2, UNPREDICTABLE,
+ * also answered with an undef.
  */
 #include "stub.h"
 
@@ -29,5 +31,7 @@ int main(void)
 	printf("undef: %u undefined instructions caught, last at %s\n", undefs,
 	       last_pc > 0x40010000 && last_pc < 0x40100000 ? "a guest pc" : "?");
 	(void)lo;
+	asm volatile(".word 0xec5f0f2e" ::: "r0", "memory");	/* mrrc p15, 2, r0, pc, c14 */
+	printf("undef: mrrc into the pc: %u undefined instructions caught\n", undefs);
 	return 0;
 }

@@ -106,6 +106,12 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 	return vcpu;
 }
 
+/* MCRR/MRRC with the pc as Rt or Rt2: UNPREDICTABLE (A8.8.104, A8.8.109); here UNDEF */
+static bool cp64_uses_pc(u32 iss)
+{
+	return HSR_CP64_RT(iss) == 15 || HSR_CP64_RT2(iss) == 15;
+}
+
 /* MCRR/MRRC p15: the physical timer's CNTP_CVAL (CNTHCTL.PL1PCEN clear) */
 static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
@@ -115,6 +121,8 @@ static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
+	if (cp64_uses_pc(iss))
+		return trap_undef(vcpu, hsr, rec);
 	if (!read)
 		val = (u64)vcpu_reg_read(vcpu, rt2) << 32 | vcpu_reg_read(vcpu, rt);
 	if (!ptimer_access64(vcpu, HSR_CP64_OPC1(iss), HSR_CP64_CRM(iss),
@@ -157,7 +165,7 @@ static struct vcpu *trap_cp14_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
-	if (!(iss & HSR_CP_READ) || HSR_CP64_OPC1(iss) > 0)
+	if (!(iss & HSR_CP_READ) || HSR_CP64_OPC1(iss) > 0 || cp64_uses_pc(iss))
 		return trap_undef(vcpu, hsr, rec);
 	vcpu_reg_write(vcpu, HSR_CP64_RT(iss), 0);
 	vcpu_reg_write(vcpu, HSR_CP64_RT2(iss), 0);
