@@ -6,6 +6,9 @@
 #   make bench-traps  instructions per trap round trip, under -icount
 #   make bench-linux  the debian guest's boot against bare qemu
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
+#   make bench        the seed's benchmark table redone: five workloads natively, on
+#                     bare qemu, in one and two guests (bench/results/)
+#   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
 
 PLATFORM	?= virt
 BUILD		:= build/$(PLATFORM)
@@ -54,7 +57,8 @@ SMP		?= $(BOARD_CPUS)
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux bench-sched clean
+.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux bench-sched \
+	bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym
 
 setup:
@@ -100,9 +104,20 @@ build/guest/hypstat: guest-tools/hypstat.c hyp/core/include/traplog.h hyp/core/i
 	@mkdir -p $(@D)
 	$(GUEST_CC) -static -O2 $(WARN) -std=gnu11 -Ihyp/core/include -o $@ $<
 
-build/guest/initramfs-hyp.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat tools/mkcpio.py
-	$(PYTHON) tools/mkcpio.py build/guest/hypstat.cpio.gz bin/hypstat=build/guest/hypstat
+build/guest/hypstat.cpio.gz: build/guest/hypstat tools/mkcpio.py
+	$(PYTHON) tools/mkcpio.py $@ bin/hypstat=build/guest/hypstat
+
+build/guest/initramfs-hyp.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz
 	cat build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz > $@
+
+# the bench guests' initramfs: that one, the programs of tools/fetch-bench.sh,
+# the inputs and the runner of tools/mkbench.py
+build/bench/root/.done: tools/fetch-bench.sh
+	tools/fetch-bench.sh
+
+build/bench/initramfs-bench.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz \
+		build/bench/root/.done tools/mkbench.py tools/mkcpio.py tools/bench_workloads.sh
+	$(PYTHON) tools/mkbench.py $@
 
 $(OUT)/images.S.o: $(OUT)/images.S
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -151,7 +166,7 @@ include tests/unit/unit.mk
 
 # setup first, alone: the compilers may not be there yet. the tests boot the
 # test manifest's guests and the three shipped manifests.
-TEST_CONFIGS	:= test default shared smp
+TEST_CONFIGS	:= test default shared smp bench
 test: setup
 	for c in $(TEST_CONFIGS); do $(MAKE) all CONFIG=platform/$(PLATFORM)/vms/$$c.conf || exit 1; done
 	$(MAKE) unit
@@ -171,6 +186,16 @@ bench-sched: setup
 bench-traps: setup
 	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/test.conf
 	$(PYTHON) tools/bench_traps.py $(BUILD)/test/hyp.bin bench/traps.md
+
+# bench.conf's hyp.bin carries the bench initramfs; the Local column runs the
+# same programs natively (tools/setup.sh installs their amd64 builds)
+bench: setup
+	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/bench.conf
+	$(PYTHON) tools/bench_mibench.py full bench/results
+
+bench-quick: setup
+	$(MAKE) all CONFIG=platform/$(PLATFORM)/vms/bench.conf
+	$(PYTHON) tools/bench_mibench.py quick build/bench/quick
 
 clean:
 	rm -rf build
