@@ -33,8 +33,9 @@ def test_bench_quick_fills_every_cell(tmp_path):
                 assert traps["total"] == traps["irq"] + sum(v for k, v in traps.items()
                                                              if k.startswith("ec")), traps
     md = open(tmp_path / "results.md").read()
-    table = [l for l in md.splitlines() if l.startswith("| telecomm") or l.startswith("| consumer")
-             or l.startswith("| | ")]
+    lines = md.splitlines()
+    start = lines.index(next(l for l in lines if l.startswith("| workload | |"))) + 2
+    table = lines[start:lines.index("", start)]
     assert len(table) == len(WORKLOADS) * 4, md
     for line in table:
         cols = [c.strip() for c in line.strip("|").split("|")][2:]

@@ -247,8 +247,10 @@ def report(size, runs, cells, traps, columns, out, load, elapsed):
           "icount is the guest's real time under `-icount shift=0,sleep=off`, where 1 ns is one "
           "instruction QEMU executed: deterministic, and for the one-CPU columns exactly the "
           "instructions the CPU ran (guest, hypervisor and, when shared, the other guest). With two "
-          "CPUs QEMU's icount runs them in turn on one virtual clock, so both guests' instructions "
-          "advance it: there the icount row is about 2x by construction, not by the hypervisor.",
+          "CPUs, icount makes QEMU run them in turn on one shared virtual clock, so a guest's icount "
+          "figure also counts what the other CPU ran meanwhile, and how the turns fall changes from "
+          "run to run: in the two-CPU columns that row measures QEMU's scheduling of its CPUs, not "
+          "the hypervisor, and the two-CPU target is read from the wall times.",
           "",
           "| workload | | " + " | ".join(heads) + " |",
           "|---|---|" + "---:|" * len(heads)]
