@@ -165,7 +165,8 @@ gdb: setup
 include tests/unit/unit.mk
 
 # setup first, alone: the compilers may not be there yet. the tests boot the
-# test manifest's guests and the three shipped manifests.
+# test manifest's guests, the three shipped manifests and bench.conf's guests
+# (tests/test_bench.py runs make bench-quick's harness).
 TEST_CONFIGS	:= test default shared smp bench
 test: setup
 	for c in $(TEST_CONFIGS); do $(MAKE) all CONFIG=platform/$(PLATFORM)/vms/$$c.conf || exit 1; done

@@ -38,6 +38,7 @@ WORKLOADS = ["adpcm", "gsm", "crc32", "fft", "jpeg"]
 SEED_NAMES = {"adpcm": "telecomm/adpcm", "gsm": "telecomm/gsm", "crc32": "telecomm/CRC32",
               "fft": "telecomm/FFT", "jpeg": "consumer/jpeg"}
 ICOUNT = ["-icount", "shift=0,sleep=off"]
+CYCLES = {"full": 2, "quick": 1}    # wall-clock boots per configuration, in turn
 METRICS = ["real", "user", "sys", "icount"]     # icount: the guest's real under -icount, s
 EC_NAMES = {0x01: "WFI/WFE", 0x03: "CP15", 0x04: "CP15 64-bit", 0x05: "CP14", 0x07: "VFP (HCPTR)",
             0x12: "HVC", 0x13: "SMC", 0x20: "PABT", 0x24: "DABT (MMIO)"}
@@ -164,40 +165,59 @@ def med(xs):
     return statistics.median(xs) if xs else None
 
 
-def collect(size, prefix, runs, timeout, parallel):
-    """cells[(config, guest index)][workload][metric] = list of values; traps likewise"""
+def collect(size, prefix, runs, cycles, timeout, parallel):
+    """cells[(config, guest index)][workload][metric] = list of values; traps likewise.
+    The wall-clock boots go round the configurations `cycles` times, so that a spell of
+    load on the machine falls on all of them alike; the icount boots, deterministic,
+    go once."""
     cells, traps, columns = {}, {}, [("local", 0, "Local", "")]
-    loc = local(size, runs)
+    loc = local(size, runs * cycles)
     cells[("local", 0)] = {w: {m: [r[m] for r in loc[w]] for m in ("real", "user", "sys")}
                            for w in WORKLOADS}
+    order = [("wall", c, cfg) for c in range(cycles) for cfg in CONFIGS]
+    order_ic = [("icount", 0, cfg) for cfg in CONFIGS]
+
+    def go(steps):
+        got = []
+        for mode, c, (key, title, vms, smp) in steps:
+            print("bench: %s, %s%s" % (title, mode, ", round %d" % (c + 1) if mode == "wall" else ""),
+                  flush=True)
+            got.append((mode, key, boot(vms, smp, prefix, mode == "icount", timeout)))
+        return got
+
+    if parallel:            # quick: wall and icount boots side by side; times are not the point
+        with concurrent.futures.ThreadPoolExecutor(2) as ex:
+            results = [r for part in ex.map(go, (order, order_ic)) for r in part]
+    else:
+        results = go(order + order_ic)
     for key, title, vms, smp in CONFIGS:
-        print("bench: %s" % title, flush=True)
-        if parallel:        # quick: both boots at once; its times are not the point
-            with concurrent.futures.ThreadPoolExecutor(2) as ex:
-                wall, icnt = ex.map(lambda ic: boot(vms, smp, prefix, ic, timeout), (False, True))
-        else:
-            wall = boot(vms, smp, prefix, False, timeout)
-            icnt = boot(vms, smp, prefix, True, timeout)
-        for gi, vm in enumerate(wall):
-            sub = "" if len(vms) == 1 else "guest %s" % "AB"[gi]
-            columns.append((key, gi, title, sub))
-            c = cells[(key, gi)] = {}
-            t = traps[(key, gi)] = {}
-            for w in WORKLOADS:
-                c[w] = {m: [r[m] for r in wall[vm].get(w, []) if m in r] for m in ("real", "user", "sys")}
-                c[w]["icount"] = [r["real"] for r in icnt[vm].get(w, []) if "real" in r]
-                t[w] = [r["traps"] for r in icnt[vm].get(w, []) if "traps" in r]
+        for gi in range(len(vms)):
+            columns.append((key, gi, title, "" if len(vms) == 1 else "guest %s" % "AB"[gi]))
+            c = cells[(key, gi)] = {w: {m: [] for m in METRICS} for w in WORKLOADS}
+            t = traps[(key, gi)] = {w: [] for w in WORKLOADS}
+            for mode, k, res in results:
+                if k != key:
+                    continue
+                runs_ = list(res.values())[gi]
+                for w in WORKLOADS:
+                    for r in runs_.get(w, []):
+                        if mode == "wall":
+                            for m in ("real", "user", "sys"):
+                                c[w][m] += [r[m]] if m in r else []
+                        else:
+                            c[w]["icount"] += [r["real"]] if "real" in r else []
+                            t[w] += [r["traps"]] if "traps" in r else []
     return cells, traps, columns
 
 
-def missing_cells(cells, columns, runs):
+def missing_cells(cells, columns, runs, cycles):
     bad = []
     for key, gi, title, sub in columns:
         for w in WORKLOADS:
             for m in METRICS:
                 if key == "local" and m == "icount":
                     continue
-                if len(cells[(key, gi)][w].get(m, [])) != runs:
+                if len(cells[(key, gi)][w].get(m, [])) != (runs if m == "icount" else runs * cycles):
                     bad.append("%s %s %s %s" % (title, sub, w, m))
     return bad
 
@@ -234,14 +254,17 @@ def machine():
                                        qemu.splitlines()[0])
 
 
-def report(size, runs, cells, traps, columns, out, load, elapsed):
+def report(size, runs, cycles, cells, traps, columns, out, load, elapsed):
     heads = ["%s%s" % (t, ": " + s if s else "") for _, _, t, s in columns]
     md = ["# The seed's benchmark table, redone (`make bench%s`)" % ("-quick" if size == "quick" else ""),
           "",
-          "Machine: %s. Load average before/after: %s / %s (other jobs share the cores, so the wall "
-          "times are noisy; the icount figures are not). %d run%s per cell, median ± half the range; "
-          "%s inputs; %.0f s in all." % (machine(), load[0], load[1], runs, "s" if runs > 1 else "",
-                                         size, elapsed),
+          "Machine: %s. Load average before/after: %s / %s (when other jobs share the cores, the "
+          "wall times are noisy; the icount figures are not). Each cell is the median ± half the "
+          "range of %d sample%s: %d run%s in each of %d boot%s, the boots of all configurations "
+          "taken in turn (icount cells: the %d run%s of one boot). %s inputs; %.0f s in all." % (
+              machine(), load[0], load[1], runs * cycles, "s" if runs * cycles > 1 else "", runs,
+              "s" if runs > 1 else "", cycles,
+              "s" if cycles > 1 else "", runs, "s" if runs > 1 else "", size.capitalize(), elapsed),
           "",
           "Rows: real, user and sys are the guest's own figures (wall clock: QEMU without icount); "
           "icount is the guest's real time under `-icount shift=0,sleep=off`, where 1 ns is one "
@@ -350,12 +373,13 @@ def main():
             fail("%s is missing: make all CONFIG=platform/virt/vms/bench.conf builds it" % f)
     os.makedirs(out, exist_ok=True)
     load0, t0 = "%.2f" % os.getloadavg()[0], time.monotonic()
-    cells, traps, columns = collect(size, prefix, runs, 3000 if size == "full" else 300,
+    cycles = CYCLES[size]
+    cells, traps, columns = collect(size, prefix, runs, cycles, 3000 if size == "full" else 300,
                                     size == "quick")
-    text = report(size, runs, cells, traps, columns, out, (load0, "%.2f" % os.getloadavg()[0]),
+    text = report(size, runs, cycles, cells, traps, columns, out, (load0, "%.2f" % os.getloadavg()[0]),
                   time.monotonic() - t0)
     print(text)
-    bad = missing_cells(cells, columns, runs)
+    bad = missing_cells(cells, columns, runs, cycles)
     if bad:
         fail("cells missing: " + "; ".join(bad))
 
