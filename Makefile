@@ -8,6 +8,9 @@
 #   make bench-linux  the debian guest's boot against bare qemu
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
+#   make bench        the seed's benchmark table redone: five workloads natively, on
+#                     bare qemu, in one and two guests (bench/results/)
+#   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
 
 PLATFORM	?= virt
 BUILD		:= build/$(PLATFORM)
@@ -59,7 +62,7 @@ RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux bench-sched \
-	bench-fuzz clean
+	bench-fuzz bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 setup:
@@ -105,9 +108,20 @@ build/guest/hypstat: guest-tools/hypstat.c hyp/core/include/traplog.h hyp/core/i
 	@mkdir -p $(@D)
 	$(GUEST_CC) -static -O2 $(WARN) -std=gnu11 -Ihyp/core/include -o $@ $<
 
-build/guest/initramfs-hyp.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat tools/mkcpio.py
-	$(PYTHON) tools/mkcpio.py build/guest/hypstat.cpio.gz bin/hypstat=build/guest/hypstat
+build/guest/hypstat.cpio.gz: build/guest/hypstat tools/mkcpio.py
+	$(PYTHON) tools/mkcpio.py $@ bin/hypstat=build/guest/hypstat
+
+build/guest/initramfs-hyp.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz
 	cat build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz > $@
+
+# the bench guests' initramfs: that one, the programs of tools/fetch-bench.sh,
+# the inputs and the runner of tools/mkbench.py
+build/bench/root/.done: tools/fetch-bench.sh
+	tools/fetch-bench.sh
+
+build/bench/initramfs-bench.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz \
+		build/bench/root/.done tools/mkbench.py tools/mkcpio.py tools/bench_workloads.sh
+	$(PYTHON) tools/mkbench.py $@
 
 $(OUT)/images.S.o: $(OUT)/images.S
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -158,8 +172,9 @@ gdb: setup
 include tests/unit/unit.mk
 
 # setup first, alone: the compilers may not be there yet. the tests boot the
-# test manifest's guests and the three shipped manifests, on each board.
-TEST_CONFIGS	:= test default shared smp
+# test manifest's guests, the three shipped manifests and bench.conf's guests
+# (tests/test_bench.py runs make bench-quick's harness), on each board.
+TEST_CONFIGS	:= test default shared smp bench
 PLATFORMS	?= virt vexpress-a15	# make test PLATFORMS=virt: one board only
 test: setup
 	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS); do \
@@ -187,6 +202,16 @@ bench-traps: setup
 bench-fuzz: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/fuzz.conf
 	$(PYTHON) tools/bench_fuzz.py build/virt/fuzz/hyp.bin bench/fuzz.md
+
+# bench.conf's hyp.bin carries the bench initramfs; the Local column runs the
+# same programs natively (tools/setup.sh installs their amd64 builds)
+bench: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/bench.conf
+	$(PYTHON) tools/bench_mibench.py full bench/results
+
+bench-quick: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/bench.conf
+	$(PYTHON) tools/bench_mibench.py quick build/bench/quick
 
 clean:
 	rm -rf build

@@ -5,6 +5,14 @@
  *                      (when the VM may see every VM: traplog = all)
  *   hypstat -l [N]     a live view: counts and rates per class, every second,
  *                      N times (for ever without N), like perf kvm stat live
+ *   hypstat -t TAG CMD [ARG...]
+ *                      runs CMD and prints, on one line each, its real, user
+ *                      and sys time (as time(1) measures them: the monotonic
+ *                      clock around it, its rusage) and, when this VM sees its
+ *                      trap log, the traps this VM took meanwhile, per class:
+ *                        bench TAG status=0 real=1.234567 user=1.1 sys=0.1
+ *                        traps TAG total=N irq=N switches=N ec0x24=N ...
+ *                      without a trap log (bare qemu) only the first line.
  *
  * the device tree tells where the log is (/hyp-traplog@..., compatible
  * "armv7hyp,traplog": reg, access = "own" or "all", vm-name); it is read
@@ -15,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "traplog.h"
 
@@ -58,8 +69,9 @@ static u32 be32p(const unsigned char *p)
 	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
 }
 
-/* find the region in the device tree, map it, find this VM in it */
-static void attach(void)
+/* find the region in the device tree, map it, find this VM in it; without
+ * one, 0 if the caller can do without (optional), else a clear exit */
+static int attach(int optional)
 {
 	unsigned char reg[16];
 	char access[8] = "", name[TRAPLOG_NAME_LEN + 1] = "";
@@ -67,9 +79,12 @@ static void attach(void)
 	int fd;
 	void *p;
 
-	if (dt_read("reg", reg, sizeof(reg)) != 16)
+	if (dt_read("reg", reg, sizeof(reg)) != 16) {
+		if (optional)
+			return 0;
 		die("no trap log in the device tree: the manifest gives this VM none "
 		    "(traplog = own or all)");
+	}
 	dt_read("access", access, sizeof(access) - 1);
 	dt_read("vm-name", name, sizeof(name) - 1);
 	all = !strcmp(access, "all");
@@ -86,18 +101,20 @@ static void attach(void)
 		die("the device tree's size for the trap log is not the log's");
 	if (!all) {			/* its own page follows the header page */
 		own = (const volatile struct traplog_vm *)((const char *)p + TRAPLOG_VM_SIZE);
-		return;
+		return 1;
 	}
 	for (i = 0; i < tl->nr_vms; i++)
 		if (!strncmp((const char *)tl->vm[i].name, name, TRAPLOG_NAME_LEN))
 			own = &tl->vm[i];
 	if (!own)
 		die("this VM is not in the trap log");
+	return 1;
 }
 
 struct sums {
 	u64 ec[TRAPLOG_NR_EC], irq, total;
 	u64 cycles[TRAPLOG_NR_EC], irq_cycles, total_cycles;	/* hyp cycles */
+	u64 switches;
 };
 
 static void add(struct sums *s, const volatile struct traplog_vm *vm)
@@ -114,6 +131,7 @@ static void add(struct sums *s, const volatile struct traplog_vm *vm)
 		s->total += vm->vcpu[j].total;
 		s->irq_cycles += vm->vcpu[j].irq_cycles;
 		s->total_cycles += vm->vcpu[j].irq_cycles;
+		s->switches += vm->vcpu[j].switches;
 	}
 }
 
@@ -177,12 +195,63 @@ static void live(int rounds)
 	}
 }
 
+static double secs(const struct timeval *tv)
+{
+	return tv->tv_sec + tv->tv_usec / 1e6;
+}
+
+/* hypstat -t: time a command, and count the traps this VM took while it ran */
+static int timed(const char *tag, char **argv)
+{
+	struct sums a, b, board;
+	struct timespec t0, t1;
+	struct rusage ru;
+	int log = attach(1), status;
+	pid_t pid;
+	u32 k;
+
+	if (log)
+		snapshot(&a, &board);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pid = fork();
+	if (pid < 0)
+		die("fork failed");
+	if (!pid) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "hypstat: cannot run %s\n", argv[0]);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) != pid)
+		die("wait4 failed");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (log)
+		snapshot(&b, &board);
+	printf("bench %s status=%d real=%.6f user=%.6f sys=%.6f\n", tag,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       secs(&ru.ru_utime), secs(&ru.ru_stime));
+	if (log) {
+		printf("traps %s total=%llu irq=%llu switches=%llu", tag, b.total - a.total,
+		       b.irq - a.irq, b.switches - a.switches);
+		for (k = 0; k < TRAPLOG_NR_EC; k++)
+			if (b.ec[k] != a.ec[k])
+				printf(" ec%#04x=%llu", k, b.ec[k] - a.ec[k]);
+		printf("\n");
+	}
+	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct sums mine, board;
 	char title[64];
 
-	attach();
+	if (argc > 1 && !strcmp(argv[1], "-t")) {
+		if (argc < 4)
+			die("usage: hypstat -t TAG CMD [ARG...]");
+		return timed(argv[2], argv + 3);
+	}
+	attach(0);
 	if (argc > 1 && !strcmp(argv[1], "-l")) {
 		live(argc > 2 ? atoi(argv[2]) : 0);
 		return 0;

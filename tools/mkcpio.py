@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Writes a gzip'd newc cpio archive holding the given files, without root.
+"""Writes a gzip'd newc cpio archive holding the given files, without root;
+each file's parent directories come first (the kernel creates none itself).
 Usage: tools/mkcpio.py OUT.cpio.gz PATH_IN_ARCHIVE=FILE ...
 Linux unpacks several concatenated archives in one initramfs, so this one
 can follow the base initramfs (cat base.cpio.gz extra.cpio.gz)."""
@@ -18,15 +19,26 @@ def entry(out, ino, name, mode, data):
     out.write(b"\0" * (-len(data) % 4))
 
 
-def main():
-    with gzip.GzipFile(sys.argv[1], "wb", mtime=0) as out:
-        ino = 1
-        for arg in sys.argv[2:]:
-            name, path = arg.split("=", 1)
+def write(out_path, files):
+    """files: [(path in the archive, file on the host)]"""
+    with gzip.GzipFile(out_path, "wb", mtime=0) as out:
+        ino, dirs = 1, set()
+        for name, path in files:
+            parts = name.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                d = "/".join(parts[:i])
+                if d not in dirs:
+                    dirs.add(d)
+                    entry(out, ino, d, 0o40755, b"")
+                    ino += 1
             mode = 0o100000 | (os.stat(path).st_mode & 0o777)
             entry(out, ino, name, mode, open(path, "rb").read())
             ino += 1
         entry(out, ino, "TRAILER!!!", 0, b"")
+
+
+def main():
+    write(sys.argv[1], [arg.split("=", 1) for arg in sys.argv[2:]])
 
 
 if __name__ == "__main__":

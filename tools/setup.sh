@@ -4,9 +4,11 @@
 # Called by `make run`, `make test` and the other targets that boot QEMU.
 set -eu
 
+# the last line: the programs of make bench's Local column (their amd64 builds)
 PKGS="make gcc libc6-dev gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
       gdb-multiarch device-tree-compiler python3 python3-pytest python3-pexpect
-      python3-matplotlib gcc-arm-linux-gnueabihf"
+      python3-matplotlib gcc-arm-linux-gnueabihf
+      sox libgsm-tools rhash libjpeg-turbo-progs"
 
 missing=""
 for p in $PKGS; do
