@@ -104,3 +104,11 @@ void exc_dispatch(enum exc_kind kind, struct exc_frame *f)
 	printf("FAIL: unexpected %s at pc %08x\n", exc_names[kind], f->pc);
 	power_off();
 }
+
+void stub_gic_on(u32 irq)
+{
+	*(volatile u32 *)(GICD + GICD_ISENABLER0) = 1u << irq;
+	*(volatile u32 *)(GICD + GICD_CTLR) = 1;
+	*(volatile u32 *)(GICC + GICC_PMR) = 0xff;
+	*(volatile u32 *)(GICC + GICC_CTLR) = 1;
+}

@@ -175,6 +175,8 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 		arch_vcpu_save(vcpu);
 	else if (this_cpu()->current == vcpu)
 		arch_vcpu_drop(vcpu);	/* reset from another cpu: clear what we hold */
+	if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED)
+		vgic_end_forwarded(vcpu);	/* or the next vcpu here gets no timer */
 	if (next)
 		return switch_to(next);
 	this_cpu()->current = NULL;

@@ -163,6 +163,25 @@ void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
 	spin_unlock(&vm->vgic.lock);
 }
 
+/*
+ * vcpu leaves its cpu for good (its VM stopped, or CPU_OFF): a forwarded
+ * interrupt it never finished (a timer tick taken with its interrupts
+ * masked, just before SYSTEM_OFF) would stay active in the cpu's banked
+ * PPI, and no other vcpu there would get its own again. end it.
+ */
+void vgic_end_forwarded(struct vcpu *vcpu)
+{
+	u32 irq;
+
+	spin_lock(&vcpu->vm->vgic.lock);
+	for (irq = 0; irq < 32 && vcpu->pcpu == cpu_id(); irq++)
+		if (vcpu->vgic.priv[irq].forwarded) {
+			vcpu->vgic.priv[irq].forwarded = false;
+			gic_deactivate(irq);
+		}
+	spin_unlock(&vcpu->vm->vgic.lock);
+}
+
 /* an emulated device's interrupt line (level-sensitive): an SPI, or a PPI of vcpu */
 void vgic_set_line(struct vcpu *owner, u32 irq, bool level)
 {

@@ -52,6 +52,7 @@ void vgic_vm_init(struct vm *vm, u64 owned_spis);
 void vgic_vcpu_reset(struct vcpu *vcpu);
 void vgic_inject(struct vcpu *vcpu, u32 irq);
 void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq);
+void vgic_end_forwarded(struct vcpu *vcpu);
 void vgic_set_level(struct vm *vm, u32 irq, bool level);
 void vgic_set_line(struct vcpu *owner, u32 irq, bool level);
 void vgic_flush(struct vcpu *vcpu);
