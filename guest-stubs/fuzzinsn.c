@@ -151,10 +151,10 @@ void fz_landed(u32 kind, u32 lr, u32 spsr, u32 cpsr)
 	u32 back = spsr & PSR_T && (kind == K_UNDEF || kind == K_SVC) ? 2 : klr[kind];
 
 	if (kind == K_IRQ || kind == K_FIQ) {
-		u32 iar = *(volatile u32 *)GICC_IAR;
+		u32 iar = *(volatile u32 *)(GICC + GICC_IAR);
 
 		if ((iar & 0x3ff) != 1023)
-			*(volatile u32 *)GICC_EOIR = iar;
+			*(volatile u32 *)(GICC + GICC_EOIR) = iar;
 	}
 	landed_kind = kind;
 	landed_addr = lr - back;

@@ -30,7 +30,7 @@ static void tick(enum exc_kind kind, struct exc_frame *f)
 		printf("FAIL: exception %u at %08x\n", kind, f->pc);
 		power_off();
 	}
-	iar = *(volatile u32 *)GICC_IAR;
+	iar = *(volatile u32 *)(GICC + GICC_IAR);
 	if ((iar & 0x3ff) == IRQ_VTIMER && mrc(0, 14, 3, 1) & 4) {	/* CNTV_CTL.ISTATUS */
 		late = stub_cntvct() - next;
 		if (late > latest)
@@ -39,7 +39,7 @@ static void tick(enum exc_kind kind, struct exc_frame *f)
 		next += period;			/* a deadline a period on: a rate, no drift */
 		stub_vtimer_set(next, 1);
 	}
-	*(volatile u32 *)GICC_EOIR = iar;
+	*(volatile u32 *)(GICC + GICC_EOIR) = iar;
 }
 
 static u32 sum(void)

@@ -13,7 +13,7 @@ static volatile u32 irqs, spurious;
 
 static void irq(enum exc_kind kind, struct exc_frame *f)
 {
-	u32 iar = *(volatile u32 *)GICC_IAR;
+	u32 iar = *(volatile u32 *)(GICC + GICC_IAR);
 
 	if (kind != EXC_IRQ) {
 		printf("FAIL: exception %u at %08x\n", kind, f->pc);
@@ -25,7 +25,7 @@ static void irq(enum exc_kind kind, struct exc_frame *f)
 	} else if ((iar & 0x3ff) == IRQ_VTIMER) {
 		spurious++;			/* its timer is off: a second copy */
 	}
-	*(volatile u32 *)GICC_EOIR = iar;
+	*(volatile u32 *)(GICC + GICC_EOIR) = iar;
 }
 
 int main(void)

@@ -6,7 +6,6 @@
  */
 #include "stub.h"
 
-
 static u32 fails;
 
 static void w32(u32 a, u32 v) { *(volatile u32 *)a = v; }
@@ -48,12 +47,12 @@ int main(void)
 	w32(GICC + 0x004, 0xff);				/* GICC_PMR */
 	w32(GICC + 0x000, 1);					/* GICC_CTLR */
 	while (n < 6 && tries++ < 100000) {
-		u32 iar = r32(GICC_IAR);
+		u32 iar = r32(GICC + GICC_IAR);
 
 		if ((iar & 0x3ff) == 1023)
 			continue;				/* the rest wait in the hypervisor */
 		got[n++] = iar & 0x3ff;
-		w32(GICC_EOIR, iar);
+		w32(GICC + GICC_EOIR, iar);
 	}
 	for (i = 0; i < 6; i++)
 		expect("order", i < n ? got[i] : 0, order[i]);

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from hyp import HYP_BIN, PLATFORM, QEMU, Board, boot, qemu, qemu_with
+from hyp import HYP_BIN, PLATFORM, QEMU, ROOT, Board, boot, qemu, qemu_with
 
 
 def test_banner():
@@ -63,6 +63,31 @@ def _run_elf(cmd, elf, dtb):
                        stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     from hyp import Run
     return Run(p.stdout.decode() + p.stderr.decode(), p.returncode)
+
+
+@pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="vexpress-a15's elf boot")
+def test_vexpress_elf_image_needs_a_dtb():
+    """an ELF -kernel gets no ATAGs and nothing in r2: the hypervisor says so; given -dtb
+    (Debian's, for this board), it finds the device tree where QEMU put it, at the RAM base"""
+    elf = HYP_BIN.parent / "hyp.elf"
+    run = qemu_run([*QEMU, "-kernel", str(elf), "-append", "hyp.vms=hvc"])
+    assert "*** HYPERVISOR PANIC on cpu 0: board description (r2 0x0, else 0x80000000): " \
+           "neither a device tree nor an ATAG list" in run.out, run.tail()
+    assert run.rc == 1, run.tail()
+    dtb = ROOT / "build/guest/pkg/usr/lib" / ("linux-image-" + (ROOT / "build/guest/VERSION")
+                                              .read_text().split()[0][len("linux-image-"):]) \
+        / "vexpress-v2p-ca15-tc1.dtb"
+    run = qemu_run([*QEMU, "-kernel", str(elf), "-dtb", str(dtb), "-append", "hyp.vms=hvc"])
+    assert "  ram       1024 MiB at 0x80000000; hypervisor 0x80010000-" in run.out, run.tail()
+    # the cpus are the device tree's (the board has two), not qemu's -smp
+    assert "  cpus      2, the hypervisor on 2\n" in run.out, run.tail()
+    assert run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005 and run.rc == 0, run.tail()
+
+
+def qemu_run(cmd):
+    from hyp import Run
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    return Run(p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace"), p.returncode)
 
 
 @pytest.mark.parametrize("opts, mode", [

@@ -84,10 +84,10 @@ u32 stub_rand(u32 *state)
 
 void stub_gic_on(u32 irq)
 {
-	*(volatile u32 *)(GICD + 0x100 + irq / 32 * 4) = 1u << irq % 32;	/* ISENABLER */
-	*(volatile u32 *)GICD = 1;						/* CTLR */
-	*(volatile u32 *)(GICC + 0x004) = 0xff;					/* PMR */
-	*(volatile u32 *)GICC = 1;						/* CTLR */
+	*(volatile u32 *)(GICD + GICD_ISENABLER0 + irq / 32 * 4) = 1u << irq % 32;
+	*(volatile u32 *)(GICD + GICD_CTLR) = 1;
+	*(volatile u32 *)(GICC + GICC_PMR) = 0xff;
+	*(volatile u32 *)(GICC + GICC_CTLR) = 1;
 }
 
 u64 stub_cntvct(void)

@@ -6,12 +6,19 @@
 
 #define UART_DR		0x09000000u
 #define TESTDEV		0x0b000000u
-#define GICD		0x08000000u
-#define GICC		0x08010000u
-#define GICC_IAR	(GICC + 0x00c)
-#define GICC_EOIR	(GICC + 0x010)
 #define IRQ_VTIMER	27
 #define TRAPLOG_IPA	0x0c000000u	/* where "traplog = own/all" maps the log */
+
+/* the guest's GICv2 (hyp/core/include/guest_board.h): registers the stubs use */
+#define GICD		0x08000000u
+#define GICC		0x08010000u
+#define GICD_CTLR	0x000
+#define GICD_ISENABLER0	0x100
+#define GICC_CTLR	0x000
+#define GICC_PMR	0x004
+#define GICC_IAR	0x00c
+#define GICC_EOIR	0x010
+#define GICC_HPPIR	0x018
 
 struct hvc_ret {
 	u32 r0, r1, r2, r3;
@@ -33,13 +40,14 @@ extern void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
 extern volatile u32 stub_aborts;
 void skip_data_aborts(enum exc_kind kind, struct exc_frame *f);
 
+/* distributor and cpu interface on, private interrupt irq (< 32) enabled */
+void stub_gic_on(u32 irq);
+
 /* a number from the command line ("key=N" in the device tree's bootargs) */
 u32 stub_bootarg(const char *key, u32 dflt);
 /* xorshift32: seeded, so a run replays */
 u32 stub_rand(u32 *state);
 
-/* the distributor and cpu interface on, with PPI irq enabled */
-void stub_gic_on(u32 irq);
 /* the virtual count (CNTVCT), and the counter's frequency */
 u64 stub_cntvct(void);
 u32 stub_cntfrq(void);

@@ -17,7 +17,7 @@
  *   0x2c00_6000 | GICV   8K        |  virtual cpu interface (given to guests)
  *               |  ...             |
  *   0x8000_0000 +------------------+  RAM base
- *               | atags (qemu)     |
+ *               | atags or dtb     |  (qemu)
  *   0x8001_0000 | hyp.bin          |  text, data, trap log, stacks, page tables
  *               | guest images     |
  *   hyp end     | VM memory pool   |  2 MiB aligned, one slice per VM
@@ -28,7 +28,7 @@
 #define PLAT_NAME		"vexpress-a15"
 #define PLAT_RAM_BASE		0x80000000u
 #define PLAT_LOAD_ADDR		0x80010000u	/* where qemu puts -kernel */
-#define PLAT_BOOT_DATA		0x80000100u	/* qemu's atag list, when r2 has none */
+#define PLAT_BOOT_DATA		0x80000000u	/* qemu's -dtb, when r2 has none (elf) */
 #define PLAT_MAX_CPUS		4
 
 #define PLAT_UART_BASE		0x1c090000u

@@ -24,6 +24,15 @@
 	.global _start
 _start:
 	cpsid	aif
+	/*
+	 * cpu 0 boots. another cpu here was started by a loader that starts
+	 * them all at the entry (qemu does, for an elf image on vexpress):
+	 * it stays off, out of the way of cpu 0's bss and stack.
+	 */
+	mrc	CP32(r0, MPIDR)
+	tst	r0, #0xff
+1:	wfine
+	bne	1b
 	mov	r10, r2			@ board description, from qemu's boot protocol
 	set_cpu_stack r0, r1
 	bl	boot_clear_bss
