@@ -16,8 +16,8 @@ import sys
 MAGIC = 0x504C5254
 VERSION = 5
 HEADER = struct.Struct("<IHHIIIIIIQII")        # 48 bytes
-RING_HEAD = struct.Struct("<IIIII12x")          # seq, recording, hyp_cycles, hyp_cycles_start,
-                                                # pmu_counter: one per cpu, after the header
+RING_HEAD = struct.Struct("<IIII16x")           # seq, recording, hyp_cycles, hyp_cycles_start:
+                                                # one per cpu, after the header
 VCPU_WORDS = 64 + 2 + 65 + 8 + 8 + 2            # ec[64], irq, total, cycles[64], irq_cycles,
                                                 # hvc[8], mmio[8], switches, injected
 VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
@@ -74,7 +74,7 @@ def parse(buf):
                     "mmio_names": names, "vcpus": vcpus})
     rings = []
     for cpu in range(nr_rings):
-        head, recording, cycles, start, _ = RING_HEAD.unpack_from(
+        head, recording, cycles, start = RING_HEAD.unpack_from(
             buf, HEADER.size + cpu * RING_HEAD.size)
         off = PAGE + MAX_VMS * VM_SIZE + cpu * ring_len * REC.size
         recs = []

@@ -296,7 +296,6 @@ void arch_trap_cycles_start(void)
 {
 	struct traplog_ring *ring = &traplog.ring[cpu_id()];
 
-	ring->pmu_counter = hyp_pmu_counter;
 	ring->hyp_cycles = ring->hyp_cycles_start = hyp_cycles();
 }
 

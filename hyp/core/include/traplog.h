@@ -99,8 +99,7 @@ struct traplog_ring {
 	u32 recording;			/* 1: its traps go into the ring */
 	u32 hyp_cycles;			/* the hyp cycle counter at its last trap's end */
 	u32 hyp_cycles_start;		/* and when its traps started being measured */
-	u32 pmu_counter;		/* the PMU event counter counting them */
-	u32 reserved[3];
+	u32 reserved[4];
 };
 
 struct traplog {
