@@ -302,7 +302,8 @@ void arch_trap_cycles_start(void)
 /*
  * traplog_record() for the hot path: the ring's next record, written by
  * one stm (CNTPCT, seq, who, hsr, pc, ipa 0, cost 0). the registers are
- * pinned for the stm; gcc alone takes 22 instructions.
+ * pinned for the stm, where gcc would spend a store per field and the moves
+ * to feed them.
  */
 static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_ring *ring,
 					      u32 who, u32 hsr)
