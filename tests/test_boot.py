@@ -44,7 +44,7 @@ def test_secure_svc_entry_goes_through_monitor(tmp_path):
     big, dtb = tmp_path / "board-1m.dtb", tmp_path / "board.dtb"
     machine = ["-M", "virt,virtualization=on,secure=on"]
     subprocess.run(["qemu-system-arm", "-M", "virt,virtualization=on,secure=on,dumpdtb=%s" % big,
-                    "-cpu", "cortex-a15", "-m", "1G", "-nographic", "-kernel", str(HYP_BIN),
+                    "-cpu", "cortex-a15", "-m", "1G", "-nographic", "-nic", "none", "-kernel", str(HYP_BIN),
                     "-append", "hyp.vms=hvc"], check=True, capture_output=True, timeout=30)
     # qemu pads its dump to 1 MiB, over where hyp.elf loads: dtc packs it
     subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(dtb), str(big)], check=True)

@@ -92,7 +92,7 @@ def test_boot_and_poweroff_trap_table():
 
 def test_bare_metal_image_same_on_bare_qemu_and_under_the_hypervisor():
     bare = subprocess.run(["qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "16",
-                           "-nographic", "-kernel", str(ROOT / "build/stubs/hello.bin"),
+                           "-nographic", "-nic", "none", "-kernel", str(ROOT / "build/stubs/hello.bin"),
                            "-append", "hello from the boot protocol"],
                           stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
     assert bare.returncode == 0

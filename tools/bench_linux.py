@@ -19,9 +19,9 @@ import pexpect
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HYP = os.path.join(ROOT, "build/virt/test/hyp.bin")
 G = os.path.join(ROOT, "build/guest")
-BARE = ["-M", "virt", "-cpu", "cortex-a15", "-m", "512", "-nographic",
+BARE = ["-M", "virt", "-cpu", "cortex-a15", "-m", "512", "-nographic", "-nic", "none",
         "-kernel", G + "/zImage", "-initrd", G + "/initramfs.cpio.gz", "-append", "console=ttyAMA0"]
-UNDER = ["-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G", "-nographic",
+UNDER = ["-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G", "-nographic", "-nic", "none",
          "-kernel", HYP, "-append", "hyp.vms=linux"]
 
 

@@ -109,12 +109,12 @@ def boot(vms, smp, prefix, icount, timeout):
     """one QEMU run; returns {vm: {workload: [run dicts]}} (vm "bare" for bare qemu)"""
     if vms == [None]:
         cmd = ["qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "256", "-smp", "1",
-               "-nographic", "-kernel", KERNEL, "-initrd", INITRD, "-append", bootargs(prefix)]
+               "-nographic", "-nic", "none", "-kernel", KERNEL, "-initrd", INITRD, "-append", bootargs(prefix)]
         names = ["bare"]
     else:
         names = [v % prefix for v in vms]
         cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-               "-smp", str(smp), "-nographic", "-kernel", HYP, "-append", "hyp.vms=" + ",".join(names)]
+               "-smp", str(smp), "-nographic", "-nic", "none", "-kernel", HYP, "-append", "hyp.vms=" + ",".join(names)]
     cmd += ICOUNT if icount else []
     marks = ["[%s] bench: done" % n if n != "bare" else "bench: done" for n in names]
     out, rc = run_qemu(cmd, marks, timeout)

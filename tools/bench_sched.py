@@ -16,7 +16,7 @@ import sys
 
 def run(hyp, vms, timeout=900):
     cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-           "-nographic", "-icount", "shift=0", "-kernel", hyp, "-append", "hyp.vms=" + vms]
+           "-nographic", "-nic", "none", "-icount", "shift=0", "-kernel", hyp, "-append", "hyp.vms=" + vms]
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
     out = p.stdout.decode().replace("\r", "")
     if p.returncode:

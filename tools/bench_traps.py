@@ -22,7 +22,7 @@ WHAT = {
 
 def measure(hyp_bin, vm):
     cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-           "-nographic", "-icount", "shift=0", "-kernel", hyp_bin, "-append", "hyp.vms=" + vm]
+           "-nographic", "-nic", "none", "-icount", "shift=0", "-kernel", hyp_bin, "-append", "hyp.vms=" + vm]
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
     text = p.stdout.decode()
     rows = re.findall(r"^\[%s\] bench: (\S+)\s+([\d.]+) instructions per round trip" % vm,

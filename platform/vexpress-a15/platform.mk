@@ -2,4 +2,4 @@
 LOAD_ADDR	:= 0x80010000
 PLAT_SRCS	:= platform/vexpress-a15/platform.c
 QEMU_MACHINE	:= -M vexpress-a15,virtualization=on -cpu cortex-a15 \
-		   -audiodev none,id=snd -global pl041.audiodev=snd -net none
+		   -audiodev none,id=snd -global pl041.audiodev=snd -nic none

@@ -25,9 +25,9 @@ $(FDT_HOST)/k.bin:
 
 $(FDT_DTB1): $(FDT_HOST)/k.bin
 	$(FDT_QEMU) -M virt,virtualization=on,dumpdtb=$@ -cpu cortex-a15 -m 1G -smp 2 \
-		-nographic -kernel $(FDT_HOST)/k.bin -append "hyp.vms=hvc" </dev/null
+		-nographic -nic none -kernel $(FDT_HOST)/k.bin -append "hyp.vms=hvc" </dev/null
 
 $(FDT_DTB2):
 	@mkdir -p $(@D)
 	$(FDT_QEMU) -M virt,virtualization=on,dumpdtb=$@ -cpu cortex-a15 -m 512M -smp 4 \
-		-nographic </dev/null
+		-nographic -nic none </dev/null
