@@ -2,7 +2,8 @@
 # make check-fresh: the README's test command on a new Debian 12 machine.
 # Builds a clean root with mmdebstrap (no mirror given: this machine's own apt
 # sources, and its apt access settings such as a proxy; nothing else of this
-# machine goes in), clones the committed repository into it, runs `make test`
+# machine goes in) with the two packages the README asks a newcomer to have
+# (git and make), clones the committed repository into it, runs `make test`
 # there under chroot with /proc, /dev and /sys mounted, unmounts them whatever
 # happened, prints the test summary and exits with the run's status.
 #
@@ -36,9 +37,9 @@ fi
 $sudo rm -rf --one-file-system "$root"
 mkdir -p "$(dirname "$root")"
 start=$(date +%s)
-echo "check-fresh: mmdebstrap --variant=apt bookworm $root"
+echo "check-fresh: mmdebstrap --variant=apt --include=git,make bookworm $root"
 # shellcheck disable=SC2086
-if ! $sudo mmdebstrap --quiet --variant=apt $aptopts bookworm "$root"; then
+if ! $sudo mmdebstrap --quiet --variant=apt --include=git,make $aptopts bookworm "$root"; then
 	echo "check-fresh: COULD NOT BUILD A CLEAN DEBIAN 12 ROOT (mmdebstrap failed)"
 	exit 3
 fi
