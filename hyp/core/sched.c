@@ -7,11 +7,10 @@
  * on time whether it runs or not. when no VM is left, the board prints its
  * trap tables and powers off.
  */
-#include "arch/arch.h"
-#include "arch/sysregs.h"
-#include "arch/vgic.h"
 #include "console.h"
+#include "irq.h"
 #include "percpu.h"
+#include "platform_if.h"
 #include "sched.h"
 #include "vm.h"
 
@@ -71,12 +70,12 @@ static struct vcpu *switch_to(struct vcpu *next)
 {
 	struct percpu *cpu = this_cpu();
 
-	if (cpu->current && cpu->current != next && cpu->current->arch.loaded)
+	if (cpu->current && cpu->current != next && arch_vcpu_loaded(cpu->current))
 		arch_vcpu_save(cpu->current);
-	if (!next->arch.loaded) {
+	if (!arch_vcpu_loaded(next)) {
 		arch_vcpu_load(next);
 		traplog_inc(&next->log->switches);
-		cpu->slice_end = sysreg_read64(CNTPCT) + slice_ticks;
+		cpu->slice_end = arch_counter() + slice_ticks;
 	}
 	cpu->current = next;
 	sched_timer_program();
@@ -110,8 +109,7 @@ static void idle(void)
 		}
 		next = pick(NULL);
 		if (next)
-			guest_enter(switch_to(next), (u32)(uintptr_t)hyp_stacks +
-				    (cpu_id() + 1) * HYP_STACK_SIZE);
+			arch_vcpu_enter(switch_to(next));
 		sched_timer_program();
 		wfi();
 		irq_handle(NULL);
@@ -121,7 +119,7 @@ static void idle(void)
 void sched_start(void)
 {
 	if (!slice_ticks)
-		slice_ticks = sysreg_read32(CNTFRQ) / 1000 * SLICE_MS;
+		slice_ticks = arch_counter_freq() / 1000 * SLICE_MS;
 	this_cpu()->id = cpu_id();
 	arch_trap_cycles_start();
 	idle();
@@ -172,7 +170,7 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 {
 	struct vcpu *next = pick(vcpu);
 
-	if (vcpu->arch.loaded)
+	if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
 	else if (this_cpu()->current == vcpu)
 		arch_vcpu_drop(vcpu);	/* reset from another cpu: clear what we hold */
@@ -193,12 +191,12 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 			if (vms[i].vcpu[j].pcpu == cpu->id && vms[i].state == VM_RUNNING)
 				arch_timer_check(&vms[i].vcpu[j]);
 	if (vcpu && vcpu == cpu->current && vcpu->state == VCPU_RUNNABLE &&
-	    sysreg_read64(CNTPCT) >= cpu->slice_end) {
+	    arch_counter() >= cpu->slice_end) {
 		struct vcpu *next = pick(vcpu);
 
 		if (next && next != vcpu)
 			return switch_to(next);
-		cpu->slice_end = sysreg_read64(CNTPCT) + slice_ticks;
+		cpu->slice_end = arch_counter() + slice_ticks;
 	}
 	sched_timer_program();
 	return vcpu;

@@ -3,17 +3,15 @@
  * board's command line (hyp.vms=a,b,...), each with its own ram slice,
  * stage-2 tables and emulated devices; and the trap tables they print.
  */
-#include "arch/arch.h"
-#include "arch/hsr.h"
-#include "arch/sysregs.h"
 #include "console.h"
 #include "fmt.h"
 #include "hypercall.h"
+#include "irq.h"
 #include "lib.h"
 #include "mmio.h"
 #include "percpu.h"
+#include "platform_if.h"
 #include "sched.h"
-#include "platform.h"
 #include "vm.h"
 
 struct vm vms[VM_MAX];
@@ -33,21 +31,37 @@ void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev)
 	vm->log->nr_mmio_dev = ++vm->nr_mmio;
 }
 
+/*
+ * [ipa, ipa + size) of the VM's ram: its pa. the one way a guest's address
+ * becomes a physical one; false if any byte of it is not the VM's ram.
+ */
+bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa)
+{
+	return ipa_to_pa_in(ipa, size, ipa_init(GUEST_RAM_IPA), vm->ram_pa, vm->ram_size, pa);
+}
+
+/* an image into the VM's ram at ipa (the manifest's layout, checked by mkguests.py) */
+static void load_image(struct vm *vm, u64 ipa, const u8 *start, const u8 *end, const char *what)
+{
+	paddr_t pa;
+
+	if (!vm_ipa_to_pa(vm, ipa_init(ipa), end - start, &pa))
+		panic("vm %s: its %s does not fit its ram at %#llx", vm->name, what, ipa);
+	memcpy(pa_ptr(pa), start, end - start);
+}
+
 /* pristine images: hyp.bin keeps them read-only, a reset copies them again */
 static void vm_load(struct vm *vm)
 {
 	const struct guest_image *img = vm->image;
 	u32 i;
 
-	u8 *ram = (u8 *)(uintptr_t)vm->ram_pa;
-
 	vgic_vm_init(vm, vm->vgic.owned);	/* a reset distributor, same interrupts */
-	memset(ram, 0, vm->ram_size);
-	memcpy(ram + (GUEST_KERNEL_IPA - GUEST_RAM_IPA), img->kernel, img->kernel_end - img->kernel);
+	memset(pa_ptr(vm->ram_pa), 0, vm->ram_size);
+	load_image(vm, GUEST_KERNEL_IPA, img->kernel, img->kernel_end, "kernel");
 	if (img->initrd)
-		memcpy(ram + (img->initrd_ipa - GUEST_RAM_IPA), img->initrd,
-		       img->initrd_end - img->initrd);
-	memcpy(ram + (img->dtb_ipa - GUEST_RAM_IPA), img->dtb, img->dtb_end - img->dtb);
+		load_image(vm, img->initrd_ipa, img->initrd, img->initrd_end, "initrd");
+	load_image(vm, img->dtb_ipa, img->dtb, img->dtb_end, "device tree");
 	/* the guest starts with its mmu and caches off: push it all to memory */
 	arch_dcache_clean(vm->ram_pa, vm->ram_size);
 	for (i = 0; i < vm->nr_vcpus; i++) {
@@ -56,7 +70,7 @@ static void vm_load(struct vm *vm)
 		arch_vfp_forget(v);
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
-		arch_vcpu_init(v, GUEST_KERNEL_IPA, 0, ~0u, img->dtb_ipa);
+		arch_vcpu_init(v, ipa_init(GUEST_KERNEL_IPA), 0, ~0u, img->dtb_ipa);
 		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
 	}
 	vm->state = VM_RUNNING;
@@ -70,14 +84,15 @@ static void vm_load(struct vm *vm)
  */
 static void map_traplog(struct vm *vm, u32 flags)
 {
-	paddr_t log = (uintptr_t)&traplog;
+	ipaddr_t at = ipa_init(TRAPLOG_IPA);
+	paddr_t log = pa_of(&traplog);
 	int err = 0;
 
 	if (flags & GUEST_TRAPLOG_ALL)
-		err = arch_stage2_map(vm, TRAPLOG_IPA, log, sizeof(traplog), S2_READ_ONLY);
+		err = arch_stage2_map(vm, at, log, sizeof(traplog), S2_READ_ONLY);
 	else if (flags & GUEST_TRAPLOG_OWN)
-		err = arch_stage2_map(vm, TRAPLOG_IPA, log, TRAPLOG_VM_SIZE, S2_READ_ONLY) ||
-		      arch_stage2_map(vm, TRAPLOG_IPA + TRAPLOG_VM_SIZE, (uintptr_t)vm->log,
+		err = arch_stage2_map(vm, at, log, TRAPLOG_VM_SIZE, S2_READ_ONLY) ||
+		      arch_stage2_map(vm, ipa_add(at, TRAPLOG_VM_SIZE), pa_of(vm->log),
 				      TRAPLOG_VM_SIZE, S2_READ_ONLY);
 	if (err)
 		panic("vm %s: cannot map the trap log", vm->name);
@@ -103,15 +118,15 @@ static struct vm *vm_create(const struct guest_image *img)
 		console_printf("hyp: vm %s runs on cpus %#x, the board has %u: start qemu "
 			       "with -smp %u\n", img->name, img->cpu_mask, nr_cpus,
 			       32 - __builtin_clz(img->cpu_mask));
-		semihost_exit(false);
+		platform_halt_error();
 	}
-	if (pool_end - pool_next < size) {
+	if (pa_addr(pool_end) - pa_addr(pool_next) < size) {
 		console_printf("hyp: vm %s wants %u MiB of ram, the board has %llu MiB and "
 			       "%llu MiB are left: start qemu with -m %lluM or more\n",
-			       img->name, img->ram_mib, (pool_end - PLAT_RAM_BASE) / MiB,
-			       (pool_end - pool_next) / MiB,
-			       (pool_next + size - PLAT_RAM_BASE + MiB - 1) / MiB);
-		semihost_exit(false);
+			       img->name, img->ram_mib, (pa_addr(pool_end) - PLAT_RAM_BASE) / MiB,
+			       (pa_addr(pool_end) - pa_addr(pool_next)) / MiB,
+			       (pa_addr(pool_next) + size - PLAT_RAM_BASE + MiB - 1) / MiB);
+		platform_halt_error();
 	}
 	vm->id = nr_vms++;
 	vm->vmid = vm->id + 1;
@@ -119,7 +134,7 @@ static struct vm *vm_create(const struct guest_image *img)
 	vm->image = img;
 	vm->ram_pa = pool_next;
 	vm->ram_size = size;
-	pool_next += ALIGN_UP(size, 2 * MiB);
+	pool_next = pa_add(pool_next, ALIGN_UP(size, 2 * MiB));
 	vm->nr_vcpus = img->nr_vcpus;
 	traplog_vm_init(vm->id, img->name, img->nr_vcpus);
 	vm->log = &traplog.vm[vm->id];
@@ -133,9 +148,9 @@ static struct vm *vm_create(const struct guest_image *img)
 		vm->vcpu[i].ring_rec = traplog.rec[vm->vcpu[i].pcpu];
 	}
 	arch_stage2_init(vm);
-	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, S2_RAM))
+	if (arch_stage2_map(vm, ipa_init(GUEST_RAM_IPA), vm->ram_pa, size, S2_RAM))
 		panic("vm %s: stage 2 map failed", vm->name);
-	vm->cntvoff = sysreg_read64(CNTPCT);
+	vm->cntvoff = arch_counter();
 	vgic_vm_init(vm, 1ull << VUART_IRQ);
 	vgic_attach(vm);
 	vuart_attach(vm);
@@ -162,7 +177,7 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 	const char *p = bootargs;
 	const struct guest_image *img;
 
-	pool_next = ALIGN_UP(pool_start, 2 * MiB);
+	pool_next = pa_init(ALIGN_UP(pa_addr(pool_start), 2 * MiB));
 	pool_end = pool_limit;
 	for (; *p; p++)
 		if (!strncmp(p, "hyp.vms=", 8) && (p == bootargs || p[-1] == ' '))
@@ -244,7 +259,7 @@ bool vm_log_ok(struct vm *vm)
 
 bool vm_fault_loop(struct vcpu *vcpu)
 {
-	u32 pc = vcpu->arch.regs.pc;
+	u32 pc = arch_vcpu_pc(vcpu);
 	u64 traps = vcpu->log->total - vcpu->log->irq;
 	char why[64];
 

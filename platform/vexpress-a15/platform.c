@@ -1,9 +1,10 @@
 /* qemu vexpress-a15: secondary cpus and power-off through the motherboard's system registers. */
 #include "arch/arch.h"
-#include "arch/sysregs.h"
+#include "arch/cpu.h"
 #include "console.h"
+#include "irq.h"
 #include "mmio.h"
-#include "platform.h"
+#include "platform_if.h"
 #include "sched.h"
 
 /* the system registers (ARM DUI 0447, V2M-P1 motherboard, 4.3) */
@@ -23,10 +24,10 @@
  * or in hyp with secure=off) that jumps to SYS_FLAGS once an interrupt wakes
  * it and SYS_FLAGS is not zero.
  */
-void platform_cpu_on(u32 cpu, u32 entry)
+void platform_cpu_on(u32 cpu, paddr_t entry)
 {
 	mmio_write32(SYS_FLAGSCLR, ~0u);
-	mmio_write32(SYS_FLAGSSET, entry);
+	mmio_write32(SYS_FLAGSSET, (u32)pa_addr(entry));
 	gic_send_sgi(cpu, SGI_KICK);
 }
 

@@ -1,7 +1,7 @@
 /* qemu virt: secondary cpus and power-off through qemu's psci firmware. */
 #include "arch/arch.h"
 #include "console.h"
-#include "platform.h"
+#include "platform_if.h"
 
 #define PSCI_SYSTEM_OFF		0x84000008u
 #define PSCI_CPU_ON		0x84000003u
@@ -15,9 +15,9 @@ static u32 psci_smc(u32 fid, u32 a1, u32 a2, u32 a3)
 }
 
 /* qemu's psci firmware starts the cpu at entry, in hyp mode, mmu off */
-void platform_cpu_on(u32 cpu, u32 entry)
+void platform_cpu_on(u32 cpu, paddr_t entry)
 {
-	u32 err = psci_smc(PSCI_CPU_ON, cpu, entry, 0);
+	u32 err = psci_smc(PSCI_CPU_ON, cpu, (u32)pa_addr(entry), 0);
 
 	if (err)
 		console_printf("hyp: cpu %u did not start: psci error %d\n", cpu, (int)err);

@@ -40,6 +40,7 @@ enum traplog_hvc_range {
 #define TRAPLOG_ROW_IRQ		TRAPLOG_NR_EC
 #define TRAPLOG_NR_ROWS		(TRAPLOG_NR_EC + 1)
 #define TRAPLOG_ROW_MARK	(TRAPLOG_NR_EC + 1)	/* hsr holds the guest's tag */
+#define TRAPLOG_ROW_HVC		0x12	/* HSR.EC of hvc: the null call returns its count */
 
 struct traplog_vcpu {
 	union {
@@ -195,5 +196,8 @@ static inline struct traplog_rec *traplog_record(struct traplog_ring *ring,
 
 /* copy out the last n records, oldest first; returns how many */
 u32 traplog_last(struct traplog_rec *out, u32 n);
+
+/* --- implemented by arch ------------------------------------------------ */
+const char *hsr_ec_name(u32 ec);	/* the name of row ec's exception class (hsr.c) */
 
 #endif

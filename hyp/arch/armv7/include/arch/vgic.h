@@ -45,22 +45,9 @@ struct vgic_dist {
 	struct vgic_irq spi[VGIC_NR_IRQS - 32];
 };
 
-struct vm;
-struct vcpu;
-
-void vgic_vm_init(struct vm *vm, u64 owned_spis);
-void vgic_vcpu_reset(struct vcpu *vcpu);
-void vgic_inject(struct vcpu *vcpu, u32 irq);
-void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq);
-void vgic_set_level(struct vm *vm, u32 irq, bool level);
-void vgic_set_line(struct vcpu *owner, u32 irq, bool level);
-void vgic_flush(struct vcpu *vcpu);
-void vgic_maintenance(struct vcpu *vcpu);
-void vgic_save(struct vcpu *vcpu);
-void vgic_load(struct vcpu *vcpu);
-bool vgic_can_wake(struct vcpu *vcpu);
-bool vgic_has_pending(struct vcpu *vcpu);
-void vgic_hw_init(void);
-void vgic_drop_cpu_state(void);
+/*
+ * its functions: those core calls are in core's vm.h, irq.h and sched.h,
+ * the rest in arch/arch.h
+ */
 
 #endif
