@@ -154,8 +154,8 @@ void console_rx(char c)
 			print_ring(16);
 		else if (c >= '0' && c <= '7' && (u32)(c - '0') < nr_vms) {
 			focus_vm = c - '0';
-			console_printf("\nhyp: keyboard to VM %u (%s)\n", focus_vm,
-				       vms[focus_vm].name);
+			console_write("\n", 1);
+			log_info("keyboard to VM %u (%s)\n", focus_vm, vms[focus_vm].name);
 		} else
 			print_help();
 		return;

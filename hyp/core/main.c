@@ -58,11 +58,11 @@ static u32 overflow(u32 depth)
 static void selftest(const char *bootargs)
 {
 	if (strstr(bootargs, "hyp.selftest=dabt")) {
-		console_printf("hyp: selftest: reading an unmapped address\n");
+		log_info("selftest: reading an unmapped address\n");
 		(void)*(volatile u32 *)0xfffff000u;
 	}
 	if (strstr(bootargs, "hyp.selftest=stack")) {
-		console_printf("hyp: selftest: overflowing the stack\n");
+		log_info("selftest: overflowing the stack\n");
 		overflow(0);
 	}
 }

@@ -104,7 +104,7 @@ static void idle(void)
 				for (;;)
 					wfi();		/* another cpu says goodbye */
 			vm_print_board();
-			console_printf("hyp: no VM left running: powering off\n");
+			log_info("no VM left running: powering off\n");
 			platform_power_off();
 		}
 		next = pick(NULL);

@@ -115,17 +115,16 @@ static struct vm *vm_create(const struct guest_image *img)
 	u32 i;
 
 	if (img->cpu_mask >> nr_cpus) {
-		console_printf("hyp: vm %s runs on cpus %#x, the board has %u: start qemu "
-			       "with -smp %u\n", img->name, img->cpu_mask, nr_cpus,
-			       32 - __builtin_clz(img->cpu_mask));
+		log_err("vm %s runs on cpus %#x, the board has %u: start qemu with -smp %u\n",
+			img->name, img->cpu_mask, nr_cpus, 32 - __builtin_clz(img->cpu_mask));
 		platform_halt_error();
 	}
 	if (pa_addr(pool_end) - pa_addr(pool_next) < size) {
-		console_printf("hyp: vm %s wants %u MiB of ram, the board has %llu MiB and "
-			       "%llu MiB are left: start qemu with -m %lluM or more\n",
-			       img->name, img->ram_mib, (pa_addr(pool_end) - PLAT_RAM_BASE) / MiB,
-			       (pa_addr(pool_end) - pa_addr(pool_next)) / MiB,
-			       (pa_addr(pool_next) + size - PLAT_RAM_BASE + MiB - 1) / MiB);
+		log_err("vm %s wants %u MiB of ram, the board has %llu MiB and %llu MiB are "
+			"left: start qemu with -m %lluM or more\n",
+			img->name, img->ram_mib, (pa_addr(pool_end) - PLAT_RAM_BASE) / MiB,
+			(pa_addr(pool_end) - pa_addr(pool_next)) / MiB,
+			(pa_addr(pool_next) + size - PLAT_RAM_BASE + MiB - 1) / MiB);
 		platform_halt_error();
 	}
 	vm->id = nr_vms++;
@@ -195,10 +194,9 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 			n++;
 		img = image_by_name(p, n);
 		if (!img)
-			console_printf("hyp: hyp.vms: no guest image named '%.*s': ignored\n", n, p);
+			log_err("hyp.vms: no guest image named '%.*s': ignored\n", n, p);
 		else if (nr_vms == VM_MAX)
-			console_printf("hyp: hyp.vms: more than %u VMs: '%.*s' ignored\n",
-				       VM_MAX, n, p);
+			log_err("hyp.vms: more than %u VMs: '%.*s' ignored\n", VM_MAX, n, p);
 		else
 			vm_create(img);
 		p += n;
@@ -228,7 +226,7 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 		arch_vfp_forget(&vm->vcpu[i]);
 	}
 	kick_others(vm);
-	console_printf("hyp: vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
+	log_info("vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
 	vm_print_table(vm);
 	vm_print_calls(vm);
 	vm_print_trace(vm, VM_TRACE_LINES);
@@ -244,8 +242,8 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 bool vm_log_ok(struct vm *vm)
 {
 	if (vm->logged == VM_LOG_MAX)
-		console_printf("hyp: vm %u (%s): more of its faults are counted, not logged\n",
-			       vm->id, vm->name);
+		log_info("vm %u (%s): more of its faults are counted, not logged\n",
+			 vm->id, vm->name);
 	return vm->logged++ < VM_LOG_MAX;
 }
 
@@ -364,7 +362,7 @@ void vm_print_trace(const struct vm *vm, u32 n)
 
 void vm_reset(struct vm *vm)
 {
-	console_printf("hyp: vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
+	log_info("vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
 	vm_load(vm);
 	kick_others(vm);
 }

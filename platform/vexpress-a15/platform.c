@@ -37,8 +37,7 @@ void platform_power_off(void)
 	mmio_write32(SYS_CFGDATA, 0);
 	mmio_write32(SYS_CFGCTRL, SYS_CFG_START | SYS_CFG_WRITE | SYS_CFG_FUNCTION(SYS_CFG_SHUTDOWN));
 	if (mmio_read32(SYS_CFGSTAT) & SYS_CFGSTAT_ERROR) {
-		console_printf("hyp: the system controller refused to power off: "
-			       "semihosting exit, or halt\n");
+		log_err("the system controller refused to power off: semihosting exit, or halt\n");
 		semihost_exit(true);
 	}
 	irq_disable();

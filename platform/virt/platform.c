@@ -20,14 +20,14 @@ void platform_cpu_on(u32 cpu, paddr_t entry)
 	u32 err = psci_smc(PSCI_CPU_ON, cpu, (u32)pa_addr(entry), 0);
 
 	if (err)
-		console_printf("hyp: cpu %u did not start: psci error %d\n", cpu, (int)err);
+		log_err("cpu %u did not start: psci error %d\n", cpu, (int)err);
 }
 
 void platform_power_off(void)
 {
 	psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	/* booted secure (secure=on): no psci firmware answers */
-	console_printf("hyp: no psci firmware to power off: semihosting exit, or halt\n");
+	log_info("no psci firmware to power off: semihosting exit, or halt\n");
 	semihost_exit(true);
 }
 

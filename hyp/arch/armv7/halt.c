@@ -39,14 +39,14 @@ void boot_no_hyp(const void *boot, u32 mode, bool secure)
 {
 	(void)boot;
 	console_init();
-	console_printf("\nhyp: entered in mode %#x (%s); cannot reach hyp mode: ", mode,
-		       mode != PSR_MODE_SVC ? "not svc or hyp" :
-		       secure ? "secure svc" : "non-secure svc");
+	console_write("\n", 1);
+	log_err("entered in mode %#x (%s); cannot reach hyp mode: ", mode,
+		mode != PSR_MODE_SVC ? "not svc or hyp" : secure ? "secure svc" : "non-secure svc");
 	if (!(sysreg_read32(ID_PFR1) & (0xfu << 12)))
 		console_printf("this cpu has no virtualization extensions\n");
 	else
 		console_printf("only hyp mode or secure svc can enter hyp "
 			       "(qemu: -M %s,virtualization=on)\n", PLAT_NAME);
-	console_printf("hyp: stopped\n");
+	log_err("stopped\n");
 	platform_halt_error();
 }

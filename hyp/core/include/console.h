@@ -16,7 +16,8 @@ void console_unlock(void);
 
 /*
  * the hypervisor's messages, each a line of its own that starts "hyp: ":
- * log_info for what it does and what guests do, log_err for what stops it.
+ * log_info for what it and the guests do, log_err for what is wrong with
+ * the board or the configuration it was given (often stopping it).
  */
 #define log_info(fmt, ...)	console_printf("hyp: " fmt, ##__VA_ARGS__)
 #define log_err(fmt, ...)	console_printf("hyp: " fmt, ##__VA_ARGS__)
