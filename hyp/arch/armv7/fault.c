@@ -3,7 +3,6 @@
  * fault addresses, print the registers and a stack scan, stop the board.
  */
 #include "arch/arch.h"
-#include "arch/cpu.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
 #include "console.h"
