@@ -1,16 +1,20 @@
-# armv7 type-1 hypervisor: build, run, test, debug.
-#   make            build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt or
-#                   vexpress-a15; the default manifest's is build/$(PLATFORM)/hyp.bin)
-#   make run        boot it in qemu (CONFIG=manifest, VMS=a,b picks its VMs)
-#   make test       unit tests, then every stub in qemu on both boards, then gdb
-#   make debug/gdb  qemu halted with its gdbstub / gdb-multiarch attached
-#   make bench-traps  instructions per trap round trip, under -icount
-#   make bench-linux  the debian guest's boot against bare qemu
+# armv7 type-1 hypervisor: build, run, test, debug. `make help` prints this list.
+#   make              build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt or vexpress-a15)
+#   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b)
+#   make test         unit tests, then every test in qemu on both boards (PLATFORMS=virt: one)
+#   make unit         only the host unit tests
+#   make check-fresh  make test in a clean Debian 12 root (mmdebstrap, chroot), as a new machine
+#   make setup        install and check the Debian packages everything needs
+#   make debug        qemu halted with its gdbstub on :1234
+#   make gdb          gdb-multiarch attached, with the hyp commands
+#   make bench-traps  instructions per trap round trip, under -icount (bench/traps.md)
+#   make bench-linux  the debian guest's boot against bare qemu (bench/linux.md)
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
-#   make bench        the seed's benchmark table redone: five workloads natively, on
-#                     bare qemu, in one and two guests (bench/results/)
+#   make bench        the seed's benchmark table: five workloads natively, on bare
+#                     qemu, in one and two guests (bench/results/)
 #   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
+#   make clean        remove build/
 
 PLATFORM	?= virt
 BUILD		:= build/$(PLATFORM)
@@ -61,12 +65,19 @@ SMP		?= $(BOARD_CPUS)
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all setup run debug gdb test unit test-qemu bench-traps bench-linux bench-sched \
-	bench-fuzz bench bench-quick clean
+.PHONY: FORCE all help setup check-fresh run debug gdb test unit test-qemu bench-traps \
+	bench-linux bench-sched bench-fuzz bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
+
+help:
+	@sed -n 's/^#   make /make /p; s/^#   \(  \)/\1/p' Makefile
 
 setup:
 	@tools/setup.sh
+
+# the README's promise checked on a new machine: a clean root, a clone, make test
+check-fresh:
+	tools/check-fresh.sh
 
 # --- the hypervisor --------------------------------------------------------
 $(BUILD)/include/asm_defs.h: hyp/arch/armv7/asm_defs.c $(wildcard hyp/*/include/*.h hyp/arch/armv7/include/arch/*.h)
