@@ -11,7 +11,8 @@ def test_banner():
     """the board's own entry: virt in hyp mode, vexpress-a15 in secure svc"""
     run = qemu([], append="hyp.vms=hvc,mmio", smp=2)
     assert run.rc == 0, run.tail()
-    assert re.search(r"^hyp \S+: armv7-a type-1 hypervisor, cortex-a15$", run.out, re.M), run.tail()
+    assert re.search(r"^hyp: version \S+\nhyp: armv7-a type-1 hypervisor, cortex-a15$", run.out, re.M), \
+        run.tail()
     assert "  board     %s, entered in %s\n" % (Board.name, Board.entry) in run.out, run.tail()
     assert "  ram       1024 MiB at %#x; hypervisor %#x-" % (Board.ram, Board.ram + 0x10000) \
         in run.out, run.tail()

@@ -27,7 +27,7 @@ def measure(hyp_bin, vm):
     text = p.stdout.decode()
     rows = re.findall(r"^\[%s\] bench: (\S+)\s+([\d.]+) instructions per round trip" % vm,
                       text, re.M)
-    version = re.search(r"^hyp (\S+):", text, re.M)
+    version = re.search(r"^hyp: version (\S+)", text, re.M)
     if p.returncode != 0 or len(rows) != len(WHAT):
         sys.exit("bench-traps: the bench stub did not finish\n" + text[-3000:])
     return dict(rows), version.group(1) if version else "?"

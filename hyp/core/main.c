@@ -27,7 +27,9 @@ static void banner(const struct fdt_board *b, u32 entered)
 {
 	u32 i;
 
-	console_printf("\nhyp %s: armv7-a type-1 hypervisor, cortex-a15\n", HYP_VERSION);
+	/* the version on a line of its own, which the docs leave out of what they quote */
+	console_printf("\nhyp: version %s\n", HYP_VERSION);
+	console_printf("hyp: armv7-a type-1 hypervisor, cortex-a15\n");
 	console_printf("  board     %s, entered in %s\n", PLAT_NAME, entry_names[entered]);
 	console_printf("  ram       %llu MiB at %#llx; hypervisor %p-%p\n", b->ram_size / MiB,
 		       pa_addr(b->ram_base), (void *)__image_start, (void *)__image_end);
