@@ -67,10 +67,6 @@
 #define HSR_DABT_S1PTW		(1u << 7)
 #define HSR_DABT_WNR		(1u << 6)
 #define HSR_FSC(iss)		((iss) & 0x3f)
-#define HSR_FSC_TYPE(fsc)	((fsc) & 0x3c)
-#define HSR_FSC_TRANSLATION	0x04	/* level in bits 1:0 */
-#define HSR_FSC_ACCESS		0x08
-#define HSR_FSC_PERM		0x0c
 
 /* the hvc ISS is its imm16 */
 #define HSR_HVC_IMM(iss)	((iss) & 0xffff)
@@ -81,7 +77,6 @@
 #define PSR_MODE_FIQ	0x11u
 #define PSR_MODE_IRQ	0x12u
 #define PSR_MODE_SVC	0x13u
-#define PSR_MODE_MON	0x16u
 #define PSR_MODE_ABT	0x17u
 #define PSR_MODE_HYP	0x1au
 #define PSR_MODE_UND	0x1bu
