@@ -75,18 +75,18 @@ void arch_hyp_timer_set(u64 deadline)
 	isb();
 }
 
-/* MCR/MRC CNTP_CTL or CNTP_TVAL: returns false if reg is neither */
+/* MCR/MRC CNTP_CTL or CNTP_TVAL: returns false if key is neither */
 bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 {
 	struct vcpu_arch *a = &vcpu->arch;
 	u64 now = sysreg_read64(CNTPCT);
 
-	if (key == CP32_KEY(0, 14, 2, 1)) {		/* CNTP_CTL */
+	if (key == CP15_KEY(CNTP_CTL)) {
 		if (read)
 			*val = a->cntp_ctl | (fired(a) ? CTL_ISTATUS : 0);
 		else
 			a->cntp_ctl = *val & (CTL_ENABLE | CTL_IMASK);
-	} else if (key == CP32_KEY(0, 14, 2, 0)) {	/* CNTP_TVAL: signed, 32 bits */
+	} else if (key == CP15_KEY(CNTP_TVAL)) {	/* signed, 32 bits */
 		if (read)
 			*val = (u32)(a->cntp_cval - now);
 		else
