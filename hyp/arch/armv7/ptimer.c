@@ -101,10 +101,10 @@ bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 	return true;
 }
 
-/* MCRR/MRRC CNTP_CVAL */
-bool ptimer_access64(struct vcpu *vcpu, u32 opc1, u32 crm, bool read, u64 *val)
+/* MCRR/MRRC CNTP_CVAL: returns false if key is another register */
+bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val)
 {
-	if (opc1 != 2 || crm != 14)
+	if (key != CP15_KEY64(CNTP_CVAL))
 		return false;
 	if (read) {
 		*val = vcpu->arch.cntp_cval;

@@ -125,8 +125,7 @@ static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 		return trap_undef(vcpu, hsr, rec);
 	if (!read)
 		val = (u64)vcpu_reg_read(vcpu, rt2) << 32 | vcpu_reg_read(vcpu, rt);
-	if (!ptimer_access64(vcpu, HSR_CP64_OPC1(iss), HSR_CP64_CRM(iss),
-			     read, &val))
+	if (!ptimer_access64(vcpu, HSR_CP64_KEY(iss), read, &val))
 		return trap_undef(vcpu, hsr, rec);
 	if (read) {
 		vcpu_reg_write(vcpu, rt, (u32)val);

@@ -52,11 +52,12 @@
 #define HSR_CP64_CRM(iss)	(((iss) >> 1) & 0xf)
 
 /*
- * one key per coprocessor register: opc1, crn, crm, opc2 packed. a trapped
- * access's key comes from its ISS, a register's from its name in sysregs.h,
- * so no encoding is written twice:
+ * one key per coprocessor register: opc1, crn, crm, opc2 packed (a 64-bit
+ * one's: opc1, crm). a trapped access's key comes from its ISS, a
+ * register's from its name in sysregs.h, so no encoding is written twice:
  *
  *	switch (HSR_CP32_KEY(iss)) { case CP15_KEY(ACTLR): ... }
+ *	if (HSR_CP64_KEY(iss) == CP15_KEY64(CNTP_CVAL)) ...
  *
  * naming a register of the other coprocessor does not compile
  * (__CP_p14_IS_p15 is undeclared).
@@ -65,13 +66,18 @@
 	((opc1) << 12 | (crn) << 8 | (crm) << 4 | (opc2))
 #define HSR_CP32_KEY(iss) CP32_KEY(HSR_CP32_OPC1(iss), HSR_CP32_CRN(iss), \
 				   HSR_CP32_CRM(iss), HSR_CP32_OPC2(iss))
+#define CP64_KEY(opc1, crm)	((opc1) << 4 | (crm))
+#define HSR_CP64_KEY(iss)	CP64_KEY(HSR_CP64_OPC1(iss), HSR_CP64_CRM(iss))
 
 #define CP15_KEY(name)		__CP32_KEY(p15, name)
 #define CP14_KEY(name)		__CP32_KEY(p14, name)
+#define CP15_KEY64(name)	__CP64_KEY(p15, name)
 
 /* the name, expanded, is the rest of the arguments: cp, opc1, CRn, CRm, opc2 */
 #define __CP32_KEY(want, cp, opc1, crn, crm, opc2) \
 	(__CP_##cp##_IS_##want + CP32_KEY(opc1, __CR_##crn, __CR_##crm, opc2))
+#define __CP64_KEY(want, cp, opc1, crm) \
+	(__CP_##cp##_IS_##want + CP64_KEY(opc1, __CR_##crm))
 #define __CP_p14_IS_p14		0
 #define __CP_p15_IS_p15		0
 #define __CR_c0		0
