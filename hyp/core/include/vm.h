@@ -37,6 +37,13 @@ struct guest_image {
 	u32 flags;
 };
 
+/*
+ * a layout shared with a tool: tools/mkguests.py writes each field as one
+ * .word at the offset consts.c exports for it (and checks it wrote them
+ * all). a field added here must be added there too: this fails until it is.
+ */
+_Static_assert(sizeof(struct guest_image) == 13 * 4, "guest_image: 13 words, no padding");
+
 extern u32 nr_cpus;
 
 #define GUEST_TESTDEV	(1u << 0)	/* gets the mmio test device */
