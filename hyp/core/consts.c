@@ -33,8 +33,12 @@ void consts(void)
 	CONST(GUEST_RAM_IPA);
 	CONST(GUEST_KERNEL_IPA);
 
-	/* what a manifest may ask for (vm.h) */
+	/* what a manifest may ask for, and what becomes of a VM (vm.h) */
 	CONST(VM_MAX_VCPUS);
+	CONST(VM_EMPTY);
+	CONST(VM_RUNNING);
+	CONST(VM_STOPPED);
+	CONST(VM_CRASHED);
 	CONST(GUEST_TESTDEV);
 	CONST(GUEST_DEFAULT);
 	CONST(GUEST_TRAPLOG_OWN);
