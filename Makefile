@@ -104,8 +104,9 @@ $(CONSTS).mk: $(CONSTS).s
 	 sed -n 's/$(CONSTS_LINE)/\1 := \2/p' $<) > $@.tmp && mv $@.tmp $@
 
 -include $(CONSTS).d
-# only the goals that build read it: the others hand over to `make setup`
-# and a sub-make, and the compiler may not be installed when they start
+# read only by the goals that build with it: the others build nothing with
+# it, or hand over to `make setup` and a sub-make (the compiler may not be
+# installed yet when they start)
 ifneq ($(filter-out help setup check-fresh clean run debug gdb test unit bench%,$(or $(MAKECMDGOALS),all)),)
 include $(CONSTS).mk
 endif
