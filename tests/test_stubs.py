@@ -5,8 +5,9 @@ EC numbers (ARM ARM B3.13.6): 0x01 WFI/WFE, 0x03 MCR/MRC p15, 0x04 MCRR/MRRC p15
 Every stub ends with PSCI SYSTEM_OFF by HVC (one call), except smc which uses SMC.
 Every character a stub prints is one trapped store to its emulated PL011 (EC 0x24).
 """
-from hyp import ICOUNT, boot, boot_and_dump, consts
+from hyp import ICOUNT, boot, boot_and_dump
 import traplog  # noqa: E402 (tools/, put on the path by hyp)
+import consts  # noqa: E402 (build/include, put on the path by hyp)
 
 HVC, SMC, DABT, PABT, WFX, CP15, CP15_64, CP14, VFP = 0x12, 0x13, 0x24, 0x20, 0x01, 0x03, 0x04, 0x05, 0x07
 

@@ -75,7 +75,7 @@ void arch_hyp_timer_set(u64 deadline)
 	isb();
 }
 
-/* MCR/MRC CNTP_CTL or CNTP_TVAL: returns false if key is neither */
+/* MCR/MRC CNTP_CTL or CNTP_TVAL: returns false if reg is neither */
 bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 {
 	struct vcpu_arch *a = &vcpu->arch;
