@@ -1,4 +1,4 @@
-/* fixed-width types and the small helpers every file wants. */
+/* fixed-width types and the small helpers every file wants (addresses: addr.h). */
 #ifndef TYPES_H
 #define TYPES_H
 
@@ -15,14 +15,10 @@ typedef int s32;
 typedef long long s64;
 _Static_assert(sizeof(u32) == 4 && sizeof(u64) == 8, "int sizes");
 
-/* physical and intermediate physical addresses: addr.h */
-typedef u32 vaddr_t;	/* hypervisor or guest virtual address */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)	(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define BIT(n)		(1u << (n))
-#define KiB		(1024u)
 #define MiB		(1024u * 1024u)
 
 #endif

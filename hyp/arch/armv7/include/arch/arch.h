@@ -56,7 +56,7 @@ void vfp_restore(const void *regs);
 /* ptimer.c: the guest's physical timer, emulated */
 void ptimer_update(struct vcpu *vcpu);
 bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val);
-bool ptimer_access64(struct vcpu *vcpu, u32 opc1, u32 crm, bool read, u64 *val);
+bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val);
 
 /* gic.c: in secure state, before leaving it */
 void gic_secure_init(bool boot_cpu);
