@@ -212,8 +212,6 @@ static u32 lr_of(struct vcpu *bank, u32 irq)
 
 static void make_pending(struct vcpu *bank, u32 irq, u32 from);
 
-static void notify(struct vcpu *v);
-
 /*
  * an LR the guest has finished with, or emptied by us: free it. a level
  * still high pends again; an SPI pending again meanwhile may be another
@@ -460,7 +458,8 @@ void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
 /*
  * an emulated device's interrupt line: an SPI, or a PPI of vcpu. the
  * owner is found under the lock: an ITARGETSR write must not move the SPI
- * between that and the pending state it sets.
+ * between that and the pending state it sets. a level interrupt whose
+ * line drops is no longer pending, in an LR or not (unless ISPENDR set it)
  */
 void vgic_set_line(struct vcpu *bank, u32 irq, bool level)
 {
@@ -473,7 +472,7 @@ void vgic_set_line(struct vcpu *bank, u32 irq, bool level)
 	i->level = level;
 	if (level && (!i->edge || !was))
 		make_pending(bank, irq, 0);
-	else if (!level && !i->edge && i->pending && !i->latched)
+	else if (!level && !i->edge && !i->latched && (i->pending || i->lr != VGIC_NO_LR))
 		clear_pending(bank, irq, 0);
 	spin_unlock(&bank->vm->vgic.lock);
 }
@@ -569,42 +568,26 @@ void vgic_load(struct vcpu *vcpu)
 }
 
 /* ------------------------------------------------------------------------
- * the emulated distributor (IHI 0048B 4.3), one table. a row is a register
- * or an array of them: the access widths it takes (bytes only where 4.1.4
- * allows them; halfwords nowhere, which it leaves to the implementation),
- * and its handlers. array rows have a field per interrupt (1, 2 or 8 bits)
- * and their handlers see one interrupt the VM owns at a time: fields of
- * others (and of ids past ITLinesNumber) read as zero and ignore writes.
- * offsets in no row are reserved or implementation defined: words read as
- * zero and ignore writes. a width a row does not take is refused with a
- * data abort (logged, capped), as is a misaligned access.
+ * the emulated distributor (IHI 0048B 4.3), decoded from one table. a row
+ * is a register or an array of them: its offsets, the access widths it
+ * takes (4.1.4: words; bytes only for the priority, target and SGI pending
+ * registers; halfwords, left to the implementation, nowhere) and how a
+ * write acts: the value as it is, or its 1 bits setting or clearing.
+ * array rows have a field per interrupt and their handlers see one field
+ * of an interrupt the VM owns: fields of others, and of ids past
+ * ITLinesNumber, read as zero and ignore writes. offsets in no row are
+ * reserved or implementation defined: words read as zero and ignore
+ * writes. a width a row does not take, or a misaligned access, is refused
+ * with a data abort (logged, capped).
  */
-#define GICD_CTLR		0x000
-#define GICD_TYPER		0x004
-#define GICD_IIDR		0x008
-#define GICD_IGROUPR		0x080
-#define GICD_ISENABLER		0x100
-#define GICD_ICENABLER		0x180
-#define GICD_ISPENDR		0x200
-#define GICD_ICPENDR		0x280
-#define GICD_ISACTIVER		0x300
-#define GICD_ICACTIVER		0x380
-#define GICD_IPRIORITYR		0x400
-#define GICD_ITARGETSR		0x800
-#define GICD_ICFGR		0xc00
-#define GICD_SGIR		0xf00
-#define GICD_CPENDSGIR		0xf10
-#define GICD_SPENDSGIR		0xf20
-#define GICD_PIDR4		0xfd0
-
+enum { RW, SET, CLR };			/* a write: the value, its 1s set, its 1s clear */
 #define B	(1u << 0)		/* widths: byte */
 #define W	(1u << 2)		/* word */
 
 struct gicd_reg {
 	u16 start, end;			/* offsets [start, end) */
-	u8 widths;
-	u8 bits;			/* per interrupt; 32: a plain register */
-	/* n: the interrupt, or which word of a plain register */
+	u8 widths, bits, op;		/* bits: per interrupt; 32: a plain register */
+	/* n: the interrupt, or the word of a plain register; val: the field's new value */
 	u32 (*get)(struct vcpu *vcpu, u32 n);
 	void (*set)(struct vcpu *vcpu, u32 n, u32 val);
 };
@@ -613,10 +596,10 @@ struct gicd_reg {
 static const u8 gicd_id[12] = { 0x04, 0, 0, 0, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
 
 static u32 id_get(struct vcpu *vcpu, u32 n) { (void)vcpu; return gicd_id[n]; }
-
 static u32 ctlr_get(struct vcpu *vcpu, u32 n) { (void)n; return vcpu->vm->vgic.ctlr; }
 
-/* enabled: the vcpus with something now deliverable are told */
+/* EnableGrp0 and EnableGrp1 (no Security Extensions). LRs keep what they
+ * hold; vcpus with something now deliverable are told */
 static void ctlr_set(struct vcpu *vcpu, u32 n, u32 val)
 {
 	struct vm *vm = vcpu->vm;
@@ -624,7 +607,7 @@ static void ctlr_set(struct vcpu *vcpu, u32 n, u32 val)
 	u64 q;
 
 	(void)n;
-	vm->vgic.ctlr = val & 3;		/* EnableGrp0, EnableGrp1: no Security Extensions */
+	vm->vgic.ctlr = val & 3;
 	for (k = 0; k < vm->nr_vcpus; k++)
 		for (q = vm->vcpu[k].vgic.queued; q; q &= q - 1)
 			if (deliverable(vm, irq_of(&vm->vcpu[k], __builtin_ctzll(q)))) {
@@ -657,29 +640,19 @@ static void group_set(struct vcpu *v, u32 irq, u32 val)
 
 static u32 enable_get(struct vcpu *v, u32 irq) { return irq_of(v, irq)->enabled; }
 
-static void enable_set(struct vcpu *v, u32 irq, u32 val)
+/* SGIs are always enabled (4.3.5 leaves it to the implementation). one
+ * waiting in an LR, not yet taken, comes back out when disabled */
+static void enable_set(struct vcpu *v, u32 irq, u32 on)
 {
 	struct vgic_irq *i = irq_of(v, irq);
 	struct vcpu *owner = owner_of(v, irq);
 
-	if (!val || i->enabled)
+	if (irq < 16 || i->enabled == on)
 		return;
-	i->enabled = true;
-	if (owner && deliverable(v->vm, i))
+	i->enabled = on;
+	if (on && owner && deliverable(v->vm, i)) {
 		notify(owner);
-}
-
-/* SGIs are always enabled (4.3.5 leaves it to the implementation). one that
- * waits in an LR, not yet taken, comes back out: a disabled interrupt is
- * not signalled */
-static void enable_clear(struct vcpu *v, u32 irq, u32 val)
-{
-	struct vgic_irq *i = irq_of(v, irq);
-
-	if (!val || irq < 16)
-		return;
-	i->enabled = false;
-	if ((lr_of(v, irq) & LR_STATE) == LR_PENDING && lrs_known(lister(v, irq))) {
+	} else if (!on && (lr_of(v, irq) & LR_STATE) == LR_PENDING && lrs_known(lister(v, irq))) {
 		i->pending = true;
 		requeue(v, irq);
 		lr_edit(v, irq, LR_PENDING, 0);
@@ -688,30 +661,26 @@ static void enable_clear(struct vcpu *v, u32 irq, u32 val)
 
 static u32 pend_get(struct vcpu *v, u32 irq)
 {
-	struct vgic_irq *i = irq_of(v, irq);
-
-	return i->pending || (lr_of(v, irq) & LR_PENDING);
+	return irq_of(v, irq)->pending || (lr_of(v, irq) & LR_PENDING);
 }
 
-/* SGIs: read-only here (4.3.7, 4.3.8); SPENDSGIR and CPENDSGIR set and clear them.
- * a level-sensitive one stays pending while its line is high, or until taken (3.2.4) */
-static void pend_set(struct vcpu *v, u32 irq, u32 val)
-{
-	if (!val || irq < 16)
-		return;
-	make_pending(v, irq, 0);
-	irq_of(v, irq)->latched = !irq_of(v, irq)->edge && irq_of(v, irq)->pending;
-}
-
-static void pend_clear(struct vcpu *v, u32 irq, u32 val)
+/* SGIs: read-only here (4.3.7, 4.3.8), C/SPENDSGIR change them. a level-
+ * sensitive one set pending stays so when its line drops, and is not
+ * cleared while its line is high (3.2.4) */
+static void pend_set(struct vcpu *v, u32 irq, u32 on)
 {
 	struct vgic_irq *i = irq_of(v, irq);
 
-	if (!val || irq < 16)
+	if (irq < 16)
 		return;
-	i->latched = false;
-	if (i->edge || !i->level)
-		clear_pending(v, irq, 0);
+	if (on) {
+		make_pending(v, irq, 0);
+		i->latched = !i->edge && i->pending;
+	} else {
+		i->latched = false;
+		if (i->edge || !i->level)
+			clear_pending(v, irq, 0);
+	}
 }
 
 static u32 active_get(struct vcpu *v, u32 irq)
@@ -719,35 +688,20 @@ static u32 active_get(struct vcpu *v, u32 irq)
 	return irq_of(v, irq)->active || (lr_of(v, irq) & LR_ACTIVE);
 }
 
-/* in an LR: there; otherwise it takes an LR at the next entry, so the guest
- * can deactivate it */
-static void active_set(struct vcpu *v, u32 irq, u32 val)
+/* in an LR: there. otherwise, made active, it takes an LR at the next entry
+ * (so that the guest can deactivate it) */
+static void active_set(struct vcpu *v, u32 irq, u32 on)
 {
 	struct vgic_irq *i = irq_of(v, irq);
-	struct vcpu *owner = owner_of(v, irq);
 
-	if (!val)
-		return;
 	if (i->lr != VGIC_NO_LR) {
-		lr_edit(v, irq, 0, LR_ACTIVE);
+		lr_edit(v, irq, on ? 0 : LR_ACTIVE, on ? LR_ACTIVE : 0);
 		return;
 	}
-	i->active = true;
+	i->active = on;
 	requeue(v, irq);
-	if (owner)
-		notify(owner);
-}
-
-static void active_clear(struct vcpu *v, u32 irq, u32 val)
-{
-	struct vgic_irq *i = irq_of(v, irq);
-
-	if (!val)
-		return;
-	i->active = false;
-	requeue(v, irq);
-	if (i->lr != VGIC_NO_LR)
-		lr_edit(v, irq, LR_ACTIVE, 0);
+	if (on && owner_of(v, irq))
+		notify(owner_of(v, irq));
 }
 
 static u32 prio_get(struct vcpu *v, u32 irq) { return irq_of(v, irq)->priority; }
@@ -762,10 +716,10 @@ static void prio_set(struct vcpu *v, u32 irq, u32 val)
 }
 
 /*
- * 4.3.12: with one vcpu, a uniprocessor GIC: every ITARGETSR reads as zero
- * and ignores writes. with more, ITARGETSR0-7 are read-only and each field
- * reads as the reading vcpu's own bit; an SPI's field keeps the bits of
- * vcpus the VM has.
+ * 4.3.12: one vcpu is a uniprocessor GIC, every ITARGETSR reads as zero
+ * and ignores writes. with more, ITARGETSR0-7 are read-only, each field
+ * the reader's own bit; an SPI's keeps the bits of vcpus the VM has. a
+ * waiting SPI moves to its new owner's queue (an LR holding it stays)
  */
 static u32 target_get(struct vcpu *v, u32 irq)
 {
@@ -774,7 +728,6 @@ static u32 target_get(struct vcpu *v, u32 irq)
 	return irq < 32 ? 1u << v->id : irq_of(v, irq)->target;
 }
 
-/* an SPI's queue entry moves to its new owner (an LR holding it stays) */
 static void target_set(struct vcpu *v, u32 irq, u32 val)
 {
 	struct vgic_irq *i = irq_of(v, irq);
@@ -802,8 +755,8 @@ static void cfg_set(struct vcpu *v, u32 irq, u32 val)
 		irq_of(v, irq)->edge = val >> 1 & 1;
 }
 
-/* GICD_SGIR: TargetListFilter 25:24, CPUTargetList 23:16, SGIINTID 3:0 (NSATT: no
- * Security Extensions). filter 3 is reserved: ignored */
+/* TargetListFilter 25:24 (3: reserved, ignored), CPUTargetList 23:16,
+ * SGIINTID 3:0; NSATT needs the Security Extensions */
 static void sgir_set(struct vcpu *from, u32 n, u32 val)
 {
 	struct vm *vm = from->vm;
@@ -816,13 +769,12 @@ static void sgir_set(struct vcpu *from, u32 n, u32 val)
 		targets = 1u << from->id;
 	else if (filter == 3)
 		return;
-	targets &= vcpu_mask(vm);
 	for (t = 0; t < vm->nr_vcpus; t++)
 		if (targets >> t & 1 && vm->vcpu[t].state != VCPU_OFF)
 			make_pending(&vm->vcpu[t], val & 0xf, from->id);
 }
 
-/* an SGI's field: a bit per sender, waiting here or pending in its LR */
+/* an SGI's C/SPENDSGIR field: a bit per sender, waiting here or pending in its LR */
 static u32 sgi_pend_get(struct vcpu *v, u32 sgi)
 {
 	u32 lr = lr_of(v, sgi), bits = irq_of(v, sgi)->sources;
@@ -834,39 +786,33 @@ static u32 sgi_pend_get(struct vcpu *v, u32 sgi)
 
 static void sgi_pend_set(struct vcpu *v, u32 sgi, u32 val)
 {
-	u32 from;
+	u32 was = sgi_pend_get(v, sgi), set = val & ~was & vcpu_mask(v->vm);
 
-	for (val &= vcpu_mask(v->vm); val; val &= val - 1) {
-		from = __builtin_ctz(val);
-		make_pending(v, sgi, from);
-	}
+	if (was & ~val)
+		clear_pending(v, sgi, was & ~val);
+	for (; set; set &= set - 1)
+		make_pending(v, sgi, __builtin_ctz(set));
 }
 
-static void sgi_pend_clear(struct vcpu *v, u32 sgi, u32 val)
-{
-	if (val & vcpu_mask(v->vm))
-		clear_pending(v, sgi, val);
-}
-
-/* IHI 0048B table 4-1; the access rules per row are summed up above */
+/* IHI 0048B table 4-1 */
 static const struct gicd_reg gicd_regs[] = {
-	{ GICD_CTLR,	  0x004, W,	32, ctlr_get,	  ctlr_set },
-	{ GICD_TYPER,	  0x008, W,	32, typer_get,	  NULL },
-	{ GICD_IIDR,	  0x00c, W,	32, iidr_get,	  NULL },
-	{ GICD_IGROUPR,	  0x100, W,	1,  group_get,	  group_set },
-	{ GICD_ISENABLER, 0x180, W,	1,  enable_get,	  enable_set },
-	{ GICD_ICENABLER, 0x200, W,	1,  enable_get,	  enable_clear },
-	{ GICD_ISPENDR,	  0x280, W,	1,  pend_get,	  pend_set },
-	{ GICD_ICPENDR,	  0x300, W,	1,  pend_get,	  pend_clear },
-	{ GICD_ISACTIVER, 0x380, W,	1,  active_get,	  active_set },
-	{ GICD_ICACTIVER, 0x400, W,	1,  active_get,	  active_clear },
-	{ GICD_IPRIORITYR, 0x800, B | W, 8, prio_get,	  prio_set },
-	{ GICD_ITARGETSR, 0xc00, B | W,	8,  target_get,	  target_set },
-	{ GICD_ICFGR,	  0xd00, W,	2,  cfg_get,	  cfg_set },
-	{ GICD_SGIR,	  0xf04, W,	32, NULL,	  sgir_set },
-	{ GICD_CPENDSGIR, 0xf20, B | W,	8,  sgi_pend_get, sgi_pend_clear },
-	{ GICD_SPENDSGIR, 0xf30, B | W,	8,  sgi_pend_get, sgi_pend_set },
-	{ GICD_PIDR4,	  0x1000, W,	32, id_get,	  NULL },
+	{ 0x000, 0x004, W,	32, RW,	 ctlr_get,	ctlr_set },	/* CTLR */
+	{ 0x004, 0x008, W,	32, RW,	 typer_get,	NULL },		/* TYPER */
+	{ 0x008, 0x00c, W,	32, RW,	 iidr_get,	NULL },		/* IIDR */
+	{ 0x080, 0x100, W,	1,  RW,	 group_get,	group_set },	/* IGROUPRn */
+	{ 0x100, 0x180, W,	1,  SET, enable_get,	enable_set },	/* ISENABLERn */
+	{ 0x180, 0x200, W,	1,  CLR, enable_get,	enable_set },	/* ICENABLERn */
+	{ 0x200, 0x280, W,	1,  SET, pend_get,	pend_set },	/* ISPENDRn */
+	{ 0x280, 0x300, W,	1,  CLR, pend_get,	pend_set },	/* ICPENDRn */
+	{ 0x300, 0x380, W,	1,  SET, active_get,	active_set },	/* ISACTIVERn */
+	{ 0x380, 0x400, W,	1,  CLR, active_get,	active_set },	/* ICACTIVERn */
+	{ 0x400, 0x800, B | W,	8,  RW,	 prio_get,	prio_set },	/* IPRIORITYRn */
+	{ 0x800, 0xc00, B | W,	8,  RW,	 target_get,	target_set },	/* ITARGETSRn */
+	{ 0xc00, 0xd00, W,	2,  RW,	 cfg_get,	cfg_set },	/* ICFGRn */
+	{ 0xf00, 0xf04, W,	32, RW,	 NULL,		sgir_set },	/* SGIR */
+	{ 0xf10, 0xf20, B | W,	8,  CLR, sgi_pend_get,	sgi_pend_set },	/* CPENDSGIRn */
+	{ 0xf20, 0xf30, B | W,	8,  SET, sgi_pend_get,	sgi_pend_set },	/* SPENDSGIRn */
+	{ 0xfd0, 0x1000, W,	32, RW,	 id_get,	NULL },		/* PIDRn, CIDRn */
 };
 
 static bool owned(struct vm *vm, u32 irq)
@@ -877,7 +823,7 @@ static bool owned(struct vm *vm, u32 irq)
 static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool write)
 {
 	const struct gicd_reg *r = NULL;
-	u32 k, first, mask;
+	u32 k, n, f, mask;
 
 	for (k = 0; k < ARRAY_SIZE(gicd_regs) && !r; k++)
 		if (off >= gicd_regs[k].start && off < gicd_regs[k].end)
@@ -886,25 +832,21 @@ static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool w
 		return false;
 	if (!write)
 		*val = 0;
-	if (!r || (write ? !r->set : !r->get))
+	if (!r || !(write ? (bool)r->set : (bool)r->get))
 		return true;
+	mask = r->bits == 32 ? ~0u : (1u << r->bits) - 1;
 	spin_lock(&vcpu->vm->vgic.lock);
-	if (r->bits == 32) {
-		if (write)
-			r->set(vcpu, (off - r->start) / 4, *val);
-		else
-			*val = r->get(vcpu, (off - r->start) / 4);
-	} else {
-		first = (off - r->start) * 8 / r->bits;
-		mask = (1u << r->bits) - 1;
-		for (k = 0; k < width * 8 / r->bits; k++) {
-			if (!owned(vcpu->vm, first + k))
-				continue;
-			if (write)
-				r->set(vcpu, first + k, *val >> (k * r->bits) & mask);
-			else
-				*val |= r->get(vcpu, first + k) << (k * r->bits);
-		}
+	for (k = 0; k < width * 8 / r->bits; k++) {
+		n = (off - r->start) * 8 / r->bits + k;
+		f = *val >> (k * r->bits) & mask;
+		if (r->bits < 32 && !owned(vcpu->vm, n))
+			continue;
+		if (!write)
+			*val |= r->get(vcpu, n) << (k * r->bits);
+		else if (r->op == RW)
+			r->set(vcpu, n, f);
+		else if (f)
+			r->set(vcpu, n, r->op == SET ? r->get(vcpu, n) | f : r->get(vcpu, n) & ~f);
 	}
 	spin_unlock(&vcpu->vm->vgic.lock);
 	return true;
