@@ -46,6 +46,29 @@ reset:
 	bl	power_off
 
 /*
+ * a second vcpu, started by stub_cpu_on (PSCI CPU_ON): r0 is the top of its
+ * 16 KiB of stacks. it runs stub_secondary_fn, then turns itself off.
+ */
+	.global	stub_secondary_entry
+stub_secondary_entry:
+	ldr	r1, =vectors
+	mcr	p15, 0, r1, c12, c0, 0		@ VBAR
+	cps	#MODE_UND
+	sub	sp, r0, #0x3000
+	cps	#MODE_ABT
+	sub	sp, r0, #0x2000
+	cps	#MODE_IRQ
+	sub	sp, r0, #0x1000
+	cps	#MODE_SVC
+	mov	sp, r0
+	ldr	r1, =stub_secondary_fn
+	ldr	r1, [r1]
+	blx	r1
+	ldr	r0, =0x84000002			@ PSCI CPU_OFF
+	hvc	#0
+	b	.
+
+/*
  * the exception frame: r0-r12, then return pc and spsr (srs). lr is first
  * turned into the address to return to, so the C hook sees the real pc.
  */

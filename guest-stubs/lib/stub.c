@@ -82,6 +82,15 @@ u32 stub_rand(u32 *state)
 	return *state;
 }
 
+void (*volatile stub_secondary_fn)(void);
+void stub_secondary_entry(void);
+
+int stub_cpu_on(u32 cpu, void (*fn)(void), void *stack_top)
+{
+	stub_secondary_fn = fn;
+	return (int)hvc_call(0x84000003, cpu, (u32)stub_secondary_entry, (u32)stack_top).r0;
+}
+
 void stub_gic_on(u32 irq)
 {
 	*(volatile u32 *)(GICD + GICD_ISENABLER0 + irq / 32 * 4) = 1u << irq % 32;

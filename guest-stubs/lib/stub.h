@@ -43,6 +43,11 @@ extern void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
 extern volatile u32 stub_aborts;
 void skip_data_aborts(enum exc_kind kind, struct exc_frame *f);
 
+/* starts vcpu `cpu` (its MPIDR) in fn, on the 16 KiB of stacks below stack_top;
+ * it turns itself off when fn returns. returns PSCI's answer */
+extern void (*volatile stub_secondary_fn)(void);
+int stub_cpu_on(u32 cpu, void (*fn)(void), void *stack_top);
+
 /* distributor and cpu interface on, private interrupt irq (< 32) enabled */
 void stub_gic_on(u32 irq);
 

@@ -58,9 +58,8 @@ void arch_timer_check(struct vcpu *vcpu)
 	    (a->cntv_ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
 	    sysreg_read64(CNTPCT) >= a->cntv_cval + vcpu->vm->cntvoff) {
 		a->vtimer_sent = true;		/* until it runs: then the cpu's timer */
-		/* one still in its LRs, unfinished, is this one: a copy would come twice */
-		if (vcpu->vgic.priv[IRQ_VTIMER].lr == VGIC_NO_LR)
-			vgic_inject(vcpu, IRQ_VTIMER);
+		/* not if its LRs still hold one (vgic_inject looks, under its lock) */
+		vgic_inject(vcpu, IRQ_VTIMER);
 	}
 }
 

@@ -347,7 +347,7 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row)
 		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED)
 			vcpu = sched_next(vcpu);
 	}
-	if (vcpu->vgic.queued)
+	if (vgic_busy(&vcpu->vgic))
 		vgic_flush(vcpu);
 	now = hyp_cycles();
 	cost = now - ring->hyp_cycles;
