@@ -54,6 +54,15 @@ u32 stub_cntfrq(void);
 /* CNTV_CVAL, and CNTV_CTL (1 = on, interrupt unmasked; 0 = off) */
 void stub_vtimer_set(u64 cval, u32 ctl);
 
+/*
+ * more vcpus: PSCI CPU_ON at stub_secondary_entry with the context id the
+ * top of STUB_STACK_SIZE bytes of stack (every mode's, as the boot vcpu's)
+ * starts one in secondary_main(), on the stub's vectors
+ */
+#define STUB_STACK_SIZE	0x4000
+extern char stub_secondary_entry[];
+void secondary_main(void);
+
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void puts_raw(const char *s);
 struct hvc_ret hvc_call(u32 r0, u32 r1, u32 r2, u32 r3);

@@ -57,10 +57,11 @@ static void vm_load(struct vm *vm)
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
 		arch_vcpu_init(v, GUEST_KERNEL_IPA, 0, ~0u, img->dtb_ipa);
-		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
+		__atomic_store_n(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF, __ATOMIC_RELEASE);
 	}
 	vm->state = VM_RUNNING;
 	vm->log->state = VM_RUNNING;
+	sched_runnable(&vm->vcpu[0], VCPU_ON_PENDING);	/* the others wait for CPU_ON */
 }
 
 /*
@@ -228,10 +229,12 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 
 bool vm_log_ok(struct vm *vm)
 {
-	if (vm->logged == VM_LOG_MAX)
+	u32 n = __atomic_fetch_add(&vm->logged, 1, __ATOMIC_RELAXED);	/* vcpus on two cpus */
+
+	if (n == VM_LOG_MAX)
 		console_printf("hyp: vm %u (%s): more of its faults are counted, not logged\n",
 			       vm->id, vm->name);
-	return vm->logged++ < VM_LOG_MAX;
+	return n < VM_LOG_MAX;
 }
 
 /*
@@ -317,29 +320,24 @@ void vm_print_calls(const struct vm *vm)
  * the VM's last n ring records, like the seed study's kvm_exit trace lines:
  * time, pc, class, and the VM's exit count at that exit. the count is
  * worked back from the VM's total, so it is exact when the VM has stopped.
+ * the records are copied to this cpu's stack: two cpus may stop VMs at once.
  */
 void vm_print_trace(const struct vm *vm, u32 n)
 {
-	static struct traplog_rec rec[TRAPLOG_RING_LEN];
-	u32 got = traplog_last(rec, TRAPLOG_RING_LEN), i, shown = 0, first = got;
-	u32 count = 0;
+	struct traplog_rec rec[VM_TRACE_LINES];
+	u32 got, i, count = 0;
 	u64 freq = traplog.cntfrq ? traplog.cntfrq : 1;
 
+	got = traplog_last_of(vm->id, rec, n < VM_TRACE_LINES ? n : VM_TRACE_LINES);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		count += vm->vcpu[i].log->total;
-	while (first > 0 && shown < n)
-		if (rec[--first].vm == vm->id)
-			shown++;
-	for (i = got; i-- > first;)	/* the running count of each shown record */
-		if (rec[i].vm == vm->id)
-			rec[i].ipa = rec[i].ec == TRAPLOG_ROW_MARK ? count : count--;
-	console_printf("  last %u exits:\n", shown);
-	for (i = first; i < got; i++) {
+	for (i = got; i-- > 0;)		/* the running count of each record */
+		rec[i].ipa = rec[i].ec == TRAPLOG_ROW_MARK ? count : count--;
+	console_printf("  last %u exits:\n", got);
+	for (i = 0; i < got; i++) {
 		const struct traplog_rec *r = &rec[i];
 		u64 us = r->timestamp % freq * 1000000 / freq;
 
-		if (r->vm != vm->id)
-			continue;
 		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u",
 			       r->timestamp / freq, us, r->vcpu, r->pc, traplog_class(r->ec),
 			       r->ipa);
@@ -438,7 +436,11 @@ void vm_print_table(const struct vm *vm)
 	print_table(title, vm);
 }
 
-/* Ctrl-] s: every VM's counts in a column of its own, the board's last */
+/*
+ * Ctrl-] s: every VM's counts in a column of its own, the board's last.
+ * sums is static (too big for a stack): only the cpu the uart's interrupt
+ * goes to runs this, the boot cpu (hyp_main enables it there alone).
+ */
 void vm_print_side_by_side(void)
 {
 	static struct traplog_vcpu sums[VM_MAX + 1];
