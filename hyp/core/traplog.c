@@ -70,10 +70,14 @@ static const struct traplog_rec *ring_rec(u32 cpu, u32 seq)
  */
 u32 traplog_last_of(u32 vm, struct traplog_rec *out, u32 n)
 {
-	u32 next[TRAPLOG_MAX_CPUS], got = 0, c, nr = traplog.nr_rings, i;
+	u32 next[TRAPLOG_MAX_CPUS], held = 0, got = 0, c, nr = traplog.nr_rings, i;
 
-	for (c = 0; c < nr; c++)
+	for (c = 0; c < nr; c++) {
 		next[c] = traplog.ring[c].seq;
+		held += next[c] < TRAPLOG_RING_LEN ? next[c] : TRAPLOG_RING_LEN;
+	}
+	if (n > held)
+		n = held;
 	while (got < n) {
 		const struct traplog_rec *best = NULL, *r;
 		u32 from = 0;

@@ -3,6 +3,7 @@
  * board's command line (hyp.vms=a,b,...), each with its own ram slice,
  * stage-2 tables and emulated devices; and the trap tables they print.
  */
+#include <stdarg.h>
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
@@ -203,21 +204,39 @@ static void kick_others(struct vm *vm)
 			gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
 }
 
+/*
+ * a stopped VM's report (its table, calls and last exits) goes out whole:
+ * report_lock keeps two cpus' reports apart, and `reporting` holds the
+ * board's power-off on another cpu (vm_print_board) until the last one is out.
+ */
+static spinlock_t report_lock;
+static u32 reporting;
+
+/* once: two of its vcpus may stop it at once, from two cpus */
 static void stop(struct vm *vm, enum vm_state state, const char *how, const char *why)
 {
+	enum vm_state running = VM_RUNNING;
 	u32 i;
 
-	vm->state = state;
+	__atomic_add_fetch(&reporting, 1, __ATOMIC_SEQ_CST);	/* before the state shows */
+	if (!__atomic_compare_exchange_n(&vm->state, &running, state, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_RELAXED)) {
+		__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
+		return;
+	}
 	vm->log->state = state;
 	for (i = 0; i < vm->nr_vcpus; i++) {
-		vm->vcpu[i].state = VCPU_STOPPED;
+		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
 		arch_vfp_forget(&vm->vcpu[i]);
 	}
 	kick_others(vm);
+	spin_lock(&report_lock);
 	console_printf("hyp: vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
 	vm_print_table(vm);
 	vm_print_calls(vm);
 	vm_print_trace(vm, VM_TRACE_LINES);
+	spin_unlock(&report_lock);
+	__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
 }
 
 /*
@@ -283,8 +302,7 @@ void vm_stop(struct vm *vm, const char *why)
 /* the guest's kernel gave up: the VM stops, the rest carries on */
 void vm_crash(struct vm *vm, const char *why)
 {
-	if (vm->state == VM_RUNNING)
-		stop(vm, VM_CRASHED, "crashed", why);
+	stop(vm, VM_CRASHED, "crashed", why);
 }
 
 /* the class of a ring record: an EC, or one of the pseudo classes */
@@ -297,23 +315,51 @@ const char *traplog_class(u32 ec)
 	return hsr_ec_name(ec);
 }
 
+/* a line put together in pieces, to go out at once: other cpus print too */
+struct line {
+	char buf[512];
+	u32 len;
+};
+
+static void line_add(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line_add(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->len >= sizeof(l->buf) - 1)
+		return;
+	va_start(ap, fmt);
+	l->len += fmt_vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
+	va_end(ap);
+	if (l->len > sizeof(l->buf) - 1)
+		l->len = sizeof(l->buf) - 1;
+}
+
+static void line_print(struct line *l)
+{
+	console_write(l->buf, l->len);
+	l->len = 0;
+}
+
 /* the VM's hvc/smc calls by function id */
 void vm_print_calls(const struct vm *vm)
 {
+	struct line l = { .len = 0 };
 	u32 i;
 
 	if (!vm->nr_calls)
 		return;
-	console_printf("  calls by function:");
+	line_add(&l, "  calls by function:");
 	for (i = 0; i < vm->nr_calls; i++) {
 		const char *name = hypercall_name(vm->calls[i].fid);
 
 		if (name)
-			console_printf(" %s %u", name, vm->calls[i].count);
+			line_add(&l, " %s %u", name, vm->calls[i].count);
 		else
-			console_printf(" %#x %u", vm->calls[i].fid, vm->calls[i].count);
+			line_add(&l, " %#x %u", vm->calls[i].fid, vm->calls[i].count);
 	}
-	console_printf("\n");
+	line_add(&l, "\n");
+	line_print(&l);
 }
 
 /*
@@ -397,6 +443,7 @@ static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
 
 static void print_table(const char *title, const struct vm *vm)
 {
+	struct line l = { .len = 0 };
 	struct traplog_vcpu s;
 	u64 cycles = 0;
 	char row[8];
@@ -415,16 +462,20 @@ static void print_table(const char *title, const struct vm *vm)
 	}
 	print_row("-", "IRQ", s.irq, s.total, s.irq_cycles);
 	console_printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s.total, "", cycles);
-	console_printf("  hvc/smc:");
+	line_add(&l, "  hvc/smc:");
 	for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
 		if (s.hvc[k])
-			console_printf(" %s %llu", range_names[k], s.hvc[k]);
+			line_add(&l, " %s %llu", range_names[k], s.hvc[k]);
+	line_add(&l, "\n");
+	line_print(&l);
 	if (vm) {
-		console_printf("\n  mmio:");
+		line_add(&l, "  mmio:");
 		for (k = 0; k < vm->nr_mmio; k++)
-			console_printf(" %s %llu", vm->mmio[k].name, s.mmio[k]);
+			line_add(&l, " %s %llu", vm->mmio[k].name, s.mmio[k]);
+		line_add(&l, "\n");
+		line_print(&l);
 	}
-	console_printf("\n  world switches %llu, exceptions injected %llu\n",
+	console_printf("  world switches %llu, exceptions injected %llu\n",
 		       s.switches, s.injected);
 }
 
@@ -470,7 +521,13 @@ void vm_print_side_by_side(void)
 	}
 }
 
+/* the board's table, once every VM's report is out (the caller saw none running) */
 void vm_print_board(void)
 {
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* the states it read, then reporting */
+	while (__atomic_load_n(&reporting, __ATOMIC_ACQUIRE))
+		;
+	spin_lock(&report_lock);
 	print_table("board (all VMs)", NULL);
+	spin_unlock(&report_lock);
 }
