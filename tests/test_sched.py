@@ -88,6 +88,24 @@ def test_the_check_catches_a_cpu_nobody_told():
     assert run.guest_lines("smp2") == [], run.tail()
 
 
+def test_reset_by_one_vcpu_while_another_runs_on_the_other_cpu():
+    """vcpu 1 (cpu 1) asks for SYSTEM_RESET while vcpu 0 scribbles on cpu 0: vcpu 0 must
+    be stopped and off cpu 0 before the images go back, and start again at the entry
+    (it used to run on from where it was, its registers saved over the reset ones)"""
+    run = qemu([], append="hyp.vms=smpreset hyp.check=sched", smp=2, timeout=60)
+    assert run.rc == 0 and "PANIC" not in run.out and "FAIL" not in run.out, run.tail()
+    assert "hyp: vm 0 (smpreset) reset: reloading its images" in run.out, run.tail()
+    assert run.guest_lines("smpreset") == [
+        "smpreset: boot 2 after 3 hvcs: data 1001, bss 0, 0 dirty words"], run.tail()
+    t = run.tables["vm 0 (smpreset)"]
+    # vcpu 0: a null call and CPU_ON, then after the reset a null call and SYSTEM_OFF;
+    # vcpu 1: SYSTEM_RESET
+    assert t["ec"] == {HVC: 5, DABT: run.uart_bytes("smpreset")}, run.tail()
+    assert t["hvc"] == {"null": 2, "psci": 3} and t["injected"] == 0, run.tail()
+    assert "  calls by function: PSCI_CPU_ON 1 PSCI_SYSTEM_RESET 1 PSCI_SYSTEM_OFF 1\n" \
+        in run.out, run.tail()
+
+
 # a write of VCPU_RUNNABLE into a vcpu's state: an assignment, an atomic store or
 # exchange, or a compare-and-exchange whose desired value it is
 RUNNABLE_WRITES = [

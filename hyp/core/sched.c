@@ -154,7 +154,8 @@ static struct vcpu *switch_to(struct vcpu *next)
 		traplog_inc(&next->log->switches);
 		cpu->slice_end = sysreg_read64(CNTPCT) + slice_ticks;
 	}
-	cpu->current = next;
+	/* release: after the save, for a cpu resetting the old one's VM (vm_reset) */
+	__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
 	sched_timer_program();
 	return next;
 }
@@ -164,7 +165,7 @@ static bool any_vm_running(void)
 	u32 i;
 
 	for (i = 0; i < nr_vms; i++)
-		if (vms[i].state == VM_RUNNING)
+		if (vms[i].state == VM_RUNNING || vms[i].state == VM_RESETTING)
 			return true;
 	return false;
 }
@@ -216,14 +217,14 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 	for (;;) {
 		wfi();
 		irq_handle(vcpu);
-		/* reset or stopped from another cpu meanwhile */
+		/* its VM stopped, or being reset, from another cpu meanwhile */
 		if (vcpu->vm->state != VM_RUNNING || vcpu->state == VCPU_OFF ||
 		    vcpu->state == VCPU_STOPPED)
 			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
 		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
 			sched_wake(vcpu);	/* (if no one did yet) */
-			return switch_to(vcpu);	/* loads it again if it was reset */
+			return switch_to(vcpu);
 		}
 		next = pick(vcpu);
 		if (next)
@@ -253,10 +254,10 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 	if (vcpu->arch.loaded)
 		arch_vcpu_save(vcpu);
 	else if (this_cpu()->current == vcpu)
-		arch_vcpu_drop(vcpu);	/* reset from another cpu: clear what we hold */
+		arch_vcpu_drop(vcpu);	/* it reset its VM (vm_reset): clear what we hold */
 	if (next)
 		return switch_to(next);
-	this_cpu()->current = NULL;
+	__atomic_store_n(&this_cpu()->current, NULL, __ATOMIC_RELEASE);
 	idle();
 }
 
@@ -272,7 +273,7 @@ struct vcpu *sched_cpu_off(struct vcpu *vcpu)
 
 	if (vcpu->arch.loaded)
 		arch_vcpu_save(vcpu);
-	cpu->current = NULL;
+	__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
 	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_RELEASE);
 	next = pick(vcpu);
 	if (next)

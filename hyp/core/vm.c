@@ -391,11 +391,40 @@ void vm_print_trace(const struct vm *vm, u32 n)
 	}
 }
 
+/* whether cpu runs one of vm's vcpus: its current, loaded there or being saved */
+static bool held_by(u32 cpu, const struct vm *vm)
+{
+	const struct vcpu *v = __atomic_load_n(&percpu[cpu].current, __ATOMIC_ACQUIRE);
+
+	return v && v->vm == vm;
+}
+
+/*
+ * PSCI SYSTEM_RESET, from one of the VM's vcpus (this cpu's current). its
+ * other vcpus may be running on other cpus, which save their registers into
+ * them at their next exit and write their memory until then: they are
+ * stopped and kicked first, and the images go back in once no other cpu
+ * holds one of them; then vcpu 0 starts again. should two of its vcpus ask
+ * at once, or one stop it meanwhile, the first wins and the others stop.
+ * (waiting here cannot deadlock: a cpu waits with one of the VM's own vcpus
+ * as its current, never another VM's, and only one cpu resets a VM.)
+ */
 void vm_reset(struct vm *vm)
 {
+	enum vm_state running = VM_RUNNING;
+	u32 i;
+
+	if (!__atomic_compare_exchange_n(&vm->state, &running, VM_RESETTING, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		return;
+	for (i = 0; i < vm->nr_vcpus; i++)
+		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_SEQ_CST);
+	kick_others(vm);
+	for (i = 0; i < nr_cpus; i++)
+		while (i != cpu_id() && held_by(i, vm))
+			;
 	console_printf("hyp: vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
 	vm_load(vm);
-	kick_others(vm);
 }
 
 /* one VM's counters summed over its vcpus, or the whole board's (vm NULL) */

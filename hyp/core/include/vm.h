@@ -13,7 +13,8 @@
 #define VM_MAX_VCPUS	TRAPLOG_MAX_VCPUS
 #define VM_MAX_MMIO	TRAPLOG_NR_MMIO_DEV
 
-enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED };
+/* RESETTING is the hypervisor's alone: the trap log says RUNNING meanwhile */
+enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED, VM_RESETTING };
 /*
  * OFF until PSCI CPU_ON (or, for vcpu 0, a load) claims it as ON_PENDING and
  * sets its context; then RUNNABLE, through sched_runnable() only; WFI while
