@@ -63,7 +63,7 @@ void sched_init(const char *bootargs)
 static bool runnable_here(const struct vm *vm, const struct vcpu *v, u32 cpu)
 {
 	return vm->state == VM_RUNNING && v->pcpu == cpu &&
-	       __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNABLE;
+	       __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
 }
 
 /* the next vcpu homed here after prev (vm, vcpu order) that can run, prev last */
@@ -78,8 +78,11 @@ static struct vcpu *pick(struct vcpu *prev)
 		struct vm *vm = &vms[k / VM_MAX_VCPUS];
 		struct vcpu *v = &vm->vcpu[k % VM_MAX_VCPUS];
 
-		if (k % VM_MAX_VCPUS < vm->nr_vcpus && runnable_here(vm, v, cpu))
+		if (k % VM_MAX_VCPUS < vm->nr_vcpus && runnable_here(vm, v, cpu)) {
+			/* its context (CPU_ON, a reset) before RUNNABLE: sched_runnable() */
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
 			return v;
+		}
 	}
 	return NULL;
 }
