@@ -656,9 +656,6 @@ static void conform(void)
 	all = (1u << ncpu) - 1;
 	if (ncpu > 1 && stub_cpu_on(1, cpu1_main, cpu1_stack + sizeof(cpu1_stack)))
 		printf("FAIL: vgicd: vcpu 1 did not start\n");
-	/* with both vcpus on one cpu, the hypervisor times the first slice only
-	 * from its next look at the timers: a CNTP_CTL write is one */
-	mcr(0, 14, 2, 1, 0u);
 	one_vcpu_checks();
 	if (ncpu > 1) {
 		on_cpu1(one_vcpu_checks);

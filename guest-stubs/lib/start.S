@@ -46,8 +46,10 @@ reset:
 	bl	power_off
 
 /*
- * a second vcpu, started by stub_cpu_on (PSCI CPU_ON): r0 is the top of its
- * 16 KiB of stacks. it runs stub_secondary_fn, then turns itself off.
+ * a vcpu started by PSCI CPU_ON at stub_secondary_entry: r0, the context id,
+ * is the top of its own STUB_STACK_SIZE bytes of stacks, laid out as the
+ * boot vcpu's are. it takes the same vectors and calls secondary_main();
+ * should that return, the vcpu waits for good.
  */
 	.global	stub_secondary_entry
 stub_secondary_entry:
@@ -61,12 +63,9 @@ stub_secondary_entry:
 	sub	sp, r0, #0x1000
 	cps	#MODE_SVC
 	mov	sp, r0
-	ldr	r1, =stub_secondary_fn
-	ldr	r1, [r1]
-	blx	r1
-	ldr	r0, =0x84000002			@ PSCI CPU_OFF
-	hvc	#0
-	b	.
+	bl	secondary_main
+2:	wfi
+	b	2b
 
 /*
  * the exception frame: r0-r12, then return pc and spsr (srs). lr is first

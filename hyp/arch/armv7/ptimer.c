@@ -74,6 +74,22 @@ void arch_hyp_timer_set(u64 deadline)
 	isb();
 }
 
+/* CNTHP as it stands: its compare value if it is on and unmasked, else ~0 */
+u64 arch_hyp_timer_deadline(void)
+{
+	if ((sysreg_read32(CNTHP_CTL) & (CTL_ENABLE | CTL_IMASK)) != CTL_ENABLE)
+		return ~0ull;
+	return sysreg_read64(CNTHP_CVAL);
+}
+
+/* the physical timer, at PL2 the hypervisor's (IRQ_CHECK_TIMER) */
+void arch_check_timer_set(u64 deadline)
+{
+	sysreg_write64(CNTP_CVAL, deadline);
+	sysreg_write32(CNTP_CTL, CTL_ENABLE);
+	isb();
+}
+
 /* MCR/MRC CNTP_CTL or CNTP_TVAL: returns false if reg is neither */
 bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 {
