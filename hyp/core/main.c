@@ -28,8 +28,9 @@ static void banner(const struct fdt_board *b, u32 entered)
 	u32 i;
 
 	/* the version on a line of its own, which the docs leave out of what they quote */
-	console_printf("\nhyp: version %s\n", HYP_VERSION);
-	console_printf("hyp: armv7-a type-1 hypervisor, cortex-a15\n");
+	console_write("\n", 1);
+	log_info("version %s\n", HYP_VERSION);
+	log_info("armv7-a type-1 hypervisor, cortex-a15\n");
 	console_printf("  board     %s, entered in %s\n", PLAT_NAME, entry_names[entered]);
 	console_printf("  ram       %llu MiB at %#llx; hypervisor %p-%p\n", b->ram_size / MiB,
 		       pa_addr(b->ram_base), (void *)__image_start, (void *)__image_end);
@@ -119,6 +120,7 @@ void hyp_main(const void *boot, u32 entered)
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
 	vms_create(board.bootargs, pa_of(__image_end), pa_add(board.ram_base, board.ram_size));
+	sched_init(board.bootargs);
 	banner(&board, entered);
 	selftest(board.bootargs);
 	for (i = 1; i < nr_cpus; i++)

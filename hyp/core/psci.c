@@ -30,6 +30,7 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 	u32 a1 = arch_vcpu_arg(vcpu, 1), a2 = arch_vcpu_arg(vcpu, 2), ret;
 	struct vm *vm = vcpu->vm;
 	struct vcpu *target;
+	enum vcpu_state s;
 
 	switch (fid) {
 	case PSCI_VERSION:
@@ -45,6 +46,8 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 		target = vcpu_by_mpidr(vm, a1);
 		if (!target || a2 != 0)
 			ret = (u32)PSCI_INVALID_PARAMS;
+		else if (target->state == VCPU_ON_PENDING)
+			ret = 2;
 		else
 			ret = target->state == VCPU_OFF ? 1 : 0;
 		break;
@@ -54,18 +57,20 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 			ret = (u32)PSCI_INVALID_PARAMS;
 			break;
 		}
-		if (target->state != VCPU_OFF) {
-			ret = (u32)PSCI_ALREADY_ON;
+		/* claimed, so that a CPU_ON from another cpu cannot init it too */
+		s = VCPU_OFF;
+		if (!__atomic_compare_exchange_n(&target->state, &s, VCPU_ON_PENDING, false,
+						 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+			ret = (u32)(s == VCPU_ON_PENDING ? PSCI_ON_PENDING : PSCI_ALREADY_ON);
 			break;
 		}
 		/* the entry point is an ipa: the new vcpu starts with its mmu off */
 		arch_vcpu_init(target, ipa_init(a2), arch_vcpu_arg(vcpu, 3), 0, 0);
 		arch_vcpu_set_ret(vcpu, 0, PSCI_SUCCESS);
-		sched_wake(target);
+		sched_runnable(target, VCPU_ON_PENDING);
 		return vcpu;
 	case PSCI_CPU_OFF:
-		vcpu->state = VCPU_OFF;
-		return sched_yield(vcpu, false);
+		return sched_cpu_off(vcpu);
 	case PSCI_SYSTEM_OFF:
 		vm_stop(vm, "system off");
 		return sched_next(vcpu);

@@ -28,6 +28,7 @@ bool gic_ack(u32 *id, u32 *ack);
 void gic_eoi(u32 ack);				/* priority drop */
 void gic_deactivate(u32 ack);			/* and the end of it */
 void gic_send_sgi(u32 cpu, u32 sgi);
+bool gic_pending(u32 irq);			/* for this cpu (SGIs, PPIs: its own) */
 
 /* the virtual interface's share (vgic.c) */
 void vgic_hw_init(void);			/* each cpu: its list registers */

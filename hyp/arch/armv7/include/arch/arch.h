@@ -62,7 +62,7 @@ bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val);
 void gic_secure_init(bool boot_cpu);
 
 /* vgic.c: the parts the traps, the timers and the world switch use */
-void vgic_inject(struct vcpu *vcpu, u32 irq);
+void vgic_inject(struct vcpu *vcpu, u32 irq);	/* unless an LR holds it */
 void vgic_set_line(struct vcpu *owner, u32 irq, bool level);
 void vgic_flush(struct vcpu *vcpu);
 void vgic_save(struct vcpu *vcpu);
