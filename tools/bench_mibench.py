@@ -71,10 +71,17 @@ def bootargs(vm):
     fail("no vm %s with bootargs in %s" % (vm, MANIFEST))
 
 
-LINE = re.compile(r"^(?:\[(\S+)\] )?(bench|traps) (\w+)\.(\d+) (.*)$")
+# a result line, as hypstat -t prints it (guest-tools/hypstat.c), "[vm] " in front
+# under the hypervisor: anything that starts like one must be one, whole
+LINE = re.compile(r"^(?:\[(\S+)\] )?(bench|traps) (\w+)\.(\d+)(?: (.*))?$")
+FIELDS = {"bench": re.compile(r"status=\d+ real=\d+\.\d+ user=\d+\.\d+ sys=\d+\.\d+"),
+          "traps": re.compile(r"total=\d+ irq=\d+ switches=\d+(?: ec\w+=\d+)*")}
+TRIES = 3           # boots of one configuration, when a result line comes out malformed
 
 
 NOTES = []        # what went wrong without spoiling the figures, for results.md
+MALFORMED = []    # the consoles kept of boots with a malformed result line
+OUT_DIR = ["."]   # where they are kept: main() sets it
 
 
 def run_qemu(cmd, marks, timeout, grace=15):
@@ -107,8 +114,40 @@ def run_qemu(cmd, marks, timeout, grace=15):
         return f.read().decode(errors="replace").replace("\r", ""), p.returncode
 
 
-def boot(vms, smp, prefix, icount, timeout):
-    """one QEMU run; returns {vm: {workload: [run dicts]}} (vm "bare" for bare qemu)"""
+class Malformed(Exception):
+    """a console line that starts like a result line but is not a whole one"""
+
+
+def parse(out, names):
+    """{vm: {workload: {run: {metric: value, "traps": {...}}}}} from a boot's console.
+    Raises Malformed for a line that starts like a result but is cut or has something
+    else run into it: the guest's own kernel can print a message between a line's
+    text and its newline (n_tty writes the two apart), and a console multiplexer
+    may cut a line; either way the boot's figures cannot be trusted whole."""
+    res = {n: {} for n in names}
+    for line in out.splitlines():
+        m = LINE.match(line)
+        if not m:
+            continue
+        vm = m.group(1) or "bare"
+        if vm not in res or not FIELDS[m.group(2)].fullmatch(m.group(5) or ""):
+            raise Malformed(line)
+        kv = dict(f.split("=", 1) for f in m.group(5).split())
+        run = res[vm].setdefault(m.group(3), {}).setdefault(int(m.group(4)), {})
+        if m.group(2) == "bench":
+            if kv["status"] != "0":
+                fail("%s: %s run %s failed (status %s)\n%s" % (vm, m.group(3), m.group(4),
+                                                              kv["status"], out[-3000:]))
+            run.update({k: float(kv[k]) for k in ("real", "user", "sys")})
+        else:
+            run["traps"] = {k: int(v) for k, v in kv.items()}
+    return res
+
+
+def boot(vms, smp, prefix, icount, timeout, what):
+    """one QEMU run; returns {vm: {workload: [run dicts]}} (vm "bare" for bare qemu).
+    A boot whose console has a malformed result line is named, its console kept in
+    OUT_DIR, and run again, up to TRIES boots in all."""
     if vms == [None]:
         cmd = ["qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "256", "-smp", "1",
                "-nographic", "-nic", "none", "-kernel", KERNEL, "-initrd", INITRD, "-append", bootargs(prefix)]
@@ -119,27 +158,27 @@ def boot(vms, smp, prefix, icount, timeout):
                "-smp", str(smp), "-nographic", "-nic", "none", "-kernel", HYP, "-append", "hyp.vms=" + ",".join(names)]
     cmd += ICOUNT if icount else []
     marks = ["[%s] bench: done" % n if n != "bare" else "bench: done" for n in names]
-    out, rc = run_qemu(cmd, marks, timeout)
-
-    res = {n: {} for n in names}
-    for line in out.splitlines():
-        m = LINE.match(line)
-        if not m:
-            continue
-        vm = m.group(1) or "bare"
-        kv = dict(f.split("=", 1) for f in m.group(5).split())
-        runs = res[vm].setdefault(m.group(3), {})
-        run = runs.setdefault(int(m.group(4)), {})
-        if m.group(2) == "bench":
-            if kv["status"] != "0":
-                fail("%s: %s run %s failed (status %s)\n%s" % (vm, m.group(3), m.group(4),
-                                                              kv["status"], out[-3000:]))
-            run.update({k: float(kv[k]) for k in ("real", "user", "sys")})
-        else:
-            run["traps"] = {k: int(v) for k, v in kv.items()}
-    done = [n for n, mark in zip(names, marks) if mark in out]
-    if rc != 0 or len(done) != len(names):
-        fail("%s: exit status %s, finished: %s\n%s" % (" ".join(cmd), rc, done, out[-3000:]))
+    for attempt in range(1, TRIES + 1):
+        out, rc = run_qemu(cmd, marks, timeout)
+        done = [n for n, mark in zip(names, marks) if mark in out]
+        if rc != 0 or len(done) != len(names):
+            fail("%s: exit status %s, finished: %s\n%s" % (" ".join(cmd), rc, done, out[-3000:]))
+        try:
+            res = parse(out, names)
+            break
+        except Malformed as e:
+            keep = os.path.join(OUT_DIR[0], "malformed-%d.txt" % (len(MALFORMED) + 1))
+            MALFORMED.append(keep)
+            with open(keep, "w") as f:
+                f.write("# %s, boot %d of %d: `%s`\n# malformed result line: %r\n\n%s" % (
+                    what, attempt, TRIES, " ".join(cmd), e.args[0], out))
+            msg = ("%s, boot %d: a malformed result line `%s` (console kept in %s); %s" % (
+                what, attempt, e.args[0], os.path.basename(keep),
+                "the boot was run again" if attempt < TRIES else "given up"))
+            NOTES.append(msg)
+            print("bench: " + msg, file=sys.stderr, flush=True)
+    else:
+        fail("%s: a malformed result line in each of %d boots; see %s" % (what, TRIES, MALFORMED[-1]))
     return {vm: {w: [runs[i] for i in sorted(runs)] for w, runs in r.items()} for vm, r in res.items()}
 
 
@@ -182,9 +221,9 @@ def collect(size, prefix, runs, cycles, timeout, parallel):
     def go(steps):
         got = []
         for mode, c, (key, title, vms, smp) in steps:
-            print("bench: %s, %s%s" % (title, mode, ", round %d" % (c + 1) if mode == "wall" else ""),
-                  flush=True)
-            got.append((mode, key, boot(vms, smp, prefix, mode == "icount", timeout)))
+            what = "%s, %s%s" % (title, mode, ", round %d" % (c + 1) if mode == "wall" else "")
+            print("bench: " + what, flush=True)
+            got.append((mode, key, boot(vms, smp, prefix, mode == "icount", timeout, what)))
         return got
 
     if parallel:            # quick: wall and icount boots side by side; times are not the point
@@ -408,6 +447,7 @@ def main():
         if not os.path.exists(f):
             fail("%s is missing: make all CONFIG=vms/bench.conf builds it" % f)
     os.makedirs(out, exist_ok=True)
+    OUT_DIR[0] = out
     load0, t0 = "%.2f" % os.getloadavg()[0], time.monotonic()
     cycles = CYCLES[size]
     cells, traps, columns = collect(size, prefix, runs, cycles, 3000 if size == "full" else 300,
