@@ -205,6 +205,7 @@ build/xen/xen-4.17-armhf: tools/fetch-xen.sh
 # the benchmarks run on virt (their qemu command lines are virt's), whatever PLATFORM says.
 # bench-linux: PAIRS=n rounds of bare qemu, hypervisor, xen (5 if not given)
 bench-linux: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/linux-bench.conf
 	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
 	$(MAKE) build/xen/xen-4.17-armhf
 	$(PYTHON) tools/bench_linux.py bench/linux.md $(PAIRS)

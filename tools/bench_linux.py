@@ -8,7 +8,7 @@ alike; each round gives one ratio per side against the bare boot of the same rou
 and the table reports the median and the range of those ratios. Each boot is timed
 from QEMU's start to the kernel's first console line, to the shell prompt, and to
 QEMU's exit after `poweroff`. Then the exits of a boot that powers off at once
-(guests linux-off and linux-quiet), from the hypervisor's trap log.
+(test.conf's guests linux-off and linux-quiet), from the hypervisor's trap log.
 
 Usage: tools/bench_linux.py OUT_MD [PAIRS]
 Writes OUT_MD (Markdown) and prints it.
@@ -24,12 +24,13 @@ import time
 import pexpect
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HYP = os.path.join(ROOT, "build/virt/test/hyp.bin")
-MANIFEST = os.path.join(ROOT, "vms/test.conf")
+HYP = os.path.join(ROOT, "build/virt/linux-bench/hyp.bin")      # vms/linux-bench.conf
+HYP_TEST = os.path.join(ROOT, "build/virt/test/hyp.bin")        # vms/test.conf, for the exits
+MANIFEST = os.path.join(ROOT, "vms/linux-bench.conf")
 G = os.path.join(ROOT, "build/guest")
 KERNEL, INITRD = G + "/zImage", G + "/initramfs.cpio.gz"
 XEN = os.path.join(ROOT, "build/xen/xen-4.17-armhf")
-VM = "linux-plain"          # test.conf's VM that boots exactly what bare qemu boots
+VM = "linux-plain"          # the VM that boots exactly what bare qemu boots
 PROMPT = "guest# "
 FIRST = "Booting Linux on physical CPU"
 TIMEOUT = 240               # seconds for one boot, start to exit
@@ -45,7 +46,7 @@ def fail(msg):
 
 
 def manifest_vm(name):
-    """{key: value} of one VM of vms/test.conf"""
+    """{key: value} of one VM of the manifest"""
     vm, cur = {}, None
     for line in open(MANIFEST):
         line = line.split("#", 1)[0].rstrip()
@@ -148,7 +149,7 @@ def one(side, args, notes):
 
 def exits(vm):
     p = subprocess.run(["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15",
-                        "-m", "1G", "-nographic", "-nic", "none", "-kernel", HYP,
+                        "-m", "1G", "-nographic", "-nic", "none", "-kernel", HYP_TEST,
                         "-append", "hyp.vms=" + vm], stdin=subprocess.DEVNULL,
                        capture_output=True, timeout=300)
     out = p.stdout.decode(errors="replace").replace("\r", "")
@@ -179,7 +180,8 @@ def main():
     if len(sys.argv) not in (2, 3):
         fail("usage: tools/bench_linux.py OUT_MD [PAIRS]")
     out, n = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    for f, how in ((HYP, "make all CONFIG=vms/test.conf"), (KERNEL, "tools/fetch-guest.sh"),
+    for f, how in ((HYP, "make all CONFIG=vms/linux-bench.conf"),
+                   (HYP_TEST, "make all CONFIG=vms/test.conf"), (KERNEL, "tools/fetch-guest.sh"),
                    (INITRD, "tools/fetch-guest.sh"), (XEN, "tools/fetch-xen.sh")):
         if not os.path.exists(f):
             fail("%s is missing: %s makes it" % (f, how))
@@ -241,7 +243,7 @@ def main():
         "- **bare QEMU**: `qemu-system-arm -M virt -cpu cortex-a15 -m %d -kernel zImage -initrd "
         "initramfs.cpio.gz -append \"%s\"`;" % (mem, args),
         "- **this hypervisor**: `-M virt,virtualization=on -m 1G -kernel hyp.bin -append "
-        "hyp.vms=%s`, the VM of `vms/test.conf` with that kernel, that initramfs, %d MiB and "
+        "hyp.vms=%s`, the VM of `vms/linux-bench.conf` with that kernel, that initramfs, %d MiB and "
         "the command line `%s`;" % (VM, mem, args),
         "- **Xen 4.17** (%s, Debian's armhf build, fetched by `tools/fetch-xen.sh`): " % xen_version +
         "`-M virt,virtualization=on,gic-version=2,highmem=off -m 1G -kernel xen-4.17-armhf "
