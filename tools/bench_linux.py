@@ -249,8 +249,10 @@ def main():
         "`-M virt,virtualization=on,gic-version=2,highmem=off -m 1G -kernel xen-4.17-armhf "
         "-append \"dom0_mem=%dM console=dtuart dtuart=/pl011@9000000\"` with the kernel and " % mem +
         "the initramfs as dom0 through two `-device guest-loader`s, command line `%s`: " % xen_args +
-        "dom0's console is Xen's, hvc0, so that one argument differs. (`highmem=off`: Xen's "
-        "armhf build does not boot on this QEMU with the board's high memory map.)", "",
+        "dom0's console is Xen's, hvc0, so that one argument differs. (`highmem=off`: without it "
+        "dom0's kernel printed nothing more for a minute and a half, until stopped, after "
+        "the PCIe host bridge's probe, whose configuration space (ECAM) the board then puts "
+        "above 4 GiB.)", "",
         "Each kernel said it got the command line `%s`, %sK of memory and an initramfs of %sK " % (
             got["bare"]["cmdline"], got["bare"]["memory"], got["bare"]["initrd"]) +
         "(Xen's: `%s`); the harness checks that, on every boot." % got["xen"]["cmdline"], "",
@@ -279,7 +281,9 @@ def main():
         "| `console=ttyAMA0 guest.poweroff` | %d | %d | %d |" % loud,
         "| `console=ttyAMA0 guest.poweroff quiet` | %d | %d | %d |" % quiet, "",
         "Every character the kernel prints costs two exits (the PL011 driver reads the flag",
-        "register, then writes the data register), so the console dominates a verbose boot.", "",
+        "register, then writes the data register), so the console dominates a verbose boot.",
+        "The IRQ exits follow the wall time the boot takes (the guest's 250 Hz tick and the",
+        "maintenance interrupt that ends each), so they grow with the machine's load.", "",
         "Runs (first line / prompt / exit, seconds, in round order): bare %s; hypervisor %s; "
         "Xen %s." % (fmt_runs("bare"), fmt_runs("hyp"), fmt_runs("xen")),
     ]
