@@ -52,7 +52,7 @@ struct hvc_ret smc_call(u32 a0, u32 a1, u32 a2, u32 a3)
 
 void power_off(void)
 {
-	hvc_call(0x84000008, 0, 0, 0);		/* PSCI SYSTEM_OFF */
+	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 	printf("FAIL: still running after SYSTEM_OFF\n");
 	for (;;)
 		asm volatile("wfi");
@@ -80,6 +80,21 @@ u32 stub_rand(u32 *state)
 	*state ^= *state >> 17;
 	*state ^= *state << 5;
 	return *state;
+}
+
+void (*volatile stub_secondary_fn)(void);
+
+/* a stub that starts its vcpus with stub_cpu_on: run fn, then CPU_OFF */
+__attribute__((weak)) void secondary_main(void)
+{
+	stub_secondary_fn();
+	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
+}
+
+int stub_cpu_on(u32 cpu, void (*fn)(void), void *stack_top)
+{
+	stub_secondary_fn = fn;
+	return (int)hvc_call(PSCI_CPU_ON, cpu, (u32)stub_secondary_entry, (u32)stack_top).r0;
 }
 
 void stub_gic_on(u32 irq)

@@ -3,15 +3,18 @@
 #define STUB_H
 
 #include "types.h"
+#include "guest_board.h"
+#include "hypercall.h"	/* the hvc function ids: this hypervisor's, PSCI's */
 
-#define UART_DR		0x09000000u
-#define TESTDEV		0x0b000000u
+/* the guest board's devices (guest_board.h) at the 32-bit addresses the stubs use */
+#define UART_DR		((u32)GUEST_UART_IPA)
+#define TESTDEV		((u32)GUEST_TESTDEV_IPA)
+#define TRAPLOG		((u32)TRAPLOG_IPA)	/* where "traplog = own/all" maps the log */
+#define GICD		((u32)GUEST_GICD_IPA)
+#define GICC		((u32)GUEST_GICC_IPA)
 #define IRQ_VTIMER	27
-#define TRAPLOG_IPA	0x0c000000u	/* where "traplog = own/all" maps the log */
 
-/* the guest's GICv2 (hyp/core/include/guest_board.h): registers the stubs use */
-#define GICD		0x08000000u
-#define GICC		0x08010000u
+/* the guest's GICv2: registers the stubs use */
 #define GICD_CTLR	0x000
 #define GICD_ISENABLER0	0x100
 #define GICC_CTLR	0x000
@@ -40,6 +43,12 @@ extern void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
 extern volatile u32 stub_aborts;
 void skip_data_aborts(enum exc_kind kind, struct exc_frame *f);
 
+/* starts vcpu `cpu` (its MPIDR) in fn, on the STUB_STACK_SIZE bytes of stacks
+ * below stack_top, through the library's secondary_main (for a stub that has
+ * none of its own); it turns itself off when fn returns. returns PSCI's answer */
+extern void (*volatile stub_secondary_fn)(void);
+int stub_cpu_on(u32 cpu, void (*fn)(void), void *stack_top);
+
 /* distributor and cpu interface on, private interrupt irq (< 32) enabled */
 void stub_gic_on(u32 irq);
 
@@ -53,6 +62,15 @@ u64 stub_cntvct(void);
 u32 stub_cntfrq(void);
 /* CNTV_CVAL, and CNTV_CTL (1 = on, interrupt unmasked; 0 = off) */
 void stub_vtimer_set(u64 cval, u32 ctl);
+
+/*
+ * more vcpus: PSCI CPU_ON at stub_secondary_entry with the context id the
+ * top of STUB_STACK_SIZE bytes of stack (every mode's, as the boot vcpu's)
+ * starts one in secondary_main(), on the stub's vectors
+ */
+#define STUB_STACK_SIZE	0x4000
+extern char stub_secondary_entry[];
+void secondary_main(void);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void puts_raw(const char *s);

@@ -43,7 +43,11 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			vgic_maintenance(this_cpu()->current);
 		else if (id == IRQ_HYP_TIMER)
 			vcpu = sched_tick(vcpu);
-		else if (id != SGI_KICK)	/* a kick only needs us to look again */
+		else if (id == SGI_KICK)
+			sched_kicked();
+		else if (id == IRQ_CHECK_TIMER)
+			sched_check_tick();
+		else
 			log_info("unexpected interrupt %u\n", id);
 		gic_deactivate(iar);
 	}

@@ -125,6 +125,7 @@ void hyp_main(const void *boot, u32 entered)
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
 	vms_create(board.bootargs, (uintptr_t)__image_end, board.ram_base + board.ram_size);
+	sched_init(board.bootargs);
 	banner(&board, entered);
 	selftest(board.bootargs);
 	for (i = 1; i < nr_cpus; i++)

@@ -58,9 +58,8 @@ void arch_timer_check(struct vcpu *vcpu)
 	    (a->cntv_ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
 	    sysreg_read64(CNTPCT) >= a->cntv_cval + vcpu->vm->cntvoff) {
 		a->vtimer_sent = true;		/* until it runs: then the cpu's timer */
-		/* one still in its LRs, unfinished, is this one: a copy would come twice */
-		if (vcpu->vgic.priv[IRQ_VTIMER].lr == VGIC_NO_LR)
-			vgic_inject(vcpu, IRQ_VTIMER);
+		/* not if its LRs still hold one (vgic_inject looks, under its lock) */
+		vgic_inject(vcpu, IRQ_VTIMER);
 	}
 }
 
@@ -75,18 +74,34 @@ void arch_hyp_timer_set(u64 deadline)
 	isb();
 }
 
+/* CNTHP as it stands: its compare value if it is on and unmasked, else ~0 */
+u64 arch_hyp_timer_deadline(void)
+{
+	if ((sysreg_read32(CNTHP_CTL) & (CTL_ENABLE | CTL_IMASK)) != CTL_ENABLE)
+		return ~0ull;
+	return sysreg_read64(CNTHP_CVAL);
+}
+
+/* the physical timer, at PL2 the hypervisor's (IRQ_CHECK_TIMER) */
+void arch_check_timer_set(u64 deadline)
+{
+	sysreg_write64(CNTP_CVAL, deadline);
+	sysreg_write32(CNTP_CTL, CTL_ENABLE);
+	isb();
+}
+
 /* MCR/MRC CNTP_CTL or CNTP_TVAL: returns false if reg is neither */
 bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 {
 	struct vcpu_arch *a = &vcpu->arch;
 	u64 now = sysreg_read64(CNTPCT);
 
-	if (key == CP32_KEY(0, 14, 2, 1)) {		/* CNTP_CTL */
+	if (key == CP15_KEY(CNTP_CTL)) {
 		if (read)
 			*val = a->cntp_ctl | (fired(a) ? CTL_ISTATUS : 0);
 		else
 			a->cntp_ctl = *val & (CTL_ENABLE | CTL_IMASK);
-	} else if (key == CP32_KEY(0, 14, 2, 0)) {	/* CNTP_TVAL: signed, 32 bits */
+	} else if (key == CP15_KEY(CNTP_TVAL)) {	/* signed, 32 bits */
 		if (read)
 			*val = (u32)(a->cntp_cval - now);
 		else
@@ -101,10 +116,10 @@ bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 	return true;
 }
 
-/* MCRR/MRRC CNTP_CVAL */
-bool ptimer_access64(struct vcpu *vcpu, u32 opc1, u32 crm, bool read, u64 *val)
+/* MCRR/MRRC CNTP_CVAL: returns false if key is another register */
+bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val)
 {
-	if (opc1 != 2 || crm != 14)
+	if (key != CP15_KEY64(CNTP_CVAL))
 		return false;
 	if (read) {
 		*val = vcpu->arch.cntp_cval;

@@ -54,16 +54,28 @@ static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr, struct traplog_rec *r
  * WFI/WFE (HCR.TWI/TWE): the vcpu gives its cpu to the next one. a WFI
  * waits for a virtual interrupt, unless nothing could ever send one (the
  * VM's distributor is off): WFI may complete at any time (B1.8.12).
+ *
+ * the vcpu is marked WFI first and looks for a pending interrupt after:
+ * one made pending on another cpu meanwhile is either seen here, or its
+ * sender (vgic.c, under the same lock as the look) sees the WFI and wakes
+ * the vcpu. looking first, it could be lost, the vcpu asleep for good. (a
+ * vcpu stopped or reset from another cpu since its trap stays as it is.)
  */
 static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
+	enum vcpu_state s = VCPU_RUNNABLE;
+
 	(void)rec;
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
 	vcpu_skip_instr(vcpu, hsr);
-	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) && !vgic_has_pending(vcpu)) {
-		vcpu->state = VCPU_WFI;
-		vuart_flush(vcpu->vm);	/* a prompt waiting for its newline */
+	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) &&
+	    __atomic_compare_exchange_n(&vcpu->state, &s, VCPU_WFI, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_RELAXED)) {
+		if (vgic_has_pending(vcpu))
+			sched_wake(vcpu);
+		else
+			vuart_flush(vcpu->vm);	/* a prompt waiting for its newline */
 	}
 	return sched_yield(vcpu, !(hsr & HSR_WFX_WFE));
 }
@@ -82,16 +94,16 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
 	switch (HSR_CP32_KEY(iss)) {
-	case CP32_KEY(0, 1, 0, 1):		/* ACTLR */
+	case CP15_KEY(ACTLR):
 		if (read)
 			val = vcpu->arch.cp15.actlr;
 		else
 			vcpu->arch.cp15.actlr = vcpu_reg_read(vcpu, rt);
 		break;
-	case CP32_KEY(1, 9, 0, 2):		/* L2CTLR */
+	case CP15_KEY(L2CTLR):
 		val = (vcpu->vm->nr_vcpus - 1) << 24;
 		break;
-	case CP32_KEY(1, 9, 0, 3):		/* L2ECTLR: RAZ/WI */
+	case CP15_KEY(L2ECTLR):		/* RAZ/WI */
 		break;
 	default:
 		if (!read)
@@ -125,8 +137,7 @@ static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 		return trap_undef(vcpu, hsr, rec);
 	if (!read)
 		val = (u64)vcpu_reg_read(vcpu, rt2) << 32 | vcpu_reg_read(vcpu, rt);
-	if (!ptimer_access64(vcpu, HSR_CP64_OPC1(iss), HSR_CP64_CRM(iss),
-			     read, &val))
+	if (!ptimer_access64(vcpu, HSR_CP64_KEY(iss), read, &val))
 		return trap_undef(vcpu, hsr, rec);
 	if (read) {
 		vcpu_reg_write(vcpu, rt, (u32)val);
@@ -150,8 +161,8 @@ static struct vcpu *trap_cp14_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 		return vcpu;
 	if (opc1 != 0)				/* trace (opc1 1) and jazelle */
 		return trap_undef(vcpu, hsr, rec);
-	if (HSR_CP32_KEY(iss) == CP32_KEY(0, 0, 0, 0))
-		val = 5u << 16;			/* DBGDIDR: version 7.1 */
+	if (HSR_CP32_KEY(iss) == CP14_KEY(DBGDIDR))
+		val = 5u << 16;			/* version 7.1 */
 	if (iss & HSR_CP_READ)
 		vcpu_reg_write(vcpu, HSR_CP32_RT(iss), val);
 	vcpu_skip_instr(vcpu, hsr);
@@ -348,7 +359,7 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row)
 		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED)
 			vcpu = sched_next(vcpu);
 	}
-	if (vcpu->vgic.queued)
+	if (vgic_busy(&vcpu->vgic))
 		vgic_flush(vcpu);
 	now = hyp_cycles();
 	cost = now - ring->hyp_cycles;

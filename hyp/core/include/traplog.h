@@ -2,7 +2,9 @@
  * the trap log: a fixed-layout, versioned region every reader shares (the
  * uart tables, gdb, host tools). counting is always on; each vcpu's counters
  * are written only by the cpu running it, so the hot path takes no lock.
- * changing anything here means bumping TRAPLOG_VERSION and tools/traplog.py.
+ * changing anything here means bumping TRAPLOG_VERSION and tools/traplog.py,
+ * which takes the sizes and offsets from here (consts.c) and refuses to run
+ * while its record formats or its version disagree.
  */
 #ifndef TRAPLOG_H
 #define TRAPLOG_H
@@ -195,5 +197,8 @@ static inline struct traplog_rec *traplog_record(struct traplog_ring *ring,
 
 /* copy out the last n records, oldest first; returns how many */
 u32 traplog_last(struct traplog_rec *out, u32 n);
+/* the same, only VM vm's (or, TRAPLOG_ANY_VM, anyone's) */
+#define TRAPLOG_ANY_VM	0xffffffffu
+u32 traplog_last_of(u32 vm, struct traplog_rec *out, u32 n);
 
 #endif

@@ -13,15 +13,21 @@
 #define VM_MAX_VCPUS	TRAPLOG_MAX_VCPUS
 #define VM_MAX_MMIO	TRAPLOG_NR_MMIO_DEV
 
-enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED };
-enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_WFI, VCPU_STOPPED };
+/* RESETTING is the hypervisor's alone: the trap log says RUNNING meanwhile */
+enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED, VM_RESETTING };
+/*
+ * OFF until PSCI CPU_ON (or, for vcpu 0, a load) claims it as ON_PENDING and
+ * sets its context; then RUNNABLE, through sched_runnable() only; WFI while
+ * it waits for an interrupt; STOPPED with its VM.
+ */
+enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_WFI, VCPU_STOPPED, VCPU_ON_PENDING };
 
 struct vm;
 struct vcpu;
 
 /*
- * a guest packed into hyp.bin (images.S, from tools/mkguests.py and the
- * board's guests.conf): its kernel, initrd and device tree, and where in
+ * a guest packed into hyp.bin (images.S, written by tools/mkguests.py from
+ * the manifest in vms/): its kernel, initrd and device tree, and where in
  * guest ram they go (qemu's -kernel placement on the virt board).
  */
 struct guest_image {
@@ -36,6 +42,13 @@ struct guest_image {
 	u32 cpu_mask;		/* physical cpus its vcpus run on */
 	u32 flags;
 };
+
+/*
+ * a layout shared with a tool: tools/mkguests.py writes each field as one
+ * .word at the offset consts.c exports for it. a new field trips this, and
+ * mkguests.py until consts.c exports it and mkguests.py fills it in.
+ */
+_Static_assert(sizeof(struct guest_image) == 13 * 4, "guest_image: 13 words, no padding");
 
 extern u32 nr_cpus;
 
@@ -102,11 +115,13 @@ struct vm {
 	struct mmio_dev mmio[VM_MAX_MMIO];
 	struct traplog_vm *log;
 	struct vgic_dist vgic;
-	u64 cntvoff;
+	u64 cntvoff;		/* the VM's virtual counter starts near 0 */
 	u32 logged;		/* messages about its mistakes so far (vm_log_ok) */
-	/* hvc/smc calls by function id (the null call only in its range count) */
+	/* hvc/smc calls by function id (the null call only in its range count);
+	 * its vcpus on several cpus count at once: a new id takes calls_lock */
 	struct { u32 fid; u32 count; } calls[16];
-	u32 nr_calls;		/* the VM's virtual counter starts near 0 */
+	u32 nr_calls;
+	spinlock_t calls_lock;
 	struct vuart uart;
 	struct testdev testdev;
 	const struct guest_image *image;
