@@ -76,6 +76,7 @@ def bootargs(vm):
 LINE = re.compile(r"^(?:\[(\S+)\] )?(bench|traps) (\w+)\.(\d+)(?: (.*))?$")
 FIELDS = {"bench": re.compile(r"status=\d+ real=\d+\.\d+ user=\d+\.\d+ sys=\d+\.\d+"),
           "traps": re.compile(r"total=\d+ irq=\d+ switches=\d+(?: ec\w+=\d+)*")}
+GLUED = re.compile(r".\[\S+\] (?:bench|traps) \w+\.\d+ ")   # one run into another line
 TRIES = 3           # boots of one configuration, when a result line comes out malformed
 
 
@@ -121,13 +122,16 @@ class Malformed(Exception):
 def parse(out, names):
     """{vm: {workload: {run: {metric: value, "traps": {...}}}}} from a boot's console.
     Raises Malformed for a line that starts like a result but is cut or has something
-    else run into it: the guest's own kernel can print a message between a line's
-    text and its newline (n_tty writes the two apart), and a console multiplexer
-    may cut a line; either way the boot's figures cannot be trusted whole."""
+    else run into it, or a VM's result that follows other text on its line: the
+    guest's own kernel can print a message between a line's text and its newline
+    (n_tty writes the two apart), and a console multiplexer may cut a line or put one
+    after another's unfinished text; either way the boot's figures are not whole."""
     res = {n: {} for n in names}
     for line in out.splitlines():
         m = LINE.match(line)
         if not m:
+            if GLUED.search(line):
+                raise Malformed(line)
             continue
         vm = m.group(1) or "bare"
         if vm not in res or not FIELDS[m.group(2)].fullmatch(m.group(5) or ""):
