@@ -1,5 +1,6 @@
 /* hvc and smc calls from guests: SMCCC, PSCI and this hypervisor's own. */
 #include "hypercall.h"
+#include "nullcall.h"
 #include "sched.h"
 #include "traplog.h"
 #include "vm.h"
@@ -90,16 +91,6 @@ static void ret4(struct vcpu *vcpu, u32 a, u32 b, u32 c, u32 d)
 	arch_vcpu_set_ret(vcpu, 3, d);
 }
 
-/* the null call measures the round trip: its own path, no frame to build */
-static struct vcpu *null_call(struct vcpu *vcpu)
-{
-	struct traplog_vcpu *log = vcpu->log;
-
-	ret4(vcpu, 0, vcpu->vm->id, vcpu->id, (u32)log->ec[TRAPLOG_ROW_HVC]);
-	traplog_inc(&log->hvc[HVC_RANGE_NULL]);
-	return vcpu;
-}
-
 static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 {
 	u32 fid = arch_vcpu_arg(vcpu, 0), a1 = arch_vcpu_arg(vcpu, 1), ret;
@@ -153,6 +144,6 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 struct vcpu *hypercall(struct vcpu *vcpu, u32 imm)
 {
 	if (arch_vcpu_arg(vcpu, 0) == HYP_CALL_NULL && !imm)
-		return null_call(vcpu);
+		return hypercall_null(vcpu);	/* an smc, or a call not by trap_entry */
 	return call(vcpu, imm);
 }

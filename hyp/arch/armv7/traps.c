@@ -11,6 +11,7 @@
 #include "hypercall.h"
 #include "irq.h"
 #include "mmio.h"
+#include "nullcall.h"
 #include "percpu.h"
 #include "sched.h"
 #include "traplog.h"
@@ -344,7 +345,7 @@ static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_
  * trap's cost to its row. inlined into the two entries below.
  */
 static inline __attribute__((always_inline))
-struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row)
+struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row, trap_fn fn)
 {
 	struct traplog_vcpu *log = vcpu->log;
 	struct traplog_ring *ring = vcpu->ring;
@@ -356,7 +357,7 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row)
 	if (ring->recording)
 		rec = ring_record(vcpu, ring, vcpu->log_who | row << 16, hsr);
 	if (row != TRAPLOG_ROW_IRQ) {
-		vcpu = trap_table[row](vcpu, hsr, rec);
+		vcpu = fn(vcpu, hsr, rec);
 	} else {
 		vcpu = irq_handle(vcpu);
 		/* a kick may mean its VM was reset or stopped from another cpu */
@@ -374,14 +375,33 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row)
 	return vcpu;
 }
 
+/* the null call, for its fast path: inlined with its row a constant */
+static inline __attribute__((always_inline))
+struct vcpu *trap_null_hvc(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
+{
+	(void)hsr;
+	(void)rec;
+	return hypercall_null(vcpu);
+}
+
+/* hvc #0 from either instruction set: EC 0x12, a 32-bit instruction, imm16 0 */
+#define HSR_NULL_HVC	(HSR_EC_HVC << HSR_EC_SHIFT | HSR_IL)
+
+/*
+ * the null call (hvc #0, r0 = HYP_CALL_NULL) is dispatched with its row
+ * and handler known: the counter offsets become constants and nothing is
+ * called. it is counted, recorded and costed as any other trap.
+ */
 struct vcpu *trap_entry(struct vcpu *vcpu)
 {
 	u32 hsr = sysreg_read32(HSR);
 
-	return dispatch(vcpu, hsr, hsr_ec(hsr));
+	if (hsr == HSR_NULL_HVC && arch_vcpu_arg(vcpu, 0) == HYP_CALL_NULL)
+		return dispatch(vcpu, hsr, TRAPLOG_ROW_HVC, trap_null_hvc);
+	return dispatch(vcpu, hsr, hsr_ec(hsr), trap_table[hsr_ec(hsr)]);
 }
 
 struct vcpu *irq_entry(struct vcpu *vcpu)
 {
-	return dispatch(vcpu, 0, TRAPLOG_ROW_IRQ);
+	return dispatch(vcpu, 0, TRAPLOG_ROW_IRQ, NULL);
 }
