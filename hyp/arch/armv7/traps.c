@@ -354,7 +354,7 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row, trap_fn fn)
 
 	traplog_inc(&log->total);
 	traplog_inc(&log->row[row]);
-	if (ring->recording)
+	if (__builtin_expect(ring->recording, 1))	/* the default: laid out inline */
 		rec = ring_record(vcpu, ring, vcpu->log_who | row << 16, hsr);
 	if (row != TRAPLOG_ROW_IRQ) {
 		vcpu = fn(vcpu, hsr, rec);
