@@ -33,6 +33,20 @@ static void reset_guest_counters(void)
 	select(hyp_pmu_counter);
 }
 
+/*
+ * the registers with a bit per counter (set/clear enables, overflows,
+ * interrupt enables) pass through, masked to the guest's counters. the
+ * name comes without its "PM": pasted on here, it is expanded only inside
+ * CP15_KEY() and sysreg_*(), which take it whole.
+ */
+#define MASKED(pm_name)							\
+	case CP15_KEY(PM##pm_name):					\
+		if (read)						\
+			*val = sysreg_read32(PM##pm_name) & mask;	\
+		else							\
+			sysreg_write32(PM##pm_name, *val & mask);	\
+		break
+
 /* a trapped MRC/MCR of a pmu register (CRn 9); false if it is none */
 bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 {
@@ -50,24 +64,9 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 			reset_guest_counters();
 		sysreg_write32(PMCR, *val & ~(PMCR_P | PMCR_N_MASK));
 		break;
-	case CP15_KEY(PMCNTENSET):
-		if (read)
-			*val = sysreg_read32(PMCNTENSET) & mask;
-		else
-			sysreg_write32(PMCNTENSET, *val & mask);
-		break;
-	case CP15_KEY(PMCNTENCLR):
-		if (read)
-			*val = sysreg_read32(PMCNTENCLR) & mask;
-		else
-			sysreg_write32(PMCNTENCLR, *val & mask);
-		break;
-	case CP15_KEY(PMOVSR):
-		if (read)
-			*val = sysreg_read32(PMOVSR) & mask;
-		else
-			sysreg_write32(PMOVSR, *val & mask);
-		break;
+	MASKED(CNTENSET);
+	MASKED(CNTENCLR);
+	MASKED(OVSR);
 	case CP15_KEY(PMSWINC):		/* write-only */
 		if (!read)
 			sysreg_write32(PMSWINC, *val & mask & ~PMU_CYCLES);
@@ -120,18 +119,8 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 		else
 			sysreg_write32(PMUSERENR, *val);
 		break;
-	case CP15_KEY(PMINTENSET):
-		if (read)
-			*val = sysreg_read32(PMINTENSET) & mask;
-		else
-			sysreg_write32(PMINTENSET, *val & mask);
-		break;
-	case CP15_KEY(PMINTENCLR):
-		if (read)
-			*val = sysreg_read32(PMINTENCLR) & mask;
-		else
-			sysreg_write32(PMINTENCLR, *val & mask);
-		break;
+	MASKED(INTENSET);
+	MASKED(INTENCLR);
 	default:
 		return false;
 	}
