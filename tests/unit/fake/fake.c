@@ -219,13 +219,20 @@ void arch_check_timer_set(u64 deadline)
 void arch_trap_cycles_start(void) { }
 
 /* ---- vm.h: a vcpu ------------------------------------------------------ */
+/* a reset state, not loaded (its next run loads it); the counts go on */
 void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2)
 {
-	u32 inits = vcpu->arch.inits;
+	struct vcpu_arch *a = &vcpu->arch;
 
-	vcpu->arch = (struct vcpu_arch){ .r = { r0, r1, r2 }, .mpidr = 1u << 31 | vcpu->id,
-					 .timer = ~0ull, .inits = inits + 1 };
-	vcpu->arch.r[15] = (u32)ipa_addr(entry);
+	memset(a->r, 0, sizeof(a->r));
+	a->r[0] = r0;
+	a->r[1] = r1;
+	a->r[2] = r2;
+	a->r[15] = (u32)ipa_addr(entry);
+	a->mpidr = 1u << 31 | vcpu->id;
+	a->loaded = false;
+	a->timer = ~0ull;
+	a->inits++;
 }
 
 void arch_vfp_forget(struct vcpu *vcpu)
