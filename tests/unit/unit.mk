@@ -61,7 +61,7 @@ FAKE_INC	:= -iquote tests/unit -iquote tests/unit/fake -iquote tests/unit/fake/b
 FAKE_CFLAGS	:= $(filter-out -I%,$(HOST_CFLAGS)) -Dsched_yield=core_sched_yield $(FAKE_INC)
 FAKE_CORE	:= $(filter-out %/consts.c %/pl011.c %/lib.c,$(wildcard hyp/core/*.c))
 FAKE_OBJS	:= $(patsubst %.c,$(HOST)/fake/%.o,$(FAKE_CORE) tests/unit/fake/fake.c)
-FAKE_TESTS	:= test_mmio test_psci
+FAKE_TESTS	:= test_mmio test_psci test_sched
 
 $(HOST)/fake/%.o: %.c
 	@mkdir -p $(@D)

@@ -44,8 +44,8 @@ extern void (*fake_sleep_hook)(void);
 
 /* run stmt; the value is how it ended. FAKE_RUNs nest. */
 #define FAKE_RUN(stmt) ({						\
-	jmp_buf *fake_outer_ = fake_jmp, fake_here_;			\
-	enum fake_exit fake_e_ = FAKE_RETURNED;				\
+	jmp_buf fake_here_, *volatile fake_outer_ = fake_jmp;		\
+	volatile enum fake_exit fake_e_ = FAKE_RETURNED;		\
 	fake_jmp = &fake_here_;						\
 	if (!setjmp(fake_here_)) {					\
 		stmt;							\
