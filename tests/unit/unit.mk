@@ -61,7 +61,7 @@ FAKE_INC	:= -iquote tests/unit -iquote tests/unit/fake -iquote tests/unit/fake/b
 FAKE_CFLAGS	:= $(filter-out -I%,$(HOST_CFLAGS)) -Dsched_yield=core_sched_yield $(FAKE_INC)
 FAKE_CORE	:= $(filter-out %/consts.c %/pl011.c %/lib.c,$(wildcard hyp/core/*.c))
 FAKE_OBJS	:= $(patsubst %.c,$(HOST)/fake/%.o,$(FAKE_CORE) tests/unit/fake/fake.c)
-FAKE_TESTS	:= test_mmio test_psci test_sched
+FAKE_TESTS	:= test_mmio test_psci test_sched test_images
 
 $(HOST)/fake/%.o: %.c
 	@mkdir -p $(@D)
@@ -70,7 +70,40 @@ $(HOST)/fake/%.o: %.c
 -include $(FAKE_OBJS:.o=.d) $(FAKE_TESTS:%=$(HOST)/fake/tests/unit/%.d)
 
 $(FAKE_TESTS:%=$(HOST)/%): $(HOST)/%: $(HOST)/fake/tests/unit/%.o $(FAKE_OBJS)
-	$(HOSTCC) $(FAKE_CFLAGS) -o $@ $^
+	$(HOSTCC) $(FAKE_CFLAGS) -o $@ $(filter %.o,$^)
+
+# test_images: tests/unit/images.conf through tools/mkguests.py, its
+# images.S assembled and linked by the hypervisor's tools with the table at
+# address 0 (tests/unit/images.ld), read back on the host a word at each
+# offset consts.c exports (image_offsets.h, from consts.py)
+IMG		:= $(HOST)/images
+IMG_FILES	:= $(IMG)/alpha.bin $(IMG)/beta.bin $(IMG)/initrd.bin
+
+$(IMG)/alpha.bin:
+	@mkdir -p $(@D)
+	yes alpha-kernel | head -c 5000 > $@
+$(IMG)/beta.bin:
+	@mkdir -p $(@D)
+	printf 'beta' > $@
+$(IMG)/initrd.bin:
+	@mkdir -p $(@D)
+	yes initrd | head -c 3000 > $@
+
+$(IMG)/images.S: tests/unit/images.conf vms/guest.dts.in tools/mkguests.py $(CONSTS).py $(IMG_FILES)
+	$(PYTHON) tools/mkguests.py $< vms/guest.dts.in $(IMG)
+
+$(IMG)/images.bin: $(IMG)/images.S tests/unit/images.ld
+	$(CC) $(ARCHFLAGS) -c -o $(IMG)/images.o $<
+	$(CROSS)ld -T tests/unit/images.ld -o $(IMG)/images.elf $(IMG)/images.o
+	$(OBJCOPY) -O binary $(IMG)/images.elf $@
+
+$(IMG)/image_offsets.h: $(CONSTS).py
+	@mkdir -p $(@D)
+	sed -n 's/^\(GUEST_IMAGE_[A-Z_]*\) = \(.*\)/#define \1 \2/p' $< > $@.tmp && mv $@.tmp $@
+
+$(HOST)/fake/tests/unit/test_images.o: FAKE_CFLAGS += -iquote $(IMG)
+$(HOST)/fake/tests/unit/test_images.o: $(IMG)/image_offsets.h
+$(HOST)/test_images: $(IMG)/images.bin
 
 UNIT_TESTS	+= $(FAKE_TESTS)
 
