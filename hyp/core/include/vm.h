@@ -135,18 +135,21 @@ void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
 void vm_stop(struct vm *vm, const char *why);
 void vm_log_reset(struct vm *vm);
 bool vm_fault_loop(struct vcpu *vcpu);
-const char *traplog_class(u32 ec);
 bool vm_log_ok(struct vm *vm);
 void vm_crash(struct vm *vm, const char *why);
 void vm_reset(struct vm *vm);
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
+void vm_print_board(void);
+bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
+
+/* the trap tables on the console (trapprint.c) */
+const char *traplog_class(u32 ec);
 void vm_print_table(const struct vm *vm);
 #define VM_TRACE_LINES	8
 void vm_print_calls(const struct vm *vm);
 void vm_print_trace(const struct vm *vm, u32 n);
-void vm_print_board(void);
+void vm_print_board_table(void);
 void vm_print_side_by_side(void);
-bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
 
 /* --- implemented by arch ------------------------------------------------ */
 
