@@ -1,4 +1,6 @@
-# host unit tests of the arch-neutral pieces, built with the host compiler.
+# host unit tests, built with the host compiler: the arch-neutral pieces,
+# core as a whole on the fake architecture (tests/unit/fake), and armv7's
+# vgic on the fake board.
 HOSTCC		?= gcc
 HOST		:= build/host
 HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
