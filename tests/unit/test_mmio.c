@@ -3,10 +3,11 @@
  * store reaches the device that covers its ipa, with the access's width,
  * and a load comes back into its register masked to that width and, for
  * ldrsb/ldrsh, sign-extended. through a recording device, then through
- * core's own test device and uart.
+ * core's own test device and uart, keys from the board's uart included.
  */
 #include "check.h"
 #include "fake.h"
+#include "irq.h"
 #include "mmio.h"
 
 #define REC_IPA		0x0a000000ull	/* the recording device: 256 bytes */
@@ -225,6 +226,27 @@ static void test_vuart(void)
 	CHECK_EQ(v->arch.r[5], 0x90);
 }
 
+/* keys from the board's uart interrupt to the focus VM's uart, its line, its loads */
+static void test_keyboard(struct vm *vm)
+{
+	v->arch.r[4] = 1u << 4;				/* IMSC: the receive interrupt */
+	CHECK(store(GUEST_UART_IPA + 0x38, 4, 4));
+	CHECK_EQ(vm->vgic.lines, 0);
+	fake_keys = "ok";
+	fake_raise(0, PLAT_UART_IRQ);
+	CHECK(irq_handle(v) == v);
+	CHECK_EQ(*fake_keys, 0);
+	CHECK_EQ(vm->vgic.lines, 1ull << GUEST_UART_IRQ);
+	CHECK(load(GUEST_UART_IPA, 1, false, 5));
+	CHECK_EQ(v->arch.r[5], 'o');
+	CHECK_EQ(vm->vgic.lines, 1ull << GUEST_UART_IRQ);	/* a byte still waits */
+	CHECK(load(GUEST_UART_IPA, 4, false, 5));
+	CHECK_EQ(v->arch.r[5], 'k');
+	CHECK_EQ(vm->vgic.lines, 0);
+	CHECK(load(GUEST_UART_IPA + 0x18, 4, false, 5));
+	CHECK_EQ(v->arch.r[5], 0x90);
+}
+
 int main(void)
 {
 	static const struct mmio_dev dev = {
@@ -249,5 +271,6 @@ int main(void)
 	test_routing(vm, 2);
 	test_testdev();
 	test_vuart();
+	test_keyboard(vm);
 	return check_done("test_mmio");
 }
