@@ -276,6 +276,8 @@ static void test_alone_then_cpu_on_remote(void)
 /* WFI gives the cpu to the next runnable vcpu; with an interrupt pending it does not wait */
 static void test_wfi_gives_away(void)
 {
+	u32 saves;
+
 	CHECK(percpu[0].current == b0);
 	CHECK(wfi_to(b0) == a0);
 	CHECK_EQ(b0->state, VCPU_WFI);
@@ -288,7 +290,7 @@ static void test_wfi_gives_away(void)
 	CHECK_EQ(fake_cpus[0].hyp_timer, OFF);		/* a2 alone */
 	INVARIANT();
 	/* a2's timer interrupt waits for it: its WFI completes at once, it runs on */
-	u32 saves = a2->arch.saves;
+	saves = a2->arch.saves;
 	CHECK(wfi_to(a2) == a2);
 	CHECK_EQ(a2->state, VCPU_RUNNABLE);
 	CHECK_EQ(a2->arch.saves, saves);
@@ -430,6 +432,8 @@ static void test_stopped_elsewhere(void)
  */
 static void test_check(void)
 {
+	char want[300];
+
 	sched_init("hyp.check=sched");
 	fake_cpu_id = 3;
 	CHECK_EQ(FAKE_RUN(sched_start()), FAKE_ENTERED);
@@ -493,7 +497,6 @@ static void test_check(void)
 	fake_console[0] = 0, fake_console_len = 0;
 	CHECK_EQ(FAKE_RUN(irq_handle(d0)), FAKE_HALTED);
 	fake_cpu_id = 0;
-	char want[300];
 	snprintf(want, sizeof(want), "\n*** HYPERVISOR PANIC on cpu 3: scheduler invariant "
 		 "broken (check timer): cpu 3 has 2 runnable vcpus (d/0 running, d/1) but no "
 		 "slice timer: the slice ends at %llu, CNTHP is off\nrunning vm 3 (d), vcpu 0\n",
