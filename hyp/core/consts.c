@@ -44,7 +44,12 @@ void consts(void)
 	CONST(GUEST_TRAPLOG_OWN);
 	CONST(GUEST_TRAPLOG_ALL);
 
-	/* struct guest_image, the table mkguests.py writes into images.S */
+	/*
+	 * struct guest_image, the table mkguests.py writes into images.S. its
+	 * size is checked here, where the layout is exported, and not in vm.h:
+	 * the host unit tests include vm.h too, and there a pointer is no word.
+	 */
+	_Static_assert(sizeof(struct guest_image) == 13 * 4, "guest_image: 13 words, no padding");
 	DEFINE(GUEST_IMAGE_SIZE, sizeof(struct guest_image));
 	IMAGE_WORD(name, NAME);
 	IMAGE_WORD(kernel, KERNEL);

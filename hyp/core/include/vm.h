@@ -46,10 +46,10 @@ struct guest_image {
 
 /*
  * a layout shared with a tool: tools/mkguests.py writes each field as one
- * .word at the offset consts.c exports for it. a new field trips this, and
- * mkguests.py until consts.c exports it and mkguests.py fills it in.
+ * .word at the offset consts.c exports for it. a new field trips consts.c's
+ * size check, and mkguests.py until consts.c exports it and mkguests.py
+ * fills it in.
  */
-_Static_assert(sizeof(struct guest_image) == 13 * 4, "guest_image: 13 words, no padding");
 
 extern u32 nr_cpus;
 
