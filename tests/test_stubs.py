@@ -195,11 +195,11 @@ def test_vgic_distributor_and_priority_order():
 def test_trap_log_hypercalls():
     """layout query, counter reset, ring stop/start, marks (hyp/core/include/hypercall.h)"""
     run, log = boot_and_dump("logabi")
-    assert run.guest_lines("logabi") == ["logabi: version 5, 204800 bytes, vm 0",
+    assert run.guest_lines("logabi") == ["logabi: version 6, 204800 bytes, vm 0",
                                          "logabi: ring was 1, then 0; marks 5 apart"], run.tail()
     t = table(run, "logabi")
     # after the reset: RING off, 5 null calls, RING on, 2 marks, SYSTEM_OFF
-    first_line = len("logabi: version 5, 204800 bytes, vm 0\n")    # printed before the reset
+    first_line = len("logabi: version 6, 204800 bytes, vm 0\n")    # printed before the reset
     assert t["ec"] == {HVC: 10, WFX: 3, DABT: run.uart_bytes("logabi") - first_line}, run.tail()
     assert t["hvc"] == {"vendor-hyp": 4, "null": 5, "psci": 1}, run.tail()
     marks = [r for r in log["ring"] if r["ec"] == 65]

@@ -46,7 +46,7 @@ def test_truncated_and_wrong_version_dumps_are_refused(tmp_path):
     assert p.stderr.strip() == "traplog: dump is 30000 bytes, the log is 204800: truncated"
     (tmp_path / "v9.bin").write_bytes(data[:4] + b"\x09\x00" + data[6:])
     p = subprocess.run([TOOL, str(tmp_path / "v9.bin")], capture_output=True, text=True)
-    assert p.stderr.strip() == "traplog: trap log version 9, this decoder reads version 5"
+    assert p.stderr.strip() == "traplog: trap log version 9, this decoder reads version 6"
     (tmp_path / "junk.bin").write_bytes(b"\0" * 60000)
     p = subprocess.run([TOOL, str(tmp_path / "junk.bin")], capture_output=True, text=True)
     assert p.stderr.strip() == "traplog: bad magic 0x0 (want 0x504c5254): not a trap log"

@@ -18,7 +18,7 @@ import sys
 
 RAM_BASE = 0x40000000
 KERNEL_OFFSET = 0x10000
-FLAGS = {"testdev": 1, "default": 2, "traplog-own": 4, "traplog-all": 8}
+FLAGS = {"testdev": 1, "default": 2, "traplog-own": 4, "traplog-all": 8, "console": 16}
 TRAPLOG_IPA, TRAPLOG_SIZE = 0x0c000000, 9 * 8192 + 4 * 32 * 1024   # traplog.h: sizeof
 ZIMAGE_MAGIC_OFF, ZIMAGE_MAGIC = 0x24, 0x016F2818
 
@@ -33,7 +33,11 @@ def align(x, a):
 
 KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start",
         "traplog"}
-DEVICES = {"uart", "testdev"}
+DEVICES = {"uart", "testdev", "console"}
+# the guest board's virtio-mmio slots (hyp/core/include/guest_board.h): slot n at
+# 0x0a000000 + 0x200 n with SPI 16 + n; the console in slot 0, the disk in slot 1
+VIRTIO_IPA, VIRTIO_SIZE, VIRTIO_SPI = 0x0a000000, 0x200, 16
+VIRTIO_SLOTS = {"console": 0, "disk": 1}
 
 
 def size_mib(where, v):
@@ -137,6 +141,8 @@ def check_vm(board, v):
     if "uart" not in devices:
         fail(at("devices"), "every VM needs its uart")
     flags = (FLAGS["testdev"] if "testdev" in devices else 0)
+    if "console" in devices:
+        flags |= FLAGS["console"]
     for key in ("start", "exclusive"):
         if get(key, "no") not in ("yes", "no"):
             fail(at(key), "%s: yes or no" % key)
@@ -194,8 +200,19 @@ def write_dtb(g, template, out):
                    "\t\treg = <0x0 0x%x 0x0 0x%x>;\n\t\taccess = \"%s\";\n"
                    "\t\tvm-name = \"%s\";\n\t};\n\n" % (TRAPLOG_IPA, TRAPLOG_IPA, size,
                                                         g["traplog"], g["name"]))
+    virtio = ""
+    for dev, slot in sorted(VIRTIO_SLOTS.items(), key=lambda x: x[1]):
+        if dev == "console" and not g["flags"] & FLAGS["console"] or \
+                dev == "disk" and not g.get("disk_mib"):
+            continue
+        ipa = VIRTIO_IPA + VIRTIO_SIZE * slot
+        virtio += ("\tvirtio_mmio@%x {\n\t\tcompatible = \"virtio,mmio\";\n"
+                   "\t\treg = <0x0 0x%x 0x0 0x%x>;\n"
+                   "\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d = ID %d, level high: the %s */\n"
+                   "\t\tdma-coherent;\n\t};\n\n" % (ipa, ipa, VIRTIO_SIZE, VIRTIO_SPI + slot,
+                                                      VIRTIO_SPI + slot, 32 + VIRTIO_SPI + slot, dev))
     dts = (template.replace("@NAME@", g["name"]).replace("@BOOTARGS@", g["bootargs"])
-           .replace("@TRAPLOG@", traplog)
+           .replace("@TRAPLOG@", traplog).replace("@VIRTIO@", virtio)
            .replace("@INITRD@", initrd).replace("@CPUS@", cpus)
            .replace("@RAM_HI@", "0x%x" % (ram >> 32)).replace("@RAM_LO@", "0x%x" % (ram & 0xffffffff)))
     base = os.path.join(out, g["name"])
@@ -224,10 +241,12 @@ def main():
         dtb = write_dtb(g, template, out)
         k, d = blob(g["kernel"]), blob(dtb)
         ini = blob(g["initrd"]) if g["initrd"] != "-" else None
-        s.append("\t.word name_%d, %s, %s_end, %s, %s, 0x%x, %s, %s_end, 0x%x, %d, %d, 0x%x, %d" % (
-            i, k, k, ini or 0, (ini + "_end") if ini else 0, g["initrd_at"], d, d, g["dtb_at"],
-            g["ram"], g["vcpus"], g["cpus"], g["flags"]))
-    s.append("\t.word " + ", ".join(["0"] * 13))
+        s.append("\t.word name_%d, %s, %s_end, %s, %s, 0x%x, %s, %s_end, 0x%x, %d, %d, 0x%x, %d, "
+                 "%d, %d" % (
+                     i, k, k, ini or 0, (ini + "_end") if ini else 0, g["initrd_at"], d, d,
+                     g["dtb_at"], g["ram"], g["vcpus"], g["cpus"], g["flags"],
+                     g.get("disk_start_mib", 0), g.get("disk_mib", 0)))
+    s.append("\t.word " + ", ".join(["0"] * 15))
     for i, g in enumerate(guests):
         s.append("name_%d: .asciz \"%s\"" % (i, g["name"]))
     s.append("\t.section .guest_images, \"a\"")

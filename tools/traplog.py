@@ -14,12 +14,14 @@ import struct
 import sys
 
 MAGIC = 0x504C5254
-VERSION = 5
+VERSION = 6
 HEADER = struct.Struct("<IHHIIIIIIQII")        # 48 bytes
 RING_HEAD = struct.Struct("<IIII16x")           # seq, recording, hyp_cycles, hyp_cycles_start:
                                                 # one per cpu, after the header
-VCPU_WORDS = 64 + 2 + 65 + 8 + 8 + 2            # ec[64], irq, total, cycles[64], irq_cycles,
-                                                # hvc[8], mmio[8], switches, injected
+NR_MMIO, NR_QUEUES = 8, 4
+VCPU_WORDS = 64 + 2 + 65 + 8 + 8 + 2 + 8 * 4    # ec[64], irq, total, cycles[64], irq_cycles,
+                                                # hvc[8], mmio[8], switches, injected,
+                                                # notify[8][4] (virtio kicks per device, queue)
 VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
 REC = struct.Struct("<QIBBBBIIII")              # 32 bytes
 MAX_VMS, MAX_VCPUS, MAX_CPUS, RING_LEN = 8, 4, 4, 1024
@@ -38,7 +40,8 @@ def _vcpu(buf, off):
     w = struct.unpack_from("<%dQ" % VCPU_WORDS, buf, off)
     return {"ec": list(w[0:64]), "irq": w[64], "total": w[65], "cycles": list(w[66:130]),
             "irq_cycles": w[130], "total_cycles": sum(w[66:131]), "hvc": list(w[131:139]),
-            "mmio": list(w[139:147]), "switches": w[147], "injected": w[148]}
+            "mmio": list(w[139:147]), "switches": w[147], "injected": w[148],
+            "notify": [list(w[149 + 4 * k:153 + 4 * k]) for k in range(NR_MMIO)]}
 
 
 def parse(buf):
@@ -101,12 +104,14 @@ def rings_whole(log):
 def vm_sum(vm):
     """One VM's counters summed over its vCPUs."""
     s = {"ec": [0] * 64, "irq": 0, "total": 0, "cycles": [0] * 64, "irq_cycles": 0,
-         "total_cycles": 0, "hvc": [0] * 8, "mmio": [0] * 8, "switches": 0, "injected": 0}
+         "total_cycles": 0, "hvc": [0] * 8, "mmio": [0] * 8, "switches": 0, "injected": 0,
+         "notify": [[0] * NR_QUEUES for _ in range(NR_MMIO)]}
     for v in vm["vcpus"]:
         for key in ("ec", "cycles", "hvc", "mmio"):
             s[key] = [a + b for a, b in zip(s[key], v[key])]
         for key in ("irq", "total", "irq_cycles", "total_cycles", "switches", "injected"):
             s[key] += v[key]
+        s["notify"] = [[a + b for a, b in zip(x, y)] for x, y in zip(s["notify"], v["notify"])]
     return s
 
 
@@ -119,6 +124,14 @@ EC_NAMES = {0x00: "UNKNOWN", 0x01: "WFI/WFE", 0x03: "CP15 MCR/MRC", 0x04: "CP15 
             0x08: "CP10 VMRS ID", 0x09: "JAZELLE", 0x0a: "BXJ", 0x0c: "CP14 MRRC",
             0x11: "SVC (TGE)", 0x12: "HVC", 0x13: "SMC", 0x20: "PABT (guest)",
             0x21: "PABT (hyp)", 0x24: "DABT (guest)", 0x25: "DABT (hyp)"}
+
+
+def mmio_row(vm, s):
+    """emulated accesses per device, then virtio kicks per device and queue, as the UART's"""
+    names = vm["mmio_names"]
+    row = "".join(" %s %d" % (n, s["mmio"][k]) for k, n in enumerate(names))
+    return row + "".join(" %s.q%d %d" % (n, q, s["notify"][k][q]) for k, n in enumerate(names)
+                         for q in range(NR_QUEUES) if s["notify"][k][q])
 
 
 def table(log):
@@ -140,6 +153,7 @@ def table(log):
             cost(s["irq"], s["irq_cycles"])))
         out.append("  %-5s %-18s %12d%s" % ("", "total", s["total"],
                                            " %7s %12d" % ("", s["total_cycles"])))
+        out.append("  mmio:" + mmio_row(vm, s))
     return "\n".join(out) + "\n"
 
 

@@ -14,6 +14,7 @@
 #include "percpu.h"
 #include "sched.h"
 #include "platform.h"
+#include "virtio_mmio.h"
 #include "vm.h"
 
 struct vm vms[VM_MAX];
@@ -41,6 +42,7 @@ static void vm_load(struct vm *vm)
 
 	u8 *ram = (u8 *)(uintptr_t)vm->ram_pa;
 
+	virtio_vm_reset(vm);		/* before its memory changes under the devices */
 	vgic_vm_init(vm, vm->vgic.owned);	/* a reset distributor, same interrupts */
 	memset(ram, 0, vm->ram_size);
 	memcpy(ram + (GUEST_KERNEL_IPA - GUEST_RAM_IPA), img->kernel, img->kernel_end - img->kernel);
@@ -136,11 +138,12 @@ static struct vm *vm_create(const struct guest_image *img)
 	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, S2_RAM))
 		panic("vm %s: stage 2 map failed", vm->name);
 	vm->cntvoff = sysreg_read64(CNTPCT);
-	vgic_vm_init(vm, 1ull << VUART_IRQ);
+	vgic_vm_init(vm, 1ull << VUART_IRQ | virtio_vm_irqs(img));
 	vgic_attach(vm);
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)
 		testdev_attach(vm);
+	virtio_vm_attach(vm);
 	map_traplog(vm, img->flags);
 	vm_load(vm);
 	return vm;
@@ -375,6 +378,9 @@ static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
 				s->hvc[k] += l->hvc[k];
 			for (k = 0; k < TRAPLOG_NR_MMIO_DEV; k++)
 				s->mmio[k] += l->mmio[k];
+			for (k = 0; k < TRAPLOG_NR_MMIO_DEV * TRAPLOG_NR_QUEUES; k++)
+				s->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES] +=
+					l->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES];
 			s->irq += l->irq;
 			s->total += l->total;
 			s->switches += l->switches;
@@ -396,6 +402,17 @@ static void print_row(const char *row, const char *name, u64 n, u64 total, u64 c
 static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
 	"arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0",
 };
+
+/* virtio notifications, per device and queue: " vcon.q1 12" (device name, queue) */
+static void print_notify(const struct vm *vm, const struct traplog_vcpu *s)
+{
+	u32 k, q;
+
+	for (k = 0; k < vm->nr_mmio; k++)
+		for (q = 0; q < TRAPLOG_NR_QUEUES; q++)
+			if (s->notify[k][q])
+				console_printf(" %s.q%u %llu", vm->mmio[k].name, q, s->notify[k][q]);
+}
 
 static void print_table(const char *title, const struct vm *vm)
 {
@@ -425,6 +442,7 @@ static void print_table(const char *title, const struct vm *vm)
 		console_printf("\n  mmio:");
 		for (k = 0; k < vm->nr_mmio; k++)
 			console_printf(" %s %llu", vm->mmio[k].name, s.mmio[k]);
+		print_notify(vm, &s);
 	}
 	console_printf("\n  world switches %llu, exceptions injected %llu\n",
 		       s.switches, s.injected);

@@ -13,6 +13,7 @@
 #include "percpu.h"
 #include "sched.h"
 #include "traplog.h"
+#include "virtio_mmio.h"
 #include "vm.h"
 
 /* rec: the trap's ring record, NULL when not recording */
@@ -64,6 +65,7 @@ static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec
 	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) && !vgic_has_pending(vcpu)) {
 		vcpu->state = VCPU_WFI;
 		vuart_flush(vcpu->vm);	/* a prompt waiting for its newline */
+		virtio_vm_idle(vcpu->vm);	/* and hvc0's, and deferred notifications */
 	}
 	return sched_yield(vcpu, !(hsr & HSR_WFX_WFE));
 }
