@@ -110,7 +110,7 @@ $(OUT)/images.S: $(CONFIG) vms/guest.dts.in tools/mkguests.py $(GUEST_FILES)
 	mv $(OUT)/guests/images.S $@
 
 # the debian guest: kernel and initramfs from debian's armhf packages, cached
-build/guest/zImage build/guest/initramfs.cpio.gz &: tools/fetch-guest.sh
+build/guest/zImage build/guest/initramfs.cpio.gz build/guest/rootfs/init &: tools/fetch-guest.sh
 	tools/fetch-guest.sh
 
 # hypstat, the guest's view of the trap log, added to the initramfs
