@@ -58,6 +58,6 @@ $sudo chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/ro
 rc=$?
 cleanup
 echo "check-fresh: --- summary (exit status $rc, $(($(date +%s) - start)) s in all) ---"
-grep -E '^setup: |^== |passed|failed|error|Error [0-9]' "$log" | grep -v '^ ' | tail -20
+grep -E '^(setup: |== |[0-9]+ (passed|failed)|FAILED|ERROR|make(\[[0-9]+\])?: \*\*\*|test_[a-z0-9_]+: |[a-z0-9_]+: [0-9]+ checks)' "$log" | tail -30
 [ $rc = 0 ] || { echo "check-fresh: --- last lines of the log ---"; tail -30 "$log"; }
 exit $rc
