@@ -1,10 +1,11 @@
 """virtio-mmio devices in the hypervisor (issue 13): the transport and the console from a
 stub's side, with exact counts."""
 import re
+import struct
 
 import pexpect
 
-from hyp import ICOUNT, boot, qemu, spawn
+from hyp import ICOUNT, boot, disk_args, disk_ranges, qemu, spawn
 
 VCON_HVC = ["vcon: hello through hvc0", "vcon: a line in three buffers", "vcon: two lines",
             "vcon: in one buffer", "vcon: with event index", "vcon: back after the reset"]
@@ -93,3 +94,68 @@ def test_debian_console_on_hvc0_keeps_the_log_in_few_exits():
               "uart-pl011 9000000.pl011: no DMA")
     missing = [l for l in want if l not in got and not l.startswith(differ)]
     assert not missing and len(got) >= len(want), missing
+
+
+VBLK = ["vblk: 2048 sectors, seg_max 64, blk_size 512",
+        "vblk: write 0, read back 0x0, at the end 0x0; past the end 1, across it 1, far 1, "
+        "100 bytes 1; type 99 2; flush 0; get-id 0 'vblk'",
+        "vblk: indirect 0x0; a buffer outside its RAM: status 0x4f, isr 3; after a reset 0x0"]
+
+
+def sector_pattern(tag, sector):
+    """what the vblk stub writes into a sector of its disk (guest-stubs/vblk.c, fill())"""
+    return b"".join(struct.pack("<I", (tag << 24 ^ sector << 8 ^ j) & 0xffffffff)
+                    for j in range(128))
+
+
+def image(tmp_path, size):
+    path = tmp_path / "board.img"
+    with open(path, "wb") as f:
+        f.truncate(size)
+    return path
+
+
+def test_virtio_disk_from_a_stub(tmp_path):
+    """reads and writes at both ends of its range; outside it or misshapen: IOERR; type 99:
+    UNSUPP; flush and get-id; an indirect table; a buffer outside its RAM puts the device in
+    DEVICE_NEEDS_RESET (logged once), and a reset brings it back"""
+    ranges, size = disk_ranges()
+    img = image(tmp_path, size)
+    run = qemu(disk_args(img), append="hyp.vms=vblk")
+    assert run.rc == 0 and run.guest_lines("vblk") == VBLK, run.tail()
+    assert run.out.count("hyp: vm 0 (vblk): vblk: buffer [0x48000000, +0x200) outside the VM's "
+                         "RAM: device needs reset\n") == 1, run.tail()
+    assert run.tables["vm 0 (vblk)"]["mmio"]["vblk.q0"] == 14, run.tail()
+    data = img.read_bytes()
+    start, length = ranges["vblk"]
+    last = length // 512 - 8
+    assert all(data[start + s * 512:start + s * 512 + 512] == sector_pattern(7, s)
+               for s in range(8))
+    assert all(data[start + (last + s) * 512:start + (last + s + 1) * 512] ==
+               sector_pattern(9, last + s) for s in range(8))
+    assert data[start + 8 * 512:start + last * 512].count(0) == (last - 8) * 512
+    assert data[start + length:].count(0) == size - start - length     # the others' ranges
+
+
+def test_virtio_disks_of_two_vms_isolated_and_a_broken_ring_beside_them(tmp_path):
+    """vblk-a and vblk-b, on two cpus, each fill their whole disk with a pattern and try one
+    sector past its end (IOERR), while vblk breaks its ring beside vblk-a: in the board's
+    image each range holds exactly its VM's pattern, and nothing else changed"""
+    ranges, size = disk_ranges()
+    img = image(tmp_path, size)
+    run = qemu(disk_args(img), append="hyp.vms=vblk,vblk-a,vblk-b", smp=2, timeout=180)
+    assert run.rc == 0 and run.guest_lines("vblk") == VBLK, run.tail()
+    for vm, tag in (("vblk-a", 1), ("vblk-b", 2)):
+        assert run.guest_lines(vm) == [
+            "vblk: 2048 sectors, seg_max 64, blk_size 512",
+            "vblk: pattern %d: 2048 sectors written and read back, 0 bad; one past the end: "
+            "status 1" % tag], run.tail()
+    data = img.read_bytes()
+    for vm, tag in (("vblk-a", 1), ("vblk-b", 2)):
+        start, length = ranges[vm]
+        want = b"".join(sector_pattern(tag, s) for s in range(length // 512))
+        assert data[start:start + length] == want, vm
+    start, length = ranges["vblk"]
+    assert data[start:start + 8 * 512] == b"".join(sector_pattern(7, s) for s in range(8))
+    end = max(s + n for s, n in ranges.values())
+    assert data[end:].count(0) == size - end

@@ -32,7 +32,7 @@ def align(x, a):
 
 
 KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start",
-        "traplog"}
+        "traplog", "disk"}
 DEVICES = {"uart", "testdev", "console"}
 # the guest board's virtio-mmio slots (hyp/core/include/guest_board.h): slot n at
 # 0x0a000000 + 0x200 n with SPI 16 + n; the console in slot 0, the disk in slot 1
@@ -45,6 +45,19 @@ def size_mib(where, v):
     if not m:
         fail(where, "memory '%s': want a size like 256M or 1G" % v)
     return int(m.group(1)) * (1024 if m.group(2) == "G" else 1)
+
+
+def disk_range(where, v):
+    """disk = SIZE, or SIZE@OFFSET on the board's disk: (MiB, MiB or None)"""
+    size, at, off = v.partition("@")
+    m = re.fullmatch(r"(\d+)([MG])", size.strip())
+    o = re.fullmatch(r"(\d+)([MG])", off.strip()) if at else None
+    if not m or (at and not o):
+        fail(where, "disk '%s': want a size like 64M or 1G, or SIZE@OFFSET like 64M@128M" % v)
+    mib = lambda x: int(x.group(1)) * (1024 if x.group(2) == "G" else 1)
+    if not mib(m):
+        fail(where, "disk '%s': empty" % v)
+    return mib(m), mib(o) if o else None
 
 
 def cpu_mask(where, v):
@@ -153,6 +166,7 @@ def check_vm(board, v):
         fail(at("traplog"), "traplog '%s': none, own or all" % traplog)
     if traplog != "none":
         flags |= FLAGS["traplog-" + traplog]
+    disk_mib, disk_at = disk_range(at("disk"), get("disk")) if "disk" in v else (0, None)
     ksize = os.path.getsize(kernel)
     isize = os.path.getsize(initrd) if initrd != "-" else 0
     ram_bytes = ram << 20
@@ -165,7 +179,25 @@ def check_vm(board, v):
     return dict(name=v["name"], kernel=kernel, initrd=initrd, ram=ram, vcpus=vcpus, cpus=mask,
                 flags=flags, bootargs=get("bootargs", ""), initrd_at=initrd_at, isize=isize,
                 dtb_at=dtb_at, exclusive=get("exclusive", "no") == "yes", where=v["where"],
-                traplog=traplog)
+                traplog=traplog, disk_mib=disk_mib, disk_at=disk_at, disk_where=at("disk"))
+
+
+def lay_out_disks(guests):
+    """each disk's place on the board's disk: where the manifest says, else after the one
+    before it in the manifest; no two overlap. sets disk_start_mib; returns the MiB needed"""
+    taken, end = [], 0
+    for g in guests:
+        if not g["disk_mib"]:
+            continue
+        start = g["disk_at"] if g["disk_at"] is not None else end
+        for s, e, h in taken:
+            if start < e and s < start + g["disk_mib"]:
+                fail(g["disk_where"], "VM %s's disk [%dM, %dM) overlaps VM %s's [%dM, %dM)" % (
+                    g["name"], start, start + g["disk_mib"], h, s, e))
+        taken.append((start, start + g["disk_mib"], g["name"]))
+        g["disk_start_mib"] = start
+        end = start + g["disk_mib"]
+    return max((e for _, e, _ in taken), default=0)
 
 
 def check_together(board, guests):
@@ -227,6 +259,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     board, guests, _ = parse(conf)
     check_together(board, guests)
+    lay_out_disks(guests)
     blobs = {}                                  # file -> label: one copy per file
 
     def blob(path):

@@ -5,6 +5,7 @@
 #include "percpu.h"
 #include "platform.h"
 #include "sched.h"
+#include "virtio_drv.h"
 #include "vm.h"
 
 #define GIC_SPURIOUS	1023
@@ -43,6 +44,8 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			vgic_maintenance(this_cpu()->current);
 		else if (id == IRQ_HYP_TIMER)
 			vcpu = sched_tick(vcpu);
+		else if (vdrv_irq(id))		/* the board's disk (virtio_drv.c) */
+			;
 		else if (id != SGI_KICK)	/* a kick only needs us to look again */
 			log_info("unexpected interrupt %u\n", id);
 		gic_deactivate(iar);

@@ -11,6 +11,7 @@
 #include "platform.h"
 #include "sched.h"
 #include "traplog.h"
+#include "virtio_drv.h"
 #include "vm.h"
 
 #include "version.h"	/* generated: git describe */
@@ -81,6 +82,8 @@ static void selftest(const char *bootargs)
  * vexpress), else either of them where qemu leaves it when r2 holds
  * nothing (an elf -kernel). returns NULL, or what is wrong.
  */
+static const void *board_fdt;	/* the device tree board_info read, if any */
+
 static const char *board_info(const void *boot, struct fdt_board *b)
 {
 	const void *at[] = { boot, (const void *)PLAT_BOOT_DATA };
@@ -89,6 +92,7 @@ static const char *board_info(const void *boot, struct fdt_board *b)
 
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
 		if (!fdt_check(at[i], 1 * MiB)) {
+			board_fdt = at[i];
 			err = fdt_board_info(at[i], b);
 			return err ? fdt_strerror(err) : NULL;
 		}
@@ -124,6 +128,7 @@ void hyp_main(const void *boot, u32 entered)
 	gic_init();
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
+	vdrv_init(board_fdt);		/* the board's disk, before the VMs that use it */
 	vms_create(board.bootargs, (uintptr_t)__image_end, board.ram_base + board.ram_size);
 	banner(&board, entered);
 	selftest(board.bootargs);

@@ -622,6 +622,9 @@ void virtio_vm_attach(struct vm *vm)
 	nr_devs[vm->id] = 0;
 	if (img->flags & GUEST_VCON)
 		vcon_attach(vm, GUEST_VCON_SLOT);
+	if (img->disk_mib)
+		vblk_attach(vm, GUEST_VBLK_SLOT, (u64)img->disk_start_mib * MiB,
+			    (u64)img->disk_mib * MiB);
 }
 
 void virtio_vm_reset(struct vm *vm)
