@@ -1,6 +1,7 @@
 # armv7 type-1 hypervisor: build, run, test, debug. `make help` prints this list.
 #   make              build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt or vexpress-a15)
-#   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b)
+#   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b), with
+#                     the board's disk, disks/board.img: made once, kept (DISK=)
 #   make test         unit tests, then every test in qemu on both boards (PLATFORMS=virt: one)
 #   make unit         only the host unit tests
 #   make check-fresh  make test in a clean Debian 12 root (mmdebstrap, chroot), as a new machine
@@ -14,7 +15,7 @@
 #   make bench        the seed's benchmark table: five workloads natively, on bare
 #                     qemu, in one and two guests (bench/results/)
 #   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
-#   make clean        remove build/
+#   make clean        remove build/ (disks/ stays)
 
 PLATFORM	?= virt
 BUILD		:= build/$(PLATFORM)
@@ -64,8 +65,17 @@ QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m $(BOARD_MEM) -nographic \
 SMP		?= $(BOARD_CPUS)
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
+# the board's disk, which VMs with "disk = SIZE" get ranges of: made by
+# tools/mkdisk.py when missing, never written by a build step (it holds what the
+# guests saved), kept by make clean. QEMU 7.2 offers virtio-mmio version 2 only
+# when asked.
+DISK		?= disks/board.img
+HAS_DISK	:= $(shell grep -qE '^[[:space:]]+disk[[:space:]]*=' $(CONFIG) && echo yes)
+DISK_ARGS	:= $(if $(HAS_DISK),-drive file=$(DISK),if=none,format=raw,id=disk \
+		   -device virtio-blk-device,drive=disk -global virtio-mmio.force-legacy=false)
+
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all help setup check-fresh run debug gdb test unit test-qemu bench-traps \
+.PHONY: FORCE all help setup check-fresh run debug disk gdb test unit test-qemu bench-traps \
 	bench-linux bench-sched bench-fuzz bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
@@ -168,12 +178,16 @@ build/stubs/%.bin: build/stubs/%.elf
 
 # --- running ---------------------------------------------------------------
 run: setup
-	$(MAKE) all
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND)
+	$(MAKE) all $(if $(HAS_DISK),disk)
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS)
 
 debug: setup
-	$(MAKE) all
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) -s -S
+	$(MAKE) all $(if $(HAS_DISK),disk)
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) -s -S
+
+# checks it is big enough for $(CONFIG)'s disks; makes it only if it is missing
+disk: build/guest/rootfs/init build/guest/hypstat
+	$(PYTHON) tools/mkdisk.py $(CONFIG) $(DISK) build/guest/rootfs bin/hypstat=build/guest/hypstat
 
 gdb: setup
 	$(MAKE) all

@@ -2,10 +2,12 @@
 stub's side, with exact counts."""
 import re
 import struct
+import subprocess
 
 import pexpect
 
-from hyp import ICOUNT, boot, disk_args, disk_ranges, qemu, spawn
+from hyp import (BUILD, ICOUNT, QEMU, ROOT, boot, disk_args, disk_ranges, poweroff_and_wait, qemu,
+                 spawn)
 
 VCON_HVC = ["vcon: hello through hvc0", "vcon: a line in three buffers", "vcon: two lines",
             "vcon: in one buffer", "vcon: with event index", "vcon: back after the reset"]
@@ -159,3 +161,61 @@ def test_virtio_disks_of_two_vms_isolated_and_a_broken_ring_beside_them(tmp_path
     assert data[start:start + 8 * 512] == b"".join(sector_pattern(7, s) for s in range(8))
     end = max(s + n for s, n in ranges.values())
     assert data[end:].count(0) == size - end
+
+
+def mkdisk(conf, img, vms=None):
+    cmd = ["/usr/bin/python3", str(ROOT / "tools" / "mkdisk.py"), str(ROOT / "vms" / conf),
+           str(img), str(ROOT / "build" / "guest" / "rootfs")]
+    if vms:
+        cmd += ["--vms", vms]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+
+
+def test_the_seeds_configuration_root_on_a_virtio_disk_console_on_hvc0(tmp_path):
+    """the seed's experiment as it was set up: root filesystem on an ext4 virtio disk,
+    console on hvc0, boot and power off, under -icount: the seed counted 80,671 exits"""
+    img = tmp_path / "board.img"
+    assert mkdisk("test.conf", img, "linux-seed").returncode == 0
+    run = qemu(ICOUNT + disk_args(img), append="hyp.vms=linux-seed", timeout=300)
+    assert run.rc == 0, run.tail()
+    lines = run.guest_lines("linux-seed")
+    assert "guest: init started, root on /dev/vda" in lines, run.tail()
+    assert any(re.search(r"EXT4-fs \(vda\): mounted filesystem", l) for l in lines), run.tail()
+    t = run.tables["vm 0 (linux-seed)"]
+    assert t["total"] < 2000 and t["mmio"]["vblk.q0"] > 0, t
+    assert "hyp: vm 0 (linux-seed): " not in run.out, run.tail()     # no mistake logged
+
+
+def test_a_file_written_in_the_guest_survives_poweroff(tmp_path):
+    """make run's manifest (root on the disk): a file written before poweroff is there at
+    the next boot, from the same image"""
+    img = tmp_path / "board.img"
+    assert mkdisk("default.conf", img, "linux0").returncode == 0
+    for boot_nr, want in ((1, "none"), (2, "kept-42")):
+        q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-kernel", str(BUILD / "default" / "hyp.bin"),
+                                    "-append", "hyp.vms=linux0", *disk_args(img)],
+                          timeout=120, encoding="utf-8", codec_errors="replace")
+        try:
+            q.expect_exact("[linux0] guest: init started, root on /dev/vda")
+            q.expect_exact("[linux0] guest# ")
+            q.sendline("cat /root/note 2>/dev/null || echo none; echo kept-$((6 * 7)) > /root/note")
+            q.expect(r"\[linux0\] (none|kept-42)\r")
+            assert q.match.group(1) == want, boot_nr
+            assert poweroff_and_wait(q, "guest: powering off") == 0
+        finally:
+            q.close(force=True)
+
+
+def test_mkdisk_never_writes_an_existing_image(tmp_path):
+    img = tmp_path / "board.img"
+    img.write_bytes(b"x" * (600 << 20 >> 8) * 256)            # big enough, not a disk
+    before = img.read_bytes()
+    p = mkdisk("default.conf", img)
+    assert p.returncode == 0 and img.read_bytes() == before, p.stderr
+    small = tmp_path / "small.img"
+    small.write_bytes(b"y" * 4096)
+    p = mkdisk("default.conf", small)
+    assert p.returncode == 1 and small.read_bytes() == b"y" * 4096
+    assert p.stderr.strip() == ("mkdisk: error: %s is 0 MiB, the disks of %s need 512 MiB: it "
+                                "is kept as it is; move it away to have a new one made"
+                                % (small, ROOT / "vms" / "default.conf"))

@@ -141,7 +141,11 @@ if [ -f /lib/modules/load ]; then
 		dmesg | sed '/printk: console \[hvc[0-9]*\] enabled/q' | cat
 		stty opost
 	fi
-	if [ -b /dev/vda ]; then
+	if [ ! -b /dev/vda ]; then
+		case " $(cat /proc/cmdline) " in
+		*" root=/dev/vda "*) echo "guest: no disk (/dev/vda): staying in the initramfs" ;;
+		esac
+	else
 		case " $(cat /proc/cmdline) " in
 		*" root=/dev/vda "*)
 			mkdir -p /newroot
@@ -161,11 +165,14 @@ else
 fi
 echo "guest: init started$where"
 # what reaches the disk stays: sync, and the disks read-only, before the power goes
-off() {
-	echo "guest: powering off"
+settle() {
 	sync
 	umount /mnt 2>/dev/null
 	mount -o remount,ro / 2>/dev/null
+}
+off() {
+	echo "guest: powering off"
+	settle
 	poweroff -f
 	echo "guest: poweroff -f failed"
 }
@@ -176,7 +183,7 @@ case "$(cat /proc/cmdline)" in
 esac
 # busybox poweroff/reboot/halt signal pid 1 (USR2, TERM, USR1): act on them
 trap off USR2 USR1
-trap 'echo "guest: rebooting"; sync; reboot -f' TERM
+trap 'echo "guest: rebooting"; settle; reboot -f' TERM
 export PS1='guest# '
 setsid cttyhack sh &
 while :; do
