@@ -5,7 +5,10 @@
  * an indirect table, a chain into memory that is not its own (DEVICE_NEEDS_
  * RESET), and a request after the reset. "pattern=N": fills its whole disk
  * with N's pattern, writes one sector past its end, and reads it all back
- * (the isolation test looks at the board's image afterwards).
+ * (the isolation test looks at the board's image afterwards). "reset=1": a
+ * write that completes, four more left in flight, and PSCI SYSTEM_RESET; the
+ * next boot finds the first write on its disk (a marker there says which
+ * boot it is) and the disk still answering.
  */
 #include "lib.h"
 #include "stub.h"
@@ -100,6 +103,37 @@ static void pattern(u32 tag)
 	       "the end: status %u\n", tag, sectors, bad, past);
 }
 
+/* the first boot leaves requests in flight and resets its VM; the second looks */
+static void reset_in_flight(void)
+{
+	u32 first, i, bad;
+	u16 head;
+
+	memset(buf, 0, sizeof(buf));
+	request(VIRTIO_BLK_T_IN, 0, buf, sizeof(buf));
+	if (differ(5, 0)) {
+		fill(5, 0);
+		first = request(VIRTIO_BLK_T_OUT, 0, buf, sizeof(buf));
+		fill(6, 8);
+		for (i = 0; i < 4; i++) {	/* not waited for: still going when the VM resets */
+			hdr = (struct virtio_blk_outhdr){ .type = VIRTIO_BLK_T_OUT, .sector = 8 + 8 * i };
+			head = vio_desc(&q, &hdr, sizeof(hdr), 0, 1);
+			vio_desc(&q, buf, sizeof(buf), 0, 1);
+			vio_desc(&q, (void *)&status, 1, VIRTQ_DESC_F_WRITE, 0);
+			vio_kick(BASE, 0, &q, head);
+		}
+		printf("vblk: first boot: a write done (status %u), 4 in flight: reset\n", first);
+		hvc_call(0x84000009, 0, 0, 0);		/* PSCI SYSTEM_RESET */
+		printf("FAIL: still running after SYSTEM_RESET\n");
+		return;
+	}
+	bad = differ(5, 0);
+	fill(0, 0);
+	request(VIRTIO_BLK_T_OUT, 0, buf, sizeof(buf));	/* the marker gone, for the next run */
+	printf("vblk: after the reset: the completed write is there (%u bad), and the disk "
+	       "answers (%u)\n", bad, request(VIRTIO_BLK_T_FLUSH, 0, NULL, 0));
+}
+
 int main(void)
 {
 	u32 tag = stub_bootarg("pattern=", 0), wr, rd, rd_end, past, across, far, odd, unsupp,
@@ -113,6 +147,10 @@ int main(void)
 	       vio_read(BASE, VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_BLK_SIZE));
 	if (tag) {
 		pattern(tag);
+		return 0;
+	}
+	if (stub_bootarg("reset=", 0)) {
+		reset_in_flight();
 		return 0;
 	}
 	/* both ends of the disk, written and read back */

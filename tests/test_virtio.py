@@ -219,3 +219,22 @@ def test_mkdisk_never_writes_an_existing_image(tmp_path):
     assert p.stderr.strip() == ("mkdisk: error: %s is 0 MiB, the disks of %s need 512 MiB: it "
                                 "is kept as it is; move it away to have a new one made"
                                 % (small, ROOT / "vms" / "default.conf"))
+
+
+def test_a_vm_reset_in_the_middle_of_io(tmp_path):
+    """vblk-reset resets its VM with writes in flight: the write that completed before is
+    on its disk at the next boot, and the board's disk keeps serving vblk-b on the other
+    cpu throughout"""
+    ranges, size = disk_ranges()
+    img = image(tmp_path, size)
+    run = qemu(disk_args(img), append="hyp.vms=vblk-reset,vblk-b", smp=2, timeout=120)
+    assert run.rc == 0, run.tail()
+    assert run.guest_lines("vblk-reset") == [
+        "vblk: 2048 sectors, seg_max 64, blk_size 512",
+        "vblk: first boot: a write done (status 0), 4 in flight: reset",
+        "vblk: 2048 sectors, seg_max 64, blk_size 512",
+        "vblk: after the reset: the completed write is there (0 bad), and the disk answers (0)"
+    ], run.tail()
+    assert run.out.count("hyp: vm 0 (vblk-reset) reset: reloading its images") == 1
+    assert run.guest_lines("vblk-b")[1] == "vblk: pattern 2: 2048 sectors written and read " \
+        "back, 0 bad; one past the end: status 1", run.tail()

@@ -15,6 +15,7 @@
 #include "virtio_mmio.h"
 
 #define RX_FIFO		64
+#define TX_MAX		4096	/* bytes printed of one buffer chain (linux sends a page at most) */
 
 struct vcon {
 	struct virtio_dev *dev;
@@ -51,16 +52,16 @@ static void put_char(struct vm *vm, struct vcon *c, char ch)
 /* every buffer the driver has made available for transmission */
 static void transmit(struct virtio_dev *d, struct vcon *c)
 {
-	u32 i, k;
+	u32 i, k, left;
 
 	while (virtq_pop(d, VIRTIO_CONSOLE_TX, &c->chain) > 0) {
-		for (i = 0; i < c->chain.nr; i++) {
+		for (i = 0, left = TX_MAX; i < c->chain.nr; i++) {
 			const struct virtq_seg *s = &c->chain.seg[i];
 			const volatile char *p = virtio_host_ptr(s->pa);
 
 			if (s->write)
 				continue;
-			for (k = 0; k < s->len; k++)
+			for (k = 0; k < s->len && left; k++, left--)
 				put_char(d->vm, c, p[k]);
 		}
 		c->has_input = true;
@@ -102,8 +103,8 @@ static void vcon_reset(struct virtio_dev *d)
 {
 	struct vcon *c = d->priv;
 
-	if (c->line_len)
-		emit(d->vm, c, false);
+	if (c->line_len)		/* the line ends with the driver */
+		emit(d->vm, c, true);
 	c->has_input = false;
 }
 

@@ -413,8 +413,11 @@ static void status_write(struct virtio_dev *d, u32 val)
 		return;
 	}
 	if (added & VIRTIO_STATUS_FEATURES_OK &&
-	    (d->driver_features & ~offered || !has_feature(d, VIRTIO_F_VERSION_1)))
-		val &= ~VIRTIO_STATUS_FEATURES_OK;	/* refused: the driver reads it back */
+	    (d->driver_features & ~offered || !has_feature(d, VIRTIO_F_VERSION_1))) {
+		/* refused: the driver reads it back; nor is DRIVER_OK set with it */
+		val &= ~(VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+		added &= ~(VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+	}
 	d->status = val | (d->status & VIRTIO_STATUS_NEEDS_RESET);
 	if (added & VIRTIO_STATUS_DRIVER_OK)	/* buffers made available before it */
 		for (q = 0; q < d->be->nr_queues; q++)
