@@ -49,7 +49,7 @@ HYP_INC		:= -Ihyp/core/include -Ihyp/arch/armv7/include \
 		   -Iplatform/$(PLATFORM) -I$(BUILD)/include
 LDFLAGS		:= -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack
 
-HYP_SRCS	:= $(wildcard hyp/core/*.c) \
+HYP_SRCS	:= $(filter-out %/consts.c,$(wildcard hyp/core/*.c)) \
 		   $(filter-out %/asm_defs.c,$(wildcard hyp/arch/armv7/*.c)) \
 		   $(wildcard hyp/arch/armv7/*.S) $(PLAT_SRCS)
 HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
@@ -58,7 +58,6 @@ STUB_NAMES	:= $(basename $(notdir $(wildcard guest-stubs/*.c)))
 STUB_LIB	:= guest-stubs/lib/start.S guest-stubs/lib/stub.c hyp/core/fmt.c hyp/core/lib.c \
 		   hyp/core/fdt.c
 STUB_BINS	:= $(STUB_NAMES:%=build/stubs/%.bin)
-GUEST_LOAD	:= 0x40010000	# GUEST_KERNEL_IPA: where qemu -kernel puts an image on virt
 
 QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m $(BOARD_MEM) -nographic \
 		   -semihosting-config enable=on,target=native
@@ -89,6 +88,41 @@ setup:
 check-fresh:
 	tools/check-fresh.sh
 
+# --- numbers shared with python and make ------------------------------------
+# hyp/core/consts.c, compiled to assembly, holds "->NAME value" lines taken
+# from the C headers; sed turns them into build/include/consts.py (read by
+# tools/mkguests.py, tools/traplog.py and the tests) and consts.mk (read
+# here). one copy for both boards: the guests' board and the trap log are
+# the same on each. -MD lists the headers it reads, in consts.d.
+CONSTS		:= build/include/consts
+CONSTS_LINE	:= ^->\([A-Z0-9_]*\) \(-\{0,1\}[0-9]*\)$$
+
+$(CONSTS).s: hyp/core/consts.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MF $(CONSTS).d -MT $@ -Ihyp/core/include -Ihyp/arch/armv7/include \
+		-S -o $@.tmp $<
+	@if grep -e '^->' $@.tmp | grep -v -e '$(CONSTS_LINE)'; then \
+		echo "$<: the lines above are not NAME value"; exit 1; fi
+	mv $@.tmp $@
+
+$(CONSTS).py: $(CONSTS).s
+	(echo '# generated from hyp/core/consts.c by the Makefile: do not edit'; \
+	 sed -n 's/$(CONSTS_LINE)/\1 = \2/p' $<) > $@.tmp && mv $@.tmp $@
+
+$(CONSTS).mk: $(CONSTS).s
+	(echo '# generated from hyp/core/consts.c by the Makefile: do not edit'; \
+	 sed -n 's/$(CONSTS_LINE)/\1 := \2/p' $<) > $@.tmp && mv $@.tmp $@
+
+-include $(CONSTS).d
+# read only by the goals that build with it: the others build nothing with
+# it, or hand over to `make setup` and a sub-make (the compiler may not be
+# installed yet when they start)
+ifneq ($(filter-out help setup check-fresh clean run debug gdb test unit bench%,$(or $(MAKECMDGOALS),all)),)
+include $(CONSTS).mk
+endif
+# the stubs' link address: where qemu -kernel puts an image on virt
+GUEST_LOAD	= $(GUEST_KERNEL_IPA)
+
 # --- the hypervisor --------------------------------------------------------
 $(BUILD)/include/asm_defs.h: hyp/arch/armv7/asm_defs.c $(wildcard hyp/*/include/*.h hyp/arch/armv7/include/arch/*.h)
 	@mkdir -p $(@D)
@@ -114,7 +148,7 @@ $(BUILD)/%.S.o: %.S $(BUILD)/include/asm_defs.h
 
 # the VMs of $(CONFIG): kernels, initrds, device trees and their table
 GUEST_FILES	:= $(filter build/%,$(shell sed -n 's/^ *\(kernel\|initrd\) *= *//p' $(CONFIG)))
-$(OUT)/images.S: $(CONFIG) vms/guest.dts.in tools/mkguests.py $(GUEST_FILES)
+$(OUT)/images.S: $(CONFIG) vms/guest.dts.in tools/mkguests.py $(CONSTS).py $(GUEST_FILES)
 	@mkdir -p $(@D)
 	$(PYTHON) tools/mkguests.py $(CONFIG) vms/guest.dts.in $(OUT)/guests
 	mv $(OUT)/guests/images.S $@
@@ -168,7 +202,8 @@ $(OUT)/hyp.sym: $(OUT)/hyp.elf
 STUB_CFLAGS	:= $(ARCHFLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding -fno-common \
 		   -fno-pie -fno-stack-protector -Iguest-stubs/lib -Ihyp/core/include
 
-build/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h linker/stub.ld
+build/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h $(wildcard hyp/core/include/*.h) \
+		linker/stub.ld $(CONSTS).mk
 	@mkdir -p $(@D)
 	$(CC) $(STUB_CFLAGS) $(LDFLAGS) -Wl,--defsym=GUEST_LOAD=$(GUEST_LOAD) \
 		-T linker/stub.ld -o $@ $(STUB_LIB) $< -lgcc

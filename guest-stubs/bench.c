@@ -12,7 +12,7 @@ static void set_ring(void)
 	u32 mode = stub_bootarg("ring=", ~0u);
 
 	if (mode != ~0u) {
-		hvc_call(0x86000003, mode, 0, 0);
+		hvc_call(HYP_CALL_RING, mode, 0, 0);
 		printf("bench: ring recording mode %u\n", mode);
 	}
 }
@@ -71,7 +71,7 @@ int main(void)
 	set_ring();
 	pmu_start();
 	MEASURE("", asm volatile("" ::: "memory"));
-	MEASURE("null-hvc", hvc_call(0x86000000, 0, 0, 0));
+	MEASURE("null-hvc", hvc_call(HYP_CALL_NULL, 0, 0, 0));
 	MEASURE("mmio-read", asm volatile("ldr %0, [%1]" : "=r"(v) : "r"(TESTDEV) : "memory"));
 	MEASURE("mmio-write", asm volatile("str %0, [%1]" :: "r"(v), "r"(TESTDEV + 0x40) : "memory"));
 	MEASURE("wfi", asm volatile("wfi" ::: "memory"));

@@ -20,11 +20,11 @@ static u32 rnd(void)
 static int known(u32 fid)
 {
 	switch (fid) {
-	case 0x80000000: case 0x80000001:			/* SMCCC */
-	case 0x84000000: case 0x84000003: case 0x84000004:	/* PSCI */
-	case 0x84000006: case 0x8400000a:
-	case 0x86000000: case 0x86000001: case 0x86000004:	/* this hypervisor's */
-	case 0x8600ff00: case 0x8600ff01: case 0x8600ff03:
+	case SMCCC_VERSION: case SMCCC_ARCH_FEATURES:
+	case PSCI_VERSION: case PSCI_CPU_ON: case PSCI_AFFINITY_INFO:
+	case PSCI_MIGRATE_INFO_TYPE: case PSCI_FEATURES:
+	case HYP_CALL_NULL: case HYP_CALL_LOG_INFO: case HYP_CALL_MARK:
+	case HYP_CALL_COUNT: case HYP_CALL_UID: case HYP_CALL_REVISION:
 		return 1;
 	}
 	return 0;
@@ -33,8 +33,8 @@ static int known(u32 fid)
 /* those that would end the run or change what it measures */
 static int excluded(u32 fid)
 {
-	return fid == 0x84000002 || fid == 0x84000008 || fid == 0x84000009 ||	/* off, reset */
-	       fid == 0x86000002 || fid == 0x86000003;			/* log reset, ring */
+	return fid == PSCI_CPU_OFF || fid == PSCI_SYSTEM_OFF || fid == PSCI_SYSTEM_RESET ||
+	       fid == HYP_CALL_LOG_RESET || fid == HYP_CALL_RING;
 }
 
 int main(void)
@@ -45,7 +45,9 @@ int main(void)
 	count = stub_bootarg("count=", 100000);
 	state = seed ? seed : 1;
 	for (i = 0; i < count; i++) {
-		static const u32 owners[] = { 0x80000000, 0x84000000, 0x86000000, 0x8600ff00 };
+		/* the first id of each owner's range, and the vendor range's queries */
+		static const u32 owners[] = { SMCCC_VERSION, PSCI_VERSION, HYP_CALL_NULL,
+					      HYP_CALL_COUNT };
 		u32 fid = rnd(), r;
 
 		if (rnd() & 1)

@@ -139,7 +139,7 @@ static u32 state, marks_at, marks_end;
 static u32 landed_kind, landed_addr, wild, ran;
 static u32 seen[NR_K], by_hyp[NR_K], lost, doubled, trapped, filtered;
 static const volatile struct traplog_vcpu *const me =
-	&((const volatile struct traplog_vm *)(TRAPLOG_IPA + TRAPLOG_VM_SIZE))->vcpu[0];
+	&((const volatile struct traplog_vm *)(TRAPLOG + TRAPLOG_VM_SIZE))->vcpu[0];
 
 static u32 rnd(void)
 {
@@ -344,8 +344,8 @@ int main(void)
 
 	trace = stub_bootarg("trace=", 0);
 	state = seed ? seed : 1;
-	if (((const volatile struct traplog *)TRAPLOG_IPA)->magic != TRAPLOG_MAGIC) {
-		printf("FAIL: no trap log at %08x (traplog = own)\n", TRAPLOG_IPA);
+	if (((const volatile struct traplog *)TRAPLOG)->magic != TRAPLOG_MAGIC) {
+		printf("FAIL: no trap log at %08x (traplog = own)\n", TRAPLOG);
 		return 1;
 	}
 	for (i = 0; i < (1u << 20) / 4; i++)

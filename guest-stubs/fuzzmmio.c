@@ -32,16 +32,16 @@ int main(void)
 		int store = gicd ? (rnd() & 3) != 0 : rnd() & 1;
 
 		if (kind == 0)
-			a = 0x08000000u + (rnd() & 0xfff);		/* GICD */
+			a = GICD + (rnd() & 0xfff);
 		else if (kind == 1)
-			a = 0x08010000u + (rnd() & 0x1fff);		/* GICC (GICV) */
+			a = GICC + (rnd() & 0x1fff);			/* the GICV */
 		else if (kind == 2)
-			a = 0x09000000u + (rnd() & 0xfff);		/* UART */
+			a = UART_DR + (rnd() & 0xfff);
 		else {
 			a = rnd();					/* anywhere */
 			store = 0;
 		}
-		if (a >= 0x09000000u && a < 0x09000004u)
+		if (a >= UART_DR && a < UART_DR + 4)
 			store = 0;
 		a &= ~((1u << width) - 1);		/* aligned: unaligned faults in the guest */
 		if (store) {

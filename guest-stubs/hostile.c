@@ -32,9 +32,9 @@ int main(void)
 	*(volatile u32 *)0x08040000u = 0xdead;		/* the physical GICV */
 	*(volatile u32 *)0x4f000000u = 0xdead;		/* where a neighbour might be */
 	printf("hostile: 4 writes outside, %u aborted\n", stub_aborts - before);
-	on1 = (int)hvc_call(0x84000003, 1, 0x40010000, 0).r0;	/* CPU_ON: not its cpu */
-	on5 = (int)hvc_call(0x84000003, 5, 0x40010000, 0).r0;
-	on0 = (int)hvc_call(0x84000003, 0, 0x40010000, 0).r0;	/* itself */
+	on1 = (int)hvc_call(PSCI_CPU_ON, 1, (u32)GUEST_KERNEL_IPA, 0).r0;	/* not its cpu */
+	on5 = (int)hvc_call(PSCI_CPU_ON, 5, (u32)GUEST_KERNEL_IPA, 0).r0;
+	on0 = (int)hvc_call(PSCI_CPU_ON, 0, (u32)GUEST_KERNEL_IPA, 0).r0;	/* itself */
 	printf("hostile: CPU_ON cpu 1: %d, cpu 5: %d, cpu 0: %d\n", on1, on5, on0);
 	return 0;
 }

@@ -5,8 +5,6 @@
 #include "stub.h"
 
 #define N_NULL		1000
-#define HYP_CALL_NULL	0x86000000u
-#define NOT_SUPPORTED	0xffffffffu
 
 int main(void)
 {
@@ -21,17 +19,17 @@ int main(void)
 	}
 	printf("hvc: %u null calls, %u bad returns, vm id %u\n", N_NULL, bad, r.r1);
 
-	if (hvc_call(0x8600beef, 1, 2, 3).r0 == NOT_SUPPORTED)	/* vendor, unknown */
+	if (hvc_call(0x8600beef, 1, 2, 3).r0 == SMCCC_NOT_SUPPORTED)	/* vendor, unknown */
 		unknown_ok++;
-	if (hvc_call(0x01234567, 0, 0, 0).r0 == NOT_SUPPORTED)	/* yielding call */
+	if (hvc_call(0x01234567, 0, 0, 0).r0 == SMCCC_NOT_SUPPORTED)	/* yielding call */
 		unknown_ok++;
-	if (hvc_call(0xc5000000, 0, 0, 0).r0 == NOT_SUPPORTED)	/* smc64 std hyp */
+	if (hvc_call(0xc5000000, 0, 0, 0).r0 == SMCCC_NOT_SUPPORTED)	/* smc64 std hyp */
 		unknown_ok++;
 	{
 		register u32 r0 asm("r0") = HYP_CALL_NULL;
 
 		asm volatile("hvc #1" : "+r"(r0) :: "r1", "r2", "r3", "memory");
-		if (r0 == NOT_SUPPORTED)			/* imm != 0 */
+		if (r0 == SMCCC_NOT_SUPPORTED)			/* imm != 0 */
 			unknown_ok++;
 	}
 	printf("hvc: %u of 4 unknown calls answered NOT_SUPPORTED\n", unknown_ok);

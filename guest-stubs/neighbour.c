@@ -15,7 +15,7 @@
 #define MIN_ROUNDS	5
 
 static u32 *const area = (u32 *)0x40400000u;
-static const volatile struct traplog *const tl = (const void *)TRAPLOG_IPA;
+static const volatile struct traplog *const tl = (const void *)TRAPLOG;
 
 static u64 period, next;		/* the timer's: ticks of the counter, next deadline */
 static volatile u32 ticks;
@@ -67,9 +67,9 @@ int main(void)
 	u32 i, first, rounds = 0, bad = 0, seed = 0x12345678, self, hz = stub_cntfrq(), deadlines;
 	u64 start, now;
 
-	self = hvc_call(0x86000000, 0, 0, 0).r1;		/* null call: r1 = VM id */
+	self = hvc_call(HYP_CALL_NULL, 0, 0, 0).r1;		/* r1 = VM id */
 	if (tl->magic != TRAPLOG_MAGIC) {
-		printf("FAIL: no trap log at %08x (traplog = all)\n", TRAPLOG_IPA);
+		printf("FAIL: no trap log at %08x (traplog = all)\n", TRAPLOG);
 		return 1;
 	}
 	for (i = 0; i < WORDS; i++) {

@@ -37,6 +37,6 @@ int main(void)
 	       before >= 1000 ? "1000 or more" : "less than 1000",
 	       after < 100 ? "under 100" : "100 or more");
 	for (i = 0; i < 20; i++)
-		hvc_call(0x86000000u, 0, 0, 0);
+		hvc_call(HYP_CALL_NULL, 0, 0, 0);
 	return 0;
 }

@@ -16,7 +16,7 @@ static volatile u32 *const page = (u32 *)0x40c00000u;	/* clear of the dtb at 8 M
 
 int main(void)
 {
-	u32 boot = (hvc_call(0x86000000, 0, 0, 0).r3 + 1) / 2;	/* two hvcs a boot */
+	u32 boot = (hvc_call(HYP_CALL_NULL, 0, 0, 0).r3 + 1) / 2;	/* two hvcs a boot */
 	u32 i, dirty = 0;
 	u64 end;
 
@@ -33,7 +33,7 @@ int main(void)
 	end = stub_cntvct() + stub_cntfrq() / 33;	/* 30 ms: the neighbour's ticks go on */
 	while (stub_cntvct() < end)
 		;
-	hvc_call(0x84000009, 0, 0, 0);			/* PSCI SYSTEM_RESET */
+	hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	printf("FAIL: still running after SYSTEM_RESET\n");
 	return 1;
 }

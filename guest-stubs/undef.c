@@ -29,7 +29,7 @@ int main(void)
 	printf("undef: udf caught by the guest: %u\n", undefs);
 	asm volatile("mrc p15, 0, %0, c15, c0, 0" : "=r"(lo));
 	printf("undef: %u undefined instructions caught, last at %s\n", undefs,
-	       last_pc > 0x40010000 && last_pc < 0x40100000 ? "a guest pc" : "?");
+	       last_pc > GUEST_KERNEL_IPA && last_pc < GUEST_RAM_IPA + 0x100000 ? "a guest pc" : "?");
 	(void)lo;
 	asm volatile(".word 0xec5f0f2e" ::: "r0", "memory");	/* mrrc p15, 2, r0, pc, c14 */
 	printf("undef: mrrc into the pc: %u undefined instructions caught\n", undefs);

@@ -37,7 +37,7 @@ static u32 check(u32 seed)
 
 int main(void)
 {
-	u32 cpacr, fpexc, seed = hvc_call(0x86000000, 0, 0, 0).r1 + 0x5a;	/* vm id */
+	u32 cpacr, fpexc, seed = hvc_call(HYP_CALL_NULL, 0, 0, 0).r1 + 0x5a;	/* vm id */
 	u32 bad;
 
 	asm volatile("mrc p15, 0, %0, c1, c0, 2" : "=r"(cpacr));

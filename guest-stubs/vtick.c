@@ -8,7 +8,6 @@
  */
 #include "stub.h"
 
-#define IRQ_VTIMER	27
 #define TICKS		(62500 * 5)	/* 5 ms at 62.5 MHz */
 #define ROUNDS		5
 

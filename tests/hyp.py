@@ -10,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "build" / "include"))
+import consts  # noqa: E402,F401 (the C headers' numbers: make writes it, from hyp/core/consts.c)
 import traplog  # noqa: E402
 
 PLATFORM = os.environ.get("PLATFORM", "virt")      # the host board: virt or vexpress-a15

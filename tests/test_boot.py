@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from hyp import HYP_BIN, PLATFORM, QEMU, ROOT, Board, boot, qemu, qemu_with
+from hyp import HYP_BIN, PLATFORM, QEMU, ROOT, Board, boot, consts, qemu, qemu_with
 
 
 def test_banner():
@@ -17,8 +17,8 @@ def test_banner():
     assert "  ram       1024 MiB at %#x; hypervisor %#x-" % (Board.ram, Board.ram + 0x10000) \
         in run.out, run.tail()
     assert "  cpus      2, the hypervisor on 2\n" in run.out, run.tail()
-    assert re.search(r"  trap log  0x%x[0-9a-f]{7}, 204800 bytes, version 6\n" % (Board.ram >> 28),
-                     run.out), run.tail()
+    assert re.search(r"  trap log  0x%x[0-9a-f]{7}, %d bytes, version %d\n" % (
+        Board.ram >> 28, consts.TRAPLOG_SIZE, consts.TRAPLOG_VERSION), run.out), run.tail()
     assert "  vms       2 configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu)\n" in run.out
     assert run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
     assert run.tables["vm 1 (mmio)"]["mmio"]["testdev"] == 16, run.tail()

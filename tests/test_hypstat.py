@@ -3,7 +3,7 @@ manifest allows (default.conf: linux0 sees every VM, linux1 only its own)."""
 import re
 
 
-from hyp import BUILD, poweroff_and_wait, spawn
+from hyp import BUILD, consts, poweroff_and_wait, spawn
 
 STATIC = (0x03, 0x05, 0x07, 0x12)     # classes that do not move while a shell waits
 
@@ -34,9 +34,10 @@ def test_hypstat_matches_the_uart_and_respects_the_manifest():
         q.expect_exact("hyp: keyboard to VM 1 (linux1)")
         q.sendline("hypstat")
         q.expect_exact("hypstat: the other VMs are not visible to this one (traplog = own)")
-        q.sendline("devmem 0x0c004000 32")          # past its own block (+0x2000, 8 KiB)
+        # past the header and its own block, 8 KiB each
+        q.sendline("devmem %#010x 32" % (consts.TRAPLOG_IPA + 2 * consts.TRAPLOG_VM_SIZE))
         q.expect_exact("Bus error")
-        q.sendline("devmem 0x0c000000 32 0")        # read-only
+        q.sendline("devmem %#010x 32 0" % consts.TRAPLOG_IPA)     # read-only
         q.expect_exact("Bus error")
         q.sendline("hypstat -l 2")
         for _ in range(2):

@@ -3,7 +3,8 @@ import re
 import subprocess
 
 
-from hyp import HYP_BIN, ICOUNT, QEMU, ROOT, boot, neighbour_untouched, poweroff_and_wait, qemu, spawn
+from hyp import (HYP_BIN, ICOUNT, QEMU, ROOT, boot, consts, neighbour_untouched, poweroff_and_wait,
+                 qemu, spawn)
 
 PROMPT = "guest# "
 
@@ -98,7 +99,8 @@ def test_bare_metal_image_same_on_bare_qemu_and_under_the_hypervisor():
     assert bare.returncode == 0
     lines = bare.stdout.decode().replace("\r", "").splitlines()
     assert lines == ["hello: entered in mode 0x13 with r0 = 0x0, r1 = 0xffffffff",
-                     "hello: 16 MiB of ram at 0x40000000, bootargs 'hello from the boot protocol'"]
+                     "hello: 16 MiB of ram at %#x, bootargs 'hello from the boot protocol'" %
+                     consts.GUEST_RAM_IPA]
     run = boot("hello")
     assert run.rc == 0 and run.guest_lines("hello") == lines, run.tail()
 

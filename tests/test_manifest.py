@@ -4,7 +4,7 @@ import subprocess
 import pexpect
 import pytest
 
-from hyp import BUILD, ROOT, poweroff_and_wait, spawn
+from hyp import BUILD, ROOT, consts, poweroff_and_wait, spawn
 
 STUB = "build/stubs/hvc.bin"
 GOOD = "board memory=1G cpus=2\n\nvm a\n  kernel = %s\n  memory = 16M\n" % STUB
@@ -133,8 +133,9 @@ def test_traplog_access_in_the_device_tree(tmp_path):
     conf, p = mkguests(tmp_path, GOOD + "  traplog = own\n")
     assert p.returncode == 0, p.stderr
     dts = (tmp_path / "out" / "a.dts").read_text()
-    assert 'hyp-traplog@c000000 {\n\t\tcompatible = "armv7hyp,traplog";\n\t\treg = <0x0 0xc000000 ' \
-           '0x0 0x4000>;\n\t\taccess = "own";\n\t\tvm-name = "a";' in dts
+    assert 'hyp-traplog@%x {\n\t\tcompatible = "armv7hyp,traplog";\n\t\treg = <0x0 %#x ' \
+           '0x0 %#x>;\n\t\taccess = "own";\n\t\tvm-name = "a";' % (
+               consts.TRAPLOG_IPA, consts.TRAPLOG_IPA, 2 * consts.TRAPLOG_VM_SIZE) in dts
     conf, p = mkguests(tmp_path, GOOD + "  traplog = some\n")
     assert p.stderr.strip() == "%s:6: error: traplog 'some': none, own or all" % conf
 

@@ -7,6 +7,7 @@ Every character a stub prints is one trapped store to its emulated PL011 (EC 0x2
 """
 from hyp import ICOUNT, boot, boot_and_dump
 import traplog  # noqa: E402 (tools/, put on the path by hyp)
+import consts  # noqa: E402 (build/include, put on the path by hyp)
 
 HVC, SMC, DABT, PABT, WFX, CP15, CP15_64, CP14, VFP = 0x12, 0x13, 0x24, 0x20, 0x01, 0x03, 0x04, 0x05, 0x07
 
@@ -195,14 +196,15 @@ def test_vgic_distributor_and_priority_order():
 def test_trap_log_hypercalls():
     """layout query, counter reset, ring stop/start, marks (hyp/core/include/hypercall.h)"""
     run, log = boot_and_dump("logabi")
-    assert run.guest_lines("logabi") == ["logabi: version 6, 204800 bytes, vm 0",
-                                         "logabi: ring was 1, then 0; marks 5 apart"], run.tail()
+    info = "logabi: version %d, %d bytes, vm 0" % (consts.TRAPLOG_VERSION, consts.TRAPLOG_SIZE)
+    assert run.guest_lines("logabi") == [info, "logabi: ring was 1, then 0; marks 5 apart"], \
+        run.tail()
     t = table(run, "logabi")
     # after the reset: RING off, 5 null calls, RING on, 2 marks, SYSTEM_OFF
-    first_line = len("logabi: version 6, 204800 bytes, vm 0\n")    # printed before the reset
+    first_line = len(info + "\n")                 # printed before the reset
     assert t["ec"] == {HVC: 10, WFX: 3, DABT: run.uart_bytes("logabi") - first_line}, run.tail()
     assert t["hvc"] == {"vendor-hyp": 4, "null": 5, "psci": 1}, run.tail()
-    marks = [r for r in log["ring"] if r["ec"] == 65]
+    marks = [r for r in log["ring"] if r["ec"] == consts.TRAPLOG_ROW_MARK]
     assert [m["hsr"] for m in marks] == [0x1111, 0x2222]
     # between the marks: the first mark's own hvc came before it; then 3 WFIs and
     # the second mark's hvc. while the ring was off, the 5 null calls left no record

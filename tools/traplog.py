@@ -9,27 +9,69 @@ Usage: tools/traplog DUMP              print each VM's per-EC table
 Take the dump from gdb (`dump memory log.bin &traplog ((char *)&traplog) + sizeof(traplog)`)
 or from the QEMU monitor (`pmemsave ADDR SIZE log.bin`, ADDR and SIZE from the banner's
 "trap log" line).
+
+The sizes, counts and offsets come from traplog.h through build/include/consts.py, which
+make writes (hyp/core/consts.c); the record formats below are checked against them.
 """
+import os
 import struct
 import sys
 
-MAGIC = 0x504C5254
-VERSION = 6
-HEADER = struct.Struct("<IHHIIIIIIQII")        # 48 bytes
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "build", "include"))
+try:
+    import consts
+except ImportError:
+    sys.exit("traplog: build/include/consts.py is missing: make writes it (hyp/core/consts.c)")
+
+VERSION = 6                                     # the trap log version this decoder reads
+MAGIC = consts.TRAPLOG_MAGIC
+HEADER = struct.Struct("<IHHIIIIIIQII")        # magic ... reserved[2]: up to the ring heads
 RING_HEAD = struct.Struct("<IIII16x")           # seq, recording, hyp_cycles, hyp_cycles_start:
                                                 # one per cpu, after the header
-NR_MMIO, NR_QUEUES = 8, 4
-VCPU_WORDS = 64 + 2 + 65 + 8 + 8 + 2 + 8 * 4    # ec[64], irq, total, cycles[64], irq_cycles,
-                                                # hvc[8], mmio[8], switches, injected,
-                                                # notify[8][4] (virtio kicks per device, queue)
 VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
-REC = struct.Struct("<QIBBBBIIII")              # 32 bytes
-MAX_VMS, MAX_VCPUS, MAX_CPUS, RING_LEN = 8, 4, 4, 1024
-PAGE = 8192                                     # the header, padded
-VM_SIZE = 8192                                  # two pages per VM
-SIZE = PAGE + MAX_VMS * VM_SIZE + MAX_CPUS * RING_LEN * REC.size
+REC = struct.Struct("<QIBBBBIIII")              # timestamp, seq, vm, vcpu, ec, flags, hsr, pc,
+                                                # ipa, cost
+MAX_VMS, MAX_VCPUS, MAX_CPUS = consts.TRAPLOG_MAX_VMS, consts.TRAPLOG_MAX_VCPUS, \
+    consts.TRAPLOG_MAX_CPUS
+RING_LEN, NR_EC = consts.TRAPLOG_RING_LEN, consts.TRAPLOG_NR_EC
+NR_HVC, NR_MMIO = consts.TRAPLOG_NR_HVC_RANGE, consts.TRAPLOG_NR_MMIO_DEV
+NR_QUEUES = consts.TRAPLOG_NR_QUEUES            # virtio kicks counted per device and queue
+PAGE = consts.TRAPLOG_VMS                       # the header, padded
+VM_SIZE = consts.TRAPLOG_VM_SIZE                # two pages per VM
+SIZE = consts.TRAPLOG_SIZE
+MMIO_NAME = (consts.TRAPLOG_VM_VCPUS - consts.TRAPLOG_VM_MMIO_NAMES) // NR_MMIO
+ROW_IRQ, ROW_MARK = consts.TRAPLOG_ROW_IRQ, consts.TRAPLOG_ROW_MARK
 HVC_RANGES = ["arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0"]
-STATES = {0: "empty", 1: "running", 2: "stopped", 3: "crashed"}
+STATES = {consts.VM_EMPTY: "empty", consts.VM_RUNNING: "running", consts.VM_STOPPED: "stopped",
+          consts.VM_CRASHED: "crashed"}
+# struct traplog_vcpu: its arrays and its single counters, by offset
+VCPU_ARRAYS = {"ec": (consts.TRAPLOG_VCPU_EC, NR_EC), "cycles": (consts.TRAPLOG_VCPU_CYCLES, NR_EC),
+               "hvc": (consts.TRAPLOG_VCPU_HVC, NR_HVC), "mmio": (consts.TRAPLOG_VCPU_MMIO, NR_MMIO),
+               "notify": (consts.TRAPLOG_VCPU_NOTIFY, NR_MMIO * NR_QUEUES)}
+VCPU_COUNTERS = {"irq": consts.TRAPLOG_VCPU_IRQ, "total": consts.TRAPLOG_VCPU_TOTAL,
+                 "irq_cycles": consts.TRAPLOG_VCPU_IRQ_CYCLES,
+                 "switches": consts.TRAPLOG_VCPU_SWITCHES, "injected": consts.TRAPLOG_VCPU_INJECTED}
+
+
+def _check_layout():
+    """the formats above against traplog.h: a change there that this decoder does not
+    follow stops it here, rather than have it misread dumps"""
+    pairs = {"version": (VERSION, consts.TRAPLOG_VERSION),
+             "header": (HEADER.size, consts.TRAPLOG_RING_HEADS),
+             "ring head": (RING_HEAD.size, consts.TRAPLOG_RING_HEAD_SIZE),
+             "vm head": (VM_HEAD.size, consts.TRAPLOG_VM_MMIO_NAMES),
+             "record": (REC.size, consts.TRAPLOG_REC_SIZE),
+             "hvc ranges": (len(HVC_RANGES), NR_HVC),
+             "vcpu counters": (8 * (sum(n for _, n in VCPU_ARRAYS.values()) + len(VCPU_COUNTERS)),
+                               consts.TRAPLOG_VCPU_SIZE)}
+    bad = ["%s %d, traplog.h %d" % (k, a, b) for k, (a, b) in pairs.items() if a != b]
+    if bad:
+        raise ImportError("tools/traplog.py does not decode this traplog.h (%s): update it"
+                          % "; ".join(bad))
+
+
+_check_layout()
 
 
 class TrapLogError(Exception):
@@ -37,11 +79,11 @@ class TrapLogError(Exception):
 
 
 def _vcpu(buf, off):
-    w = struct.unpack_from("<%dQ" % VCPU_WORDS, buf, off)
-    return {"ec": list(w[0:64]), "irq": w[64], "total": w[65], "cycles": list(w[66:130]),
-            "irq_cycles": w[130], "total_cycles": sum(w[66:131]), "hvc": list(w[131:139]),
-            "mmio": list(w[139:147]), "switches": w[147], "injected": w[148],
-            "notify": [list(w[149 + 4 * k:153 + 4 * k]) for k in range(NR_MMIO)]}
+    v = {k: list(struct.unpack_from("<%dQ" % n, buf, off + at)) for k, (at, n) in VCPU_ARRAYS.items()}
+    v.update({k: struct.unpack_from("<Q", buf, off + at)[0] for k, at in VCPU_COUNTERS.items()})
+    v["total_cycles"] = sum(v["cycles"]) + v["irq_cycles"]
+    v["notify"] = [v["notify"][k * NR_QUEUES:(k + 1) * NR_QUEUES] for k in range(NR_MMIO)]
+    return v
 
 
 def parse(buf):
@@ -69,17 +111,18 @@ def parse(buf):
     for i in range(nr_vms):
         off = PAGE + i * VM_SIZE
         name, vid, nr_vcpus, state, nr_mmio = VM_HEAD.unpack_from(buf, off)
-        names = [struct.unpack_from("8s", buf, off + VM_HEAD.size + 8 * k)[0].split(b"\0")[0].decode()
+        names = [struct.unpack_from("%ds" % MMIO_NAME, buf, off + consts.TRAPLOG_VM_MMIO_NAMES +
+                                    MMIO_NAME * k)[0].split(b"\0")[0].decode()
                  for k in range(nr_mmio)]
-        base = off + VM_HEAD.size + 64
-        vcpus = [_vcpu(buf, base + j * VCPU_WORDS * 8) for j in range(nr_vcpus)]
+        base = off + consts.TRAPLOG_VM_VCPUS
+        vcpus = [_vcpu(buf, base + j * consts.TRAPLOG_VCPU_SIZE) for j in range(nr_vcpus)]
         vms.append({"name": name.split(b"\0")[0].decode(), "id": vid, "state": STATES.get(state, state),
                     "mmio_names": names, "vcpus": vcpus})
     rings = []
     for cpu in range(nr_rings):
         head, recording, cycles, start = RING_HEAD.unpack_from(
-            buf, HEADER.size + cpu * RING_HEAD.size)
-        off = PAGE + MAX_VMS * VM_SIZE + cpu * ring_len * REC.size
+            buf, consts.TRAPLOG_RING_HEADS + cpu * RING_HEAD.size)
+        off = consts.TRAPLOG_RECS + cpu * ring_len * REC.size
         recs = []
         for seq in range(max(1, head - ring_len + 1), head + 1):
             ts, s, vm, vcpu, ec, flags, hsr, pc, ipa, cost = REC.unpack_from(
@@ -103,8 +146,8 @@ def rings_whole(log):
 
 def vm_sum(vm):
     """One VM's counters summed over its vCPUs."""
-    s = {"ec": [0] * 64, "irq": 0, "total": 0, "cycles": [0] * 64, "irq_cycles": 0,
-         "total_cycles": 0, "hvc": [0] * 8, "mmio": [0] * 8, "switches": 0, "injected": 0,
+    s = {"ec": [0] * NR_EC, "irq": 0, "total": 0, "cycles": [0] * NR_EC, "irq_cycles": 0,
+         "total_cycles": 0, "hvc": [0] * NR_HVC, "mmio": [0] * NR_MMIO, "switches": 0, "injected": 0,
          "notify": [[0] * NR_QUEUES for _ in range(NR_MMIO)]}
     for v in vm["vcpus"]:
         for key in ("ec", "cycles", "hvc", "mmio"):
@@ -116,7 +159,7 @@ def vm_sum(vm):
 
 
 def class_name(ec):
-    return {64: "IRQ", 65: "MARK"}.get(ec, EC_NAMES.get(ec, "reserved"))
+    return {ROW_IRQ: "IRQ", ROW_MARK: "MARK"}.get(ec, EC_NAMES.get(ec, "reserved"))
 
 
 EC_NAMES = {0x00: "UNKNOWN", 0x01: "WFI/WFE", 0x03: "CP15 MCR/MRC", 0x04: "CP15 MCRR/MRRC",
@@ -178,7 +221,7 @@ def write_chart(log, path, bins=40):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ring = [r for r in log["ring"] if r["ec"] != 65]
+    ring = [r for r in log["ring"] if r["ec"] != ROW_MARK]
     fig, ax = plt.subplots(figsize=(9, 4.5))
     if ring:
         freq = log["cntfrq"] or 1

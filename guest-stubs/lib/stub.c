@@ -52,7 +52,7 @@ struct hvc_ret smc_call(u32 a0, u32 a1, u32 a2, u32 a3)
 
 void power_off(void)
 {
-	hvc_call(0x84000008, 0, 0, 0);		/* PSCI SYSTEM_OFF */
+	hvc_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 	printf("FAIL: still running after SYSTEM_OFF\n");
 	for (;;)
 		asm volatile("wfi");

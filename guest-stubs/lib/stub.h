@@ -3,15 +3,18 @@
 #define STUB_H
 
 #include "types.h"
+#include "guest_board.h"
+#include "hypercall.h"	/* the hvc function ids: this hypervisor's, PSCI's */
 
-#define UART_DR		0x09000000u
-#define TESTDEV		0x0b000000u
+/* the guest board's devices (guest_board.h) at the 32-bit addresses the stubs use */
+#define UART_DR		((u32)GUEST_UART_IPA)
+#define TESTDEV		((u32)GUEST_TESTDEV_IPA)
+#define TRAPLOG		((u32)TRAPLOG_IPA)	/* where "traplog = own/all" maps the log */
+#define GICD		((u32)GUEST_GICD_IPA)
+#define GICC		((u32)GUEST_GICC_IPA)
 #define IRQ_VTIMER	27
-#define TRAPLOG_IPA	0x0c000000u	/* where "traplog = own/all" maps the log */
 
-/* the guest's GICv2 (hyp/core/include/guest_board.h): registers the stubs use */
-#define GICD		0x08000000u
-#define GICC		0x08010000u
+/* the guest's GICv2: registers the stubs use */
 #define GICD_CTLR	0x000
 #define GICD_ISENABLER0	0x100
 #define GICC_CTLR	0x000

@@ -28,7 +28,6 @@
 
 #define PLAT_NAME		"vexpress-a15"
 #define PLAT_RAM_BASE		0x80000000u
-#define PLAT_LOAD_ADDR		0x80010000u	/* where qemu puts -kernel */
 #define PLAT_BOOT_DATA		0x80000000u	/* qemu's -dtb, when r2 has none (elf) */
 #define PLAT_MAX_CPUS		4
 

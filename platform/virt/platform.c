@@ -1,10 +1,8 @@
 /* qemu virt: secondary cpus and power-off through qemu's psci firmware. */
 #include "arch/arch.h"
 #include "console.h"
+#include "hypercall.h"	/* PSCI function ids: the same for qemu's firmware as for guests */
 #include "platform.h"
-
-#define PSCI_SYSTEM_OFF		0x84000008u
-#define PSCI_CPU_ON		0x84000003u
 
 static u32 psci_smc(u32 fid, u32 a1, u32 a2, u32 a3)
 {

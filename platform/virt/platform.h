@@ -26,7 +26,6 @@
 
 #define PLAT_NAME		"virt"
 #define PLAT_RAM_BASE		0x40000000u
-#define PLAT_LOAD_ADDR		0x40010000u	/* where qemu puts -kernel */
 #define PLAT_BOOT_DATA		0x40000000u	/* qemu's dtb, when r2 has none (elf) */
 #define PLAT_MAX_CPUS		4
 

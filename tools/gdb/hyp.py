@@ -5,11 +5,17 @@
 # vms, nr_vms, ec_names, range_names, the enums), so when a struct changes
 # these commands follow it; only field names are assumed. the trap class
 # names come from hsr.c's ec_names table in the ELF; the dict below is
-# only the fallback for an ELF built without it.
+# only the fallback for an ELF built without it. the one macro needed, the
+# trap log's magic, comes from build/include/consts.py (make writes it).
 
 import os
+import sys
 
 import gdb
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "build", "include"))
+import consts  # noqa: E402
 
 # the fallback copy of hsr.c's ec_names, used only if the ELF lacks the table
 EC_NAMES_FALLBACK = {
@@ -152,7 +158,7 @@ def traplog():
         magic = int(tl["magic"])
     except gdb.MemoryError as e:
         raise gdb.GdbError("cannot read the trap log (%s): is gdb connected?" % e)
-    if magic != 0x504c5254:
+    if magic != consts.TRAPLOG_MAGIC:
         raise gdb.GdbError("trap log not initialised yet (magic %#x): "
                            "let the hypervisor boot first" % magic)
     return tl

@@ -81,12 +81,12 @@ bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 	struct vcpu_arch *a = &vcpu->arch;
 	u64 now = sysreg_read64(CNTPCT);
 
-	if (key == CP32_KEY(0, 14, 2, 1)) {		/* CNTP_CTL */
+	if (key == CP15_KEY(CNTP_CTL)) {
 		if (read)
 			*val = a->cntp_ctl | (fired(a) ? CTL_ISTATUS : 0);
 		else
 			a->cntp_ctl = *val & (CTL_ENABLE | CTL_IMASK);
-	} else if (key == CP32_KEY(0, 14, 2, 0)) {	/* CNTP_TVAL: signed, 32 bits */
+	} else if (key == CP15_KEY(CNTP_TVAL)) {	/* signed, 32 bits */
 		if (read)
 			*val = (u32)(a->cntp_cval - now);
 		else
@@ -101,10 +101,10 @@ bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 	return true;
 }
 
-/* MCRR/MRRC CNTP_CVAL */
-bool ptimer_access64(struct vcpu *vcpu, u32 opc1, u32 crm, bool read, u64 *val)
+/* MCRR/MRRC CNTP_CVAL: returns false if key is another register */
+bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val)
 {
-	if (opc1 != 2 || crm != 14)
+	if (key != CP15_KEY64(CNTP_CVAL))
 		return false;
 	if (read) {
 		*val = vcpu->arch.cntp_cval;

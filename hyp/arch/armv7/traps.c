@@ -84,16 +84,16 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
 	switch (HSR_CP32_KEY(iss)) {
-	case CP32_KEY(0, 1, 0, 1):		/* ACTLR */
+	case CP15_KEY(ACTLR):
 		if (read)
 			val = vcpu->arch.cp15.actlr;
 		else
 			vcpu->arch.cp15.actlr = vcpu_reg_read(vcpu, rt);
 		break;
-	case CP32_KEY(1, 9, 0, 2):		/* L2CTLR */
+	case CP15_KEY(L2CTLR):
 		val = (vcpu->vm->nr_vcpus - 1) << 24;
 		break;
-	case CP32_KEY(1, 9, 0, 3):		/* L2ECTLR: RAZ/WI */
+	case CP15_KEY(L2ECTLR):		/* RAZ/WI */
 		break;
 	default:
 		if (!read)
@@ -127,8 +127,7 @@ static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 		return trap_undef(vcpu, hsr, rec);
 	if (!read)
 		val = (u64)vcpu_reg_read(vcpu, rt2) << 32 | vcpu_reg_read(vcpu, rt);
-	if (!ptimer_access64(vcpu, HSR_CP64_OPC1(iss), HSR_CP64_CRM(iss),
-			     read, &val))
+	if (!ptimer_access64(vcpu, HSR_CP64_KEY(iss), read, &val))
 		return trap_undef(vcpu, hsr, rec);
 	if (read) {
 		vcpu_reg_write(vcpu, rt, (u32)val);
@@ -152,8 +151,8 @@ static struct vcpu *trap_cp14_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 		return vcpu;
 	if (opc1 != 0)				/* trace (opc1 1) and jazelle */
 		return trap_undef(vcpu, hsr, rec);
-	if (HSR_CP32_KEY(iss) == CP32_KEY(0, 0, 0, 0))
-		val = 5u << 16;			/* DBGDIDR: version 7.1 */
+	if (HSR_CP32_KEY(iss) == CP14_KEY(DBGDIDR))
+		val = 5u << 16;			/* version 7.1 */
 	if (iss & HSR_CP_READ)
 		vcpu_reg_write(vcpu, HSR_CP32_RT(iss), val);
 	vcpu_skip_instr(vcpu, hsr);

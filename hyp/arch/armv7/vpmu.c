@@ -40,7 +40,7 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 	bool ours = sel >= hyp_pmu_counter && sel != PMSELR_CCNT;
 
 	switch (key) {
-	case CP32_KEY(0, 9, 12, 0):		/* PMCR: N reads as HPMN */
+	case CP15_KEY(PMCR):		/* N reads as HPMN */
 		if (read) {
 			*val = (sysreg_read32(PMCR) & ~PMCR_N_MASK) |
 			       hyp_pmu_counter << PMCR_N_SHIFT;
@@ -50,47 +50,47 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 			reset_guest_counters();
 		sysreg_write32(PMCR, *val & ~(PMCR_P | PMCR_N_MASK));
 		break;
-	case CP32_KEY(0, 9, 12, 1):
+	case CP15_KEY(PMCNTENSET):
 		if (read)
 			*val = sysreg_read32(PMCNTENSET) & mask;
 		else
 			sysreg_write32(PMCNTENSET, *val & mask);
 		break;
-	case CP32_KEY(0, 9, 12, 2):
+	case CP15_KEY(PMCNTENCLR):
 		if (read)
 			*val = sysreg_read32(PMCNTENCLR) & mask;
 		else
 			sysreg_write32(PMCNTENCLR, *val & mask);
 		break;
-	case CP32_KEY(0, 9, 12, 3):
+	case CP15_KEY(PMOVSR):
 		if (read)
 			*val = sysreg_read32(PMOVSR) & mask;
 		else
 			sysreg_write32(PMOVSR, *val & mask);
 		break;
-	case CP32_KEY(0, 9, 12, 4):		/* PMSWINC: write-only */
+	case CP15_KEY(PMSWINC):		/* write-only */
 		if (!read)
 			sysreg_write32(PMSWINC, *val & mask & ~PMU_CYCLES);
 		break;
-	case CP32_KEY(0, 9, 12, 5):
+	case CP15_KEY(PMSELR):
 		if (read)
 			*val = sel;
 		else
 			vcpu->arch.pmselr = *val & 0x1f;
 		break;
-	case CP32_KEY(0, 9, 12, 6):
+	case CP15_KEY(PMCEID0):
 		*val = read ? sysreg_read32(PMCEID0) : 0;
 		break;
-	case CP32_KEY(0, 9, 12, 7):
+	case CP15_KEY(PMCEID1):
 		*val = read ? sysreg_read32(PMCEID1) : 0;
 		break;
-	case CP32_KEY(0, 9, 13, 0):
+	case CP15_KEY(PMCCNTR):
 		if (read)
 			*val = sysreg_read32(PMCCNTR);
 		else
 			sysreg_write32(PMCCNTR, *val);
 		break;
-	case CP32_KEY(0, 9, 13, 1):		/* PMCCFILTR when PMSELR is 31 */
+	case CP15_KEY(PMXEVTYPER):	/* PMCCFILTR when PMSELR is 31 */
 		if (ours) {
 			*val = 0;		/* not its counter: RAZ/WI */
 			break;
@@ -102,7 +102,7 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 			sysreg_write32(PMXEVTYPER, *val);
 		select(hyp_pmu_counter);
 		break;
-	case CP32_KEY(0, 9, 13, 2):
+	case CP15_KEY(PMXEVCNTR):
 		if (ours || sel == PMSELR_CCNT) {
 			*val = 0;
 			break;
@@ -114,19 +114,19 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 			sysreg_write32(PMXEVCNTR, *val);
 		select(hyp_pmu_counter);
 		break;
-	case CP32_KEY(0, 9, 14, 0):
+	case CP15_KEY(PMUSERENR):
 		if (read)
 			*val = sysreg_read32(PMUSERENR);
 		else
 			sysreg_write32(PMUSERENR, *val);
 		break;
-	case CP32_KEY(0, 9, 14, 1):
+	case CP15_KEY(PMINTENSET):
 		if (read)
 			*val = sysreg_read32(PMINTENSET) & mask;
 		else
 			sysreg_write32(PMINTENSET, *val & mask);
 		break;
-	case CP32_KEY(0, 9, 14, 2):
+	case CP15_KEY(PMINTENCLR):
 		if (read)
 			*val = sysreg_read32(PMINTENCLR) & mask;
 		else

@@ -1,6 +1,7 @@
 /*
  * the board every guest sees, whatever board the hypervisor runs on: a
- * virt-like machine (vms/guest.dts.in describes it to the guest).
+ * virt-like machine (vms/guest.dts.in describes it to the guest). the
+ * stubs, tools/mkguests.py and the tests take these from here too (consts.c).
  *
  *   0x0800_0000  GICv2 distributor, emulated (vgic.c)
  *   0x0801_0000  GICv2 cpu interface: the physical GICV, 8 KiB (stage 2)

@@ -2,7 +2,9 @@
  * the trap log: a fixed-layout, versioned region every reader shares (the
  * uart tables, gdb, host tools). counting is always on; each vcpu's counters
  * are written only by the cpu running it, so the hot path takes no lock.
- * changing anything here means bumping TRAPLOG_VERSION and tools/traplog.py.
+ * changing anything here means bumping TRAPLOG_VERSION and tools/traplog.py,
+ * which takes the sizes and offsets from here (consts.c) and refuses to run
+ * while its record formats or its version disagree.
  */
 #ifndef TRAPLOG_H
 #define TRAPLOG_H

@@ -1,4 +1,4 @@
-/* fixed-width types and the three address kinds the hypervisor juggles. */
+/* fixed-width types and the two address kinds the hypervisor juggles. */
 #ifndef TYPES_H
 #define TYPES_H
 
@@ -22,13 +22,10 @@ _Static_assert(sizeof(u32) == 4 && sizeof(u64) == 8, "int sizes");
  */
 typedef u64 paddr_t;	/* physical address (40-bit) */
 typedef u64 ipaddr_t;	/* guest intermediate physical address (40-bit) */
-typedef u32 vaddr_t;	/* hypervisor or guest virtual address */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)	(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define BIT(n)		(1u << (n))
-#define KiB		(1024u)
 #define MiB		(1024u * 1024u)
 
 #endif

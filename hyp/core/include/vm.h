@@ -20,8 +20,8 @@ struct vm;
 struct vcpu;
 
 /*
- * a guest packed into hyp.bin (images.S, from tools/mkguests.py and the
- * board's guests.conf): its kernel, initrd and device tree, and where in
+ * a guest packed into hyp.bin (images.S, written by tools/mkguests.py from
+ * the manifest in vms/): its kernel, initrd and device tree, and where in
  * guest ram they go (qemu's -kernel placement on the virt board).
  */
 struct guest_image {
@@ -38,6 +38,13 @@ struct guest_image {
 	u32 disk_start_mib;	/* its range of the board's disk (virtio_blk.c), */
 	u32 disk_mib;		/* none if 0 */
 };
+
+/*
+ * a layout shared with a tool: tools/mkguests.py writes each field as one
+ * .word at the offset consts.c exports for it. a new field trips this, and
+ * mkguests.py until consts.c exports it and mkguests.py fills it in.
+ */
+_Static_assert(sizeof(struct guest_image) == 15 * 4, "guest_image: 15 words, no padding");
 
 extern u32 nr_cpus;
 
@@ -105,11 +112,11 @@ struct vm {
 	struct mmio_dev mmio[VM_MAX_MMIO];
 	struct traplog_vm *log;
 	struct vgic_dist vgic;
-	u64 cntvoff;
+	u64 cntvoff;		/* the VM's virtual counter starts near 0 */
 	u32 logged;		/* messages about its mistakes so far (vm_log_ok) */
 	/* hvc/smc calls by function id (the null call only in its range count) */
 	struct { u32 fid; u32 count; } calls[16];
-	u32 nr_calls;		/* the VM's virtual counter starts near 0 */
+	u32 nr_calls;
 	struct vuart uart;
 	struct testdev testdev;
 	const struct guest_image *image;

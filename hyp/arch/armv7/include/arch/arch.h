@@ -71,7 +71,7 @@ u64 arch_timer_deadline(struct vcpu *vcpu);
 void arch_timer_check(struct vcpu *vcpu);
 void arch_hyp_timer_set(u64 deadline);
 bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val);
-bool ptimer_access64(struct vcpu *vcpu, u32 opc1, u32 crm, bool read, u64 *val);
+bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val);
 void vfp_save(void *regs);
 void vfp_restore(const void *regs);
 

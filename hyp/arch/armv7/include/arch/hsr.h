@@ -51,11 +51,51 @@
 #define HSR_CP64_RT(iss)	(((iss) >> 5) & 0xf)
 #define HSR_CP64_CRM(iss)	(((iss) >> 1) & 0xf)
 
-/* one key for a 32-bit cp access: opc1, crn, crm, opc2 packed */
+/*
+ * one key per coprocessor register: opc1, crn, crm, opc2 packed (a 64-bit
+ * one's: opc1, crm). a trapped access's key comes from its ISS, a
+ * register's from its name in sysregs.h, so no encoding is written twice:
+ *
+ *	switch (HSR_CP32_KEY(iss)) { case CP15_KEY(ACTLR): ... }
+ *	if (HSR_CP64_KEY(iss) == CP15_KEY64(CNTP_CVAL)) ...
+ *
+ * naming a register of the other coprocessor does not compile
+ * (__CP_p14_IS_p15 is undeclared).
+ */
 #define CP32_KEY(opc1, crn, crm, opc2) \
 	((opc1) << 12 | (crn) << 8 | (crm) << 4 | (opc2))
 #define HSR_CP32_KEY(iss) CP32_KEY(HSR_CP32_OPC1(iss), HSR_CP32_CRN(iss), \
 				   HSR_CP32_CRM(iss), HSR_CP32_OPC2(iss))
+#define CP64_KEY(opc1, crm)	((opc1) << 4 | (crm))
+#define HSR_CP64_KEY(iss)	CP64_KEY(HSR_CP64_OPC1(iss), HSR_CP64_CRM(iss))
+
+#define CP15_KEY(name)		__CP32_KEY(p15, name)
+#define CP14_KEY(name)		__CP32_KEY(p14, name)
+#define CP15_KEY64(name)	__CP64_KEY(p15, name)
+
+/* the name, expanded, is the rest of the arguments: cp, opc1, CRn, CRm, opc2 */
+#define __CP32_KEY(want, cp, opc1, crn, crm, opc2) \
+	(__CP_##cp##_IS_##want + CP32_KEY(opc1, __CR_##crn, __CR_##crm, opc2))
+#define __CP64_KEY(want, cp, opc1, crm) \
+	(__CP_##cp##_IS_##want + CP64_KEY(opc1, __CR_##crm))
+#define __CP_p14_IS_p14		0
+#define __CP_p15_IS_p15		0
+#define __CR_c0		0
+#define __CR_c1		1
+#define __CR_c2		2
+#define __CR_c3		3
+#define __CR_c4		4
+#define __CR_c5		5
+#define __CR_c6		6
+#define __CR_c7		7
+#define __CR_c8		8
+#define __CR_c9		9
+#define __CR_c10	10
+#define __CR_c11	11
+#define __CR_c12	12
+#define __CR_c13	13
+#define __CR_c14	14
+#define __CR_c15	15
 
 /* data abort ISS */
 #define HSR_DABT_ISV		(1u << 24)
@@ -67,10 +107,6 @@
 #define HSR_DABT_S1PTW		(1u << 7)
 #define HSR_DABT_WNR		(1u << 6)
 #define HSR_FSC(iss)		((iss) & 0x3f)
-#define HSR_FSC_TYPE(fsc)	((fsc) & 0x3c)
-#define HSR_FSC_TRANSLATION	0x04	/* level in bits 1:0 */
-#define HSR_FSC_ACCESS		0x08
-#define HSR_FSC_PERM		0x0c
 
 /* the hvc ISS is its imm16 */
 #define HSR_HVC_IMM(iss)	((iss) & 0xffff)
@@ -81,7 +117,6 @@
 #define PSR_MODE_FIQ	0x11u
 #define PSR_MODE_IRQ	0x12u
 #define PSR_MODE_SVC	0x13u
-#define PSR_MODE_MON	0x16u
 #define PSR_MODE_ABT	0x17u
 #define PSR_MODE_HYP	0x1au
 #define PSR_MODE_UND	0x1bu

@@ -1,7 +1,8 @@
 /*
- * every coprocessor register the hypervisor touches, named once (ARM DDI 0406C,
- * B4.1 and B8); the same names work from C (sysreg_read32(HSR)) and from .S
- * (mrc CP32(r0, HSR)).
+ * every coprocessor register the hypervisor touches or emulates, named once
+ * (ARM DDI 0406C, B4.1, B8 and C11); the same names work from C
+ * (sysreg_read32(HSR)), from .S (mrc CP32(r0, HSR)) and as the keys of
+ * trapped accesses (hsr.h: case CP15_KEY(ACTLR)).
  */
 #ifndef ARCH_SYSREGS_H
 #define ARCH_SYSREGS_H
@@ -69,6 +70,7 @@
 #define PMINTENSET	p15, 0, c9, c14, 1
 #define PMINTENCLR	p15, 0, c9, c14, 2
 #define L2CTLR		p15, 1, c9, c0, 2	/* cortex-a15, implementation defined */
+#define L2ECTLR		p15, 1, c9, c0, 3	/* cortex-a15, implementation defined */
 #define PRRR		p15, 0, c10, c2, 0
 #define NMRR		p15, 0, c10, c2, 1
 #define AMAIR0		p15, 0, c10, c3, 0
@@ -92,6 +94,7 @@
 #define CNTHCTL		p15, 4, c14, c1, 0
 #define CNTHP_CTL	p15, 4, c14, c2, 1
 #define FPEXC_CP	p10, 7, c8, c0, 0	/* use vmrs/vmsr where possible */
+#define DBGDIDR		p14, 0, c0, c0, 0	/* debug id, emulated (traps.c) */
 
 /* 64-bit registers:	cp,  opc1, CRm */
 #define TTBR0_64	p15, 0, c2

@@ -18,7 +18,7 @@ struct gp_regs {
 /*
  * the banked registers of the guest's modes. hyp mode never touches them,
  * so they stay live in the cpu while the vcpu is loaded and move only at a
- * world switch (vcpu_arch_save/load).
+ * world switch (arch_vcpu_save, arch_vcpu_load).
  */
 struct banked_regs {
 	u32 sp_usr;
