@@ -12,6 +12,8 @@
 #   make bench-linux  the debian guest's boot against bare qemu (bench/linux.md)
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
+#   make bench-blk    the guest's disk (dd) against bare qemu, the console's exits on
+#                     hvc0 against the PL011 (bench/blk.md)
 #   make bench        the seed's benchmark table: five workloads natively, on bare
 #                     qemu, in one and two guests (bench/results/)
 #   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
@@ -70,12 +72,13 @@ RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 # when asked.
 DISK		?= disks/board.img
 HAS_DISK	:= $(shell grep -qE '^[[:space:]]+disk[[:space:]]*=' $(CONFIG) && echo yes)
-DISK_ARGS	:= $(if $(HAS_DISK),-drive file=$(DISK),if=none,format=raw,id=disk \
-		   -device virtio-blk-device,drive=disk -global virtio-mmio.force-legacy=false)
+DISK_QEMU	:= -drive file=$(DISK),if=none,format=raw,id=disk \
+		   -device virtio-blk-device,drive=disk -global virtio-mmio.force-legacy=false
+DISK_ARGS	:= $(if $(HAS_DISK),$(DISK_QEMU))
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all help setup check-fresh run debug disk gdb test unit test-qemu bench-traps \
-	bench-linux bench-sched bench-fuzz bench bench-quick clean
+	bench-linux bench-sched bench-fuzz bench-blk bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 help:
@@ -262,6 +265,10 @@ bench-traps: setup
 bench-fuzz: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/fuzz.conf
 	$(PYTHON) tools/bench_fuzz.py build/virt/fuzz/hyp.bin bench/fuzz.md
+
+bench-blk: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
+	$(PYTHON) tools/bench_blk.py bench/blk.md
 
 # bench.conf's hyp.bin carries the bench initramfs; the Local column runs the
 # same programs natively (tools/setup.sh installs their amd64 builds)

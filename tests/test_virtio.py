@@ -98,7 +98,7 @@ def test_debian_console_on_hvc0_keeps_the_log_in_few_exits():
     assert not missing and len(got) >= len(want), missing
 
 
-VBLK = ["vblk: 2048 sectors, seg_max 64, blk_size 512",
+VBLK = ["vblk: 2048 sectors, seg_max 126, blk_size 512",
         "vblk: write 0, read back 0x0, at the end 0x0; past the end 1, across it 1, far 1, "
         "100 bytes 1; type 99 2; flush 0; get-id 0 'vblk'",
         "vblk: indirect 0x0; a buffer outside its RAM: status 0x4f, isr 3; after a reset 0x0"]
@@ -149,7 +149,7 @@ def test_virtio_disks_of_two_vms_isolated_and_a_broken_ring_beside_them(tmp_path
     assert run.rc == 0 and run.guest_lines("vblk") == VBLK, run.tail()
     for vm, tag in (("vblk-a", 1), ("vblk-b", 2)):
         assert run.guest_lines(vm) == [
-            "vblk: 2048 sectors, seg_max 64, blk_size 512",
+            "vblk: 2048 sectors, seg_max 126, blk_size 512",
             "vblk: pattern %d: 2048 sectors written and read back, 0 bad; one past the end: "
             "status 1" % tag], run.tail()
     data = img.read_bytes()
@@ -230,11 +230,48 @@ def test_a_vm_reset_in_the_middle_of_io(tmp_path):
     run = qemu(disk_args(img), append="hyp.vms=vblk-reset,vblk-b", smp=2, timeout=120)
     assert run.rc == 0, run.tail()
     assert run.guest_lines("vblk-reset") == [
-        "vblk: 2048 sectors, seg_max 64, blk_size 512",
+        "vblk: 2048 sectors, seg_max 126, blk_size 512",
         "vblk: first boot: a write done (status 0), 4 in flight: reset",
-        "vblk: 2048 sectors, seg_max 64, blk_size 512",
+        "vblk: 2048 sectors, seg_max 126, blk_size 512",
         "vblk: after the reset: the completed write is there (0 bad), and the disk answers (0)"
     ], run.tail()
     assert run.out.count("hyp: vm 0 (vblk-reset) reset: reloading its images") == 1
     assert run.guest_lines("vblk-b")[1] == "vblk: pattern 2: 2048 sectors written and read " \
         "back, 0 bad; one past the end: status 1", run.tail()
+
+
+def test_a_shell_on_hvc0_and_hypstat_shows_the_kicks():
+    """console=hvc0: the shell reads the keyboard through the virtio console, and hypstat
+    in the guest shows the kicks per device and queue in its mmio row, as the UART's"""
+    q = spawn("hyp.vms=linux-hvc", timeout=120)
+    try:
+        q.expect_exact("[linux-hvc] guest# ")
+        q.sendline("echo typed-$((6 * 7)) on $(cat /sys/class/tty/console/active)")
+        q.expect_exact("[linux-hvc] typed-42 on hvc0")
+        q.sendline("hypstat")
+        q.expect(r"\[linux-hvc\]   mmio: gicd (\d+) uart (\d+) vcon (\d+) vcon.q0 (\d+) "
+                 r"vcon.q1 (\d+)\r")
+        kicks = int(q.match.group(5))
+        assert int(q.match.group(4)) >= 1 and kicks > 10, q.match.group(0)
+        q.sendline("poweroff")
+        q.expect_exact("hyp: vm 0 (linux-hvc) stopped: system off")
+        # the UART's table: more kicks since, the same row
+        q.expect(r"  mmio: gicd \d+ uart \d+ vcon \d+ vcon.q0 \d+ vcon.q1 (\d+)\r")
+        assert int(q.match.group(1)) > kicks, q.match.group(0)
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    assert q.exitstatus == 0
+
+
+def test_make_run_gives_qemu_the_boards_disk():
+    """the drive, the device and version 2 virtio-mmio, when the manifest has disks"""
+    p = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True)
+    assert "-drive file=disks/board.img,if=none,format=raw,id=disk -device " \
+           "virtio-blk-device,drive=disk -global virtio-mmio.force-legacy=false" in p.stdout, \
+        p.stdout
+    assert "tools/mkdisk.py vms/default.conf disks/board.img" in \
+        subprocess.run(["make", "-n", "disk"], cwd=ROOT, capture_output=True, text=True).stdout
+    p = subprocess.run(["make", "-n", "run", "CONFIG=vms/shared.conf"], cwd=ROOT,
+                       capture_output=True, text=True)
+    assert "-drive" not in p.stdout, p.stdout

@@ -16,7 +16,7 @@
 #include "virtio_mmio.h"
 
 #define VBLK_REQS	32	/* a VM's requests in flight on the board's disk */
-#define VBLK_SEG_MAX	64	/* data segments of a request, offered to the guest */
+#define VBLK_SEG_MAX	(VIRTQ_MAX_CHAIN - 2)	/* a request's data segments, offered */
 
 struct vblk;
 
@@ -52,7 +52,7 @@ static u32 vblk_config(struct virtio_dev *d, u32 off, u32 width)
 	struct vblk *vb = d->priv;
 	struct virtio_blk_config cfg = {
 		.capacity = vb->sectors,
-		.seg_max = VBLK_SEG_MAX,
+		.seg_max = vdrv_max_segs() < VBLK_SEG_MAX ? vdrv_max_segs() : VBLK_SEG_MAX,
 		.blk_size = VIRTIO_BLK_SECTOR,
 	};
 	u32 v = 0;
@@ -190,7 +190,7 @@ static bool start(struct vblk *vb)
 		len = h.type == VIRTIO_BLK_T_IN ? c->in_len - 1 : c->out_len - sizeof(h);
 		nr = h.type == VIRTIO_BLK_T_IN ? slice(vb, true, 0, len) :
 		     slice(vb, false, sizeof(h), len);
-		if (!len || len % VIRTIO_BLK_SECTOR || nr > vdrv_max_segs() || nr > VBLK_SEG_MAX ||
+		if (!len || len % VIRTIO_BLK_SECTOR || nr > vdrv_max_segs() ||
 		    h.sector > vb->sectors || len / VIRTIO_BLK_SECTOR > vb->sectors - h.sector) {
 			finish(vb, c->head, status, VIRTIO_BLK_S_IOERR, 1);
 			return true;

@@ -4,7 +4,10 @@
  * -global virtio-mmio.force-legacy=false to offer it). one split queue of
  * DRV_QSIZE descriptors in hypervisor memory, shared by every VM's disk:
  * each request is a header and a status byte of ours around the guest's
- * own data buffers (virtio_blk.c). no indirect tables, no event index.
+ * own data buffers (virtio_blk.c). with indirect tables (QEMU offers them) a
+ * request takes one slot of the ring, its chain in a table of its own, so
+ * DRV_QSIZE requests of any size can be in flight; without, its chain takes
+ * as many slots as it has buffers. no event index.
  *
  * on virt the slots come from the board's device tree (compatible
  * "virtio,mmio"); where there is none (vexpress-a15) from platform.h. QEMU
@@ -31,6 +34,9 @@ static struct {
 		used __attribute__((aligned(64)));
 } ring __attribute__((aligned(4096)));
 
+/* the indirect table of the request in each slot: header, buffers, status */
+static struct virtq_desc tables[DRV_QSIZE][VIRTQ_MAX_CHAIN] __attribute__((aligned(16)));
+
 static struct {
 	spinlock_t lock;
 	uintptr_t base;			/* the device's registers; 0: no disk */
@@ -38,6 +44,7 @@ static struct {
 	u32 num;			/* queue size */
 	u64 sectors;
 	bool flush;
+	bool indirect;
 	u32 max_segs;
 	u16 free[DRV_QSIZE], nr_free;	/* descriptors not in use */
 	u16 last_used;
@@ -116,7 +123,8 @@ static const char *bring_up(void)
 	offered |= rd(VIRTIO_MMIO_DEVICE_FEATURES);
 	if (!(offered & want))
 		return "no VERSION_1";
-	want |= offered & (1ull << VIRTIO_BLK_F_FLUSH | 1ull << VIRTIO_BLK_F_SEG_MAX);
+	want |= offered & (1ull << VIRTIO_BLK_F_FLUSH | 1ull << VIRTIO_BLK_F_SEG_MAX |
+			   1ull << VIRTIO_F_INDIRECT_DESC);
 	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
 	wr(VIRTIO_MMIO_DRIVER_FEATURES, (u32)(want >> 32));
 	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
@@ -126,6 +134,7 @@ static const char *bring_up(void)
 	if (!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
 		return "features refused";
 	drv.flush = want >> VIRTIO_BLK_F_FLUSH & 1;
+	drv.indirect = want >> VIRTIO_F_INDIRECT_DESC & 1;
 	do {		/* a 64-bit field read whole (4.2.2.2) */
 		gen = rd(VIRTIO_MMIO_CONFIG_GENERATION);
 		drv.sectors = rd(VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_CAPACITY) |
@@ -141,7 +150,7 @@ static const char *bring_up(void)
 		drv.num = DRV_QSIZE;
 	if (drv.num < 4 || drv.num & (drv.num - 1) || rd(VIRTIO_MMIO_QUEUE_READY))
 		return "no usable queue";
-	if (drv.max_segs > drv.num - 2)
+	if (!drv.indirect && drv.max_segs > drv.num - 2)
 		drv.max_segs = drv.num - 2;
 	memset(&ring, 0, sizeof(ring));
 	wr(VIRTIO_MMIO_QUEUE_NUM, drv.num);
@@ -191,9 +200,9 @@ void vdrv_init(const void *fdt)
 			continue;
 		}
 		gic_enable_irq(drv.irq);
-		console_printf("hyp: disk: virtio-blk at %#x (irq %u), %llu MiB%s\n", (u32)b,
+		console_printf("hyp: disk: virtio-blk at %#x (irq %u), %llu MiB%s%s\n", (u32)b,
 			       drv.irq, drv.sectors * VIRTIO_BLK_SECTOR / MiB,
-			       drv.flush ? ", flush" : "");
+			       drv.flush ? ", flush" : "", drv.indirect ? ", indirect" : "");
 		return;
 	}
 }
@@ -238,6 +247,38 @@ static void wait_room(void (*fn)(void *arg), void *arg)
 	drv.nr_waiters++;
 }
 
+/* the ring entry that makes a chain visible to the device; under drv.lock */
+static void publish(struct vdrv_req *r)
+{
+	drv.inflight[r->head] = r;
+	ring.avail.ring[ring.avail.idx & (drv.num - 1)] = r->head;
+	mb();			/* the entry before the index that publishes it */
+	ring.avail.idx++;
+	drv.queued++;
+}
+
+/* one slot of the ring, the chain in the slot's table; under drv.lock */
+static void submit_indirect(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr)
+{
+	u16 d = take_desc();
+	struct virtq_desc *t = tables[d];
+	u32 i;
+
+	t[0] = (struct virtq_desc){ .addr = (uintptr_t)&r->hdr, .len = sizeof(r->hdr),
+				    .flags = VIRTQ_DESC_F_NEXT, .next = 1 };
+	for (i = 0; i < nr; i++)
+		t[i + 1] = (struct virtq_desc){
+			.addr = seg[i].pa, .len = seg[i].len, .next = (u16)(i + 2),
+			.flags = VIRTQ_DESC_F_NEXT | (seg[i].write ? VIRTQ_DESC_F_WRITE : 0) };
+	t[nr + 1] = (struct virtq_desc){ .addr = (uintptr_t)&r->status, .len = 1,
+					 .flags = VIRTQ_DESC_F_WRITE };
+	ring.desc[d] = (struct virtq_desc){ .addr = (uintptr_t)t,
+					    .len = (nr + 2) * sizeof(struct virtq_desc),
+					    .flags = VIRTQ_DESC_F_INDIRECT };
+	r->head = d;
+	publish(r);
+}
+
 bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr,
 		 void (*room)(void *arg), void *arg)
 {
@@ -248,12 +289,17 @@ bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr,
 		spin_unlock(&drv.lock);
 		return false;
 	}
-	if (drv.nr_free < nr + 2) {	/* requests are in flight: one will make room */
+	if (drv.nr_free < (drv.indirect ? 1 : nr + 2)) {	/* one in flight will make room */
 		wait_room(room, arg);
 		spin_unlock(&drv.lock);
 		return false;
 	}
 	r->status = 0xff;
+	if (drv.indirect) {
+		submit_indirect(r, seg, nr);
+		spin_unlock(&drv.lock);
+		return true;
+	}
 	r->head = d = take_desc();
 	ring.desc[d] = (struct virtq_desc){ .addr = (uintptr_t)&r->hdr, .len = sizeof(r->hdr),
 					    .flags = VIRTQ_DESC_F_NEXT };
@@ -270,11 +316,7 @@ bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr,
 	ring.desc[prev].next = d;
 	ring.desc[d] = (struct virtq_desc){ .addr = (uintptr_t)&r->status, .len = 1,
 					    .flags = VIRTQ_DESC_F_WRITE };
-	drv.inflight[r->head] = r;
-	ring.avail.ring[ring.avail.idx & (drv.num - 1)] = r->head;
-	mb();			/* the entry before the index that publishes it */
-	ring.avail.idx++;
-	drv.queued++;
+	publish(r);
 	spin_unlock(&drv.lock);
 	return true;
 }
