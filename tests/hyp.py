@@ -126,12 +126,12 @@ def parse_tables(out):
             cur["total"] = int(line.split()[1])
             if len(line.split()) == 3:
                 cur["total_cycles"] = int(line.split()[2])
-        elif line.startswith("  hvc/smc:"):
-            w = line.split()[1:]
-            cur["hvc"] = {w[i]: int(w[i + 1]) for i in range(0, len(w), 2)}
-        elif line.startswith("  mmio:"):
-            w = line.split()[1:]
-            cur["mmio"] = {w[i]: int(w[i + 1]) for i in range(0, len(w), 2)}
+        elif line.startswith("  hvc/smc:") or line.startswith("  mmio:"):
+            # "name count" pairs, printed a piece at a time: another cpu's lines
+            # may cut into them (two cpus stopping at once); a torn pair is left out
+            w = line.split()
+            cur["hvc" if w[0] == "hvc/smc:" else "mmio"] = {
+                w[i]: int(w[i + 1]) for i in range(1, len(w) - 1, 2) if w[i + 1].isdigit()}
         elif line.startswith("  world switches"):
             m = re.match(r"^  world switches (\d+), exceptions injected (\d+)$", line)
             cur["switches"], cur["injected"] = int(m.group(1)), int(m.group(2))

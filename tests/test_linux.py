@@ -128,6 +128,45 @@ def test_kernel_panic_beside_a_running_vm():
     assert run.rc == 0 and "hyp: no VM left running: powering off" in run.out, run.tail()
 
 
+def cpu_busy(stat):
+    """{cpu: user + nice + system ticks} from /proc/stat's per-cpu lines"""
+    return {int(c): int(u) + int(n) + int(s)
+            for c, u, n, s in re.findall(r"^cpu(\d) (\d+) (\d+) (\d+) ", stat, re.M)}
+
+
+def test_four_vcpus_on_two_cpus_busy_for_30_seconds():
+    """Debian's kernel with 4 vcpus on 2 cpus (test.conf's linux-smp4, the scheduler's
+    check on): at its shell, a busy shell loop pinned to each vcpu (taskset) forks date
+    until 30 s of guest time have passed; every vcpu does rounds and spends time busy
+    (/proc/stat), then the guest powers off."""
+    q = spawn("hyp.vms=linux-smp4 hyp.check=sched", smp=2, timeout=120)
+    try:
+        q.expect_exact("smp: Brought up 1 node, 4 CPUs")
+        q.expect_exact("[linux-smp4] guest# ")
+        q.sendline("grep ^cpu /proc/stat; t0=$(date +%s); for c in 0 1 2 3; do taskset -c $c "
+                   "sh -c 'n=0; while [ $(date +%s) -lt '$((t0 + 30))' ]; do n=$((n+1)); done; "
+                   "echo load on cpu $0: $n rounds' $c & done; wait; "
+                   "echo took $(($(date +%s) - t0)) s; grep ^cpu /proc/stat")
+        q.expect(r"took (\d+) s\r")
+        took, during = int(q.match.group(1)), q.before
+        q.expect_exact("guest# ")
+        during, after = (re.sub(r"\[linux-smp4\] ", "", t.replace("\r", ""))
+                         for t in (during, q.before))
+        rounds = dict(re.findall(r"^load on cpu (\d): (\d+) rounds$", during, re.M))
+        assert sorted(rounds) == ["0", "1", "2", "3"], during
+        assert all(int(n) > 0 for n in rounds.values()), rounds
+        assert 30 <= took <= 35, took
+        before, after = cpu_busy(during), cpu_busy(after)
+        # each vcpu ran half of the time at most (4 on 2 cpus): at least 3 of its 30 s
+        # were busy ticks (USER_HZ 100); ~10 s measured
+        assert sorted(after) == [0, 1, 2, 3], after
+        assert all(after[c] - before[c] >= 300 for c in after), (before, after)
+        assert poweroff_and_wait(q, "guest: powering off",
+                                 "hyp: vm 0 (linux-smp4) stopped: system off") == 0
+    finally:
+        q.close(force=True)
+
+
 def test_vm_larger_than_the_board_says_which_qemu_m_to_use():
     run = qemu_m("200M", "linux")
     # what is left depends on the size of hyp.bin with its guest images: the advice adds up

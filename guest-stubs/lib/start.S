@@ -46,6 +46,28 @@ reset:
 	bl	power_off
 
 /*
+ * a vcpu started by PSCI CPU_ON at stub_secondary_entry: r0, the context id,
+ * is the top of its own STUB_STACK_SIZE bytes of stacks, laid out as the
+ * boot vcpu's are. it takes the same vectors and calls secondary_main();
+ * should that return, the vcpu waits for good.
+ */
+	.global	stub_secondary_entry
+stub_secondary_entry:
+	ldr	r1, =vectors
+	mcr	p15, 0, r1, c12, c0, 0		@ VBAR
+	cps	#MODE_UND
+	sub	sp, r0, #0x3000
+	cps	#MODE_ABT
+	sub	sp, r0, #0x2000
+	cps	#MODE_IRQ
+	sub	sp, r0, #0x1000
+	cps	#MODE_SVC
+	mov	sp, r0
+	bl	secondary_main
+2:	wfi
+	b	2b
+
+/*
  * the exception frame: r0-r12, then return pc and spsr (srs). lr is first
  * turned into the address to return to, so the C hook sees the real pc.
  */

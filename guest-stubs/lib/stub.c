@@ -82,6 +82,21 @@ u32 stub_rand(u32 *state)
 	return *state;
 }
 
+void (*volatile stub_secondary_fn)(void);
+
+/* a stub that starts its vcpus with stub_cpu_on: run fn, then CPU_OFF */
+__attribute__((weak)) void secondary_main(void)
+{
+	stub_secondary_fn();
+	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
+}
+
+int stub_cpu_on(u32 cpu, void (*fn)(void), void *stack_top)
+{
+	stub_secondary_fn = fn;
+	return (int)hvc_call(PSCI_CPU_ON, cpu, (u32)stub_secondary_entry, (u32)stack_top).r0;
+}
+
 void stub_gic_on(u32 irq)
 {
 	*(volatile u32 *)(GICD + GICD_ISENABLER0 + irq / 32 * 4) = 1u << irq % 32;

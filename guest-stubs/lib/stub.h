@@ -43,6 +43,12 @@ extern void (*volatile exc_hook)(enum exc_kind kind, struct exc_frame *f);
 extern volatile u32 stub_aborts;
 void skip_data_aborts(enum exc_kind kind, struct exc_frame *f);
 
+/* starts vcpu `cpu` (its MPIDR) in fn, on the STUB_STACK_SIZE bytes of stacks
+ * below stack_top, through the library's secondary_main (for a stub that has
+ * none of its own); it turns itself off when fn returns. returns PSCI's answer */
+extern void (*volatile stub_secondary_fn)(void);
+int stub_cpu_on(u32 cpu, void (*fn)(void), void *stack_top);
+
 /* distributor and cpu interface on, private interrupt irq (< 32) enabled */
 void stub_gic_on(u32 irq);
 
@@ -56,6 +62,15 @@ u64 stub_cntvct(void);
 u32 stub_cntfrq(void);
 /* CNTV_CVAL, and CNTV_CTL (1 = on, interrupt unmasked; 0 = off) */
 void stub_vtimer_set(u64 cval, u32 ctl);
+
+/*
+ * more vcpus: PSCI CPU_ON at stub_secondary_entry with the context id the
+ * top of STUB_STACK_SIZE bytes of stack (every mode's, as the boot vcpu's)
+ * starts one in secondary_main(), on the stub's vectors
+ */
+#define STUB_STACK_SIZE	0x4000
+extern char stub_secondary_entry[];
+void secondary_main(void);
 
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void puts_raw(const char *s);

@@ -23,21 +23,41 @@ static enum traplog_hvc_range range_of(u32 fid, u32 imm)
 	}
 }
 
-/* per-function counts for the VM's table; ids past 16 distinct go uncounted here */
-static void count_call(struct vm *vm, u32 fid)
+/* the entry counting fid among the first n, or NULL */
+static u32 *call_count(struct vm *vm, u32 fid, u32 n)
 {
 	u32 i;
 
-	for (i = 0; i < vm->nr_calls; i++)
-		if (vm->calls[i].fid == fid) {
-			vm->calls[i].count++;
-			return;
+	for (i = 0; i < n; i++)
+		if (vm->calls[i].fid == fid)
+			return &vm->calls[i].count;
+	return NULL;
+}
+
+/*
+ * per-function counts for the VM's table; ids past 16 distinct go uncounted
+ * here. the VM's vcpus may call on several cpus at once: counts are atomic,
+ * and a new entry is written whole before nr_calls shows it.
+ */
+static void count_call(struct vm *vm, u32 fid)
+{
+	u32 *c = call_count(vm, fid, __atomic_load_n(&vm->nr_calls, __ATOMIC_ACQUIRE)), n;
+
+	if (!c) {
+		spin_lock(&vm->calls_lock);
+		n = vm->nr_calls;
+		c = call_count(vm, fid, n);
+		if (!c && n < ARRAY_SIZE(vm->calls)) {
+			vm->calls[n].fid = fid;
+			vm->calls[n].count = 0;
+			c = &vm->calls[n].count;
+			__atomic_store_n(&vm->nr_calls, n + 1, __ATOMIC_RELEASE);
 		}
-	if (i < ARRAY_SIZE(vm->calls)) {
-		vm->calls[i].fid = fid;
-		vm->calls[i].count = 1;
-		vm->nr_calls++;
+		spin_unlock(&vm->calls_lock);
+		if (!c)
+			return;
 	}
+	__atomic_add_fetch(c, 1, __ATOMIC_RELAXED);
 }
 
 static const struct { u32 fid; const char *name; } call_names[] = {

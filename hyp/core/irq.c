@@ -44,9 +44,13 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			vgic_maintenance(this_cpu()->current);
 		else if (id == IRQ_HYP_TIMER)
 			vcpu = sched_tick(vcpu);
+		else if (id == SGI_KICK)
+			sched_kicked();
+		else if (id == IRQ_CHECK_TIMER)
+			sched_check_tick();
 		else if (vdrv_irq(id))		/* the board's disk (virtio_drv.c) */
 			;
-		else if (id != SGI_KICK)	/* a kick only needs us to look again */
+		else
 			log_info("unexpected interrupt %u\n", id);
 		gic_deactivate(iar);
 	}

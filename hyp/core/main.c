@@ -130,6 +130,7 @@ void hyp_main(const void *boot, u32 entered)
 	vgic_hw_init();
 	vdrv_init(board_fdt);		/* the board's disk, before the VMs that use it */
 	vms_create(board.bootargs, (uintptr_t)__image_end, board.ram_base + board.ram_size);
+	sched_init(board.bootargs);
 	banner(&board, entered);
 	selftest(board.bootargs);
 	for (i = 1; i < nr_cpus; i++)

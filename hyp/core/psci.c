@@ -31,6 +31,7 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 	u32 *r = vcpu->arch.regs.r;
 	struct vm *vm = vcpu->vm;
 	struct vcpu *target;
+	enum vcpu_state s;
 
 	switch (fid) {
 	case PSCI_VERSION:
@@ -46,6 +47,8 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 		target = vcpu_by_mpidr(vm, r[1]);
 		if (!target || r[2] != 0)
 			r[0] = (u32)PSCI_INVALID_PARAMS;
+		else if (target->state == VCPU_ON_PENDING)
+			r[0] = 2;
 		else
 			r[0] = target->state == VCPU_OFF ? 1 : 0;
 		return vcpu;
@@ -55,17 +58,19 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 			r[0] = (u32)PSCI_INVALID_PARAMS;
 			return vcpu;
 		}
-		if (target->state != VCPU_OFF) {
-			r[0] = (u32)PSCI_ALREADY_ON;
+		/* claimed, so that a CPU_ON from another cpu cannot init it too */
+		s = VCPU_OFF;
+		if (!__atomic_compare_exchange_n(&target->state, &s, VCPU_ON_PENDING, false,
+						 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+			r[0] = (u32)(s == VCPU_ON_PENDING ? PSCI_ON_PENDING : PSCI_ALREADY_ON);
 			return vcpu;
 		}
 		arch_vcpu_init(target, r[2], r[3], 0, 0);
 		r[0] = PSCI_SUCCESS;
-		sched_wake(target);
+		sched_runnable(target, VCPU_ON_PENDING);
 		return vcpu;
 	case PSCI_CPU_OFF:
-		vcpu->state = VCPU_OFF;
-		return sched_yield(vcpu, false);
+		return sched_cpu_off(vcpu);
 	case PSCI_SYSTEM_OFF:
 		vm_stop(vm, "system off");
 		return sched_next(vcpu);

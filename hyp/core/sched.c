@@ -6,19 +6,65 @@
  * loaded, and for the emulated physical timers, so a guest's timer fires
  * on time whether it runs or not. when no VM is left, the board prints its
  * trap tables and powers off.
+ *
+ * the invariant: whenever a cpu has more than one runnable vcpu, its slice
+ * timer runs. that is, while a cpu runs a vcpu and another vcpu homed there
+ * is RUNNABLE too, CNTHP is armed for the end of the running one's slice or
+ * sooner. a guest that spins with its interrupts masked never traps: without
+ * the timer, a vcpu it waits for on the same cpu (one it just started with
+ * CPU_ON, a spinlock's holder) would never run, and neither would it again
+ * (issue 15).
+ *
+ * how it holds: a vcpu becomes RUNNABLE in sched_wake() and nowhere else
+ * (tests/test_sched.py greps the tree for it). on the vcpu's own cpu it
+ * programs the timer again at once; for another cpu it sends that cpu
+ * SGI_KICK, and the kicked cpu programs its own (sched_kicked(), from
+ * irq_handle()). what leads there: PSCI CPU_ON (psci.c); an SGI, SPI or PPI
+ * made pending for a vcpu waiting in WFI, the hyp timer standing in for a
+ * switched-out vcpu's virtual timer among them (vgic.c); a WFI that finds an
+ * interrupt pending (traps.c, wait_here()); a VM's reset, from any cpu
+ * (vm.c). every switch programs the timer too (switch_to()).
+ *
+ * how it is checked: each programming reads CNTHP back when a slice is due.
+ * with "hyp.check=sched" on the board's command line, every CHECK_MS the
+ * physical timer (CNTP, the hypervisor's own: guests get an emulated one)
+ * interrupts each cpu, which checks the invariant as it stands; that catches
+ * a cpu nobody told, running a guest that never traps. a breach is a panic
+ * naming the cpu, its runnable vcpus and the timer. "hyp.selftest=lostwake"
+ * makes sched_wake() forget to tell, as before issue 15 was fixed, so that
+ * a test sees the check fire.
  */
 #include "arch/arch.h"
 #include "arch/sysregs.h"
 #include "arch/vgic.h"
 #include "console.h"
+#include "fmt.h"
+#include "lib.h"
 #include "percpu.h"
 #include "sched.h"
 #include "vm.h"
 
 #define SLICE_MS	10
+#define CHECK_MS	20	/* hyp.check=sched: how often each cpu looks */
 
 struct percpu percpu[PLAT_MAX_CPUS];
-static u64 slice_ticks;
+static u64 slice_ticks, check_ticks;	/* check_ticks 0: no check timer */
+static bool lose_wakes;			/* hyp.selftest=lostwake */
+
+/* the board's command line: hyp.check=sched, hyp.selftest=lostwake */
+void sched_init(const char *bootargs)
+{
+	slice_ticks = sysreg_read32(CNTFRQ) / 1000 * SLICE_MS;
+	if (strstr(bootargs, "hyp.check=sched"))
+		check_ticks = sysreg_read32(CNTFRQ) / 1000 * CHECK_MS;
+	lose_wakes = strstr(bootargs, "hyp.selftest=lostwake") != NULL;
+}
+
+static bool runnable_here(const struct vm *vm, const struct vcpu *v, u32 cpu)
+{
+	return vm->state == VM_RUNNING && v->pcpu == cpu &&
+	       __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
+}
 
 /* the next vcpu homed here after prev (vm, vcpu order) that can run, prev last */
 static struct vcpu *pick(struct vcpu *prev)
@@ -32,11 +78,38 @@ static struct vcpu *pick(struct vcpu *prev)
 		struct vm *vm = &vms[k / VM_MAX_VCPUS];
 		struct vcpu *v = &vm->vcpu[k % VM_MAX_VCPUS];
 
-		if (vm->state == VM_RUNNING && k % VM_MAX_VCPUS < vm->nr_vcpus &&
-		    v->pcpu == cpu && v->state == VCPU_RUNNABLE)
+		if (k % VM_MAX_VCPUS < vm->nr_vcpus && runnable_here(vm, v, cpu)) {
+			/* its context (CPU_ON, a reset) before RUNNABLE: sched_runnable() */
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
 			return v;
+		}
 	}
 	return NULL;
+}
+
+/* the invariant broken: name the cpu, its runnable vcpus and its timer, and stop */
+static void broken(const char *found_by, u32 runnable) __attribute__((noreturn));
+static void broken(const char *found_by, u32 runnable)
+{
+	struct percpu *cpu = this_cpu();
+	u64 hp = arch_hyp_timer_deadline();
+	char who[100], when[40];
+	u32 i, j, len = 0;
+
+	who[0] = 0;
+	for (i = 0; i < nr_vms; i++)
+		for (j = 0; j < vms[i].nr_vcpus && len < sizeof(who); j++)
+			if (runnable_here(&vms[i], &vms[i].vcpu[j], cpu->id))
+				len += fmt_snprintf(who + len, sizeof(who) - len, "%s%s/%u%s",
+						    len ? ", " : "", vms[i].name, j,
+						    &vms[i].vcpu[j] == cpu->current ? " running" : "");
+	if (hp == ~0ull)
+		fmt_snprintf(when, sizeof(when), "off");
+	else
+		fmt_snprintf(when, sizeof(when), "at %llu", hp);
+	panic("scheduler invariant broken (%s): cpu %u has %u runnable vcpus (%s) but no "
+	      "slice timer: the slice ends at %llu, CNTHP is %s", found_by, cpu->id, runnable,
+	      who, cpu->slice_end, when);
 }
 
 /*
@@ -47,23 +120,29 @@ static struct vcpu *pick(struct vcpu *prev)
 void sched_timer_program(void)
 {
 	struct percpu *cpu = this_cpu();
+	struct vcpu *cur = cpu->current;
 	u64 next = ~0ull, d;
-	u32 i, j;
+	u32 i, j, runnable = 0;
+	bool slice;
 
-	if (cpu->current && cpu->current->state == VCPU_RUNNABLE && pick(cpu->current) &&
-	    pick(cpu->current) != cpu->current)
-		next = cpu->slice_end;
 	for (i = 0; i < nr_vms; i++)
 		for (j = 0; j < vms[i].nr_vcpus; j++) {
 			struct vcpu *v = &vms[i].vcpu[j];
 
 			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING)
 				continue;
+			runnable += runnable_here(&vms[i], v, cpu->id);
 			d = arch_timer_deadline(v);
 			if (d < next)
 				next = d;
 		}
+	/* cur, runnable, is one of them: any more wait for its slice to end */
+	slice = cur && cur->state == VCPU_RUNNABLE && runnable > 1;
+	if (slice && cpu->slice_end < next)
+		next = cpu->slice_end;
 	arch_hyp_timer_set(next);
+	if (slice && arch_hyp_timer_deadline() > cpu->slice_end)
+		broken("timer read back", runnable);
 }
 
 /* the world switch proper: out with the old pl1 state, in with the new */
@@ -78,7 +157,8 @@ static struct vcpu *switch_to(struct vcpu *next)
 		traplog_inc(&next->log->switches);
 		cpu->slice_end = sysreg_read64(CNTPCT) + slice_ticks;
 	}
-	cpu->current = next;
+	/* release: after the save, for a cpu resetting the old one's VM (vm_reset) */
+	__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
 	sched_timer_program();
 	return next;
 }
@@ -88,7 +168,7 @@ static bool any_vm_running(void)
 	u32 i;
 
 	for (i = 0; i < nr_vms; i++)
-		if (vms[i].state == VM_RUNNING)
+		if (vms[i].state == VM_RUNNING || vms[i].state == VM_RESETTING)
 			return true;
 	return false;
 }
@@ -120,10 +200,12 @@ static void idle(void)
 
 void sched_start(void)
 {
-	if (!slice_ticks)
-		slice_ticks = sysreg_read32(CNTFRQ) / 1000 * SLICE_MS;
 	this_cpu()->id = cpu_id();
 	arch_trap_cycles_start();
+	if (check_ticks) {
+		gic_enable_irq(IRQ_CHECK_TIMER);
+		arch_check_timer_set(sysreg_read64(CNTPCT) + check_ticks);
+	}
 	idle();
 }
 
@@ -138,14 +220,14 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 	for (;;) {
 		wfi();
 		irq_handle(vcpu);
-		/* reset or stopped from another cpu meanwhile */
+		/* its VM stopped, or being reset, from another cpu meanwhile */
 		if (vcpu->vm->state != VM_RUNNING || vcpu->state == VCPU_OFF ||
 		    vcpu->state == VCPU_STOPPED)
 			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
 		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
-			vcpu->state = VCPU_RUNNABLE;
-			return switch_to(vcpu);	/* loads it again if it was reset */
+			sched_wake(vcpu);	/* (if no one did yet) */
+			return switch_to(vcpu);
 		}
 		next = pick(vcpu);
 		if (next)
@@ -175,10 +257,30 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 	if (vcpu->arch.loaded)
 		arch_vcpu_save(vcpu);
 	else if (this_cpu()->current == vcpu)
-		arch_vcpu_drop(vcpu);	/* reset from another cpu: clear what we hold */
+		arch_vcpu_drop(vcpu);	/* it reset its VM (vm_reset): clear what we hold */
 	if (next)
 		return switch_to(next);
-	this_cpu()->current = NULL;
+	__atomic_store_n(&this_cpu()->current, NULL, __ATOMIC_RELEASE);
+	idle();
+}
+
+/*
+ * PSCI CPU_OFF: the vcpu leaves its cpu, and only then is it OFF: another
+ * cpu that sees it OFF (AFFINITY_INFO, CPU_ON) may start it again from a
+ * fresh state, which the save would otherwise overwrite.
+ */
+struct vcpu *sched_cpu_off(struct vcpu *vcpu)
+{
+	struct percpu *cpu = this_cpu();
+	struct vcpu *next;
+
+	if (vcpu->arch.loaded)
+		arch_vcpu_save(vcpu);
+	__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
+	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_RELEASE);
+	next = pick(vcpu);
+	if (next)
+		return switch_to(next);
 	idle();
 }
 
@@ -204,11 +306,61 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 	return vcpu;
 }
 
-/* an interrupt or CPU_ON for vcpu: runnable, and its cpu told if not this one */
-void sched_wake(struct vcpu *vcpu)
+/*
+ * the one way into RUNNABLE: from `from`, WFI (an interrupt came) or
+ * ON_PENDING (CPU_ON or a reset gave it a context), unless another cpu
+ * moved it meanwhile (stopped it, reset its VM). then the vcpu's cpu learns
+ * of it: this one programs its slice timer now; another gets SGI_KICK,
+ * counted in its `waking` until sent, so that its check knows a kick may be
+ * on the way. returns whether the vcpu became runnable.
+ */
+bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 {
-	/* after its context (CPU_ON), for the cpu that will pick it up */
-	__atomic_store_n(&vcpu->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
-	if (vcpu->pcpu != cpu_id())
-		gic_send_sgi(vcpu->pcpu, SGI_KICK);
+	struct percpu *home = &percpu[vcpu->pcpu];
+	bool remote = vcpu->pcpu != cpu_id(), moved;
+
+	/* (release: after its context, for the cpu that will pick it up) */
+	if (!slice_ticks || lose_wakes)		/* vm.c's first load; the selftest */
+		return __atomic_compare_exchange_n(&vcpu->state, &from, VCPU_RUNNABLE, false,
+						   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	if (remote)
+		__atomic_add_fetch(&home->waking, 1, __ATOMIC_ACQ_REL);
+	moved = __atomic_compare_exchange_n(&vcpu->state, &from, VCPU_RUNNABLE, false,
+					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+	if (remote) {
+		if (moved)
+			gic_send_sgi(vcpu->pcpu, SGI_KICK);
+		__atomic_sub_fetch(&home->waking, 1, __ATOMIC_ACQ_REL);
+	} else if (moved) {
+		sched_timer_program();
+	}
+	return moved;
+}
+
+/* SGI_KICK: another cpu made a vcpu homed here runnable */
+void sched_kicked(void)
+{
+	sched_timer_program();
+}
+
+/* hyp.check=sched: every CHECK_MS, the invariant as it stands */
+void sched_check_tick(void)
+{
+	struct percpu *cpu = this_cpu();
+	struct vcpu *cur = cpu->current;
+	u32 i, j, runnable = 0;
+
+	arch_check_timer_set(sysreg_read64(CNTPCT) + check_ticks);
+	/* idle, or waiting in WFI: it picks again when this interrupt is done */
+	if (!cur || cur->state != VCPU_RUNNABLE)
+		return;
+	for (i = 0; i < nr_vms; i++)
+		for (j = 0; j < vms[i].nr_vcpus; j++)
+			runnable += runnable_here(&vms[i], &vms[i].vcpu[j], cpu->id);
+	if (runnable < 2 || arch_hyp_timer_deadline() <= cpu->slice_end)
+		return;
+	/* another cpu's wake in flight: its kick will program the timer */
+	if (__atomic_load_n(&cpu->waking, __ATOMIC_ACQUIRE) || gic_pending(SGI_KICK))
+		return;
+	broken("check timer", runnable);
 }

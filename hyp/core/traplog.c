@@ -64,12 +64,13 @@ static const struct traplog_rec *ring_rec(u32 cpu, u32 seq)
 }
 
 /*
- * the last n records of all the rings, oldest first: a merge by timestamp
- * walking back from each ring's newest record (ties: the lower cpu first).
+ * the last n records of VM vm (TRAPLOG_ANY_VM: of all), oldest first: a
+ * merge by timestamp walking back from each ring's newest record (ties: the
+ * lower cpu first), into out[] from its end, then moved to its start.
  */
-u32 traplog_last(struct traplog_rec *out, u32 n)
+u32 traplog_last_of(u32 vm, struct traplog_rec *out, u32 n)
 {
-	u32 next[TRAPLOG_MAX_CPUS], held = 0, c, nr = traplog.nr_rings;
+	u32 next[TRAPLOG_MAX_CPUS], held = 0, got = 0, c, nr = traplog.nr_rings, i;
 
 	for (c = 0; c < nr; c++) {
 		next[c] = traplog.ring[c].seq;
@@ -77,7 +78,7 @@ u32 traplog_last(struct traplog_rec *out, u32 n)
 	}
 	if (n > held)
 		n = held;
-	for (held = n; held > 0; held--) {
+	while (got < n) {
 		const struct traplog_rec *best = NULL, *r;
 		u32 from = 0;
 
@@ -88,8 +89,18 @@ u32 traplog_last(struct traplog_rec *out, u32 n)
 				from = c;
 			}
 		}
+		if (!best)
+			break;
 		next[from]--;
-		out[held - 1] = *best;
+		if (vm == TRAPLOG_ANY_VM || best->vm == vm)
+			out[n - ++got] = *best;
 	}
-	return n;
+	for (i = 0; i < got && got < n; i++)
+		out[i] = out[n - got + i];
+	return got;
+}
+
+u32 traplog_last(struct traplog_rec *out, u32 n)
+{
+	return traplog_last_of(TRAPLOG_ANY_VM, out, n);
 }

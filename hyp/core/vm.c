@@ -3,6 +3,7 @@
  * board's command line (hyp.vms=a,b,...), each with its own ram slice,
  * stage-2 tables and emulated devices; and the trap tables they print.
  */
+#include <stdarg.h>
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
@@ -59,10 +60,11 @@ static void vm_load(struct vm *vm)
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
 		arch_vcpu_init(v, GUEST_KERNEL_IPA, 0, ~0u, img->dtb_ipa);
-		v->state = i == 0 ? VCPU_RUNNABLE : VCPU_OFF;
+		__atomic_store_n(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF, __ATOMIC_RELEASE);
 	}
 	vm->state = VM_RUNNING;
 	vm->log->state = VM_RUNNING;
+	sched_runnable(&vm->vcpu[0], VCPU_ON_PENDING);	/* the others wait for CPU_ON */
 }
 
 /*
@@ -205,21 +207,39 @@ static void kick_others(struct vm *vm)
 			gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
 }
 
+/*
+ * a stopped VM's report (its table, calls and last exits) goes out whole:
+ * report_lock keeps two cpus' reports apart, and `reporting` holds the
+ * board's power-off on another cpu (vm_print_board) until the last one is out.
+ */
+static spinlock_t report_lock;
+static u32 reporting;
+
+/* once: two of its vcpus may stop it at once, from two cpus */
 static void stop(struct vm *vm, enum vm_state state, const char *how, const char *why)
 {
+	enum vm_state running = VM_RUNNING;
 	u32 i;
 
-	vm->state = state;
+	__atomic_add_fetch(&reporting, 1, __ATOMIC_SEQ_CST);	/* before the state shows */
+	if (!__atomic_compare_exchange_n(&vm->state, &running, state, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_RELAXED)) {
+		__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
+		return;
+	}
 	vm->log->state = state;
 	for (i = 0; i < vm->nr_vcpus; i++) {
-		vm->vcpu[i].state = VCPU_STOPPED;
+		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
 		arch_vfp_forget(&vm->vcpu[i]);
 	}
 	kick_others(vm);
+	spin_lock(&report_lock);
 	console_printf("hyp: vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
 	vm_print_table(vm);
 	vm_print_calls(vm);
 	vm_print_trace(vm, VM_TRACE_LINES);
+	spin_unlock(&report_lock);
+	__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
 }
 
 /*
@@ -231,10 +251,12 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 
 bool vm_log_ok(struct vm *vm)
 {
-	if (vm->logged == VM_LOG_MAX)
+	u32 n = __atomic_fetch_add(&vm->logged, 1, __ATOMIC_RELAXED);	/* vcpus on two cpus */
+
+	if (n == VM_LOG_MAX)
 		console_printf("hyp: vm %u (%s): more of its faults are counted, not logged\n",
 			       vm->id, vm->name);
-	return vm->logged++ < VM_LOG_MAX;
+	return n < VM_LOG_MAX;
 }
 
 /*
@@ -283,8 +305,7 @@ void vm_stop(struct vm *vm, const char *why)
 /* the guest's kernel gave up: the VM stops, the rest carries on */
 void vm_crash(struct vm *vm, const char *why)
 {
-	if (vm->state == VM_RUNNING)
-		stop(vm, VM_CRASHED, "crashed", why);
+	stop(vm, VM_CRASHED, "crashed", why);
 }
 
 /* the class of a ring record: an EC, or one of the pseudo classes */
@@ -297,52 +318,75 @@ const char *traplog_class(u32 ec)
 	return hsr_ec_name(ec);
 }
 
+/* a line put together in pieces, to go out at once: other cpus print too */
+struct line {
+	char buf[512];
+	u32 len;
+};
+
+static void line_add(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line_add(struct line *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (l->len >= sizeof(l->buf) - 1)
+		return;
+	va_start(ap, fmt);
+	l->len += fmt_vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
+	va_end(ap);
+	if (l->len > sizeof(l->buf) - 1)
+		l->len = sizeof(l->buf) - 1;
+}
+
+static void line_print(struct line *l)
+{
+	console_write(l->buf, l->len);
+	l->len = 0;
+}
+
 /* the VM's hvc/smc calls by function id */
 void vm_print_calls(const struct vm *vm)
 {
+	struct line l = { .len = 0 };
 	u32 i;
 
 	if (!vm->nr_calls)
 		return;
-	console_printf("  calls by function:");
+	line_add(&l, "  calls by function:");
 	for (i = 0; i < vm->nr_calls; i++) {
 		const char *name = hypercall_name(vm->calls[i].fid);
 
 		if (name)
-			console_printf(" %s %u", name, vm->calls[i].count);
+			line_add(&l, " %s %u", name, vm->calls[i].count);
 		else
-			console_printf(" %#x %u", vm->calls[i].fid, vm->calls[i].count);
+			line_add(&l, " %#x %u", vm->calls[i].fid, vm->calls[i].count);
 	}
-	console_printf("\n");
+	line_add(&l, "\n");
+	line_print(&l);
 }
 
 /*
  * the VM's last n ring records, like the seed study's kvm_exit trace lines:
  * time, pc, class, and the VM's exit count at that exit. the count is
  * worked back from the VM's total, so it is exact when the VM has stopped.
+ * the records are copied to this cpu's stack: two cpus may stop VMs at once.
  */
 void vm_print_trace(const struct vm *vm, u32 n)
 {
-	static struct traplog_rec rec[TRAPLOG_RING_LEN];
-	u32 got = traplog_last(rec, TRAPLOG_RING_LEN), i, shown = 0, first = got;
-	u32 count = 0;
+	struct traplog_rec rec[VM_TRACE_LINES];
+	u32 got, i, count = 0;
 	u64 freq = traplog.cntfrq ? traplog.cntfrq : 1;
 
+	got = traplog_last_of(vm->id, rec, n < VM_TRACE_LINES ? n : VM_TRACE_LINES);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		count += vm->vcpu[i].log->total;
-	while (first > 0 && shown < n)
-		if (rec[--first].vm == vm->id)
-			shown++;
-	for (i = got; i-- > first;)	/* the running count of each shown record */
-		if (rec[i].vm == vm->id)
-			rec[i].ipa = rec[i].ec == TRAPLOG_ROW_MARK ? count : count--;
-	console_printf("  last %u exits:\n", shown);
-	for (i = first; i < got; i++) {
+	for (i = got; i-- > 0;)		/* the running count of each record */
+		rec[i].ipa = rec[i].ec == TRAPLOG_ROW_MARK ? count : count--;
+	console_printf("  last %u exits:\n", got);
+	for (i = 0; i < got; i++) {
 		const struct traplog_rec *r = &rec[i];
 		u64 us = r->timestamp % freq * 1000000 / freq;
 
-		if (r->vm != vm->id)
-			continue;
 		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u",
 			       r->timestamp / freq, us, r->vcpu, r->pc, traplog_class(r->ec),
 			       r->ipa);
@@ -350,11 +394,40 @@ void vm_print_trace(const struct vm *vm, u32 n)
 	}
 }
 
+/* whether cpu runs one of vm's vcpus: its current, loaded there or being saved */
+static bool held_by(u32 cpu, const struct vm *vm)
+{
+	const struct vcpu *v = __atomic_load_n(&percpu[cpu].current, __ATOMIC_ACQUIRE);
+
+	return v && v->vm == vm;
+}
+
+/*
+ * PSCI SYSTEM_RESET, from one of the VM's vcpus (this cpu's current). its
+ * other vcpus may be running on other cpus, which save their registers into
+ * them at their next exit and write their memory until then: they are
+ * stopped and kicked first, and the images go back in once no other cpu
+ * holds one of them; then vcpu 0 starts again. should two of its vcpus ask
+ * at once, or one stop it meanwhile, the first wins and the others stop.
+ * (waiting here cannot deadlock: a cpu waits with one of the VM's own vcpus
+ * as its current, never another VM's, and only one cpu resets a VM.)
+ */
 void vm_reset(struct vm *vm)
 {
+	enum vm_state running = VM_RUNNING;
+	u32 i;
+
+	if (!__atomic_compare_exchange_n(&vm->state, &running, VM_RESETTING, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		return;
+	for (i = 0; i < vm->nr_vcpus; i++)
+		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_SEQ_CST);
+	kick_others(vm);
+	for (i = 0; i < nr_cpus; i++)
+		while (i != cpu_id() && held_by(i, vm))
+			;
 	console_printf("hyp: vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
 	vm_load(vm);
-	kick_others(vm);
 }
 
 /* one VM's counters summed over its vcpus, or the whole board's (vm NULL) */
@@ -404,18 +477,19 @@ static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
 };
 
 /* virtio notifications, per device and queue: " vcon.q1 12" (device name, queue) */
-static void print_notify(const struct vm *vm, const struct traplog_vcpu *s)
+static void print_notify(struct line *l, const struct vm *vm, const struct traplog_vcpu *s)
 {
 	u32 k, q;
 
 	for (k = 0; k < vm->nr_mmio; k++)
 		for (q = 0; q < TRAPLOG_NR_QUEUES; q++)
 			if (s->notify[k][q])
-				console_printf(" %s.q%u %llu", vm->mmio[k].name, q, s->notify[k][q]);
+				line_add(l, " %s.q%u %llu", vm->mmio[k].name, q, s->notify[k][q]);
 }
 
 static void print_table(const char *title, const struct vm *vm)
 {
+	struct line l = { .len = 0 };
 	struct traplog_vcpu s;
 	u64 cycles = 0;
 	char row[8];
@@ -434,17 +508,21 @@ static void print_table(const char *title, const struct vm *vm)
 	}
 	print_row("-", "IRQ", s.irq, s.total, s.irq_cycles);
 	console_printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s.total, "", cycles);
-	console_printf("  hvc/smc:");
+	line_add(&l, "  hvc/smc:");
 	for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
 		if (s.hvc[k])
-			console_printf(" %s %llu", range_names[k], s.hvc[k]);
+			line_add(&l, " %s %llu", range_names[k], s.hvc[k]);
+	line_add(&l, "\n");
+	line_print(&l);
 	if (vm) {
-		console_printf("\n  mmio:");
+		line_add(&l, "  mmio:");
 		for (k = 0; k < vm->nr_mmio; k++)
-			console_printf(" %s %llu", vm->mmio[k].name, s.mmio[k]);
-		print_notify(vm, &s);
+			line_add(&l, " %s %llu", vm->mmio[k].name, s.mmio[k]);
+		print_notify(&l, vm, &s);
+		line_add(&l, "\n");
+		line_print(&l);
 	}
-	console_printf("\n  world switches %llu, exceptions injected %llu\n",
+	console_printf("  world switches %llu, exceptions injected %llu\n",
 		       s.switches, s.injected);
 }
 
@@ -456,7 +534,11 @@ void vm_print_table(const struct vm *vm)
 	print_table(title, vm);
 }
 
-/* Ctrl-] s: every VM's counts in a column of its own, the board's last */
+/*
+ * Ctrl-] s: every VM's counts in a column of its own, the board's last.
+ * sums is static (too big for a stack): only the cpu the uart's interrupt
+ * goes to runs this, the boot cpu (hyp_main enables it there alone).
+ */
 void vm_print_side_by_side(void)
 {
 	static struct traplog_vcpu sums[VM_MAX + 1];
@@ -486,7 +568,13 @@ void vm_print_side_by_side(void)
 	}
 }
 
+/* the board's table, once every VM's report is out (the caller saw none running) */
 void vm_print_board(void)
 {
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* the states it read, then reporting */
+	while (__atomic_load_n(&reporting, __ATOMIC_ACQUIRE))
+		;
+	spin_lock(&report_lock);
 	print_table("board (all VMs)", NULL);
+	spin_unlock(&report_lock);
 }

@@ -221,6 +221,41 @@ static void test_merge(void)
 	CHECK_EQ(out[36].seq, 1499);
 }
 
+/* one VM's last records among another's, on two cpus (vm_print_trace) */
+static void test_last_of_vm(void)
+{
+	u32 i;
+
+	traplog_init(1000, 2);
+	/* vm 1 on cpu 1 every 10th tick; vm 0 on cpu 0 at every tick, more than a ring */
+	for (i = 1; i <= 3000; i++) {
+		traplog_record(&traplog.ring[0], traplog.rec[0], TRAPLOG_WHO(0, 0), 0, i, i);
+		if (i % 10 == 0)
+			traplog_record(&traplog.ring[1], traplog.rec[1], TRAPLOG_WHO(1, 2), 0, i, i);
+	}
+	memset(out, 0xee, sizeof(out));
+	CHECK_EQ(traplog_last_of(1, out, 8), 8);
+	for (i = 0; i < 8; i++) {
+		CHECK_EQ(out[i].vm, 1);
+		CHECK_EQ(out[i].vcpu, 2);
+		CHECK_EQ(out[i].timestamp, 3000 - 10 * (7 - i));
+	}
+	CHECK_EQ(out[8].seq, 0xeeeeeeee);
+	/* all of vm 1's 300 are held, though vm 0 wrote 3000 since its first */
+	CHECK_EQ(traplog_last_of(1, out, 0xffffffffu), 300);
+	CHECK_EQ(out[0].timestamp, 10);
+	CHECK_EQ(out[299].timestamp, 3000);
+	/* vm 0's: only its ring's last 1024 */
+	CHECK_EQ(traplog_last_of(0, out, 2000), TRAPLOG_RING_LEN);
+	CHECK_EQ(out[0].timestamp, 3000 - TRAPLOG_RING_LEN + 1);
+	CHECK_EQ(out[TRAPLOG_RING_LEN - 1].pc, 3000);
+	/* a VM with none */
+	CHECK_EQ(traplog_last_of(5, out, 8), 0);
+	CHECK_EQ(traplog_last_of(TRAPLOG_ANY_VM, out, 3), 3);
+	CHECK_EQ(out[2].timestamp, 3000);
+	CHECK_EQ(out[2].vm, 1);			/* the tie at 3000: cpu 1 after cpu 0 */
+}
+
 int main(void)
 {
 	test_init();
@@ -228,5 +263,6 @@ int main(void)
 	test_few();
 	test_wrap();
 	test_merge();
+	test_last_of_vm();
 	return check_done("test_traplog");
 }

@@ -9,6 +9,7 @@
 #define GICD_IGROUPR(n)		(0x080 + 4 * (n))
 #define GICD_ISENABLER(n)	(0x100 + 4 * (n))
 #define GICD_ICENABLER(n)	(0x180 + 4 * (n))
+#define GICD_ISPENDR(n)		(0x200 + 4 * (n))
 #define GICD_IPRIORITYR(n)	(0x400 + (n))
 #define GICD_ITARGETSR(n)	(0x800 + (n))
 #define GICD_SGIR		0xf00
@@ -90,6 +91,12 @@ void gic_send_sgi(u32 cpu, u32 sgi)
 {
 	dsb();
 	mmio_write32(GICD + GICD_SGIR, 1u << (16 + cpu) | sgi);
+}
+
+/* irq is pending for this cpu (SGIs and PPIs: its banked state) */
+bool gic_pending(u32 irq)
+{
+	return mmio_read32(GICD + GICD_ISPENDR(irq / 32)) >> (irq % 32) & 1;
 }
 
 void gic_deactivate(u32 iar)

@@ -58,9 +58,8 @@ void arch_timer_check(struct vcpu *vcpu)
 	    (a->cntv_ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
 	    sysreg_read64(CNTPCT) >= a->cntv_cval + vcpu->vm->cntvoff) {
 		a->vtimer_sent = true;		/* until it runs: then the cpu's timer */
-		/* one still in its LRs, unfinished, is this one: a copy would come twice */
-		if (vcpu->vgic.priv[IRQ_VTIMER].lr == VGIC_NO_LR)
-			vgic_inject(vcpu, IRQ_VTIMER);
+		/* not if its LRs still hold one (vgic_inject looks, under its lock) */
+		vgic_inject(vcpu, IRQ_VTIMER);
 	}
 }
 
@@ -72,6 +71,22 @@ void arch_hyp_timer_set(u64 deadline)
 		sysreg_write64(CNTHP_CVAL, deadline);
 		sysreg_write32(CNTHP_CTL, CTL_ENABLE);
 	}
+	isb();
+}
+
+/* CNTHP as it stands: its compare value if it is on and unmasked, else ~0 */
+u64 arch_hyp_timer_deadline(void)
+{
+	if ((sysreg_read32(CNTHP_CTL) & (CTL_ENABLE | CTL_IMASK)) != CTL_ENABLE)
+		return ~0ull;
+	return sysreg_read64(CNTHP_CVAL);
+}
+
+/* the physical timer, at PL2 the hypervisor's (IRQ_CHECK_TIMER) */
+void arch_check_timer_set(u64 deadline)
+{
+	sysreg_write64(CNTP_CVAL, deadline);
+	sysreg_write32(CNTP_CTL, CTL_ENABLE);
 	isb();
 }
 

@@ -55,17 +55,30 @@ static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr, struct traplog_rec *r
  * WFI/WFE (HCR.TWI/TWE): the vcpu gives its cpu to the next one. a WFI
  * waits for a virtual interrupt, unless nothing could ever send one (the
  * VM's distributor is off): WFI may complete at any time (B1.8.12).
+ *
+ * the vcpu is marked WFI first and looks for a pending interrupt after:
+ * one made pending on another cpu meanwhile is either seen here, or its
+ * sender (vgic.c, under the same lock as the look) sees the WFI and wakes
+ * the vcpu. looking first, it could be lost, the vcpu asleep for good. (a
+ * vcpu stopped or reset from another cpu since its trap stays as it is.)
  */
 static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
+	enum vcpu_state s = VCPU_RUNNABLE;
+
 	(void)rec;
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
 	vcpu_skip_instr(vcpu, hsr);
-	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) && !vgic_has_pending(vcpu)) {
-		vcpu->state = VCPU_WFI;
-		vuart_flush(vcpu->vm);	/* a prompt waiting for its newline */
-		virtio_vm_idle(vcpu->vm);	/* and hvc0's, and deferred notifications */
+	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) &&
+	    __atomic_compare_exchange_n(&vcpu->state, &s, VCPU_WFI, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_RELAXED)) {
+		if (vgic_has_pending(vcpu)) {
+			sched_wake(vcpu);
+		} else {
+			vuart_flush(vcpu->vm);	/* a prompt waiting for its newline */
+			virtio_vm_idle(vcpu->vm);	/* hvc0's too; deferred notifications */
+		}
 	}
 	return sched_yield(vcpu, !(hsr & HSR_WFX_WFE));
 }
@@ -349,7 +362,7 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row)
 		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED)
 			vcpu = sched_next(vcpu);
 	}
-	if (vcpu->vgic.queued)
+	if (vgic_busy(&vcpu->vgic))
 		vgic_flush(vcpu);
 	now = hyp_cycles();
 	cost = now - ring->hyp_cycles;

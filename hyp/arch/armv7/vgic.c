@@ -1,16 +1,20 @@
 /*
- * the virtual GICv2. each VM gets an emulated distributor (every register
- * of IHI 0048B 4.3, reserved ranges read as zero and ignore writes, wrong
- * widths refused); its cpu interface is the physical GICV (mapped by
- * stage 2). pending interrupts enter the list registers before each entry
- * to the guest, highest priority first; those that don't fit wait and the
- * underflow maintenance interrupt says when there is room again.
+ * the virtual GICv2. each VM gets an emulated distributor (IHI 0048B 4.3,
+ * decoded from one register table, gicd_regs); its cpu interface is the
+ * physical GICV (mapped by stage 2). pending interrupts enter the list
+ * registers before each entry to the guest, highest priority first; those
+ * that don't fit wait and the underflow maintenance interrupt says when
+ * there is room again.
  *
  * the virtual timer's physical interrupt is forwarded: the hypervisor drops
  * its priority but leaves it active, and deactivates it when the guest EOIs
  * the virtual one (EOI maintenance). the LR HW bit would let the gic do
  * that itself, but qemu 7.2 does not implement it (measured: the physical
  * interrupt stayed active after the guest's EOI).
+ *
+ * locking: the VM's vgic lock covers its distributor and every vcpu's
+ * vgic_cpu. a vcpu's GICH is touched only by its own cpu, while it is
+ * loaded there; its LRs are then read from the GICH, otherwise from lr[].
  */
 #include "arch/arch.h"
 #include "arch/sysregs.h"
@@ -33,11 +37,23 @@
 #define GICH_LR(n)	(0x100 + 4 * (n))
 #define HCR_EN		(1u << 0)
 #define HCR_UIE		(1u << 1)
+#define LR_CPUID_SHIFT	10		/* SGIs: the sender */
+#define LR_CPUID	(7u << LR_CPUID_SHIFT)
 #define LR_EOI		(1u << 19)	/* maintenance interrupt on EOI (HW = 0) */
 #define LR_PRIO_SHIFT	23		/* priority[7:3] */
+#define LR_PRIO		(0x1fu << LR_PRIO_SHIFT)
 #define LR_PENDING	(1u << 28)
 #define LR_ACTIVE	(2u << 28)
 #define LR_STATE	(3u << 28)
+#define LR_GRP1		(1u << 30)
+
+/*
+ * the priority bits implemented, the same for every interrupt: 7:3. an LR
+ * carries only priority[7:3] to the guest's cpu interface, so a sixth bit
+ * would be dropped there and two priorities the guest set apart would tie;
+ * five are more than the four (16 levels) IHI 0048B 3.3 asks for.
+ */
+#define PRIO_MASK	0xf8
 
 #define GICH		PLAT_GICH_BASE
 
@@ -71,19 +87,27 @@ void vgic_hw_init(void)
 	gic_enable_irq(IRQ_HYP_TIMER);
 }
 
-static struct vgic_irq *irq_of(struct vcpu *vcpu, u32 irq)
+static struct vgic_irq *irq_of(struct vcpu *bank, u32 irq)
 {
-	return irq < 32 ? &vcpu->vgic.priv[irq] : &vcpu->vm->vgic.spi[irq - 32];
+	return irq < 32 ? &bank->vgic.priv[irq] : &bank->vm->vgic.spi[irq - 32];
+}
+
+static u32 vcpu_mask(struct vm *vm)
+{
+	return (1u << vm->nr_vcpus) - 1;
 }
 
 void vgic_vm_init(struct vm *vm, u64 owned_spis)
 {
+	struct vgic_dist *d = &vm->vgic;
 	u32 i;
 
-	memset(&vm->vgic, 0, sizeof(vm->vgic));
-	vm->vgic.owned = 0xffffffffull | owned_spis;
+	spin_lock(&d->lock);		/* a reset: another cpu may be in here */
+	d->ctlr = 0;
+	d->owned = 0xffffffffull | owned_spis;
 	for (i = 0; i < VGIC_NR_IRQS - 32; i++)
-		vm->vgic.spi[i] = (struct vgic_irq){ .lr = VGIC_NO_LR, .target = 1 };
+		d->spi[i] = (struct vgic_irq){ .lr = VGIC_NO_LR, .target = 1 };
+	spin_unlock(&d->lock);
 }
 
 void vgic_vcpu_reset(struct vcpu *vcpu)
@@ -91,6 +115,7 @@ void vgic_vcpu_reset(struct vcpu *vcpu)
 	struct vgic_cpu *c = &vcpu->vgic;
 	u32 i;
 
+	spin_lock(&vcpu->vm->vgic.lock);
 	/* a forwarded interrupt the guest never finished stays active: end it
 	 * (here if it is this cpu's; another cpu's does it in arch_vcpu_drop) */
 	for (i = 0; i < VGIC_NR_LR && vcpu->pcpu == cpu_id(); i++)
@@ -101,108 +126,139 @@ void vgic_vcpu_reset(struct vcpu *vcpu)
 		c->priv[i] = (struct vgic_irq){ .lr = VGIC_NO_LR, .edge = i < 16,
 						.enabled = i < 16 };
 	c->hcr = HCR_EN;
+	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
-/* the vcpu an interrupt goes to: its own for SGI/PPI, the targeted one for SPIs */
-static struct vcpu *target_of(struct vm *vm, u32 irq, struct vcpu *priv_owner)
+/*
+ * the vcpu an interrupt is for: the bank's own for SGIs and PPIs; for an
+ * SPI the lowest-numbered vcpu it targets (a GICv2 offers it to all of
+ * them and the first to acknowledge takes it), or none: it waits.
+ */
+static struct vcpu *owner_of(struct vcpu *bank, u32 irq)
 {
+	struct vm *vm = bank->vm;
 	u32 t;
 
 	if (irq < 32)
-		return priv_owner;
-	t = vm->vgic.spi[irq - 32].target;
-	return &vm->vcpu[t ? __builtin_ctz(t) % vm->nr_vcpus : 0];
+		return bank;
+	t = vm->vgic.spi[irq - 32].target & vcpu_mask(vm);
+	return t ? &vm->vcpu[__builtin_ctz(t)] : NULL;
 }
 
-static void make_pending(struct vcpu *vcpu, u32 irq)
+/* something for v to look at: wake it, or make it leave its guest elsewhere */
+static void notify(struct vcpu *v)
 {
-	struct vgic_irq *i = irq_of(vcpu, irq);
+	if (v->state == VCPU_WFI)
+		sched_wake(v);
+	else if (v->pcpu != cpu_id())
+		gic_send_sgi(v->pcpu, SGI_KICK);
+}
 
-	/*
-	 * an edge while pending merges into it. one still in an LR may be done
-	 * there (an edge's EOI is silent) or still active: it waits as pending,
-	 * and the next flush finds out which.
-	 */
-	if (i->pending)
+/* its state changed: the owner's queue follows (an SPI without one waits) */
+static void requeue(struct vcpu *bank, u32 irq)
+{
+	struct vgic_irq *i = irq_of(bank, irq);
+	struct vcpu *owner = owner_of(bank, irq);
+
+	if (!owner)
 		return;
-	i->pending = true;
-	vcpu->vgic.queued++;
-	if (vcpu->state == VCPU_WFI)
-		sched_wake(vcpu);
-	else if (vcpu->pcpu != cpu_id())
-		gic_send_sgi(vcpu->pcpu, SGI_KICK);	/* in its guest there: make it look */
+	if (i->pending || i->active)
+		owner->vgic.queued |= 1ull << irq;
+	else
+		owner->vgic.queued &= ~(1ull << irq);
 }
 
-void vgic_inject(struct vcpu *vcpu, u32 irq)
+/* ---- list registers ---------------------------------------------------- */
+
+static bool lrs_here(struct vcpu *vcpu)
 {
-	struct vm *vm = vcpu->vm;
-
-	spin_lock(&vm->vgic.lock);
-	make_pending(target_of(vm, irq, vcpu), irq);
-	spin_unlock(&vm->vgic.lock);
+	return vcpu->vgic.loaded && vcpu->pcpu == cpu_id();
 }
 
-static void sync_lrs(struct vcpu *vcpu);
+/* false while the vcpu runs on another cpu: its LRs are out of reach */
+static bool lrs_known(struct vcpu *vcpu)
+{
+	return !vcpu->vgic.loaded || vcpu->pcpu == cpu_id();
+}
+
+/* an LR as it is, or (its vcpu runs elsewhere) as at its last exit, with our edits */
+static u32 lr_get(struct vcpu *vcpu, u32 n)
+{
+	struct vgic_cpu *c = &vcpu->vgic;
+
+	return lrs_here(vcpu) ? gich_read(GICH_LR(n)) : (c->lr[n] & ~c->edit_clr[n]) | c->edit_set[n];
+}
+
+static void lr_put(struct vcpu *vcpu, u32 n, u32 v)
+{
+	vcpu->vgic.lr[n] = v;
+	if (lrs_here(vcpu))
+		gich_write(GICH_LR(n), v);
+}
+
+/* whose LR holds irq (it holds one) */
+static struct vcpu *lister(struct vcpu *bank, u32 irq)
+{
+	return irq < 32 ? bank : &bank->vm->vcpu[irq_of(bank, irq)->lr_vcpu];
+}
+
+/* the LR holding irq, or 0 (no state) if none does */
+static u32 lr_of(struct vcpu *bank, u32 irq)
+{
+	struct vgic_irq *i = irq_of(bank, irq);
+
+	return i->lr == VGIC_NO_LR ? 0 : lr_get(lister(bank, irq), i->lr);
+}
+
+static void make_pending(struct vcpu *bank, u32 irq, u32 from);
 
 /*
- * a physical interrupt for the running vcpu (its virtual timer): left
- * active until the guest EOIs the virtual one. if an LR still holds it
- * (sent by the soft timer, or unfinished from before a switch), that LR
- * takes over the EOI: pending it again would deliver it twice.
+ * an LR the guest has finished with, or emptied by us: free it. a level
+ * still high pends again; an SPI pending again meanwhile may be another
+ * vcpu's now (ITARGETSR), which is told
  */
-void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
-{
-	struct vm *vm = vcpu->vm;
-	struct vgic_irq *i = irq_of(vcpu, irq);
-
-	spin_lock(&vm->vgic.lock);
-	sync_lrs(vcpu);			/* an LR the guest has finished is not one */
-	i->forwarded = true;
-	if (i->lr != VGIC_NO_LR)
-		gich_write(GICH_LR(i->lr), gich_read(GICH_LR(i->lr)) | LR_EOI);
-	else
-		make_pending(vcpu, irq);
-	spin_unlock(&vm->vgic.lock);
-}
-
-/* an emulated device's interrupt line (level-sensitive): an SPI, or a PPI of vcpu */
-void vgic_set_line(struct vcpu *owner, u32 irq, bool level)
-{
-	struct vm *vm = owner->vm;
-	struct vcpu *vcpu = target_of(vm, irq, owner);
-	struct vgic_irq *i = irq_of(vcpu, irq);
-
-	spin_lock(&vm->vgic.lock);
-	i->level = level;
-	if (level)
-		make_pending(vcpu, irq);
-	else if (i->pending) {
-		i->pending = false;
-		vcpu->vgic.queued--;
-	}
-	spin_unlock(&vm->vgic.lock);
-}
-
-void vgic_set_level(struct vm *vm, u32 irq, bool level)
-{
-	vgic_set_line(&vm->vcpu[0], irq, level);
-}
-
-/* an LR the guest has finished with: free it; a level still high pends again */
 static void retire(struct vcpu *vcpu, u32 n)
 {
 	u32 irq = vcpu->vgic.lr_irq[n];
 	struct vgic_irq *i = irq_of(vcpu, irq);
+	struct vcpu *owner = owner_of(vcpu, irq);
 
 	vcpu->vgic.lr_used &= ~(1u << n);
-	vcpu->vgic.lr[n] = 0;
-	gich_write(GICH_LR(n), 0);	/* clears its EISR bit: no more maintenance */
+	lr_put(vcpu, n, 0);		/* clears its EISR bit: no more maintenance */
 	i->lr = VGIC_NO_LR;
 	if (i->forwarded) {
 		i->forwarded = false;
 		gic_deactivate(irq);	/* the physical one may fire again */
-	} else if (!i->edge && i->level)
-		make_pending(vcpu, irq);
+	} else if (!i->edge && i->level) {
+		make_pending(vcpu, irq, 0);
+	}
+	if (i->pending && owner && owner != vcpu)
+		notify(owner);
+}
+
+/*
+ * the distributor changes an interrupt that sits in an LR: its state,
+ * priority or group bits. an LR in another cpu's GICH (its vcpu runs
+ * there) is changed by that cpu: the edit waits in edit_clr/set, the cpu
+ * is kicked, and it applies the edit before it next looks at its LRs.
+ */
+static void lr_edit(struct vcpu *bank, u32 irq, u32 clear, u32 set)
+{
+	struct vcpu *v = lister(bank, irq);
+	struct vgic_cpu *c = &v->vgic;
+	u32 n = irq_of(bank, irq)->lr, lr;
+
+	if (!lrs_known(v)) {
+		c->edit_clr[n] = (c->edit_clr[n] | clear) & ~set;
+		c->edit_set[n] = (c->edit_set[n] & ~clear) | set;
+		c->edits |= 1u << n;
+		gic_send_sgi(v->pcpu, SGI_KICK);
+		return;
+	}
+	lr = (lr_get(v, n) & ~clear) | set;
+	lr_put(v, n, lr);
+	if (!(lr & LR_STATE))
+		retire(v, n);
 }
 
 /*
@@ -212,31 +268,98 @@ static void retire(struct vcpu *vcpu, u32 n)
  */
 static void sync_lrs(struct vcpu *vcpu)
 {
-	u32 done = (gich_read(GICH_ELSR0) | gich_read(GICH_EISR0)) & vcpu->vgic.lr_used, n;
+	struct vgic_cpu *c = &vcpu->vgic;
+	u32 done, n, lr;
 
+	if (!lrs_here(vcpu))
+		return;
+	for (n = 0; n < nr_lr; n++) {		/* edits from other cpus, then a fresh copy */
+		lr = gich_read(GICH_LR(n));
+		if (c->edits >> n & 1) {
+			lr = (lr & ~c->edit_clr[n]) | c->edit_set[n];
+			gich_write(GICH_LR(n), lr);
+			c->edit_clr[n] = c->edit_set[n] = 0;
+		}
+		c->lr[n] = lr;
+	}
+	c->edits = 0;
+	done = (gich_read(GICH_ELSR0) | gich_read(GICH_EISR0)) & c->lr_used;
 	for (n = 0; done; n++, done >>= 1)
 		if (done & 1)
 			retire(vcpu, n);
 }
 
+/* ---- pending state ----------------------------------------------------- */
+
 static bool deliverable(struct vm *vm, struct vgic_irq *i)
 {
-	return i->pending && i->enabled && vm->vgic.enabled;
+	return i->pending && i->enabled && (vm->vgic.ctlr & (i->group1 ? 2 : 1));
 }
 
-/* the highest-priority deliverable interrupt not in an LR, or -1 */
-static int next_pending(struct vcpu *vcpu)
+/*
+ * irq becomes pending (an SGI: from vcpu `from`), its owner is told. an
+ * edge while pending merges into it, and so does one whose LR still has it
+ * pending; an LR we can't read (its vcpu runs elsewhere) may have been
+ * acknowledged already: the edge waits as pending again.
+ */
+static void make_pending(struct vcpu *bank, u32 irq, u32 from)
 {
-	struct vm *vm = vcpu->vm;
-	int best = -1, prio = 256;
-	u32 irq;
+	struct vgic_irq *i = irq_of(bank, irq);
+	struct vcpu *owner = owner_of(bank, irq);
+	u32 lr = lr_of(bank, irq);
 
-	for (irq = 0; irq < VGIC_NR_IRQS; irq++) {
+	if (i->lr != VGIC_NO_LR && lrs_known(lister(bank, irq)) && (lr & LR_PENDING) &&
+	    (irq >= 16 || (lr & LR_CPUID) >> LR_CPUID_SHIFT == from))
+		return;
+	if (irq < 16) {
+		if (i->sources & 1u << from)
+			return;
+		i->sources |= 1u << from;
+	} else if (i->pending) {
+		return;
+	}
+	i->pending = true;
+	requeue(bank, irq);
+	if (owner)
+		notify(owner);
+}
+
+/* ICPENDR, CPENDSGIR (sources: the senders' bits), or a level going low */
+static void clear_pending(struct vcpu *bank, u32 irq, u32 sources)
+{
+	struct vgic_irq *i = irq_of(bank, irq);
+
+	if (irq < 16) {
+		i->sources &= ~sources;
+		i->pending = i->sources != 0;
+	} else {
+		i->pending = false;
+	}
+	requeue(bank, irq);
+	/* in an LR (an SGI: from one of those senders): not pending there either */
+	if (i->lr != VGIC_NO_LR &&
+	    (irq >= 16 || sources >> ((lr_of(bank, irq) & LR_CPUID) >> LR_CPUID_SHIFT) & 1))
+		lr_edit(bank, irq, LR_PENDING, 0);
+}
+
+/* an interrupt the guest will take now, or one it must be able to deactivate */
+static bool wants_lr(struct vm *vm, struct vgic_irq *i)
+{
+	return i->lr == VGIC_NO_LR && (i->active || deliverable(vm, i));
+}
+
+/* the highest-priority interrupt of the vcpu's queue that wants an LR, or -1 */
+static int next_for_lr(struct vcpu *vcpu)
+{
+	u64 q = vcpu->vgic.queued;
+	int best = -1, prio = 256;
+
+	while (q) {
+		u32 irq = __builtin_ctzll(q);
 		struct vgic_irq *i = irq_of(vcpu, irq);
 
-		if (irq >= 32 && target_of(vm, irq, vcpu) != vcpu)
-			continue;
-		if (deliverable(vm, i) && i->lr == VGIC_NO_LR && i->priority < prio) {
+		q &= q - 1;
+		if (wants_lr(vcpu->vm, i) && i->priority < prio) {
 			best = irq;
 			prio = i->priority;
 		}
@@ -244,44 +367,119 @@ static int next_pending(struct vcpu *vcpu)
 	return best;
 }
 
+/* irq into LR n: its pending state (an SGI: from one sender), its active state */
+static void list(struct vcpu *vcpu, u32 n, u32 irq)
+{
+	struct vgic_irq *i = irq_of(vcpu, irq);
+	u32 lr = irq | (u32)(i->priority >> 3) << LR_PRIO_SHIFT | (i->group1 ? LR_GRP1 : 0);
+	u32 from = vcpu->id;
+
+	if (deliverable(vcpu->vm, i)) {
+		lr |= LR_PENDING;
+		if (irq < 16) {
+			from = __builtin_ctz(i->sources);
+			i->sources &= ~(1u << from);
+		}
+		i->pending = i->sources != 0;
+		i->latched = false;
+	}
+	if (i->active)
+		lr |= LR_ACTIVE;
+	i->active = false;
+	if (irq < 16)
+		lr |= from << LR_CPUID_SHIFT;
+	if (i->forwarded || !i->edge || i->pending)
+		lr |= LR_EOI;	/* deactivate, re-check the line, or list the next, at EOI */
+	lr_put(vcpu, n, lr);
+	vcpu->vgic.lr_irq[n] = irq;
+	vcpu->vgic.lr_used |= 1u << n;
+	i->lr = n;
+	i->lr_vcpu = vcpu->id;
+	requeue(vcpu, irq);
+}
+
 /* before entering the guest: move waiting interrupts into free LRs */
 void vgic_flush(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
-	struct vm *vm = vcpu->vm;
 	int irq;
 
-	if (!c->queued)
+	/* unlocked: whoever queues from another cpu kicks this one afterwards */
+	if (!vgic_busy(c))
 		return;
-	spin_lock(&vm->vgic.lock);
+	spin_lock(&vcpu->vm->vgic.lock);
 	sync_lrs(vcpu);
-	while (c->queued && (irq = next_pending(vcpu)) >= 0) {
-		struct vgic_irq *i = irq_of(vcpu, irq);
-		u32 n = __builtin_ctz(~c->lr_used), lr;
+	while (lrs_here(vcpu) && (irq = next_for_lr(vcpu)) >= 0) {
+		u32 n = __builtin_ctz(~c->lr_used);
 
 		if (n >= nr_lr) {
 			/* full: tell us when the LRs drain (underflow) */
 			gich_write(GICH_HCR, gich_read(GICH_HCR) | HCR_UIE);
 			break;
 		}
-		lr = (u32)irq | (u32)(i->priority >> 3) << LR_PRIO_SHIFT | LR_PENDING;
-		if (irq < 16)
-			lr |= (u32)i->source << 10;	/* CPUID: who sent the SGI */
-		if (i->forwarded || !i->edge)
-			lr |= LR_EOI;		/* deactivate, or re-check the line, at EOI */
-		gich_write(GICH_LR(n), lr);
-		c->lr_irq[n] = irq;
-		c->lr_used |= 1u << n;
-		i->lr = n;
-		i->pending = false;
-		c->queued--;
+		list(vcpu, n, irq);
 	}
-	/* pending again while still active in an LR: hear about its EOI */
-	if (c->queued)
-		for (irq = 0; irq < VGIC_NR_LR; irq++)
-			if (c->lr_used & (1u << irq) && irq_of(vcpu, c->lr_irq[irq])->pending)
-				gich_write(GICH_LR(irq), gich_read(GICH_LR(irq)) | LR_EOI);
-	spin_unlock(&vm->vgic.lock);
+	/* pending again while still in an LR: hear about its EOI */
+	for (irq = 0; irq < VGIC_NR_LR && lrs_here(vcpu); irq++)
+		if (c->lr_used & (1u << irq) && irq_of(vcpu, c->lr_irq[irq])->pending)
+			lr_put(vcpu, irq, gich_read(GICH_LR(irq)) | LR_EOI);
+	spin_unlock(&vcpu->vm->vgic.lock);
+}
+
+/* the soft timer's copy of a virtual timer interrupt: none while an LR still has one */
+void vgic_inject(struct vcpu *vcpu, u32 irq)
+{
+	spin_lock(&vcpu->vm->vgic.lock);
+	if (irq_of(vcpu, irq)->lr == VGIC_NO_LR)
+		make_pending(vcpu, irq, vcpu->id);
+	spin_unlock(&vcpu->vm->vgic.lock);
+}
+
+/*
+ * a physical interrupt for the running vcpu (its virtual timer): left
+ * active until the guest EOIs the virtual one. if an LR still holds it
+ * (sent by the soft timer, or unfinished from before a switch), that LR
+ * takes over the EOI: pending it again would deliver it twice.
+ */
+void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
+{
+	struct vgic_irq *i = irq_of(vcpu, irq);
+
+	spin_lock(&vcpu->vm->vgic.lock);
+	sync_lrs(vcpu);			/* an LR the guest has finished is not one */
+	i->forwarded = true;
+	if (i->lr != VGIC_NO_LR)
+		lr_edit(vcpu, irq, 0, LR_EOI);
+	else
+		make_pending(vcpu, irq, vcpu->id);
+	spin_unlock(&vcpu->vm->vgic.lock);
+}
+
+/*
+ * an emulated device's interrupt line: an SPI, or a PPI of vcpu. the
+ * owner is found under the lock: an ITARGETSR write must not move the SPI
+ * between that and the pending state it sets. a level interrupt whose
+ * line drops is no longer pending, in an LR or not (unless ISPENDR set it)
+ */
+void vgic_set_line(struct vcpu *bank, u32 irq, bool level)
+{
+	struct vgic_irq *i;
+	bool was;
+
+	spin_lock(&bank->vm->vgic.lock);
+	i = irq_of(bank, irq);
+	was = i->level;
+	i->level = level;
+	if (level && (!i->edge || !was))
+		make_pending(bank, irq, 0);
+	else if (!level && !i->edge && !i->latched && (i->pending || i->lr != VGIC_NO_LR))
+		clear_pending(bank, irq, 0);
+	spin_unlock(&bank->vm->vgic.lock);
+}
+
+void vgic_set_level(struct vm *vm, u32 irq, bool level)
+{
+	vgic_set_line(&vm->vcpu[0], irq, level);
 }
 
 /* the maintenance interrupt: an EOI we asked to see, or LRs drained */
@@ -291,14 +489,15 @@ void vgic_maintenance(struct vcpu *vcpu)
 		return;
 	spin_lock(&vcpu->vm->vgic.lock);
 	sync_lrs(vcpu);
-	gich_write(GICH_HCR, gich_read(GICH_HCR) & ~HCR_UIE);
+	if (lrs_here(vcpu))
+		gich_write(GICH_HCR, gich_read(GICH_HCR) & ~HCR_UIE);
 	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
 /* whether a WFI should wait: something could still wake this vcpu */
 bool vgic_can_wake(struct vcpu *vcpu)
 {
-	return vcpu->vm->vgic.enabled;
+	return vcpu->vm->vgic.ctlr != 0;
 }
 
 /*
@@ -310,15 +509,19 @@ bool vgic_has_pending(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
 	bool found = false;
+	u64 q;
 	u32 n;
 
 	spin_lock(&vcpu->vm->vgic.lock);
 	if (c->lr_used)
 		sync_lrs(vcpu);
-	if (c->queued && next_pending(vcpu) >= 0)
-		found = true;
+	for (q = c->queued; q && !found; q &= q - 1) {
+		struct vgic_irq *i = irq_of(vcpu, __builtin_ctzll(q));
+
+		found = i->lr == VGIC_NO_LR && deliverable(vcpu->vm, i);
+	}
 	for (n = 0; n < nr_lr && !found; n++)
-		if (c->lr_used & (1u << n) && (gich_read(GICH_LR(n)) & LR_STATE) == LR_PENDING)
+		if (c->lr_used & (1u << n) && (lr_get(vcpu, n) & LR_STATE) == LR_PENDING)
 			found = true;
 	spin_unlock(&vcpu->vm->vgic.lock);
 	return found;
@@ -328,14 +531,12 @@ bool vgic_has_pending(struct vcpu *vcpu)
 void vgic_save(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
-	u32 n;
 
+	spin_lock(&vcpu->vm->vgic.lock);
 	c->hcr = gich_read(GICH_HCR);
 	c->vmcr = gich_read(GICH_VMCR);
 	c->apr = gich_read(GICH_APR);
-	for (n = 0; n < nr_lr; n++)
-		c->lr[n] = gich_read(GICH_LR(n));
-	sync_lrs(vcpu);
+	sync_lrs(vcpu);			/* the LRs into lr[] */
 	gich_write(GICH_HCR, 0);
 	/*
 	 * its timer is off now (arch_vcpu_save), so its forwarded interrupt, if
@@ -347,6 +548,8 @@ void vgic_save(struct vcpu *vcpu)
 		c->priv[IRQ_VTIMER].forwarded = false;
 		gic_deactivate(IRQ_VTIMER);
 	}
+	c->loaded = false;
+	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
 void vgic_load(struct vcpu *vcpu)
@@ -354,218 +557,309 @@ void vgic_load(struct vcpu *vcpu)
 	struct vgic_cpu *c = &vcpu->vgic;
 	u32 n;
 
+	spin_lock(&vcpu->vm->vgic.lock);
 	gich_write(GICH_VMCR, c->vmcr);
 	gich_write(GICH_APR, c->apr);
 	for (n = 0; n < nr_lr; n++)
 		gich_write(GICH_LR(n), c->lr_used & (1u << n) ? c->lr[n] : 0);
 	gich_write(GICH_HCR, c->hcr | HCR_EN);
+	c->loaded = true;
+	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
 /* ------------------------------------------------------------------------
- * the emulated distributor (IHI 0048B 4.3). word registers take only
- * word accesses; priority, target and SGI-pending bytes take bytes too.
+ * the emulated distributor (IHI 0048B 4.3), decoded from one table. a row
+ * is a register or an array of them: its offsets, the access widths it
+ * takes (4.1.4: words; bytes only for the priority, target and SGI pending
+ * registers; halfwords, left to the implementation, nowhere) and how a
+ * write acts: the value as it is, or its 1 bits setting or clearing.
+ * array rows have a field per interrupt and their handlers see one field
+ * of an interrupt the VM owns: fields of others, and of ids past
+ * ITLinesNumber, read as zero and ignore writes. offsets in no row are
+ * reserved or implementation defined: words read as zero and ignore
+ * writes. a width a row does not take, or a misaligned access, is refused
+ * with a data abort (logged, capped).
  */
-#define GICD_CTLR		0x000
-#define GICD_TYPER		0x004
-#define GICD_IIDR		0x008
-#define GICD_ISENABLER		0x100
-#define GICD_ICENABLER		0x180
-#define GICD_ISPENDR		0x200
-#define GICD_ICPENDR		0x280
-#define GICD_ISACTIVER		0x300
-#define GICD_ICACTIVER		0x380
-#define GICD_IPRIORITYR		0x400
-#define GICD_ITARGETSR		0x800
-#define GICD_ICFGR		0xc00
-#define GICD_SGIR		0xf00
-#define GICD_CPENDSGIR		0xf10
-#define GICD_SPENDSGIR		0xf20
-#define GICD_PIDR4		0xfd0
+enum { RW, SET, CLR };			/* a write: the value, its 1s set, its 1s clear */
+#define B	(1u << 0)		/* widths: byte */
+#define W	(1u << 2)		/* word */
+
+struct gicd_reg {
+	u16 start, end;			/* offsets [start, end) */
+	u8 widths, bits, op;		/* bits: per interrupt; 32: a plain register */
+	/* n: the interrupt, or the word of a plain register; val: the field's new value */
+	u32 (*get)(struct vcpu *vcpu, u32 n);
+	void (*set)(struct vcpu *vcpu, u32 n, u32 val);
+};
 
 /* PIDR4-7, PIDR0-3, CIDR0-3 of a GICv2 (ArchRev 2 in PIDR2) */
 static const u8 gicd_id[12] = { 0x04, 0, 0, 0, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+static u32 id_get(struct vcpu *vcpu, u32 n) { (void)vcpu; return gicd_id[n]; }
+static u32 ctlr_get(struct vcpu *vcpu, u32 n) { (void)n; return vcpu->vm->vgic.ctlr; }
+
+/* EnableGrp0 and EnableGrp1 (no Security Extensions). LRs keep what they
+ * hold; vcpus with something now deliverable are told */
+static void ctlr_set(struct vcpu *vcpu, u32 n, u32 val)
+{
+	struct vm *vm = vcpu->vm;
+	u32 k;
+	u64 q;
+
+	(void)n;
+	vm->vgic.ctlr = val & 3;
+	for (k = 0; k < vm->nr_vcpus; k++)
+		for (q = vm->vcpu[k].vgic.queued; q; q &= q - 1)
+			if (deliverable(vm, irq_of(&vm->vcpu[k], __builtin_ctzll(q)))) {
+				notify(&vm->vcpu[k]);
+				break;
+			}
+}
+
+/* ITLinesNumber: 32 * (N + 1) ids; CPUNumber: vcpus - 1; SecurityExtn 0 */
+static u32 typer_get(struct vcpu *vcpu, u32 n)
+{
+	(void)n;
+	return (VGIC_NR_IRQS / 32 - 1) | (vcpu->vm->nr_vcpus - 1) << 5;
+}
+
+static u32 iidr_get(struct vcpu *vcpu, u32 n)
+{
+	(void)vcpu, (void)n;
+	return 0x0200043b;		/* arm, gic-400 style */
+}
+
+static u32 group_get(struct vcpu *v, u32 irq) { return irq_of(v, irq)->group1; }
+
+static void group_set(struct vcpu *v, u32 irq, u32 val)
+{
+	irq_of(v, irq)->group1 = val;
+	if (irq_of(v, irq)->lr != VGIC_NO_LR)
+		lr_edit(v, irq, LR_GRP1, val ? LR_GRP1 : 0);
+}
+
+static u32 enable_get(struct vcpu *v, u32 irq) { return irq_of(v, irq)->enabled; }
+
+/* SGIs are always enabled (4.3.5 leaves it to the implementation). one
+ * waiting in an LR, not yet taken, comes back out when disabled */
+static void enable_set(struct vcpu *v, u32 irq, u32 on)
+{
+	struct vgic_irq *i = irq_of(v, irq);
+	struct vcpu *owner = owner_of(v, irq);
+
+	if (irq < 16 || i->enabled == on)
+		return;
+	i->enabled = on;
+	if (on && owner && deliverable(v->vm, i)) {
+		notify(owner);
+	} else if (!on && (lr_of(v, irq) & LR_STATE) == LR_PENDING && lrs_known(lister(v, irq))) {
+		i->pending = true;
+		requeue(v, irq);
+		lr_edit(v, irq, LR_PENDING, 0);
+	}
+}
+
+static u32 pend_get(struct vcpu *v, u32 irq)
+{
+	return irq_of(v, irq)->pending || (lr_of(v, irq) & LR_PENDING);
+}
+
+/* SGIs: read-only here (4.3.7, 4.3.8), C/SPENDSGIR change them. a level-
+ * sensitive one set pending stays so when its line drops, and is not
+ * cleared while its line is high (3.2.4) */
+static void pend_set(struct vcpu *v, u32 irq, u32 on)
+{
+	struct vgic_irq *i = irq_of(v, irq);
+
+	if (irq < 16)
+		return;
+	if (on) {
+		make_pending(v, irq, 0);
+		i->latched = !i->edge && i->pending;
+	} else {
+		i->latched = false;
+		if (i->edge || !i->level)
+			clear_pending(v, irq, 0);
+	}
+}
+
+static u32 active_get(struct vcpu *v, u32 irq)
+{
+	return irq_of(v, irq)->active || (lr_of(v, irq) & LR_ACTIVE);
+}
+
+/* in an LR: there. otherwise, made active, it takes an LR at the next entry
+ * (so that the guest can deactivate it) */
+static void active_set(struct vcpu *v, u32 irq, u32 on)
+{
+	struct vgic_irq *i = irq_of(v, irq);
+
+	if (i->lr != VGIC_NO_LR) {
+		lr_edit(v, irq, on ? 0 : LR_ACTIVE, on ? LR_ACTIVE : 0);
+		return;
+	}
+	i->active = on;
+	requeue(v, irq);
+	if (on && owner_of(v, irq))
+		notify(owner_of(v, irq));
+}
+
+static u32 prio_get(struct vcpu *v, u32 irq) { return irq_of(v, irq)->priority; }
+
+static void prio_set(struct vcpu *v, u32 irq, u32 val)
+{
+	struct vgic_irq *i = irq_of(v, irq);
+
+	i->priority = val & PRIO_MASK;
+	if (i->lr != VGIC_NO_LR)
+		lr_edit(v, irq, LR_PRIO, (u32)(i->priority >> 3) << LR_PRIO_SHIFT);
+}
+
+/*
+ * 4.3.12: one vcpu is a uniprocessor GIC, every ITARGETSR reads as zero
+ * and ignores writes. with more, ITARGETSR0-7 are read-only, each field
+ * the reader's own bit; an SPI's keeps the bits of vcpus the VM has. a
+ * waiting SPI moves to its new owner's queue (an LR holding it stays)
+ */
+static u32 target_get(struct vcpu *v, u32 irq)
+{
+	if (v->vm->nr_vcpus == 1)
+		return 0;
+	return irq < 32 ? 1u << v->id : irq_of(v, irq)->target;
+}
+
+static void target_set(struct vcpu *v, u32 irq, u32 val)
+{
+	struct vgic_irq *i = irq_of(v, irq);
+	struct vcpu *old = owner_of(v, irq), *owner;
+
+	if (v->vm->nr_vcpus == 1 || irq < 32)
+		return;
+	i->target = val & vcpu_mask(v->vm);
+	owner = owner_of(v, irq);
+	if (old == owner)
+		return;
+	if (old)
+		old->vgic.queued &= ~(1ull << irq);
+	requeue(v, irq);
+	if (owner && (i->pending || i->active))
+		notify(owner);
+}
+
+/* Int_config[1]: 1 edge, 0 level; [0] reserved. SGIs edge, PPIs level: both fixed */
+static u32 cfg_get(struct vcpu *v, u32 irq) { return (u32)irq_of(v, irq)->edge << 1; }
+
+static void cfg_set(struct vcpu *v, u32 irq, u32 val)
+{
+	if (irq >= 32)
+		irq_of(v, irq)->edge = val >> 1 & 1;
+}
+
+/* TargetListFilter 25:24 (3: reserved, ignored), CPUTargetList 23:16,
+ * SGIINTID 3:0; NSATT needs the Security Extensions */
+static void sgir_set(struct vcpu *from, u32 n, u32 val)
+{
+	struct vm *vm = from->vm;
+	u32 filter = val >> 24 & 3, targets = val >> 16 & 0xff, t;
+
+	(void)n;
+	if (filter == 1)
+		targets = ~(1u << from->id);
+	else if (filter == 2)
+		targets = 1u << from->id;
+	else if (filter == 3)
+		return;
+	for (t = 0; t < vm->nr_vcpus; t++)
+		if (targets >> t & 1 && vm->vcpu[t].state != VCPU_OFF)
+			make_pending(&vm->vcpu[t], val & 0xf, from->id);
+}
+
+/* an SGI's C/SPENDSGIR field: a bit per sender, waiting here or pending in its LR */
+static u32 sgi_pend_get(struct vcpu *v, u32 sgi)
+{
+	u32 lr = lr_of(v, sgi), bits = irq_of(v, sgi)->sources;
+
+	if (lr & LR_PENDING)
+		bits |= 1u << ((lr & LR_CPUID) >> LR_CPUID_SHIFT);
+	return bits;
+}
+
+static void sgi_pend_set(struct vcpu *v, u32 sgi, u32 val)
+{
+	u32 was = sgi_pend_get(v, sgi), set = val & ~was & vcpu_mask(v->vm);
+
+	if (was & ~val)
+		clear_pending(v, sgi, was & ~val);
+	for (; set; set &= set - 1)
+		make_pending(v, sgi, __builtin_ctz(set));
+}
+
+/* IHI 0048B table 4-1 */
+static const struct gicd_reg gicd_regs[] = {
+	{ 0x000, 0x004, W,	32, RW,	 ctlr_get,	ctlr_set },	/* CTLR */
+	{ 0x004, 0x008, W,	32, RW,	 typer_get,	NULL },		/* TYPER */
+	{ 0x008, 0x00c, W,	32, RW,	 iidr_get,	NULL },		/* IIDR */
+	{ 0x080, 0x100, W,	1,  RW,	 group_get,	group_set },	/* IGROUPRn */
+	{ 0x100, 0x180, W,	1,  SET, enable_get,	enable_set },	/* ISENABLERn */
+	{ 0x180, 0x200, W,	1,  CLR, enable_get,	enable_set },	/* ICENABLERn */
+	{ 0x200, 0x280, W,	1,  SET, pend_get,	pend_set },	/* ISPENDRn */
+	{ 0x280, 0x300, W,	1,  CLR, pend_get,	pend_set },	/* ICPENDRn */
+	{ 0x300, 0x380, W,	1,  SET, active_get,	active_set },	/* ISACTIVERn */
+	{ 0x380, 0x400, W,	1,  CLR, active_get,	active_set },	/* ICACTIVERn */
+	{ 0x400, 0x800, B | W,	8,  RW,	 prio_get,	prio_set },	/* IPRIORITYRn */
+	{ 0x800, 0xc00, B | W,	8,  RW,	 target_get,	target_set },	/* ITARGETSRn */
+	{ 0xc00, 0xd00, W,	2,  RW,	 cfg_get,	cfg_set },	/* ICFGRn */
+	{ 0xf00, 0xf04, W,	32, RW,	 NULL,		sgir_set },	/* SGIR */
+	{ 0xf10, 0xf20, B | W,	8,  CLR, sgi_pend_get,	sgi_pend_set },	/* CPENDSGIRn */
+	{ 0xf20, 0xf30, B | W,	8,  SET, sgi_pend_get,	sgi_pend_set },	/* SPENDSGIRn */
+	{ 0xfd0, 0x1000, W,	32, RW,	 id_get,	NULL },		/* PIDRn, CIDRn */
+};
 
 static bool owned(struct vm *vm, u32 irq)
 {
 	return irq < VGIC_NR_IRQS && (vm->vgic.owned >> irq & 1);
 }
 
-/* one bit per interrupt: enable, pending, active, set or clear */
-static u32 bits_read(struct vcpu *vcpu, u32 base, u32 reg)
+static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool write)
 {
-	u32 v = 0, b;
+	const struct gicd_reg *r = NULL;
+	u32 k, n, f, mask;
 
-	for (b = 0; b < 32; b++) {
-		u32 irq = base + b;
-		struct vgic_irq *i;
-
-		if (!owned(vcpu->vm, irq))
+	for (k = 0; k < ARRAY_SIZE(gicd_regs) && !r; k++)
+		if (off >= gicd_regs[k].start && off < gicd_regs[k].end)
+			r = &gicd_regs[k];
+	if (!((r ? r->widths : W) & width) || off & (width - 1))
+		return false;
+	if (!write)
+		*val = 0;
+	if (!r || !(write ? (bool)r->set : (bool)r->get))
+		return true;
+	mask = r->bits == 32 ? ~0u : (1u << r->bits) - 1;
+	spin_lock(&vcpu->vm->vgic.lock);
+	for (k = 0; k < width * 8 / r->bits; k++) {
+		n = (off - r->start) * 8 / r->bits + k;
+		f = *val >> (k * r->bits) & mask;
+		if (r->bits < 32 && !owned(vcpu->vm, n))
 			continue;
-		i = irq_of(vcpu, irq);
-		if (reg == GICD_ISENABLER || reg == GICD_ICENABLER)
-			v |= (u32)i->enabled << b;
-		else if (reg == GICD_ISPENDR || reg == GICD_ICPENDR)
-			v |= (u32)(i->pending || (i->lr != VGIC_NO_LR &&
-				   (vcpu->vgic.lr[i->lr] & LR_PENDING))) << b;
-		else
-			v |= (u32)(i->lr != VGIC_NO_LR) << b;	/* in the guest's hands */
+		if (!write)
+			*val |= r->get(vcpu, n) << (k * r->bits);
+		else if (r->op == RW)
+			r->set(vcpu, n, f);
+		else if (f)
+			r->set(vcpu, n, r->op == SET ? r->get(vcpu, n) | f : r->get(vcpu, n) & ~f);
 	}
-	return v;
-}
-
-static void bits_write(struct vcpu *vcpu, u32 base, u32 reg, u32 val)
-{
-	struct vm *vm = vcpu->vm;
-	u32 b;
-
-	for (b = 0; b < 32; b++) {
-		u32 irq = base + b;
-		struct vgic_irq *i;
-
-		if (!(val >> b & 1) || !owned(vm, irq))
-			continue;		/* not ours: ignored */
-		i = irq_of(vcpu, irq);
-		switch (reg) {
-		case GICD_ISENABLER:
-			i->enabled = true;
-			break;
-		case GICD_ICENABLER:
-			i->enabled = irq < 16;	/* SGIs are always enabled */
-			break;
-		case GICD_ISPENDR:
-			if (irq >= 16)
-				make_pending(target_of(vm, irq, vcpu), irq);
-			break;
-		case GICD_ICPENDR:
-			if (i->pending) {
-				i->pending = false;
-				target_of(vm, irq, vcpu)->vgic.queued--;
-			}
-			break;
-		}			/* (I/C)ACTIVER: active state lives in the LRs */
-	}
-}
-
-/* GICD_SGIR: TargetListFilter 25:24, CPUTargetList 23:16, SGIINTID 3:0 */
-static void send_sgi(struct vcpu *from, u32 val)
-{
-	struct vm *vm = from->vm;
-	u32 filter = val >> 24 & 3, targets = val >> 16 & 0xff, sgi = val & 0xf, i;
-
-	if (filter == 1)
-		targets = ~(1u << from->id);
-	else if (filter == 2)
-		targets = 1u << from->id;
-	else if (filter == 3)
-		return;				/* reserved */
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		struct vcpu *to = &vm->vcpu[i];
-
-		if (!(targets >> i & 1) || to->state == VCPU_OFF)
-			continue;
-		to->vgic.priv[sgi].source = from->id;
-		make_pending(to, sgi);
-	}
-}
-
-static bool byte_reg(u32 off)
-{
-	return (off >= GICD_IPRIORITYR && off < GICD_ICFGR) ||
-	       (off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 16);
+	spin_unlock(&vcpu->vm->vgic.lock);
+	return true;
 }
 
 static bool vgicd_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 {
-	struct vm *vm = vcpu->vm;
-	u32 reg = off & ~3u, k;
-
-	if (width == 2 || (width == 1 && !byte_reg(off)))
-		return false;
-	*val = 0;
-	spin_lock(&vm->vgic.lock);
-	if (off == GICD_CTLR)
-		*val = vm->vgic.enabled;
-	else if (off == GICD_TYPER)
-		*val = (VGIC_NR_IRQS / 32 - 1) | (vm->nr_vcpus - 1) << 5;
-	else if (off == GICD_IIDR)
-		*val = 0x0200043b;		/* arm, gic-400 style */
-	else if (reg >= GICD_ISENABLER && reg < GICD_IPRIORITYR) {
-		k = (reg - GICD_ISENABLER) % 0x80;
-		if (k < VGIC_NR_IRQS / 8)
-			*val = bits_read(vcpu, k * 8, GICD_ISENABLER + (reg - GICD_ISENABLER) / 0x80 * 0x80);
-	} else if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
-		for (k = 0; k < width; k++) {
-			u32 irq = off - GICD_IPRIORITYR + k;
-
-			if (owned(vm, irq))
-				*val |= (u32)irq_of(vcpu, irq)->priority << 8 * k;
-		}
-	} else if (off >= GICD_ITARGETSR && off < GICD_ICFGR) {
-		for (k = 0; k < width; k++) {
-			u32 irq = off - GICD_ITARGETSR + k;
-
-			if (owned(vm, irq))
-				*val |= (u32)(irq < 32 ? 1u << vcpu->id :
-					      irq_of(vcpu, irq)->target) << 8 * k;
-		}
-	} else if (reg >= GICD_ICFGR && reg < GICD_ICFGR + VGIC_NR_IRQS / 4) {
-		for (k = 0; k < 16; k++) {
-			u32 irq = (reg - GICD_ICFGR) * 4 + k;
-
-			if (owned(vm, irq) && irq_of(vcpu, irq)->edge)
-				*val |= 2u << 2 * k;
-		}
-	} else if (off >= GICD_PIDR4 && !(off & 3)) {
-		*val = gicd_id[(off - GICD_PIDR4) / 4];
-	}
-	/* everything else (IGROUPR, SGIR, reserved, implementation defined): zero */
-	spin_unlock(&vm->vgic.lock);
-	return true;
+	return vgicd_access(vcpu, off, width, val, false);
 }
 
 static bool vgicd_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 {
-	struct vm *vm = vcpu->vm;
-	u32 reg = off & ~3u, k;
-
-	if (width == 2 || (width == 1 && !byte_reg(off)))
-		return false;
-	spin_lock(&vm->vgic.lock);
-	if (off == GICD_CTLR) {
-		vm->vgic.enabled = val & 1;
-	} else if (reg >= GICD_ISENABLER && reg < GICD_ISACTIVER) {
-		k = (reg - GICD_ISENABLER) % 0x80;
-		if (k < VGIC_NR_IRQS / 8)
-			bits_write(vcpu, k * 8, GICD_ISENABLER + (reg - GICD_ISENABLER) / 0x80 * 0x80, val);
-	} else if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR) {
-		for (k = 0; k < width; k++) {
-			u32 irq = off - GICD_IPRIORITYR + k;
-
-			if (owned(vm, irq))
-				irq_of(vcpu, irq)->priority = val >> 8 * k & 0xf8;
-		}
-	} else if (off >= GICD_ITARGETSR + 32 && off < GICD_ICFGR) {
-		for (k = 0; k < width; k++) {
-			u32 irq = off - GICD_ITARGETSR + k, t = val >> 8 * k & 0xff;
-
-			if (owned(vm, irq))
-				irq_of(vcpu, irq)->target = t & ((1u << vm->nr_vcpus) - 1);
-		}
-	} else if (reg >= GICD_ICFGR + 8 && reg < GICD_ICFGR + VGIC_NR_IRQS / 4) {
-		for (k = 0; k < 16; k++) {	/* SGI config is fixed, PPIs too here */
-			u32 irq = (reg - GICD_ICFGR) * 4 + k;
-
-			if (owned(vm, irq))
-				irq_of(vcpu, irq)->edge = val >> (2 * k + 1) & 1;
-		}
-	}
-	else if (off == GICD_SGIR)
-		send_sgi(vcpu, val);
-	/* others (SPENDSGIR, CPENDSGIR among them) are ignored */
-	spin_unlock(&vm->vgic.lock);
-	if (vm->vgic.enabled && vcpu->vgic.queued)
-		vgic_flush(vcpu);
-	return true;
+	return vgicd_access(vcpu, off, width, &val, true);
 }
 
 void vgic_attach(struct vm *vm)

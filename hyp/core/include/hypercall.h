@@ -72,6 +72,7 @@
 #define PSCI_NOT_SUPPORTED	(-1)
 #define PSCI_INVALID_PARAMS	(-2)
 #define PSCI_ALREADY_ON		(-4)
+#define PSCI_ON_PENDING		(-5)
 
 struct vcpu;
 

@@ -13,6 +13,7 @@ struct percpu {
 	struct vcpu *current;		/* the vcpu loaded here, or NULL */
 	struct vcpu *vfp_owner;		/* whose vfp registers the cpu holds */
 	u64 slice_end;			/* CNTPCT when the running vcpu's slice ends */
+	u32 waking;			/* other cpus between waking a vcpu of ours and the kick */
 };
 
 extern struct percpu percpu[PLAT_MAX_CPUS];

@@ -200,5 +200,8 @@ static inline struct traplog_rec *traplog_record(struct traplog_ring *ring,
 
 /* copy out the last n records, oldest first; returns how many */
 u32 traplog_last(struct traplog_rec *out, u32 n);
+/* the same, only VM vm's (or, TRAPLOG_ANY_VM, anyone's) */
+#define TRAPLOG_ANY_VM	0xffffffffu
+u32 traplog_last_of(u32 vm, struct traplog_rec *out, u32 n);
 
 #endif

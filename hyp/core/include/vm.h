@@ -13,8 +13,14 @@
 #define VM_MAX_VCPUS	TRAPLOG_MAX_VCPUS
 #define VM_MAX_MMIO	TRAPLOG_NR_MMIO_DEV
 
-enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED };
-enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_WFI, VCPU_STOPPED };
+/* RESETTING is the hypervisor's alone: the trap log says RUNNING meanwhile */
+enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED, VM_RESETTING };
+/*
+ * OFF until PSCI CPU_ON (or, for vcpu 0, a load) claims it as ON_PENDING and
+ * sets its context; then RUNNABLE, through sched_runnable() only; WFI while
+ * it waits for an interrupt; STOPPED with its VM.
+ */
+enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_WFI, VCPU_STOPPED, VCPU_ON_PENDING };
 
 struct vm;
 struct vcpu;
@@ -114,9 +120,11 @@ struct vm {
 	struct vgic_dist vgic;
 	u64 cntvoff;		/* the VM's virtual counter starts near 0 */
 	u32 logged;		/* messages about its mistakes so far (vm_log_ok) */
-	/* hvc/smc calls by function id (the null call only in its range count) */
+	/* hvc/smc calls by function id (the null call only in its range count);
+	 * its vcpus on several cpus count at once: a new id takes calls_lock */
 	struct { u32 fid; u32 count; } calls[16];
 	u32 nr_calls;
+	spinlock_t calls_lock;
 	struct vuart uart;
 	struct testdev testdev;
 	const struct guest_image *image;

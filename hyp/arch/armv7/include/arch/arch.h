@@ -70,10 +70,19 @@ void ptimer_update(struct vcpu *vcpu);
 u64 arch_timer_deadline(struct vcpu *vcpu);
 void arch_timer_check(struct vcpu *vcpu);
 void arch_hyp_timer_set(u64 deadline);
+u64 arch_hyp_timer_deadline(void);	/* when CNTHP will fire; ~0: it will not */
+void arch_check_timer_set(u64 deadline);
 bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val);
 bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val);
 void vfp_save(void *regs);
 void vfp_restore(const void *regs);
+
+/*
+ * the physical non-secure timer (CNTP, PPI 14) is the hypervisor's own:
+ * guests' accesses to theirs trap and are emulated (ptimer.c). it times
+ * the scheduler's check (hyp.check=sched).
+ */
+#define IRQ_CHECK_TIMER		30
 
 /* gic.c: the physical gic the hypervisor owns */
 u32 gic_nr_cpus(void);
@@ -85,6 +94,7 @@ u32 gic_ack(void);
 void gic_eoi(u32 iar);
 void gic_deactivate(u32 iar);
 void gic_send_sgi(u32 cpu, u32 sgi);
+bool gic_pending(u32 irq);
 void hyp_secondary_main(void) __attribute__((noreturn));
 void secondary_entry(void);
 void vgic_attach(struct vm *vm);

@@ -18,13 +18,20 @@
 #define IRQ_VTIMER	27		/* PPI 11 */
 #define IRQ_PTIMER	30		/* PPI 14, non-secure physical timer */
 
-/* one interrupt as the VM sees it */
+/*
+ * one interrupt as the VM sees it. its pending and active state is here
+ * while no list register holds it, and in that LR while one does (an
+ * edge that comes meanwhile waits here as pending again).
+ */
 struct vgic_irq {
-	u8 priority;
-	u8 target;		/* SPIs: ITARGETSR byte */
+	u8 priority;		/* IPRIORITYR: bits 7:3 kept */
+	u8 target;		/* SPIs: ITARGETSR byte, a vcpu bitmap */
 	u8 lr;			/* list register holding it, or VGIC_NO_LR */
-	u8 source;		/* SGIs: the vcpu that sent it */
-	bool enabled, pending, level, edge;
+	u8 lr_vcpu;		/* whose: an SPI's target may change meanwhile */
+	u8 sources;		/* SGIs: vcpus whose SGI waits here (SPENDSGIR byte) */
+	bool enabled, pending, level, edge, group1;
+	bool active;		/* made active by ISACTIVER while in no LR */
+	bool latched;		/* level-sensitive, made pending by ISPENDR: kept if the line drops */
 	bool forwarded;		/* a physical interrupt to deactivate at the guest's EOI */
 };
 
@@ -33,14 +40,23 @@ struct vgic_cpu {
 	struct vgic_irq priv[32];
 	u32 lr_irq[VGIC_NR_LR];		/* which interrupt each LR holds */
 	u32 lr_used;			/* bitmap of LRs we filled */
-	u32 queued;			/* pending interrupts not yet in an LR */
+	u64 queued;			/* its interrupts pending or active in no LR, by id */
+	bool loaded;			/* its LRs are in its cpu's GICH, not in lr[] */
 	u32 hcr, vmcr, apr, lr[VGIC_NR_LR];
+	/* LR changes other cpus left for its own cpu, while it runs there */
+	u32 edits, edit_clr[VGIC_NR_LR], edit_set[VGIC_NR_LR];
 };
 
-/* per VM: the distributor */
+/* something for vgic_flush to do before the vcpu enters its guest */
+static inline bool vgic_busy(const struct vgic_cpu *c)
+{
+	return c->queued || c->edits;
+}
+
+/* per VM: the distributor. the lock covers it and every vcpu's vgic_cpu */
 struct vgic_dist {
 	spinlock_t lock;
-	bool enabled;			/* GICD_CTLR.Enable */
+	u32 ctlr;			/* GICD_CTLR: EnableGrp0, EnableGrp1 */
 	u64 owned;			/* interrupts this VM may see and touch */
 	struct vgic_irq spi[VGIC_NR_IRQS - 32];
 };
@@ -50,7 +66,7 @@ struct vcpu;
 
 void vgic_vm_init(struct vm *vm, u64 owned_spis);
 void vgic_vcpu_reset(struct vcpu *vcpu);
-void vgic_inject(struct vcpu *vcpu, u32 irq);
+void vgic_inject(struct vcpu *vcpu, u32 irq);	/* unless an LR holds it */
 void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq);
 void vgic_set_level(struct vm *vm, u32 irq, bool level);
 void vgic_set_line(struct vcpu *owner, u32 irq, bool level);
