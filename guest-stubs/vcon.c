@@ -59,8 +59,8 @@ static void input(void)
 	char c = 0, msg[40];
 	u32 len;
 
-	rxq.avail.used_event = 0;
 	while (c != 'q') {
+		rxq.avail.used_event = rxq.last_used;	/* EVENT_IDX: tell me of the next one */
 		vio_kick(BASE, VIRTIO_CONSOLE_RX, &rxq, vio_desc(&rxq, rxbuf, sizeof(rxbuf),
 								 VIRTQ_DESC_F_WRITE, 0));
 		while (vio_used(&rxq, &len) < 0)
