@@ -1,5 +1,6 @@
 """virtio-mmio devices in the hypervisor (issue 13): the transport and the console from a
 stub's side, with exact counts."""
+import os
 import re
 import struct
 import subprocess
@@ -275,3 +276,40 @@ def test_make_run_gives_qemu_the_boards_disk():
     p = subprocess.run(["make", "-n", "run", "CONFIG=vms/shared.conf"], cwd=ROOT,
                        capture_output=True, text=True)
     assert "-drive" not in p.stdout, p.stdout
+
+
+def test_gdb_hyp_stats_shows_the_kicks():
+    """gdb's `hyp stats` on the vcon stub, stopped at its last hypercall (SYSTEM_OFF): the
+    mmio row with the kicks per queue, as the UART prints it"""
+    import shutil
+    import socket
+    import time
+    if not shutil.which("gdb-multiarch"):
+        return
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([*QEMU, "-kernel", str(BUILD / "test" / "hyp.bin"), "-append",
+                             "hyp.vms=vcon", "-gdb", "tcp:127.0.0.1:%d" % port, "-S"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:     # until qemu's gdbstub holds the port
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", port))
+                except OSError:
+                    break
+            time.sleep(0.05)
+        r = subprocess.run(["gdb-multiarch", "-q", "-batch", "-nx", "-x", "tools/gdb/hyp.gdb",
+                            "-ex", "break trap_hvc", "-ex", "continue", "-ex", "hyp stats vcon",
+                            "-ex", "kill", str(BUILD / "test" / "hyp.elf")],
+                           cwd=ROOT, env=dict(os.environ, HYP_GDB_REMOTE="127.0.0.1:%d" % port),
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    finally:
+        proc.kill()
+        proc.wait()
+    rows = re.findall(r"^  mmio:.*$", r.stdout, re.M)
+    assert rows and re.fullmatch(r"  mmio: gicd 3 uart \d+ vcon 162 vcon.q0 1 vcon.q1 5",
+                                 rows[0]), r.stdout + r.stderr

@@ -284,10 +284,10 @@ void vblk_attach(struct vm *vm, u32 slot, u64 start, u64 size)
 	for (i = 0; i < sizeof(vb->id) && vm->name[i]; i++)
 		vb->id[i] = vm->name[i];
 	if (!vdrv_present() || end > board) {
-		console_printf("hyp: vm %u (%s): its disk, %llu MiB at %llu MiB, %s: left out\n",
-			       vm->id, vm->name, size / MiB, start / MiB,
-			       vdrv_present() ? "lies beyond the board's disk" :
-			       "needs a disk on the board (qemu -device virtio-blk-device)");
+		log_info("vm %u (%s): its disk, %llu MiB at %llu MiB, %s: left out\n", vm->id,
+			 vm->name, size / MiB, start / MiB,
+			 vdrv_present() ? "lies beyond the board's disk" :
+			 "needs a disk on the board (qemu -device virtio-blk-device)");
 		vb->dev = virtio_attach(vm, slot, &vblk_absent, vb);
 		return;
 	}

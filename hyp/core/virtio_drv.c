@@ -184,25 +184,24 @@ void vdrv_init(const void *fdt)
 		    mmio_read32(b + VIRTIO_MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK)
 			continue;
 		if (mmio_read32(b + VIRTIO_MMIO_VERSION) != 2) {
-			console_printf("hyp: disk: the virtio-blk device at %#x is legacy (version "
-				       "%u): start qemu with -global virtio-mmio.force-legacy=false\n",
-				       (u32)b, mmio_read32(b + VIRTIO_MMIO_VERSION));
+			log_info("disk: the virtio-blk device at %#x is legacy (version %u): "
+				 "start qemu with -global virtio-mmio.force-legacy=false\n", (u32)b,
+				 mmio_read32(b + VIRTIO_MMIO_VERSION));
 			continue;
 		}
 		drv.base = b;
 		drv.irq = slots[i].irq;
 		why = bring_up();
 		if (why) {
-			console_printf("hyp: disk: the virtio-blk device at %#x: %s: not used\n",
-				       (u32)b, why);
+			log_info("disk: the virtio-blk device at %#x: %s: not used\n", (u32)b, why);
 			wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_FAILED);
 			drv.base = 0;
 			continue;
 		}
 		gic_enable_irq(drv.irq);
-		console_printf("hyp: disk: virtio-blk at %#x (irq %u), %llu MiB%s%s\n", (u32)b,
-			       drv.irq, drv.sectors * VIRTIO_BLK_SECTOR / MiB,
-			       drv.flush ? ", flush" : "", drv.indirect ? ", indirect" : "");
+		log_info("disk: virtio-blk at %#x (irq %u), %llu MiB%s%s\n", (u32)b, drv.irq,
+			 drv.sectors * VIRTIO_BLK_SECTOR / MiB, drv.flush ? ", flush" : "",
+			 drv.indirect ? ", indirect" : "");
 		return;
 	}
 }
