@@ -9,7 +9,8 @@
 #   make debug        qemu halted with its gdbstub on :1234
 #   make gdb          gdb-multiarch attached, with the hyp commands
 #   make bench-traps  instructions per trap round trip, under -icount (bench/traps.md)
-#   make bench-linux  the debian guest's boot against bare qemu (bench/linux.md)
+#   make bench-linux  the debian guest's boot on bare qemu, under the hypervisor and
+#                     under xen 4.17 (bench/linux.md; PAIRS=5 rounds)
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
 #   make bench-blk    the guest's disk (dd) against bare qemu, the console's exits on
@@ -249,10 +250,17 @@ test-qemu:
 	for p in $(PLATFORMS); do echo "== $$p"; \
 		PLATFORM=$$p $(PYTHON) -m pytest -q tests || exit 1; done
 
-# the benchmarks run on virt (their qemu command lines are virt's), whatever PLATFORM says
+# bench-linux's third column: xen 4.17 from debian's armhf package, cached
+build/xen/xen-4.17-armhf: tools/fetch-xen.sh
+	tools/fetch-xen.sh
+
+# the benchmarks run on virt (their qemu command lines are virt's), whatever PLATFORM says.
+# bench-linux: PAIRS=n rounds of bare qemu, hypervisor, xen (5 if not given)
 bench-linux: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/linux-bench.conf
 	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
-	$(PYTHON) tools/bench_linux.py bench/linux.md
+	$(MAKE) build/xen/xen-4.17-armhf
+	$(PYTHON) tools/bench_linux.py bench/linux.md $(PAIRS)
 
 bench-sched: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf

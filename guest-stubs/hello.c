@@ -28,6 +28,6 @@ int main(void)
 		return 1;
 	}
 	printf("hello: %llu MiB of ram at %#llx, bootargs '%s'\n", b.ram_size >> 20,
-	       b.ram_base, b.bootargs);
+	       pa_addr(b.ram_base), b.bootargs);
 	return 0;
 }

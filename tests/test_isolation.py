@@ -61,7 +61,7 @@ def test_a_guest_looping_on_its_own_vectors_is_stopped():
 def test_a_vm_spinning_with_interrupts_masked_leaves_the_neighbour_its_ticks():
     """spin (interrupts masked, never yielding, 2 s) beside the neighbour on one cpu: every
     1 ms tick of the neighbour's virtual timer arrives, its memory never changes"""
-    run = qemu(ICOUNT, append="hyp.vms=spin-short,neighbour", smp=1, timeout=60)
+    run = qemu(ICOUNT, append="hyp.vms=spin-short,neighbour", smp=1, timeout=240)
     assert run.rc == 0, run.tail()
     assert re.fullmatch(r"spin: \d+ iterations in 2 s", run.guest_lines("spin-short")[0]), \
         run.tail()

@@ -16,6 +16,8 @@ count. The guests print, per run, the times and the traps their VM took meanwhil
 
 Usage: tools/bench_mibench.py full|quick OUT_DIR
 Writes OUT_DIR/results.md, results.csv, slowdown.png; exits 1 if a cell is missing.
+       tools/bench_mibench.py --replot OUT_DIR
+redraws OUT_DIR/slowdown.png from OUT_DIR/results.csv, running nothing.
 """
 import concurrent.futures
 import csv
@@ -69,10 +71,18 @@ def bootargs(vm):
     fail("no vm %s with bootargs in %s" % (vm, MANIFEST))
 
 
-LINE = re.compile(r"^(?:\[(\S+)\] )?(bench|traps) (\w+)\.(\d+) (.*)$")
+# a result line, as hypstat -t prints it (guest-tools/hypstat.c), "[vm] " in front
+# under the hypervisor: anything that starts like one must be one, whole
+LINE = re.compile(r"^(?:\[(\S+)\] )?(bench|traps) (\w+)\.(\d+)(?: (.*))?$")
+FIELDS = {"bench": re.compile(r"status=\d+ real=\d+\.\d+ user=\d+\.\d+ sys=\d+\.\d+"),
+          "traps": re.compile(r"total=\d+ irq=\d+ switches=\d+(?: ec\w+=\d+)*")}
+GLUED = re.compile(r".\[\S+\] (?:bench|traps) \w+\.\d+ ")   # one run into another line
+TRIES = 3           # boots of one configuration, when a result line comes out malformed
 
 
 NOTES = []        # what went wrong without spoiling the figures, for results.md
+MALFORMED = []    # the consoles kept of boots with a malformed result line
+OUT_DIR = ["."]   # where they are kept: main() sets it
 
 
 def run_qemu(cmd, marks, timeout, grace=15):
@@ -105,8 +115,43 @@ def run_qemu(cmd, marks, timeout, grace=15):
         return f.read().decode(errors="replace").replace("\r", ""), p.returncode
 
 
-def boot(vms, smp, prefix, icount, timeout):
-    """one QEMU run; returns {vm: {workload: [run dicts]}} (vm "bare" for bare qemu)"""
+class Malformed(Exception):
+    """a console line that starts like a result line but is not a whole one"""
+
+
+def parse(out, names):
+    """{vm: {workload: {run: {metric: value, "traps": {...}}}}} from a boot's console.
+    Raises Malformed for a line that starts like a result but is cut or has something
+    else run into it, or a VM's result that follows other text on its line: the
+    guest's own kernel can print a message between a line's text and its newline
+    (n_tty writes the two apart), and a console multiplexer may cut a line or put one
+    after another's unfinished text; either way the boot's figures are not whole."""
+    res = {n: {} for n in names}
+    for line in out.splitlines():
+        m = LINE.match(line)
+        if not m:
+            if GLUED.search(line):
+                raise Malformed(line)
+            continue
+        vm = m.group(1) or "bare"
+        if vm not in res or not FIELDS[m.group(2)].fullmatch(m.group(5) or ""):
+            raise Malformed(line)
+        kv = dict(f.split("=", 1) for f in m.group(5).split())
+        run = res[vm].setdefault(m.group(3), {}).setdefault(int(m.group(4)), {})
+        if m.group(2) == "bench":
+            if kv["status"] != "0":
+                fail("%s: %s run %s failed (status %s)\n%s" % (vm, m.group(3), m.group(4),
+                                                              kv["status"], out[-3000:]))
+            run.update({k: float(kv[k]) for k in ("real", "user", "sys")})
+        else:
+            run["traps"] = {k: int(v) for k, v in kv.items()}
+    return res
+
+
+def boot(vms, smp, prefix, icount, timeout, what):
+    """one QEMU run; returns {vm: {workload: [run dicts]}} (vm "bare" for bare qemu).
+    A boot whose console has a malformed result line is named, its console kept in
+    OUT_DIR, and run again, up to TRIES boots in all."""
     if vms == [None]:
         cmd = ["qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "256", "-smp", "1",
                "-nographic", "-nic", "none", "-kernel", KERNEL, "-initrd", INITRD, "-append", bootargs(prefix)]
@@ -117,27 +162,27 @@ def boot(vms, smp, prefix, icount, timeout):
                "-smp", str(smp), "-nographic", "-nic", "none", "-kernel", HYP, "-append", "hyp.vms=" + ",".join(names)]
     cmd += ICOUNT if icount else []
     marks = ["[%s] bench: done" % n if n != "bare" else "bench: done" for n in names]
-    out, rc = run_qemu(cmd, marks, timeout)
-
-    res = {n: {} for n in names}
-    for line in out.splitlines():
-        m = LINE.match(line)
-        if not m:
-            continue
-        vm = m.group(1) or "bare"
-        kv = dict(f.split("=", 1) for f in m.group(5).split())
-        runs = res[vm].setdefault(m.group(3), {})
-        run = runs.setdefault(int(m.group(4)), {})
-        if m.group(2) == "bench":
-            if kv["status"] != "0":
-                fail("%s: %s run %s failed (status %s)\n%s" % (vm, m.group(3), m.group(4),
-                                                              kv["status"], out[-3000:]))
-            run.update({k: float(kv[k]) for k in ("real", "user", "sys")})
-        else:
-            run["traps"] = {k: int(v) for k, v in kv.items()}
-    done = [n for n, mark in zip(names, marks) if mark in out]
-    if rc != 0 or len(done) != len(names):
-        fail("%s: exit status %s, finished: %s\n%s" % (" ".join(cmd), rc, done, out[-3000:]))
+    for attempt in range(1, TRIES + 1):
+        out, rc = run_qemu(cmd, marks, timeout)
+        done = [n for n, mark in zip(names, marks) if mark in out]
+        if rc != 0 or len(done) != len(names):
+            fail("%s: exit status %s, finished: %s\n%s" % (" ".join(cmd), rc, done, out[-3000:]))
+        try:
+            res = parse(out, names)
+            break
+        except Malformed as e:
+            keep = os.path.join(OUT_DIR[0], "malformed-%d.txt" % (len(MALFORMED) + 1))
+            MALFORMED.append(keep)
+            with open(keep, "w") as f:
+                f.write("# %s, boot %d of %d: `%s`\n# malformed result line: %r\n\n%s" % (
+                    what, attempt, TRIES, " ".join(cmd), e.args[0], out))
+            msg = ("%s, boot %d: a malformed result line `%s` (console kept in %s); %s" % (
+                what, attempt, e.args[0], os.path.basename(keep),
+                "the boot was run again" if attempt < TRIES else "given up"))
+            NOTES.append(msg)
+            print("bench: " + msg, file=sys.stderr, flush=True)
+    else:
+        fail("%s: a malformed result line in each of %d boots; see %s" % (what, TRIES, MALFORMED[-1]))
     return {vm: {w: [runs[i] for i in sorted(runs)] for w, runs in r.items()} for vm, r in res.items()}
 
 
@@ -180,9 +225,9 @@ def collect(size, prefix, runs, cycles, timeout, parallel):
     def go(steps):
         got = []
         for mode, c, (key, title, vms, smp) in steps:
-            print("bench: %s, %s%s" % (title, mode, ", round %d" % (c + 1) if mode == "wall" else ""),
-                  flush=True)
-            got.append((mode, key, boot(vms, smp, prefix, mode == "icount", timeout)))
+            what = "%s, %s%s" % (title, mode, ", round %d" % (c + 1) if mode == "wall" else "")
+            print("bench: " + what, flush=True)
+            got.append((mode, key, boot(vms, smp, prefix, mode == "icount", timeout, what)))
         return got
 
     if parallel:            # quick: wall and icount boots side by side; times are not the point
@@ -339,32 +384,66 @@ def report(size, runs, cycles, cells, traps, columns, out, load, elapsed):
 
 
 def chart(cells, rat_cols, path):
+    """the slowdown bars. The instruction panel leaves out the two-CPU columns: under
+    -icount QEMU runs the two CPUs in turn on one clock, so those bars would show how
+    QEMU took its turns, not what the hypervisor costs (results.md says so too)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True)
-    width = 0.8 / len(rat_cols)
-    for ax, m, title in ((axes[0], "real", "wall time (no icount)"),
-                         (axes[1], "icount", "instructions (-icount shift=0)")):
-        for i, (k, gi, t, s) in enumerate(rat_cols):
-            xs = [j + (i - (len(rat_cols) - 1) / 2) * width for j in range(len(WORKLOADS))]
-            ax.bar(xs, [ratio(cells, k, gi, w, m) for w in WORKLOADS], width,
-                   label="%s%s" % (t, ", " + s if s else ""))
+    colours = {(k, gi): "C%d" % i for i, (k, gi, _, _) in enumerate(rat_cols)}
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=True)
+    top = 0
+    for ax, m, title, cols in (
+            (axes[0], "real", "wall time (no icount)", rat_cols),
+            (axes[1], "icount", "instructions (-icount shift=0), one CPU only",
+             [c for c in rat_cols if c[0] != "parallel"])):
+        width = 0.8 / len(cols)
+        for i, (k, gi, t, s) in enumerate(cols):
+            xs = [j + (i - (len(cols) - 1) / 2) * width for j in range(len(WORKLOADS))]
+            ys = [ratio(cells, k, gi, w, m) for w in WORKLOADS]
+            top = max([top] + ys)
+            ax.bar(xs, ys, width, color=colours[(k, gi)], label="%s%s" % (t, ", " + s if s else ""))
         for y in (1.0, 2.0):
             ax.axhline(y, color="grey", linewidth=0.8, linestyle="--")
         ax.set_xticks(range(len(WORKLOADS)), WORKLOADS)
         ax.set_title(title)
     axes[0].set_ylabel("slowdown against bare QEMU (x)")
-    axes[1].legend(fontsize=8, loc="upper left")
+    axes[0].set_ylim(0, top * 1.4)        # room above the bars for the legend
+    axes[0].legend(fontsize=8, loc="upper left", ncol=2)
+    if any(k == "parallel" for k, _, _, _ in rat_cols):
+        axes[1].text(0.5, -0.16, "two guests on two CPUs left out here: under -icount QEMU runs "
+                     "the CPUs in turn,\nso their figures measure QEMU's turn-taking, not the "
+                     "hypervisor", transform=axes[1].transAxes, ha="center", va="top", fontsize=8)
     fig.suptitle("Five workloads under the hypervisor, relative to the same Debian guest on bare QEMU")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
 
 
+def replot(out):
+    """slowdown.png again from OUT/results.csv's medians, without running anything"""
+    cells, keys = {}, set()
+    path = os.path.join(out, "results.csv")
+    if not os.path.exists(path):
+        fail("%s is missing: --replot redraws the chart of a finished run" % path)
+    for r in csv.DictReader(open(path)):
+        if r["metric"] in METRICS:
+            key = (r["config"], "AB".index(r["guest"]))
+            keys.add(key)
+            cells.setdefault(key, {}).setdefault(r["workload"], {})[r["metric"]] = [float(r["median"])]
+    titles = {key: title for key, title, _, _ in CONFIGS}
+    rat_cols = [(key, gi, titles[key], "" if len(vms) == 1 else "guest %s" % "AB"[gi])
+                for key, _, vms, _ in CONFIGS if key != "bare"
+                for gi in range(len(vms)) if (key, gi) in keys]
+    chart(cells, rat_cols, os.path.join(out, "slowdown.png"))
+    print("bench: %s redrawn from %s" % (os.path.join(out, "slowdown.png"), path))
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--replot":
+        return replot(sys.argv[2])
     if len(sys.argv) != 3 or sys.argv[1] not in ("full", "quick"):
-        fail("usage: tools/bench_mibench.py full|quick OUT_DIR")
+        fail("usage: tools/bench_mibench.py full|quick OUT_DIR, or --replot OUT_DIR")
     size, out = sys.argv[1], sys.argv[2]
     prefix = {"full": "mibench", "quick": "mibq"}[size]
     runs = int(re.search(r"bench\.runs=(\d+)", bootargs(prefix)).group(1))
@@ -372,6 +451,7 @@ def main():
         if not os.path.exists(f):
             fail("%s is missing: make all CONFIG=vms/bench.conf builds it" % f)
     os.makedirs(out, exist_ok=True)
+    OUT_DIR[0] = out
     load0, t0 = "%.2f" % os.getloadavg()[0], time.monotonic()
     cycles = CYCLES[size]
     cells, traps, columns = collect(size, prefix, runs, cycles, 3000 if size == "full" else 300,

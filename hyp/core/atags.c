@@ -30,7 +30,7 @@ int atags_board_info(const void *atags, u32 max_size, struct fdt_board *out)
 			return ATAGS_ERR_BAD;
 		if (t[i + 1] == ATAG_MEM && size >= 4 && !mem) {
 			out->ram_size = t[i + 2];
-			out->ram_base = t[i + 3];
+			out->ram_base = pa_init(t[i + 3]);
 			mem = true;
 		} else if (t[i + 1] == ATAG_CMDLINE) {
 			const char *s = (const char *)&t[i + 2];

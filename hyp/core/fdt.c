@@ -418,7 +418,7 @@ int fdt_board_info(const void *fdt, struct fdt_board *out)
 		return FDT_ERR_NOTFOUND;
 	if (len < (ac + sc) * 4)
 		return FDT_ERR_BADSTRUCT;
-	out->ram_base = fdt_read_cells(reg, ac);
+	out->ram_base = pa_init(fdt_read_cells(reg, ac));
 	out->ram_size = fdt_read_cells(reg + ac, sc);
 
 	node = fdt_path_offset(fdt, "/cpus");

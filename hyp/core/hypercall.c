@@ -1,8 +1,6 @@
 /* hvc and smc calls from guests: SMCCC, PSCI and this hypervisor's own. */
-#include "arch/arch.h"
-#include "arch/hsr.h"
-#include "arch/sysregs.h"
 #include "hypercall.h"
+#include "sched.h"
 #include "traplog.h"
 #include "vm.h"
 
@@ -86,12 +84,10 @@ const char *hypercall_name(u32 fid)
 
 static void ret4(struct vcpu *vcpu, u32 a, u32 b, u32 c, u32 d)
 {
-	u32 *r = vcpu->arch.regs.r;
-
-	r[0] = a;
-	r[1] = b;
-	r[2] = c;
-	r[3] = d;
+	arch_vcpu_set_ret(vcpu, 0, a);
+	arch_vcpu_set_ret(vcpu, 1, b);
+	arch_vcpu_set_ret(vcpu, 2, c);
+	arch_vcpu_set_ret(vcpu, 3, d);
 }
 
 /* the null call measures the round trip: its own path, no frame to build */
@@ -99,19 +95,19 @@ static struct vcpu *null_call(struct vcpu *vcpu)
 {
 	struct traplog_vcpu *log = vcpu->log;
 
-	ret4(vcpu, 0, vcpu->vm->id, vcpu->id, (u32)log->ec[HSR_EC_HVC]);
+	ret4(vcpu, 0, vcpu->vm->id, vcpu->id, (u32)log->ec[TRAPLOG_ROW_HVC]);
 	traplog_inc(&log->hvc[HVC_RANGE_NULL]);
 	return vcpu;
 }
 
 static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 {
-	u32 *r = vcpu->arch.regs.r, fid = r[0];
+	u32 fid = arch_vcpu_arg(vcpu, 0), a1 = arch_vcpu_arg(vcpu, 1), ret;
 
 	traplog_inc(&vcpu->log->hvc[range_of(fid, imm)]);
 	count_call(vcpu->vm, imm ? 0xffffffffu : fid);
 	if (imm) {
-		r[0] = SMCCC_NOT_SUPPORTED;
+		arch_vcpu_set_ret(vcpu, 0, SMCCC_NOT_SUPPORTED);
 		return vcpu;
 	}
 	switch (fid) {
@@ -120,41 +116,43 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 		return vcpu;
 	case HYP_CALL_LOG_RESET:
 		vm_log_reset(vcpu->vm);
-		r[0] = 0;
-		return vcpu;
+		ret = 0;
+		break;
 	case HYP_CALL_RING:
-		r[0] = traplog_set_recording(r[1] & 1);
-		return vcpu;
+		ret = traplog_set_recording(a1 & 1);
+		break;
 	case HYP_CALL_MARK:
-		r[0] = traplog_mark(vcpu->pcpu, vcpu->log_who, r[1], vcpu->arch.regs.pc,
-				    sysreg_read64(CNTPCT));
-		return vcpu;
+		ret = traplog_mark(vcpu->pcpu, vcpu->log_who, a1, arch_vcpu_pc(vcpu),
+				   arch_counter());
+		break;
 	case HYP_CALL_COUNT:
-		r[0] = HYP_CALLS;
-		return vcpu;
+		ret = HYP_CALLS;
+		break;
 	case HYP_CALL_UID:
 		ret4(vcpu, HYP_UID0, HYP_UID1, HYP_UID2, HYP_UID3);
 		return vcpu;
 	case HYP_CALL_REVISION:
-		ret4(vcpu, 1, 0, r[2], r[3]);
+		ret4(vcpu, 1, 0, arch_vcpu_arg(vcpu, 2), arch_vcpu_arg(vcpu, 3));
 		return vcpu;
 	case SMCCC_VERSION:
-		r[0] = 0x10001;		/* SMCCC 1.1 */
-		return vcpu;
+		ret = 0x10001;		/* SMCCC 1.1 */
+		break;
 	case SMCCC_ARCH_FEATURES:
-		r[0] = r[1] == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
-		return vcpu;
+		ret = a1 == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
+		break;
+	default:
+		if (SMCCC_OWNER(fid) == SMCCC_OWNER_PSCI && (fid & SMCCC_FAST))
+			return psci_call(vcpu, fid);
+		ret = SMCCC_NOT_SUPPORTED;
 	}
-	if (SMCCC_OWNER(fid) == SMCCC_OWNER_PSCI && (fid & SMCCC_FAST))
-		return psci_call(vcpu, fid);
-	r[0] = SMCCC_NOT_SUPPORTED;
+	arch_vcpu_set_ret(vcpu, 0, ret);
 	return vcpu;
 }
 
 /* both conduits, hvc and smc, answer the same calls */
 struct vcpu *hypercall(struct vcpu *vcpu, u32 imm)
 {
-	if (vcpu->arch.regs.r[0] == HYP_CALL_NULL && !imm)
+	if (arch_vcpu_arg(vcpu, 0) == HYP_CALL_NULL && !imm)
 		return null_call(vcpu);
 	return call(vcpu, imm);
 }

@@ -1,14 +1,11 @@
 /* physical interrupts: taken in hyp while a guest runs (HCR.IMO) or when idle. */
-#include "arch/arch.h"
-#include "arch/vgic.h"
 #include "console.h"
+#include "irq.h"
 #include "percpu.h"
-#include "platform.h"
+#include "platform_if.h"
 #include "sched.h"
 #include "virtio_drv.h"
 #include "vm.h"
-
-#define GIC_SPURIOUS	1023
 
 static void uart_irq(void)
 {
@@ -23,17 +20,17 @@ static void uart_irq(void)
 /*
  * drain the gic; returns the vcpu to resume. the gic runs with split
  * priority drop and deactivation (GICC_CTLR.EOImode): the virtual timer's
- * interrupt is only dropped here and goes to the guest as a hardware
- * interrupt in a list register, which deactivates it when the guest EOIs.
+ * interrupt is only dropped here and stays active while the guest gets a
+ * virtual copy. its list register is not a hardware one (qemu 7.2 ignores
+ * the HW bit) but asks for a maintenance interrupt at the guest's EOI, and
+ * the vgic deactivates the physical interrupt then (vgic.c).
  */
 struct vcpu *irq_handle(struct vcpu *vcpu)
 {
-	for (;;) {
-		u32 iar = gic_ack(), id = iar & 0x3ff;
+	u32 id, ack;
 
-		if (id == GIC_SPURIOUS)
-			break;
-		gic_eoi(iar);
+	while (gic_ack(&id, &ack)) {
+		gic_eoi(ack);
 		if (id == IRQ_VTIMER && this_cpu()->current) {
 			vgic_inject_forwarded(this_cpu()->current, IRQ_VTIMER);
 			continue;
@@ -52,7 +49,7 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			;
 		else
 			log_info("unexpected interrupt %u\n", id);
-		gic_deactivate(iar);
+		gic_deactivate(ack);
 	}
 	return vcpu;
 }

@@ -1,14 +1,12 @@
 /* boot in C: read the board, turn on the mmu, print the banner, start the VMs. */
-#include "arch/arch.h"
-#include "arch/hsr.h"
-#include "arch/sysregs.h"
-#include "arch/vgic.h"
-#include "console.h"
 #include "atags.h"
+#include "boot.h"
+#include "console.h"
 #include "fdt.h"
+#include "irq.h"
 #include "lib.h"
 #include "percpu.h"
-#include "platform.h"
+#include "platform_if.h"
 #include "sched.h"
 #include "traplog.h"
 #include "virtio_drv.h"
@@ -21,10 +19,6 @@ extern char __image_start[], __image_end[];
 u32 nr_cpus = 1;		/* cpus the hypervisor runs on */
 _Static_assert(PLAT_MAX_CPUS <= TRAPLOG_MAX_CPUS, "a trap-log ring per cpu");
 
-/* one stack per cpu; boot.S points sp at the top of this cpu's */
-char hyp_stacks[PLAT_MAX_CPUS * HYP_STACK_SIZE] __attribute__((section(".stacks"), aligned(4096)));
-char hyp_fault_stack[HYP_FAULT_STACK] __attribute__((aligned(8)));
-
 static const char *const entry_names[] = {
 	[BOOT_ENTERED_HYP] = "hyp mode",
 	[BOOT_ENTERED_SECURE_SVC] = "secure svc, switched to non-secure hyp by monitor",
@@ -35,11 +29,12 @@ static void banner(const struct fdt_board *b, u32 entered)
 	u32 i;
 
 	/* the version on a line of its own, which the docs leave out of what they quote */
-	console_printf("\nhyp: version %s\n", HYP_VERSION);
-	console_printf("hyp: armv7-a type-1 hypervisor, cortex-a15\n");
+	console_write("\n", 1);
+	log_info("version %s\n", HYP_VERSION);
+	log_info("armv7-a type-1 hypervisor, cortex-a15\n");
 	console_printf("  board     %s, entered in %s\n", PLAT_NAME, entry_names[entered]);
 	console_printf("  ram       %llu MiB at %#llx; hypervisor %p-%p\n", b->ram_size / MiB,
-		       b->ram_base, (void *)__image_start, (void *)__image_end);
+		       pa_addr(b->ram_base), (void *)__image_start, (void *)__image_end);
 	console_printf("  cpus      %u, the hypervisor on %u\n", b->ncpus, nr_cpus);
 	console_printf("  trap log  %p, %u bytes, version %u\n", (void *)&traplog,
 		       traplog.size, traplog.version);
@@ -67,11 +62,11 @@ static u32 overflow(u32 depth)
 static void selftest(const char *bootargs)
 {
 	if (strstr(bootargs, "hyp.selftest=dabt")) {
-		console_printf("hyp: selftest: reading an unmapped address\n");
+		log_info("selftest: reading an unmapped address\n");
 		(void)*(volatile u32 *)0xfffff000u;
 	}
 	if (strstr(bootargs, "hyp.selftest=stack")) {
-		console_printf("hyp: selftest: overflowing the stack\n");
+		log_info("selftest: overflowing the stack\n");
 		overflow(0);
 	}
 }
@@ -124,17 +119,17 @@ void hyp_main(const void *boot, u32 entered)
 	arch_mmu_init(board.ram_base, board.ram_size);
 	arch_stage2_cpu_init();
 	nr_cpus = board.ncpus < PLAT_MAX_CPUS ? board.ncpus : PLAT_MAX_CPUS;
-	traplog_init(sysreg_read32(CNTFRQ), nr_cpus);
+	traplog_init(arch_counter_freq(), nr_cpus);
 	gic_init();
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
 	vdrv_init(board_fdt);		/* the board's disk, before the VMs that use it */
-	vms_create(board.bootargs, (uintptr_t)__image_end, board.ram_base + board.ram_size);
+	vms_create(board.bootargs, pa_of(__image_end), pa_add(board.ram_base, board.ram_size));
 	sched_init(board.bootargs);
 	banner(&board, entered);
 	selftest(board.bootargs);
 	for (i = 1; i < nr_cpus; i++)
-		platform_cpu_on(i, (u32)(uintptr_t)secondary_entry);
+		platform_cpu_on(i, pa_init((uintptr_t)secondary_entry));
 	sched_start();
 }
 
@@ -146,21 +141,4 @@ void hyp_secondary_main(void)
 	gic_cpu_init();
 	vgic_hw_init();
 	sched_start();
-}
-
-/* boot.S could not reach hyp mode: say why, and stop */
-void boot_no_hyp(const void *boot, u32 mode, bool secure)
-{
-	(void)boot;
-	console_init();
-	console_printf("\nhyp: entered in mode %#x (%s); cannot reach hyp mode: ", mode,
-		       mode != PSR_MODE_SVC ? "not svc or hyp" :
-		       secure ? "secure svc" : "non-secure svc");
-	if (!(sysreg_read32(ID_PFR1) & (0xfu << 12)))
-		console_printf("this cpu has no virtualization extensions\n");
-	else
-		console_printf("only hyp mode or secure svc can enter hyp "
-			       "(qemu: -M %s,virtualization=on)\n", PLAT_NAME);
-	console_printf("hyp: stopped\n");
-	semihost_exit(false);
 }

@@ -1,5 +1,4 @@
 /* emulated mmio: route a decoded guest access to the VM's device. */
-#include "arch/arch.h"
 #include "mmio.h"
 #include "vm.h"
 
@@ -10,9 +9,10 @@ bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *acc)
 
 	for (i = 0; i < vm->nr_mmio; i++) {
 		struct mmio_dev *d = &vm->mmio[i];
-		u32 off = (u32)(acc->ipa - d->base);
+		u64 ipa = ipa_addr(acc->ipa), base = ipa_addr(d->base);
+		u32 off = (u32)(ipa - base);
 
-		if (acc->ipa < d->base || acc->ipa - d->base >= d->size)
+		if (ipa < base || ipa - base >= d->size)
 			continue;
 		vcpu->log->mmio[i]++;
 		if (acc->write)

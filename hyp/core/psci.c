@@ -1,5 +1,4 @@
 /* PSCI 1.0 for guests (DEN0022D): power their vcpus and the VM itself. */
-#include "arch/arch.h"
 #include "hypercall.h"
 #include "sched.h"
 #include "vm.h"
@@ -9,7 +8,7 @@ static struct vcpu *vcpu_by_mpidr(struct vm *vm, u32 mpidr)
 	u32 i;
 
 	for (i = 0; i < vm->nr_vcpus; i++)
-		if ((vm->vcpu[i].arch.vmpidr & 0x00ffffffu) == (mpidr & 0x00ffffffu))
+		if ((arch_vcpu_mpidr(&vm->vcpu[i]) & 0x00ffffffu) == (mpidr & 0x00ffffffu))
 			return &vm->vcpu[i];
 	return NULL;
 }
@@ -28,45 +27,46 @@ static bool supported(u32 fid)
 
 struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 {
-	u32 *r = vcpu->arch.regs.r;
+	u32 a1 = arch_vcpu_arg(vcpu, 1), a2 = arch_vcpu_arg(vcpu, 2), ret;
 	struct vm *vm = vcpu->vm;
 	struct vcpu *target;
 	enum vcpu_state s;
 
 	switch (fid) {
 	case PSCI_VERSION:
-		r[0] = 0x10000;			/* 1.0 */
-		return vcpu;
+		ret = 0x10000;			/* 1.0 */
+		break;
 	case PSCI_FEATURES:
-		r[0] = supported(r[1]) ? PSCI_SUCCESS : (u32)PSCI_NOT_SUPPORTED;
-		return vcpu;
+		ret = supported(a1) ? PSCI_SUCCESS : (u32)PSCI_NOT_SUPPORTED;
+		break;
 	case PSCI_MIGRATE_INFO_TYPE:
-		r[0] = 2;			/* no trusted os: nothing to migrate */
-		return vcpu;
+		ret = 2;			/* no trusted os: nothing to migrate */
+		break;
 	case PSCI_AFFINITY_INFO:
-		target = vcpu_by_mpidr(vm, r[1]);
-		if (!target || r[2] != 0)
-			r[0] = (u32)PSCI_INVALID_PARAMS;
+		target = vcpu_by_mpidr(vm, a1);
+		if (!target || a2 != 0)
+			ret = (u32)PSCI_INVALID_PARAMS;
 		else if (target->state == VCPU_ON_PENDING)
-			r[0] = 2;
+			ret = 2;
 		else
-			r[0] = target->state == VCPU_OFF ? 1 : 0;
-		return vcpu;
+			ret = target->state == VCPU_OFF ? 1 : 0;
+		break;
 	case PSCI_CPU_ON:
-		target = vcpu_by_mpidr(vm, r[1]);
+		target = vcpu_by_mpidr(vm, a1);
 		if (!target) {
-			r[0] = (u32)PSCI_INVALID_PARAMS;
-			return vcpu;
+			ret = (u32)PSCI_INVALID_PARAMS;
+			break;
 		}
 		/* claimed, so that a CPU_ON from another cpu cannot init it too */
 		s = VCPU_OFF;
 		if (!__atomic_compare_exchange_n(&target->state, &s, VCPU_ON_PENDING, false,
 						 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-			r[0] = (u32)(s == VCPU_ON_PENDING ? PSCI_ON_PENDING : PSCI_ALREADY_ON);
-			return vcpu;
+			ret = (u32)(s == VCPU_ON_PENDING ? PSCI_ON_PENDING : PSCI_ALREADY_ON);
+			break;
 		}
-		arch_vcpu_init(target, r[2], r[3], 0, 0);
-		r[0] = PSCI_SUCCESS;
+		/* the entry point is an ipa: the new vcpu starts with its mmu off */
+		arch_vcpu_init(target, ipa_init(a2), arch_vcpu_arg(vcpu, 3), 0, 0);
+		arch_vcpu_set_ret(vcpu, 0, PSCI_SUCCESS);
 		sched_runnable(target, VCPU_ON_PENDING);
 		return vcpu;
 	case PSCI_CPU_OFF:
@@ -77,7 +77,9 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 	case PSCI_SYSTEM_RESET:
 		vm_reset(vm);
 		return sched_next(vcpu);
+	default:
+		ret = (u32)PSCI_NOT_SUPPORTED;
 	}
-	r[0] = (u32)PSCI_NOT_SUPPORTED;
+	arch_vcpu_set_ret(vcpu, 0, ret);
 	return vcpu;
 }

@@ -34,13 +34,12 @@
  * makes sched_wake() forget to tell, as before issue 15 was fixed, so that
  * a test sees the check fire.
  */
-#include "arch/arch.h"
-#include "arch/sysregs.h"
-#include "arch/vgic.h"
 #include "console.h"
 #include "fmt.h"
+#include "irq.h"
 #include "lib.h"
 #include "percpu.h"
+#include "platform_if.h"
 #include "sched.h"
 #include "vm.h"
 
@@ -54,9 +53,9 @@ static bool lose_wakes;			/* hyp.selftest=lostwake */
 /* the board's command line: hyp.check=sched, hyp.selftest=lostwake */
 void sched_init(const char *bootargs)
 {
-	slice_ticks = sysreg_read32(CNTFRQ) / 1000 * SLICE_MS;
+	slice_ticks = arch_counter_freq() / 1000 * SLICE_MS;
 	if (strstr(bootargs, "hyp.check=sched"))
-		check_ticks = sysreg_read32(CNTFRQ) / 1000 * CHECK_MS;
+		check_ticks = arch_counter_freq() / 1000 * CHECK_MS;
 	lose_wakes = strstr(bootargs, "hyp.selftest=lostwake") != NULL;
 }
 
@@ -150,12 +149,12 @@ static struct vcpu *switch_to(struct vcpu *next)
 {
 	struct percpu *cpu = this_cpu();
 
-	if (cpu->current && cpu->current != next && cpu->current->arch.loaded)
+	if (cpu->current && cpu->current != next && arch_vcpu_loaded(cpu->current))
 		arch_vcpu_save(cpu->current);
-	if (!next->arch.loaded) {
+	if (!arch_vcpu_loaded(next)) {
 		arch_vcpu_load(next);
 		traplog_inc(&next->log->switches);
-		cpu->slice_end = sysreg_read64(CNTPCT) + slice_ticks;
+		cpu->slice_end = arch_counter() + slice_ticks;
 	}
 	/* release: after the save, for a cpu resetting the old one's VM (vm_reset) */
 	__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
@@ -185,13 +184,12 @@ static void idle(void)
 				for (;;)
 					wfi();		/* another cpu says goodbye */
 			vm_print_board();
-			console_printf("hyp: no VM left running: powering off\n");
+			log_info("no VM left running: powering off\n");
 			platform_power_off();
 		}
 		next = pick(NULL);
 		if (next)
-			guest_enter(switch_to(next), (u32)(uintptr_t)hyp_stacks +
-				    (cpu_id() + 1) * HYP_STACK_SIZE);
+			arch_vcpu_enter(switch_to(next));
 		sched_timer_program();
 		wfi();
 		irq_handle(NULL);
@@ -204,7 +202,7 @@ void sched_start(void)
 	arch_trap_cycles_start();
 	if (check_ticks) {
 		gic_enable_irq(IRQ_CHECK_TIMER);
-		arch_check_timer_set(sysreg_read64(CNTPCT) + check_ticks);
+		arch_check_timer_set(arch_counter() + check_ticks);
 	}
 	idle();
 }
@@ -254,7 +252,7 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 {
 	struct vcpu *next = pick(vcpu);
 
-	if (vcpu->arch.loaded)
+	if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
 	else if (this_cpu()->current == vcpu)
 		arch_vcpu_drop(vcpu);	/* it reset its VM (vm_reset): clear what we hold */
@@ -274,7 +272,7 @@ struct vcpu *sched_cpu_off(struct vcpu *vcpu)
 	struct percpu *cpu = this_cpu();
 	struct vcpu *next;
 
-	if (vcpu->arch.loaded)
+	if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
 	__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
 	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_RELEASE);
@@ -295,12 +293,12 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 			if (vms[i].vcpu[j].pcpu == cpu->id && vms[i].state == VM_RUNNING)
 				arch_timer_check(&vms[i].vcpu[j]);
 	if (vcpu && vcpu == cpu->current && vcpu->state == VCPU_RUNNABLE &&
-	    sysreg_read64(CNTPCT) >= cpu->slice_end) {
+	    arch_counter() >= cpu->slice_end) {
 		struct vcpu *next = pick(vcpu);
 
 		if (next && next != vcpu)
 			return switch_to(next);
-		cpu->slice_end = sysreg_read64(CNTPCT) + slice_ticks;
+		cpu->slice_end = arch_counter() + slice_ticks;
 	}
 	sched_timer_program();
 	return vcpu;
@@ -350,7 +348,7 @@ void sched_check_tick(void)
 	struct vcpu *cur = cpu->current;
 	u32 i, j, runnable = 0;
 
-	arch_check_timer_set(sysreg_read64(CNTPCT) + check_ticks);
+	arch_check_timer_set(arch_counter() + check_ticks);
 	/* idle, or waiting in WFI: it picks again when this interrupt is done */
 	if (!cur || cur->state != VCPU_RUNNABLE)
 		return;

@@ -49,7 +49,7 @@ static bool testdev_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 void testdev_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
-		.name = "testdev", .base = GUEST_TESTDEV_IPA, .size = 0x1000,
+		.name = "testdev", .base = IPA_INIT(GUEST_TESTDEV_IPA), .size = 0x1000,
 		.read = testdev_read, .write = testdev_write,
 	};
 

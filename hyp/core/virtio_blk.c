@@ -65,7 +65,7 @@ static u32 vblk_config(struct virtio_dev *d, u32 off, u32 width)
 /* the guest's status byte, then its used ring */
 static void finish(struct vblk *vb, u16 head, paddr_t status, u8 st, u32 written)
 {
-	*(volatile u8 *)virtio_host_ptr(status) = st;
+	*(volatile u8 *)pa_ptr(status) = st;
 	virtq_push(vb->dev, 0, head, written);
 }
 
@@ -86,7 +86,7 @@ static u32 slice(struct vblk *vb, bool write, u64 off, u64 len)
 			continue;
 		}
 		k = s->len - off < len ? s->len - (u32)off : (u32)len;
-		vb->data[n++] = (struct virtq_seg){ .pa = s->pa + off, .len = k, .write = write };
+		vb->data[n++] = (struct virtq_seg){ .pa = pa_add(s->pa, off), .len = k, .write = write };
 		len -= k;
 		off = 0;
 	}
@@ -167,13 +167,13 @@ static bool start(struct vblk *vb)
 {
 	const struct virtq_chain *c = &vb->chain;
 	struct virtio_blk_outhdr h;
-	paddr_t status = 0;
+	paddr_t status = pa_init(0);
 	u64 len;
 	u32 i, nr;
 
 	for (i = c->nr; i-- > 0;)	/* the last byte of the last writable buffer */
 		if (c->seg[i].write) {
-			status = c->seg[i].pa + c->seg[i].len - 1;
+			status = pa_add(c->seg[i].pa, c->seg[i].len - 1);
 			break;
 		}
 	if (!c->in_len) {

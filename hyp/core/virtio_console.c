@@ -57,7 +57,7 @@ static void transmit(struct virtio_dev *d, struct vcon *c)
 	while (virtq_pop(d, VIRTIO_CONSOLE_TX, &c->chain) > 0) {
 		for (i = 0, left = TX_MAX; i < c->chain.nr; i++) {
 			const struct virtq_seg *s = &c->chain.seg[i];
-			const volatile char *p = virtio_host_ptr(s->pa);
+			const volatile char *p = pa_ptr(s->pa);
 
 			if (s->write)
 				continue;

@@ -13,12 +13,12 @@
  * "virtio,mmio"); where there is none (vexpress-a15) from platform.h. QEMU
  * fills the slots from the top, so they are looked at from the top down.
  */
-#include "arch/arch.h"
 #include "console.h"
 #include "fdt.h"
+#include "irq.h"
 #include "lib.h"
 #include "mmio.h"
-#include "platform.h"
+#include "platform_if.h"
 #include "spinlock.h"
 #include "virtio_drv.h"
 #include "virtio_mmio.h"
@@ -62,6 +62,13 @@ static u32 rd(u32 off)
 static void wr(u32 off, u32 v)
 {
 	mmio_write32(drv.base + off, v);
+}
+
+/* a 64-bit address register pair: low word at off, high at off + 4 */
+static void set_addr(u32 off, paddr_t pa)
+{
+	wr(off, (u32)pa_addr(pa));
+	wr(off + 4, (u32)(pa_addr(pa) >> 32));
 }
 
 static inline void mb(void)
@@ -154,12 +161,9 @@ static const char *bring_up(void)
 		drv.max_segs = drv.num - 2;
 	memset(&ring, 0, sizeof(ring));
 	wr(VIRTIO_MMIO_QUEUE_NUM, drv.num);
-	wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uintptr_t)ring.desc);
-	wr(VIRTIO_MMIO_QUEUE_DESC_HIGH, 0);
-	wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uintptr_t)&ring.avail);
-	wr(VIRTIO_MMIO_QUEUE_DRIVER_HIGH, 0);
-	wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uintptr_t)&ring.used);
-	wr(VIRTIO_MMIO_QUEUE_DEVICE_HIGH, 0);
+	set_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, pa_of(ring.desc));
+	set_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, pa_of(&ring.avail));
+	set_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, pa_of(&ring.used));
 	wr(VIRTIO_MMIO_QUEUE_READY, 1);
 	for (i = 0; i < drv.num; i++)
 		drv.free[i] = (u16)(drv.num - 1 - i);
@@ -263,15 +267,15 @@ static void submit_indirect(struct vdrv_req *r, const struct virtq_seg *seg, u32
 	struct virtq_desc *t = tables[d];
 	u32 i;
 
-	t[0] = (struct virtq_desc){ .addr = (uintptr_t)&r->hdr, .len = sizeof(r->hdr),
+	t[0] = (struct virtq_desc){ .addr = pa_addr(pa_of(&r->hdr)), .len = sizeof(r->hdr),
 				    .flags = VIRTQ_DESC_F_NEXT, .next = 1 };
 	for (i = 0; i < nr; i++)
 		t[i + 1] = (struct virtq_desc){
-			.addr = seg[i].pa, .len = seg[i].len, .next = (u16)(i + 2),
+			.addr = pa_addr(seg[i].pa), .len = seg[i].len, .next = (u16)(i + 2),
 			.flags = VIRTQ_DESC_F_NEXT | (seg[i].write ? VIRTQ_DESC_F_WRITE : 0) };
-	t[nr + 1] = (struct virtq_desc){ .addr = (uintptr_t)&r->status, .len = 1,
+	t[nr + 1] = (struct virtq_desc){ .addr = pa_addr(pa_of(&r->status)), .len = 1,
 					 .flags = VIRTQ_DESC_F_WRITE };
-	ring.desc[d] = (struct virtq_desc){ .addr = (uintptr_t)t,
+	ring.desc[d] = (struct virtq_desc){ .addr = pa_addr(pa_of(t)),
 					    .len = (nr + 2) * sizeof(struct virtq_desc),
 					    .flags = VIRTQ_DESC_F_INDIRECT };
 	r->head = d;
@@ -300,20 +304,20 @@ bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr,
 		return true;
 	}
 	r->head = d = take_desc();
-	ring.desc[d] = (struct virtq_desc){ .addr = (uintptr_t)&r->hdr, .len = sizeof(r->hdr),
+	ring.desc[d] = (struct virtq_desc){ .addr = pa_addr(pa_of(&r->hdr)), .len = sizeof(r->hdr),
 					    .flags = VIRTQ_DESC_F_NEXT };
 	for (i = 0; i < nr; i++) {
 		prev = d;
 		d = take_desc();
 		ring.desc[prev].next = d;
 		ring.desc[d] = (struct virtq_desc){
-			.addr = seg[i].pa, .len = seg[i].len,
+			.addr = pa_addr(seg[i].pa), .len = seg[i].len,
 			.flags = VIRTQ_DESC_F_NEXT | (seg[i].write ? VIRTQ_DESC_F_WRITE : 0) };
 	}
 	prev = d;
 	d = take_desc();
 	ring.desc[prev].next = d;
-	ring.desc[d] = (struct virtq_desc){ .addr = (uintptr_t)&r->status, .len = 1,
+	ring.desc[d] = (struct virtq_desc){ .addr = pa_addr(pa_of(&r->status)), .len = 1,
 					    .flags = VIRTQ_DESC_F_WRITE };
 	publish(r);
 	spin_unlock(&drv.lock);

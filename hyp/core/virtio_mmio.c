@@ -12,8 +12,6 @@
  * is the device's: it is written, never read back.
  */
 #include <stdarg.h>
-#include "arch/arch.h"
-#include "arch/vgic.h"
 #include "console.h"
 #include "fmt.h"
 #include "lib.h"
@@ -32,17 +30,10 @@ static inline void mb(void)
 	asm volatile("dmb ish" ::: "memory");
 }
 
-bool virtio_guest_range(const struct vm *vm, u64 ipa, u64 len, paddr_t *pa)
+/* [ipa, ipa + len) of the guest's, all in its RAM: the pa (the seam's one translation) */
+static bool guest_range(const struct vm *vm, u64 ipa, u64 len, paddr_t *pa)
 {
-	u64 off;
-
-	if (ipa < GUEST_RAM_IPA)
-		return false;
-	off = ipa - GUEST_RAM_IPA;
-	if (off > vm->ram_size || len > vm->ram_size - off)
-		return false;
-	*pa = vm->ram_pa + off;
-	return true;
+	return vm_ipa_to_pa(vm, ipa_init(ipa), len, pa);
 }
 
 static bool has_feature(const struct virtio_dev *d, u32 bit)
@@ -154,7 +145,7 @@ static bool add_seg(struct virtio_dev *d, struct virtq_chain *c, const struct vi
 		virtio_fail(d, "chain %u longer than %u descriptors (a loop?)", c->head, limit);
 		return false;
 	}
-	if (!virtio_guest_range(d->vm, v->addr, v->len, &pa)) {
+	if (!guest_range(d->vm, v->addr, v->len, &pa)) {
 		virtio_fail(d, "buffer [%#llx, +%#x) outside the VM's RAM", v->addr, v->len);
 		return false;
 	}
@@ -185,11 +176,11 @@ static bool read_indirect(struct virtio_dev *d, struct virtq_chain *c, const str
 			    c->head, v->len, v->flags);
 		return false;
 	}
-	if (!virtio_guest_range(d->vm, v->addr, v->len, &pa)) {
+	if (!guest_range(d->vm, v->addr, v->len, &pa)) {
 		virtio_fail(d, "indirect table [%#llx, +%#x) outside the VM's RAM", v->addr, v->len);
 		return false;
 	}
-	table = virtio_host_ptr(pa);
+	table = pa_ptr(pa);
 	for (;;) {
 		e = desc_read(&table[i]);
 		if (++seen > n || e.flags & VIRTQ_DESC_F_INDIRECT) {
@@ -332,9 +323,9 @@ static u32 chain_copy(const struct virtq_chain *c, bool write, u32 off, u8 *buf,
 		}
 		k = s->len - off < n - done ? s->len - off : n - done;
 		if (write)
-			memcpy((u8 *)virtio_host_ptr(s->pa) + off, buf + done, k);
+			memcpy(pa_ptr(pa_add(s->pa, off)), buf + done, k);
 		else
-			memcpy(buf + done, (const u8 *)virtio_host_ptr(s->pa) + off, k);
+			memcpy(buf + done, pa_ptr(pa_add(s->pa, off)), k);
 		done += k;
 		off = 0;
 	}
@@ -369,18 +360,18 @@ static void queue_enable(struct virtio_dev *d, u32 q)
 		return;
 	}
 	if (vq->desc_ipa % 16 || vq->avail_ipa % 2 || vq->used_ipa % 4 ||
-	    !virtio_guest_range(d->vm, vq->desc_ipa, VIRTQ_DESC_SIZE(vq->num), &desc) ||
-	    !virtio_guest_range(d->vm, vq->avail_ipa, VIRTQ_AVAIL_SIZE(vq->num), &avail) ||
-	    !virtio_guest_range(d->vm, vq->used_ipa, VIRTQ_USED_SIZE(vq->num), &used)) {
+	    !guest_range(d->vm, vq->desc_ipa, VIRTQ_DESC_SIZE(vq->num), &desc) ||
+	    !guest_range(d->vm, vq->avail_ipa, VIRTQ_AVAIL_SIZE(vq->num), &avail) ||
+	    !guest_range(d->vm, vq->used_ipa, VIRTQ_USED_SIZE(vq->num), &used)) {
 		virtio_fail(d, "queue %u: rings at %#llx, %#llx, %#llx: misaligned or outside "
 			    "the VM's RAM", q, vq->desc_ipa, vq->avail_ipa, vq->used_ipa);
 		return;
 	}
-	vq->desc = virtio_host_ptr(desc);
-	vq->avail = virtio_host_ptr(avail);
-	vq->used = virtio_host_ptr(used);
-	vq->used_event = virtio_host_ptr(avail + VIRTQ_AVAIL_SIZE(vq->num) - 2);
-	vq->avail_event = virtio_host_ptr(used + VIRTQ_USED_SIZE(vq->num) - 2);
+	vq->desc = pa_ptr(desc);
+	vq->avail = pa_ptr(avail);
+	vq->used = pa_ptr(used);
+	vq->used_event = pa_ptr(pa_add(avail, VIRTQ_AVAIL_SIZE(vq->num) - 2));
+	vq->avail_event = pa_ptr(pa_add(used, VIRTQ_USED_SIZE(vq->num) - 2));
 	vq->last_avail = vq->used_idx = vq->signalled = 0;
 	vq->pending = false;
 	vq->used->flags = 0;
@@ -582,7 +573,7 @@ struct virtio_dev *virtio_attach(struct vm *vm, u32 slot, const struct virtio_ba
 	u32 k = nr_devs[vm->id];
 	struct virtio_dev *d = &devs[vm->id][k];
 	struct mmio_dev mmio = {
-		.name = be->name, .base = GUEST_VIRTIO_IPA + VIRTIO_MMIO_SIZE * slot,
+		.name = be->name, .base = ipa_init(GUEST_VIRTIO_IPA + VIRTIO_MMIO_SIZE * slot),
 		.size = VIRTIO_MMIO_SIZE, .read = accessors[k].read, .write = accessors[k].write,
 	};
 

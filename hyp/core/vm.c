@@ -1,20 +1,17 @@
 /*
  * VMs: built from the guest images packed into hyp.bin, chosen on the
  * board's command line (hyp.vms=a,b,...), each with its own ram slice,
- * stage-2 tables and emulated devices; and the trap tables they print.
+ * stage-2 tables and emulated devices; stopped, reset and reported (the
+ * report's tables: trapprint.c).
  */
-#include <stdarg.h>
-#include "arch/arch.h"
-#include "arch/hsr.h"
-#include "arch/sysregs.h"
 #include "console.h"
 #include "fmt.h"
-#include "hypercall.h"
+#include "irq.h"
 #include "lib.h"
 #include "mmio.h"
 #include "percpu.h"
+#include "platform_if.h"
 #include "sched.h"
-#include "platform.h"
 #include "virtio_mmio.h"
 #include "vm.h"
 
@@ -35,22 +32,38 @@ void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev)
 	vm->log->nr_mmio_dev = ++vm->nr_mmio;
 }
 
+/*
+ * [ipa, ipa + size) of the VM's ram: its pa. the one way a guest's address
+ * becomes a physical one; false if any byte of it is not the VM's ram.
+ */
+bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa)
+{
+	return ipa_to_pa_in(ipa, size, ipa_init(GUEST_RAM_IPA), vm->ram_pa, vm->ram_size, pa);
+}
+
+/* an image into the VM's ram at ipa (the manifest's layout, checked by mkguests.py) */
+static void load_image(struct vm *vm, u64 ipa, const u8 *start, const u8 *end, const char *what)
+{
+	paddr_t pa;
+
+	if (!vm_ipa_to_pa(vm, ipa_init(ipa), end - start, &pa))
+		panic("vm %s: its %s does not fit its ram at %#llx", vm->name, what, ipa);
+	memcpy(pa_ptr(pa), start, end - start);
+}
+
 /* pristine images: hyp.bin keeps them read-only, a reset copies them again */
 static void vm_load(struct vm *vm)
 {
 	const struct guest_image *img = vm->image;
 	u32 i;
 
-	u8 *ram = (u8 *)(uintptr_t)vm->ram_pa;
-
 	virtio_vm_reset(vm);		/* before its memory changes under the devices */
 	vgic_vm_init(vm, vm->vgic.owned);	/* a reset distributor, same interrupts */
-	memset(ram, 0, vm->ram_size);
-	memcpy(ram + (GUEST_KERNEL_IPA - GUEST_RAM_IPA), img->kernel, img->kernel_end - img->kernel);
+	memset(pa_ptr(vm->ram_pa), 0, vm->ram_size);
+	load_image(vm, GUEST_KERNEL_IPA, img->kernel, img->kernel_end, "kernel");
 	if (img->initrd)
-		memcpy(ram + (img->initrd_ipa - GUEST_RAM_IPA), img->initrd,
-		       img->initrd_end - img->initrd);
-	memcpy(ram + (img->dtb_ipa - GUEST_RAM_IPA), img->dtb, img->dtb_end - img->dtb);
+		load_image(vm, img->initrd_ipa, img->initrd, img->initrd_end, "initrd");
+	load_image(vm, img->dtb_ipa, img->dtb, img->dtb_end, "device tree");
 	/* the guest starts with its mmu and caches off: push it all to memory */
 	arch_dcache_clean(vm->ram_pa, vm->ram_size);
 	for (i = 0; i < vm->nr_vcpus; i++) {
@@ -59,7 +72,7 @@ static void vm_load(struct vm *vm)
 		arch_vfp_forget(v);
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
-		arch_vcpu_init(v, GUEST_KERNEL_IPA, 0, ~0u, img->dtb_ipa);
+		arch_vcpu_init(v, ipa_init(GUEST_KERNEL_IPA), 0, ~0u, img->dtb_ipa);
 		__atomic_store_n(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF, __ATOMIC_RELEASE);
 	}
 	vm->state = VM_RUNNING;
@@ -74,14 +87,15 @@ static void vm_load(struct vm *vm)
  */
 static void map_traplog(struct vm *vm, u32 flags)
 {
-	paddr_t log = (uintptr_t)&traplog;
+	ipaddr_t at = ipa_init(TRAPLOG_IPA);
+	paddr_t log = pa_of(&traplog);
 	int err = 0;
 
 	if (flags & GUEST_TRAPLOG_ALL)
-		err = arch_stage2_map(vm, TRAPLOG_IPA, log, sizeof(traplog), S2_READ_ONLY);
+		err = arch_stage2_map(vm, at, log, sizeof(traplog), S2_READ_ONLY);
 	else if (flags & GUEST_TRAPLOG_OWN)
-		err = arch_stage2_map(vm, TRAPLOG_IPA, log, TRAPLOG_VM_SIZE, S2_READ_ONLY) ||
-		      arch_stage2_map(vm, TRAPLOG_IPA + TRAPLOG_VM_SIZE, (uintptr_t)vm->log,
+		err = arch_stage2_map(vm, at, log, TRAPLOG_VM_SIZE, S2_READ_ONLY) ||
+		      arch_stage2_map(vm, ipa_add(at, TRAPLOG_VM_SIZE), pa_of(vm->log),
 				      TRAPLOG_VM_SIZE, S2_READ_ONLY);
 	if (err)
 		panic("vm %s: cannot map the trap log", vm->name);
@@ -104,18 +118,17 @@ static struct vm *vm_create(const struct guest_image *img)
 	u32 i;
 
 	if (img->cpu_mask >> nr_cpus) {
-		console_printf("hyp: vm %s runs on cpus %#x, the board has %u: start qemu "
-			       "with -smp %u\n", img->name, img->cpu_mask, nr_cpus,
-			       32 - __builtin_clz(img->cpu_mask));
-		semihost_exit(false);
+		log_err("vm %s runs on cpus %#x, the board has %u: start qemu with -smp %u\n",
+			img->name, img->cpu_mask, nr_cpus, 32 - __builtin_clz(img->cpu_mask));
+		platform_halt_error();
 	}
-	if (pool_end - pool_next < size) {
-		console_printf("hyp: vm %s wants %u MiB of ram, the board has %llu MiB and "
-			       "%llu MiB are left: start qemu with -m %lluM or more\n",
-			       img->name, img->ram_mib, (pool_end - PLAT_RAM_BASE) / MiB,
-			       (pool_end - pool_next) / MiB,
-			       (pool_next + size - PLAT_RAM_BASE + MiB - 1) / MiB);
-		semihost_exit(false);
+	if (pa_addr(pool_end) - pa_addr(pool_next) < size) {
+		log_err("vm %s wants %u MiB of ram, the board has %llu MiB and %llu MiB are "
+			"left: start qemu with -m %lluM or more\n",
+			img->name, img->ram_mib, (pa_addr(pool_end) - PLAT_RAM_BASE) / MiB,
+			(pa_addr(pool_end) - pa_addr(pool_next)) / MiB,
+			(pa_addr(pool_next) + size - PLAT_RAM_BASE + MiB - 1) / MiB);
+		platform_halt_error();
 	}
 	vm->id = nr_vms++;
 	vm->vmid = vm->id + 1;
@@ -123,7 +136,7 @@ static struct vm *vm_create(const struct guest_image *img)
 	vm->image = img;
 	vm->ram_pa = pool_next;
 	vm->ram_size = size;
-	pool_next += ALIGN_UP(size, 2 * MiB);
+	pool_next = pa_add(pool_next, ALIGN_UP(size, 2 * MiB));
 	vm->nr_vcpus = img->nr_vcpus;
 	traplog_vm_init(vm->id, img->name, img->nr_vcpus);
 	vm->log = &traplog.vm[vm->id];
@@ -137,9 +150,9 @@ static struct vm *vm_create(const struct guest_image *img)
 		vm->vcpu[i].ring_rec = traplog.rec[vm->vcpu[i].pcpu];
 	}
 	arch_stage2_init(vm);
-	if (arch_stage2_map(vm, GUEST_RAM_IPA, vm->ram_pa, size, S2_RAM))
+	if (arch_stage2_map(vm, ipa_init(GUEST_RAM_IPA), vm->ram_pa, size, S2_RAM))
 		panic("vm %s: stage 2 map failed", vm->name);
-	vm->cntvoff = sysreg_read64(CNTPCT);
+	vm->cntvoff = arch_counter();
 	vgic_vm_init(vm, 1ull << VUART_IRQ | virtio_vm_irqs(img));
 	vgic_attach(vm);
 	vuart_attach(vm);
@@ -167,7 +180,7 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 	const char *p = bootargs;
 	const struct guest_image *img;
 
-	pool_next = ALIGN_UP(pool_start, 2 * MiB);
+	pool_next = pa_init(ALIGN_UP(pa_addr(pool_start), 2 * MiB));
 	pool_end = pool_limit;
 	for (; *p; p++)
 		if (!strncmp(p, "hyp.vms=", 8) && (p == bootargs || p[-1] == ' '))
@@ -185,10 +198,9 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 			n++;
 		img = image_by_name(p, n);
 		if (!img)
-			console_printf("hyp: hyp.vms: no guest image named '%.*s': ignored\n", n, p);
+			log_err("hyp.vms: no guest image named '%.*s': ignored\n", n, p);
 		else if (nr_vms == VM_MAX)
-			console_printf("hyp: hyp.vms: more than %u VMs: '%.*s' ignored\n",
-				       VM_MAX, n, p);
+			log_err("hyp.vms: more than %u VMs: '%.*s' ignored\n", VM_MAX, n, p);
 		else
 			vm_create(img);
 		p += n;
@@ -234,7 +246,7 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 	}
 	kick_others(vm);
 	spin_lock(&report_lock);
-	console_printf("hyp: vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
+	log_info("vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
 	vm_print_table(vm);
 	vm_print_calls(vm);
 	vm_print_trace(vm, VM_TRACE_LINES);
@@ -254,8 +266,8 @@ bool vm_log_ok(struct vm *vm)
 	u32 n = __atomic_fetch_add(&vm->logged, 1, __ATOMIC_RELAXED);	/* vcpus on two cpus */
 
 	if (n == VM_LOG_MAX)
-		console_printf("hyp: vm %u (%s): more of its faults are counted, not logged\n",
-			       vm->id, vm->name);
+		log_info("vm %u (%s): more of its faults are counted, not logged\n",
+			 vm->id, vm->name);
 	return n < VM_LOG_MAX;
 }
 
@@ -269,7 +281,7 @@ bool vm_log_ok(struct vm *vm)
 
 bool vm_fault_loop(struct vcpu *vcpu)
 {
-	u32 pc = vcpu->arch.regs.pc;
+	u32 pc = arch_vcpu_pc(vcpu);
 	u64 traps = vcpu->log->total - vcpu->log->irq;
 	char why[64];
 
@@ -308,92 +320,6 @@ void vm_crash(struct vm *vm, const char *why)
 	stop(vm, VM_CRASHED, "crashed", why);
 }
 
-/* the class of a ring record: an EC, or one of the pseudo classes */
-const char *traplog_class(u32 ec)
-{
-	if (ec == TRAPLOG_ROW_IRQ)
-		return "IRQ";
-	if (ec == TRAPLOG_ROW_MARK)
-		return "MARK";
-	return hsr_ec_name(ec);
-}
-
-/* a line put together in pieces, to go out at once: other cpus print too */
-struct line {
-	char buf[512];
-	u32 len;
-};
-
-static void line_add(struct line *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void line_add(struct line *l, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (l->len >= sizeof(l->buf) - 1)
-		return;
-	va_start(ap, fmt);
-	l->len += fmt_vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
-	va_end(ap);
-	if (l->len > sizeof(l->buf) - 1)
-		l->len = sizeof(l->buf) - 1;
-}
-
-static void line_print(struct line *l)
-{
-	console_write(l->buf, l->len);
-	l->len = 0;
-}
-
-/* the VM's hvc/smc calls by function id */
-void vm_print_calls(const struct vm *vm)
-{
-	struct line l = { .len = 0 };
-	u32 i;
-
-	if (!vm->nr_calls)
-		return;
-	line_add(&l, "  calls by function:");
-	for (i = 0; i < vm->nr_calls; i++) {
-		const char *name = hypercall_name(vm->calls[i].fid);
-
-		if (name)
-			line_add(&l, " %s %u", name, vm->calls[i].count);
-		else
-			line_add(&l, " %#x %u", vm->calls[i].fid, vm->calls[i].count);
-	}
-	line_add(&l, "\n");
-	line_print(&l);
-}
-
-/*
- * the VM's last n ring records, like the seed study's kvm_exit trace lines:
- * time, pc, class, and the VM's exit count at that exit. the count is
- * worked back from the VM's total, so it is exact when the VM has stopped.
- * the records are copied to this cpu's stack: two cpus may stop VMs at once.
- */
-void vm_print_trace(const struct vm *vm, u32 n)
-{
-	struct traplog_rec rec[VM_TRACE_LINES];
-	u32 got, i, count = 0;
-	u64 freq = traplog.cntfrq ? traplog.cntfrq : 1;
-
-	got = traplog_last_of(vm->id, rec, n < VM_TRACE_LINES ? n : VM_TRACE_LINES);
-	for (i = 0; i < vm->nr_vcpus; i++)
-		count += vm->vcpu[i].log->total;
-	for (i = got; i-- > 0;)		/* the running count of each record */
-		rec[i].ipa = rec[i].ec == TRAPLOG_ROW_MARK ? count : count--;
-	console_printf("  last %u exits:\n", got);
-	for (i = 0; i < got; i++) {
-		const struct traplog_rec *r = &rec[i];
-		u64 us = r->timestamp % freq * 1000000 / freq;
-
-		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u",
-			       r->timestamp / freq, us, r->vcpu, r->pc, traplog_class(r->ec),
-			       r->ipa);
-		console_printf("; cost: %u cycles\n", r->cost);
-	}
-}
-
 /* whether cpu runs one of vm's vcpus: its current, loaded there or being saved */
 static bool held_by(u32 cpu, const struct vm *vm)
 {
@@ -426,146 +352,8 @@ void vm_reset(struct vm *vm)
 	for (i = 0; i < nr_cpus; i++)
 		while (i != cpu_id() && held_by(i, vm))
 			;
-	console_printf("hyp: vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
+	log_info("vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
 	vm_load(vm);
-}
-
-/* one VM's counters summed over its vcpus, or the whole board's (vm NULL) */
-static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
-{
-	u32 i, j, k;
-
-	memset(s, 0, sizeof(*s));
-	for (i = 0; i < nr_vms; i++) {
-		if (vm && &vms[i] != vm)
-			continue;
-		for (j = 0; j < vms[i].nr_vcpus; j++) {
-			const struct traplog_vcpu *l = vms[i].vcpu[j].log;
-
-			for (k = 0; k < TRAPLOG_NR_EC; k++) {
-				s->ec[k] += l->ec[k];
-				s->cycles[k] += l->cycles[k];
-			}
-			s->irq_cycles += l->irq_cycles;
-			for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
-				s->hvc[k] += l->hvc[k];
-			for (k = 0; k < TRAPLOG_NR_MMIO_DEV; k++)
-				s->mmio[k] += l->mmio[k];
-			for (k = 0; k < TRAPLOG_NR_MMIO_DEV * TRAPLOG_NR_QUEUES; k++)
-				s->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES] +=
-					l->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES];
-			s->irq += l->irq;
-			s->total += l->total;
-			s->switches += l->switches;
-			s->injected += l->injected;
-		}
-	}
-}
-
-/* a row: count and share, hyp cycles and their mean */
-static void print_row(const char *row, const char *name, u64 n, u64 total, u64 cycles)
-{
-	u64 tenths = total ? (n * 1000 + total / 2) / total : 0;
-	u64 mean10 = n ? (cycles * 10 + n / 2) / n : 0;
-
-	console_printf("  %-5s %-18s %12llu %5llu.%llu%% %12llu %8llu.%llu\n", row, name, n,
-		       tenths / 10, tenths % 10, cycles, mean10 / 10, mean10 % 10);
-}
-
-static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
-	"arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0",
-};
-
-/* virtio notifications, per device and queue: " vcon.q1 12" (device name, queue) */
-static void print_notify(struct line *l, const struct vm *vm, const struct traplog_vcpu *s)
-{
-	u32 k, q;
-
-	for (k = 0; k < vm->nr_mmio; k++)
-		for (q = 0; q < TRAPLOG_NR_QUEUES; q++)
-			if (s->notify[k][q])
-				line_add(l, " %s.q%u %llu", vm->mmio[k].name, q, s->notify[k][q]);
-}
-
-static void print_table(const char *title, const struct vm *vm)
-{
-	struct line l = { .len = 0 };
-	struct traplog_vcpu s;
-	u64 cycles = 0;
-	char row[8];
-	u32 k;
-
-	sum_log(vm, &s);
-	console_printf("trap log: %s\n  %-5s %-18s %12s %7s   hyp cycles     mean\n", title,
-		       "EC", "class", "count", "share");
-	for (k = 0; k < TRAPLOG_NR_ROWS; k++)
-		cycles += s.cycles_row[k];
-	for (k = 0; k < TRAPLOG_NR_EC; k++) {
-		if (!s.ec[k])
-			continue;
-		fmt_snprintf(row, sizeof(row), "%#04x", k);
-		print_row(row, hsr_ec_name(k), s.ec[k], s.total, s.cycles[k]);
-	}
-	print_row("-", "IRQ", s.irq, s.total, s.irq_cycles);
-	console_printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s.total, "", cycles);
-	line_add(&l, "  hvc/smc:");
-	for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
-		if (s.hvc[k])
-			line_add(&l, " %s %llu", range_names[k], s.hvc[k]);
-	line_add(&l, "\n");
-	line_print(&l);
-	if (vm) {
-		line_add(&l, "  mmio:");
-		for (k = 0; k < vm->nr_mmio; k++)
-			line_add(&l, " %s %llu", vm->mmio[k].name, s.mmio[k]);
-		print_notify(&l, vm, &s);
-		line_add(&l, "\n");
-		line_print(&l);
-	}
-	console_printf("  world switches %llu, exceptions injected %llu\n",
-		       s.switches, s.injected);
-}
-
-void vm_print_table(const struct vm *vm)
-{
-	char title[48];
-
-	fmt_snprintf(title, sizeof(title), "vm %u (%s)", vm->id, vm->name);
-	print_table(title, vm);
-}
-
-/*
- * Ctrl-] s: every VM's counts in a column of its own, the board's last.
- * sums is static (too big for a stack): only the cpu the uart's interrupt
- * goes to runs this, the boot cpu (hyp_main enables it there alone).
- */
-void vm_print_side_by_side(void)
-{
-	static struct traplog_vcpu sums[VM_MAX + 1];
-	u32 i, k;
-
-	for (i = 0; i < nr_vms; i++)
-		sum_log(&vms[i], &sums[i]);
-	sum_log(NULL, &sums[nr_vms]);
-	console_printf("\ntrap tables, side by side\n  %-5s %-18s", "EC", "class");
-	for (i = 0; i < nr_vms; i++)
-		console_printf(" %12s", vms[i].name);
-	console_printf(" %12s\n", "board");
-	for (k = 0; k <= TRAPLOG_NR_EC + 1; k++) {
-		u64 any = k < TRAPLOG_NR_EC ? sums[nr_vms].ec[k] : 1;
-		char row[8];
-
-		if (!any)
-			continue;
-		if (k < TRAPLOG_NR_EC)
-			fmt_snprintf(row, sizeof(row), "%#04x", k);
-		console_printf("  %-5s %-18s", k < TRAPLOG_NR_EC ? row : k == TRAPLOG_NR_EC ? "-" : "",
-			       k < TRAPLOG_NR_EC ? hsr_ec_name(k) : k == TRAPLOG_NR_EC ? "IRQ" : "total");
-		for (i = 0; i <= nr_vms; i++)
-			console_printf(" %12llu", k < TRAPLOG_NR_EC ? sums[i].ec[k] :
-				       k == TRAPLOG_NR_EC ? sums[i].irq : sums[i].total);
-		console_printf("\n");
-	}
 }
 
 /* the board's table, once every VM's report is out (the caller saw none running) */
@@ -575,6 +363,6 @@ void vm_print_board(void)
 	while (__atomic_load_n(&reporting, __ATOMIC_ACQUIRE))
 		;
 	spin_lock(&report_lock);
-	print_table("board (all VMs)", NULL);
+	vm_print_board_table();
 	spin_unlock(&report_lock);
 }

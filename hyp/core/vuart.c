@@ -7,7 +7,6 @@
 #include "lib.h"
 #include "mmio.h"
 #include "vm.h"
-#include "arch/vgic.h"
 
 
 #define DR		0x000
@@ -177,7 +176,7 @@ static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 void vuart_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
-		.name = "uart", .base = GUEST_UART_IPA, .size = 0x1000,
+		.name = "uart", .base = IPA_INIT(GUEST_UART_IPA), .size = 0x1000,
 		.read = vuart_read, .write = vuart_write,
 	};
 

@@ -1,9 +1,10 @@
 /* qemu vexpress-a15: secondary cpus and power-off through the motherboard's system registers. */
 #include "arch/arch.h"
-#include "arch/sysregs.h"
+#include "arch/cpu.h"
 #include "console.h"
+#include "irq.h"
 #include "mmio.h"
-#include "platform.h"
+#include "platform_if.h"
 #include "sched.h"
 
 /* the system registers (ARM DUI 0447, V2M-P1 motherboard, 4.3) */
@@ -23,10 +24,10 @@
  * or in hyp with secure=off) that jumps to SYS_FLAGS once an interrupt wakes
  * it and SYS_FLAGS is not zero.
  */
-void platform_cpu_on(u32 cpu, u32 entry)
+void platform_cpu_on(u32 cpu, paddr_t entry)
 {
 	mmio_write32(SYS_FLAGSCLR, ~0u);
-	mmio_write32(SYS_FLAGSSET, entry);
+	mmio_write32(SYS_FLAGSSET, (u32)pa_addr(entry));
 	gic_send_sgi(cpu, SGI_KICK);
 }
 
@@ -36,8 +37,7 @@ void platform_power_off(void)
 	mmio_write32(SYS_CFGDATA, 0);
 	mmio_write32(SYS_CFGCTRL, SYS_CFG_START | SYS_CFG_WRITE | SYS_CFG_FUNCTION(SYS_CFG_SHUTDOWN));
 	if (mmio_read32(SYS_CFGSTAT) & SYS_CFGSTAT_ERROR) {
-		console_printf("hyp: the system controller refused to power off: "
-			       "semihosting exit, or halt\n");
+		log_err("the system controller refused to power off: semihosting exit, or halt\n");
 		semihost_exit(true);
 	}
 	irq_disable();

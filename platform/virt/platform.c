@@ -2,7 +2,7 @@
 #include "arch/arch.h"
 #include "console.h"
 #include "hypercall.h"	/* PSCI function ids: the same for qemu's firmware as for guests */
-#include "platform.h"
+#include "platform_if.h"
 
 static u32 psci_smc(u32 fid, u32 a1, u32 a2, u32 a3)
 {
@@ -13,19 +13,19 @@ static u32 psci_smc(u32 fid, u32 a1, u32 a2, u32 a3)
 }
 
 /* qemu's psci firmware starts the cpu at entry, in hyp mode, mmu off */
-void platform_cpu_on(u32 cpu, u32 entry)
+void platform_cpu_on(u32 cpu, paddr_t entry)
 {
-	u32 err = psci_smc(PSCI_CPU_ON, cpu, entry, 0);
+	u32 err = psci_smc(PSCI_CPU_ON, cpu, (u32)pa_addr(entry), 0);
 
 	if (err)
-		console_printf("hyp: cpu %u did not start: psci error %d\n", cpu, (int)err);
+		log_err("cpu %u did not start: psci error %d\n", cpu, (int)err);
 }
 
 void platform_power_off(void)
 {
 	psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	/* booted secure (secure=on): no psci firmware answers */
-	console_printf("hyp: no psci firmware to power off: semihosting exit, or halt\n");
+	log_info("no psci firmware to power off: semihosting exit, or halt\n");
 	semihost_exit(true);
 }
 

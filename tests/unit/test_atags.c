@@ -28,7 +28,7 @@ int main(void)
 
 	memcpy(buf, qemu_list, sizeof(qemu_list));
 	CHECK_EQ(parse(n, &b), 0);
-	CHECK_EQ(b.ram_base, 0x80000000u);
+	CHECK_EQ(pa_addr(b.ram_base), 0x80000000u);
 	CHECK_EQ(b.ram_size, 0x40000000u);
 	CHECK_EQ(b.ncpus, 0);
 	CHECK_STR(b.bootargs, "hyp.vms=foo bar");

@@ -62,12 +62,12 @@ static void check_board(const u8 *dtb, u32 size, u64 ram, u32 ncpus, const char 
 	CHECK(fdt_check(dtb, size) == 0);
 	memset(&b, 0xa5, sizeof(b));
 	CHECK(fdt_board_info(dtb, &b) == 0);
-	CHECK(b.ram_base == 0x40000000);
+	CHECK(pa_addr(b.ram_base) == 0x40000000);
 	CHECK(b.ram_size == ram);
 	CHECK(b.ncpus == ncpus);
 	CHECK(b.bootargs && !strcmp(b.bootargs, args));
 	printf("  ram %#llx+%#llx ncpus %u bootargs \"%s\"\n",
-	       (unsigned long long)b.ram_base, (unsigned long long)b.ram_size,
+	       (unsigned long long)pa_addr(b.ram_base), (unsigned long long)b.ram_size,
 	       b.ncpus, b.bootargs ? b.bootargs : "(null)");
 
 	root = fdt_path_offset(dtb, "/");

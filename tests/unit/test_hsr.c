@@ -1,5 +1,6 @@
 /* host unit test for hyp/arch/armv7/hsr.c: class names, condition checks, ITAdvance, decode strings. */
 #include "arch/hsr.h"
+#include "traplog.h"
 #include "check.h"
 
 #define EC(ec)		((u32)(ec) << HSR_EC_SHIFT)

@@ -5,6 +5,7 @@
 #include "arch/sysregs.h"
 #include "arch/hsr.h"
 #include "arch/arch.h"
+#include "boot.h"
 #include "asm_defs.h"
 
 	.arm

@@ -1,6 +1,8 @@
 /* the physical GICv2 (IHI 0048B): the hypervisor's own interrupts. */
 #include "arch/arch.h"
+#include "arch/cpu.h"
 #include "arch/sysregs.h"
+#include "irq.h"
 #include "mmio.h"
 #include "platform.h"
 
@@ -19,6 +21,8 @@
 #define GICC_EOIR		0x010
 #define GICC_DIR		0x1000
 #define GICC_CTLR_EOIMODENS	(1u << 9)
+#define GICC_IAR_ID(iar)	((iar) & 0x3ff)	/* 12:10 the cpu that sent an SGI */
+#define GIC_SPURIOUS		1023
 
 #define GICD	PLAT_GICD_BASE
 #define GICC	PLAT_GICC_BASE
@@ -77,14 +81,19 @@ void gic_enable_irq(u32 irq)
 	mmio_write32(GICD + GICD_ISENABLER(irq / 32), 1u << (irq % 32));
 }
 
-u32 gic_ack(void)
+/* IHI 0048B 4.4.4: EOIR and DIR want the whole IAR back, an SGI's source included */
+bool gic_ack(u32 *id, u32 *ack)
 {
-	return mmio_read32(GICC + GICC_IAR);
+	u32 iar = mmio_read32(GICC + GICC_IAR);
+
+	*id = GICC_IAR_ID(iar);
+	*ack = iar;
+	return *id != GIC_SPURIOUS;
 }
 
-void gic_eoi(u32 iar)
+void gic_eoi(u32 ack)
 {
-	mmio_write32(GICC + GICC_EOIR, iar);
+	mmio_write32(GICC + GICC_EOIR, ack);
 }
 
 void gic_send_sgi(u32 cpu, u32 sgi)
@@ -99,7 +108,7 @@ bool gic_pending(u32 irq)
 	return mmio_read32(GICD + GICD_ISPENDR(irq / 32)) >> (irq % 32) & 1;
 }
 
-void gic_deactivate(u32 iar)
+void gic_deactivate(u32 ack)
 {
-	mmio_write32(GICC + GICC_DIR, iar);
+	mmio_write32(GICC + GICC_DIR, ack);
 }

@@ -1,6 +1,7 @@
 /* HSR decoding: class names, the condition check and the IT-state advance. */
 #include "arch/hsr.h"
 #include "fmt.h"
+#include "traplog.h"
 
 static const char *const ec_names[HSR_NR_EC] = {
 	[HSR_EC_UNKNOWN]	= "UNKNOWN",

@@ -2,12 +2,17 @@
 #include "arch/arch.h"
 #include "arch/lpae.h"
 #include "arch/sysregs.h"
+#include "boot.h"
 #include "vm.h"
 #include "console.h"
 #include "lib.h"
 #include "platform.h"
 
 #define PT_POOL_PAGES	128
+
+/* one stack per cpu; boot.S points sp at the top of this cpu's, hyp_map skips its guard */
+char hyp_stacks[PLAT_MAX_CPUS * HYP_STACK_SIZE] __attribute__((section(".stacks"), aligned(4096)));
+char hyp_fault_stack[HYP_FAULT_STACK] __attribute__((aligned(8)));
 
 static u8 pt_pool[PT_POOL_PAGES][4096] __attribute__((aligned(4096)));
 static u32 pt_used;
@@ -46,14 +51,14 @@ static void hyp_map(u64 start, u64 end, u64 attr, const char *what)
 
 void arch_mmu_init(paddr_t ram_base, u64 ram_size)
 {
-	u64 ram_end = ram_base + ram_size;
+	u64 ram_end = pa_addr(ram_base) + ram_size;
 	u32 i;
 
 	if (ram_end > 0x100000000ull)
 		ram_end = 0x100000000ull;	/* beyond the 32-bit hyp va */
 	hyp_root = arch_pt_alloc();
 	hyp_map(PLAT_DEV_BASE, PLAT_DEV_BASE + PLAT_DEV_SIZE, HYP_DEVICE, "devices");
-	hyp_map(ram_base, (uintptr_t)__image_start, HYP_MEM_RW, "ram below image");
+	hyp_map(pa_addr(ram_base), (uintptr_t)__image_start, HYP_MEM_RW, "ram below image");
 	hyp_map((uintptr_t)__image_start, (uintptr_t)__text_end, HYP_MEM_RX, "text");
 	hyp_map((uintptr_t)__text_end, (uintptr_t)__rodata_end, HYP_MEM_RO, "rodata");
 	/* data and stacks; the lowest page of each cpu's stack stays unmapped */
@@ -121,7 +126,7 @@ int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, enum s2_k
 		[S2_READ_ONLY] = (S2_MEM & ~S2_HAP_W) | LPAE_XN,
 	};
 
-	return lpae_map(&ident_ops, vm->s2_root, ipa, pa, size, attr[kind]);
+	return lpae_map(&ident_ops, vm->s2_root, ipa_addr(ipa), pa_addr(pa), size, attr[kind]);
 }
 
 u64 arch_vttbr(const struct vm *vm)
@@ -135,7 +140,7 @@ void arch_dcache_clean(paddr_t pa, u64 size)
 	u32 line = 4u << ((sysreg_read32(CTR) >> 16) & 0xf), a;
 
 	dsb();
-	for (a = ALIGN_DOWN((u32)pa, line); a < pa + size; a += line)
+	for (a = ALIGN_DOWN((u32)pa_addr(pa), line); a < pa_addr(pa) + size; a += line)
 		sysreg_write32(DCCMVAC, a);
 	dsb();
 }

@@ -9,6 +9,7 @@
 #include "arch/vgic.h"
 #include "console.h"
 #include "hypercall.h"
+#include "irq.h"
 #include "mmio.h"
 #include "percpu.h"
 #include "sched.h"
@@ -218,7 +219,7 @@ static struct vcpu *trap_smc(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec
 /* HPFAR holds IPA[39:12] of a stage-2 fault (B4.1.75); the page offset is the va's */
 static ipaddr_t fault_ipa(u32 far)
 {
-	return (ipaddr_t)(sysreg_read32(HPFAR) >> 4) << 12 | (far & 0xfff);
+	return ipa_init((u64)(sysreg_read32(HPFAR) >> 4) << 12 | (far & 0xfff));
 }
 
 /* instruction fetch from outside the VM: a prefetch abort for the guest */
@@ -228,13 +229,13 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 
 	(void)hsr;
 	if (rec)
-		rec->ipa = (u32)fault_ipa(far);
+		rec->ipa = (u32)ipa_addr(fault_ipa(far));
 	if (vm_fault_loop(vcpu))
 		return sched_next(vcpu);
 	if (vm_log_ok(vcpu->vm))
 		log_info("vm %u (%s): instruction fetch at %08x (ipa %llx) outside its "
 			 "memory: prefetch abort injected\n", vcpu->vm->id, vcpu->vm->name,
-			 far, fault_ipa(far));
+			 far, ipa_addr(fault_ipa(far)));
 	vcpu_inject_pabt(vcpu, far);
 	return vcpu;
 }
@@ -256,7 +257,7 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 	};
 
 	if (rec)
-		rec->ipa = (u32)ipa;
+		rec->ipa = (u32)ipa_addr(ipa);
 
 	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) ||
 	    !mmio_emulate(vcpu, &acc)) {
@@ -266,7 +267,7 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 			log_info("vm %u (%s): pc %08x: %s%s at ipa %llx (va %08x): "
 				 "data abort injected\n", vcpu->vm->id, vcpu->vm->name,
 				 vcpu->arch.regs.pc, acc.write ? "write" : "read",
-				 iss & HSR_DABT_ISV ? "" : " without syndrome", ipa, far);
+				 iss & HSR_DABT_ISV ? "" : " without syndrome", ipa_addr(ipa), far);
 		vcpu_inject_dabt(vcpu, far, acc.write);
 		return vcpu;
 	}
@@ -275,6 +276,9 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 		return sched_next(vcpu);
 	return vcpu;
 }
+
+/* the trap log's hvc row is this class: the null call reads it (hypercall.c) */
+_Static_assert(HSR_EC_HVC == TRAPLOG_ROW_HVC, "trap log hvc row");
 
 /* B3.13.6 lists the classes; every slot is filled, most with undef */
 #pragma GCC diagnostic ignored "-Woverride-init"	/* the range, then the exceptions */

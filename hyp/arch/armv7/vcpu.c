@@ -8,6 +8,7 @@
 #include "arch/sysregs.h"
 #include "arch/vgic.h"
 #include "percpu.h"
+#include "sched.h"
 #include "vm.h"
 #include "lib.h"
 
@@ -93,7 +94,7 @@ void arch_pmu_init(void)
 	isb();
 }
 
-void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2)
+void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2)
 {
 	struct vcpu_arch *a = &vcpu->arch;
 	u32 hyp_sp = a->hyp_sp;		/* another cpu may still be running it */
@@ -103,7 +104,7 @@ void arch_vcpu_init(struct vcpu *vcpu, u32 entry, u32 r0, u32 r1, u32 r2)
 	a->regs.r[0] = r0;
 	a->regs.r[1] = r1;
 	a->regs.r[2] = r2;
-	a->regs.pc = entry;
+	a->regs.pc = (u32)ipa_addr(entry);	/* the guest's mmu is off */
 	/* B1.9.10 reset state: svc, a/i/f masked, arm, mmu and caches off */
 	a->regs.cpsr = PSR_MODE_SVC | PSR_A | PSR_I | PSR_F;
 	a->cp15.sctlr = 0x00c50078;	/* cortex-a15 reset value, M/C/I clear */
@@ -250,6 +251,12 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	isb();
 	a->loaded = true;
 	a->vtimer_sent = false;		/* the cpu's own timer takes over */
+}
+
+/* the first entry from the idle loop: this cpu's C stack starts again at its top */
+void arch_vcpu_enter(struct vcpu *vcpu)
+{
+	guest_enter(vcpu, (u32)(uintptr_t)hyp_stacks + (cpu_id() + 1) * HYP_STACK_SIZE);
 }
 
 /*

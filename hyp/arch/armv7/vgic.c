@@ -21,6 +21,7 @@
 #include "percpu.h"
 #include "arch/vgic.h"
 #include "console.h"
+#include "irq.h"
 #include "lib.h"
 #include "mmio.h"
 #include "platform.h"
@@ -865,12 +866,12 @@ static bool vgicd_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 void vgic_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
-		.name = "gicd", .base = GUEST_GICD_IPA, .size = 0x10000,
+		.name = "gicd", .base = IPA_INIT(GUEST_GICD_IPA), .size = 0x10000,
 		.read = vgicd_read, .write = vgicd_write,
 	};
 
 	vm_add_mmio(vm, &dev);
 	/* the cpu interface: GICV where the guest expects GICC, 8 KiB for GICC_DIR */
-	if (arch_stage2_map(vm, GUEST_GICC_IPA, PLAT_GICV_BASE, 0x2000, S2_MMIO))
+	if (arch_stage2_map(vm, ipa_init(GUEST_GICC_IPA), pa_init(PLAT_GICV_BASE), 0x2000, S2_MMIO))
 		panic("vm %s: cannot map GICV", vm->name);
 }

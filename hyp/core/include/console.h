@@ -14,10 +14,17 @@ void console_guest_line(u32 vm, const char *name, const char *text, bool newline
 void console_lock(void);
 void console_unlock(void);
 
-/* messages about guests' doings: printed with a prefix */
+/*
+ * the hypervisor's messages, each a line of its own that starts "hyp: ":
+ * log_info for what it and the guests do, log_err for what is wrong with
+ * the board or the configuration it was given (often stopping it).
+ */
 #define log_info(fmt, ...)	console_printf("hyp: " fmt, ##__VA_ARGS__)
+#define log_err(fmt, ...)	console_printf("hyp: " fmt, ##__VA_ARGS__)
 
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* without the console lock: for panics, which must print even if its holder died */
+void panic_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* pl011.c: the physical uart */
 void pl011_init(u32 base);
@@ -26,5 +33,8 @@ int pl011_getc(void);
 void pl011_rx_irq(bool on);
 bool console_rx_room(void);
 void console_rx_resume(void);
+
+/* --- implemented by arch ------------------------------------------------ */
+bool arch_halting(void);	/* the board is being stopped: a panic now stays quiet */
 
 #endif

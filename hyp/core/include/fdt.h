@@ -3,6 +3,7 @@
 #define FDT_H
 
 #include "types.h"
+#include "addr.h"
 
 /* errors are returned negated-as-declared: every FDT_ERR_* value is < 0. */
 enum {

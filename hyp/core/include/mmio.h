@@ -3,6 +3,7 @@
 #define MMIO_H
 
 #include "types.h"
+#include "addr.h"
 #include "guest_board.h"
 
 static inline u32 mmio_read32(uintptr_t a)

@@ -1,9 +1,8 @@
-/* state that belongs to one physical cpu. */
+/* state that belongs to one physical cpu, and the cpu's own primitives. */
 #ifndef PERCPU_H
 #define PERCPU_H
 
 #include "types.h"
-#include "arch/sysregs.h"
 #include "platform.h"
 
 struct vcpu;
@@ -17,6 +16,13 @@ struct percpu {
 };
 
 extern struct percpu percpu[PLAT_MAX_CPUS];
+
+/* --- implemented by arch (inline: arch/cpu.h) ------------------------- */
+static inline u32 cpu_id(void);			/* this cpu: 0 to PLAT_MAX_CPUS - 1 */
+static inline void wfi(void);			/* sleep until an interrupt */
+static inline void irq_disable(void);		/* on this cpu */
+#include "arch/cpu.h"
+/* --- */
 
 static inline struct percpu *this_cpu(void)
 {

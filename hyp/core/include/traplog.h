@@ -43,6 +43,7 @@ enum traplog_hvc_range {
 #define TRAPLOG_ROW_IRQ		TRAPLOG_NR_EC
 #define TRAPLOG_NR_ROWS		(TRAPLOG_NR_EC + 1)
 #define TRAPLOG_ROW_MARK	(TRAPLOG_NR_EC + 1)	/* hsr holds the guest's tag */
+#define TRAPLOG_ROW_HVC		0x12	/* HSR.EC of hvc: the null call returns its count */
 
 struct traplog_vcpu {
 	union {
@@ -203,5 +204,8 @@ u32 traplog_last(struct traplog_rec *out, u32 n);
 /* the same, only VM vm's (or, TRAPLOG_ANY_VM, anyone's) */
 #define TRAPLOG_ANY_VM	0xffffffffu
 u32 traplog_last_of(u32 vm, struct traplog_rec *out, u32 n);
+
+/* --- implemented by arch ------------------------------------------------ */
+const char *hsr_ec_name(u32 ec);	/* the name of row ec's exception class (hsr.c) */
 
 #endif

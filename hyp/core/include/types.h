@@ -1,4 +1,4 @@
-/* fixed-width types and the two address kinds the hypervisor juggles. */
+/* fixed-width types and the small helpers every file wants (addresses: addr.h). */
 #ifndef TYPES_H
 #define TYPES_H
 
@@ -15,13 +15,6 @@ typedef int s32;
 typedef long long s64;
 _Static_assert(sizeof(u32) == 4 && sizeof(u64) == 8, "int sizes");
 
-/*
- * LPAE physical and intermediate-physical addresses are 40 bits wide while
- * hypervisor virtual addresses are 32: distinct types stop a guest address
- * from being used where a physical one is meant.
- */
-typedef u64 paddr_t;	/* physical address (40-bit) */
-typedef u64 ipaddr_t;	/* guest intermediate physical address (40-bit) */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)	(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))

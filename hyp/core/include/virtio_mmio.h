@@ -3,14 +3,16 @@
  * a device behind it (virtio_console.c, virtio_blk.c) gives and gets.
  *
  * a VM's device n sits at GUEST_VIRTIO_IPA + 0x200 * n with SPI 16 + n.
- * every address the guest gives is checked against its RAM before use, and
- * each descriptor is read once into hypervisor memory: a device works on
- * that copy (struct virtq_chain), never on the guest's ring.
+ * every address the guest gives is an ipa, made a pa only by vm_ipa_to_pa
+ * (its whole length inside the VM's RAM), and each descriptor is read once
+ * into hypervisor memory: a device works on that copy (struct virtq_chain),
+ * never on the guest's ring.
  */
 #ifndef VIRTIO_MMIO_H
 #define VIRTIO_MMIO_H
 
 #include "types.h"
+#include "addr.h"
 #include "spinlock.h"
 #include "virtio.h"
 #include "traplog.h"
@@ -58,7 +60,7 @@ struct virtio_backend {
 struct virtq {
 	u32 num;			/* QueueNum */
 	bool ready;
-	u64 desc_ipa, avail_ipa, used_ipa;
+	u64 desc_ipa, avail_ipa, used_ipa;	/* as written: checked at QueueReady */
 	/* once ready: checked, translated */
 	volatile struct virtq_desc *desc;
 	volatile struct virtq_avail *avail;
@@ -87,14 +89,6 @@ struct virtio_dev {
 	u32 mistakes;			/* bad rings and bad register use, counted */
 	struct virtq vq[VIRTIO_MAX_QUEUES];
 };
-
-/* the one translation: [ipa, ipa + len) inside vm's RAM, no wrap; false if not */
-bool virtio_guest_range(const struct vm *vm, u64 ipa, u64 len, paddr_t *pa);
-
-static inline void *virtio_host_ptr(paddr_t pa)
-{
-	return (void *)(uintptr_t)pa;	/* the hypervisor maps RAM at its own address */
-}
 
 /* for a backend, with d->lock held (notify and reset are called with it) */
 int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c);

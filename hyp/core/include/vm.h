@@ -3,7 +3,8 @@
 #define VM_H
 
 #include "types.h"
-#include "arch/vcpu.h"
+#include "addr.h"
+#include "arch/vcpu.h"	/* the layouts struct vcpu and struct vm embed (SEAM.md) */
 #include "arch/vgic.h"
 #include "guest_board.h"
 #include "spinlock.h"
@@ -137,16 +138,48 @@ void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
 void vm_stop(struct vm *vm, const char *why);
 void vm_log_reset(struct vm *vm);
 bool vm_fault_loop(struct vcpu *vcpu);
-const char *traplog_class(u32 ec);
 bool vm_log_ok(struct vm *vm);
 void vm_crash(struct vm *vm, const char *why);
 void vm_reset(struct vm *vm);
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
+void vm_print_board(void);
+bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
+
+/* the trap tables on the console (trapprint.c) */
+const char *traplog_class(u32 ec);
 void vm_print_table(const struct vm *vm);
 #define VM_TRACE_LINES	8
 void vm_print_calls(const struct vm *vm);
 void vm_print_trace(const struct vm *vm, u32 n);
-void vm_print_board(void);
+void vm_print_board_table(void);
 void vm_print_side_by_side(void);
+
+/* --- implemented by arch ------------------------------------------------ */
+
+/* a vcpu: its reset state, its registers, its vfp (vcpu.c) */
+void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2);
+void arch_vfp_forget(struct vcpu *vcpu);		/* it goes away: not the vfp owner */
+u32 vcpu_reg_read(struct vcpu *vcpu, u32 n);		/* general register n, as the guest sees it */
+void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
+/* inline (arch/vcpu_regs.h), for the hypercall path */
+static inline u32 arch_vcpu_arg(const struct vcpu *vcpu, u32 n);	/* SMCCC: 0 the function id */
+static inline void arch_vcpu_set_ret(struct vcpu *vcpu, u32 n, u32 val);	/* SMCCC result n */
+static inline u32 arch_vcpu_pc(const struct vcpu *vcpu);
+static inline u32 arch_vcpu_mpidr(const struct vcpu *vcpu);
+static inline bool arch_vcpu_loaded(const struct vcpu *vcpu);	/* its state is in the cpu */
+
+/* the VM's stage-2 translation (mmu.c) */
+enum s2_kind { S2_RAM, S2_MMIO, S2_READ_ONLY };
+void arch_stage2_init(struct vm *vm);
+int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, enum s2_kind kind);
+void arch_dcache_clean(paddr_t pa, u64 size);	/* to the point of coherency */
+
+/* the VM's interrupt controller (vgic.c) */
+void vgic_vm_init(struct vm *vm, u64 owned_spis);
+void vgic_vcpu_reset(struct vcpu *vcpu);
+void vgic_attach(struct vm *vm);			/* its distributor and cpu interface */
+void vgic_set_level(struct vm *vm, u32 irq, bool level);	/* a device's line */
+
+#include "arch/vcpu_regs.h"
 
 #endif

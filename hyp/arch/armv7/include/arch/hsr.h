@@ -136,7 +136,6 @@
 static inline u32 hsr_ec(u32 hsr) { return (hsr >> HSR_EC_SHIFT) & HSR_EC_MASK; }
 static inline u32 hsr_iss(u32 hsr) { return hsr & HSR_ISS_MASK; }
 
-const char *hsr_ec_name(u32 ec);
 bool hsr_cond_passed(u32 hsr, u32 cpsr);
 u32 psr_it_advance(u32 cpsr);
 u32 hsr_decode(u32 hsr, char *buf, u32 len);

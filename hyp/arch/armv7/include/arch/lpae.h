@@ -43,7 +43,12 @@ struct lpae_ops {
 	u64 *(*va)(u64 pa);
 };
 
-/* returns 0, or -1 if a page could not be allocated or a range overlaps */
+/*
+ * plain numbers here: the walker serves both stages (its input a hyp va or
+ * an ipa) and its unit test; the typed boundary is arch_stage2_map and
+ * arch_mmu_init. returns 0, or -1 if a page could not be allocated or a
+ * range overlaps.
+ */
 int lpae_map(const struct lpae_ops *ops, u64 *root, u64 va, u64 pa, u64 size, u64 attr);
 /* walks va; returns the leaf entry (0 if unmapped) and its size in *size */
 u64 lpae_lookup(const struct lpae_ops *ops, const u64 *root, u64 va, u64 *size);

@@ -153,14 +153,6 @@
 
 static inline void isb(void) { asm volatile("isb" ::: "memory"); }
 static inline void dsb(void) { asm volatile("dsb sy" ::: "memory"); }
-static inline void wfi(void) { asm volatile("wfi" ::: "memory"); }
-
-static inline void irq_disable(void) { asm volatile("cpsid i" ::: "memory"); }
-
-static inline u32 cpu_id(void)
-{
-	return sysreg_read32(MPIDR) & 0xff;
-}
 #endif
 
 #endif

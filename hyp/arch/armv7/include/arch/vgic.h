@@ -17,6 +17,12 @@
 #define IRQ_HYP_TIMER	26		/* PPI 10 */
 #define IRQ_VTIMER	27		/* PPI 11 */
 #define IRQ_PTIMER	30		/* PPI 14, non-secure physical timer */
+/*
+ * the physical non-secure timer (CNTP, PPI 14) is the hypervisor's own:
+ * guests' accesses to theirs trap and are emulated (ptimer.c). it times
+ * the scheduler's check (hyp.check=sched).
+ */
+#define IRQ_CHECK_TIMER		30
 
 /*
  * one interrupt as the VM sees it. its pending and active state is here
@@ -61,22 +67,9 @@ struct vgic_dist {
 	struct vgic_irq spi[VGIC_NR_IRQS - 32];
 };
 
-struct vm;
-struct vcpu;
-
-void vgic_vm_init(struct vm *vm, u64 owned_spis);
-void vgic_vcpu_reset(struct vcpu *vcpu);
-void vgic_inject(struct vcpu *vcpu, u32 irq);	/* unless an LR holds it */
-void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq);
-void vgic_set_level(struct vm *vm, u32 irq, bool level);
-void vgic_set_line(struct vcpu *owner, u32 irq, bool level);
-void vgic_flush(struct vcpu *vcpu);
-void vgic_maintenance(struct vcpu *vcpu);
-void vgic_save(struct vcpu *vcpu);
-void vgic_load(struct vcpu *vcpu);
-bool vgic_can_wake(struct vcpu *vcpu);
-bool vgic_has_pending(struct vcpu *vcpu);
-void vgic_hw_init(void);
-void vgic_drop_cpu_state(void);
+/*
+ * its functions: those core calls are in core's vm.h, irq.h and sched.h,
+ * the rest in arch/arch.h
+ */
 
 #endif

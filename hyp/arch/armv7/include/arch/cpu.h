@@ -1,0 +1,30 @@
+/*
+ * the inline half of the contract, for the cpu: hooks that core's
+ * percpu.h and sched.h declare and that cost a call more than their body.
+ */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include "types.h"
+#include "arch/sysregs.h"
+
+static inline u32 cpu_id(void)
+{
+	return sysreg_read32(MPIDR) & 0xff;	/* Aff0 (B4.1.106) */
+}
+
+static inline void wfi(void) { asm volatile("wfi" ::: "memory"); }
+static inline void irq_disable(void) { asm volatile("cpsid i" ::: "memory"); }
+
+/* the generic timer's physical count, the same clock on every cpu (B8.1.1) */
+static inline u64 arch_counter(void)
+{
+	return sysreg_read64(CNTPCT);
+}
+
+static inline u32 arch_counter_freq(void)
+{
+	return sysreg_read32(CNTFRQ);
+}
+
+#endif
