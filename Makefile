@@ -1,6 +1,7 @@
 # armv7 type-1 hypervisor: build, run, test, debug. `make help` prints this list.
 #   make              build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt or vexpress-a15)
-#   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b)
+#   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b), with
+#                     the board's disk, disks/board.img: made once, kept (DISK=)
 #   make test         unit tests, then every test in qemu on both boards (PLATFORMS=virt: one)
 #   make unit         only the host unit tests
 #   make check-fresh  make test in a clean Debian 12 root (mmdebstrap, chroot), as a new machine
@@ -12,10 +13,12 @@
 #                     under xen 4.17 (bench/linux.md; PAIRS=5 rounds)
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
+#   make bench-blk    the guest's disk (dd) against bare qemu, the console's exits on
+#                     hvc0 against the PL011 (bench/blk.md)
 #   make bench        the seed's benchmark table: five workloads natively, on bare
 #                     qemu, in one and two guests (bench/results/)
 #   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
-#   make clean        remove build/
+#   make clean        remove build/ (disks/ stays)
 
 PLATFORM	?= virt
 BUILD		:= build/$(PLATFORM)
@@ -64,9 +67,19 @@ QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m $(BOARD_MEM) -nographic \
 SMP		?= $(BOARD_CPUS)
 RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
 
+# the board's disk, which VMs with "disk = SIZE" get ranges of: made by
+# tools/mkdisk.py when missing, never written by a build step (it holds what the
+# guests saved), kept by make clean. QEMU 7.2 offers virtio-mmio version 2 only
+# when asked.
+DISK		?= disks/board.img
+HAS_DISK	:= $(shell grep -qE '^[[:space:]]+disk[[:space:]]*=' $(CONFIG) && echo yes)
+DISK_QEMU	:= -drive file=$(DISK),if=none,format=raw,id=disk \
+		   -device virtio-blk-device,drive=disk -global virtio-mmio.force-legacy=false
+DISK_ARGS	:= $(if $(HAS_DISK),$(DISK_QEMU))
+
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all help setup check-fresh run debug gdb test unit test-qemu bench-traps \
-	bench-linux bench-sched bench-fuzz bench bench-quick clean
+.PHONY: FORCE all help setup check-fresh run debug disk gdb test unit test-qemu bench-traps \
+	bench-linux bench-sched bench-fuzz bench-blk bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 help:
@@ -145,7 +158,7 @@ $(OUT)/images.S: $(CONFIG) vms/guest.dts.in tools/mkguests.py $(CONSTS).py $(GUE
 	mv $(OUT)/guests/images.S $@
 
 # the debian guest: kernel and initramfs from debian's armhf packages, cached
-build/guest/zImage build/guest/initramfs.cpio.gz &: tools/fetch-guest.sh
+build/guest/zImage build/guest/initramfs.cpio.gz build/guest/rootfs/init &: tools/fetch-guest.sh
 	tools/fetch-guest.sh
 
 # hypstat, the guest's view of the trap log, added to the initramfs
@@ -204,12 +217,16 @@ build/stubs/%.bin: build/stubs/%.elf
 
 # --- running ---------------------------------------------------------------
 run: setup
-	$(MAKE) all
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND)
+	$(MAKE) all $(if $(HAS_DISK),disk)
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS)
 
 debug: setup
-	$(MAKE) all
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) -s -S
+	$(MAKE) all $(if $(HAS_DISK),disk)
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) -s -S
+
+# checks it is big enough for $(CONFIG)'s disks; makes it only if it is missing
+disk: build/guest/rootfs/init build/guest/hypstat
+	$(PYTHON) tools/mkdisk.py $(CONFIG) $(DISK) build/guest/rootfs bin/hypstat=build/guest/hypstat
 
 gdb: setup
 	$(MAKE) all
@@ -256,6 +273,10 @@ bench-traps: setup
 bench-fuzz: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/fuzz.conf
 	$(PYTHON) tools/bench_fuzz.py build/virt/fuzz/hyp.bin bench/fuzz.md
+
+bench-blk: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
+	$(PYTHON) tools/bench_blk.py bench/blk.md
 
 # bench.conf's hyp.bin carries the bench initramfs; the Local column runs the
 # same programs natively (tools/setup.sh installs their amd64 builds)

@@ -115,6 +115,8 @@ struct sums {
 	u64 ec[TRAPLOG_NR_EC], irq, total;
 	u64 cycles[TRAPLOG_NR_EC], irq_cycles, total_cycles;	/* hyp cycles */
 	u64 switches;
+	u64 mmio[TRAPLOG_NR_MMIO_DEV];
+	u64 notify[TRAPLOG_NR_MMIO_DEV][TRAPLOG_NR_QUEUES];
 };
 
 static void add(struct sums *s, const volatile struct traplog_vm *vm)
@@ -132,6 +134,11 @@ static void add(struct sums *s, const volatile struct traplog_vm *vm)
 		s->irq_cycles += vm->vcpu[j].irq_cycles;
 		s->total_cycles += vm->vcpu[j].irq_cycles;
 		s->switches += vm->vcpu[j].switches;
+		for (k = 0; k < TRAPLOG_NR_MMIO_DEV * TRAPLOG_NR_QUEUES; k++)
+			s->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES] +=
+				vm->vcpu[j].notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES];
+		for (k = 0; k < TRAPLOG_NR_MMIO_DEV; k++)
+			s->mmio[k] += vm->vcpu[j].mmio[k];
 	}
 }
 
@@ -169,6 +176,22 @@ static void table(const char *title, const struct sums *s)
 	       s->total ? 100.0 * s->irq / s->total : 0.0);
 	cost(s->irq, s->irq_cycles);
 	printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s->total, "", s->total_cycles);
+}
+
+/* this VM's emulated accesses per device and virtio kicks per queue, as the UART's */
+static void mmio_row(const struct sums *s)
+{
+	u32 k, q, n = own->nr_mmio_dev < TRAPLOG_NR_MMIO_DEV ? own->nr_mmio_dev : TRAPLOG_NR_MMIO_DEV;
+
+	printf("  mmio:");
+	for (k = 0; k < n; k++)
+		printf(" %.8s %llu", (const char *)own->mmio_name[k], s->mmio[k]);
+	for (k = 0; k < n; k++)
+		for (q = 0; q < TRAPLOG_NR_QUEUES; q++)
+			if (s->notify[k][q])
+				printf(" %.8s.q%u %llu", (const char *)own->mmio_name[k], q,
+				       s->notify[k][q]);
+	printf("\n");
 }
 
 static void live(int rounds)
@@ -259,6 +282,7 @@ int main(int argc, char **argv)
 	snapshot(&mine, &board);
 	snprintf(title, sizeof(title), "hypstat: vm %u (%s)", own->id, (const char *)own->name);
 	table(title, &mine);
+	mmio_row(&mine);
 	if (all)
 		table("hypstat: board (all VMs)", &board);
 	else

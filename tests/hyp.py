@@ -86,6 +86,21 @@ def boot(vms, **kw):
     return qemu([], append="hyp.vms=" + vms, **kw)
 
 
+def disk_args(image):
+    """QEMU's options for the board's disk, as make run gives them (version 2 virtio-mmio)"""
+    return ["-drive", "file=%s,if=none,format=raw,id=disk" % image,
+            "-device", "virtio-blk-device,drive=disk", "-global", "virtio-mmio.force-legacy=false"]
+
+
+def disk_ranges(conf=ROOT / "vms" / "test.conf"):
+    """{vm: (start, size)} in bytes: each VM's range of the board's disk (tools/mkguests.py)"""
+    import mkguests
+    _, guests, _ = mkguests.parse(str(conf))
+    end = mkguests.lay_out_disks(guests)
+    return {g["name"]: (g["disk_start_mib"] << 20, g["disk_mib"] << 20)
+            for g in guests if g["disk_mib"]}, end << 20
+
+
 ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%(?:\s+(\d+)\s+[\d.]+)?$")
 
 

@@ -27,12 +27,16 @@ def test_a_good_manifest_builds(tmp_path):
 
 @pytest.mark.parametrize("text, line, why", [
     (GOOD + "  colour = blue\n", 6,
-     "unknown key 'colour' (known: bootargs, cpus, devices, exclusive, initrd, kernel, memory, "
-     "start, traplog, vcpus)"),
+     "unknown key 'colour' (known: bootargs, cpus, devices, disk, exclusive, initrd, kernel, "
+     "memory, start, traplog, vcpus)"),
     (GOOD.replace(STUB, "build/guest/nothere"), 4, "kernel 'build/guest/nothere' does not exist"),
     (GOOD.replace("16M", "2G"), 5, "memory 2048 MiB: the board has 1024 MiB (the hypervisor keeps 8)"),
     (GOOD + "  cpus = 2\n", 6, "cpus '2': the board has 2"),
-    (GOOD + "  devices = uart, floppy\n", 6, "unknown device 'floppy' (known: testdev, uart)"),
+    (GOOD + "  devices = uart, floppy\n", 6,
+     "unknown device 'floppy' (known: console, testdev, uart)"),
+    (GOOD + "  disk = 64\n", 6, "disk '64': want a size like 64M or 1G, or SIZE@OFFSET like 64M@128M"),
+    (GOOD + "  disk = 64M\n\nvm b\n  kernel = %s\n  disk = 8M@32M\n" % STUB, 10,
+     "VM b's disk [32M, 40M) overlaps VM a's [0M, 64M)"),
     (GOOD + "  exclusive = yes\n\nvm b\n  kernel = %s\n" % STUB, 8,
      "VM b shares cpus with a, which asks for them alone (%s:3)"),
     (GOOD + "\nvm a\n  kernel = %s\n" % STUB, 7, "VM 'a' defined twice"),
@@ -110,6 +114,19 @@ def test_four_cpus():
     run = qemu([], append="hyp.vms=hvc,victim1", smp=4)
     assert "  cpus      4, the hypervisor on 4\n" in run.out, run.tail()
     assert run.rc == 0 and run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
+
+
+def test_virtio_devices_in_the_device_tree(tmp_path):
+    """the console at slot 0 (SPI 16), the disk at slot 1 (SPI 17), as the hypervisor
+    places them (hyp/core/include/guest_board.h)"""
+    conf, p = mkguests(tmp_path, GOOD + "  devices = uart, console\n  disk = 8M\n")
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    for slot, spi, what in ((0, 16, "console"), (1, 17, "disk")):
+        assert ('\tvirtio_mmio@%x {\n\t\tcompatible = "virtio,mmio";\n\t\treg = <0x0 0x%x 0x0 '
+                '0x200>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d = ID %d, level high: the %s '
+                '*/\n\t\tdma-coherent;\n\t};' % (0xa000000 + 0x200 * slot, 0xa000000 + 0x200 * slot,
+                                               spi, spi, spi + 32, what)) in dts, dts
 
 
 def test_traplog_access_in_the_device_tree(tmp_path):

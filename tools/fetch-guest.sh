@@ -9,10 +9,15 @@
 # only checks, silently, in well under a second. The first kernel found is
 # kept: `rm -rf build/guest` to take a newer one from the registry.
 #
-# The guest's /init mounts proc, sysfs and devtmpfs, prints "guest: init
-# started", then powers off at once if the kernel command line has
-# "guest.poweroff", else runs an interactive shell (prompt "guest# ") on the
-# console and powers off when that shell exits.
+# The guest's /init mounts proc, sysfs and devtmpfs, loads the modules for
+# virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, ext4 and what they
+# depend on, from the same package), mounts the VM's disk /dev/vda on /mnt or,
+# with root=/dev/vda, switches to it (build/guest/rootfs is that root, made
+# a disk by tools/mkdisk.py) and runs there; prints "guest: init started",
+# then powers off at once if the kernel command line has "guest.poweroff",
+# else runs an interactive shell (prompt "guest# ") on the console and powers
+# off when that shell exits. Before the power goes it syncs and puts the disk
+# read-only.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -36,7 +41,8 @@ is_zimage() {
 # (-nt is not POSIX but dash, bash and busybox sh all have it)
 # shellcheck disable=SC3013
 if is_zimage "$G/zImage" && [ -s "$G/VERSION" ] &&
-	[ -s "$G/initramfs.cpio.gz" ] && [ "$G/initramfs.cpio.gz" -nt "$self" ]; then
+	[ -s "$G/initramfs.cpio.gz" ] && [ "$G/initramfs.cpio.gz" -nt "$self" ] &&
+	[ -x "$G/rootfs/init" ]; then
 	exit 0
 fi
 
@@ -106,27 +112,78 @@ mv "$G/VERSION.tmp" "$G/VERSION"
 
 # --- 4. the initramfs -----------------------------------------------------------
 # written by python as a newc cpio, so that it needs no root and no cpio tool
-# (and can hold the /dev/console node the kernel opens for init's stdio)
+# (and can hold the /dev/console node the kernel opens for init's stdio).
+# the same /init is the root filesystem's on a VM's disk (build/guest/rootfs,
+# which tools/mkdisk.py copies into each VM's range of the board's image):
+# in the initramfs it loads the kernel modules for virtio and ext4, mounts the
+# disk on /mnt or, with root=/dev/vda, switches to it and runs again there.
 mkdir -p "$G/initramfs"
 cat >"$G/initramfs/init" <<'EOF'
 #!/bin/sh
-# guest init (written by tools/fetch-guest.sh)
+# guest init (written by tools/fetch-guest.sh): the initramfs's and the disk's
 /bin/busybox --install -s
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin HOME=/root TERM=vt100
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-echo "guest: init started"
-case "$(cat /proc/cmdline)" in
-*guest.poweroff*)
+[ -e /proc/self ] || mount -t proc proc /proc
+[ -e /sys/kernel ] || mount -t sysfs sysfs /sys
+[ -e /dev/null ] || mount -t devtmpfs devtmpfs /dev
+where=""
+if [ -f /lib/modules/load ]; then
+	# in dependency order (fetch-guest.sh resolved them from the modules' own depends)
+	while read -r m; do insmod "/lib/modules/$m"; done </lib/modules/load
+	# console=hvc0: the console came with virtio_console, after the kernel looked for one
+	if (: </dev/console) 2>/dev/null; then exec 0<>/dev/console 1>&0 2>&0; fi
+	# linux 6.1 loses the log it replays to a console a module registers
+	# (virtio_console lists its port only after hvc_alloc has registered
+	# hvc0): print that log through the tty, up to the console's arrival
+	# (no output processing meanwhile: each line's "\r\n" would be a write of its own)
+	if grep -q '^hvc' /proc/consoles; then
+		stty -opost
+		dmesg | sed '/printk: console \[hvc[0-9]*\] enabled/q' | cat
+		stty opost
+	fi
+	if [ ! -b /dev/vda ]; then
+		case " $(cat /proc/cmdline) " in
+		*" root=/dev/vda "*) echo "guest: no disk (/dev/vda): staying in the initramfs" ;;
+		esac
+	else
+		case " $(cat /proc/cmdline) " in
+		*" root=/dev/vda "*)
+			mkdir -p /newroot
+			if mount -t ext4 /dev/vda /newroot && [ -x /newroot/init ]; then
+				for d in proc sys dev; do mount --move /$d /newroot/$d; done
+				exec switch_root /newroot /init
+			fi
+			echo "guest: no root filesystem on /dev/vda: staying in the initramfs"
+			;;
+		*)
+			mount -t ext4 /dev/vda /mnt && where=", /dev/vda on /mnt"
+			;;
+		esac
+	fi
+else
+	where=", root on /dev/vda"
+fi
+echo "guest: init started$where"
+# what reaches the disk stays: sync, and the disks read-only, before the power goes
+settle() {
+	sync
+	umount /mnt 2>/dev/null
+	mount -o remount,ro / 2>/dev/null
+}
+off() {
 	echo "guest: powering off"
+	settle
 	poweroff -f
 	echo "guest: poweroff -f failed"
+}
+case "$(cat /proc/cmdline)" in
+*guest.poweroff*)
+	off
 	;;
 esac
 # busybox poweroff/reboot/halt signal pid 1 (USR2, TERM, USR1): act on them
-trap 'echo "guest: powering off"; poweroff -f' USR2 USR1
-trap 'echo "guest: rebooting"; reboot -f' TERM
+trap off USR2 USR1
+trap 'echo "guest: rebooting"; settle; reboot -f' TERM
 export PS1='guest# '
 setsid cttyhack sh &
 while :; do
@@ -134,20 +191,99 @@ while :; do
 	kill -0 $! 2>/dev/null || break
 done
 echo "guest: shell exited, powering off"
-poweroff -f
-echo "guest: poweroff -f failed"
+off
 exec sh
 EOF
 
-"$PY" - "$G/pkg/bin/busybox" "$G/initramfs/init" "$G/initramfs.cpio.gz.tmp" <<'EOF' ||
-import gzip, io, os, stat, sys
+# the disk's root filesystem: busybox and the same /init
+rm -rf "$G/rootfs"
+mkdir -p "$G/rootfs/bin" "$G/rootfs/sbin"
+for d in dev proc sys tmp root etc mnt usr/bin usr/sbin; do mkdir -p "$G/rootfs/$d"; done
+chmod 1777 "$G/rootfs/tmp"
+cp "$G/pkg/bin/busybox" "$G/rootfs/bin/busybox"
+ln -s busybox "$G/rootfs/bin/sh"
+cp "$G/initramfs/init" "$G/rootfs/init"
+chmod 755 "$G/rootfs/init"
+ln -s ../init "$G/rootfs/sbin/init"
 
-busybox_path, init_path, out_path = sys.argv[1:4]
+modules=$(ls -d "$G"/pkg/lib/modules/*/kernel 2>/dev/null | head -n 1)
+[ -n "$modules" ] || die "no lib/modules/*/kernel in $kdeb"
+
+"$PY" - "$G/pkg/bin/busybox" "$G/initramfs/init" "$G/initramfs.cpio.gz.tmp" "$modules" <<'EOF' ||
+import gzip, io, os, stat, struct, sys
+
+busybox_path, init_path, out_path, modules_dir = sys.argv[1:5]
 busybox = open(busybox_path, "rb").read()
 init = open(init_path, "rb").read()
+# what the guest's disks and consoles need; their dependencies follow
+WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "ext4"]
 
 def fail(msg):
     sys.exit("fetch-guest: error: " + msg)
+
+def modinfo(path):
+    """the key=value strings of a module's .modinfo section (32-bit little-endian ELF)"""
+    data = open(path, "rb").read()
+    if data[:4] != b"\x7fELF" or data[4] != 1:
+        fail(path + " is not a 32-bit ELF module")
+    shoff, = struct.unpack_from("<I", data, 32)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 46)
+    sec = [struct.unpack_from("<IIIIII", data, shoff + i * shentsize) for i in range(shnum)]
+    names = sec[shstrndx]
+    for name, _, _, _, off, size in sec:
+        end = data.index(b"\0", names[4] + name)
+        if data[names[4] + name:end] == b".modinfo":
+            info = {}
+            for item in data[off:off + size].split(b"\0"):
+                k, eq, v = item.decode(errors="replace").partition("=")
+                if eq:
+                    info.setdefault(k, []).append(v)
+            return info
+    return {}
+
+# every module by name ("-" and "_" alike) and by alias, for the softdeps
+by_name, by_alias = {}, {}
+for root, _, files in os.walk(modules_dir):
+    for f in files:
+        if f.endswith(".ko"):
+            by_name[f[:-3].replace("-", "_")] = os.path.join(root, f)
+
+def deps(name, info):
+    out = [d for v in info.get("depends", []) for d in v.split(",") if d]
+    for v in info.get("softdep", []):           # "pre: a b post: c": the pre ones
+        words, pre = v.split(), False
+        for w in words:
+            if w.endswith(":"):
+                pre = w == "pre:"
+            elif pre:
+                out.append(w)
+    return out
+
+def resolve(name):
+    if name.replace("-", "_") in by_name:
+        return name.replace("-", "_")
+    if not by_alias:                            # an alias: read every module's once
+        for n, path in sorted(by_name.items()):
+            for a in modinfo(path).get("alias", []):
+                by_alias.setdefault(a, []).append(n)
+    # several modules may give one (crypto-crc32c): the generic C one, not arch/'s,
+    # which needs instructions this cpu may lack (crc32-arm-ce: armv8's crc32)
+    return min(by_alias.get(name, [None]), key=lambda n: "/arch/" in by_name.get(n, ""))
+
+order, seen = [], set()
+def visit(name, why):
+    mod = resolve(name)
+    if mod is None:
+        fail("module %s (%s) is not in the kernel package" % (name, why))
+    if mod in seen:
+        return
+    seen.add(mod)
+    for d in deps(mod, modinfo(by_name[mod])):
+        visit(d, "needed by " + mod)
+    order.append(mod)
+
+for m in WANTED:
+    visit(m, "wanted")
 
 # a static 32-bit little-endian ARM executable
 if busybox[:4] != b"\x7fELF" or busybox[4] != 1 or busybox[5] != 1 \
@@ -156,7 +292,8 @@ if busybox[:4] != b"\x7fELF" or busybox[4] != 1 or busybox[5] != 1 \
 if b"ld-linux" in busybox[:4096]:
     fail(busybox_path + " is not static")
 # applet names are stored as one NUL-separated list
-for applet in ("sh", "mount", "setsid", "cttyhack", "poweroff", "reboot", "cat"):
+for applet in ("sh", "mount", "setsid", "cttyhack", "poweroff", "reboot", "cat", "insmod",
+               "switch_root", "sync", "umount"):
     if b"\0" + applet.encode() + b"\0" not in busybox:
         fail("busybox has no '%s' applet" % applet)
 
@@ -175,14 +312,18 @@ def entry(name, mode, data=b"", rdev=(0, 0)):
     out.write(b"\0" * (-out.tell() % 4))
 
 for d in ("bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc",
-          "sys", "root", "etc"):
+          "sys", "root", "etc", "mnt", "lib", "lib/modules"):
     entry(d, stat.S_IFDIR | 0o755)
 entry("tmp", stat.S_IFDIR | 0o1777)
 entry("dev/console", stat.S_IFCHR | 0o600, rdev=(5, 1))
 entry("bin/busybox", stat.S_IFREG | 0o755, busybox)
 entry("bin/sh", stat.S_IFLNK | 0o777, b"busybox")
 entry("init", stat.S_IFREG | 0o755, init)
+for m in order:
+    entry("lib/modules/%s.ko" % m, stat.S_IFREG | 0o644, open(by_name[m], "rb").read())
+entry("lib/modules/load", stat.S_IFREG | 0o644, "".join("%s.ko\n" % m for m in order).encode())
 entry("TRAILER!!!", 0)
+print("fetch-guest: modules, in load order: " + " ".join(order))
 
 with open(out_path, "wb") as f:
     with gzip.GzipFile(fileobj=f, mode="wb", mtime=0, filename="") as gz:

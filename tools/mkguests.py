@@ -28,7 +28,8 @@ except ImportError:
 RAM_BASE = consts.GUEST_RAM_IPA
 KERNEL_OFFSET = consts.GUEST_KERNEL_IPA - consts.GUEST_RAM_IPA
 FLAGS = {"testdev": consts.GUEST_TESTDEV, "default": consts.GUEST_DEFAULT,
-         "traplog-own": consts.GUEST_TRAPLOG_OWN, "traplog-all": consts.GUEST_TRAPLOG_ALL}
+         "traplog-own": consts.GUEST_TRAPLOG_OWN, "traplog-all": consts.GUEST_TRAPLOG_ALL,
+         "console": consts.GUEST_VCON}
 NAME_MAX = consts.TRAPLOG_NAME_LEN - 1                 # and its nul, in the trap log
 # struct guest_image (vm.h): field name -> offset, every word of it one field's
 IMAGE_FIELDS = {k[len("GUEST_IMAGE_"):].lower(): v for k, v in vars(consts).items()
@@ -48,8 +49,13 @@ def align(x, a):
 
 
 KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start",
-        "traplog"}
-DEVICES = {"uart", "testdev"}
+        "traplog", "disk"}
+DEVICES = {"uart", "testdev", "console"}
+# the guest board's virtio-mmio slots (hyp/core/include/guest_board.h): slot n at
+# GUEST_VIRTIO_IPA + 0x200 n with SPI 16 + n; the console in one slot, the disk in another
+VIRTIO_IPA, VIRTIO_SIZE = consts.GUEST_VIRTIO_IPA, consts.GUEST_VIRTIO_SIZE
+VIRTIO_SPI = consts.GUEST_VIRTIO_IRQ0 - 32
+VIRTIO_SLOTS = {"console": consts.GUEST_VCON_SLOT, "disk": consts.GUEST_VBLK_SLOT}
 
 
 def size_mib(where, v):
@@ -57,6 +63,19 @@ def size_mib(where, v):
     if not m:
         fail(where, "memory '%s': want a size like 256M or 1G" % v)
     return int(m.group(1)) * (1024 if m.group(2) == "G" else 1)
+
+
+def disk_range(where, v):
+    """disk = SIZE, or SIZE@OFFSET on the board's disk: (MiB, MiB or None)"""
+    size, at, off = v.partition("@")
+    m = re.fullmatch(r"(\d+)([MG])", size.strip())
+    o = re.fullmatch(r"(\d+)([MG])", off.strip()) if at else None
+    if not m or (at and not o):
+        fail(where, "disk '%s': want a size like 64M or 1G, or SIZE@OFFSET like 64M@128M" % v)
+    mib = lambda x: int(x.group(1)) * (1024 if x.group(2) == "G" else 1)
+    if not mib(m):
+        fail(where, "disk '%s': empty" % v)
+    return mib(m), mib(o) if o else None
 
 
 def cpu_mask(where, v):
@@ -154,6 +173,8 @@ def check_vm(board, v):
     if "uart" not in devices:
         fail(at("devices"), "every VM needs its uart")
     flags = (FLAGS["testdev"] if "testdev" in devices else 0)
+    if "console" in devices:
+        flags |= FLAGS["console"]
     for key in ("start", "exclusive"):
         if get(key, "no") not in ("yes", "no"):
             fail(at(key), "%s: yes or no" % key)
@@ -164,6 +185,7 @@ def check_vm(board, v):
         fail(at("traplog"), "traplog '%s': none, own or all" % traplog)
     if traplog != "none":
         flags |= FLAGS["traplog-" + traplog]
+    disk_mib, disk_at = disk_range(at("disk"), get("disk")) if "disk" in v else (0, None)
     ksize = os.path.getsize(kernel)
     isize = os.path.getsize(initrd) if initrd != "-" else 0
     ram_bytes = ram << 20
@@ -176,7 +198,25 @@ def check_vm(board, v):
     return dict(name=v["name"], kernel=kernel, initrd=initrd, ram=ram, vcpus=vcpus, cpus=mask,
                 flags=flags, bootargs=get("bootargs", ""), initrd_at=initrd_at, isize=isize,
                 dtb_at=dtb_at, exclusive=get("exclusive", "no") == "yes", where=v["where"],
-                traplog=traplog)
+                traplog=traplog, disk_mib=disk_mib, disk_at=disk_at, disk_where=at("disk"))
+
+
+def lay_out_disks(guests):
+    """each disk's place on the board's disk: where the manifest says, else after the one
+    before it in the manifest; no two overlap. sets disk_start_mib; returns the MiB needed"""
+    taken, end = [], 0
+    for g in guests:
+        if not g["disk_mib"]:
+            continue
+        start = g["disk_at"] if g["disk_at"] is not None else end
+        for s, e, h in taken:
+            if start < e and s < start + g["disk_mib"]:
+                fail(g["disk_where"], "VM %s's disk [%dM, %dM) overlaps VM %s's [%dM, %dM)" % (
+                    g["name"], start, start + g["disk_mib"], h, s, e))
+        taken.append((start, start + g["disk_mib"], g["name"]))
+        g["disk_start_mib"] = start
+        end = start + g["disk_mib"]
+    return max((e for _, e, _ in taken), default=0)
 
 
 def check_together(board, guests):
@@ -212,7 +252,19 @@ def write_dtb(g, template, out):
                    "\t\treg = <0x0 0x%x 0x0 0x%x>;\n\t\taccess = \"%s\";\n"
                    "\t\tvm-name = \"%s\";\n\t};\n\n" % (consts.TRAPLOG_IPA, consts.TRAPLOG_IPA,
                                                         size, g["traplog"], g["name"]))
+    virtio = ""
+    for dev, slot in sorted(VIRTIO_SLOTS.items(), key=lambda x: x[1]):
+        if dev == "console" and not g["flags"] & FLAGS["console"] or \
+                dev == "disk" and not g.get("disk_mib"):
+            continue
+        ipa = VIRTIO_IPA + VIRTIO_SIZE * slot
+        virtio += ("\tvirtio_mmio@%x {\n\t\tcompatible = \"virtio,mmio\";\n"
+                   "\t\treg = <0x0 0x%x 0x0 0x%x>;\n"
+                   "\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d = ID %d, level high: the %s */\n"
+                   "\t\tdma-coherent;\n\t};\n\n" % (ipa, ipa, VIRTIO_SIZE, VIRTIO_SPI + slot,
+                                                      VIRTIO_SPI + slot, 32 + VIRTIO_SPI + slot, dev))
     fields = {"@NAME@": g["name"], "@BOOTARGS@": g["bootargs"], "@TRAPLOG@": traplog,
+              "@VIRTIO@": virtio,
               "@INITRD@": initrd, "@CPUS@": cpus, "@RAM_HI@": "0x%x" % (ram >> 32),
               "@RAM_LO@": "0x%x" % (ram & 0xffffffff), "@RAM@": "%x" % consts.GUEST_RAM_IPA,
               "@GICD@": "%x" % consts.GUEST_GICD_IPA, "@GICC@": "%x" % consts.GUEST_GICC_IPA,
@@ -246,6 +298,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     board, guests, _ = parse(conf)
     check_together(board, guests)
+    lay_out_disks(guests)
     blobs = {}                                  # file -> label: one copy per file
 
     def blob(path):
@@ -266,7 +319,8 @@ def main():
             "initrd_ipa": "0x%x" % g["initrd_at"], "dtb": d, "dtb_end": d + "_end",
             "dtb_ipa": "0x%x" % g["dtb_at"], "ram_mib": "%d" % g["ram"],
             "nr_vcpus": "%d" % g["vcpus"], "cpu_mask": "0x%x" % g["cpus"],
-            "flags": "%d" % g["flags"]}))
+            "flags": "%d" % g["flags"], "disk_start_mib": "%d" % g.get("disk_start_mib", 0),
+            "disk_mib": "%d" % g["disk_mib"]}))
     s.append(image_words())
     for i, g in enumerate(guests):
         s.append("name_%d: .asciz \"%s\"" % (i, g["name"]))

@@ -24,7 +24,7 @@ try:
 except ImportError:
     sys.exit("traplog: build/include/consts.py is missing: make writes it (hyp/core/consts.c)")
 
-VERSION = 5                                     # the trap log version this decoder reads
+VERSION = 6                                     # the trap log version this decoder reads
 MAGIC = consts.TRAPLOG_MAGIC
 HEADER = struct.Struct("<IHHIIIIIIQII")        # magic ... reserved[2]: up to the ring heads
 RING_HEAD = struct.Struct("<IIII16x")           # seq, recording, hyp_cycles, hyp_cycles_start:
@@ -36,6 +36,7 @@ MAX_VMS, MAX_VCPUS, MAX_CPUS = consts.TRAPLOG_MAX_VMS, consts.TRAPLOG_MAX_VCPUS,
     consts.TRAPLOG_MAX_CPUS
 RING_LEN, NR_EC = consts.TRAPLOG_RING_LEN, consts.TRAPLOG_NR_EC
 NR_HVC, NR_MMIO = consts.TRAPLOG_NR_HVC_RANGE, consts.TRAPLOG_NR_MMIO_DEV
+NR_QUEUES = consts.TRAPLOG_NR_QUEUES            # virtio kicks counted per device and queue
 PAGE = consts.TRAPLOG_VMS                       # the header, padded
 VM_SIZE = consts.TRAPLOG_VM_SIZE                # two pages per VM
 SIZE = consts.TRAPLOG_SIZE
@@ -46,7 +47,8 @@ STATES = {consts.VM_EMPTY: "empty", consts.VM_RUNNING: "running", consts.VM_STOP
           consts.VM_CRASHED: "crashed"}
 # struct traplog_vcpu: its arrays and its single counters, by offset
 VCPU_ARRAYS = {"ec": (consts.TRAPLOG_VCPU_EC, NR_EC), "cycles": (consts.TRAPLOG_VCPU_CYCLES, NR_EC),
-               "hvc": (consts.TRAPLOG_VCPU_HVC, NR_HVC), "mmio": (consts.TRAPLOG_VCPU_MMIO, NR_MMIO)}
+               "hvc": (consts.TRAPLOG_VCPU_HVC, NR_HVC), "mmio": (consts.TRAPLOG_VCPU_MMIO, NR_MMIO),
+               "notify": (consts.TRAPLOG_VCPU_NOTIFY, NR_MMIO * NR_QUEUES)}
 VCPU_COUNTERS = {"irq": consts.TRAPLOG_VCPU_IRQ, "total": consts.TRAPLOG_VCPU_TOTAL,
                  "irq_cycles": consts.TRAPLOG_VCPU_IRQ_CYCLES,
                  "switches": consts.TRAPLOG_VCPU_SWITCHES, "injected": consts.TRAPLOG_VCPU_INJECTED}
@@ -80,6 +82,7 @@ def _vcpu(buf, off):
     v = {k: list(struct.unpack_from("<%dQ" % n, buf, off + at)) for k, (at, n) in VCPU_ARRAYS.items()}
     v.update({k: struct.unpack_from("<Q", buf, off + at)[0] for k, at in VCPU_COUNTERS.items()})
     v["total_cycles"] = sum(v["cycles"]) + v["irq_cycles"]
+    v["notify"] = [v["notify"][k * NR_QUEUES:(k + 1) * NR_QUEUES] for k in range(NR_MMIO)]
     return v
 
 
@@ -144,12 +147,14 @@ def rings_whole(log):
 def vm_sum(vm):
     """One VM's counters summed over its vCPUs."""
     s = {"ec": [0] * NR_EC, "irq": 0, "total": 0, "cycles": [0] * NR_EC, "irq_cycles": 0,
-         "total_cycles": 0, "hvc": [0] * NR_HVC, "mmio": [0] * NR_MMIO, "switches": 0, "injected": 0}
+         "total_cycles": 0, "hvc": [0] * NR_HVC, "mmio": [0] * NR_MMIO, "switches": 0, "injected": 0,
+         "notify": [[0] * NR_QUEUES for _ in range(NR_MMIO)]}
     for v in vm["vcpus"]:
         for key in ("ec", "cycles", "hvc", "mmio"):
             s[key] = [a + b for a, b in zip(s[key], v[key])]
         for key in ("irq", "total", "irq_cycles", "total_cycles", "switches", "injected"):
             s[key] += v[key]
+        s["notify"] = [[a + b for a, b in zip(x, y)] for x, y in zip(s["notify"], v["notify"])]
     return s
 
 
@@ -162,6 +167,14 @@ EC_NAMES = {0x00: "UNKNOWN", 0x01: "WFI/WFE", 0x03: "CP15 MCR/MRC", 0x04: "CP15 
             0x08: "CP10 VMRS ID", 0x09: "JAZELLE", 0x0a: "BXJ", 0x0c: "CP14 MRRC",
             0x11: "SVC (TGE)", 0x12: "HVC", 0x13: "SMC", 0x20: "PABT (guest)",
             0x21: "PABT (hyp)", 0x24: "DABT (guest)", 0x25: "DABT (hyp)"}
+
+
+def mmio_row(vm, s):
+    """emulated accesses per device, then virtio kicks per device and queue, as the UART's"""
+    names = vm["mmio_names"]
+    row = "".join(" %s %d" % (n, s["mmio"][k]) for k, n in enumerate(names))
+    return row + "".join(" %s.q%d %d" % (n, q, s["notify"][k][q]) for k, n in enumerate(names)
+                         for q in range(NR_QUEUES) if s["notify"][k][q])
 
 
 def table(log):
@@ -183,6 +196,7 @@ def table(log):
             cost(s["irq"], s["irq_cycles"])))
         out.append("  %-5s %-18s %12d%s" % ("", "total", s["total"],
                                            " %7s %12d" % ("", s["total_cycles"])))
+        out.append("  mmio:" + mmio_row(vm, s))
     return "\n".join(out) + "\n"
 
 

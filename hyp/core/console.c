@@ -11,6 +11,7 @@
 #include "platform_if.h"
 #include "spinlock.h"
 #include "traplog.h"
+#include "virtio_mmio.h"
 #include "vm.h"
 
 static spinlock_t console_spin;
@@ -133,7 +134,19 @@ static void print_ring(u32 n)
  */
 bool console_rx_room(void)
 {
-	return !nr_vms || vuart_rx_room(&vms[focus_vm]);
+	if (!nr_vms)
+		return true;
+	return vcon_has_input(&vms[focus_vm]) ? vcon_rx_room(&vms[focus_vm]) :
+	       vuart_rx_room(&vms[focus_vm]);
+}
+
+/* to the VM's hvc0 once its kernel uses it (virtio_console.c), else its PL011 */
+static void guest_input(struct vm *vm, char c)
+{
+	if (vcon_has_input(vm))
+		vcon_rx(vm, c);
+	else
+		vuart_rx(vm, c);
 }
 
 void console_rx_resume(void)
@@ -147,7 +160,7 @@ void console_rx(char c)
 	if (escape_pending) {
 		escape_pending = false;
 		if (c == CONSOLE_ESCAPE)
-			vuart_rx(&vms[focus_vm], c);
+			guest_input(&vms[focus_vm], c);
 		else if (c == 's')
 			vm_print_side_by_side();
 		else if (c == 't')
@@ -165,7 +178,7 @@ void console_rx(char c)
 		return;
 	}
 	if (nr_vms)
-		vuart_rx(&vms[focus_vm], c);
+		guest_input(&vms[focus_vm], c);
 }
 
 void panic(const char *fmt, ...)

@@ -6,6 +6,7 @@
  * asm_defs.c it is compiled, never linked; unlike it, it needs no board.
  */
 #include "traplog.h"
+#include "virtio.h"
 #include "vm.h"
 
 /* as a 64-bit number, so that 0x86000000u comes out unsigned and -1 signed */
@@ -29,6 +30,12 @@ void consts(void)
 	CONST(GUEST_UART_IPA);
 	CONST(GUEST_UART_IRQ);
 	CONST(GUEST_TESTDEV_IPA);
+	CONST(GUEST_VIRTIO_IPA);
+	CONST(GUEST_VIRTIO_SLOTS);
+	CONST(GUEST_VCON_SLOT);
+	CONST(GUEST_VBLK_SLOT);
+	DEFINE(GUEST_VIRTIO_IRQ0, GUEST_VIRTIO_IRQ(0));
+	DEFINE(GUEST_VIRTIO_SIZE, VIRTIO_MMIO_SIZE);
 	CONST(TRAPLOG_IPA);
 	CONST(GUEST_RAM_IPA);
 	CONST(GUEST_KERNEL_IPA);
@@ -43,13 +50,14 @@ void consts(void)
 	CONST(GUEST_DEFAULT);
 	CONST(GUEST_TRAPLOG_OWN);
 	CONST(GUEST_TRAPLOG_ALL);
+	CONST(GUEST_VCON);
 
 	/*
 	 * struct guest_image, the table mkguests.py writes into images.S. its
 	 * size is checked here, where the layout is exported, and not in vm.h:
 	 * the host unit tests include vm.h too, and there a pointer is no word.
 	 */
-	_Static_assert(sizeof(struct guest_image) == 13 * 4, "guest_image: 13 words, no padding");
+	_Static_assert(sizeof(struct guest_image) == 15 * 4, "guest_image: 15 words, no padding");
 	DEFINE(GUEST_IMAGE_SIZE, sizeof(struct guest_image));
 	IMAGE_WORD(name, NAME);
 	IMAGE_WORD(kernel, KERNEL);
@@ -64,6 +72,8 @@ void consts(void)
 	IMAGE_WORD(nr_vcpus, NR_VCPUS);
 	IMAGE_WORD(cpu_mask, CPU_MASK);
 	IMAGE_WORD(flags, FLAGS);
+	IMAGE_WORD(disk_start_mib, DISK_START_MIB);
+	IMAGE_WORD(disk_mib, DISK_MIB);
 
 	/* the trap log (traplog.h), as tools/traplog.py decodes a dump of it */
 	CONST(TRAPLOG_MAGIC);
@@ -74,6 +84,7 @@ void consts(void)
 	CONST(TRAPLOG_NR_EC);
 	CONST(TRAPLOG_NR_HVC_RANGE);
 	CONST(TRAPLOG_NR_MMIO_DEV);
+	CONST(TRAPLOG_NR_QUEUES);
 	CONST(TRAPLOG_RING_LEN);
 	CONST(TRAPLOG_NAME_LEN);
 	CONST(TRAPLOG_VM_SIZE);
@@ -97,4 +108,5 @@ void consts(void)
 	VCPU_LOG(mmio, MMIO);
 	VCPU_LOG(switches, SWITCHES);
 	VCPU_LOG(injected, INJECTED);
+	VCPU_LOG(notify, NOTIFY);
 }

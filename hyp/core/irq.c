@@ -4,6 +4,7 @@
 #include "percpu.h"
 #include "platform_if.h"
 #include "sched.h"
+#include "virtio_drv.h"
 #include "vm.h"
 
 static void uart_irq(void)
@@ -44,6 +45,8 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			sched_kicked();
 		else if (id == IRQ_CHECK_TIMER)
 			sched_check_tick();
+		else if (vdrv_irq(id))		/* the board's disk (virtio_drv.c) */
+			;
 		else
 			log_info("unexpected interrupt %u\n", id);
 		gic_deactivate(ack);

@@ -9,6 +9,7 @@
 #include "platform_if.h"
 #include "sched.h"
 #include "traplog.h"
+#include "virtio_drv.h"
 #include "vm.h"
 
 #include "version.h"	/* generated: git describe */
@@ -76,6 +77,8 @@ static void selftest(const char *bootargs)
  * vexpress), else either of them where qemu leaves it when r2 holds
  * nothing (an elf -kernel). returns NULL, or what is wrong.
  */
+static const void *board_fdt;	/* the device tree board_info read, if any */
+
 static const char *board_info(const void *boot, struct fdt_board *b)
 {
 	const void *at[] = { boot, (const void *)PLAT_BOOT_DATA };
@@ -84,6 +87,7 @@ static const char *board_info(const void *boot, struct fdt_board *b)
 
 	for (i = 0; i < ARRAY_SIZE(at); i++) {
 		if (!fdt_check(at[i], 1 * MiB)) {
+			board_fdt = at[i];
 			err = fdt_board_info(at[i], b);
 			return err ? fdt_strerror(err) : NULL;
 		}
@@ -119,6 +123,7 @@ void hyp_main(const void *boot, u32 entered)
 	gic_init();
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
+	vdrv_init(board_fdt);		/* the board's disk, before the VMs that use it */
 	vms_create(board.bootargs, pa_of(__image_end), pa_add(board.ram_base, board.ram_size));
 	sched_init(board.bootargs);
 	banner(&board, entered);

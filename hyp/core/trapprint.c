@@ -118,6 +118,9 @@ static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
 				s->hvc[k] += l->hvc[k];
 			for (k = 0; k < TRAPLOG_NR_MMIO_DEV; k++)
 				s->mmio[k] += l->mmio[k];
+			for (k = 0; k < TRAPLOG_NR_MMIO_DEV * TRAPLOG_NR_QUEUES; k++)
+				s->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES] +=
+					l->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES];
 			s->irq += l->irq;
 			s->total += l->total;
 			s->switches += l->switches;
@@ -139,6 +142,17 @@ static void print_row(const char *row, const char *name, u64 n, u64 total, u64 c
 static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
 	"arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0",
 };
+
+/* virtio notifications, per device and queue: " vcon.q1 12" (device name, queue) */
+static void print_notify(struct line *l, const struct vm *vm, const struct traplog_vcpu *s)
+{
+	u32 k, q;
+
+	for (k = 0; k < vm->nr_mmio; k++)
+		for (q = 0; q < TRAPLOG_NR_QUEUES; q++)
+			if (s->notify[k][q])
+				line_add(l, " %s.q%u %llu", vm->mmio[k].name, q, s->notify[k][q]);
+}
 
 static void print_table(const char *title, const struct vm *vm)
 {
@@ -171,6 +185,7 @@ static void print_table(const char *title, const struct vm *vm)
 		line_add(&l, "  mmio:");
 		for (k = 0; k < vm->nr_mmio; k++)
 			line_add(&l, " %s %llu", vm->mmio[k].name, s.mmio[k]);
+		print_notify(&l, vm, &s);
 		line_add(&l, "\n");
 		line_print(&l);
 	}

@@ -12,6 +12,7 @@
 #include "percpu.h"
 #include "platform_if.h"
 #include "sched.h"
+#include "virtio_mmio.h"
 #include "vm.h"
 
 struct vm vms[VM_MAX];
@@ -56,6 +57,7 @@ static void vm_load(struct vm *vm)
 	const struct guest_image *img = vm->image;
 	u32 i;
 
+	virtio_vm_reset(vm);		/* before its memory changes under the devices */
 	vgic_vm_init(vm, vm->vgic.owned);	/* a reset distributor, same interrupts */
 	memset(pa_ptr(vm->ram_pa), 0, vm->ram_size);
 	load_image(vm, GUEST_KERNEL_IPA, img->kernel, img->kernel_end, "kernel");
@@ -151,11 +153,12 @@ static struct vm *vm_create(const struct guest_image *img)
 	if (arch_stage2_map(vm, ipa_init(GUEST_RAM_IPA), vm->ram_pa, size, S2_RAM))
 		panic("vm %s: stage 2 map failed", vm->name);
 	vm->cntvoff = arch_counter();
-	vgic_vm_init(vm, 1ull << VUART_IRQ);
+	vgic_vm_init(vm, 1ull << VUART_IRQ | virtio_vm_irqs(img));
 	vgic_attach(vm);
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)
 		testdev_attach(vm);
+	virtio_vm_attach(vm);
 	map_traplog(vm, img->flags);
 	vm_load(vm);
 	return vm;

@@ -10,6 +10,7 @@
  *               | flash, sram, ... |
  *   0x1c01_0000 | SYSREGS 4K       |  system registers: SYS_FLAGS, SYS_CFG
  *   0x1c09_0000 | PL011  4K        |  uart 0, spi 5 (id 37): the hypervisor's console
+ *   0x1c13_0000 | virtio-mmio 4x   |  0x200 each, spi 40 + n (id 72 + n): the board's disk
  *               |  ...             |
  *   0x2c00_1000 | GICD   4K        |  distributor
  *   0x2c00_2000 | GICC   8K        |  cpu interface (hypervisor's)
@@ -37,6 +38,11 @@
 #define PLAT_GICH_BASE		0x2c004000u
 #define PLAT_GICV_BASE		0x2c006000u
 #define PLAT_SYSREGS_BASE	0x1c010000u
+
+/* qemu's virtio-mmio slots on this board (hw/arm/vexpress.c: no device tree) */
+#define PLAT_VIRTIO_BASE	0x1c130000u
+#define PLAT_VIRTIO_SLOTS	4
+#define PLAT_VIRTIO_IRQ		72		/* slot n: SPI 40 + n */
 
 /* everything below RAM is devices: mapped strongly ordered by the hyp MMU. */
 #define PLAT_DEV_BASE		0x00000000u

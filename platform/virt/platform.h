@@ -36,6 +36,11 @@
 #define PLAT_GICH_BASE		0x08030000u
 #define PLAT_GICV_BASE		0x08040000u
 
+/* virtio-mmio slots, when the device tree has none (it has them all) */
+#define PLAT_VIRTIO_BASE	0x0a000000u
+#define PLAT_VIRTIO_SLOTS	32
+#define PLAT_VIRTIO_IRQ		48		/* slot n: SPI 16 + n */
+
 /* everything below RAM is devices: mapped strongly ordered by the hyp MMU. */
 #define PLAT_DEV_BASE		0x00000000u
 #define PLAT_DEV_SIZE		0x40000000u

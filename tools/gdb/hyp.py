@@ -198,6 +198,7 @@ class Sum:
         self.cycles = None
         self.hvc = None
         self.mmio = None
+        self.notify = None
         self.irq = self.total = self.switches = self.injected = 0
         self.irq_cycles = self.total_cycles = 0
 
@@ -209,6 +210,10 @@ class Sum:
             cur = getattr(self, name)
             setattr(self, name, vals if cur is None else
                     [a + b for a, b in zip(cur, vals)])
+        arr = lv["notify"]
+        vals = [[int(arr[k][q]) for q in range(array_len(arr[k]))] for k in range(array_len(arr))]
+        self.notify = vals if self.notify is None else \
+            [[a + b for a, b in zip(x, y)] for x, y in zip(self.notify, vals)]
         self.irq += int(lv["irq"])
         self.total += int(lv["total"])
         self.irq_cycles += int(lv["irq_cycles"])
@@ -248,7 +253,10 @@ def print_table(title, s, vm=None):
     if vm is not None:
         nr = min(int(vm["nr_mmio_dev"]), len(s.mmio or []))
         out.append("  mmio:" + "".join(" %s %d" % (cstr(vm["mmio_name"][k]), s.mmio[k])
-                                       for k in range(nr)))
+                                       for k in range(nr)) +
+                   "".join(" %s.q%d %d" % (cstr(vm["mmio_name"][k]), q, s.notify[k][q])
+                           for k in range(nr) for q in range(len(s.notify[k]))
+                           if s.notify[k][q]))
     out.append("  world switches %d, exceptions injected %d" % (s.switches, s.injected))
     gdb.write("\n".join(out) + "\n")
 

@@ -15,6 +15,7 @@
 #include "percpu.h"
 #include "sched.h"
 #include "traplog.h"
+#include "virtio_mmio.h"
 #include "vm.h"
 
 /* rec: the trap's ring record, NULL when not recording */
@@ -74,10 +75,12 @@ static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec
 	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) &&
 	    __atomic_compare_exchange_n(&vcpu->state, &s, VCPU_WFI, false, __ATOMIC_SEQ_CST,
 					__ATOMIC_RELAXED)) {
-		if (vgic_has_pending(vcpu))
+		if (vgic_has_pending(vcpu)) {
 			sched_wake(vcpu);
-		else
+		} else {
 			vuart_flush(vcpu->vm);	/* a prompt waiting for its newline */
+			virtio_vm_idle(vcpu->vm);	/* hvc0's too; deferred notifications */
+		}
 	}
 	return sched_yield(vcpu, !(hsr & HSR_WFX_WFE));
 }

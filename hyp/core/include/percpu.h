@@ -21,6 +21,7 @@ extern struct percpu percpu[PLAT_MAX_CPUS];
 static inline u32 cpu_id(void);			/* this cpu: 0 to PLAT_MAX_CPUS - 1 */
 static inline void wfi(void);			/* sleep until an interrupt */
 static inline void irq_disable(void);		/* on this cpu */
+static inline void mb(void);			/* memory order with other cpus and devices */
 #include "arch/cpu.h"
 /* --- */
 

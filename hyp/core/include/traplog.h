@@ -12,13 +12,14 @@
 #include "types.h"
 
 #define TRAPLOG_MAGIC		0x504c5254u	/* "TRLP" little-endian */
-#define TRAPLOG_VERSION		5
+#define TRAPLOG_VERSION		6
 #define TRAPLOG_MAX_VMS		8
 #define TRAPLOG_MAX_VCPUS	4
 #define TRAPLOG_MAX_CPUS	4	/* one ring each */
 #define TRAPLOG_NR_EC		64
 #define TRAPLOG_NR_HVC_RANGE	8
 #define TRAPLOG_NR_MMIO_DEV	8
+#define TRAPLOG_NR_QUEUES	4	/* virtqueues counted per device */
 #define TRAPLOG_RING_LEN	1024	/* records per cpu: a power of two */
 #define TRAPLOG_NAME_LEN	16
 #define TRAPLOG_VM_SIZE		8192	/* each VM's block: two pages */
@@ -64,6 +65,8 @@ struct traplog_vcpu {
 	u64 mmio[TRAPLOG_NR_MMIO_DEV];	/* emulated accesses per device */
 	u64 switches;			/* world switches into this vcpu */
 	u64 injected;			/* aborts and undefs given to the guest */
+	/* virtio QueueNotify writes per device (as mmio[]) and queue */
+	u64 notify[TRAPLOG_NR_MMIO_DEV][TRAPLOG_NR_QUEUES];
 };
 
 /* pages of its own, so a guest can be shown its own VM's and no other's */
@@ -125,7 +128,7 @@ struct traplog {
 extern struct traplog traplog;
 
 /* the layout is an interface: pin it. */
-_Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 65 + 8 + 8 + 2), "vcpu log");
+_Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 65 + 8 + 8 + 2 + 8 * 4), "vcpu log");
 _Static_assert(sizeof(struct traplog_rec) == 32, "ring record");
 _Static_assert(__builtin_offsetof(struct traplog, vm) == 8192, "header, padded");
 _Static_assert(sizeof(struct traplog_vm) == 8192, "two pages per vm");

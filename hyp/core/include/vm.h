@@ -42,6 +42,8 @@ struct guest_image {
 	u32 nr_vcpus;
 	u32 cpu_mask;		/* physical cpus its vcpus run on */
 	u32 flags;
+	u32 disk_start_mib;	/* its range of the board's disk (virtio_blk.c), */
+	u32 disk_mib;		/* none if 0 */
 };
 
 /*
@@ -57,6 +59,7 @@ extern u32 nr_cpus;
 #define GUEST_DEFAULT	(1u << 1)	/* runs when hyp.vms= is not given */
 #define GUEST_TRAPLOG_OWN (1u << 2)	/* sees its own counters (map_traplog) */
 #define GUEST_TRAPLOG_ALL (1u << 3)	/* sees the whole trap log */
+#define GUEST_VCON	(1u << 4)	/* gets a virtio console (virtio_console.c) */
 
 extern const struct guest_image guest_images[];
 

@@ -21,5 +21,9 @@ extern uintptr_t fake_ram_base;			/* the VM pool's start (fake_ram) */
 #define PLAT_GICH_BASE		((uintptr_t)fake_gich)
 #define PLAT_GICV_BASE		0x08040000u	/* only mapped, never read */
 #define PLAT_RAM_BASE		fake_ram_base
+/* one slot, never probed: the tests never start the board disk driver */
+#define PLAT_VIRTIO_BASE	0x0a000000u
+#define PLAT_VIRTIO_SLOTS	1
+#define PLAT_VIRTIO_IRQ		48
 
 #endif

@@ -15,6 +15,8 @@ static inline u32 cpu_id(void)
 
 static inline void wfi(void) { asm volatile("wfi" ::: "memory"); }
 static inline void irq_disable(void) { asm volatile("cpsid i" ::: "memory"); }
+/* inner shareable: the other cpus, and the coherent virtio devices (dma-coherent) */
+static inline void mb(void) { asm volatile("dmb ish" ::: "memory"); }
 
 /* the generic timer's physical count, the same clock on every cpu (B8.1.1) */
 static inline u64 arch_counter(void)

@@ -1,0 +1,163 @@
+/*
+ * the virtio console (virtio 1.2, 5.3) a VM may have, its hvc0: one port,
+ * no multiport, no size. what the guest transmits goes to the hypervisor's
+ * console a line at a time with the VM's [name] prefix, exactly as the
+ * PL011's output does (vuart.c); keyboard input goes to it instead of the
+ * PL011 once the guest has written to it (its kernel's console is hvc0).
+ *
+ * linux spins on the transmit queue until each buffer comes back, so it is
+ * answered within the QueueNotify trap, and its notification is deferred
+ * (virtq_push): most boot-time writes then cost one exit each.
+ */
+#include "console.h"
+#include "lib.h"
+#include "vm.h"
+#include "virtio_mmio.h"
+
+#define RX_FIFO		64
+#define TX_MAX		4096	/* bytes printed of one buffer chain (linux sends a page at most) */
+
+struct vcon {
+	struct virtio_dev *dev;
+	bool has_input;			/* the guest has written to it since its reset */
+	char line[VUART_LINE + 1];
+	u32 line_len;
+	char rx[RX_FIFO];		/* typed, not yet in a receive buffer */
+	u32 rx_head, rx_count;
+	struct virtq_chain chain;
+};
+
+static struct vcon vcons[VM_MAX];
+
+static void emit(struct vm *vm, struct vcon *c, bool newline)
+{
+	c->line[c->line_len] = '\0';
+	console_guest_line(vm->id, vm->name, c->line, newline);
+	c->line_len = 0;
+	/* linux's last panic line: "---[ end Kernel panic - not syncing: ... ]---" */
+	if (strstr(c->line, "---[ end Kernel panic"))
+		vm_crash(vm, "kernel panic");
+}
+
+static void put_char(struct vm *vm, struct vcon *c, char ch)
+{
+	if (ch == '\r')
+		return;
+	if (ch != '\n')
+		c->line[c->line_len++] = ch;
+	if (ch == '\n' || c->line_len == VUART_LINE)
+		emit(vm, c, ch == '\n');
+}
+
+/* every buffer the driver has made available for transmission */
+static void transmit(struct virtio_dev *d, struct vcon *c)
+{
+	u32 i, k, left;
+
+	while (virtq_pop(d, VIRTIO_CONSOLE_TX, &c->chain) > 0) {
+		for (i = 0, left = TX_MAX; i < c->chain.nr; i++) {
+			const struct virtq_seg *s = &c->chain.seg[i];
+			const volatile char *p = pa_ptr(s->pa);
+
+			if (s->write)
+				continue;
+			for (k = 0; k < s->len && left; k++, left--)
+				put_char(d->vm, c, p[k]);
+		}
+		c->has_input = true;
+		virtq_push(d, VIRTIO_CONSOLE_TX, c->chain.head, 0);
+	}
+}
+
+/* typed bytes into the driver's receive buffers, while both last */
+static void receive(struct virtio_dev *d, struct vcon *c)
+{
+	bool was_full = c->rx_count == RX_FIFO;
+	char buf[RX_FIFO];
+	u32 n, i;
+
+	while (c->rx_count && virtq_pop(d, VIRTIO_CONSOLE_RX, &c->chain) > 0) {
+		n = c->rx_count < c->chain.in_len ? c->rx_count : (u32)c->chain.in_len;
+		for (i = 0; i < n; i++)
+			buf[i] = c->rx[(c->rx_head + i) % RX_FIFO];
+		n = virtio_copy_to_chain(&c->chain, 0, buf, n);
+		c->rx_head = (c->rx_head + n) % RX_FIFO;
+		c->rx_count -= n;
+		virtq_push(d, VIRTIO_CONSOLE_RX, c->chain.head, n);
+	}
+	if (was_full && c->rx_count < RX_FIFO)
+		console_rx_resume();
+}
+
+static void vcon_notify(struct virtio_dev *d, u32 q)
+{
+	struct vcon *c = d->priv;
+
+	if (q == VIRTIO_CONSOLE_TX)
+		transmit(d, c);
+	else
+		receive(d, c);
+}
+
+static void vcon_reset(struct virtio_dev *d)
+{
+	struct vcon *c = d->priv;
+
+	if (c->line_len)		/* the line ends with the driver */
+		emit(d->vm, c, true);
+	c->has_input = false;
+}
+
+static const struct virtio_backend vcon_backend = {
+	.name = "vcon",
+	.device_id = VIRTIO_ID_CONSOLE,
+	.nr_queues = 2,
+	.queue_max = 64,
+	.defer_queues = 1u << VIRTIO_CONSOLE_TX,
+	.notify = vcon_notify,
+	.reset = vcon_reset,
+};
+
+void vcon_attach(struct vm *vm, u32 slot)
+{
+	struct vcon *c = &vcons[vm->id];
+
+	*c = (struct vcon){ 0 };
+	c->dev = virtio_attach(vm, slot, &vcon_backend, c);
+}
+
+bool vcon_has_input(struct vm *vm)
+{
+	struct vcon *c = &vcons[vm->id];
+
+	return c->dev && c->has_input && virtio_driver_ok(c->dev);
+}
+
+bool vcon_rx_room(struct vm *vm)
+{
+	return vcons[vm->id].rx_count < RX_FIFO;
+}
+
+void vcon_rx(struct vm *vm, char ch)
+{
+	struct vcon *c = &vcons[vm->id];
+
+	spin_lock(&c->dev->lock);
+	if (c->rx_count < RX_FIFO)
+		c->rx[(c->rx_head + c->rx_count++) % RX_FIFO] = ch;
+	receive(c->dev, c);
+	spin_unlock(&c->dev->lock);
+}
+
+/* the VM waits: a line it left unfinished (a prompt) goes out */
+void vcon_flush(struct vm *vm)
+{
+	struct vcon *c = &vcons[vm->id];
+
+	if (!c->dev)
+		return;
+	spin_lock(&c->dev->lock);
+	if (c->line_len)
+		emit(vm, c, false);
+	spin_unlock(&c->dev->lock);
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""make bench-blk: the Debian guest's disk throughput under the hypervisor against bare
+QEMU with the same virtio-blk-device, and the console's exits on hvc0 against the PL011.
+
+Disk: `dd` of 64 MiB to and from /dev/vda with direct I/O (busybox's oflag/iflag=direct),
+timed in the guest by `hypstat -t`, which also counts the VM's exits meanwhile (under the
+hypervisor, VM linux-blk of vms/test.conf: a 128 MiB range of the board's disk). Bare QEMU
+boots the same kernel and initramfs with `-m 512` and the same drive options. The runs
+alternate, bare then hypervisor, N pairs, so a spell of load on the machine falls on both.
+Console: the seed's boot-and-power-off (VMs linux-off and linux-off-hvc) under
+`-icount shift=0`, where the counts repeat exactly.
+Usage: tools/bench_blk.py OUT_MD [N]
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+import pexpect
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from hyp import disk_args, disk_ranges  # noqa: E402
+
+HYP = os.path.join(ROOT, "build/virt/test/hyp.bin")
+G = os.path.join(ROOT, "build/guest")
+MIB = 64
+BARE = ["-M", "virt", "-cpu", "cortex-a15", "-m", "512", "-nographic", "-nic", "none",
+        "-kernel", G + "/zImage", "-initrd", G + "/initramfs-hyp.cpio.gz",
+        "-append", "console=ttyAMA0"]
+UNDER = ["-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G", "-nographic",
+         "-nic", "none", "-kernel", HYP, "-append", "hyp.vms=linux-blk"]
+DD = {"write": "dd if=/dev/zero of=/dev/vda bs=1M count=%d oflag=direct" % MIB,
+      "read": "dd if=/dev/vda of=/dev/null bs=1M count=%d iflag=direct" % MIB}
+
+
+def one(args, image):
+    """one boot: {test: (seconds, exits or None)}"""
+    q = pexpect.spawn("qemu-system-arm", [*args, *disk_args(image)], timeout=300,
+                      encoding="utf-8", codec_errors="replace")
+    got = {}
+    try:
+        q.expect_exact("guest# ")
+        for test, cmd in DD.items():
+            q.sendline("hypstat -t %s %s 2>/dev/null" % (test, cmd))
+            q.expect(r"bench %s status=(\d+) real=([\d.]+) " % test)
+            if q.match.group(1) != "0":
+                sys.exit("bench-blk: %s failed in the guest" % test)
+            real = float(q.match.group(2))
+            q.expect_exact("guest# ")
+            m = re.search(r"traps %s total=(\d+)" % test, q.before)
+            got[test] = (real, int(m.group(1)) if m else None)
+        q.sendline("poweroff")
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    return got
+
+
+def exits(vm):
+    """the seed's boot-and-power-off of vm under -icount: total exits and the console's"""
+    p = subprocess.run(["qemu-system-arm", *UNDER[:-1], "hyp.vms=" + vm, "-icount", "shift=0"],
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
+    out = p.stdout.decode(errors="replace").replace("\r", "")
+    block = out[out.index("trap log: vm 0 (%s)" % vm):]
+    total = int(re.search(r"^\s+total\s+(\d+)", block, re.M).group(1))
+    irq = int(re.search(r"^  -\s+IRQ\s+(\d+)", block, re.M).group(1))
+    mmio = dict(re.findall(r" (\S+) (\d+)", re.search(r"^  mmio:(.*)$", block, re.M).group(1)))
+    lines = len([l for l in out.splitlines() if l.startswith("[%s] " % vm)])
+    return total, irq, {k: int(v) for k, v in mmio.items()}, lines
+
+
+def main():
+    out = sys.argv[1]
+    n = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    ranges, size = disk_ranges()
+    tmp = tempfile.mkdtemp(prefix="bench-blk-")
+    bare_img, hyp_img = os.path.join(tmp, "bare.img"), os.path.join(tmp, "board.img")
+    for path, length in ((bare_img, ranges["linux-blk"][1]), (hyp_img, size)):
+        with open(path, "wb") as f:
+            f.truncate(length)
+    runs = {"bare": [], "hyp": []}
+    for i in range(n):
+        runs["bare"].append(one(BARE, bare_img))
+        runs["hyp"].append(one(UNDER, hyp_img))
+        print("pair %d: bare %s, hypervisor %s" % (i + 1, runs["bare"][-1], runs["hyp"][-1]),
+              flush=True)
+    med = lambda who, test: statistics.median(r[test][0] for r in runs[who])
+    rows = []
+    for test in DD:
+        b, h = MIB / med("bare", test), MIB / med("hyp", test)
+        ex = statistics.median(r[test][1] for r in runs["hyp"])
+        rows.append("| %s | %.1f MiB/s | %.1f MiB/s | %.2fx | %.0f |" % (test, b, h, h / b, ex / MIB))
+    off, off_hvc = exits("linux-off"), exits("linux-off-hvc")
+    lines = [
+        "# Disk and console: the hypervisor's virtio devices against bare QEMU", "",
+        "Measured by `make bench-blk` on QEMU 7.2 (TCG), %d interleaved pairs of boots, "
+        "median: the same kernel and initramfs on bare QEMU (`-m 512`) and under the "
+        "hypervisor (VM `linux-blk`, 256 MiB, a 128 MiB range of the board's disk), each "
+        "given `%s`. In the guest: `%s`, then `%s`, timed by `hypstat -t`. Target: at least "
+        "0.9x bare QEMU." % (n, " ".join(disk_args("IMAGE")), DD["write"], DD["read"]), "",
+        "| dd, 64 MiB, direct I/O | bare QEMU | under the hypervisor | ratio | exits per MiB |",
+        "|---|---:|---:|---:|---:|", *rows, "",
+        "Runs (write, read seconds): bare %s; hypervisor %s." % (
+            ", ".join("%.2f/%.2f" % (r["write"][0], r["read"][0]) for r in runs["bare"]),
+            ", ".join("%.2f/%.2f" % (r["write"][0], r["read"][0]) for r in runs["hyp"])), "",
+        "## The console: hvc0 against the PL011", "",
+        "The seed's boot-and-power-off (`guest.poweroff`), under `-icount shift=0` so that "
+        "the counts repeat: VM `linux-off` with `console=ttyAMA0`, VM `linux-off-hvc` with "
+        "`console=hvc0` (virtio console; /init prints the log Linux 6.1 loses to a console "
+        "a module registers, with dmesg). Both print the kernel's whole log.", "",
+        "| console | exits | IRQ exits | PL011 accesses | virtio console accesses | "
+        "transmit kicks | lines printed |", "|---|---:|---:|---:|---:|---:|---:|",
+        "| ttyAMA0 (PL011) | %d | %d | %d | - | - | %d |" % (off[0], off[1], off[2]["uart"],
+                                                              off[3]),
+        "| hvc0 (virtio) | %d | %d | %d | %d | %d | %d |" % (
+            off_hvc[0], off_hvc[1], off_hvc[2]["uart"], off_hvc[2]["vcon"],
+            off_hvc[2]["vcon.q1"], off_hvc[3]),
+    ]
+    open(out, "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
