@@ -4,6 +4,7 @@
 #                     the board's disk, disks/board.img: made once, kept (DISK=)
 #   make test         unit tests, then every test in qemu on both boards (PLATFORMS=virt: one)
 #   make unit         only the host unit tests
+#   make format-check the hypervisor's C against .clang-format (make test runs it); make format fixes
 #   make check-fresh  make test in a clean Debian 12 root (mmdebstrap, chroot), as a new machine
 #   make setup        install and check the Debian packages everything needs
 #   make debug        qemu halted with its gdbstub on :1234
@@ -78,7 +79,7 @@ DISK_QEMU	:= -drive file=$(DISK),if=none,format=raw,id=disk \
 DISK_ARGS	:= $(if $(HAS_DISK),$(DISK_QEMU))
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all help setup check-fresh run debug disk gdb test unit test-qemu bench-traps \
+.PHONY: FORCE all help setup check-fresh format-check format run debug disk gdb test unit test-qemu bench-traps \
 	bench-linux bench-sched bench-fuzz bench-blk bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
@@ -87,6 +88,14 @@ help:
 
 setup:
 	@tools/setup.sh
+
+# formatting is mechanical: .clang-format (clang-format 14, Debian 12's)
+FORMAT_SRCS	= $(shell find hyp platform -name '*.[ch]')
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_SRCS)
+
+format:
+	clang-format -i $(FORMAT_SRCS)
 
 # the README's promise checked on a new machine: a clean root, a clone, make test
 check-fresh:
@@ -121,7 +130,7 @@ $(CONSTS).mk: $(CONSTS).s
 # read only by the goals that build with it: the others build nothing with
 # it, or hand over to `make setup` and a sub-make (the compiler may not be
 # installed yet when they start)
-ifneq ($(filter-out help setup check-fresh clean run debug gdb test unit bench%,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out help setup check-fresh format-check format clean run debug gdb test unit bench%,$(or $(MAKECMDGOALS),all)),)
 include $(CONSTS).mk
 endif
 # the stubs' link address: where qemu -kernel puts an image on virt
@@ -241,6 +250,7 @@ include tests/unit/unit.mk
 TEST_CONFIGS	:= test default shared smp bench
 PLATFORMS	?= virt vexpress-a15	# make test PLATFORMS=virt: one board only
 test: setup
+	$(MAKE) format-check
 	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS); do \
 		$(MAKE) all PLATFORM=$$p CONFIG=vms/$$c.conf || exit 1; done; done
 	$(MAKE) unit

@@ -6,9 +6,9 @@
  */
 #include "atags.h"
 
-#define ATAG_CORE	0x54410001u
-#define ATAG_MEM	0x54410002u	/* u32 size, u32 start */
-#define ATAG_CMDLINE	0x54410009u	/* nul-terminated string, padded to words */
+#define ATAG_CORE    0x54410001u
+#define ATAG_MEM     0x54410002u /* u32 size, u32 start */
+#define ATAG_CMDLINE 0x54410009u /* nul-terminated string, padded to words */
 
 int atags_board_info(const void *atags, u32 max_size, struct fdt_board *out)
 {
@@ -24,7 +24,7 @@ int atags_board_info(const void *atags, u32 max_size, struct fdt_board *out)
 		if (words - i < 2)
 			return ATAGS_ERR_BAD;
 		size = t[i];
-		if (size == 0)		/* ATAG_NONE; linux too stops at size 0 */
+		if (size == 0) /* ATAG_NONE; linux too stops at size 0 */
 			break;
 		if (size < 2 || size > words - i)
 			return ATAGS_ERR_BAD;
@@ -50,10 +50,10 @@ int atags_board_info(const void *atags, u32 max_size, struct fdt_board *out)
 const char *atags_strerror(int err)
 {
 	switch (err) {
-	case 0:			return "ok";
-	case ATAGS_ERR_CORE:	return "no ATAG_CORE";
-	case ATAGS_ERR_BAD:	return "malformed tag";
-	case ATAGS_ERR_MEM:	return "no ATAG_MEM";
-	default:		return "unknown error";
+	case 0: return "ok";
+	case ATAGS_ERR_CORE: return "no ATAG_CORE";
+	case ATAGS_ERR_BAD: return "malformed tag";
+	case ATAGS_ERR_MEM: return "no ATAG_MEM";
+	default: return "unknown error";
 	}
 }

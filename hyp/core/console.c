@@ -16,17 +16,23 @@
 
 static spinlock_t console_spin;
 static bool escape_pending;
-static u32 focus_vm;		/* who gets the keyboard */
+static u32 focus_vm; /* who gets the keyboard */
 
 void console_init(void)
 {
 	pl011_init(PLAT_UART_BASE);
 }
 
-void console_lock(void) { spin_lock(&console_spin); }
-void console_unlock(void) { spin_unlock(&console_spin); }
+void console_lock(void)
+{
+	spin_lock(&console_spin);
+}
+void console_unlock(void)
+{
+	spin_unlock(&console_spin);
+}
 
-static int partial_vm = -1;	/* a VM whose unfinished line is on the screen */
+static int partial_vm = -1; /* a VM whose unfinished line is on the screen */
 
 static void write_unlocked(const char *s, size_t n)
 {
@@ -40,7 +46,7 @@ static void write_unlocked(const char *s, size_t n)
 void console_write(const char *s, size_t n)
 {
 	console_lock();
-	if (partial_vm >= 0) {		/* finish the guest's unfinished line first */
+	if (partial_vm >= 0) { /* finish the guest's unfinished line first */
 		write_unlocked("\n", 1);
 		partial_vm = -1;
 	}
@@ -111,7 +117,8 @@ static void print_help(void)
 		       "  0-7      give VM n the keyboard\n"
 		       "  h        this help\n"
 		       "  Ctrl-]   send a literal Ctrl-] to the guest\n"
-		       "keyboard: VM %u\n", focus_vm);
+		       "keyboard: VM %u\n",
+		       focus_vm);
 }
 
 static void print_ring(u32 n)
@@ -119,13 +126,12 @@ static void print_ring(u32 n)
 	struct traplog_rec rec[16];
 	u32 i, got = traplog_last(rec, n < 16 ? n : 16);
 
-	console_printf("\nlast %u trap records:\n%10s %14s %4s %-18s %8s %8s %10s %8s\n",
-		       got, "seq", "cntpct", "vm.c", "class", "hsr", "pc", "ipa", "cycles");
+	console_printf("\nlast %u trap records:\n%10s %14s %4s %-18s %8s %8s %10s %8s\n", got,
+		       "seq", "cntpct", "vm.c", "class", "hsr", "pc", "ipa", "cycles");
 	for (i = 0; i < got; i++)
-		console_printf("%10u %14llu %2u.%u %-18s %08x %08x %10x %8u\n",
-			       rec[i].seq, rec[i].timestamp, rec[i].vm, rec[i].vcpu,
-			       traplog_class(rec[i].ec), rec[i].hsr, rec[i].pc, rec[i].ipa,
-			       rec[i].cost);
+		console_printf("%10u %14llu %2u.%u %-18s %08x %08x %10x %8u\n", rec[i].seq,
+			       rec[i].timestamp, rec[i].vm, rec[i].vcpu, traplog_class(rec[i].ec),
+			       rec[i].hsr, rec[i].pc, rec[i].ipa, rec[i].cost);
 }
 
 /*
@@ -136,8 +142,8 @@ bool console_rx_room(void)
 {
 	if (!nr_vms)
 		return true;
-	return vcon_has_input(&vms[focus_vm]) ? vcon_rx_room(&vms[focus_vm]) :
-	       vuart_rx_room(&vms[focus_vm]);
+	return vcon_has_input(&vms[focus_vm]) ? vcon_rx_room(&vms[focus_vm])
+					      : vuart_rx_room(&vms[focus_vm]);
 }
 
 /* to the VM's hvc0 once its kernel uses it (virtio_console.c), else its PL011 */

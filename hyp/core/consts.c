@@ -10,16 +10,16 @@
 #include "vm.h"
 
 /* as a 64-bit number, so that 0x86000000u comes out unsigned and -1 signed */
-#define EMIT(str, val)		asm volatile("\n->" str " %c0" : : "i"((long long)(val)))
-#define DEFINE(sym, val)	EMIT(#sym, val)
-#define CONST(name)		EMIT(#name, name)	/* a macro of the same name */
+#define EMIT(str, val)	 asm volatile("\n->" str " %c0" : : "i"((long long)(val)))
+#define DEFINE(sym, val) EMIT(#sym, val)
+#define CONST(name)	 EMIT(#name, name) /* a macro of the same name */
 
 /* a field of the image table: mkguests.py writes one word at this offset */
-#define IMAGE_WORD(field, NAME) \
+#define IMAGE_WORD(field, NAME)                                                             \
 	_Static_assert(sizeof(((struct guest_image *)0)->field) == 4, #field ": one word"); \
 	DEFINE(GUEST_IMAGE_##NAME, offsetof(struct guest_image, field))
 
-#define VCPU_LOG(field, NAME)	DEFINE(TRAPLOG_VCPU_##NAME, offsetof(struct traplog_vcpu, field))
+#define VCPU_LOG(field, NAME) DEFINE(TRAPLOG_VCPU_##NAME, offsetof(struct traplog_vcpu, field))
 
 void consts(void);
 void consts(void)

@@ -4,30 +4,30 @@
 #include "lib.h"
 #include "fdt.h"
 
-#define FDT_MAGIC	0xd00dfeedu
-#define FDT_BEGIN_NODE	1u
-#define FDT_END_NODE	2u
-#define FDT_PROP	3u
-#define FDT_NOP		4u
-#define FDT_END		9u
+#define FDT_MAGIC      0xd00dfeedu
+#define FDT_BEGIN_NODE 1u
+#define FDT_END_NODE   2u
+#define FDT_PROP       3u
+#define FDT_NOP	       4u
+#define FDT_END	       9u
 
 /* header field offsets, spec 5.2 */
 #define HDR_MAGIC	0
 #define HDR_TOTALSIZE	4
 #define HDR_OFF_STRUCT	8
-#define HDR_OFF_STRINGS	12
+#define HDR_OFF_STRINGS 12
 #define HDR_VERSION	20
 #define HDR_LAST_COMP	24
 #define HDR_SIZE_STRS	32
-#define HDR_SIZE_STRUCT	36
-#define HDR_LEN_V16	36	/* size_dt_struct only exists from v17 */
+#define HDR_SIZE_STRUCT 36
+#define HDR_LEN_V16	36 /* size_dt_struct only exists from v17 */
 #define HDR_LEN_V17	40
 
 /* the validated view of a blob that every walk is bounded by. */
 struct blob {
-	const u8 *st;		/* structure block */
+	const u8 *st; /* structure block */
 	u32 stsize;
-	const char *strs;	/* strings block */
+	const char *strs; /* strings block */
 	u32 strsize;
 };
 
@@ -74,13 +74,13 @@ int fdt_check(const void *fdt, u32 max_size)
 const char *fdt_strerror(int err)
 {
 	switch (err) {
-	case 0:			return "ok";
-	case FDT_ERR_MAGIC:	return "bad magic";
-	case FDT_ERR_VERSION:	return "unsupported version";
-	case FDT_ERR_TRUNCATED:	return "truncated blob";
-	case FDT_ERR_BADSTRUCT:	return "malformed structure block";
-	case FDT_ERR_NOTFOUND:	return "not found";
-	default:		return "unknown error";
+	case 0: return "ok";
+	case FDT_ERR_MAGIC: return "bad magic";
+	case FDT_ERR_VERSION: return "unsupported version";
+	case FDT_ERR_TRUNCATED: return "truncated blob";
+	case FDT_ERR_BADSTRUCT: return "malformed structure block";
+	case FDT_ERR_NOTFOUND: return "not found";
+	default: return "unknown error";
 	}
 }
 
@@ -95,7 +95,7 @@ static int open_blob(const void *fdt, struct blob *b)
 	total = hdr(fdt, HDR_TOTALSIZE);
 	b->st = base + hdr(fdt, HDR_OFF_STRUCT);
 	b->stsize = hdr(fdt, HDR_VERSION) >= 17 ? hdr(fdt, HDR_SIZE_STRUCT)
-		: total - hdr(fdt, HDR_OFF_STRUCT);
+						: total - hdr(fdt, HDR_OFF_STRUCT);
 	b->strs = (const char *)base + hdr(fdt, HDR_OFF_STRINGS);
 	b->strsize = hdr(fdt, HDR_SIZE_STRS);
 	return 0;
@@ -133,11 +133,8 @@ static int next_token(const struct blob *b, int off, u32 *tok, int *next)
 		break;
 	case FDT_END_NODE:
 	case FDT_NOP:
-	case FDT_END:
-		end = o + 4;
-		break;
-	default:
-		return FDT_ERR_BADSTRUCT;
+	case FDT_END: end = o + 4; break;
+	default: return FDT_ERR_BADSTRUCT;
 	}
 	if (end > b->stsize)
 		return FDT_ERR_BADSTRUCT;
@@ -404,15 +401,14 @@ int fdt_board_info(const void *fdt, struct fdt_board *out)
 		return FDT_ERR_BADSTRUCT;
 
 	/* memory nodes are children of the root (spec 3.4) */
-	for (node = fdt_first_subnode(fdt, root); node >= 0;
-	     node = fdt_next_subnode(fdt, node)) {
+	for (node = fdt_first_subnode(fdt, root); node >= 0; node = fdt_next_subnode(fdt, node)) {
 		name = fdt_node_name(fdt, node);
 		if (prop_is(fdt, node, "device_type", "memory") ||
 		    (name && name_matches(name, "memory", 6)))
 			break;
 	}
 	if (node < 0)
-		return node;	/* no memory node, or a malformed walk */
+		return node; /* no memory node, or a malformed walk */
 	reg = fdt_getprop(fdt, node, "reg", &len);
 	if (!reg)
 		return FDT_ERR_NOTFOUND;
@@ -425,12 +421,11 @@ int fdt_board_info(const void *fdt, struct fdt_board *out)
 	if (node < 0)
 		return node;
 	out->ncpus = 0;
-	for (node = fdt_first_subnode(fdt, node); node >= 0;
-	     node = fdt_next_subnode(fdt, node))
+	for (node = fdt_first_subnode(fdt, node); node >= 0; node = fdt_next_subnode(fdt, node))
 		if (prop_is(fdt, node, "device_type", "cpu"))
 			out->ncpus++;
 	if (node != FDT_ERR_NOTFOUND)
-		return node;	/* walk stopped on a malformed token */
+		return node; /* walk stopped on a malformed token */
 	if (!out->ncpus)
 		return FDT_ERR_NOTFOUND;
 

@@ -13,8 +13,8 @@ static void put(struct out *o, char c)
 	o->pos++;
 }
 
-static void put_num(struct out *o, u64 v, u32 base, bool neg, bool upper,
-		    int width, char pad, bool left, const char *prefix)
+static void put_num(struct out *o, u64 v, u32 base, bool neg, bool upper, int width, char pad,
+		    bool left, const char *prefix)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -43,7 +43,7 @@ static void put_num(struct out *o, u64 v, u32 base, bool neg, bool upper,
 
 int fmt_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 {
-	struct out o = { buf, len, 0 };
+	struct out o = {buf, len, 0};
 
 	for (; *fmt; fmt++) {
 		bool left = false, alt = false;
@@ -81,8 +81,8 @@ int fmt_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 		case 'd': {
 			s64 v = lng >= 2 ? va_arg(ap, s64) : va_arg(ap, s32);
 
-			put_num(&o, v < 0 ? -(u64)v : (u64)v, 10, v < 0, false,
-				width, pad, left, NULL);
+			put_num(&o, v < 0 ? -(u64)v : (u64)v, 10, v < 0, false, width, pad, left,
+				NULL);
 			break;
 		}
 		case 'u':
@@ -90,17 +90,15 @@ int fmt_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 		case 'X': {
 			u64 v = lng >= 2 ? va_arg(ap, u64) : va_arg(ap, u32);
 
-			put_num(&o, v, *fmt == 'u' ? 10 : 16, false, *fmt == 'X',
-				width, pad, left, alt && *fmt != 'u' ? "0x" : NULL);
+			put_num(&o, v, *fmt == 'u' ? 10 : 16, false, *fmt == 'X', width, pad, left,
+				alt && *fmt != 'u' ? "0x" : NULL);
 			break;
 		}
 		case 'p':
-			put_num(&o, (uintptr_t)va_arg(ap, void *), 16, false, false,
-				width, pad, left, "0x");
+			put_num(&o, (uintptr_t)va_arg(ap, void *), 16, false, false, width, pad,
+				left, "0x");
 			break;
-		case 'c':
-			put(&o, (char)va_arg(ap, int));
-			break;
+		case 'c': put(&o, (char)va_arg(ap, int)); break;
 		case 's': {
 			const char *s = va_arg(ap, const char *);
 			int n = 0;
@@ -117,9 +115,7 @@ int fmt_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap)
 				put(&o, ' ');
 			break;
 		}
-		case '%':
-			put(&o, '%');
-			break;
+		case '%': put(&o, '%'); break;
 		default:
 			put(&o, '%');
 			if (*fmt)

@@ -14,11 +14,11 @@ static enum traplog_hvc_range range_of(u32 fid, u32 imm)
 	if (!(fid & SMCCC_FAST))
 		return HVC_RANGE_YIELDING;
 	switch (SMCCC_OWNER(fid)) {
-	case SMCCC_OWNER_ARCH:		return HVC_RANGE_ARCH;
-	case SMCCC_OWNER_PSCI:		return HVC_RANGE_PSCI;
-	case SMCCC_OWNER_STD_HYP:	return HVC_RANGE_STD_HYP;
-	case SMCCC_OWNER_VENDOR_HYP:	return HVC_RANGE_VENDOR_HYP;
-	default:			return HVC_RANGE_OTHER_FAST;
+	case SMCCC_OWNER_ARCH: return HVC_RANGE_ARCH;
+	case SMCCC_OWNER_PSCI: return HVC_RANGE_PSCI;
+	case SMCCC_OWNER_STD_HYP: return HVC_RANGE_STD_HYP;
+	case SMCCC_OWNER_VENDOR_HYP: return HVC_RANGE_VENDOR_HYP;
+	default: return HVC_RANGE_OTHER_FAST;
 	}
 }
 
@@ -59,18 +59,29 @@ static void count_call(struct vm *vm, u32 fid)
 	__atomic_add_fetch(c, 1, __ATOMIC_RELAXED);
 }
 
-static const struct { u32 fid; const char *name; } call_names[] = {
-	{ SMCCC_VERSION, "SMCCC_VERSION" }, { SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES" },
-	{ PSCI_VERSION, "PSCI_VERSION" }, { PSCI_CPU_SUSPEND, "PSCI_CPU_SUSPEND" },
-	{ PSCI_CPU_OFF, "PSCI_CPU_OFF" }, { PSCI_CPU_ON, "PSCI_CPU_ON" },
-	{ PSCI_AFFINITY_INFO, "PSCI_AFFINITY_INFO" },
-	{ PSCI_MIGRATE_INFO_TYPE, "PSCI_MIGRATE_INFO_TYPE" },
-	{ PSCI_SYSTEM_OFF, "PSCI_SYSTEM_OFF" }, { PSCI_SYSTEM_RESET, "PSCI_SYSTEM_RESET" },
-	{ PSCI_FEATURES, "PSCI_FEATURES" }, { HYP_CALL_COUNT, "HYP_CALL_COUNT" },
-	{ HYP_CALL_UID, "HYP_CALL_UID" }, { HYP_CALL_REVISION, "HYP_CALL_REVISION" },
-	{ HYP_CALL_LOG_INFO, "HYP_CALL_LOG_INFO" }, { HYP_CALL_LOG_RESET, "HYP_CALL_LOG_RESET" },
-	{ HYP_CALL_RING, "HYP_CALL_RING" }, { HYP_CALL_MARK, "HYP_CALL_MARK" },
-	{ 0xffffffffu, "hvc-imm!=0" },
+static const struct {
+	u32 fid;
+	const char *name;
+} call_names[] = {
+	{SMCCC_VERSION, "SMCCC_VERSION"},
+	{SMCCC_ARCH_FEATURES, "SMCCC_ARCH_FEATURES"},
+	{PSCI_VERSION, "PSCI_VERSION"},
+	{PSCI_CPU_SUSPEND, "PSCI_CPU_SUSPEND"},
+	{PSCI_CPU_OFF, "PSCI_CPU_OFF"},
+	{PSCI_CPU_ON, "PSCI_CPU_ON"},
+	{PSCI_AFFINITY_INFO, "PSCI_AFFINITY_INFO"},
+	{PSCI_MIGRATE_INFO_TYPE, "PSCI_MIGRATE_INFO_TYPE"},
+	{PSCI_SYSTEM_OFF, "PSCI_SYSTEM_OFF"},
+	{PSCI_SYSTEM_RESET, "PSCI_SYSTEM_RESET"},
+	{PSCI_FEATURES, "PSCI_FEATURES"},
+	{HYP_CALL_COUNT, "HYP_CALL_COUNT"},
+	{HYP_CALL_UID, "HYP_CALL_UID"},
+	{HYP_CALL_REVISION, "HYP_CALL_REVISION"},
+	{HYP_CALL_LOG_INFO, "HYP_CALL_LOG_INFO"},
+	{HYP_CALL_LOG_RESET, "HYP_CALL_LOG_RESET"},
+	{HYP_CALL_RING, "HYP_CALL_RING"},
+	{HYP_CALL_MARK, "HYP_CALL_MARK"},
+	{0xffffffffu, "hvc-imm!=0"},
 };
 
 const char *hypercall_name(u32 fid)
@@ -109,28 +120,20 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 		vm_log_reset(vcpu->vm);
 		ret = 0;
 		break;
-	case HYP_CALL_RING:
-		ret = traplog_set_recording(a1 & 1);
-		break;
+	case HYP_CALL_RING: ret = traplog_set_recording(a1 & 1); break;
 	case HYP_CALL_MARK:
 		ret = traplog_mark(vcpu->pcpu, vcpu->log_who, a1, arch_vcpu_pc(vcpu),
 				   arch_counter());
 		break;
-	case HYP_CALL_COUNT:
-		ret = HYP_CALLS;
-		break;
-	case HYP_CALL_UID:
-		ret4(vcpu, HYP_UID0, HYP_UID1, HYP_UID2, HYP_UID3);
-		return vcpu;
+	case HYP_CALL_COUNT: ret = HYP_CALLS; break;
+	case HYP_CALL_UID: ret4(vcpu, HYP_UID0, HYP_UID1, HYP_UID2, HYP_UID3); return vcpu;
 	case HYP_CALL_REVISION:
 		ret4(vcpu, 1, 0, arch_vcpu_arg(vcpu, 2), arch_vcpu_arg(vcpu, 3));
 		return vcpu;
 	case SMCCC_VERSION:
-		ret = 0x10001;		/* SMCCC 1.1 */
+		ret = 0x10001; /* SMCCC 1.1 */
 		break;
-	case SMCCC_ARCH_FEATURES:
-		ret = a1 == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED;
-		break;
+	case SMCCC_ARCH_FEATURES: ret = a1 == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED; break;
 	default:
 		if (SMCCC_OWNER(fid) == SMCCC_OWNER_PSCI && (fid & SMCCC_FAST))
 			return psci_call(vcpu, fid);
@@ -144,6 +147,6 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 struct vcpu *hypercall(struct vcpu *vcpu, u32 imm)
 {
 	if (arch_vcpu_arg(vcpu, 0) == HYP_CALL_NULL && !imm)
-		return hypercall_null(vcpu);	/* an smc, or a call not by trap_entry */
+		return hypercall_null(vcpu); /* an smc, or a call not by trap_entry */
 	return call(vcpu, imm);
 }

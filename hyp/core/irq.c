@@ -14,7 +14,7 @@ static void uart_irq(void)
 	while (console_rx_room() && (c = pl011_getc()) >= 0)
 		console_rx((char)c);
 	if (!console_rx_room())
-		pl011_rx_irq(false);	/* until the guest reads (console_rx_resume) */
+		pl011_rx_irq(false); /* until the guest reads (console_rx_resume) */
 }
 
 /*
@@ -45,7 +45,7 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			sched_kicked();
 		else if (id == IRQ_CHECK_TIMER)
 			sched_check_tick();
-		else if (vdrv_irq(id))		/* the board's disk (virtio_drv.c) */
+		else if (vdrv_irq(id)) /* the board's disk (virtio_drv.c) */
 			;
 		else
 			log_info("unexpected interrupt %u\n", id);

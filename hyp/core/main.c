@@ -12,11 +12,11 @@
 #include "virtio_drv.h"
 #include "vm.h"
 
-#include "version.h"	/* generated: git describe */
+#include "version.h" /* generated: git describe */
 
 extern char __image_start[], __image_end[];
 
-u32 nr_cpus = 1;		/* cpus the hypervisor runs on */
+u32 nr_cpus = 1; /* cpus the hypervisor runs on */
 _Static_assert(PLAT_MAX_CPUS <= TRAPLOG_MAX_CPUS, "a trap-log ring per cpu");
 
 static const char *const entry_names[] = {
@@ -36,8 +36,8 @@ static void banner(const struct fdt_board *b, u32 entered)
 	console_printf("  ram       %llu MiB at %#llx; hypervisor %p-%p\n", b->ram_size / MiB,
 		       pa_addr(b->ram_base), (void *)__image_start, (void *)__image_end);
 	console_printf("  cpus      %u, the hypervisor on %u\n", b->ncpus, nr_cpus);
-	console_printf("  trap log  %p, %u bytes, version %u\n", (void *)&traplog,
-		       traplog.size, traplog.version);
+	console_printf("  trap log  %p, %u bytes, version %u\n", (void *)&traplog, traplog.size,
+		       traplog.version);
 	console_printf("  vms       %u configured:", nr_vms);
 	for (i = 0; i < nr_vms; i++)
 		console_printf(" %s (%llu MiB, %u vcpu)", vms[i].name, vms[i].ram_size / MiB,
@@ -77,11 +77,11 @@ static void selftest(const char *bootargs)
  * vexpress), else either of them where qemu leaves it when r2 holds
  * nothing (an elf -kernel). returns NULL, or what is wrong.
  */
-static const void *board_fdt;	/* the device tree board_info read, if any */
+static const void *board_fdt; /* the device tree board_info read, if any */
 
 static const char *board_info(const void *boot, struct fdt_board *b)
 {
-	const void *at[] = { boot, (const void *)PLAT_BOOT_DATA };
+	const void *at[] = {boot, (const void *)PLAT_BOOT_DATA};
 	int err;
 	u32 i;
 
@@ -123,7 +123,7 @@ void hyp_main(const void *boot, u32 entered)
 	gic_init();
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
-	vdrv_init(board_fdt);		/* the board's disk, before the VMs that use it */
+	vdrv_init(board_fdt); /* the board's disk, before the VMs that use it */
 	vms_create(board.bootargs, pa_of(__image_end), pa_add(board.ram_base, board.ram_size));
 	sched_init(board.bootargs);
 	banner(&board, entered);

@@ -16,7 +16,8 @@ bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *acc)
 			continue;
 		vcpu->log->mmio[i]++;
 		if (acc->write)
-			return d->write(vcpu, off, acc->width, vcpu_reg_read(vcpu, acc->reg) & mask);
+			return d->write(vcpu, off, acc->width,
+					vcpu_reg_read(vcpu, acc->reg) & mask);
 		if (!d->read(vcpu, off, acc->width, &val))
 			return false;
 		val &= mask;

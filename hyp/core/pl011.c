@@ -2,18 +2,18 @@
 #include "console.h"
 #include "mmio.h"
 
-#define UART_DR		0x000
-#define UART_FR		0x018
-#define UART_CR		0x030
-#define UART_IMSC	0x038
-#define UART_ICR	0x044
-#define FR_RXFE		(1u << 4)
-#define FR_TXFF		(1u << 5)
-#define CR_UARTEN	(1u << 0)
-#define CR_TXE		(1u << 8)
-#define CR_RXE		(1u << 9)
-#define IMSC_RXIM	(1u << 4)
-#define IMSC_RTIM	(1u << 6)
+#define UART_DR	  0x000
+#define UART_FR	  0x018
+#define UART_CR	  0x030
+#define UART_IMSC 0x038
+#define UART_ICR  0x044
+#define FR_RXFE	  (1u << 4)
+#define FR_TXFF	  (1u << 5)
+#define CR_UARTEN (1u << 0)
+#define CR_TXE	  (1u << 8)
+#define CR_RXE	  (1u << 9)
+#define IMSC_RXIM (1u << 4)
+#define IMSC_RTIM (1u << 6)
 
 static u32 uart;
 

@@ -16,11 +16,15 @@ static struct vcpu *vcpu_by_mpidr(struct vm *vm, u32 mpidr)
 static bool supported(u32 fid)
 {
 	switch (fid) {
-	case PSCI_VERSION: case PSCI_CPU_OFF: case PSCI_CPU_ON:
-	case PSCI_AFFINITY_INFO: case PSCI_MIGRATE_INFO_TYPE:
-	case PSCI_SYSTEM_OFF: case PSCI_SYSTEM_RESET: case PSCI_FEATURES:
-	case SMCCC_VERSION:	/* SMCCC 1.1 is there, by this conduit too */
-		return true;
+	case PSCI_VERSION:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON:
+	case PSCI_AFFINITY_INFO:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+	case SMCCC_VERSION: /* SMCCC 1.1 is there, by this conduit too */ return true;
 	}
 	return false;
 }
@@ -34,13 +38,11 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 
 	switch (fid) {
 	case PSCI_VERSION:
-		ret = 0x10000;			/* 1.0 */
+		ret = 0x10000; /* 1.0 */
 		break;
-	case PSCI_FEATURES:
-		ret = supported(a1) ? PSCI_SUCCESS : (u32)PSCI_NOT_SUPPORTED;
-		break;
+	case PSCI_FEATURES: ret = supported(a1) ? PSCI_SUCCESS : (u32)PSCI_NOT_SUPPORTED; break;
 	case PSCI_MIGRATE_INFO_TYPE:
-		ret = 2;			/* no trusted os: nothing to migrate */
+		ret = 2; /* no trusted os: nothing to migrate */
 		break;
 	case PSCI_AFFINITY_INFO:
 		target = vcpu_by_mpidr(vm, a1);
@@ -69,16 +71,10 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 		arch_vcpu_set_ret(vcpu, 0, PSCI_SUCCESS);
 		sched_runnable(target, VCPU_ON_PENDING);
 		return vcpu;
-	case PSCI_CPU_OFF:
-		return sched_cpu_off(vcpu);
-	case PSCI_SYSTEM_OFF:
-		vm_stop(vm, "system off");
-		return sched_next(vcpu);
-	case PSCI_SYSTEM_RESET:
-		vm_reset(vm);
-		return sched_next(vcpu);
-	default:
-		ret = (u32)PSCI_NOT_SUPPORTED;
+	case PSCI_CPU_OFF: return sched_cpu_off(vcpu);
+	case PSCI_SYSTEM_OFF: vm_stop(vm, "system off"); return sched_next(vcpu);
+	case PSCI_SYSTEM_RESET: vm_reset(vm); return sched_next(vcpu);
+	default: ret = (u32)PSCI_NOT_SUPPORTED;
 	}
 	arch_vcpu_set_ret(vcpu, 0, ret);
 	return vcpu;

@@ -43,12 +43,12 @@
 #include "sched.h"
 #include "vm.h"
 
-#define SLICE_MS	10
-#define CHECK_MS	20	/* hyp.check=sched: how often each cpu looks */
+#define SLICE_MS 10
+#define CHECK_MS 20 /* hyp.check=sched: how often each cpu looks */
 
 struct percpu percpu[PLAT_MAX_CPUS];
-static u64 slice_ticks, check_ticks;	/* check_ticks 0: no check timer */
-static bool lose_wakes;			/* hyp.selftest=lostwake */
+static u64 slice_ticks, check_ticks; /* check_ticks 0: no check timer */
+static bool lose_wakes;		     /* hyp.selftest=lostwake */
 
 /* the board's command line: hyp.check=sched, hyp.selftest=lostwake */
 void sched_init(const char *bootargs)
@@ -101,14 +101,15 @@ static void broken(const char *found_by, u32 runnable)
 			if (runnable_here(&vms[i], &vms[i].vcpu[j], cpu->id))
 				len += fmt_snprintf(who + len, sizeof(who) - len, "%s%s/%u%s",
 						    len ? ", " : "", vms[i].name, j,
-						    &vms[i].vcpu[j] == cpu->current ? " running" : "");
+						    &vms[i].vcpu[j] == cpu->current ? " running"
+										    : "");
 	if (hp == ~0ull)
 		fmt_snprintf(when, sizeof(when), "off");
 	else
 		fmt_snprintf(when, sizeof(when), "at %llu", hp);
 	panic("scheduler invariant broken (%s): cpu %u has %u runnable vcpus (%s) but no "
-	      "slice timer: the slice ends at %llu, CNTHP is %s", found_by, cpu->id, runnable,
-	      who, cpu->slice_end, when);
+	      "slice timer: the slice ends at %llu, CNTHP is %s",
+	      found_by, cpu->id, runnable, who, cpu->slice_end, when);
 }
 
 /*
@@ -182,7 +183,7 @@ static void idle(void)
 		if (!any_vm_running()) {
 			if (__atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL))
 				for (;;)
-					wfi();		/* another cpu says goodbye */
+					wfi(); /* another cpu says goodbye */
 			vm_print_board();
 			log_info("no VM left running: powering off\n");
 			platform_power_off();
@@ -224,7 +225,7 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
 		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
-			sched_wake(vcpu);	/* (if no one did yet) */
+			sched_wake(vcpu); /* (if no one did yet) */
 			return switch_to(vcpu);
 		}
 		next = pick(vcpu);
@@ -238,7 +239,7 @@ struct vcpu *sched_yield(struct vcpu *vcpu, bool wfi)
 	struct vcpu *next = pick(vcpu);
 
 	if (next == vcpu)
-		return vcpu;		/* alone here: nothing to switch */
+		return vcpu; /* alone here: nothing to switch */
 	if (next)
 		return switch_to(next);
 	if (vcpu->state == VCPU_RUNNABLE)
@@ -255,7 +256,7 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 	if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
 	else if (this_cpu()->current == vcpu)
-		arch_vcpu_drop(vcpu);	/* it reset its VM (vm_reset): clear what we hold */
+		arch_vcpu_drop(vcpu); /* it reset its VM (vm_reset): clear what we hold */
 	if (next)
 		return switch_to(next);
 	__atomic_store_n(&this_cpu()->current, NULL, __ATOMIC_RELEASE);
@@ -318,7 +319,7 @@ bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 	bool remote = vcpu->pcpu != cpu_id(), moved;
 
 	/* (release: after its context, for the cpu that will pick it up) */
-	if (!slice_ticks || lose_wakes)		/* vm.c's first load; the selftest */
+	if (!slice_ticks || lose_wakes) /* vm.c's first load; the selftest */
 		return __atomic_compare_exchange_n(&vcpu->state, &from, VCPU_RUNNABLE, false,
 						   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 	if (remote)

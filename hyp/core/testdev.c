@@ -13,9 +13,9 @@
 #include "lib.h"
 #include "vm.h"
 
-#define TESTDEV_ID	0x54444556u
-#define SCRATCH		0x040
-#define SCRATCH_LEN	64
+#define TESTDEV_ID  0x54444556u
+#define SCRATCH	    0x040
+#define SCRATCH_LEN 64
 
 static bool testdev_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 {
@@ -30,7 +30,7 @@ static bool testdev_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 	else if (off == 4)
 		*val = t->accesses;
 	else if (off >= SCRATCH && off < SCRATCH + SCRATCH_LEN)
-		memcpy(val, t->scratch + off - SCRATCH, width);	/* little-endian */
+		memcpy(val, t->scratch + off - SCRATCH, width); /* little-endian */
 	return true;
 }
 
@@ -49,8 +49,11 @@ static bool testdev_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 void testdev_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
-		.name = "testdev", .base = IPA_INIT(GUEST_TESTDEV_IPA), .size = 0x1000,
-		.read = testdev_read, .write = testdev_write,
+		.name = "testdev",
+		.base = IPA_INIT(GUEST_TESTDEV_IPA),
+		.size = 0x1000,
+		.read = testdev_read,
+		.write = testdev_write,
 	};
 
 	memset(&vm->testdev, 0, sizeof(vm->testdev));

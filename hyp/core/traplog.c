@@ -9,7 +9,7 @@ void traplog_init(u64 cntfrq, u32 nr_cpus)
 {
 	memset(&traplog, 0, sizeof(traplog));
 	traplog.version = TRAPLOG_VERSION;
-	traplog.header_size = __builtin_offsetof(struct traplog, vm);	/* padded to 8 KiB */
+	traplog.header_size = __builtin_offsetof(struct traplog, vm); /* padded to 8 KiB */
 	traplog.size = sizeof(traplog);
 	traplog.max_vcpus = TRAPLOG_MAX_VCPUS;
 	traplog.nr_ec = TRAPLOG_NR_EC;

@@ -50,7 +50,7 @@ static void line_print(struct line *l)
 /* the VM's hvc/smc calls by function id */
 void vm_print_calls(const struct vm *vm)
 {
-	struct line l = { .len = 0 };
+	struct line l = {.len = 0};
 	u32 i;
 
 	if (!vm->nr_calls)
@@ -83,7 +83,7 @@ void vm_print_trace(const struct vm *vm, u32 n)
 	got = traplog_last_of(vm->id, rec, n < VM_TRACE_LINES ? n : VM_TRACE_LINES);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		count += vm->vcpu[i].log->total;
-	for (i = got; i-- > 0;)		/* the running count of each record */
+	for (i = got; i-- > 0;) /* the running count of each record */
 		rec[i].ipa = rec[i].ec == TRAPLOG_ROW_MARK ? count : count--;
 	console_printf("  last %u exits:\n", got);
 	for (i = 0; i < got; i++) {
@@ -156,15 +156,15 @@ static void print_notify(struct line *l, const struct vm *vm, const struct trapl
 
 static void print_table(const char *title, const struct vm *vm)
 {
-	struct line l = { .len = 0 };
+	struct line l = {.len = 0};
 	struct traplog_vcpu s;
 	u64 cycles = 0;
 	char row[8];
 	u32 k;
 
 	sum_log(vm, &s);
-	console_printf("trap log: %s\n  %-5s %-18s %12s %7s   hyp cycles     mean\n", title,
-		       "EC", "class", "count", "share");
+	console_printf("trap log: %s\n  %-5s %-18s %12s %7s   hyp cycles     mean\n", title, "EC",
+		       "class", "count", "share");
 	for (k = 0; k < TRAPLOG_NR_ROWS; k++)
 		cycles += s.cycles_row[k];
 	for (k = 0; k < TRAPLOG_NR_EC; k++) {
@@ -189,8 +189,7 @@ static void print_table(const char *title, const struct vm *vm)
 		line_add(&l, "\n");
 		line_print(&l);
 	}
-	console_printf("  world switches %llu, exceptions injected %llu\n",
-		       s.switches, s.injected);
+	console_printf("  world switches %llu, exceptions injected %llu\n", s.switches, s.injected);
 }
 
 void vm_print_table(const struct vm *vm)
@@ -226,11 +225,17 @@ void vm_print_side_by_side(void)
 			continue;
 		if (k < TRAPLOG_NR_EC)
 			fmt_snprintf(row, sizeof(row), "%#04x", k);
-		console_printf("  %-5s %-18s", k < TRAPLOG_NR_EC ? row : k == TRAPLOG_NR_EC ? "-" : "",
-			       k < TRAPLOG_NR_EC ? hsr_ec_name(k) : k == TRAPLOG_NR_EC ? "IRQ" : "total");
+		console_printf("  %-5s %-18s",
+			       k < TRAPLOG_NR_EC    ? row
+			       : k == TRAPLOG_NR_EC ? "-"
+						    : "",
+			       k < TRAPLOG_NR_EC    ? hsr_ec_name(k)
+			       : k == TRAPLOG_NR_EC ? "IRQ"
+						    : "total");
 		for (i = 0; i <= nr_vms; i++)
-			console_printf(" %12llu", k < TRAPLOG_NR_EC ? sums[i].ec[k] :
-				       k == TRAPLOG_NR_EC ? sums[i].irq : sums[i].total);
+			console_printf(" %12llu", k < TRAPLOG_NR_EC    ? sums[i].ec[k]
+						  : k == TRAPLOG_NR_EC ? sums[i].irq
+								       : sums[i].total);
 		console_printf("\n");
 	}
 }

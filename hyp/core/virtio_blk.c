@@ -15,28 +15,28 @@
 #include "virtio_drv.h"
 #include "virtio_mmio.h"
 
-#define VBLK_REQS	32	/* a VM's requests in flight on the board's disk */
-#define VBLK_SEG_MAX	(VIRTQ_MAX_CHAIN - 2)	/* a request's data segments, offered */
+#define VBLK_REQS    32			   /* a VM's requests in flight on the board's disk */
+#define VBLK_SEG_MAX (VIRTQ_MAX_CHAIN - 2) /* a request's data segments, offered */
 
 struct vblk;
 
 struct vblk_req {
-	struct vdrv_req phys;		/* first: the driver hands it back */
+	struct vdrv_req phys; /* first: the driver hands it back */
 	struct vblk *vb;
-	u32 gen;			/* the device's reset count when it left */
-	u16 head;			/* the guest's chain */
-	u32 written;			/* bytes of the guest's buffers it fills, status too */
-	paddr_t status;			/* where the guest wants the status byte */
+	u32 gen;	/* the device's reset count when it left */
+	u16 head;	/* the guest's chain */
+	u32 written;	/* bytes of the guest's buffers it fills, status too */
+	paddr_t status; /* where the guest wants the status byte */
 	u32 busy;
 };
 
 struct vblk {
 	struct virtio_dev *dev;
-	u64 start, sectors;		/* its range of the board's disk, in sectors */
-	u32 gen;			/* resets so far (atomic: completions read it unlocked) */
-	u32 inflight;			/* atomic */
+	u64 start, sectors; /* its range of the board's disk, in sectors */
+	u32 gen;	    /* resets so far (atomic: completions read it unlocked) */
+	u32 inflight;	    /* atomic */
 	bool resetting;
-	bool held;			/* chain is a request waiting for room */
+	bool held; /* chain is a request waiting for room */
 	struct virtq_chain chain;
 	struct virtq_seg data[VIRTQ_MAX_CHAIN];
 	struct vblk_req req[VBLK_REQS];
@@ -86,7 +86,8 @@ static u32 slice(struct vblk *vb, bool write, u64 off, u64 len)
 			continue;
 		}
 		k = s->len - off < len ? s->len - (u32)off : (u32)len;
-		vb->data[n++] = (struct virtq_seg){ .pa = pa_add(s->pa, off), .len = k, .write = write };
+		vb->data[n++] =
+			(struct virtq_seg){.pa = pa_add(s->pa, off), .len = k, .write = write};
 		len -= k;
 		off = 0;
 	}
@@ -116,7 +117,7 @@ static void vblk_done(struct vdrv_req *p)
 	struct vblk *vb = r->vb;
 
 	if (r->gen != __atomic_load_n(&vb->gen, __ATOMIC_ACQUIRE)) {
-		req_put(vb, r);		/* its device was reset meanwhile: the guest forgot it */
+		req_put(vb, r); /* its device was reset meanwhile: the guest forgot it */
 		return;
 	}
 	spin_lock(&vb->dev->lock);
@@ -147,7 +148,7 @@ static bool submit(struct vblk *vb, const struct virtio_blk_outhdr *h, u32 nr, u
 
 	if (!r)
 		return false;
-	r->phys.hdr = (struct virtio_blk_outhdr){ .type = h->type, .sector = vb->start + h->sector };
+	r->phys.hdr = (struct virtio_blk_outhdr){.type = h->type, .sector = vb->start + h->sector};
 	r->phys.done = vblk_done;
 	r->vb = vb;
 	r->gen = vb->gen;
@@ -171,7 +172,7 @@ static bool start(struct vblk *vb)
 	u64 len;
 	u32 i, nr;
 
-	for (i = c->nr; i-- > 0;)	/* the last byte of the last writable buffer */
+	for (i = c->nr; i-- > 0;) /* the last byte of the last writable buffer */
 		if (c->seg[i].write) {
 			status = pa_add(c->seg[i].pa, c->seg[i].len - 1);
 			break;
@@ -188,8 +189,8 @@ static bool start(struct vblk *vb)
 	case VIRTIO_BLK_T_IN:
 	case VIRTIO_BLK_T_OUT:
 		len = h.type == VIRTIO_BLK_T_IN ? c->in_len - 1 : c->out_len - sizeof(h);
-		nr = h.type == VIRTIO_BLK_T_IN ? slice(vb, true, 0, len) :
-		     slice(vb, false, sizeof(h), len);
+		nr = h.type == VIRTIO_BLK_T_IN ? slice(vb, true, 0, len)
+					       : slice(vb, false, sizeof(h), len);
 		if (!len || len % VIRTIO_BLK_SECTOR || nr > vdrv_max_segs() ||
 		    h.sector > vb->sectors || len / VIRTIO_BLK_SECTOR > vb->sectors - h.sector) {
 			finish(vb, c->head, status, VIRTIO_BLK_S_IOERR, 1);
@@ -277,8 +278,8 @@ void vblk_attach(struct vm *vm, u32 slot, u64 start, u64 size)
 	u64 end = start + size, board = vdrv_sectors() * VIRTIO_BLK_SECTOR;
 	u32 i;
 
-	*vb = (struct vblk){ .start = start / VIRTIO_BLK_SECTOR,
-			     .sectors = size / VIRTIO_BLK_SECTOR };
+	*vb = (struct vblk){.start = start / VIRTIO_BLK_SECTOR,
+			    .sectors = size / VIRTIO_BLK_SECTOR};
 	for (i = 0; i < VBLK_REQS; i++)
 		vb->req[i].vb = vb;
 	for (i = 0; i < sizeof(vb->id) && vm->name[i]; i++)
@@ -286,8 +287,9 @@ void vblk_attach(struct vm *vm, u32 slot, u64 start, u64 size)
 	if (!vdrv_present() || end > board) {
 		log_info("vm %u (%s): its disk, %llu MiB at %llu MiB, %s: left out\n", vm->id,
 			 vm->name, size / MiB, start / MiB,
-			 vdrv_present() ? "lies beyond the board's disk" :
-			 "needs a disk on the board (qemu -device virtio-blk-device)");
+			 vdrv_present()
+				 ? "lies beyond the board's disk"
+				 : "needs a disk on the board (qemu -device virtio-blk-device)");
 		vb->dev = virtio_attach(vm, slot, &vblk_absent, vb);
 		return;
 	}

@@ -14,15 +14,15 @@
 #include "vm.h"
 #include "virtio_mmio.h"
 
-#define RX_FIFO		64
-#define TX_MAX		4096	/* bytes printed of one buffer chain (linux sends a page at most) */
+#define RX_FIFO 64
+#define TX_MAX	4096 /* bytes printed of one buffer chain (linux sends a page at most) */
 
 struct vcon {
 	struct virtio_dev *dev;
-	bool has_input;			/* the guest has written to it since its reset */
+	bool has_input; /* the guest has written to it since its reset */
 	char line[VUART_LINE + 1];
 	u32 line_len;
-	char rx[RX_FIFO];		/* typed, not yet in a receive buffer */
+	char rx[RX_FIFO]; /* typed, not yet in a receive buffer */
 	u32 rx_head, rx_count;
 	struct virtq_chain chain;
 };
@@ -103,7 +103,7 @@ static void vcon_reset(struct virtio_dev *d)
 {
 	struct vcon *c = d->priv;
 
-	if (c->line_len)		/* the line ends with the driver */
+	if (c->line_len) /* the line ends with the driver */
 		emit(d->vm, c, true);
 	c->has_input = false;
 }
@@ -122,7 +122,7 @@ void vcon_attach(struct vm *vm, u32 slot)
 {
 	struct vcon *c = &vcons[vm->id];
 
-	*c = (struct vcon){ 0 };
+	*c = (struct vcon){0};
 	c->dev = virtio_attach(vm, slot, &vcon_backend, c);
 }
 

@@ -24,15 +24,20 @@
 #include "virtio_drv.h"
 #include "virtio_mmio.h"
 
-#define DRV_QSIZE	128
-#define MAX_SLOTS	32
-#define MAX_WAITERS	8
+#define DRV_QSIZE   128
+#define MAX_SLOTS   32
+#define MAX_WAITERS 8
 
 static struct {
 	struct virtq_desc desc[DRV_QSIZE] __attribute__((aligned(4096)));
-	struct { u16 flags, idx, ring[DRV_QSIZE], used_event; } avail __attribute__((aligned(64)));
-	struct { u16 flags, idx; struct virtq_used_elem ring[DRV_QSIZE]; u16 avail_event; }
-		used __attribute__((aligned(64)));
+	struct {
+		u16 flags, idx, ring[DRV_QSIZE], used_event;
+	} avail __attribute__((aligned(64)));
+	struct {
+		u16 flags, idx;
+		struct virtq_used_elem ring[DRV_QSIZE];
+		u16 avail_event;
+	} used __attribute__((aligned(64)));
 } ring __attribute__((aligned(4096)));
 
 /* the indirect table of the request in each slot: header, buffers, status */
@@ -40,18 +45,21 @@ static struct virtq_desc tables[DRV_QSIZE][VIRTQ_MAX_CHAIN] __attribute__((align
 
 static struct {
 	spinlock_t lock;
-	uintptr_t base;			/* the device's registers; 0: no disk */
+	uintptr_t base; /* the device's registers; 0: no disk */
 	u32 irq;
-	u32 num;			/* queue size */
+	u32 num; /* queue size */
 	u64 sectors;
 	bool flush;
 	bool indirect;
 	u32 max_segs;
-	u16 free[DRV_QSIZE], nr_free;	/* descriptors not in use */
+	u16 free[DRV_QSIZE], nr_free; /* descriptors not in use */
 	u16 last_used;
-	u16 queued;			/* added since the last kick */
-	struct vdrv_req *inflight[DRV_QSIZE];	/* by first descriptor */
-	struct { void (*fn)(void *arg); void *arg; } waiter[MAX_WAITERS];
+	u16 queued;			      /* added since the last kick */
+	struct vdrv_req *inflight[DRV_QSIZE]; /* by first descriptor */
+	struct {
+		void (*fn)(void *arg);
+		void *arg;
+	} waiter[MAX_WAITERS];
 	u32 nr_waiters;
 } drv;
 
@@ -96,7 +104,8 @@ static u32 slots_from_fdt(const void *fdt, struct slot *s)
 		if (!reg || rlen != 16 || !irq || ilen != 12 || be32(irq) != 0 ||
 		    fdt_read_cells(reg, 2) >> 32)
 			continue;
-		s[n++] = (struct slot){ .base = (u32)fdt_read_cells(reg, 2), .irq = 32 + be32(irq + 1) };
+		s[n++] = (struct slot){.base = (u32)fdt_read_cells(reg, 2),
+				       .irq = 32 + be32(irq + 1)};
 	}
 	return n;
 }
@@ -106,8 +115,8 @@ static u32 slots_from_platform(struct slot *s)
 	u32 n;
 
 	for (n = 0; n < PLAT_VIRTIO_SLOTS && n < MAX_SLOTS; n++)
-		s[n] = (struct slot){ .base = PLAT_VIRTIO_BASE + VIRTIO_MMIO_SIZE * n,
-				      .irq = PLAT_VIRTIO_IRQ + n };
+		s[n] = (struct slot){.base = PLAT_VIRTIO_BASE + VIRTIO_MMIO_SIZE * n,
+				     .irq = PLAT_VIRTIO_IRQ + n};
 	return n;
 }
 
@@ -132,13 +141,13 @@ static const char *bring_up(void)
 	wr(VIRTIO_MMIO_DRIVER_FEATURES, (u32)(want >> 32));
 	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
 	wr(VIRTIO_MMIO_DRIVER_FEATURES, (u32)want);
-	wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-	   VIRTIO_STATUS_FEATURES_OK);
+	wr(VIRTIO_MMIO_STATUS,
+	   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
 	if (!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
 		return "features refused";
 	drv.flush = want >> VIRTIO_BLK_F_FLUSH & 1;
 	drv.indirect = want >> VIRTIO_F_INDIRECT_DESC & 1;
-	do {		/* a 64-bit field read whole (4.2.2.2) */
+	do { /* a 64-bit field read whole (4.2.2.2) */
 		gen = rd(VIRTIO_MMIO_CONFIG_GENERATION);
 		drv.sectors = rd(VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_CAPACITY) |
 			      (u64)rd(VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_CAPACITY + 4) << 32;
@@ -165,7 +174,7 @@ static const char *bring_up(void)
 		drv.free[i] = (u16)(drv.num - 1 - i);
 	drv.nr_free = (u16)drv.num;
 	wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-	   VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
+				       VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 	return NULL;
 }
 
@@ -185,8 +194,8 @@ void vdrv_init(const void *fdt)
 			continue;
 		if (mmio_read32(b + VIRTIO_MMIO_VERSION) != 2) {
 			log_info("disk: the virtio-blk device at %#x is legacy (version %u): "
-				 "start qemu with -global virtio-mmio.force-legacy=false\n", (u32)b,
-				 mmio_read32(b + VIRTIO_MMIO_VERSION));
+				 "start qemu with -global virtio-mmio.force-legacy=false\n",
+				 (u32)b, mmio_read32(b + VIRTIO_MMIO_VERSION));
 			continue;
 		}
 		drv.base = b;
@@ -251,7 +260,7 @@ static void publish(struct vdrv_req *r)
 {
 	drv.inflight[r->head] = r;
 	ring.avail.ring[ring.avail.idx & (drv.num - 1)] = r->head;
-	mb();			/* the entry before the index that publishes it */
+	mb(); /* the entry before the index that publishes it */
 	ring.avail.idx++;
 	drv.queued++;
 }
@@ -263,23 +272,27 @@ static void submit_indirect(struct vdrv_req *r, const struct virtq_seg *seg, u32
 	struct virtq_desc *t = tables[d];
 	u32 i;
 
-	t[0] = (struct virtq_desc){ .addr = pa_addr(pa_of(&r->hdr)), .len = sizeof(r->hdr),
-				    .flags = VIRTQ_DESC_F_NEXT, .next = 1 };
+	t[0] = (struct virtq_desc){.addr = pa_addr(pa_of(&r->hdr)),
+				   .len = sizeof(r->hdr),
+				   .flags = VIRTQ_DESC_F_NEXT,
+				   .next = 1};
 	for (i = 0; i < nr; i++)
-		t[i + 1] = (struct virtq_desc){
-			.addr = pa_addr(seg[i].pa), .len = seg[i].len, .next = (u16)(i + 2),
-			.flags = VIRTQ_DESC_F_NEXT | (seg[i].write ? VIRTQ_DESC_F_WRITE : 0) };
-	t[nr + 1] = (struct virtq_desc){ .addr = pa_addr(pa_of(&r->status)), .len = 1,
-					 .flags = VIRTQ_DESC_F_WRITE };
-	ring.desc[d] = (struct virtq_desc){ .addr = pa_addr(pa_of(t)),
-					    .len = (nr + 2) * sizeof(struct virtq_desc),
-					    .flags = VIRTQ_DESC_F_INDIRECT };
+		t[i + 1] = (struct virtq_desc){.addr = pa_addr(seg[i].pa),
+					       .len = seg[i].len,
+					       .next = (u16)(i + 2),
+					       .flags = VIRTQ_DESC_F_NEXT |
+							(seg[i].write ? VIRTQ_DESC_F_WRITE : 0)};
+	t[nr + 1] = (struct virtq_desc){
+		.addr = pa_addr(pa_of(&r->status)), .len = 1, .flags = VIRTQ_DESC_F_WRITE};
+	ring.desc[d] = (struct virtq_desc){.addr = pa_addr(pa_of(t)),
+					   .len = (nr + 2) * sizeof(struct virtq_desc),
+					   .flags = VIRTQ_DESC_F_INDIRECT};
 	r->head = d;
 	publish(r);
 }
 
-bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr,
-		 void (*room)(void *arg), void *arg)
+bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr, void (*room)(void *arg),
+		 void *arg)
 {
 	u16 d, prev, i;
 
@@ -288,7 +301,7 @@ bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr,
 		spin_unlock(&drv.lock);
 		return false;
 	}
-	if (drv.nr_free < (drv.indirect ? 1 : nr + 2)) {	/* one in flight will make room */
+	if (drv.nr_free < (drv.indirect ? 1 : nr + 2)) { /* one in flight will make room */
 		wait_room(room, arg);
 		spin_unlock(&drv.lock);
 		return false;
@@ -300,21 +313,22 @@ bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr,
 		return true;
 	}
 	r->head = d = take_desc();
-	ring.desc[d] = (struct virtq_desc){ .addr = pa_addr(pa_of(&r->hdr)), .len = sizeof(r->hdr),
-					    .flags = VIRTQ_DESC_F_NEXT };
+	ring.desc[d] = (struct virtq_desc){
+		.addr = pa_addr(pa_of(&r->hdr)), .len = sizeof(r->hdr), .flags = VIRTQ_DESC_F_NEXT};
 	for (i = 0; i < nr; i++) {
 		prev = d;
 		d = take_desc();
 		ring.desc[prev].next = d;
 		ring.desc[d] = (struct virtq_desc){
-			.addr = pa_addr(seg[i].pa), .len = seg[i].len,
-			.flags = VIRTQ_DESC_F_NEXT | (seg[i].write ? VIRTQ_DESC_F_WRITE : 0) };
+			.addr = pa_addr(seg[i].pa),
+			.len = seg[i].len,
+			.flags = VIRTQ_DESC_F_NEXT | (seg[i].write ? VIRTQ_DESC_F_WRITE : 0)};
 	}
 	prev = d;
 	d = take_desc();
 	ring.desc[prev].next = d;
-	ring.desc[d] = (struct virtq_desc){ .addr = pa_addr(pa_of(&r->status)), .len = 1,
-					    .flags = VIRTQ_DESC_F_WRITE };
+	ring.desc[d] = (struct virtq_desc){
+		.addr = pa_addr(pa_of(&r->status)), .len = 1, .flags = VIRTQ_DESC_F_WRITE};
 	publish(r);
 	spin_unlock(&drv.lock);
 	return true;
@@ -329,7 +343,7 @@ void vdrv_kick(void)
 	drv.queued = 0;
 	spin_unlock(&drv.lock);
 	if (any) {
-		mb();		/* the avail index before the notification */
+		mb(); /* the avail index before the notification */
 		wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 	}
 }
@@ -352,7 +366,10 @@ static void release(u16 head)
 void vdrv_poll(void)
 {
 	struct vdrv_req *done[DRV_QSIZE];
-	struct { void (*fn)(void *arg); void *arg; } wake[MAX_WAITERS];
+	struct {
+		void (*fn)(void *arg);
+		void *arg;
+	} wake[MAX_WAITERS];
 	u32 n = 0, nw = 0, i;
 
 	if (!drv.base)
@@ -363,12 +380,13 @@ void vdrv_poll(void)
 		const volatile struct virtq_used_elem *e;
 		u32 id;
 
-		mb();		/* the element after the index that published it */
+		mb(); /* the element after the index that published it */
 		e = &ring.used.ring[drv.last_used & (drv.num - 1)];
 		id = e->id;
 		drv.last_used++;
 		if (id >= drv.num || !drv.inflight[id])
-			panic("disk: the device returned descriptor %u, which is not in flight", id);
+			panic("disk: the device returned descriptor %u, which is not in flight",
+			      id);
 		done[n++] = drv.inflight[id];
 		drv.inflight[id] = NULL;
 		release((u16)id);

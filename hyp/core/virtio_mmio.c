@@ -19,9 +19,9 @@
 #include "vm.h"
 #include "virtio_mmio.h"
 
-#define VENDOR_ID	0x56505948u	/* "HYPV" */
-#define RING_FEATURES	(1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_EVENT_IDX | \
-			 1ull << VIRTIO_F_INDIRECT_DESC)
+#define VENDOR_ID 0x56505948u /* "HYPV" */
+#define RING_FEATURES \
+	(1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_EVENT_IDX | 1ull << VIRTIO_F_INDIRECT_DESC)
 
 static struct virtio_dev devs[VM_MAX][VIRTIO_MAX_DEVS];
 static u32 nr_devs[VM_MAX];
@@ -98,7 +98,7 @@ void virtio_fail(struct virtio_dev *d, const char *fmt, ...)
 
 static void queue_reset(struct virtq *vq, u32 num)
 {
-	*vq = (struct virtq){ .num = num };
+	*vq = (struct virtq){.num = num};
 }
 
 static void device_reset(struct virtio_dev *d)
@@ -149,7 +149,7 @@ static bool add_seg(struct virtio_dev *d, struct virtq_chain *c, const struct vi
 		virtio_fail(d, "chain %u: a readable buffer after a writable one", c->head);
 		return false;
 	}
-	c->seg[c->nr++] = (struct virtq_seg){ .pa = pa, .len = v->len, .write = write };
+	c->seg[c->nr++] = (struct virtq_seg){.pa = pa, .len = v->len, .write = write};
 	if (write)
 		c->in_len += v->len;
 	else
@@ -166,14 +166,15 @@ static bool read_indirect(struct virtio_dev *d, struct virtq_chain *c, const str
 	struct virtq_desc e;
 	paddr_t pa;
 
-	if (!has_feature(d, VIRTIO_F_INDIRECT_DESC) || v->flags & VIRTQ_DESC_F_NEXT ||
-	    !n || v->len % sizeof(struct virtq_desc) || v->addr % 16) {
-		virtio_fail(d, "chain %u: a bad indirect descriptor (len %#x, flags %#x)",
-			    c->head, v->len, v->flags);
+	if (!has_feature(d, VIRTIO_F_INDIRECT_DESC) || v->flags & VIRTQ_DESC_F_NEXT || !n ||
+	    v->len % sizeof(struct virtq_desc) || v->addr % 16) {
+		virtio_fail(d, "chain %u: a bad indirect descriptor (len %#x, flags %#x)", c->head,
+			    v->len, v->flags);
 		return false;
 	}
 	if (!guest_range(d->vm, v->addr, v->len, &pa)) {
-		virtio_fail(d, "indirect table [%#llx, +%#x) outside the VM's RAM", v->addr, v->len);
+		virtio_fail(d, "indirect table [%#llx, +%#x) outside the VM's RAM", v->addr,
+			    v->len);
 		return false;
 	}
 	table = pa_ptr(pa);
@@ -189,8 +190,8 @@ static bool read_indirect(struct virtio_dev *d, struct virtq_chain *c, const str
 			return true;
 		i = e.next;
 		if (i >= n) {
-			virtio_fail(d, "chain %u: indirect next %u past the table's %u", c->head,
-				    i, n);
+			virtio_fail(d, "chain %u: indirect next %u past the table's %u", c->head, i,
+				    n);
 			return false;
 		}
 	}
@@ -241,10 +242,10 @@ int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c)
 			    idx, (u16)(idx - vq->last_avail), vq->last_avail, vq->num);
 		return -1;
 	}
-	mb();			/* the entry after the index that made it visible */
+	mb(); /* the entry after the index that made it visible */
 	head = vq->avail->ring[vq->last_avail & (vq->num - 1)];
 	vq->last_avail++;
-	if (has_feature(d, VIRTIO_F_EVENT_IDX))		/* avail_event: tell us from here on */
+	if (has_feature(d, VIRTIO_F_EVENT_IDX)) /* avail_event: tell us from here on */
 		*vq->avail_event = vq->last_avail;
 	return read_chain(d, vq, head, c) ? 1 : -1;
 }
@@ -254,7 +255,7 @@ static bool wants_notification(struct virtio_dev *d, struct virtq *vq)
 {
 	u16 old = vq->signalled;
 
-	mb();			/* our used index before its event index or flags */
+	mb(); /* our used index before its event index or flags */
 	vq->signalled = vq->used_idx;
 	vq->pending = false;
 	if (has_feature(d, VIRTIO_F_EVENT_IDX))
@@ -285,7 +286,7 @@ void virtq_push(struct virtio_dev *d, u32 q, u16 head, u32 written)
 	e = &vq->used->ring[vq->used_idx & (vq->num - 1)];
 	e->id = head;
 	e->len = written;
-	mb();			/* the element before the index that publishes it */
+	mb(); /* the element before the index that publishes it */
 	vq->used->idx = ++vq->used_idx;
 	if (d->be->defer_queues >> q & 1)
 		vq->pending = true;
@@ -359,8 +360,10 @@ static void queue_enable(struct virtio_dev *d, u32 q)
 	    !guest_range(d->vm, vq->desc_ipa, VIRTQ_DESC_SIZE(vq->num), &desc) ||
 	    !guest_range(d->vm, vq->avail_ipa, VIRTQ_AVAIL_SIZE(vq->num), &avail) ||
 	    !guest_range(d->vm, vq->used_ipa, VIRTQ_USED_SIZE(vq->num), &used)) {
-		virtio_fail(d, "queue %u: rings at %#llx, %#llx, %#llx: misaligned or outside "
-			    "the VM's RAM", q, vq->desc_ipa, vq->avail_ipa, vq->used_ipa);
+		virtio_fail(d,
+			    "queue %u: rings at %#llx, %#llx, %#llx: misaligned or outside "
+			    "the VM's RAM",
+			    q, vq->desc_ipa, vq->avail_ipa, vq->used_ipa);
 		return;
 	}
 	vq->desc = pa_ptr(desc);
@@ -390,7 +393,7 @@ static void status_write(struct virtio_dev *d, u32 val)
 		device_reset(d);
 		return;
 	}
-	val &= ~VIRTIO_STATUS_NEEDS_RESET;	/* the device's bit */
+	val &= ~VIRTIO_STATUS_NEEDS_RESET; /* the device's bit */
 	added = val & ~old;
 	if ((val & old) != old || val & ~0xcfu ||
 	    (added & VIRTIO_STATUS_DRIVER && !(val & VIRTIO_STATUS_ACKNOWLEDGE)) ||
@@ -406,7 +409,7 @@ static void status_write(struct virtio_dev *d, u32 val)
 		added &= ~(VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 	}
 	d->status = val | (d->status & VIRTIO_STATUS_NEEDS_RESET);
-	if (added & VIRTIO_STATUS_DRIVER_OK)	/* buffers made available before it */
+	if (added & VIRTIO_STATUS_DRIVER_OK) /* buffers made available before it */
 		for (q = 0; q < d->be->nr_queues; q++)
 			if (d->vq[q].ready && virtio_driver_ok(d))
 				d->be->notify(d, q);
@@ -423,19 +426,19 @@ static u32 reg_read(struct virtio_dev *d, u32 off)
 	u64 features = d->be->features | RING_FEATURES;
 
 	switch (off) {
-	case VIRTIO_MMIO_MAGIC:		return VIRTIO_MMIO_MAGIC_VALUE;
-	case VIRTIO_MMIO_VERSION:	return 2;
-	case VIRTIO_MMIO_DEVICE_ID:	return d->be->device_id;
-	case VIRTIO_MMIO_VENDOR_ID:	return VENDOR_ID;
+	case VIRTIO_MMIO_MAGIC: return VIRTIO_MMIO_MAGIC_VALUE;
+	case VIRTIO_MMIO_VERSION: return 2;
+	case VIRTIO_MMIO_DEVICE_ID: return d->be->device_id;
+	case VIRTIO_MMIO_VENDOR_ID: return VENDOR_ID;
 	case VIRTIO_MMIO_DEVICE_FEATURES:
 		return d->dev_features_sel < 2 ? (u32)(features >> 32 * d->dev_features_sel) : 0;
-	case VIRTIO_MMIO_QUEUE_NUM_MAX:	return vq ? d->be->queue_max : 0;
-	case VIRTIO_MMIO_QUEUE_READY:	return vq ? vq->ready : 0;
+	case VIRTIO_MMIO_QUEUE_NUM_MAX: return vq ? d->be->queue_max : 0;
+	case VIRTIO_MMIO_QUEUE_READY: return vq ? vq->ready : 0;
 	case VIRTIO_MMIO_INTERRUPT_STATUS: return d->isr;
-	case VIRTIO_MMIO_STATUS:	return d->status;
+	case VIRTIO_MMIO_STATUS: return d->status;
 	case VIRTIO_MMIO_CONFIG_GENERATION: return d->config_generation;
 	}
-	return 0;		/* write-only and reserved registers */
+	return 0; /* write-only and reserved registers */
 }
 
 static void queue_reg_write(struct virtio_dev *d, u32 off, u32 val)
@@ -459,10 +462,10 @@ static void queue_reg_write(struct virtio_dev *d, u32 off, u32 val)
 		return;
 	}
 	switch (off & ~7u) {
-	case VIRTIO_MMIO_QUEUE_DESC_LOW:	addr = &vq->desc_ipa; break;
-	case VIRTIO_MMIO_QUEUE_DRIVER_LOW:	addr = &vq->avail_ipa; break;
-	case VIRTIO_MMIO_QUEUE_DEVICE_LOW:	addr = &vq->used_ipa; break;
-	default:				vq->num = val; return;	/* QueueNum */
+	case VIRTIO_MMIO_QUEUE_DESC_LOW: addr = &vq->desc_ipa; break;
+	case VIRTIO_MMIO_QUEUE_DRIVER_LOW: addr = &vq->avail_ipa; break;
+	case VIRTIO_MMIO_QUEUE_DEVICE_LOW: addr = &vq->used_ipa; break;
+	default: vq->num = val; return; /* QueueNum */
 	}
 	if (off & 4)
 		*addr = (*addr & 0xffffffffull) | (u64)val << 32;
@@ -480,22 +483,23 @@ static void notify(struct virtio_dev *d, struct vcpu *vcpu, u32 q)
 	}
 	if (!virtio_driver_ok(d))
 		return;
-	flush_deferred(d);	/* the driver has moved on: see what it still wants */
+	flush_deferred(d); /* the driver has moved on: see what it still wants */
 	d->be->notify(d, q);
 }
 
 static void reg_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 val)
 {
 	switch (off) {
-	case VIRTIO_MMIO_DEVICE_FEATURES_SEL:	d->dev_features_sel = val; return;
-	case VIRTIO_MMIO_DRIVER_FEATURES_SEL:	d->drv_features_sel = val; return;
-	case VIRTIO_MMIO_QUEUE_SEL:		d->queue_sel = val; return;
-	case VIRTIO_MMIO_QUEUE_NOTIFY:		notify(d, vcpu, val); return;
-	case VIRTIO_MMIO_INTERRUPT_ACK:		set_isr(d, d->isr & ~val); return;
-	case VIRTIO_MMIO_STATUS:		status_write(d, val); return;
+	case VIRTIO_MMIO_DEVICE_FEATURES_SEL: d->dev_features_sel = val; return;
+	case VIRTIO_MMIO_DRIVER_FEATURES_SEL: d->drv_features_sel = val; return;
+	case VIRTIO_MMIO_QUEUE_SEL: d->queue_sel = val; return;
+	case VIRTIO_MMIO_QUEUE_NOTIFY: notify(d, vcpu, val); return;
+	case VIRTIO_MMIO_INTERRUPT_ACK: set_isr(d, d->isr & ~val); return;
+	case VIRTIO_MMIO_STATUS: status_write(d, val); return;
 	case VIRTIO_MMIO_DRIVER_FEATURES:
 		if ((d->status & (VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK)) !=
-		    VIRTIO_STATUS_DRIVER || d->drv_features_sel > 1)
+			    VIRTIO_STATUS_DRIVER ||
+		    d->drv_features_sel > 1)
 			ignored(d, "driver features written in status %#x, select %u", d->status,
 				d->drv_features_sel);
 		else if (d->drv_features_sel)
@@ -510,9 +514,7 @@ static void reg_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 val)
 	case VIRTIO_MMIO_QUEUE_DRIVER_LOW:
 	case VIRTIO_MMIO_QUEUE_DRIVER_HIGH:
 	case VIRTIO_MMIO_QUEUE_DEVICE_LOW:
-	case VIRTIO_MMIO_QUEUE_DEVICE_HIGH:
-		queue_reg_write(d, off, val);
-		return;
+	case VIRTIO_MMIO_QUEUE_DEVICE_HIGH: queue_reg_write(d, off, val); return;
 	}
 	/* read-only and reserved registers ignore writes */
 }
@@ -526,8 +528,8 @@ static bool dev_read(struct virtio_dev *d, u32 off, u32 width, u32 *val)
 	if (off & (width - 1) || (off < VIRTIO_MMIO_CONFIG && width != 4))
 		return false;
 	spin_lock(&d->lock);
-	*val = off < VIRTIO_MMIO_CONFIG ? reg_read(d, off) :
-	       config_read(d, off - VIRTIO_MMIO_CONFIG, width);
+	*val = off < VIRTIO_MMIO_CONFIG ? reg_read(d, off)
+					: config_read(d, off - VIRTIO_MMIO_CONFIG, width);
 	spin_unlock(&d->lock);
 	return true;
 }
@@ -537,7 +539,7 @@ static bool dev_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 widt
 	if (off & (width - 1) || (off < VIRTIO_MMIO_CONFIG && width != 4))
 		return false;
 	if (off >= VIRTIO_MMIO_CONFIG)
-		return true;		/* neither device has a writable configuration */
+		return true; /* neither device has a writable configuration */
 	spin_lock(&d->lock);
 	reg_write(d, vcpu, off, val);
 	spin_unlock(&d->lock);
@@ -545,15 +547,15 @@ static bool dev_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 widt
 }
 
 /* mmio_dev callbacks carry no device: one pair per device index of a VM */
-#define DEV_ACCESSORS(k)								\
-static bool read_##k(struct vcpu *v, u32 off, u32 width, u32 *val)			\
-{											\
-	return dev_read(&devs[v->vm->id][k], off, width, val);				\
-}											\
-static bool write_##k(struct vcpu *v, u32 off, u32 width, u32 val)			\
-{											\
-	return dev_write(&devs[v->vm->id][k], v, off, width, val);			\
-}
+#define DEV_ACCESSORS(k)                                                   \
+	static bool read_##k(struct vcpu *v, u32 off, u32 width, u32 *val) \
+	{                                                                  \
+		return dev_read(&devs[v->vm->id][k], off, width, val);     \
+	}                                                                  \
+	static bool write_##k(struct vcpu *v, u32 off, u32 width, u32 val) \
+	{                                                                  \
+		return dev_write(&devs[v->vm->id][k], v, off, width, val); \
+	}
 DEV_ACCESSORS(0)
 DEV_ACCESSORS(1)
 _Static_assert(VIRTIO_MAX_DEVS == 2, "one accessor pair per device");
@@ -561,7 +563,7 @@ _Static_assert(VIRTIO_MAX_DEVS == 2, "one accessor pair per device");
 static const struct {
 	bool (*read)(struct vcpu *v, u32 off, u32 width, u32 *val);
 	bool (*write)(struct vcpu *v, u32 off, u32 width, u32 val);
-} accessors[VIRTIO_MAX_DEVS] = { { read_0, write_0 }, { read_1, write_1 } };
+} accessors[VIRTIO_MAX_DEVS] = {{read_0, write_0}, {read_1, write_1}};
 
 struct virtio_dev *virtio_attach(struct vm *vm, u32 slot, const struct virtio_backend *be,
 				 void *priv)
@@ -569,14 +571,17 @@ struct virtio_dev *virtio_attach(struct vm *vm, u32 slot, const struct virtio_ba
 	u32 k = nr_devs[vm->id];
 	struct virtio_dev *d = &devs[vm->id][k];
 	struct mmio_dev mmio = {
-		.name = be->name, .base = ipa_init(GUEST_VIRTIO_IPA + VIRTIO_MMIO_SIZE * slot),
-		.size = VIRTIO_MMIO_SIZE, .read = accessors[k].read, .write = accessors[k].write,
+		.name = be->name,
+		.base = ipa_init(GUEST_VIRTIO_IPA + VIRTIO_MMIO_SIZE * slot),
+		.size = VIRTIO_MMIO_SIZE,
+		.read = accessors[k].read,
+		.write = accessors[k].write,
 	};
 
 	if (k == VIRTIO_MAX_DEVS || slot >= GUEST_VIRTIO_SLOTS)
 		panic("vm %s: no room for virtio device %s at slot %u", vm->name, be->name, slot);
-	*d = (struct virtio_dev){ .vm = vm, .be = be, .priv = priv, .slot = slot,
-				  .log_row = vm->nr_mmio };
+	*d = (struct virtio_dev){
+		.vm = vm, .be = be, .priv = priv, .slot = slot, .log_row = vm->nr_mmio};
 	vm_add_mmio(vm, &mmio);
 	nr_devs[vm->id] = k + 1;
 	device_reset(d);

@@ -18,7 +18,7 @@
 struct vm vms[VM_MAX];
 u32 nr_vms;
 
-static paddr_t pool_next, pool_end;	/* guest ram comes from here */
+static paddr_t pool_next, pool_end; /* guest ram comes from here */
 
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev)
 {
@@ -57,8 +57,8 @@ static void vm_load(struct vm *vm)
 	const struct guest_image *img = vm->image;
 	u32 i;
 
-	virtio_vm_reset(vm);		/* before its memory changes under the devices */
-	vgic_vm_init(vm, vm->vgic.owned);	/* a reset distributor, same interrupts */
+	virtio_vm_reset(vm);		  /* before its memory changes under the devices */
+	vgic_vm_init(vm, vm->vgic.owned); /* a reset distributor, same interrupts */
 	memset(pa_ptr(vm->ram_pa), 0, vm->ram_size);
 	load_image(vm, GUEST_KERNEL_IPA, img->kernel, img->kernel_end, "kernel");
 	if (img->initrd)
@@ -77,7 +77,7 @@ static void vm_load(struct vm *vm)
 	}
 	vm->state = VM_RUNNING;
 	vm->log->state = VM_RUNNING;
-	sched_runnable(&vm->vcpu[0], VCPU_ON_PENDING);	/* the others wait for CPU_ON */
+	sched_runnable(&vm->vcpu[0], VCPU_ON_PENDING); /* the others wait for CPU_ON */
 }
 
 /*
@@ -233,7 +233,7 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 	enum vm_state running = VM_RUNNING;
 	u32 i;
 
-	__atomic_add_fetch(&reporting, 1, __ATOMIC_SEQ_CST);	/* before the state shows */
+	__atomic_add_fetch(&reporting, 1, __ATOMIC_SEQ_CST); /* before the state shows */
 	if (!__atomic_compare_exchange_n(&vm->state, &running, state, false, __ATOMIC_SEQ_CST,
 					 __ATOMIC_RELAXED)) {
 		__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
@@ -259,15 +259,15 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
  * guest that faults on purpose must not flood the console. its table
  * still counts them all.
  */
-#define VM_LOG_MAX	16
+#define VM_LOG_MAX 16
 
 bool vm_log_ok(struct vm *vm)
 {
-	u32 n = __atomic_fetch_add(&vm->logged, 1, __ATOMIC_RELAXED);	/* vcpus on two cpus */
+	u32 n = __atomic_fetch_add(&vm->logged, 1, __ATOMIC_RELAXED); /* vcpus on two cpus */
 
 	if (n == VM_LOG_MAX)
-		log_info("vm %u (%s): more of its faults are counted, not logged\n",
-			 vm->id, vm->name);
+		log_info("vm %u (%s): more of its faults are counted, not logged\n", vm->id,
+			 vm->name);
 	return n < VM_LOG_MAX;
 }
 
@@ -277,7 +277,7 @@ bool vm_log_ok(struct vm *vm)
  * VM_FAULT_LOOP of them in a row, with no other trap between (interrupts
  * aside), the VM is stopped as crashed. called before injecting a fault.
  */
-#define VM_FAULT_LOOP	10000
+#define VM_FAULT_LOOP 10000
 
 bool vm_fault_loop(struct vcpu *vcpu)
 {
@@ -359,7 +359,7 @@ void vm_reset(struct vm *vm)
 /* the board's table, once every VM's report is out (the caller saw none running) */
 void vm_print_board(void)
 {
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);	/* the states it read, then reporting */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE); /* the states it read, then reporting */
 	while (__atomic_load_n(&reporting, __ATOMIC_ACQUIRE))
 		;
 	spin_lock(&report_lock);

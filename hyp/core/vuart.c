@@ -9,25 +9,25 @@
 #include "vm.h"
 
 
-#define DR		0x000
-#define FR		0x018
-#define IBRD		0x024
-#define FBRD		0x028
-#define LCRH		0x02c
-#define CR		0x030
-#define IFLS		0x034
-#define IMSC		0x038
-#define RIS		0x03c
-#define MIS		0x040
-#define ICR		0x044
-#define FR_RXFE		(1u << 4)
-#define FR_TXFE		(1u << 7)
-#define INT_RX		(1u << 4)
-#define INT_TX		(1u << 5)
-#define INT_RT		(1u << 6)
+#define DR	0x000
+#define FR	0x018
+#define IBRD	0x024
+#define FBRD	0x028
+#define LCRH	0x02c
+#define CR	0x030
+#define IFLS	0x034
+#define IMSC	0x038
+#define RIS	0x03c
+#define MIS	0x040
+#define ICR	0x044
+#define FR_RXFE (1u << 4)
+#define FR_TXFE (1u << 7)
+#define INT_RX	(1u << 4)
+#define INT_TX	(1u << 5)
+#define INT_RT	(1u << 6)
 
 /* PeriphID0-3 and PCellID0-3 at 0xfe0-0xffc: a pl011 r1p5 */
-static const u8 vuart_id[8] = { 0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+static const u8 vuart_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
 /*
  * whole lines, so output from several VMs never interleaves mid-line. a
@@ -115,21 +115,21 @@ static bool vuart_read_locked(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 			update_irq(vcpu->vm);
 		}
 		return true;
-	case FR:	*val = FR_TXFE | (u->rx_count ? 0 : FR_RXFE); return true;
-	case IBRD:	*val = u->ibrd; return true;
-	case FBRD:	*val = u->fbrd; return true;
-	case LCRH:	*val = u->lcrh; return true;
-	case CR:	*val = u->cr; return true;
-	case IFLS:	*val = u->ifls; return true;
-	case IMSC:	*val = u->imsc; return true;
-	case RIS:	*val = ris; return true;
-	case MIS:	*val = ris & u->imsc; return true;
+	case FR: *val = FR_TXFE | (u->rx_count ? 0 : FR_RXFE); return true;
+	case IBRD: *val = u->ibrd; return true;
+	case FBRD: *val = u->fbrd; return true;
+	case LCRH: *val = u->lcrh; return true;
+	case CR: *val = u->cr; return true;
+	case IFLS: *val = u->ifls; return true;
+	case IMSC: *val = u->imsc; return true;
+	case RIS: *val = ris; return true;
+	case MIS: *val = ris & u->imsc; return true;
 	}
 	if (off >= 0xfe0 && off < 0x1000 && !(off & 3)) {
 		*val = vuart_id[(off - 0xfe0) / 4];
 		return true;
 	}
-	*val = 0;		/* reserved and test registers read as zero */
+	*val = 0; /* reserved and test registers read as zero */
 	return true;
 }
 
@@ -139,18 +139,18 @@ static bool vuart_write_locked(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 
 	(void)width;
 	switch (off) {
-	case DR:	put_char(vcpu->vm, (char)val); break;
-	case IBRD:	u->ibrd = val & 0xffff; break;
-	case FBRD:	u->fbrd = val & 0x3f; break;
-	case LCRH:	u->lcrh = val & 0xff; break;
-	case CR:	u->cr = val & 0xffff; break;
-	case IFLS:	u->ifls = val & 0x3f; break;
+	case DR: put_char(vcpu->vm, (char)val); break;
+	case IBRD: u->ibrd = val & 0xffff; break;
+	case FBRD: u->fbrd = val & 0x3f; break;
+	case LCRH: u->lcrh = val & 0xff; break;
+	case CR: u->cr = val & 0xffff; break;
+	case IFLS: u->ifls = val & 0x3f; break;
 	case IMSC:
 		u->imsc = val & 0x7ff;
 		update_irq(vcpu->vm);
 		break;
 	}
-	return true;		/* ICR and read-only registers ignore writes */
+	return true; /* ICR and read-only registers ignore writes */
 }
 
 static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
@@ -176,10 +176,13 @@ static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 void vuart_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
-		.name = "uart", .base = IPA_INIT(GUEST_UART_IPA), .size = 0x1000,
-		.read = vuart_read, .write = vuart_write,
+		.name = "uart",
+		.base = IPA_INIT(GUEST_UART_IPA),
+		.size = 0x1000,
+		.read = vuart_read,
+		.write = vuart_write,
 	};
 
-	vm->uart = (struct vuart){ .cr = 0x300, .ifls = 0x12 };
+	vm->uart = (struct vuart){.cr = 0x300, .ifls = 0x12};
 	vm_add_mmio(vm, &dev);
 }

@@ -8,16 +8,16 @@
 #include "sched.h"
 
 /* the system registers (ARM DUI 0447, V2M-P1 motherboard, 4.3) */
-#define SYS_FLAGSSET		(PLAT_SYSREGS_BASE + 0x30)
-#define SYS_FLAGSCLR		(PLAT_SYSREGS_BASE + 0x34)
-#define SYS_CFGDATA		(PLAT_SYSREGS_BASE + 0xa0)
-#define SYS_CFGCTRL		(PLAT_SYSREGS_BASE + 0xa4)
-#define SYS_CFGSTAT		(PLAT_SYSREGS_BASE + 0xa8)
-#define SYS_CFG_START		(1u << 31)
-#define SYS_CFG_WRITE		(1u << 30)
-#define SYS_CFG_FUNCTION(f)	((u32)(f) << 20)	/* site, position, device 0: the motherboard */
-#define SYS_CFG_SHUTDOWN	8	/* 9 is reboot */
-#define SYS_CFGSTAT_ERROR	(1u << 1)
+#define SYS_FLAGSSET	    (PLAT_SYSREGS_BASE + 0x30)
+#define SYS_FLAGSCLR	    (PLAT_SYSREGS_BASE + 0x34)
+#define SYS_CFGDATA	    (PLAT_SYSREGS_BASE + 0xa0)
+#define SYS_CFGCTRL	    (PLAT_SYSREGS_BASE + 0xa4)
+#define SYS_CFGSTAT	    (PLAT_SYSREGS_BASE + 0xa8)
+#define SYS_CFG_START	    (1u << 31)
+#define SYS_CFG_WRITE	    (1u << 30)
+#define SYS_CFG_FUNCTION(f) ((u32)(f) << 20) /* site, position, device 0: the motherboard */
+#define SYS_CFG_SHUTDOWN    8		     /* 9 is reboot */
+#define SYS_CFGSTAT_ERROR   (1u << 1)
 
 /*
  * qemu's boot loader parks the secondary cpus in a wfi loop (in secure svc,
@@ -35,7 +35,8 @@ void platform_cpu_on(u32 cpu, paddr_t entry)
 void platform_power_off(void)
 {
 	mmio_write32(SYS_CFGDATA, 0);
-	mmio_write32(SYS_CFGCTRL, SYS_CFG_START | SYS_CFG_WRITE | SYS_CFG_FUNCTION(SYS_CFG_SHUTDOWN));
+	mmio_write32(SYS_CFGCTRL,
+		     SYS_CFG_START | SYS_CFG_WRITE | SYS_CFG_FUNCTION(SYS_CFG_SHUTDOWN));
 	if (mmio_read32(SYS_CFGSTAT) & SYS_CFGSTAT_ERROR) {
 		log_err("the system controller refused to power off: semihosting exit, or halt\n");
 		semihost_exit(true);

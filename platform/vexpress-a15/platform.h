@@ -26,26 +26,26 @@
  *   RAM end     +------------------+
  */
 
-#define PLAT_NAME		"vexpress-a15"
-#define PLAT_RAM_BASE		0x80000000u
-#define PLAT_BOOT_DATA		0x80000000u	/* qemu's -dtb, when r2 has none (elf) */
-#define PLAT_MAX_CPUS		4
+#define PLAT_NAME      "vexpress-a15"
+#define PLAT_RAM_BASE  0x80000000u
+#define PLAT_BOOT_DATA 0x80000000u /* qemu's -dtb, when r2 has none (elf) */
+#define PLAT_MAX_CPUS  4
 
-#define PLAT_UART_BASE		0x1c090000u
-#define PLAT_UART_IRQ		37
-#define PLAT_GICD_BASE		0x2c001000u
-#define PLAT_GICC_BASE		0x2c002000u
-#define PLAT_GICH_BASE		0x2c004000u
-#define PLAT_GICV_BASE		0x2c006000u
-#define PLAT_SYSREGS_BASE	0x1c010000u
+#define PLAT_UART_BASE	  0x1c090000u
+#define PLAT_UART_IRQ	  37
+#define PLAT_GICD_BASE	  0x2c001000u
+#define PLAT_GICC_BASE	  0x2c002000u
+#define PLAT_GICH_BASE	  0x2c004000u
+#define PLAT_GICV_BASE	  0x2c006000u
+#define PLAT_SYSREGS_BASE 0x1c010000u
 
 /* qemu's virtio-mmio slots on this board (hw/arm/vexpress.c: no device tree) */
-#define PLAT_VIRTIO_BASE	0x1c130000u
-#define PLAT_VIRTIO_SLOTS	4
-#define PLAT_VIRTIO_IRQ		72		/* slot n: SPI 40 + n */
+#define PLAT_VIRTIO_BASE  0x1c130000u
+#define PLAT_VIRTIO_SLOTS 4
+#define PLAT_VIRTIO_IRQ	  72 /* slot n: SPI 40 + n */
 
 /* everything below RAM is devices: mapped strongly ordered by the hyp MMU. */
-#define PLAT_DEV_BASE		0x00000000u
-#define PLAT_DEV_SIZE		0x80000000u
+#define PLAT_DEV_BASE 0x00000000u
+#define PLAT_DEV_SIZE 0x80000000u
 
 #endif

@@ -1,7 +1,7 @@
 /* qemu virt: secondary cpus and power-off through qemu's psci firmware. */
 #include "arch/arch.h"
 #include "console.h"
-#include "hypercall.h"	/* PSCI function ids: the same for qemu's firmware as for guests */
+#include "hypercall.h" /* PSCI function ids: the same for qemu's firmware as for guests */
 #include "platform_if.h"
 
 static u32 psci_smc(u32 fid, u32 a1, u32 a2, u32 a3)

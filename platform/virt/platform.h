@@ -24,25 +24,25 @@
  *   RAM end     +------------------+
  */
 
-#define PLAT_NAME		"virt"
-#define PLAT_RAM_BASE		0x40000000u
-#define PLAT_BOOT_DATA		0x40000000u	/* qemu's dtb, when r2 has none (elf) */
-#define PLAT_MAX_CPUS		4
+#define PLAT_NAME      "virt"
+#define PLAT_RAM_BASE  0x40000000u
+#define PLAT_BOOT_DATA 0x40000000u /* qemu's dtb, when r2 has none (elf) */
+#define PLAT_MAX_CPUS  4
 
-#define PLAT_UART_BASE		0x09000000u
-#define PLAT_UART_IRQ		33
-#define PLAT_GICD_BASE		0x08000000u
-#define PLAT_GICC_BASE		0x08010000u
-#define PLAT_GICH_BASE		0x08030000u
-#define PLAT_GICV_BASE		0x08040000u
+#define PLAT_UART_BASE 0x09000000u
+#define PLAT_UART_IRQ  33
+#define PLAT_GICD_BASE 0x08000000u
+#define PLAT_GICC_BASE 0x08010000u
+#define PLAT_GICH_BASE 0x08030000u
+#define PLAT_GICV_BASE 0x08040000u
 
 /* virtio-mmio slots, when the device tree has none (it has them all) */
-#define PLAT_VIRTIO_BASE	0x0a000000u
-#define PLAT_VIRTIO_SLOTS	32
-#define PLAT_VIRTIO_IRQ		48		/* slot n: SPI 16 + n */
+#define PLAT_VIRTIO_BASE  0x0a000000u
+#define PLAT_VIRTIO_SLOTS 32
+#define PLAT_VIRTIO_IRQ	  48 /* slot n: SPI 16 + n */
 
 /* everything below RAM is devices: mapped strongly ordered by the hyp MMU. */
-#define PLAT_DEV_BASE		0x00000000u
-#define PLAT_DEV_SIZE		0x40000000u
+#define PLAT_DEV_BASE 0x00000000u
+#define PLAT_DEV_SIZE 0x40000000u
 
 #endif

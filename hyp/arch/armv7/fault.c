@@ -21,7 +21,7 @@ extern char __image_start[], __text_end[];
 static void stack_scan(u32 sp)
 {
 	u32 top = (u32)(uintptr_t)hyp_stacks + (cpu_id() + 1) * HYP_STACK_SIZE, n = 0, a;
-	u32 bottom = top - HYP_STACK_SIZE + HYP_GUARD_SIZE;	/* not the guard page */
+	u32 bottom = top - HYP_STACK_SIZE + HYP_GUARD_SIZE; /* not the guard page */
 
 	panic_printf("call trace (stack scan from %08x):", sp);
 	for (a = sp < bottom ? bottom : sp; a < top && n < 12; a += 4) {
@@ -63,11 +63,10 @@ void hyp_fault(u32 kind, struct hyp_frame *f)
 		panic_printf("stack overflow: into cpu %u's guard page\n", guard / HYP_STACK_SIZE);
 	for (i = 0; i < 13; i++)
 		panic_printf("r%-2u %08x%s", i, f->r[i], i % 4 == 3 ? "\n" : "  ");
-	panic_printf("\nsp  %08x  lr  %08x  pc  %08x  spsr %08x\n", f->sp, f->lr,
-		     f->elr, f->spsr);
+	panic_printf("\nsp  %08x  lr  %08x  pc  %08x  spsr %08x\n", f->sp, f->lr, f->elr, f->spsr);
 	if (v)
-		panic_printf("running vm %u (%s), vcpu %u, guest pc %08x\n", v->vm->id,
-			     v->vm->name, v->id, v->arch.regs.pc);
+		panic_printf("running vm %u (%s), vcpu %u, guest pc %08x\n", v->vm->id, v->vm->name,
+			     v->id, v->arch.regs.pc);
 	stack_scan(f->sp);
 	panic_printf("trap log left at %p for gdb\n", (void *)&traplog);
 	platform_halt_error();

@@ -6,26 +6,26 @@
 #include "mmio.h"
 #include "platform.h"
 
-#define GICD_CTLR		0x000
-#define GICD_TYPER		0x004
-#define GICD_IGROUPR(n)		(0x080 + 4 * (n))
-#define GICD_ISENABLER(n)	(0x100 + 4 * (n))
-#define GICD_ICENABLER(n)	(0x180 + 4 * (n))
-#define GICD_ISPENDR(n)		(0x200 + 4 * (n))
-#define GICD_IPRIORITYR(n)	(0x400 + (n))
-#define GICD_ITARGETSR(n)	(0x800 + (n))
-#define GICD_SGIR		0xf00
-#define GICC_CTLR		0x000
-#define GICC_PMR		0x004
-#define GICC_IAR		0x00c
-#define GICC_EOIR		0x010
-#define GICC_DIR		0x1000
-#define GICC_CTLR_EOIMODENS	(1u << 9)
-#define GICC_IAR_ID(iar)	((iar) & 0x3ff)	/* 12:10 the cpu that sent an SGI */
-#define GIC_SPURIOUS		1023
+#define GICD_CTLR	    0x000
+#define GICD_TYPER	    0x004
+#define GICD_IGROUPR(n)	    (0x080 + 4 * (n))
+#define GICD_ISENABLER(n)   (0x100 + 4 * (n))
+#define GICD_ICENABLER(n)   (0x180 + 4 * (n))
+#define GICD_ISPENDR(n)	    (0x200 + 4 * (n))
+#define GICD_IPRIORITYR(n)  (0x400 + (n))
+#define GICD_ITARGETSR(n)   (0x800 + (n))
+#define GICD_SGIR	    0xf00
+#define GICC_CTLR	    0x000
+#define GICC_PMR	    0x004
+#define GICC_IAR	    0x00c
+#define GICC_EOIR	    0x010
+#define GICC_DIR	    0x1000
+#define GICC_CTLR_EOIMODENS (1u << 9)
+#define GICC_IAR_ID(iar)    ((iar)&0x3ff) /* 12:10 the cpu that sent an SGI */
+#define GIC_SPURIOUS	    1023
 
-#define GICD	PLAT_GICD_BASE
-#define GICC	PLAT_GICC_BASE
+#define GICD PLAT_GICD_BASE
+#define GICC PLAT_GICC_BASE
 
 /* GICD_TYPER (IHI 0048B 4.3.2): ITLinesNumber 4:0, CPUNumber 7:5 */
 static u32 gic_lines(void)
@@ -50,7 +50,7 @@ void gic_secure_init(bool boot_cpu)
 	for (i = 0; i < (boot_cpu ? gic_lines() / 32 : 1); i++)
 		mmio_write32(GICD + GICD_IGROUPR(i), ~0u);
 	if (boot_cpu)
-		mmio_write32(GICD + GICD_CTLR, 3);	/* EnableGrp0 | EnableGrp1 */
+		mmio_write32(GICD + GICD_CTLR, 3); /* EnableGrp0 | EnableGrp1 */
 	mmio_write32(GICC + GICC_CTLR, 3);
 	mmio_write32(GICC + GICC_PMR, 0xff);
 }

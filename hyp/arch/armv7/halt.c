@@ -10,9 +10,9 @@
 #include "platform_if.h"
 
 /* semihosting SYS_EXIT (ARM DUI 0471, 8.29): qemu exits 0 or 1 with -semihosting */
-#define SEMIHOST_SYS_EXIT		0x18
-#define ADP_STOPPED_APPLICATION_EXIT	0x20026
-#define ADP_STOPPED_RUNTIME_ERROR	0x20023
+#define SEMIHOST_SYS_EXIT	     0x18
+#define ADP_STOPPED_APPLICATION_EXIT 0x20026
+#define ADP_STOPPED_RUNTIME_ERROR    0x20023
 
 volatile bool hyp_halting;
 
@@ -41,12 +41,15 @@ void boot_no_hyp(const void *boot, u32 mode, bool secure)
 	console_init();
 	console_write("\n", 1);
 	log_err("entered in mode %#x (%s); cannot reach hyp mode: ", mode,
-		mode != PSR_MODE_SVC ? "not svc or hyp" : secure ? "secure svc" : "non-secure svc");
+		mode != PSR_MODE_SVC ? "not svc or hyp"
+		: secure	     ? "secure svc"
+				     : "non-secure svc");
 	if (!(sysreg_read32(ID_PFR1) & (0xfu << 12)))
 		console_printf("this cpu has no virtualization extensions\n");
 	else
 		console_printf("only hyp mode or secure svc can enter hyp "
-			       "(qemu: -M %s,virtualization=on)\n", PLAT_NAME);
+			       "(qemu: -M %s,virtualization=on)\n",
+			       PLAT_NAME);
 	log_err("stopped\n");
 	platform_halt_error();
 }

@@ -13,7 +13,7 @@
  * level 1 holds 4 live entries, levels 2 and 3 hold 512 each. levels 1 and
  * 2 may hold blocks; level 3 holds pages (bits 1:0 = 0b11).
  */
-static const u32 level_shift[] = { 30, 21, 12 };
+static const u32 level_shift[] = {30, 21, 12};
 
 static u32 index_of(u64 va, u32 level)
 {
@@ -64,7 +64,7 @@ int lpae_map(const struct lpae_ops *ops, u64 *root, u64 va, u64 pa, u64 size, u6
 			if (((va | pa) & (block - 1)) == 0 && size >= block &&
 			    !(*e & LPAE_VALID && (*e & LPAE_TABLE && level < 2))) {
 				if (*e & LPAE_VALID)
-					return -1;	/* already mapped */
+					return -1; /* already mapped */
 				*e = (pa & LPAE_ADDR_MASK) | attr | LPAE_VALID |
 				     (level == 2 ? LPAE_TABLE : 0);
 				va += block;
@@ -79,7 +79,7 @@ int lpae_map(const struct lpae_ops *ops, u64 *root, u64 va, u64 pa, u64 size, u6
 					return -1;
 				*e = ops->pa(next) | LPAE_TABLE | LPAE_VALID;
 			} else if (!(*e & LPAE_TABLE)) {
-				return -1;		/* inside a block mapping */
+				return -1; /* inside a block mapping */
 			}
 			table = ops->va(*e & LPAE_ADDR_MASK);
 		}

@@ -8,7 +8,7 @@
 #include "lib.h"
 #include "platform.h"
 
-#define PT_POOL_PAGES	128
+#define PT_POOL_PAGES 128
 
 /* one stack per cpu; boot.S points sp at the top of this cpu's, hyp_map skips its guard */
 char hyp_stacks[PLAT_MAX_CPUS * HYP_STACK_SIZE] __attribute__((section(".stacks"), aligned(4096)));
@@ -32,9 +32,15 @@ void *arch_pt_alloc(void)
 }
 
 /* hyp va == pa: the tables' addresses are their own physical addresses */
-static u64 ident_pa(const void *t) { return (uintptr_t)t; }
-static u64 *ident_va(u64 pa) { return (u64 *)(uintptr_t)pa; }
-static const struct lpae_ops ident_ops = { arch_pt_alloc, ident_pa, ident_va };
+static u64 ident_pa(const void *t)
+{
+	return (uintptr_t)t;
+}
+static u64 *ident_va(u64 pa)
+{
+	return (u64 *)(uintptr_t)pa;
+}
+static const struct lpae_ops ident_ops = {arch_pt_alloc, ident_pa, ident_va};
 
 static void hyp_map(u64 start, u64 end, u64 attr, const char *what)
 {
@@ -46,8 +52,8 @@ static void hyp_map(u64 start, u64 end, u64 attr, const char *what)
  * HTCR (B4.1.76): T0SZ 0 (the whole 4 GiB), table walks inner shareable
  * and write-back cacheable. bit 31 is RES1.
  */
-#define HTCR_VALUE	(1u << 31 | 3u << 12 | 1u << 10 | 1u << 8)
-#define HSCTLR_WXN	(1u << 19)
+#define HTCR_VALUE (1u << 31 | 3u << 12 | 1u << 10 | 1u << 8)
+#define HSCTLR_WXN (1u << 19)
 
 void arch_mmu_init(paddr_t ram_base, u64 ram_size)
 {
@@ -55,7 +61,7 @@ void arch_mmu_init(paddr_t ram_base, u64 ram_size)
 	u32 i;
 
 	if (ram_end > 0x100000000ull)
-		ram_end = 0x100000000ull;	/* beyond the 32-bit hyp va */
+		ram_end = 0x100000000ull; /* beyond the 32-bit hyp va */
 	hyp_root = arch_pt_alloc();
 	hyp_map(PLAT_DEV_BASE, PLAT_DEV_BASE + PLAT_DEV_SIZE, HYP_DEVICE, "devices");
 	hyp_map(pa_addr(ram_base), (uintptr_t)__image_start, HYP_MEM_RW, "ram below image");
@@ -84,8 +90,7 @@ void arch_mmu_enable(void)
 	sysreg_write32(TLBIALLH, 0);
 	dsb();
 	isb();
-	sysreg_write32(HSCTLR, sysreg_read32(HSCTLR) | SCTLR_M | SCTLR_C |
-		       SCTLR_I | HSCTLR_WXN);
+	sysreg_write32(HSCTLR, sysreg_read32(HSCTLR) | SCTLR_M | SCTLR_C | SCTLR_I | HSCTLR_WXN);
 	isb();
 }
 
@@ -93,14 +98,14 @@ void arch_mmu_enable(void)
  * VTCR (B4.1.159): T0SZ 0 (a 4 GiB ipa space), SL0 1 (the walk starts at
  * level 1), walks inner shareable write-back. bit 31 is RES1.
  */
-#define VTCR_VALUE	(1u << 31 | 3u << 12 | 1u << 10 | 1u << 8 | 1u << 6)
+#define VTCR_VALUE (1u << 31 | 3u << 12 | 1u << 10 | 1u << 8 | 1u << 6)
 
 /*
  * CNTHCTL (B4.1.26): PL1PCTEN lets guests read the physical counter;
  * PL1PCEN clear traps their physical timer registers, which belong to the
  * hypervisor (guests have the virtual timer).
  */
-#define CNTHCTL_PL1PCTEN	(1u << 0)
+#define CNTHCTL_PL1PCTEN (1u << 0)
 
 void arch_stage2_cpu_init(void)
 {

@@ -12,9 +12,9 @@
 #include "sched.h"
 #include "vm.h"
 
-#define CTL_ENABLE	(1u << 0)
-#define CTL_IMASK	(1u << 1)
-#define CTL_ISTATUS	(1u << 2)
+#define CTL_ENABLE  (1u << 0)
+#define CTL_IMASK   (1u << 1)
+#define CTL_ISTATUS (1u << 2)
 
 static bool fired(const struct vcpu_arch *a)
 {
@@ -57,7 +57,7 @@ void arch_timer_check(struct vcpu *vcpu)
 	if (!a->loaded && !a->vtimer_sent &&
 	    (a->cntv_ctl & (CTL_ENABLE | CTL_IMASK)) == CTL_ENABLE &&
 	    sysreg_read64(CNTPCT) >= a->cntv_cval + vcpu->vm->cntvoff) {
-		a->vtimer_sent = true;		/* until it runs: then the cpu's timer */
+		a->vtimer_sent = true; /* until it runs: then the cpu's timer */
 		/* not if its LRs still hold one (vgic_inject looks, under its lock) */
 		vgic_inject(vcpu, IRQ_VTIMER);
 	}
@@ -101,7 +101,7 @@ bool ptimer_access32(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 			*val = a->cntp_ctl | (fired(a) ? CTL_ISTATUS : 0);
 		else
 			a->cntp_ctl = *val & (CTL_ENABLE | CTL_IMASK);
-	} else if (key == CP15_KEY(CNTP_TVAL)) {	/* signed, 32 bits */
+	} else if (key == CP15_KEY(CNTP_TVAL)) { /* signed, 32 bits */
 		if (read)
 			*val = (u32)(a->cntp_cval - now);
 		else

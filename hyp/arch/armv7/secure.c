@@ -2,7 +2,7 @@
 #include "arch/arch.h"
 #include "arch/sysregs.h"
 
-#define ID_PFR1_VIRT(r)		(((r) >> 12) & 0xf)	/* B4.1.93: virtualization extensions */
+#define ID_PFR1_VIRT(r) (((r) >> 12) & 0xf) /* B4.1.93: virtualization extensions */
 
 /*
  * called by boot.S on each cpu, in secure svc, before the smc into hyp:

@@ -25,7 +25,7 @@ typedef struct vcpu *(*trap_fn)(struct vcpu *vcpu, u32 hsr, struct traplog_rec *
  * the classes whose ISS carries a condition (B3.13.6): WFx and 0x03-0x0c.
  * their handlers first ask whether it failed; such an instruction is a nop.
  */
-#define COND_CLASSES	(1ull << HSR_EC_WFX | 0x1ff8ull)
+#define COND_CLASSES (1ull << HSR_EC_WFX | 0x1ff8ull)
 
 static bool cond_failed(struct vcpu *vcpu, u32 hsr)
 {
@@ -47,8 +47,8 @@ static struct vcpu *trap_undef(struct vcpu *vcpu, u32 hsr, struct traplog_rec *r
 		return sched_next(vcpu);
 	hsr_decode(hsr, buf, sizeof(buf));
 	if (vm_log_ok(vcpu->vm))
-		log_info("vm %u (%s): pc %08x: %s: undef injected\n", vcpu->vm->id,
-			 vcpu->vm->name, vcpu->arch.regs.pc, buf);
+		log_info("vm %u (%s): pc %08x: %s: undef injected\n", vcpu->vm->id, vcpu->vm->name,
+			 vcpu->arch.regs.pc, buf);
 	vcpu_inject_undef(vcpu);
 	return vcpu;
 }
@@ -78,8 +78,8 @@ static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec
 		if (vgic_has_pending(vcpu)) {
 			sched_wake(vcpu);
 		} else {
-			vuart_flush(vcpu->vm);	/* a prompt waiting for its newline */
-			virtio_vm_idle(vcpu->vm);	/* hvc0's too; deferred notifications */
+			vuart_flush(vcpu->vm);	  /* a prompt waiting for its newline */
+			virtio_vm_idle(vcpu->vm); /* hvc0's too; deferred notifications */
 		}
 	}
 	return sched_yield(vcpu, !(hsr & HSR_WFX_WFE));
@@ -105,16 +105,13 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 		else
 			vcpu->arch.cp15.actlr = vcpu_reg_read(vcpu, rt);
 		break;
-	case CP15_KEY(L2CTLR):
-		val = (vcpu->vm->nr_vcpus - 1) << 24;
-		break;
-	case CP15_KEY(L2ECTLR):		/* RAZ/WI */
-		break;
+	case CP15_KEY(L2CTLR): val = (vcpu->vm->nr_vcpus - 1) << 24; break;
+	case CP15_KEY(L2ECTLR): /* RAZ/WI */ break;
 	default:
 		if (!read)
 			val = vcpu_reg_read(vcpu, rt);
-		if (!vpmu_access(vcpu, HSR_CP32_KEY(iss), read, &val) &&	/* HDCR.TPM */
-		    !ptimer_access32(vcpu, HSR_CP32_KEY(iss), read, &val))	/* CNTHCTL */
+		if (!vpmu_access(vcpu, HSR_CP32_KEY(iss), read, &val) &&   /* HDCR.TPM */
+		    !ptimer_access32(vcpu, HSR_CP32_KEY(iss), read, &val)) /* CNTHCTL */
 			return trap_undef(vcpu, hsr, rec);
 	}
 	if (read)
@@ -164,10 +161,10 @@ static struct vcpu *trap_cp14_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
-	if (opc1 != 0)				/* trace (opc1 1) and jazelle */
+	if (opc1 != 0) /* trace (opc1 1) and jazelle */
 		return trap_undef(vcpu, hsr, rec);
 	if (HSR_CP32_KEY(iss) == CP14_KEY(DBGDIDR))
-		val = 5u << 16;			/* version 7.1 */
+		val = 5u << 16; /* version 7.1 */
 	if (iss & HSR_CP_READ)
 		vcpu_reg_write(vcpu, HSR_CP32_RT(iss), val);
 	vcpu_skip_instr(vcpu, hsr);
@@ -199,7 +196,7 @@ static struct vcpu *trap_hcptr(struct vcpu *vcpu, u32 hsr, struct traplog_rec *r
 	if (coproc != 10 && coproc != 11)
 		return trap_undef(vcpu, hsr, rec);
 	arch_vfp_switch(vcpu);
-	return vcpu;			/* the instruction runs again, untrapped */
+	return vcpu; /* the instruction runs again, untrapped */
 }
 
 /* HVC: pc already points past it (B1.8.3, preferred return address) */
@@ -235,8 +232,8 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 		return sched_next(vcpu);
 	if (vm_log_ok(vcpu->vm))
 		log_info("vm %u (%s): instruction fetch at %08x (ipa %llx) outside its "
-			 "memory: prefetch abort injected\n", vcpu->vm->id, vcpu->vm->name,
-			 far, ipa_addr(fault_ipa(far)));
+			 "memory: prefetch abort injected\n",
+			 vcpu->vm->id, vcpu->vm->name, far, ipa_addr(fault_ipa(far)));
 	vcpu_inject_pabt(vcpu, far);
 	return vcpu;
 }
@@ -260,20 +257,20 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 	if (rec)
 		rec->ipa = (u32)ipa_addr(ipa);
 
-	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) ||
-	    !mmio_emulate(vcpu, &acc)) {
+	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) || !mmio_emulate(vcpu, &acc)) {
 		if (vm_fault_loop(vcpu))
 			return sched_next(vcpu);
 		if (vm_log_ok(vcpu->vm))
 			log_info("vm %u (%s): pc %08x: %s%s at ipa %llx (va %08x): "
-				 "data abort injected\n", vcpu->vm->id, vcpu->vm->name,
-				 vcpu->arch.regs.pc, acc.write ? "write" : "read",
+				 "data abort injected\n",
+				 vcpu->vm->id, vcpu->vm->name, vcpu->arch.regs.pc,
+				 acc.write ? "write" : "read",
 				 iss & HSR_DABT_ISV ? "" : " without syndrome", ipa_addr(ipa), far);
 		vcpu_inject_dabt(vcpu, far, acc.write);
 		return vcpu;
 	}
 	vcpu_skip_instr(vcpu, hsr);
-	if (vcpu->state == VCPU_STOPPED)	/* the access crashed its VM (vuart.c) */
+	if (vcpu->state == VCPU_STOPPED) /* the access crashed its VM (vuart.c) */
 		return sched_next(vcpu);
 	return vcpu;
 }
@@ -282,19 +279,19 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 _Static_assert(HSR_EC_HVC == TRAPLOG_ROW_HVC, "trap log hvc row");
 
 /* B3.13.6 lists the classes; every slot is filled, most with undef */
-#pragma GCC diagnostic ignored "-Woverride-init"	/* the range, then the exceptions */
+#pragma GCC diagnostic ignored "-Woverride-init" /* the range, then the exceptions */
 static const trap_fn trap_table[HSR_NR_EC] = {
-	[0 ... HSR_NR_EC - 1]	= trap_undef,
-	[HSR_EC_WFX]		= trap_wfx,
-	[HSR_EC_CP15_32]	= trap_cp15_32,
-	[HSR_EC_CP15_64]	= trap_cp15_64,
-	[HSR_EC_CP14_32]	= trap_cp14_32,
-	[HSR_EC_CP14_64]	= trap_cp14_64,
-	[HSR_EC_HCPTR]		= trap_hcptr,
-	[HSR_EC_HVC]		= trap_hvc,
-	[HSR_EC_SMC]		= trap_smc,
-	[HSR_EC_PABT_LOW]	= trap_pabt,
-	[HSR_EC_DABT_LOW]	= trap_dabt,
+	[0 ... HSR_NR_EC - 1] = trap_undef,
+	[HSR_EC_WFX] = trap_wfx,
+	[HSR_EC_CP15_32] = trap_cp15_32,
+	[HSR_EC_CP15_64] = trap_cp15_64,
+	[HSR_EC_CP14_32] = trap_cp14_32,
+	[HSR_EC_CP14_64] = trap_cp14_64,
+	[HSR_EC_HCPTR] = trap_hcptr,
+	[HSR_EC_HVC] = trap_hvc,
+	[HSR_EC_SMC] = trap_smc,
+	[HSR_EC_PABT_LOW] = trap_pabt,
+	[HSR_EC_DABT_LOW] = trap_dabt,
 };
 
 /*
@@ -324,8 +321,8 @@ void arch_trap_cycles_start(void)
  * pinned for the stm, where gcc would spend a store per field and the moves
  * to feed them.
  */
-static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_ring *ring,
-					      u32 who, u32 hsr)
+static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_ring *ring, u32 who,
+					      u32 hsr)
 {
 	register u32 seq asm("r2") = ring->seq + 1;
 	struct traplog_rec *r = &vcpu->ring_rec[seq & (TRAPLOG_RING_LEN - 1)];
@@ -333,10 +330,11 @@ static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_
 
 	ring->seq = seq;
 	asm volatile("mrrc " __stringify(CP64(r0, r1, CNTPCT)) "\n\t"
-		     "mov ip, #0\n\t"
-		     "mov lr, #0\n\t"
-		     "stm %[r], {r0-r5, ip, lr}"
-		     : : [r] "r"(r), "r"(seq), "r"(w), "r"(h), "r"(pc)
+							       "mov ip, #0\n\t"
+							       "mov lr, #0\n\t"
+							       "stm %[r], {r0-r5, ip, lr}"
+		     :
+		     : [r] "r"(r), "r"(seq), "r"(w), "r"(h), "r"(pc)
 		     : "r0", "r1", "ip", "lr", "memory");
 	return r;
 }
@@ -347,8 +345,8 @@ static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_
  * class's handler (or the irq handler: row TRAPLOG_ROW_IRQ), and adds the
  * trap's cost to its row. inlined into the two entries below.
  */
-static inline __attribute__((always_inline))
-struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row, trap_fn fn)
+static inline __attribute__((always_inline)) struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr,
+								   u32 row, trap_fn fn)
 {
 	struct traplog_vcpu *log = vcpu->log;
 	struct traplog_ring *ring = vcpu->ring;
@@ -357,7 +355,7 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row, trap_fn fn)
 
 	traplog_inc(&log->total);
 	traplog_inc(&log->row[row]);
-	if (__builtin_expect(ring->recording, 1))	/* the default: laid out inline */
+	if (__builtin_expect(ring->recording, 1)) /* the default: laid out inline */
 		rec = ring_record(vcpu, ring, vcpu->log_who | row << 16, hsr);
 	if (row != TRAPLOG_ROW_IRQ) {
 		vcpu = fn(vcpu, hsr, rec);
@@ -379,8 +377,8 @@ struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr, u32 row, trap_fn fn)
 }
 
 /* the null call, for its fast path: inlined with its row a constant */
-static inline __attribute__((always_inline))
-struct vcpu *trap_null_hvc(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
+static inline __attribute__((always_inline)) struct vcpu *trap_null_hvc(struct vcpu *vcpu, u32 hsr,
+									struct traplog_rec *rec)
 {
 	(void)hsr;
 	(void)rec;
@@ -388,7 +386,7 @@ struct vcpu *trap_null_hvc(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 }
 
 /* hvc #0 from either instruction set: EC 0x12, a 32-bit instruction, imm16 0 */
-#define HSR_NULL_HVC	(HSR_EC_HVC << HSR_EC_SHIFT | HSR_IL)
+#define HSR_NULL_HVC (HSR_EC_HVC << HSR_EC_SHIFT | HSR_IL)
 
 /*
  * the null call (hvc #0, r0 = HYP_CALL_NULL) is dispatched with its row

@@ -30,20 +30,21 @@
  * paging), TSW (SWIO covers set/way), TPC/TPU/TTLB (maintenance is safe
  * under stage 2), TID0-3 (the guest may see the real cpu id registers).
  */
-#define HCR_VM		(1u << 0)
-#define HCR_SWIO	(1u << 1)
-#define HCR_FMO		(1u << 3)
-#define HCR_IMO		(1u << 4)
-#define HCR_AMO		(1u << 5)
-#define HCR_FB		(1u << 9)
-#define HCR_BSU_INNER	(1u << 10)
-#define HCR_TWI		(1u << 13)
-#define HCR_TWE		(1u << 14)
-#define HCR_TSC		(1u << 19)
-#define HCR_TIDCP	(1u << 20)
-#define HCR_TAC		(1u << 21)
-#define HCR_GUEST	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
-			 HCR_BSU_INNER | HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TAC)
+#define HCR_VM	      (1u << 0)
+#define HCR_SWIO      (1u << 1)
+#define HCR_FMO	      (1u << 3)
+#define HCR_IMO	      (1u << 4)
+#define HCR_AMO	      (1u << 5)
+#define HCR_FB	      (1u << 9)
+#define HCR_BSU_INNER (1u << 10)
+#define HCR_TWI	      (1u << 13)
+#define HCR_TWE	      (1u << 14)
+#define HCR_TSC	      (1u << 19)
+#define HCR_TIDCP     (1u << 20)
+#define HCR_TAC	      (1u << 21)
+#define HCR_GUEST                                                                             \
+	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_INNER | HCR_TWI | \
+	 HCR_TWE | HCR_TSC | HCR_TIDCP | HCR_TAC)
 
 /*
  * HDCR (B4.1.66): TDRA, TDOSA, TDA trap the guest's debug registers (cp14)
@@ -53,35 +54,35 @@
  * accesses, which vpmu.c carries out on the rest of the pmu, PMCCNTR
  * included: the guest's own.
  */
-#define HDCR_TPM	(1u << 6)
-#define HDCR_HPME	(1u << 7)
-#define HDCR_TDRA	(1u << 11)
-#define HDCR_TDOSA	(1u << 10)
-#define HDCR_TDA	(1u << 9)
+#define HDCR_TPM   (1u << 6)
+#define HDCR_HPME  (1u << 7)
+#define HDCR_TDRA  (1u << 11)
+#define HDCR_TDOSA (1u << 10)
+#define HDCR_TDA   (1u << 9)
 /*
  * HCPTR (B4.1.67): TTA traps trace registers (physical, not virtualized);
  * TCP10/TCP11 trap vfp/neon until a vcpu first uses them after a switch,
  * so the fpu registers move only for vcpus that use them (lazy switch).
  */
-#define HCPTR_TTA	(1u << 20)
-#define HCPTR_TCP10	(1u << 10)
-#define HCPTR_TCP11	(1u << 11)
+#define HCPTR_TTA   (1u << 20)
+#define HCPTR_TCP10 (1u << 10)
+#define HCPTR_TCP11 (1u << 11)
 /*
  * HSTR (B4.1.74): T15 traps the implementation-defined c15 registers
  * (cortex-a15 cbar, power control): a guest touching them gets undef.
  */
-#define HSTR_T15	(1u << 15)
+#define HSTR_T15 (1u << 15)
 
-u32 hyp_pmu_counter;		/* the event counter we keep: PMCR.N - 1 */
+u32 hyp_pmu_counter; /* the event counter we keep: PMCR.N - 1 */
 
 /*
  * per cpu: the last event counter counts cpu cycles (event 0x11) in hyp
  * mode only: P and U stop it at PL1 and PL0, NSH starts it in hyp (B4.1.118).
  * under qemu -icount shift=0 a cycle is an instruction.
  */
-#define EVTYPE_P	(1u << 31)
-#define EVTYPE_U	(1u << 30)
-#define EV_CPU_CYCLES	0x11
+#define EVTYPE_P      (1u << 31)
+#define EVTYPE_U      (1u << 30)
+#define EV_CPU_CYCLES 0x11
 
 void arch_pmu_init(void)
 {
@@ -97,24 +98,29 @@ void arch_pmu_init(void)
 void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2)
 {
 	struct vcpu_arch *a = &vcpu->arch;
-	u32 hyp_sp = a->hyp_sp;		/* another cpu may still be running it */
+	u32 hyp_sp = a->hyp_sp; /* another cpu may still be running it */
 
-	memset(a, 0, sizeof(*a));	/* loaded = false: its next run loads this */
+	memset(a, 0, sizeof(*a)); /* loaded = false: its next run loads this */
 	a->hyp_sp = hyp_sp;
 	a->regs.r[0] = r0;
 	a->regs.r[1] = r1;
 	a->regs.r[2] = r2;
-	a->regs.pc = (u32)ipa_addr(entry);	/* the guest's mmu is off */
+	a->regs.pc = (u32)ipa_addr(entry); /* the guest's mmu is off */
 	/* B1.9.10 reset state: svc, a/i/f masked, arm, mmu and caches off */
 	a->regs.cpsr = PSR_MODE_SVC | PSR_A | PSR_I | PSR_F;
-	a->cp15.sctlr = 0x00c50078;	/* cortex-a15 reset value, M/C/I clear */
+	a->cp15.sctlr = 0x00c50078; /* cortex-a15 reset value, M/C/I clear */
 	a->hcr = HCR_GUEST;
 	/* aff0 = vcpu id, U = 0, MP extensions present (bit 31) */
 	a->vmpidr = 1u << 31 | vcpu->id;
 }
 
-#define BANKED_READ(reg) ({ u32 _v; asm volatile("mrs %0, " #reg : "=r"(_v)); _v; })
-#define BANKED_WRITE(reg, v) asm volatile("msr " #reg ", %0" :: "r"(v))
+#define BANKED_READ(reg)                                  \
+	({                                                \
+		u32 _v;                                   \
+		asm volatile("mrs %0, " #reg : "=r"(_v)); \
+		_v;                                       \
+	})
+#define BANKED_WRITE(reg, v) asm volatile("msr " #reg ", %0" ::"r"(v))
 
 static void banked_save(struct banked_regs *b)
 {
@@ -239,8 +245,8 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	sysreg_write32(VMPIDR, a->vmpidr);
 	sysreg_write32(VPIDR, sysreg_read32(MIDR));
 	sysreg_write32(HCR, a->hcr);
-	sysreg_write32(HDCR, HDCR_TDRA | HDCR_TDOSA | HDCR_TDA | HDCR_TPM | HDCR_HPME |
-		       hyp_pmu_counter);
+	sysreg_write32(HDCR,
+		       HDCR_TDRA | HDCR_TDOSA | HDCR_TDA | HDCR_TPM | HDCR_HPME | hyp_pmu_counter);
 	sysreg_write32(HCPTR, hcptr_for(vcpu));
 	sysreg_write32(HSTR, HSTR_T15);
 	sysreg_write64(VTTBR, arch_vttbr(vcpu->vm));
@@ -250,7 +256,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	vgic_load(vcpu);
 	isb();
 	a->loaded = true;
-	a->vtimer_sent = false;		/* the cpu's own timer takes over */
+	a->vtimer_sent = false; /* the cpu's own timer takes over */
 }
 
 /* the first entry from the idle loop: this cpu's C stack starts again at its top */
@@ -280,7 +286,7 @@ void arch_vcpu_save(struct vcpu *vcpu)
 	cp15_save(&a->cp15);
 	a->cntv_ctl = sysreg_read32(CNTV_CTL);
 	a->cntv_cval = sysreg_read64(CNTV_CVAL);
-	sysreg_write32(CNTV_CTL, 0);	/* not to fire for the next vcpu */
+	sysreg_write32(CNTV_CTL, 0); /* not to fire for the next vcpu */
 	vgic_save(vcpu);
 	a->loaded = false;
 }
@@ -319,16 +325,11 @@ static u32 *banked_slot(struct vcpu *vcpu, u32 n)
 	switch (vcpu->arch.regs.cpsr & PSR_MODE_MASK) {
 	case PSR_MODE_FIQ:
 		return n == 13 ? &b->sp_fiq : n == 14 ? &b->lr_fiq : &b->r8_fiq + (n - 8);
-	case PSR_MODE_IRQ:
-		return n == 13 ? &b->sp_irq : &b->lr_irq;
-	case PSR_MODE_SVC:
-		return n == 13 ? &b->sp_svc : &b->lr_svc;
-	case PSR_MODE_ABT:
-		return n == 13 ? &b->sp_abt : &b->lr_abt;
-	case PSR_MODE_UND:
-		return n == 13 ? &b->sp_und : &b->lr_und;
-	default:	/* usr, sys */
-		return n == 13 ? &b->sp_usr : &vcpu->arch.regs.lr_usr;
+	case PSR_MODE_IRQ: return n == 13 ? &b->sp_irq : &b->lr_irq;
+	case PSR_MODE_SVC: return n == 13 ? &b->sp_svc : &b->lr_svc;
+	case PSR_MODE_ABT: return n == 13 ? &b->sp_abt : &b->lr_abt;
+	case PSR_MODE_UND: return n == 13 ? &b->sp_und : &b->lr_und;
+	default: /* usr, sys */ return n == 13 ? &b->sp_usr : &vcpu->arch.regs.lr_usr;
 	}
 }
 
@@ -343,7 +344,7 @@ static bool in_gp_regs(const struct vcpu *vcpu, u32 n)
 u32 vcpu_reg_read(struct vcpu *vcpu, u32 n)
 {
 	if (n == 15)
-		return vcpu->arch.regs.pc + 8;	/* as the guest sees pc (A2.3) */
+		return vcpu->arch.regs.pc + 8; /* as the guest sees pc (A2.3) */
 	if (in_gp_regs(vcpu, n))
 		return n == 14 ? vcpu->arch.regs.lr_usr : vcpu->arch.regs.r[n];
 	if (vcpu->arch.loaded)
@@ -397,9 +398,9 @@ static void inject(struct vcpu *vcpu, u32 mode, u32 vector, u32 lr, bool mask_a)
 
 	if (a->loaded)
 		banked_save(&a->banked);
-	a->regs.cpsr = (old & ~(PSR_MODE_MASK | PSR_IT_MASK | PSR_J | PSR_T | PSR_E)) |
-		       mode | PSR_I | (mask_a ? PSR_A : 0) |
-		       (sctlr & SCTLR_TE ? PSR_T : 0) | (sctlr & SCTLR_EE ? PSR_E : 0);
+	a->regs.cpsr = (old & ~(PSR_MODE_MASK | PSR_IT_MASK | PSR_J | PSR_T | PSR_E)) | mode |
+		       PSR_I | (mask_a ? PSR_A : 0) | (sctlr & SCTLR_TE ? PSR_T : 0) |
+		       (sctlr & SCTLR_EE ? PSR_E : 0);
 	spsr = mode == PSR_MODE_UND ? &a->banked.spsr_und : &a->banked.spsr_abt;
 	*spsr = old;
 	*banked_slot(vcpu, 14) = lr;

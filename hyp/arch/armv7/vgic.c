@@ -28,25 +28,25 @@
 #include "sched.h"
 #include "vm.h"
 
-#define GICH_HCR	0x000
-#define GICH_VTR	0x004
-#define GICH_VMCR	0x008
-#define GICH_MISR	0x010
-#define GICH_EISR0	0x020
-#define GICH_ELSR0	0x030
-#define GICH_APR	0x0f0
-#define GICH_LR(n)	(0x100 + 4 * (n))
-#define HCR_EN		(1u << 0)
-#define HCR_UIE		(1u << 1)
-#define LR_CPUID_SHIFT	10		/* SGIs: the sender */
-#define LR_CPUID	(7u << LR_CPUID_SHIFT)
-#define LR_EOI		(1u << 19)	/* maintenance interrupt on EOI (HW = 0) */
-#define LR_PRIO_SHIFT	23		/* priority[7:3] */
-#define LR_PRIO		(0x1fu << LR_PRIO_SHIFT)
-#define LR_PENDING	(1u << 28)
-#define LR_ACTIVE	(2u << 28)
-#define LR_STATE	(3u << 28)
-#define LR_GRP1		(1u << 30)
+#define GICH_HCR       0x000
+#define GICH_VTR       0x004
+#define GICH_VMCR      0x008
+#define GICH_MISR      0x010
+#define GICH_EISR0     0x020
+#define GICH_ELSR0     0x030
+#define GICH_APR       0x0f0
+#define GICH_LR(n)     (0x100 + 4 * (n))
+#define HCR_EN	       (1u << 0)
+#define HCR_UIE	       (1u << 1)
+#define LR_CPUID_SHIFT 10 /* SGIs: the sender */
+#define LR_CPUID       (7u << LR_CPUID_SHIFT)
+#define LR_EOI	       (1u << 19) /* maintenance interrupt on EOI (HW = 0) */
+#define LR_PRIO_SHIFT  23	  /* priority[7:3] */
+#define LR_PRIO	       (0x1fu << LR_PRIO_SHIFT)
+#define LR_PENDING     (1u << 28)
+#define LR_ACTIVE      (2u << 28)
+#define LR_STATE       (3u << 28)
+#define LR_GRP1	       (1u << 30)
 
 /*
  * the priority bits implemented, the same for every interrupt: 7:3. an LR
@@ -54,14 +54,20 @@
  * would be dropped there and two priorities the guest set apart would tie;
  * five are more than the four (16 levels) IHI 0048B 3.3 asks for.
  */
-#define PRIO_MASK	0xf8
+#define PRIO_MASK 0xf8
 
-#define GICH		PLAT_GICH_BASE
+#define GICH PLAT_GICH_BASE
 
 static u32 nr_lr;
 
-static u32 gich_read(u32 off) { return mmio_read32(GICH + off); }
-static void gich_write(u32 off, u32 v) { mmio_write32(GICH + off, v); }
+static u32 gich_read(u32 off)
+{
+	return mmio_read32(GICH + off);
+}
+static void gich_write(u32 off, u32 v)
+{
+	mmio_write32(GICH + off, v);
+}
 
 /* this cpu's virtual interface, emptied; a forwarded timer interrupt ended */
 void vgic_drop_cpu_state(void)
@@ -71,7 +77,7 @@ void vgic_drop_cpu_state(void)
 	gich_write(GICH_HCR, 0);
 	for (n = 0; n < nr_lr; n++)
 		gich_write(GICH_LR(n), 0);
-	if (mmio_read32(PLAT_GICD_BASE + 0x300) & (1u << IRQ_VTIMER))	/* ISACTIVER0 */
+	if (mmio_read32(PLAT_GICD_BASE + 0x300) & (1u << IRQ_VTIMER)) /* ISACTIVER0 */
 		gic_deactivate(IRQ_VTIMER);
 }
 
@@ -103,11 +109,11 @@ void vgic_vm_init(struct vm *vm, u64 owned_spis)
 	struct vgic_dist *d = &vm->vgic;
 	u32 i;
 
-	spin_lock(&d->lock);		/* a reset: another cpu may be in here */
+	spin_lock(&d->lock); /* a reset: another cpu may be in here */
 	d->ctlr = 0;
 	d->owned = 0xffffffffull | owned_spis;
 	for (i = 0; i < VGIC_NR_IRQS - 32; i++)
-		d->spi[i] = (struct vgic_irq){ .lr = VGIC_NO_LR, .target = 1 };
+		d->spi[i] = (struct vgic_irq){.lr = VGIC_NO_LR, .target = 1};
 	spin_unlock(&d->lock);
 }
 
@@ -124,8 +130,7 @@ void vgic_vcpu_reset(struct vcpu *vcpu)
 			gic_deactivate(c->lr_irq[i]);
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < 32; i++)
-		c->priv[i] = (struct vgic_irq){ .lr = VGIC_NO_LR, .edge = i < 16,
-						.enabled = i < 16 };
+		c->priv[i] = (struct vgic_irq){.lr = VGIC_NO_LR, .edge = i < 16, .enabled = i < 16};
 	c->hcr = HCR_EN;
 	spin_unlock(&vcpu->vm->vgic.lock);
 }
@@ -187,7 +192,8 @@ static u32 lr_get(struct vcpu *vcpu, u32 n)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
 
-	return lrs_here(vcpu) ? gich_read(GICH_LR(n)) : (c->lr[n] & ~c->edit_clr[n]) | c->edit_set[n];
+	return lrs_here(vcpu) ? gich_read(GICH_LR(n))
+			      : (c->lr[n] & ~c->edit_clr[n]) | c->edit_set[n];
 }
 
 static void lr_put(struct vcpu *vcpu, u32 n, u32 v)
@@ -225,11 +231,11 @@ static void retire(struct vcpu *vcpu, u32 n)
 	struct vcpu *owner = owner_of(vcpu, irq);
 
 	vcpu->vgic.lr_used &= ~(1u << n);
-	lr_put(vcpu, n, 0);		/* clears its EISR bit: no more maintenance */
+	lr_put(vcpu, n, 0); /* clears its EISR bit: no more maintenance */
 	i->lr = VGIC_NO_LR;
 	if (i->forwarded) {
 		i->forwarded = false;
-		gic_deactivate(irq);	/* the physical one may fire again */
+		gic_deactivate(irq); /* the physical one may fire again */
 	} else if (!i->edge && i->level) {
 		make_pending(vcpu, irq, 0);
 	}
@@ -274,7 +280,7 @@ static void sync_lrs(struct vcpu *vcpu)
 
 	if (!lrs_here(vcpu))
 		return;
-	for (n = 0; n < nr_lr; n++) {		/* edits from other cpus, then a fresh copy */
+	for (n = 0; n < nr_lr; n++) { /* edits from other cpus, then a fresh copy */
 		lr = gich_read(GICH_LR(n));
 		if (c->edits >> n & 1) {
 			lr = (lr & ~c->edit_clr[n]) | c->edit_set[n];
@@ -390,7 +396,7 @@ static void list(struct vcpu *vcpu, u32 n, u32 irq)
 	if (irq < 16)
 		lr |= from << LR_CPUID_SHIFT;
 	if (i->forwarded || !i->edge || i->pending)
-		lr |= LR_EOI;	/* deactivate, re-check the line, or list the next, at EOI */
+		lr |= LR_EOI; /* deactivate, re-check the line, or list the next, at EOI */
 	lr_put(vcpu, n, lr);
 	vcpu->vgic.lr_irq[n] = irq;
 	vcpu->vgic.lr_used |= 1u << n;
@@ -447,7 +453,7 @@ void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
 	struct vgic_irq *i = irq_of(vcpu, irq);
 
 	spin_lock(&vcpu->vm->vgic.lock);
-	sync_lrs(vcpu);			/* an LR the guest has finished is not one */
+	sync_lrs(vcpu); /* an LR the guest has finished is not one */
 	i->forwarded = true;
 	if (i->lr != VGIC_NO_LR)
 		lr_edit(vcpu, irq, 0, LR_EOI);
@@ -537,7 +543,7 @@ void vgic_save(struct vcpu *vcpu)
 	c->hcr = gich_read(GICH_HCR);
 	c->vmcr = gich_read(GICH_VMCR);
 	c->apr = gich_read(GICH_APR);
-	sync_lrs(vcpu);			/* the LRs into lr[] */
+	sync_lrs(vcpu); /* the LRs into lr[] */
 	gich_write(GICH_HCR, 0);
 	/*
 	 * its timer is off now (arch_vcpu_save), so its forwarded interrupt, if
@@ -581,23 +587,31 @@ void vgic_load(struct vcpu *vcpu)
  * writes. a width a row does not take, or a misaligned access, is refused
  * with a data abort (logged, capped).
  */
-enum { RW, SET, CLR };			/* a write: the value, its 1s set, its 1s clear */
-#define B	(1u << 0)		/* widths: byte */
-#define W	(1u << 2)		/* word */
+enum { RW, SET, CLR }; /* a write: the value, its 1s set, its 1s clear */
+#define B (1u << 0)    /* widths: byte */
+#define W (1u << 2)    /* word */
 
 struct gicd_reg {
-	u16 start, end;			/* offsets [start, end) */
-	u8 widths, bits, op;		/* bits: per interrupt; 32: a plain register */
+	u16 start, end;	     /* offsets [start, end) */
+	u8 widths, bits, op; /* bits: per interrupt; 32: a plain register */
 	/* n: the interrupt, or the word of a plain register; val: the field's new value */
 	u32 (*get)(struct vcpu *vcpu, u32 n);
 	void (*set)(struct vcpu *vcpu, u32 n, u32 val);
 };
 
 /* PIDR4-7, PIDR0-3, CIDR0-3 of a GICv2 (ArchRev 2 in PIDR2) */
-static const u8 gicd_id[12] = { 0x04, 0, 0, 0, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+static const u8 gicd_id[12] = {0x04, 0, 0, 0, 0x90, 0xb4, 0x2b, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
-static u32 id_get(struct vcpu *vcpu, u32 n) { (void)vcpu; return gicd_id[n]; }
-static u32 ctlr_get(struct vcpu *vcpu, u32 n) { (void)n; return vcpu->vm->vgic.ctlr; }
+static u32 id_get(struct vcpu *vcpu, u32 n)
+{
+	(void)vcpu;
+	return gicd_id[n];
+}
+static u32 ctlr_get(struct vcpu *vcpu, u32 n)
+{
+	(void)n;
+	return vcpu->vm->vgic.ctlr;
+}
 
 /* EnableGrp0 and EnableGrp1 (no Security Extensions). LRs keep what they
  * hold; vcpus with something now deliverable are told */
@@ -627,10 +641,13 @@ static u32 typer_get(struct vcpu *vcpu, u32 n)
 static u32 iidr_get(struct vcpu *vcpu, u32 n)
 {
 	(void)vcpu, (void)n;
-	return 0x0200043b;		/* arm, gic-400 style */
+	return 0x0200043b; /* arm, gic-400 style */
 }
 
-static u32 group_get(struct vcpu *v, u32 irq) { return irq_of(v, irq)->group1; }
+static u32 group_get(struct vcpu *v, u32 irq)
+{
+	return irq_of(v, irq)->group1;
+}
 
 static void group_set(struct vcpu *v, u32 irq, u32 val)
 {
@@ -639,7 +656,10 @@ static void group_set(struct vcpu *v, u32 irq, u32 val)
 		lr_edit(v, irq, LR_GRP1, val ? LR_GRP1 : 0);
 }
 
-static u32 enable_get(struct vcpu *v, u32 irq) { return irq_of(v, irq)->enabled; }
+static u32 enable_get(struct vcpu *v, u32 irq)
+{
+	return irq_of(v, irq)->enabled;
+}
 
 /* SGIs are always enabled (4.3.5 leaves it to the implementation). one
  * waiting in an LR, not yet taken, comes back out when disabled */
@@ -705,7 +725,10 @@ static void active_set(struct vcpu *v, u32 irq, u32 on)
 		notify(owner_of(v, irq));
 }
 
-static u32 prio_get(struct vcpu *v, u32 irq) { return irq_of(v, irq)->priority; }
+static u32 prio_get(struct vcpu *v, u32 irq)
+{
+	return irq_of(v, irq)->priority;
+}
 
 static void prio_set(struct vcpu *v, u32 irq, u32 val)
 {
@@ -748,7 +771,10 @@ static void target_set(struct vcpu *v, u32 irq, u32 val)
 }
 
 /* Int_config[1]: 1 edge, 0 level; [0] reserved. SGIs edge, PPIs level: both fixed */
-static u32 cfg_get(struct vcpu *v, u32 irq) { return (u32)irq_of(v, irq)->edge << 1; }
+static u32 cfg_get(struct vcpu *v, u32 irq)
+{
+	return (u32)irq_of(v, irq)->edge << 1;
+}
 
 static void cfg_set(struct vcpu *v, u32 irq, u32 val)
 {
@@ -797,23 +823,23 @@ static void sgi_pend_set(struct vcpu *v, u32 sgi, u32 val)
 
 /* IHI 0048B table 4-1 */
 static const struct gicd_reg gicd_regs[] = {
-	{ 0x000, 0x004, W,	32, RW,	 ctlr_get,	ctlr_set },	/* CTLR */
-	{ 0x004, 0x008, W,	32, RW,	 typer_get,	NULL },		/* TYPER */
-	{ 0x008, 0x00c, W,	32, RW,	 iidr_get,	NULL },		/* IIDR */
-	{ 0x080, 0x100, W,	1,  RW,	 group_get,	group_set },	/* IGROUPRn */
-	{ 0x100, 0x180, W,	1,  SET, enable_get,	enable_set },	/* ISENABLERn */
-	{ 0x180, 0x200, W,	1,  CLR, enable_get,	enable_set },	/* ICENABLERn */
-	{ 0x200, 0x280, W,	1,  SET, pend_get,	pend_set },	/* ISPENDRn */
-	{ 0x280, 0x300, W,	1,  CLR, pend_get,	pend_set },	/* ICPENDRn */
-	{ 0x300, 0x380, W,	1,  SET, active_get,	active_set },	/* ISACTIVERn */
-	{ 0x380, 0x400, W,	1,  CLR, active_get,	active_set },	/* ICACTIVERn */
-	{ 0x400, 0x800, B | W,	8,  RW,	 prio_get,	prio_set },	/* IPRIORITYRn */
-	{ 0x800, 0xc00, B | W,	8,  RW,	 target_get,	target_set },	/* ITARGETSRn */
-	{ 0xc00, 0xd00, W,	2,  RW,	 cfg_get,	cfg_set },	/* ICFGRn */
-	{ 0xf00, 0xf04, W,	32, RW,	 NULL,		sgir_set },	/* SGIR */
-	{ 0xf10, 0xf20, B | W,	8,  CLR, sgi_pend_get,	sgi_pend_set },	/* CPENDSGIRn */
-	{ 0xf20, 0xf30, B | W,	8,  SET, sgi_pend_get,	sgi_pend_set },	/* SPENDSGIRn */
-	{ 0xfd0, 0x1000, W,	32, RW,	 id_get,	NULL },		/* PIDRn, CIDRn */
+	{0x000, 0x004, W, 32, RW, ctlr_get, ctlr_set},		   /* CTLR */
+	{0x004, 0x008, W, 32, RW, typer_get, NULL},		   /* TYPER */
+	{0x008, 0x00c, W, 32, RW, iidr_get, NULL},		   /* IIDR */
+	{0x080, 0x100, W, 1, RW, group_get, group_set},		   /* IGROUPRn */
+	{0x100, 0x180, W, 1, SET, enable_get, enable_set},	   /* ISENABLERn */
+	{0x180, 0x200, W, 1, CLR, enable_get, enable_set},	   /* ICENABLERn */
+	{0x200, 0x280, W, 1, SET, pend_get, pend_set},		   /* ISPENDRn */
+	{0x280, 0x300, W, 1, CLR, pend_get, pend_set},		   /* ICPENDRn */
+	{0x300, 0x380, W, 1, SET, active_get, active_set},	   /* ISACTIVERn */
+	{0x380, 0x400, W, 1, CLR, active_get, active_set},	   /* ICACTIVERn */
+	{0x400, 0x800, B | W, 8, RW, prio_get, prio_set},	   /* IPRIORITYRn */
+	{0x800, 0xc00, B | W, 8, RW, target_get, target_set},	   /* ITARGETSRn */
+	{0xc00, 0xd00, W, 2, RW, cfg_get, cfg_set},		   /* ICFGRn */
+	{0xf00, 0xf04, W, 32, RW, NULL, sgir_set},		   /* SGIR */
+	{0xf10, 0xf20, B | W, 8, CLR, sgi_pend_get, sgi_pend_set}, /* CPENDSGIRn */
+	{0xf20, 0xf30, B | W, 8, SET, sgi_pend_get, sgi_pend_set}, /* SPENDSGIRn */
+	{0xfd0, 0x1000, W, 32, RW, id_get, NULL},		   /* PIDRn, CIDRn */
 };
 
 static bool owned(struct vm *vm, u32 irq)
@@ -866,8 +892,11 @@ static bool vgicd_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 void vgic_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
-		.name = "gicd", .base = IPA_INIT(GUEST_GICD_IPA), .size = 0x10000,
-		.read = vgicd_read, .write = vgicd_write,
+		.name = "gicd",
+		.base = IPA_INIT(GUEST_GICD_IPA),
+		.size = 0x10000,
+		.read = vgicd_read,
+		.write = vgicd_write,
 	};
 
 	vm_add_mmio(vm, &dev);

@@ -13,8 +13,8 @@
 #include "arch/sysregs.h"
 #include "vm.h"
 
-#define PMU_CYCLES	(1u << 31)	/* PMCCNTR's bit in the set/clear registers */
-#define PMSELR_CCNT	31		/* PMSELR value for PMCCFILTR (via PMXEVTYPER) */
+#define PMU_CYCLES  (1u << 31) /* PMCCNTR's bit in the set/clear registers */
+#define PMSELR_CCNT 31	       /* PMSELR value for PMCCFILTR (via PMXEVTYPER) */
 
 static void select(u32 counter)
 {
@@ -39,12 +39,12 @@ static void reset_guest_counters(void)
  * name comes without its "PM": pasted on here, it is expanded only inside
  * CP15_KEY() and sysreg_*(), which take it whole.
  */
-#define MASKED(pm_name)							\
-	case CP15_KEY(PM##pm_name):					\
-		if (read)						\
-			*val = sysreg_read32(PM##pm_name) & mask;	\
-		else							\
-			sysreg_write32(PM##pm_name, *val & mask);	\
+#define MASKED(pm_name)                                           \
+	case CP15_KEY(PM##pm_name):                               \
+		if (read)                                         \
+			*val = sysreg_read32(PM##pm_name) & mask; \
+		else                                              \
+			sysreg_write32(PM##pm_name, *val &mask);  \
 		break
 
 /* a trapped MRC/MCR of a pmu register (CRn 9); false if it is none */
@@ -54,20 +54,20 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 	bool ours = sel >= hyp_pmu_counter && sel != PMSELR_CCNT;
 
 	switch (key) {
-	case CP15_KEY(PMCR):		/* N reads as HPMN */
+	case CP15_KEY(PMCR): /* N reads as HPMN */
 		if (read) {
-			*val = (sysreg_read32(PMCR) & ~PMCR_N_MASK) |
-			       hyp_pmu_counter << PMCR_N_SHIFT;
+			*val = (sysreg_read32(PMCR) & ~PMCR_N_MASK) | hyp_pmu_counter
+									      << PMCR_N_SHIFT;
 			break;
 		}
 		if (*val & PMCR_P)
 			reset_guest_counters();
 		sysreg_write32(PMCR, *val & ~(PMCR_P | PMCR_N_MASK));
 		break;
-	MASKED(CNTENSET);
-	MASKED(CNTENCLR);
-	MASKED(OVSR);
-	case CP15_KEY(PMSWINC):		/* write-only */
+		MASKED(CNTENSET);
+		MASKED(CNTENCLR);
+		MASKED(OVSR);
+	case CP15_KEY(PMSWINC): /* write-only */
 		if (!read)
 			sysreg_write32(PMSWINC, *val & mask & ~PMU_CYCLES);
 		break;
@@ -77,21 +77,17 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 		else
 			vcpu->arch.pmselr = *val & 0x1f;
 		break;
-	case CP15_KEY(PMCEID0):
-		*val = read ? sysreg_read32(PMCEID0) : 0;
-		break;
-	case CP15_KEY(PMCEID1):
-		*val = read ? sysreg_read32(PMCEID1) : 0;
-		break;
+	case CP15_KEY(PMCEID0): *val = read ? sysreg_read32(PMCEID0) : 0; break;
+	case CP15_KEY(PMCEID1): *val = read ? sysreg_read32(PMCEID1) : 0; break;
 	case CP15_KEY(PMCCNTR):
 		if (read)
 			*val = sysreg_read32(PMCCNTR);
 		else
 			sysreg_write32(PMCCNTR, *val);
 		break;
-	case CP15_KEY(PMXEVTYPER):	/* PMCCFILTR when PMSELR is 31 */
+	case CP15_KEY(PMXEVTYPER): /* PMCCFILTR when PMSELR is 31 */
 		if (ours) {
-			*val = 0;		/* not its counter: RAZ/WI */
+			*val = 0; /* not its counter: RAZ/WI */
 			break;
 		}
 		select(sel);
@@ -119,10 +115,9 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 		else
 			sysreg_write32(PMUSERENR, *val);
 		break;
-	MASKED(INTENSET);
-	MASKED(INTENCLR);
-	default:
-		return false;
+		MASKED(INTENSET);
+		MASKED(INTENCLR);
+	default: return false;
 	}
 	return true;
 }

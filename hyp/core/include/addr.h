@@ -11,27 +11,61 @@
 
 #include "types.h"
 
-typedef struct { u64 pa; } paddr_t;	/* physical address */
-typedef struct { u64 ipa; } ipaddr_t;	/* a guest's intermediate physical address */
+typedef struct {
+	u64 pa;
+} paddr_t; /* physical address */
+typedef struct {
+	u64 ipa;
+} ipaddr_t; /* a guest's intermediate physical address */
 
 /* for static initializers, where a function can't be called */
-#define PA_INIT(a)	{ .pa = (a) }
-#define IPA_INIT(a)	{ .ipa = (a) }
+#define PA_INIT(a)        \
+	{                 \
+		.pa = (a) \
+	}
+#define IPA_INIT(a)        \
+	{                  \
+		.ipa = (a) \
+	}
 
-static inline paddr_t pa_init(u64 a) { return (paddr_t){ .pa = a }; }
-static inline u64 pa_addr(paddr_t a) { return a.pa; }
-static inline paddr_t pa_add(paddr_t a, u64 n) { return pa_init(a.pa + n); }
+static inline paddr_t pa_init(u64 a)
+{
+	return (paddr_t){.pa = a};
+}
+static inline u64 pa_addr(paddr_t a)
+{
+	return a.pa;
+}
+static inline paddr_t pa_add(paddr_t a, u64 n)
+{
+	return pa_init(a.pa + n);
+}
 
-static inline ipaddr_t ipa_init(u64 a) { return (ipaddr_t){ .ipa = a }; }
-static inline u64 ipa_addr(ipaddr_t a) { return a.ipa; }
-static inline ipaddr_t ipa_add(ipaddr_t a, u64 n) { return ipa_init(a.ipa + n); }
+static inline ipaddr_t ipa_init(u64 a)
+{
+	return (ipaddr_t){.ipa = a};
+}
+static inline u64 ipa_addr(ipaddr_t a)
+{
+	return a.ipa;
+}
+static inline ipaddr_t ipa_add(ipaddr_t a, u64 n)
+{
+	return ipa_init(a.ipa + n);
+}
 
 /*
  * the hypervisor maps memory at its physical address (mmu.c): its own
  * objects' pas, and pointers to ram it owns.
  */
-static inline paddr_t pa_of(const void *p) { return pa_init((uintptr_t)p); }
-static inline void *pa_ptr(paddr_t a) { return (void *)(uintptr_t)a.pa; }
+static inline paddr_t pa_of(const void *p)
+{
+	return pa_init((uintptr_t)p);
+}
+static inline void *pa_ptr(paddr_t a)
+{
+	return (void *)(uintptr_t)a.pa;
+}
 
 /*
  * [ipa, ipa + size) inside the ipa range [base_ipa, base_ipa + range),

@@ -5,9 +5,9 @@
 #include "fdt.h"
 
 enum {
-	ATAGS_ERR_CORE = -1,	/* the list does not start with ATAG_CORE */
-	ATAGS_ERR_BAD = -2,	/* a tag's size runs past the end, or a command line is unterminated */
-	ATAGS_ERR_MEM = -3,	/* no ATAG_MEM */
+	ATAGS_ERR_CORE = -1, /* the list does not start with ATAG_CORE */
+	ATAGS_ERR_BAD = -2,  /* a tag's size runs past the end, or a command line is unterminated */
+	ATAGS_ERR_MEM = -3,  /* no ATAG_MEM */
 };
 
 /*

@@ -7,7 +7,7 @@
 
 /* how boot.S reached hyp mode, passed to hyp_main */
 #define BOOT_ENTERED_HYP	0
-#define BOOT_ENTERED_SECURE_SVC	1
+#define BOOT_ENTERED_SECURE_SVC 1
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -18,10 +18,10 @@ void hyp_main(const void *boot, u32 entered) __attribute__((noreturn));
 void hyp_secondary_main(void) __attribute__((noreturn));
 
 /* --- implemented by arch ------------------------------------------------ */
-void arch_mmu_init(paddr_t ram_base, u64 ram_size);	/* the boot cpu: tables, then on */
-void arch_mmu_enable(void);			/* each other cpu: the same tables */
-void arch_stage2_cpu_init(void);		/* each cpu: stage-2 and timer controls */
-void secondary_entry(void);			/* boot.S: where platform_cpu_on starts a cpu */
+void arch_mmu_init(paddr_t ram_base, u64 ram_size); /* the boot cpu: tables, then on */
+void arch_mmu_enable(void);			    /* each other cpu: the same tables */
+void arch_stage2_cpu_init(void);		    /* each cpu: stage-2 and timer controls */
+void secondary_entry(void);			    /* boot.S: where platform_cpu_on starts a cpu */
 #endif
 
 #endif

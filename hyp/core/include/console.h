@@ -4,7 +4,7 @@
 
 #include "types.h"
 
-#define CONSOLE_ESCAPE	0x1d	/* Ctrl-] */
+#define CONSOLE_ESCAPE 0x1d /* Ctrl-] */
 
 void console_init(void);
 void console_write(const char *s, size_t n);
@@ -19,8 +19,8 @@ void console_unlock(void);
  * log_info for what it and the guests do, log_err for what is wrong with
  * the board or the configuration it was given (often stopping it).
  */
-#define log_info(fmt, ...)	console_printf("hyp: " fmt, ##__VA_ARGS__)
-#define log_err(fmt, ...)	console_printf("hyp: " fmt, ##__VA_ARGS__)
+#define log_info(fmt, ...) console_printf("hyp: " fmt, ##__VA_ARGS__)
+#define log_err(fmt, ...)  console_printf("hyp: " fmt, ##__VA_ARGS__)
 
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* without the console lock: for panics, which must print even if its holder died */
@@ -35,6 +35,6 @@ bool console_rx_room(void);
 void console_rx_resume(void);
 
 /* --- implemented by arch ------------------------------------------------ */
-bool arch_halting(void);	/* the board is being stopped: a panic now stays quiet */
+bool arch_halting(void); /* the board is being stopped: a panic now stays quiet */
 
 #endif

@@ -9,8 +9,8 @@
 enum {
 	FDT_ERR_MAGIC = -1,	/* header magic is not 0xd00dfeed */
 	FDT_ERR_VERSION = -2,	/* version < 16 or last_comp_version > 17 */
-	FDT_ERR_TRUNCATED = -3,	/* blob or one of its blocks overruns the buffer */
-	FDT_ERR_BADSTRUCT = -4,	/* malformed structure block or property */
+	FDT_ERR_TRUNCATED = -3, /* blob or one of its blocks overruns the buffer */
+	FDT_ERR_BADSTRUCT = -4, /* malformed structure block or property */
 	FDT_ERR_NOTFOUND = -5,	/* node or property absent */
 };
 
@@ -34,7 +34,7 @@ struct fdt_board {
 	paddr_t ram_base;
 	u64 ram_size;
 	u32 ncpus;
-	const char *bootargs;	/* points into the blob, "" if absent */
+	const char *bootargs; /* points into the blob, "" if absent */
 };
 
 int fdt_board_info(const void *fdt, struct fdt_board *out);

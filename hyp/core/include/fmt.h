@@ -11,7 +11,6 @@
  * returns the length it wanted.
  */
 int fmt_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap);
-int fmt_snprintf(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int fmt_snprintf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

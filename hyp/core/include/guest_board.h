@@ -15,18 +15,18 @@
 #ifndef GUEST_BOARD_H
 #define GUEST_BOARD_H
 
-#define GUEST_GICD_IPA		0x08000000ull
-#define GUEST_GICC_IPA		0x08010000ull
-#define GUEST_UART_IPA		0x09000000ull
-#define GUEST_UART_IRQ		33
-#define GUEST_VIRTIO_IPA	0x0a000000ull
-#define GUEST_VIRTIO_IRQ(n)	(48 + (n))
-#define GUEST_VIRTIO_SLOTS	16	/* the vgic's SPIs end at id 63 */
-#define GUEST_VCON_SLOT		0
-#define GUEST_VBLK_SLOT		1
-#define GUEST_TESTDEV_IPA	0x0b000000ull
-#define TRAPLOG_IPA		0x0c000000ull
-#define GUEST_RAM_IPA		0x40000000ull
-#define GUEST_KERNEL_IPA	(GUEST_RAM_IPA + 0x10000)
+#define GUEST_GICD_IPA	    0x08000000ull
+#define GUEST_GICC_IPA	    0x08010000ull
+#define GUEST_UART_IPA	    0x09000000ull
+#define GUEST_UART_IRQ	    33
+#define GUEST_VIRTIO_IPA    0x0a000000ull
+#define GUEST_VIRTIO_IRQ(n) (48 + (n))
+#define GUEST_VIRTIO_SLOTS  16 /* the vgic's SPIs end at id 63 */
+#define GUEST_VCON_SLOT	    0
+#define GUEST_VBLK_SLOT	    1
+#define GUEST_TESTDEV_IPA   0x0b000000ull
+#define TRAPLOG_IPA	    0x0c000000ull
+#define GUEST_RAM_IPA	    0x40000000ull
+#define GUEST_KERNEL_IPA    (GUEST_RAM_IPA + 0x10000)
 
 #endif

@@ -33,50 +33,50 @@
 
 #include "types.h"
 
-#define SMCCC_FAST		(1u << 31)
-#define SMCCC_OWNER(fid)	(((fid) >> 24) & 0x3f)
-#define SMCCC_OWNER_ARCH	0
-#define SMCCC_OWNER_PSCI	4
-#define SMCCC_OWNER_STD_HYP	5
-#define SMCCC_OWNER_VENDOR_HYP	6
-#define SMCCC_VERSION		0x80000000u
-#define SMCCC_ARCH_FEATURES	0x80000001u
-#define SMCCC_NOT_SUPPORTED	((u32)-1)
+#define SMCCC_FAST	       (1u << 31)
+#define SMCCC_OWNER(fid)       (((fid) >> 24) & 0x3f)
+#define SMCCC_OWNER_ARCH       0
+#define SMCCC_OWNER_PSCI       4
+#define SMCCC_OWNER_STD_HYP    5
+#define SMCCC_OWNER_VENDOR_HYP 6
+#define SMCCC_VERSION	       0x80000000u
+#define SMCCC_ARCH_FEATURES    0x80000001u
+#define SMCCC_NOT_SUPPORTED    ((u32)-1)
 
-#define HYP_CALL_NULL		0x86000000u
-#define HYP_CALL_LOG_INFO	0x86000001u
-#define HYP_CALL_LOG_RESET	0x86000002u
-#define HYP_CALL_RING		0x86000003u
-#define HYP_CALL_MARK		0x86000004u
-#define HYP_CALL_COUNT		0x8600ff00u
-#define HYP_CALL_UID		0x8600ff01u
-#define HYP_CALL_REVISION	0x8600ff03u
-#define HYP_CALLS		8
+#define HYP_CALL_NULL	   0x86000000u
+#define HYP_CALL_LOG_INFO  0x86000001u
+#define HYP_CALL_LOG_RESET 0x86000002u
+#define HYP_CALL_RING	   0x86000003u
+#define HYP_CALL_MARK	   0x86000004u
+#define HYP_CALL_COUNT	   0x8600ff00u
+#define HYP_CALL_UID	   0x8600ff01u
+#define HYP_CALL_REVISION  0x8600ff03u
+#define HYP_CALLS	   8
 /* c0e1c2a5-7b3d-4f0e-9a6d-61727637687970 "armv7hyp": our uid, 4 words */
-#define HYP_UID0		0xa5c2e1c0u
-#define HYP_UID1		0x0e4f3d7bu
-#define HYP_UID2		0x61726d76u
-#define HYP_UID3		0x37687970u
+#define HYP_UID0 0xa5c2e1c0u
+#define HYP_UID1 0x0e4f3d7bu
+#define HYP_UID2 0x61726d76u
+#define HYP_UID3 0x37687970u
 
 /* PSCI 1.0 (DEN0022) */
-#define PSCI_VERSION		0x84000000u
-#define PSCI_CPU_SUSPEND	0x84000001u
-#define PSCI_CPU_OFF		0x84000002u
-#define PSCI_CPU_ON		0x84000003u
-#define PSCI_AFFINITY_INFO	0x84000004u
-#define PSCI_MIGRATE_INFO_TYPE	0x84000006u
-#define PSCI_SYSTEM_OFF		0x84000008u
-#define PSCI_SYSTEM_RESET	0x84000009u
-#define PSCI_FEATURES		0x8400000au
-#define PSCI_SUCCESS		0
-#define PSCI_NOT_SUPPORTED	(-1)
-#define PSCI_INVALID_PARAMS	(-2)
-#define PSCI_ALREADY_ON		(-4)
-#define PSCI_ON_PENDING		(-5)
+#define PSCI_VERSION	       0x84000000u
+#define PSCI_CPU_SUSPEND       0x84000001u
+#define PSCI_CPU_OFF	       0x84000002u
+#define PSCI_CPU_ON	       0x84000003u
+#define PSCI_AFFINITY_INFO     0x84000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF	       0x84000008u
+#define PSCI_SYSTEM_RESET      0x84000009u
+#define PSCI_FEATURES	       0x8400000au
+#define PSCI_SUCCESS	       0
+#define PSCI_NOT_SUPPORTED     (-1)
+#define PSCI_INVALID_PARAMS    (-2)
+#define PSCI_ALREADY_ON	       (-4)
+#define PSCI_ON_PENDING	       (-5)
 
 struct vcpu;
 
-struct vcpu *hypercall(struct vcpu *vcpu, u32 imm);	/* hvc and smc alike */
+struct vcpu *hypercall(struct vcpu *vcpu, u32 imm); /* hvc and smc alike */
 struct vcpu *psci_call(struct vcpu *vcpu, u32 fid);
 const char *hypercall_name(u32 fid);
 

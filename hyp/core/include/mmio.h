@@ -27,17 +27,17 @@ struct vm;
 /* one guest load or store, decoded from a data abort syndrome */
 struct mmio_access {
 	ipaddr_t ipa;
-	u32 width;		/* 1, 2 or 4 bytes */
+	u32 width; /* 1, 2 or 4 bytes */
 	bool write;
-	bool sign_extend;	/* ldrsb/ldrsh */
-	u32 reg;		/* the transfer register */
+	bool sign_extend; /* ldrsb/ldrsh */
+	u32 reg;	  /* the transfer register */
 };
 
 /* returns false when no device of the vcpu's VM takes the access */
 bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *acc);
 
 /* devices */
-#define VUART_IRQ	GUEST_UART_IRQ
+#define VUART_IRQ GUEST_UART_IRQ
 
 void vuart_attach(struct vm *vm);
 void vuart_rx(struct vm *vm, char c);

@@ -9,19 +9,19 @@ struct vcpu;
 
 struct percpu {
 	u32 id;
-	struct vcpu *current;		/* the vcpu loaded here, or NULL */
-	struct vcpu *vfp_owner;		/* whose vfp registers the cpu holds */
-	u64 slice_end;			/* CNTPCT when the running vcpu's slice ends */
-	u32 waking;			/* other cpus between waking a vcpu of ours and the kick */
+	struct vcpu *current;	/* the vcpu loaded here, or NULL */
+	struct vcpu *vfp_owner; /* whose vfp registers the cpu holds */
+	u64 slice_end;		/* CNTPCT when the running vcpu's slice ends */
+	u32 waking;		/* other cpus between waking a vcpu of ours and the kick */
 };
 
 extern struct percpu percpu[PLAT_MAX_CPUS];
 
 /* --- implemented by arch (inline: arch/cpu.h) ------------------------- */
-static inline u32 cpu_id(void);			/* this cpu: 0 to PLAT_MAX_CPUS - 1 */
-static inline void wfi(void);			/* sleep until an interrupt */
-static inline void irq_disable(void);		/* on this cpu */
-static inline void mb(void);			/* memory order with other cpus and devices */
+static inline u32 cpu_id(void);	      /* this cpu: 0 to PLAT_MAX_CPUS - 1 */
+static inline void wfi(void);	      /* sleep until an interrupt */
+static inline void irq_disable(void); /* on this cpu */
+static inline void mb(void);	      /* memory order with other cpus and devices */
 #include "arch/cpu.h"
 /* --- */
 

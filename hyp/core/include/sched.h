@@ -28,26 +28,26 @@ void sched_timer_program(void);
 void sched_kicked(void);
 void sched_check_tick(void);
 
-#define SGI_KICK	1	/* physical SGI: another cpu woke one of our vcpus */
+#define SGI_KICK 1 /* physical SGI: another cpu woke one of our vcpus */
 
 /* --- implemented by arch ------------------------------------------------ */
 
 /* the world switch (vcpu.c) */
-void arch_vcpu_load(struct vcpu *vcpu);		/* its state into this cpu */
-void arch_vcpu_save(struct vcpu *vcpu);		/* and out again */
-void arch_vcpu_drop(struct vcpu *vcpu);		/* out, unsaved: its VM was reset */
-void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn));	/* from idle */
-bool vgic_has_pending(struct vcpu *vcpu);	/* an interrupt waits for it (vgic.c) */
+void arch_vcpu_load(struct vcpu *vcpu); /* its state into this cpu */
+void arch_vcpu_save(struct vcpu *vcpu); /* and out again */
+void arch_vcpu_drop(struct vcpu *vcpu); /* out, unsaved: its VM was reset */
+void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn)); /* from idle */
+bool vgic_has_pending(struct vcpu *vcpu); /* an interrupt waits for it (vgic.c) */
 
 /* time (ptimer.c): CNTHP stands in for the timers of vcpus not running */
-static inline u64 arch_counter(void);		/* the system count, in ticks */
-static inline u32 arch_counter_freq(void);	/* ticks per second */
-u64 arch_timer_deadline(struct vcpu *vcpu);	/* when its timers want the hyp timer */
-void arch_timer_check(struct vcpu *vcpu);	/* the hyp timer fired: deliver what is due */
-void arch_hyp_timer_set(u64 deadline);		/* ~0: off */
-u64 arch_hyp_timer_deadline(void);		/* when CNTHP will fire; ~0: it will not */
-void arch_check_timer_set(u64 deadline);	/* IRQ_CHECK_TIMER at deadline */
-void arch_trap_cycles_start(void);		/* traps on this cpu are timed from now */
+static inline u64 arch_counter(void);	    /* the system count, in ticks */
+static inline u32 arch_counter_freq(void);  /* ticks per second */
+u64 arch_timer_deadline(struct vcpu *vcpu); /* when its timers want the hyp timer */
+void arch_timer_check(struct vcpu *vcpu);   /* the hyp timer fired: deliver what is due */
+void arch_hyp_timer_set(u64 deadline);	    /* ~0: off */
+u64 arch_hyp_timer_deadline(void);	    /* when CNTHP will fire; ~0: it will not */
+void arch_check_timer_set(u64 deadline);    /* IRQ_CHECK_TIMER at deadline */
+void arch_trap_cycles_start(void);	    /* traps on this cpu are timed from now */
 
 #include "arch/cpu.h"
 

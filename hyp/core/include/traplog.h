@@ -11,60 +11,60 @@
 
 #include "types.h"
 
-#define TRAPLOG_MAGIC		0x504c5254u	/* "TRLP" little-endian */
-#define TRAPLOG_VERSION		6
-#define TRAPLOG_MAX_VMS		8
-#define TRAPLOG_MAX_VCPUS	4
-#define TRAPLOG_MAX_CPUS	4	/* one ring each */
-#define TRAPLOG_NR_EC		64
-#define TRAPLOG_NR_HVC_RANGE	8
-#define TRAPLOG_NR_MMIO_DEV	8
-#define TRAPLOG_NR_QUEUES	4	/* virtqueues counted per device */
-#define TRAPLOG_RING_LEN	1024	/* records per cpu: a power of two */
-#define TRAPLOG_NAME_LEN	16
-#define TRAPLOG_VM_SIZE		8192	/* each VM's block: two pages */
+#define TRAPLOG_MAGIC	     0x504c5254u /* "TRLP" little-endian */
+#define TRAPLOG_VERSION	     6
+#define TRAPLOG_MAX_VMS	     8
+#define TRAPLOG_MAX_VCPUS    4
+#define TRAPLOG_MAX_CPUS     4 /* one ring each */
+#define TRAPLOG_NR_EC	     64
+#define TRAPLOG_NR_HVC_RANGE 8
+#define TRAPLOG_NR_MMIO_DEV  8
+#define TRAPLOG_NR_QUEUES    4	  /* virtqueues counted per device */
+#define TRAPLOG_RING_LEN     1024 /* records per cpu: a power of two */
+#define TRAPLOG_NAME_LEN     16
+#define TRAPLOG_VM_SIZE	     8192 /* each VM's block: two pages */
 
 /* hvc/smc function-id ranges, by SMCCC owner (DEN0028 2.5) */
 enum traplog_hvc_range {
-	HVC_RANGE_ARCH,		/* owner 0: SMCCC_VERSION, ARCH_FEATURES */
-	HVC_RANGE_PSCI,		/* owner 4: standard secure service */
-	HVC_RANGE_STD_HYP,	/* owner 5 */
-	HVC_RANGE_VENDOR_HYP,	/* owner 6: this hypervisor's calls */
-	HVC_RANGE_OTHER_FAST,	/* any other fast call */
-	HVC_RANGE_NULL,		/* the null hypercall (hvc #0, r0 = 0) */
-	HVC_RANGE_YIELDING,	/* bit 31 clear: not a fast call */
-	HVC_RANGE_IMM,		/* hvc with a non-zero immediate */
+	HVC_RANGE_ARCH,	      /* owner 0: SMCCC_VERSION, ARCH_FEATURES */
+	HVC_RANGE_PSCI,	      /* owner 4: standard secure service */
+	HVC_RANGE_STD_HYP,    /* owner 5 */
+	HVC_RANGE_VENDOR_HYP, /* owner 6: this hypervisor's calls */
+	HVC_RANGE_OTHER_FAST, /* any other fast call */
+	HVC_RANGE_NULL,	      /* the null hypercall (hvc #0, r0 = 0) */
+	HVC_RANGE_YIELDING,   /* bit 31 clear: not a fast call */
+	HVC_RANGE_IMM,	      /* hvc with a non-zero immediate */
 };
 
 /*
  * rows of the counters: the 64 exception classes, then interrupts; ring
  * records also carry guest marks.
  */
-#define TRAPLOG_ROW_IRQ		TRAPLOG_NR_EC
-#define TRAPLOG_NR_ROWS		(TRAPLOG_NR_EC + 1)
-#define TRAPLOG_ROW_MARK	(TRAPLOG_NR_EC + 1)	/* hsr holds the guest's tag */
-#define TRAPLOG_ROW_HVC		0x12	/* HSR.EC of hvc: the null call returns its count */
+#define TRAPLOG_ROW_IRQ	 TRAPLOG_NR_EC
+#define TRAPLOG_NR_ROWS	 (TRAPLOG_NR_EC + 1)
+#define TRAPLOG_ROW_MARK (TRAPLOG_NR_EC + 1) /* hsr holds the guest's tag */
+#define TRAPLOG_ROW_HVC	 0x12		     /* HSR.EC of hvc: the null call returns its count */
 
 struct traplog_vcpu {
 	union {
 		u64 row[TRAPLOG_NR_ROWS];
 		struct {
-			u64 ec[TRAPLOG_NR_EC];	/* traps per HSR.EC */
-			u64 irq;		/* irq/fiq exits */
+			u64 ec[TRAPLOG_NR_EC]; /* traps per HSR.EC */
+			u64 irq;	       /* irq/fiq exits */
 		};
 	};
-	u64 total;			/* sum of ec[] and irq */
-	union {				/* hyp cycles spent on them (trap_entry) */
+	u64 total; /* sum of ec[] and irq */
+	union {	   /* hyp cycles spent on them (trap_entry) */
 		u64 cycles_row[TRAPLOG_NR_ROWS];
 		struct {
 			u64 cycles[TRAPLOG_NR_EC];
 			u64 irq_cycles;
 		};
 	};
-	u64 hvc[TRAPLOG_NR_HVC_RANGE];	/* hvc and smc calls by id range */
-	u64 mmio[TRAPLOG_NR_MMIO_DEV];	/* emulated accesses per device */
-	u64 switches;			/* world switches into this vcpu */
-	u64 injected;			/* aborts and undefs given to the guest */
+	u64 hvc[TRAPLOG_NR_HVC_RANGE]; /* hvc and smc calls by id range */
+	u64 mmio[TRAPLOG_NR_MMIO_DEV]; /* emulated accesses per device */
+	u64 switches;		       /* world switches into this vcpu */
+	u64 injected;		       /* aborts and undefs given to the guest */
 	/* virtio QueueNotify writes per device (as mmio[]) and queue */
 	u64 notify[TRAPLOG_NR_MMIO_DEV][TRAPLOG_NR_QUEUES];
 };
@@ -74,25 +74,25 @@ struct traplog_vm {
 	char name[TRAPLOG_NAME_LEN];
 	u32 id;
 	u32 nr_vcpus;
-	u32 state;			/* enum vm_state */
+	u32 state; /* enum vm_state */
 	u32 nr_mmio_dev;
 	char mmio_name[TRAPLOG_NR_MMIO_DEV][8];
 	struct traplog_vcpu vcpu[TRAPLOG_MAX_VCPUS];
 } __attribute__((aligned(TRAPLOG_VM_SIZE)));
 
 struct traplog_rec {
-	u64 timestamp;			/* CNTPCT at the trap */
-	u32 seq;			/* 1, 2, 3, ... on its cpu: holes mean lost records */
+	u64 timestamp; /* CNTPCT at the trap */
+	u32 seq;       /* 1, 2, 3, ... on its cpu: holes mean lost records */
 	union {
 		struct {
 			u8 vm, vcpu, ec, flags;
 		};
-		u32 who;		/* the four above, stored at once */
+		u32 who; /* the four above, stored at once */
 	};
 	u32 hsr;
-	u32 pc;				/* guest pc of the trapping instruction */
-	u32 ipa;			/* faulting ipa for aborts, else 0 */
-	u32 cost;			/* hyp cycles of this trap (see trap_entry) */
+	u32 pc;	  /* guest pc of the trapping instruction */
+	u32 ipa;  /* faulting ipa for aborts, else 0 */
+	u32 cost; /* hyp cycles of this trap (see trap_entry) */
 };
 
 /*
@@ -101,27 +101,27 @@ struct traplog_rec {
  * is the same clock on every cpu). each ring's head is in the header page.
  */
 struct traplog_ring {
-	u32 seq;			/* the last sequence number written here */
-	u32 recording;			/* 1: its traps go into the ring */
-	u32 hyp_cycles;			/* the hyp cycle counter at its last trap's end */
-	u32 hyp_cycles_start;		/* and when its traps started being measured */
+	u32 seq;	      /* the last sequence number written here */
+	u32 recording;	      /* 1: its traps go into the ring */
+	u32 hyp_cycles;	      /* the hyp cycle counter at its last trap's end */
+	u32 hyp_cycles_start; /* and when its traps started being measured */
 	u32 reserved[4];
 };
 
 struct traplog {
 	u32 magic;
 	u16 version;
-	u16 header_size;		/* offsetof(vm) */
-	u32 size;			/* sizeof(struct traplog) */
+	u16 header_size; /* offsetof(vm) */
+	u32 size;	 /* sizeof(struct traplog) */
 	u32 nr_vms;
 	u32 max_vcpus;
 	u32 nr_ec;
 	u32 ring_len;
-	u32 nr_rings;			/* one per cpu */
-	u64 cntfrq;			/* ticks per second of the timestamps */
+	u32 nr_rings; /* one per cpu */
+	u64 cntfrq;   /* ticks per second of the timestamps */
 	u32 reserved[2];
 	struct traplog_ring ring[TRAPLOG_MAX_CPUS];
-	struct traplog_vm vm[TRAPLOG_MAX_VMS];	/* page 2 onwards, two pages each */
+	struct traplog_vm vm[TRAPLOG_MAX_VMS]; /* page 2 onwards, two pages each */
 	struct traplog_rec rec[TRAPLOG_MAX_CPUS][TRAPLOG_RING_LEN];
 };
 
@@ -155,7 +155,10 @@ static inline void traplog_inc(u64 *c)
 	asm volatile("ldrd %Q0, %R0, [%1]\n\t"
 		     "adds %Q0, %Q0, #1\n\t"
 		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, [%1]" : "=&r"(v) : "r"(c) : "cc", "memory");
+		     "strd %Q0, %R0, [%1]"
+		     : "=&r"(v)
+		     : "r"(c)
+		     : "cc", "memory");
 #else
 	(*c)++;
 #endif
@@ -170,14 +173,17 @@ static inline void traplog_add(u64 *c, u32 n)
 	asm volatile("ldrd %Q0, %R0, [%1]\n\t"
 		     "adds %Q0, %Q0, %2\n\t"
 		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, [%1]" : "=&r"(v) : "r"(c), "r"(n) : "cc", "memory");
+		     "strd %Q0, %R0, [%1]"
+		     : "=&r"(v)
+		     : "r"(c), "r"(n)
+		     : "cc", "memory");
 #else
 	*c += n;
 #endif
 }
 
 /* "who" for a record: TRAPLOG_WHO(vm, vcpu) | ec << 16 */
-#define TRAPLOG_WHO(vm, vcpu)	((u32)(vm) | (u32)(vcpu) << 8)
+#define TRAPLOG_WHO(vm, vcpu) ((u32)(vm) | (u32)(vcpu) << 8)
 
 /*
  * the next record of a cpu's ring (the dispatch point has its own copy of
@@ -187,25 +193,24 @@ static inline void traplog_add(u64 *c, u32 n)
  * a dump) or after the fact.
  */
 static inline struct traplog_rec *traplog_record(struct traplog_ring *ring,
-						 struct traplog_rec *recs, u32 who,
-						 u32 hsr, u32 pc, u64 now)
+						 struct traplog_rec *recs, u32 who, u32 hsr, u32 pc,
+						 u64 now)
 {
 	u32 seq = ring->seq + 1;
 	struct traplog_rec *r = &recs[seq & (TRAPLOG_RING_LEN - 1)];
 
 	ring->seq = seq;
-	*r = (struct traplog_rec){ .timestamp = now, .seq = seq, .who = who, .hsr = hsr,
-				   .pc = pc };
+	*r = (struct traplog_rec){.timestamp = now, .seq = seq, .who = who, .hsr = hsr, .pc = pc};
 	return r;
 }
 
 /* copy out the last n records, oldest first; returns how many */
 u32 traplog_last(struct traplog_rec *out, u32 n);
 /* the same, only VM vm's (or, TRAPLOG_ANY_VM, anyone's) */
-#define TRAPLOG_ANY_VM	0xffffffffu
+#define TRAPLOG_ANY_VM 0xffffffffu
 u32 traplog_last_of(u32 vm, struct traplog_rec *out, u32 n);
 
 /* --- implemented by arch ------------------------------------------------ */
-const char *hsr_ec_name(u32 ec);	/* the name of row ec's exception class (hsr.c) */
+const char *hsr_ec_name(u32 ec); /* the name of row ec's exception class (hsr.c) */
 
 #endif

@@ -15,25 +15,25 @@ struct virtq_seg;
 /* one request to the board's disk; header and status stay in hypervisor memory */
 struct vdrv_req {
 	struct virtio_blk_outhdr hdr;
-	u8 status;			/* the device writes it */
-	u16 head;			/* its first descriptor while in flight */
-	void (*done)(struct vdrv_req *r);	/* called once, with no lock held */
+	u8 status;			  /* the device writes it */
+	u16 head;			  /* its first descriptor while in flight */
+	void (*done)(struct vdrv_req *r); /* called once, with no lock held */
 };
 
 /* the board's description (a device tree, or NULL): find the disk, bring it up */
 void vdrv_init(const void *fdt);
 bool vdrv_present(void);
-u64 vdrv_sectors(void);		/* its size in 512-byte sectors */
+u64 vdrv_sectors(void); /* its size in 512-byte sectors */
 bool vdrv_has_flush(void);
-u32 vdrv_max_segs(void);	/* data segments a request may have */
+u32 vdrv_max_segs(void); /* data segments a request may have */
 
 /*
  * queue r with its data segments (host physical, already checked), at most
  * vdrv_max_segs(): false if the ring has no room now, and room(arg) is called
  * once it has; vdrv_kick() tells the device about what was queued
  */
-bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr,
-		 void (*room)(void *arg), void *arg);
+bool vdrv_submit(struct vdrv_req *r, const struct virtq_seg *seg, u32 nr, void (*room)(void *arg),
+		 void *arg);
 void vdrv_kick(void);
 /* finished requests: their done() is called; from the interrupt, or to drain */
 void vdrv_poll(void);

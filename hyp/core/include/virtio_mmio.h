@@ -21,33 +21,33 @@ struct vm;
 struct vcpu;
 struct virtio_dev;
 
-#define VIRTIO_MAX_QUEUES	TRAPLOG_NR_QUEUES	/* per device */
-#define VIRTIO_MAX_DEVS		2			/* per VM */
-#define VIRTQ_MAX_CHAIN		128			/* descriptors in one request */
+#define VIRTIO_MAX_QUEUES TRAPLOG_NR_QUEUES /* per device */
+#define VIRTIO_MAX_DEVS	  2		    /* per VM */
+#define VIRTQ_MAX_CHAIN	  128		    /* descriptors in one request */
 
 /* one segment of a request: where it is (a host physical address) and which way */
 struct virtq_seg {
 	paddr_t pa;
 	u32 len;
-	bool write;			/* device-writable */
+	bool write; /* device-writable */
 };
 
 /* a request taken from the available ring, checked */
 struct virtq_chain {
-	u16 head;			/* its id, for the used ring */
+	u16 head; /* its id, for the used ring */
 	u16 nr;
-	u32 in_len, out_len;		/* device-writable and readable bytes */
+	u32 in_len, out_len; /* device-writable and readable bytes */
 	struct virtq_seg seg[VIRTQ_MAX_CHAIN];
 };
 
 /* a device type behind the transport */
 struct virtio_backend {
-	const char *name;		/* its name in the trap log, at most 7 characters */
+	const char *name; /* its name in the trap log, at most 7 characters */
 	u32 device_id;
 	u32 nr_queues;
-	u32 queue_max;			/* QueueNumMax, a power of two */
-	u64 features;			/* offered, beside VERSION_1, EVENT_IDX, INDIRECT_DESC */
-	u32 defer_queues;		/* queues whose notifications wait (see virtq_push) */
+	u32 queue_max;	  /* QueueNumMax, a power of two */
+	u64 features;	  /* offered, beside VERSION_1, EVENT_IDX, INDIRECT_DESC */
+	u32 defer_queues; /* queues whose notifications wait (see virtq_push) */
 	/* a read of its configuration space; the transport checks width and alignment */
 	u32 (*config_read)(struct virtio_dev *d, u32 off, u32 width);
 	/* the driver made buffers available on q (QueueNotify, or DRIVER_OK) */
@@ -58,43 +58,42 @@ struct virtio_backend {
 
 /* a queue as the driver set it up */
 struct virtq {
-	u32 num;			/* QueueNum */
+	u32 num; /* QueueNum */
 	bool ready;
-	u64 desc_ipa, avail_ipa, used_ipa;	/* as written: checked at QueueReady */
+	u64 desc_ipa, avail_ipa, used_ipa; /* as written: checked at QueueReady */
 	/* once ready: checked, translated */
 	volatile struct virtq_desc *desc;
 	volatile struct virtq_avail *avail;
 	volatile struct virtq_used *used;
-	volatile u16 *used_event, *avail_event;	/* after the rings (EVENT_IDX) */
-	u16 last_avail;			/* the next available entry to take */
-	u16 used_idx;			/* the used index: ours, never read back */
-	u16 signalled;			/* used_idx at the last notification */
-	bool pending;			/* a deferred notification */
+	volatile u16 *used_event, *avail_event; /* after the rings (EVENT_IDX) */
+	u16 last_avail;				/* the next available entry to take */
+	u16 used_idx;				/* the used index: ours, never read back */
+	u16 signalled;				/* used_idx at the last notification */
+	bool pending;				/* a deferred notification */
 };
 
 struct virtio_dev {
 	spinlock_t lock;
 	struct vm *vm;
 	const struct virtio_backend *be;
-	void *priv;			/* the backend's state */
-	u32 slot;			/* n: ipa, irq */
-	u32 log_row;			/* its row in the VM's mmio counters */
+	void *priv;  /* the backend's state */
+	u32 slot;    /* n: ipa, irq */
+	u32 log_row; /* its row in the VM's mmio counters */
 	u32 status;
 	u32 dev_features_sel, drv_features_sel;
 	u64 driver_features;
 	u32 queue_sel;
-	u32 isr;			/* InterruptStatus */
+	u32 isr; /* InterruptStatus */
 	u32 config_generation;
-	bool logged;			/* its first mistake was logged (until reset) */
-	u32 mistakes;			/* bad rings and bad register use, counted */
+	bool logged;  /* its first mistake was logged (until reset) */
+	u32 mistakes; /* bad rings and bad register use, counted */
 	struct virtq vq[VIRTIO_MAX_QUEUES];
 };
 
 /* for a backend, with d->lock held (notify and reset are called with it) */
 int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c);
 void virtq_push(struct virtio_dev *d, u32 q, u16 head, u32 written);
-void virtio_fail(struct virtio_dev *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void virtio_fail(struct virtio_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool virtio_driver_ok(const struct virtio_dev *d);
 u32 virtio_copy_to_chain(const struct virtq_chain *c, u32 off, const void *src, u32 n);
 u32 virtio_copy_from_chain(const struct virtq_chain *c, u32 off, void *dst, u32 n);
@@ -106,14 +105,14 @@ struct virtio_dev *virtio_find(struct vm *vm, u32 device_id);
 
 /* hooks for the rest of the hypervisor */
 struct guest_image;
-u64 virtio_vm_irqs(const struct guest_image *img);	/* for vgic_vm_init */
-void virtio_vm_attach(struct vm *vm);	/* its devices, from its image */
-void virtio_vm_reset(struct vm *vm);	/* the VM restarts: every device resets */
-void virtio_vm_idle(struct vm *vm);	/* a vcpu waits: deferred notifications go out */
+u64 virtio_vm_irqs(const struct guest_image *img); /* for vgic_vm_init */
+void virtio_vm_attach(struct vm *vm);		   /* its devices, from its image */
+void virtio_vm_reset(struct vm *vm);		   /* the VM restarts: every device resets */
+void virtio_vm_idle(struct vm *vm);		   /* a vcpu waits: deferred notifications go out */
 
 /* virtio_console.c */
 void vcon_attach(struct vm *vm, u32 slot);
-bool vcon_has_input(struct vm *vm);	/* keyboard input goes to hvc0, not the uart */
+bool vcon_has_input(struct vm *vm); /* keyboard input goes to hvc0, not the uart */
 void vcon_rx(struct vm *vm, char c);
 bool vcon_rx_room(struct vm *vm);
 void vcon_flush(struct vm *vm);

@@ -4,15 +4,15 @@
 
 #include "types.h"
 #include "addr.h"
-#include "arch/vcpu.h"	/* the layouts struct vcpu and struct vm embed (SEAM.md) */
+#include "arch/vcpu.h" /* the layouts struct vcpu and struct vm embed (SEAM.md) */
 #include "arch/vgic.h"
 #include "guest_board.h"
 #include "spinlock.h"
 #include "traplog.h"
 
-#define VM_MAX		TRAPLOG_MAX_VMS
-#define VM_MAX_VCPUS	TRAPLOG_MAX_VCPUS
-#define VM_MAX_MMIO	TRAPLOG_NR_MMIO_DEV
+#define VM_MAX	     TRAPLOG_MAX_VMS
+#define VM_MAX_VCPUS TRAPLOG_MAX_VCPUS
+#define VM_MAX_MMIO  TRAPLOG_NR_MMIO_DEV
 
 /* RESETTING is the hypervisor's alone: the trap log says RUNNING meanwhile */
 enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED, VM_RESETTING };
@@ -34,16 +34,16 @@ struct vcpu;
 struct guest_image {
 	const char *name;
 	const u8 *kernel, *kernel_end;
-	const u8 *initrd, *initrd_end;	/* NULL if none */
+	const u8 *initrd, *initrd_end; /* NULL if none */
 	u32 initrd_ipa;
 	const u8 *dtb, *dtb_end;
 	u32 dtb_ipa;
 	u32 ram_mib;
 	u32 nr_vcpus;
-	u32 cpu_mask;		/* physical cpus its vcpus run on */
+	u32 cpu_mask; /* physical cpus its vcpus run on */
 	u32 flags;
-	u32 disk_start_mib;	/* its range of the board's disk (virtio_blk.c), */
-	u32 disk_mib;		/* none if 0 */
+	u32 disk_start_mib; /* its range of the board's disk (virtio_blk.c), */
+	u32 disk_mib;	    /* none if 0 */
 };
 
 /*
@@ -55,11 +55,11 @@ struct guest_image {
 
 extern u32 nr_cpus;
 
-#define GUEST_TESTDEV	(1u << 0)	/* gets the mmio test device */
-#define GUEST_DEFAULT	(1u << 1)	/* runs when hyp.vms= is not given */
-#define GUEST_TRAPLOG_OWN (1u << 2)	/* sees its own counters (map_traplog) */
-#define GUEST_TRAPLOG_ALL (1u << 3)	/* sees the whole trap log */
-#define GUEST_VCON	(1u << 4)	/* gets a virtio console (virtio_console.c) */
+#define GUEST_TESTDEV	  (1u << 0) /* gets the mmio test device */
+#define GUEST_DEFAULT	  (1u << 1) /* runs when hyp.vms= is not given */
+#define GUEST_TRAPLOG_OWN (1u << 2) /* sees its own counters (map_traplog) */
+#define GUEST_TRAPLOG_ALL (1u << 3) /* sees the whole trap log */
+#define GUEST_VCON	  (1u << 4) /* gets a virtio console (virtio_console.c) */
 
 extern const struct guest_image guest_images[];
 
@@ -72,11 +72,11 @@ struct mmio_dev {
 	bool (*write)(struct vcpu *vcpu, u32 off, u32 width, u32 val);
 };
 
-#define VUART_LINE	200
+#define VUART_LINE 200
 
 /* the emulated pl011's state (vuart.c) */
 struct vuart {
-	spinlock_t lock;		/* the VM's vcpus may share it across cpus */
+	spinlock_t lock; /* the VM's vcpus may share it across cpus */
 	u32 ibrd, fbrd, lcrh, cr, ifls, imsc;
 	char rx[64];
 	u32 rx_head, rx_count;
@@ -91,39 +91,42 @@ struct testdev {
 };
 
 struct vcpu {
-	struct vcpu_arch arch;	/* first: the trap entry finds regs at 0 */
+	struct vcpu_arch arch; /* first: the trap entry finds regs at 0 */
 	struct vm *vm;
 	u32 id;
-	u32 pcpu;		/* the physical cpu it runs on */
+	u32 pcpu; /* the physical cpu it runs on */
 	enum vcpu_state state;
 	struct vgic_cpu vgic;
 	struct traplog_vcpu *log;
-	u32 log_who;		/* TRAPLOG_WHO(vm, vcpu) for ring records */
-	struct traplog_ring *ring;	/* its cpu's ring: head */
-	struct traplog_rec *ring_rec;	/* and records */
-	u32 loop_pc, loop_count;	/* the same fault again and again (vm_fault_loop) */
+	u32 log_who;		      /* TRAPLOG_WHO(vm, vcpu) for ring records */
+	struct traplog_ring *ring;    /* its cpu's ring: head */
+	struct traplog_rec *ring_rec; /* and records */
+	u32 loop_pc, loop_count;      /* the same fault again and again (vm_fault_loop) */
 	u64 loop_traps;
 };
 
 struct vm {
 	u32 id;
-	u32 vmid;		/* stage-2 tag, never 0 */
+	u32 vmid; /* stage-2 tag, never 0 */
 	const char *name;
 	enum vm_state state;
-	paddr_t ram_pa;		/* host physical base of guest ram */
+	paddr_t ram_pa; /* host physical base of guest ram */
 	u64 ram_size;
-	u64 *s2_root;		/* stage-2 level-1 table */
+	u64 *s2_root; /* stage-2 level-1 table */
 	u32 nr_vcpus;
 	struct vcpu vcpu[VM_MAX_VCPUS];
 	u32 nr_mmio;
 	struct mmio_dev mmio[VM_MAX_MMIO];
 	struct traplog_vm *log;
 	struct vgic_dist vgic;
-	u64 cntvoff;		/* the VM's virtual counter starts near 0 */
-	u32 logged;		/* messages about its mistakes so far (vm_log_ok) */
+	u64 cntvoff; /* the VM's virtual counter starts near 0 */
+	u32 logged;  /* messages about its mistakes so far (vm_log_ok) */
 	/* hvc/smc calls by function id (the null call only in its range count);
 	 * its vcpus on several cpus count at once: a new id takes calls_lock */
-	struct { u32 fid; u32 count; } calls[16];
+	struct {
+		u32 fid;
+		u32 count;
+	} calls[16];
 	u32 nr_calls;
 	spinlock_t calls_lock;
 	struct vuart uart;
@@ -148,7 +151,7 @@ bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
 /* the trap tables on the console (trapprint.c) */
 const char *traplog_class(u32 ec);
 void vm_print_table(const struct vm *vm);
-#define VM_TRACE_LINES	8
+#define VM_TRACE_LINES 8
 void vm_print_calls(const struct vm *vm);
 void vm_print_trace(const struct vm *vm, u32 n);
 void vm_print_board_table(void);
@@ -158,27 +161,27 @@ void vm_print_side_by_side(void);
 
 /* a vcpu: its reset state, its registers, its vfp (vcpu.c) */
 void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2);
-void arch_vfp_forget(struct vcpu *vcpu);		/* it goes away: not the vfp owner */
-u32 vcpu_reg_read(struct vcpu *vcpu, u32 n);		/* general register n, as the guest sees it */
+void arch_vfp_forget(struct vcpu *vcpu);     /* it goes away: not the vfp owner */
+u32 vcpu_reg_read(struct vcpu *vcpu, u32 n); /* general register n, as the guest sees it */
 void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
 /* inline (arch/vcpu_regs.h), for the hypercall path */
-static inline u32 arch_vcpu_arg(const struct vcpu *vcpu, u32 n);	/* SMCCC: 0 the function id */
-static inline void arch_vcpu_set_ret(struct vcpu *vcpu, u32 n, u32 val);	/* SMCCC result n */
+static inline u32 arch_vcpu_arg(const struct vcpu *vcpu, u32 n); /* SMCCC: 0 the function id */
+static inline void arch_vcpu_set_ret(struct vcpu *vcpu, u32 n, u32 val); /* SMCCC result n */
 static inline u32 arch_vcpu_pc(const struct vcpu *vcpu);
 static inline u32 arch_vcpu_mpidr(const struct vcpu *vcpu);
-static inline bool arch_vcpu_loaded(const struct vcpu *vcpu);	/* its state is in the cpu */
+static inline bool arch_vcpu_loaded(const struct vcpu *vcpu); /* its state is in the cpu */
 
 /* the VM's stage-2 translation (mmu.c) */
 enum s2_kind { S2_RAM, S2_MMIO, S2_READ_ONLY };
 void arch_stage2_init(struct vm *vm);
 int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, enum s2_kind kind);
-void arch_dcache_clean(paddr_t pa, u64 size);	/* to the point of coherency */
+void arch_dcache_clean(paddr_t pa, u64 size); /* to the point of coherency */
 
 /* the VM's interrupt controller (vgic.c) */
 void vgic_vm_init(struct vm *vm, u64 owned_spis);
 void vgic_vcpu_reset(struct vcpu *vcpu);
-void vgic_attach(struct vm *vm);			/* its distributor and cpu interface */
-void vgic_set_level(struct vm *vm, u32 irq, bool level);	/* a device's line */
+void vgic_attach(struct vm *vm);			 /* its distributor and cpu interface */
+void vgic_set_level(struct vm *vm, u32 irq, bool level); /* a device's line */
 
 #include "arch/vcpu_regs.h"
 

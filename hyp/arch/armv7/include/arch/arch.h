@@ -7,9 +7,9 @@
 #ifndef ARCH_ARCH_H
 #define ARCH_ARCH_H
 
-#define HYP_STACK_SIZE		(16 * 1024)	/* per cpu; its lowest page is a guard */
-#define HYP_GUARD_SIZE		4096
-#define HYP_FAULT_STACK		2048		/* for the fault entry (vectors.S) */
+#define HYP_STACK_SIZE	(16 * 1024) /* per cpu; its lowest page is a guard */
+#define HYP_GUARD_SIZE	4096
+#define HYP_FAULT_STACK 2048 /* for the fault entry (vectors.S) */
 
 #ifndef __ASSEMBLER__
 #include "types.h"
@@ -29,8 +29,8 @@ struct hyp_frame {
 void boot_no_hyp(const void *boot, u32 mode, bool secure) __attribute__((noreturn));
 
 /* vectors.S and its C ends (traps.c, fault.c) */
-struct vcpu *trap_entry(struct vcpu *vcpu);	/* a hyp trap */
-struct vcpu *irq_entry(struct vcpu *vcpu);	/* an irq or fiq */
+struct vcpu *trap_entry(struct vcpu *vcpu); /* a hyp trap */
+struct vcpu *irq_entry(struct vcpu *vcpu);  /* an irq or fiq */
 void guest_resume(struct vcpu *vcpu) __attribute__((noreturn));
 void guest_enter(struct vcpu *vcpu, u32 sp) __attribute__((noreturn));
 void hyp_fault(u32 kind, struct hyp_frame *f) __attribute__((noreturn));
@@ -62,7 +62,7 @@ bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val);
 void gic_secure_init(bool boot_cpu);
 
 /* vgic.c: the parts the traps, the timers and the world switch use */
-void vgic_inject(struct vcpu *vcpu, u32 irq);	/* unless an LR holds it */
+void vgic_inject(struct vcpu *vcpu, u32 irq); /* unless an LR holds it */
 void vgic_set_line(struct vcpu *owner, u32 irq, bool level);
 void vgic_flush(struct vcpu *vcpu);
 void vgic_save(struct vcpu *vcpu);

@@ -10,13 +10,22 @@
 
 static inline u32 cpu_id(void)
 {
-	return sysreg_read32(MPIDR) & 0xff;	/* Aff0 (B4.1.106) */
+	return sysreg_read32(MPIDR) & 0xff; /* Aff0 (B4.1.106) */
 }
 
-static inline void wfi(void) { asm volatile("wfi" ::: "memory"); }
-static inline void irq_disable(void) { asm volatile("cpsid i" ::: "memory"); }
+static inline void wfi(void)
+{
+	asm volatile("wfi" ::: "memory");
+}
+static inline void irq_disable(void)
+{
+	asm volatile("cpsid i" ::: "memory");
+}
 /* inner shareable: the other cpus, and the coherent virtio devices (dma-coherent) */
-static inline void mb(void) { asm volatile("dmb ish" ::: "memory"); }
+static inline void mb(void)
+{
+	asm volatile("dmb ish" ::: "memory");
+}
 
 /* the generic timer's physical count, the same clock on every cpu (B8.1.1) */
 static inline u64 arch_counter(void)

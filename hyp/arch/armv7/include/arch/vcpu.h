@@ -11,8 +11,8 @@
 struct gp_regs {
 	u32 r[13];
 	u32 lr_usr;
-	u32 pc;			/* ELR_hyp */
-	u32 cpsr;		/* SPSR_hyp */
+	u32 pc;	  /* ELR_hyp */
+	u32 cpsr; /* SPSR_hyp */
 };
 
 /*
@@ -46,20 +46,20 @@ struct vfp_regs {
 };
 
 struct vcpu_arch {
-	struct gp_regs regs;	/* first: sp_hyp points here while the guest runs */
-	u32 hyp_sp;		/* the hyp stack to take at the next exit */
+	struct gp_regs regs; /* first: sp_hyp points here while the guest runs */
+	u32 hyp_sp;	     /* the hyp stack to take at the next exit */
 	struct banked_regs banked;
 	struct cp15_regs cp15;
 	struct vfp_regs vfp;
-	u64 cntv_cval;		/* the virtual timer, used by the guest directly */
+	u64 cntv_cval; /* the virtual timer, used by the guest directly */
 	u32 cntv_ctl;
-	u64 cntp_cval;		/* the physical timer, emulated (ptimer.c) */
+	u64 cntp_cval; /* the physical timer, emulated (ptimer.c) */
 	u32 cntp_ctl;
-	bool vtimer_sent;	/* its virtual timer fired while it was not loaded */
+	bool vtimer_sent; /* its virtual timer fired while it was not loaded */
 	u32 hcr;
 	u32 vmpidr;
-	u32 pmselr;		/* its PMSELR: the real one stays ours (vpmu.c) */
-	bool loaded;		/* banked and cp15 state live in the cpu */
+	u32 pmselr;  /* its PMSELR: the real one stays ours (vpmu.c) */
+	bool loaded; /* banked and cp15 state live in the cpu */
 };
 
 #endif
