@@ -357,6 +357,10 @@ def report(size, runs, cycles, cells, traps, columns, out, load, elapsed):
             continue        # local and bare qemu: no trap log
         for w in WORKLOADS:
             runs_ = traps[(key, gi)][w]
+            if not runs_:   # its trap lines never came whole: say so, do not guess
+                NOTES.append("%s%s, %s: no trap-log record in any icount run" % (
+                    title, ": " + sub if sub else "", w))
+                continue
             g = lambda f: med([r.get(f, 0) for r in runs_])
             secs = med(cells[(key, gi)][w]["icount"])
             md.append("| %s | %s | %d | %.0f | %d | %s | %d |" % (
