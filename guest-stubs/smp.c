@@ -271,6 +271,9 @@ int main(void)
 	}
 	w32(GICD + GICD_CTLR, 1);
 	for (i = 1; i < nr; i++) {
+		/* an entry point outside its RAM: refused, and the vcpu stays off */
+		expect(psci(PSCI_CPU_ON, i, 0x1000, stack_top(i)) == PSCI_INVALID_ADDRESS);
+		expect(psci(PSCI_AFFINITY_INFO, i, 0, 0) == AFF_OFF);
 		expect(psci(PSCI_CPU_ON, i, (u32)stub_secondary_entry, stack_top(i)) == 0);
 		while (!up[i])
 			;

@@ -59,6 +59,11 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 			ret = (u32)PSCI_INVALID_PARAMS;
 			break;
 		}
+		/* 5.1.4: an entry point outside the VM's RAM is refused before the claim */
+		if (a2 < GUEST_RAM_IPA || a2 - GUEST_RAM_IPA >= vm->ram_size) {
+			ret = (u32)PSCI_INVALID_ADDRESS;
+			break;
+		}
 		/* claimed, so that a CPU_ON from another cpu cannot init it too */
 		s = VCPU_OFF;
 		if (!__atomic_compare_exchange_n(&target->state, &s, VCPU_ON_PENDING, false,

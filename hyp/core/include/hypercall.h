@@ -73,6 +73,7 @@
 #define PSCI_INVALID_PARAMS    (-2)
 #define PSCI_ALREADY_ON	       (-4)
 #define PSCI_ON_PENDING	       (-5)
+#define PSCI_INVALID_ADDRESS   (-9)
 
 struct vcpu;
 
