@@ -225,10 +225,9 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 {
 	u32 far = sysreg_read32(HIFAR);
 
-	(void)hsr;
 	if (rec)
 		rec->ipa = (u32)ipa_addr(fault_ipa(far));
-	if (vm_ram_fault(vcpu->vm, fault_ipa(far)))
+	if (HSR_FSC_TRANSLATION(hsr_iss(hsr)) && vm_ram_fault(vcpu->vm, fault_ipa(far)))
 		return vcpu; /* its first touch of that ram: run it again */
 	if (vm_fault_loop(vcpu))
 		return sched_next(vcpu);
@@ -259,7 +258,7 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 
 	if (rec)
 		rec->ipa = (u32)ipa_addr(ipa);
-	if (vm_ram_fault(vcpu->vm, ipa))
+	if (HSR_FSC_TRANSLATION(iss) && vm_ram_fault(vcpu->vm, ipa))
 		return vcpu; /* its first touch of that ram (S1PTW too): run it again */
 	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) || !mmio_emulate(vcpu, &acc)) {
 		if (vm_fault_loop(vcpu))
