@@ -20,10 +20,9 @@ void *memset(void *dst, int c, size_t n)
 {
 	u8 *d = dst;
 
-	if ((((uintptr_t)d | n) & 31) == 0) {
+	if ((((uintptr_t)d | n) & 31) == 0) { /* four strd a round: zeroing guest ram */
 		u64 v = (u8)c * 0x0101010101010101ull;
 
-		/* four doubleword stores a round: a VM's ram is zeroed a block at a time */
 		for (; n; n -= 32, d += 32) {
 			((u64 *)d)[0] = v;
 			((u64 *)d)[1] = v;

@@ -87,11 +87,7 @@ int lpae_map(const struct lpae_ops *ops, u64 *root, u64 va, u64 pa, u64 size, u6
 	return 0;
 }
 
-/*
- * [va, va + size) unmapped: each leaf in it cleared (a block must lie
- * wholly inside), the tables kept for the next lpae_map. the caller
- * invalidates the tlbs.
- */
+/* [va, va + size) unmapped: its leaves (wholly inside) cleared, its tables kept */
 void lpae_unmap(const struct lpae_ops *ops, u64 *root, u64 va, u64 size)
 {
 	for (u64 end = va + size; va < end;) {

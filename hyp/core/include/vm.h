@@ -13,8 +13,8 @@
 #define VM_MAX	     TRAPLOG_MAX_VMS
 #define VM_MAX_VCPUS TRAPLOG_MAX_VCPUS
 #define VM_MAX_MMIO  TRAPLOG_NR_MMIO_DEV
-/* guest ram is zeroed and mapped a block at a time, when first touched (vm.c) */
-#define VM_RAM_BLOCK  (2 * MiB) /* an lpae level-2 block */
+
+#define VM_RAM_BLOCK  (2 * MiB) /* guest ram is zeroed and mapped at first touch, by these */
 #define VM_RAM_BLOCKS ((u32)((1ull << 32) - GUEST_RAM_IPA) / VM_RAM_BLOCK)
 
 /* RESETTING is the hypervisor's alone: the trap log says RUNNING meanwhile */
