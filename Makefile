@@ -10,6 +10,8 @@
 #   make debug        qemu halted with its gdbstub on :1234
 #   make gdb          gdb-multiarch attached, with the hyp commands
 #   make bench-traps  instructions per trap round trip, under -icount (bench/traps.md)
+#   make bench-boot   instructions from the hypervisor's start to its first guest's,
+#                     per VM and per MiB of ram, under -icount (bench/boot.md)
 #   make bench-linux  the debian guest's boot on bare qemu, under the hypervisor and
 #                     under xen 4.17 (bench/linux.md; PAIRS=5 rounds)
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
@@ -80,7 +82,7 @@ DISK_ARGS	:= $(if $(HAS_DISK),$(DISK_QEMU))
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all help setup check-fresh format-check format run debug disk gdb test unit test-qemu bench-traps \
-	bench-linux bench-sched bench-fuzz bench-blk bench bench-quick clean
+	bench-boot bench-linux bench-sched bench-fuzz bench-blk bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 help:
@@ -279,6 +281,10 @@ bench-sched: setup
 bench-traps: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
 	$(PYTHON) tools/bench_traps.py build/virt/test/hyp.bin bench/traps.md
+
+bench-boot: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
+	$(PYTHON) tools/bench_boot.py build/virt/test/hyp.bin bench/boot.md
 
 bench-fuzz: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/fuzz.conf

@@ -105,7 +105,8 @@ ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%(?:\s+(\d+)\s+[
 
 
 def parse_tables(out):
-    """{title: {"ec": {ec: n}, "irq", "total", "hvc": {...}, "mmio": {...}, "switches", "injected"}}"""
+    """{title: {"ec": {ec: n}, "irq", "total", "hvc": {...}, "mmio": {...}, "ram_blocks",
+    "ram_faults" (stage-2 aborts that populated ram, counted in ec 0x20/0x24 too), "switches", "injected"}}"""
     tables, cur = {}, None
     for line in out.splitlines():
         m = re.match(r"^trap log: (.*)$", line)
@@ -132,6 +133,10 @@ def parse_tables(out):
             w = line.split()
             cur["hvc" if w[0] == "hvc/smc:" else "mmio"] = {
                 w[i]: int(w[i + 1]) for i in range(1, len(w) - 1, 2) if w[i + 1].isdigit()}
+        elif line.startswith("  ram:"):
+            m = re.match(r"^  ram: (\d+) of \d+ blocks of 2 MiB in use, (\d+) aborts were first touches$",
+                         line)
+            cur["ram_blocks"], cur["ram_faults"] = int(m.group(1)), int(m.group(2))
         elif line.startswith("  world switches"):
             m = re.match(r"^  world switches (\d+), exceptions injected (\d+)$", line)
             cur["switches"], cur["injected"] = int(m.group(1)), int(m.group(2))

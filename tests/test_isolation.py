@@ -18,7 +18,9 @@ def test_hostile_guest_beside_a_checksumming_one():
         "hostile: CPU_ON cpu 1: -2, cpu 5: -2, cpu 0: -4"], run.tail()
     t = run.tables["vm 0 (hostile)"]
     assert t["injected"] == 4078 + 4, run.tail()
-    assert t["ec"][DABT] == 4078 + 4 + t["mmio"]["gicd"] + t["mmio"]["uart"], run.tail()
+    # and 6 first touches of its ram: one read in each 2 MiB block not populated at load
+    assert t["ram_faults"] == 6, run.tail()
+    assert t["ec"][DABT] == 4078 + 4 + t["mmio"]["gicd"] + t["mmio"]["uart"] + 6, run.tail()
     assert t["ec"][HVC] == 4 and t["hvc"] == {"psci": 4}, run.tail()
     # only the first 16 of its faults are logged; the table has them all
     assert run.out.count("hyp: vm 0 (hostile): ") == 16 + 1, run.tail()
@@ -81,3 +83,20 @@ def test_a_vm_stopping_with_a_tick_pending_leaves_the_timer_to_the_next():
     # (not every round's WFI traps: a tick already pending when the vcpu comes back from
     # its neighbour's slice makes it a no-op, so the WFI count is not exact)
     assert run.rc == 0, run.tail()
+
+
+def test_ram_reads_zeros_where_untouched_and_after_a_reset():
+    """zeroes reads all its ram above its stacks (the device tree aside), writes a pattern
+    over it and resets; after the reset it reads it all again. zeroes-cpu1 does the same at
+    once on the other cpu. The hypervisor zeroes ram a 2 MiB block at a time at its first touch: of the 8 blocks
+    of each, the kernel's and the device tree's are populated at load, the other 6 by a
+    stage-2 data abort, at each boot."""
+    run = qemu([], append="hyp.vms=zeroes,zeroes-cpu1", smp=2)
+    assert run.rc == 0 and "FAIL" not in run.out, run.tail()
+    for vm in ("zeroes", "zeroes-cpu1"):
+        lines = [re.sub(r"at count \d+ of \d+ Hz", "", line) for line in run.guest_lines(vm)]
+        assert lines == ["zeroes: boot 1 started ; 16 MiB, 0 nonzero words",
+                         "zeroes: boot 2 started ; 16 MiB, 0 nonzero words"], run.tail()
+        t = run.tables["vm %d (%s)" % (vm != "zeroes", vm)]
+        assert (t["ram_blocks"], t["ram_faults"]) == (8, 2 * 6), run.tail()
+        assert t["ec"] == {HVC: 4, DABT: run.uart_bytes(vm) + 2 * 6}, run.tail()

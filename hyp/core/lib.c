@@ -20,6 +20,17 @@ void *memset(void *dst, int c, size_t n)
 {
 	u8 *d = dst;
 
+	if ((((uintptr_t)d | n) & 31) == 0) { /* four strd a round: zeroing guest ram */
+		u64 v = (u8)c * 0x0101010101010101ull;
+
+		for (; n; n -= 32, d += 32) {
+			((u64 *)d)[0] = v;
+			((u64 *)d)[1] = v;
+			((u64 *)d)[2] = v;
+			((u64 *)d)[3] = v;
+		}
+		return dst;
+	}
 	if ((((uintptr_t)d | n) & 3) == 0) {
 		u32 v = (u8)c * 0x01010101u;
 

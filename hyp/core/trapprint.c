@@ -160,7 +160,7 @@ static void print_table(const char *title, const struct vm *vm)
 	struct traplog_vcpu s;
 	u64 cycles = 0;
 	char row[8];
-	u32 k;
+	u32 k, ram;
 
 	sum_log(vm, &s);
 	console_printf("trap log: %s\n  %-5s %-18s %12s %7s   hyp cycles     mean\n", title, "EC",
@@ -188,6 +188,11 @@ static void print_table(const char *title, const struct vm *vm)
 		print_notify(&l, vm, &s);
 		line_add(&l, "\n");
 		line_print(&l);
+		for (k = ram = 0; k < VM_RAM_BLOCKS / 32; k++)
+			ram += (u32)__builtin_popcount(vm->ram_ready[k]);
+		console_printf(
+			"  ram: %u of %llu blocks of 2 MiB in use, %u aborts were first touches\n",
+			ram, (vm->ram_size + VM_RAM_BLOCK - 1) / VM_RAM_BLOCK, vm->ram_faults);
 	}
 	console_printf("  world switches %llu, exceptions injected %llu\n", s.switches, s.injected);
 }

@@ -27,7 +27,7 @@ static struct virtio_dev devs[VM_MAX][VIRTIO_MAX_DEVS];
 static u32 nr_devs[VM_MAX];
 
 /* [ipa, ipa + len) of the guest's, all in its RAM: the pa (the seam's one translation) */
-static bool guest_range(const struct vm *vm, u64 ipa, u64 len, paddr_t *pa)
+static bool guest_range(struct vm *vm, u64 ipa, u64 len, paddr_t *pa)
 {
 	return vm_ipa_to_pa(vm, ipa_init(ipa), len, pa);
 }

@@ -33,12 +33,65 @@ void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev)
 }
 
 /*
- * [ipa, ipa + size) of the VM's ram: its pa. the one way a guest's address
- * becomes a physical one; false if any byte of it is not the VM's ram.
+ * a VM's ram is zeroed a block at a time, when first touched: its boot
+ * costs nothing for ram it never uses, and it never sees what an earlier
+ * boot or the board left there. a block's bit in ram_ready is set, under
+ * the VM's ram_lock, once it is zeroed, cleaned and mapped: two vcpus
+ * faulting on one block, or a device filling it from another cpu, take the
+ * lock in turn and the second finds the work done. the bit is read first
+ * without the lock (acquire, pairing with the release that set it).
  */
-bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa)
+static void populate(struct vm *vm, u32 b)
 {
-	return ipa_to_pa_in(ipa, size, ipa_init(GUEST_RAM_IPA), vm->ram_pa, vm->ram_size, pa);
+	u32 bit = 1u << (b % 32);
+	u64 off = (u64)b * VM_RAM_BLOCK, size = vm->ram_size - off;
+	paddr_t pa = pa_add(vm->ram_pa, off);
+
+	if (__atomic_load_n(&vm->ram_ready[b / 32], __ATOMIC_ACQUIRE) & bit)
+		return;
+	if (size > VM_RAM_BLOCK)
+		size = VM_RAM_BLOCK; /* a ram of an odd MiB ends in part of one */
+	spin_lock(&vm->ram_lock);
+	if (!(vm->ram_ready[b / 32] & bit)) {
+		memset(pa_ptr(pa), 0, size);
+		arch_dcache_clean(pa, size); /* for a guest with its caches off */
+		if (arch_stage2_map(vm, ipa_init(GUEST_RAM_IPA + off), pa, size, S2_RAM))
+			panic("vm %s: cannot map its ram at %#llx", vm->name, GUEST_RAM_IPA + off);
+		__atomic_store_n(&vm->ram_ready[b / 32], vm->ram_ready[b / 32] | bit,
+				 __ATOMIC_RELEASE);
+	}
+	spin_unlock(&vm->ram_lock);
+}
+
+/*
+ * [ipa, ipa + size) of the VM's ram: its pa, the blocks it covers populated.
+ * the one way a guest's address becomes a physical one; false if any byte
+ * of it is not the VM's ram.
+ */
+bool vm_ipa_to_pa(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa)
+{
+	u64 off = ipa_addr(ipa) - GUEST_RAM_IPA, b;
+
+	if (!ipa_to_pa_in(ipa, size, ipa_init(GUEST_RAM_IPA), vm->ram_pa, vm->ram_size, pa))
+		return false;
+	for (b = off / VM_RAM_BLOCK; b <= (off + size - !!size) / VM_RAM_BLOCK; b++)
+		populate(vm, b);
+	return true;
+}
+
+/*
+ * a stage-2 abort (from any of its vcpus) at ipa: inside its ram it is a
+ * first touch, populated here, and the access is retried; it counts as an
+ * exit of its class like any other, and in ram_faults.
+ */
+bool vm_ram_fault(struct vm *vm, ipaddr_t ipa)
+{
+	paddr_t pa;
+
+	if (!vm_ipa_to_pa(vm, ipa, 1, &pa))
+		return false;
+	__atomic_add_fetch(&vm->ram_faults, 1, __ATOMIC_RELAXED);
+	return true;
 }
 
 /* an image into the VM's ram at ipa (the manifest's layout, checked by mkguests.py) */
@@ -49,6 +102,7 @@ static void load_image(struct vm *vm, u64 ipa, const u8 *start, const u8 *end, c
 	if (!vm_ipa_to_pa(vm, ipa_init(ipa), end - start, &pa))
 		panic("vm %s: its %s does not fit its ram at %#llx", vm->name, what, ipa);
 	memcpy(pa_ptr(pa), start, end - start);
+	arch_dcache_clean(pa, end - start); /* the guest starts with its caches off */
 }
 
 /* pristine images: hyp.bin keeps them read-only, a reset copies them again */
@@ -59,13 +113,13 @@ static void vm_load(struct vm *vm)
 
 	virtio_vm_reset(vm);		  /* before its memory changes under the devices */
 	vgic_vm_init(vm, vm->vgic.owned); /* a reset distributor, same interrupts */
-	memset(pa_ptr(vm->ram_pa), 0, vm->ram_size);
+	/* its ram goes, to come back zeroed at its next touch (no cpu runs it now) */
+	arch_stage2_unmap(vm, ipa_init(GUEST_RAM_IPA), vm->ram_size);
+	memset(vm->ram_ready, 0, sizeof(vm->ram_ready));
 	load_image(vm, GUEST_KERNEL_IPA, img->kernel, img->kernel_end, "kernel");
 	if (img->initrd)
 		load_image(vm, img->initrd_ipa, img->initrd, img->initrd_end, "initrd");
 	load_image(vm, img->dtb_ipa, img->dtb, img->dtb_end, "device tree");
-	/* the guest starts with its mmu and caches off: push it all to memory */
-	arch_dcache_clean(vm->ram_pa, vm->ram_size);
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpu[i];
 
@@ -150,8 +204,6 @@ static struct vm *vm_create(const struct guest_image *img)
 		vm->vcpu[i].ring_rec = traplog.rec[vm->vcpu[i].pcpu];
 	}
 	arch_stage2_init(vm);
-	if (arch_stage2_map(vm, ipa_init(GUEST_RAM_IPA), vm->ram_pa, size, S2_RAM))
-		panic("vm %s: stage 2 map failed", vm->name);
 	vm->cntvoff = arch_counter();
 	vgic_vm_init(vm, 1ull << VUART_IRQ | virtio_vm_irqs(img));
 	vgic_attach(vm);

@@ -87,6 +87,24 @@ int lpae_map(const struct lpae_ops *ops, u64 *root, u64 va, u64 pa, u64 size, u6
 	return 0;
 }
 
+/* [va, va + size) unmapped: its leaves (wholly inside) cleared, its tables kept */
+void lpae_unmap(const struct lpae_ops *ops, u64 *root, u64 va, u64 size)
+{
+	for (u64 end = va + size; va < end;) {
+		u64 *e, *table = root;
+		u32 level;
+
+		for (level = 0;; level++) {
+			e = &table[index_of(va, level)];
+			if (!(*e & LPAE_VALID) || level == 2 || !(*e & LPAE_TABLE))
+				break;
+			table = ops->va(*e & LPAE_ADDR_MASK);
+		}
+		*e = 0;
+		va = ALIGN_DOWN(va, 1ull << level_shift[level]) + (1ull << level_shift[level]);
+	}
+}
+
 u64 lpae_lookup(const struct lpae_ops *ops, const u64 *root, u64 va, u64 *size)
 {
 	const u64 *table = root;

@@ -131,7 +131,26 @@ int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, enum s2_k
 		[S2_READ_ONLY] = (S2_MEM & ~S2_HAP_W) | LPAE_XN,
 	};
 
-	return lpae_map(&ident_ops, vm->s2_root, ipa_addr(ipa), pa_addr(pa), size, attr[kind]);
+	int err = lpae_map(&ident_ops, vm->s2_root, ipa_addr(ipa), pa_addr(pa), size, attr[kind]);
+
+	dsb(); /* the walks of a vcpu about to retry (on any cpu) see the entries */
+	return err;
+}
+
+/*
+ * the entries go, then every cpu's tlb entries that came from them: the
+ * vm's vcpus ran on other cpus too. TLBIALLNSNHIS (B4.2.2, "hyp mode tlb
+ * maintenance") drops every vmid's stage 1+2 entries in the inner shareable
+ * domain, which is broader than this vmid but needs no VTTBR switch; a
+ * reset is rare.
+ */
+void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size)
+{
+	lpae_unmap(&ident_ops, vm->s2_root, ipa_addr(ipa), size);
+	dsb();
+	sysreg_write32(TLBIALLNSNHIS, 0);
+	dsb();
+	isb();
 }
 
 u64 arch_vttbr(const struct vm *vm)

@@ -220,14 +220,15 @@ static ipaddr_t fault_ipa(u32 far)
 	return ipa_init((u64)(sysreg_read32(HPFAR) >> 4) << 12 | (far & 0xfff));
 }
 
-/* instruction fetch from outside the VM: a prefetch abort for the guest */
+/* instruction fetch from outside the VM: a prefetch abort for the guest (ram: vm.c) */
 static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 far = sysreg_read32(HIFAR);
 
-	(void)hsr;
 	if (rec)
 		rec->ipa = (u32)ipa_addr(fault_ipa(far));
+	if (HSR_FSC_TRANSLATION(hsr_iss(hsr)) && vm_ram_fault(vcpu->vm, fault_ipa(far)))
+		return vcpu; /* its first touch of that ram: run it again */
 	if (vm_fault_loop(vcpu))
 		return sched_next(vcpu);
 	if (vm_log_ok(vcpu->vm))
@@ -239,8 +240,9 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 }
 
 /*
- * data abort: an emulated device if the ipa belongs to one and the syndrome
- * describes the access (ISV); otherwise the guest gets its data abort.
+ * data abort: a first touch of its ram (vm_ram_fault), an emulated device if
+ * the ipa belongs to one and the syndrome describes the access (ISV);
+ * otherwise the guest gets its data abort.
  */
 static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
@@ -256,7 +258,8 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 
 	if (rec)
 		rec->ipa = (u32)ipa_addr(ipa);
-
+	if (HSR_FSC_TRANSLATION(iss) && vm_ram_fault(vcpu->vm, ipa))
+		return vcpu; /* its first touch of that ram (S1PTW too): run it again */
 	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) || !mmio_emulate(vcpu, &acc)) {
 		if (vm_fault_loop(vcpu))
 			return sched_next(vcpu);

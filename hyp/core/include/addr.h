@@ -4,7 +4,8 @@
  * ipa pass where a pa is meant without a word from the compiler. wrapped in
  * one-member structs they don't mix: pa_init()/ipa_init() make one,
  * pa_addr()/ipa_addr() give the number back, and an ipa becomes a pa only
- * through a checked translation (ipa_to_pa_in, vm_ipa_to_pa).
+ * through a checked translation (ipa_to_pa_in, vm_ipa_to_pa; the latter
+ * also populates the VM's lazily zeroed ram it covers: vm.h).
  */
 #ifndef ADDR_H
 #define ADDR_H

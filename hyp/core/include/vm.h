@@ -14,6 +14,9 @@
 #define VM_MAX_VCPUS TRAPLOG_MAX_VCPUS
 #define VM_MAX_MMIO  TRAPLOG_NR_MMIO_DEV
 
+#define VM_RAM_BLOCK  (2 * MiB) /* guest ram is zeroed and mapped at first touch, by these */
+#define VM_RAM_BLOCKS ((u32)((1ull << 32) - GUEST_RAM_IPA) / VM_RAM_BLOCK)
+
 /* RESETTING is the hypervisor's alone: the trap log says RUNNING meanwhile */
 enum vm_state { VM_EMPTY, VM_RUNNING, VM_STOPPED, VM_CRASHED, VM_RESETTING };
 /*
@@ -112,7 +115,10 @@ struct vm {
 	enum vm_state state;
 	paddr_t ram_pa; /* host physical base of guest ram */
 	u64 ram_size;
-	u64 *s2_root; /* stage-2 level-1 table */
+	u32 ram_ready[VM_RAM_BLOCKS / 32]; /* blocks zeroed and mapped, set under ram_lock */
+	spinlock_t ram_lock;
+	u32 ram_faults; /* stage-2 aborts that were a first touch, as its vcpus' exits */
+	u64 *s2_root;	/* stage-2 level-1 table */
 	u32 nr_vcpus;
 	struct vcpu vcpu[VM_MAX_VCPUS];
 	u32 nr_mmio;
@@ -146,7 +152,14 @@ void vm_crash(struct vm *vm, const char *why);
 void vm_reset(struct vm *vm);
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
 void vm_print_board(void);
-bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
+/*
+ * every access the hypervisor makes to a VM's ram on its behalf (image load,
+ * virtio rings and buffers, a device's dma) takes its pa from vm_ipa_to_pa,
+ * which populates the blocks it covers: a first touch after it would wipe
+ * what was written. a device reading unpopulated ram reads zeros.
+ */
+bool vm_ipa_to_pa(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
+bool vm_ram_fault(struct vm *vm, ipaddr_t ipa); /* a stage-2 abort there: a first touch? */
 
 /* the trap tables on the console (trapprint.c) */
 const char *traplog_class(u32 ec);
@@ -175,7 +188,8 @@ static inline bool arch_vcpu_loaded(const struct vcpu *vcpu); /* its state is in
 enum s2_kind { S2_RAM, S2_MMIO, S2_READ_ONLY };
 void arch_stage2_init(struct vm *vm);
 int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, enum s2_kind kind);
-void arch_dcache_clean(paddr_t pa, u64 size); /* to the point of coherency */
+void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size); /* and from every cpu's tlb */
+void arch_dcache_clean(paddr_t pa, u64 size);		       /* to the point of coherency */
 
 /* the VM's interrupt controller (vgic.c) */
 void vgic_vm_init(struct vm *vm, u64 owned_spis);

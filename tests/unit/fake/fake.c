@@ -261,6 +261,17 @@ int arch_stage2_map(struct vm *vm, ipaddr_t ipa, paddr_t pa, u64 size, enum s2_k
 	return 0;
 }
 
+/* the VM's maps in [ipa, ipa + size) go, the others keep their order */
+void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < fake_nr_maps; i++)
+		if (fake_maps[i].vm != vm || ipa_addr(fake_maps[i].ipa) - ipa_addr(ipa) >= size)
+			fake_maps[n++] = fake_maps[i];
+	fake_nr_maps = n;
+}
+
 void arch_dcache_clean(paddr_t pa, u64 size) { (void)pa, (void)size; }
 
 /* ---- vm.h: the VM's vgic ----------------------------------------------- */

@@ -105,6 +105,8 @@
 #define HSR_DABT_S1PTW	  (1u << 7)
 #define HSR_DABT_WNR	  (1u << 6)
 #define HSR_FSC(iss)	  ((iss)&0x3f)
+/* a translation fault at any level, 0b0001LL (B3.13.6, the long-descriptor FSC) */
+#define HSR_FSC_TRANSLATION(iss) ((HSR_FSC(iss) & 0x3c) == 0x04)
 
 /* the hvc ISS is its imm16 */
 #define HSR_HVC_IMM(iss) ((iss)&0xffff)

@@ -51,6 +51,7 @@ struct lpae_ops {
  */
 int lpae_map(const struct lpae_ops *ops, u64 *root, u64 va, u64 pa, u64 size, u64 attr);
 /* walks va; returns the leaf entry (0 if unmapped) and its size in *size */
+void lpae_unmap(const struct lpae_ops *ops, u64 *root, u64 va, u64 size);
 u64 lpae_lookup(const struct lpae_ops *ops, const u64 *root, u64 va, u64 *size);
 
 #endif
