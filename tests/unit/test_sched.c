@@ -16,7 +16,8 @@
 #include "irq.h"
 #include "sched.h"
 
-#define SLICE		(FAKE_FREQ / 100)	/* 10 ms */
+#define SLICE		(FAKE_FREQ / 10)	/* 100 ms */
+#define WAKE		(FAKE_FREQ / 100)	/* 10 ms: a slice cut short by a wake */
 #define CHECK_TICKS	(FAKE_FREQ / 50)	/* hyp.check=sched: every 20 ms */
 #define OFF		(~0ull)			/* a timer that is off */
 
@@ -303,9 +304,11 @@ static void test_wake(void)
 {
 	u32 k = kicks();
 
-	/* an interrupt for a0, on its own cpu: the timer at once */
+	/* an interrupt for a0, on its own cpu: the slice cut to WAKE, the timer at once */
+	percpu[0].slice_end = fake_now + SLICE; /* as if a2's slice had just begun */
 	fake_vgic_inject(a0, 40);
 	CHECK_EQ(a0->state, VCPU_RUNNABLE);
+	CHECK_EQ(percpu[0].slice_end, fake_now + WAKE);
 	CHECK_EQ(fake_cpus[0].hyp_timer, percpu[0].slice_end);
 	CHECK_EQ(kicks(), k);
 	INVARIANT();
@@ -320,6 +323,7 @@ static void test_wake(void)
 	CHECK_EQ(kicks(), k);
 	CHECK_EQ(percpu[0].waking, 0);
 	/* from cpu 1: a1's cpu is kicked, and runs its timer once it takes the kick */
+	percpu[0].slice_end = fake_now + SLICE; /* as if a2's slice had just begun */
 	CHECK(sched_runnable(a1, VCPU_WFI));
 	fake_cpu_id = 0;
 	CHECK_EQ(a1->state, VCPU_RUNNABLE);
@@ -328,6 +332,7 @@ static void test_wake(void)
 	CHECK_EQ(percpu[0].waking, 0);
 	INVARIANT();
 	CHECK(irq_on(0) == a2);
+	CHECK_EQ(percpu[0].slice_end, fake_now + WAKE);
 	CHECK_EQ(fake_cpus[0].hyp_timer, percpu[0].slice_end);
 	INVARIANT();
 	/* a0 to a1 to a2 again, from a2 */
