@@ -2,10 +2,11 @@
  * the scheduler. every vcpu has a home cpu (from its VM's cpu list). the
  * runnable vcpus of a cpu take turns in slices timed by the hyp timer
  * (CNTHP), and a vcpu that waits in WFI gives its cpu away at once. a slice
- * is 100 ms, but a vcpu that wakes cuts the running one's to 10 ms from its
- * wake: cpu-bound guests switch seldom (each switch loads a VTTBR, and QEMU
- * drops its whole TLB for it), and one that waited on an interrupt still
- * gets its cpu within 10 ms, as before. the
+ * is 100 ms, but a vcpu that gets an interrupt to take (it wakes from WFI, or
+ * its timer fires while it is switched out) cuts the running one's to 15 ms
+ * from then: cpu-bound guests switch less often (each switch loads a VTTBR,
+ * and QEMU drops its whole TLB for it), and an interrupt still reaches its
+ * vcpu within 15 ms (tests/test_isolation.py allows 20). the
  * same timer stands in for the virtual timers of vcpus that are not
  * loaded, and for the emulated physical timers, so a guest's timer fires
  * on time whether it runs or not. when no VM is left, the board prints its
@@ -48,7 +49,7 @@
 #include "vm.h"
 
 #define SLICE_MS 100 /* while no vcpu here wakes */
-#define WAKE_MS	 10  /* the longest a vcpu that wakes waits for its cpu */
+#define WAKE_MS	 15  /* the longest a vcpu with an interrupt to take waits for its cpu */
 #define CHECK_MS 20  /* hyp.check=sched: how often each cpu looks */
 
 struct percpu percpu[PLAT_MAX_CPUS];
@@ -289,6 +290,15 @@ struct vcpu *sched_cpu_off(struct vcpu *vcpu)
 	idle();
 }
 
+/* a vcpu here has an interrupt to take: the running one's slice ends WAKE_MS from now */
+static void slice_cut(struct percpu *cpu)
+{
+	u64 end = arch_counter() + wake_ticks;
+
+	if (end < cpu->slice_end)
+		cpu->slice_end = end;
+}
+
 /* the hyp timer fired: timers of vcpus homed here, and the slice */
 struct vcpu *sched_tick(struct vcpu *vcpu)
 {
@@ -296,9 +306,16 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 	u32 i, j;
 
 	for (i = 0; i < nr_vms; i++)
-		for (j = 0; j < vms[i].nr_vcpus; j++)
-			if (vms[i].vcpu[j].pcpu == cpu->id && vms[i].state == VM_RUNNING)
-				arch_timer_check(&vms[i].vcpu[j]);
+		for (j = 0; j < vms[i].nr_vcpus; j++) {
+			struct vcpu *v = &vms[i].vcpu[j];
+
+			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING)
+				continue;
+			arch_timer_check(v);
+			/* an interrupt waits for a vcpu switched out: it runs soon */
+			if (v != cpu->current && v->state == VCPU_RUNNABLE && vgic_has_pending(v))
+				slice_cut(cpu);
+		}
 	if (vcpu && vcpu == cpu->current && vcpu->state == VCPU_RUNNABLE &&
 	    arch_counter() >= cpu->slice_end) {
 		struct vcpu *next = pick(vcpu);
@@ -345,11 +362,7 @@ bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 /* a vcpu homed here woke (or SGI_KICK says one did): the slice ends soon */
 void sched_kicked(void)
 {
-	struct percpu *cpu = this_cpu();
-	u64 end = arch_counter() + wake_ticks;
-
-	if (end < cpu->slice_end)
-		cpu->slice_end = end;
+	slice_cut(this_cpu());
 	sched_timer_program();
 }
 

@@ -17,7 +17,7 @@
 #include "sched.h"
 
 #define SLICE		(FAKE_FREQ / 10)	/* 100 ms */
-#define WAKE		(FAKE_FREQ / 100)	/* 10 ms: a slice cut short by a wake */
+#define WAKE		(FAKE_FREQ / 1000 * 15)	/* 15 ms: a slice cut short by a wake */
 #define CHECK_TICKS	(FAKE_FREQ / 50)	/* hyp.check=sched: every 20 ms */
 #define OFF		(~0ull)			/* a timer that is off */
 
@@ -215,10 +215,13 @@ static void test_round_robin(void)
 	CHECK_EQ(b0->arch.loads, 1);
 }
 
-/* a timer earlier than the slice's end: CNTHP for it; it fires, no switch */
+/*
+ * a timer earlier than the slice's end: CNTHP for it; it fires, no switch,
+ * but the slice is cut to end WAKE after, for the interrupt waiting in a2
+ */
 static void test_timer_first(void)
 {
-	u64 end = percpu[0].slice_end;
+	u64 was = percpu[0].slice_end, end = fake_now + 500 + WAKE;
 
 	a2->arch.timer = fake_now + 500;
 	sched_timer_program();			/* ptimer.c's call: a guest set its timer */
@@ -229,6 +232,7 @@ static void test_timer_first(void)
 	CHECK_EQ(a2->arch.timer_fired, 1);
 	CHECK_EQ(a2->vgic.pending, 1ull << IRQ_VTIMER);
 	CHECK(percpu[0].current == a1);
+	CHECK(end < was);
 	CHECK_EQ(percpu[0].slice_end, end);
 	CHECK_EQ(fake_cpus[0].hyp_timer, end);
 	CHECK_EQ(kicks(), 0);
