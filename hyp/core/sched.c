@@ -1,7 +1,12 @@
 /*
  * the scheduler. every vcpu has a home cpu (from its VM's cpu list). the
- * runnable vcpus of a cpu take turns in 10 ms slices timed by the hyp timer
- * (CNTHP), and a vcpu that waits in WFI gives its cpu away at once. the
+ * runnable vcpus of a cpu take turns in slices timed by the hyp timer
+ * (CNTHP), and a vcpu that waits in WFI gives its cpu away at once. a slice
+ * is 100 ms, but a vcpu that gets an interrupt to take (it wakes from WFI, or
+ * its timer fires while it is switched out) cuts the running one's to 15 ms
+ * from then: cpu-bound guests switch less often (each switch loads a VTTBR,
+ * and QEMU drops its whole TLB for it), and an interrupt still reaches its
+ * vcpu within 15 ms (tests/test_isolation.py allows 20). the
  * same timer stands in for the virtual timers of vcpus that are not
  * loaded, and for the emulated physical timers, so a guest's timer fires
  * on time whether it runs or not. when no VM is left, the board prints its
@@ -43,17 +48,19 @@
 #include "sched.h"
 #include "vm.h"
 
-#define SLICE_MS 10
-#define CHECK_MS 20 /* hyp.check=sched: how often each cpu looks */
+#define SLICE_MS 100 /* while no vcpu here wakes */
+#define WAKE_MS	 15  /* the longest a vcpu with an interrupt to take waits for its cpu */
+#define CHECK_MS 20  /* hyp.check=sched: how often each cpu looks */
 
 struct percpu percpu[PLAT_MAX_CPUS];
-static u64 slice_ticks, check_ticks; /* check_ticks 0: no check timer */
-static bool lose_wakes;		     /* hyp.selftest=lostwake */
+static u64 slice_ticks, wake_ticks, check_ticks; /* check_ticks 0: no check timer */
+static bool lose_wakes;				 /* hyp.selftest=lostwake */
 
 /* the board's command line: hyp.check=sched, hyp.selftest=lostwake */
 void sched_init(const char *bootargs)
 {
 	slice_ticks = arch_counter_freq() / 1000 * SLICE_MS;
+	wake_ticks = arch_counter_freq() / 1000 * WAKE_MS;
 	if (strstr(bootargs, "hyp.check=sched"))
 		check_ticks = arch_counter_freq() / 1000 * CHECK_MS;
 	lose_wakes = strstr(bootargs, "hyp.selftest=lostwake") != NULL;
@@ -283,6 +290,15 @@ struct vcpu *sched_cpu_off(struct vcpu *vcpu)
 	idle();
 }
 
+/* a vcpu here has an interrupt to take: the running one's slice ends WAKE_MS from now */
+static void slice_cut(struct percpu *cpu)
+{
+	u64 end = arch_counter() + wake_ticks;
+
+	if (end < cpu->slice_end)
+		cpu->slice_end = end;
+}
+
 /* the hyp timer fired: timers of vcpus homed here, and the slice */
 struct vcpu *sched_tick(struct vcpu *vcpu)
 {
@@ -290,9 +306,16 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 	u32 i, j;
 
 	for (i = 0; i < nr_vms; i++)
-		for (j = 0; j < vms[i].nr_vcpus; j++)
-			if (vms[i].vcpu[j].pcpu == cpu->id && vms[i].state == VM_RUNNING)
-				arch_timer_check(&vms[i].vcpu[j]);
+		for (j = 0; j < vms[i].nr_vcpus; j++) {
+			struct vcpu *v = &vms[i].vcpu[j];
+
+			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING)
+				continue;
+			arch_timer_check(v);
+			/* an interrupt waits for a vcpu switched out: it runs soon */
+			if (v != cpu->current && v->state == VCPU_RUNNABLE && vgic_has_pending(v))
+				slice_cut(cpu);
+		}
 	if (vcpu && vcpu == cpu->current && vcpu->state == VCPU_RUNNABLE &&
 	    arch_counter() >= cpu->slice_end) {
 		struct vcpu *next = pick(vcpu);
@@ -331,14 +354,15 @@ bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 			gic_send_sgi(vcpu->pcpu, SGI_KICK);
 		__atomic_sub_fetch(&home->waking, 1, __ATOMIC_ACQ_REL);
 	} else if (moved) {
-		sched_timer_program();
+		sched_kicked();
 	}
 	return moved;
 }
 
-/* SGI_KICK: another cpu made a vcpu homed here runnable */
+/* a vcpu homed here woke (or SGI_KICK says one did): the slice ends soon */
 void sched_kicked(void)
 {
+	slice_cut(this_cpu());
 	sched_timer_program();
 }
 

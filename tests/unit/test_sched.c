@@ -16,7 +16,8 @@
 #include "irq.h"
 #include "sched.h"
 
-#define SLICE		(FAKE_FREQ / 100)	/* 10 ms */
+#define SLICE		(FAKE_FREQ / 10)	/* 100 ms */
+#define WAKE		(FAKE_FREQ / 1000 * 15)	/* 15 ms: a slice cut short by a wake */
 #define CHECK_TICKS	(FAKE_FREQ / 50)	/* hyp.check=sched: every 20 ms */
 #define OFF		(~0ull)			/* a timer that is off */
 
@@ -214,10 +215,13 @@ static void test_round_robin(void)
 	CHECK_EQ(b0->arch.loads, 1);
 }
 
-/* a timer earlier than the slice's end: CNTHP for it; it fires, no switch */
+/*
+ * a timer earlier than the slice's end: CNTHP for it; it fires, no switch,
+ * but the slice is cut to end WAKE after, for the interrupt waiting in a2
+ */
 static void test_timer_first(void)
 {
-	u64 end = percpu[0].slice_end;
+	u64 was = percpu[0].slice_end, end = fake_now + 500 + WAKE;
 
 	a2->arch.timer = fake_now + 500;
 	sched_timer_program();			/* ptimer.c's call: a guest set its timer */
@@ -228,6 +232,7 @@ static void test_timer_first(void)
 	CHECK_EQ(a2->arch.timer_fired, 1);
 	CHECK_EQ(a2->vgic.pending, 1ull << IRQ_VTIMER);
 	CHECK(percpu[0].current == a1);
+	CHECK(end < was);
 	CHECK_EQ(percpu[0].slice_end, end);
 	CHECK_EQ(fake_cpus[0].hyp_timer, end);
 	CHECK_EQ(kicks(), 0);
@@ -303,9 +308,11 @@ static void test_wake(void)
 {
 	u32 k = kicks();
 
-	/* an interrupt for a0, on its own cpu: the timer at once */
+	/* an interrupt for a0, on its own cpu: the slice cut to WAKE, the timer at once */
+	percpu[0].slice_end = fake_now + SLICE; /* as if a2's slice had just begun */
 	fake_vgic_inject(a0, 40);
 	CHECK_EQ(a0->state, VCPU_RUNNABLE);
+	CHECK_EQ(percpu[0].slice_end, fake_now + WAKE);
 	CHECK_EQ(fake_cpus[0].hyp_timer, percpu[0].slice_end);
 	CHECK_EQ(kicks(), k);
 	INVARIANT();
@@ -320,6 +327,7 @@ static void test_wake(void)
 	CHECK_EQ(kicks(), k);
 	CHECK_EQ(percpu[0].waking, 0);
 	/* from cpu 1: a1's cpu is kicked, and runs its timer once it takes the kick */
+	percpu[0].slice_end = fake_now + SLICE; /* as if a2's slice had just begun */
 	CHECK(sched_runnable(a1, VCPU_WFI));
 	fake_cpu_id = 0;
 	CHECK_EQ(a1->state, VCPU_RUNNABLE);
@@ -328,6 +336,7 @@ static void test_wake(void)
 	CHECK_EQ(percpu[0].waking, 0);
 	INVARIANT();
 	CHECK(irq_on(0) == a2);
+	CHECK_EQ(percpu[0].slice_end, fake_now + WAKE);
 	CHECK_EQ(fake_cpus[0].hyp_timer, percpu[0].slice_end);
 	INVARIANT();
 	/* a0 to a1 to a2 again, from a2 */

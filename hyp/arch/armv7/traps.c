@@ -18,7 +18,7 @@
 #include "virtio_mmio.h"
 #include "vm.h"
 
-/* rec: the trap's ring record, NULL when not recording */
+/* rec: the trap's ring record (vcpu->no_rec when not recording) */
 typedef struct vcpu *(*trap_fn)(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec);
 
 /*
@@ -225,8 +225,7 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 {
 	u32 far = sysreg_read32(HIFAR);
 
-	if (rec)
-		rec->ipa = (u32)ipa_addr(fault_ipa(far));
+	rec->ipa = (u32)ipa_addr(fault_ipa(far));
 	if (HSR_FSC_TRANSLATION(hsr_iss(hsr)) && vm_ram_fault(vcpu->vm, fault_ipa(far)))
 		return vcpu; /* its first touch of that ram: run it again */
 	if (vm_fault_loop(vcpu))
@@ -256,8 +255,7 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 		.reg = HSR_DABT_SRT(iss),
 	};
 
-	if (rec)
-		rec->ipa = (u32)ipa_addr(ipa);
+	rec->ipa = (u32)ipa_addr(ipa);
 	if (HSR_FSC_TRANSLATION(iss) && vm_ram_fault(vcpu->vm, ipa))
 		return vcpu; /* its first touch of that ram (S1PTW too): run it again */
 	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) || !mmio_emulate(vcpu, &acc)) {
@@ -336,9 +334,9 @@ static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_
 							       "mov ip, #0\n\t"
 							       "mov lr, #0\n\t"
 							       "stm %[r], {r0-r5, ip, lr}"
-		     :
+		     : "=m"(*r)
 		     : [r] "r"(r), "r"(seq), "r"(w), "r"(h), "r"(pc)
-		     : "r0", "r1", "ip", "lr", "memory");
+		     : "r0", "r1", "ip", "lr");
 	return r;
 }
 
@@ -353,7 +351,7 @@ static inline __attribute__((always_inline)) struct vcpu *dispatch(struct vcpu *
 {
 	struct traplog_vcpu *log = vcpu->log;
 	struct traplog_ring *ring = vcpu->ring;
-	struct traplog_rec *rec = NULL;
+	struct traplog_rec *rec = &vcpu->no_rec; /* so that the cost's store needs no test */
 	u32 now, cost;
 
 	traplog_inc(&log->total);
@@ -374,8 +372,7 @@ static inline __attribute__((always_inline)) struct vcpu *dispatch(struct vcpu *
 	cost = now - ring->hyp_cycles;
 	ring->hyp_cycles = now;
 	traplog_add(&log->cycles_row[row], cost);
-	if (rec)
-		rec->cost = cost;
+	rec->cost = cost;
 	return vcpu;
 }
 

@@ -257,12 +257,14 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	isb();
 	a->loaded = true;
 	a->vtimer_sent = false; /* the cpu's own timer takes over */
+	/* every exit here finds this cpu's stack empty: guest_trap's sp, set once */
+	a->hyp_sp = (u32)(uintptr_t)hyp_stacks + (cpu_id() + 1) * HYP_STACK_SIZE;
 }
 
 /* the first entry from the idle loop: this cpu's C stack starts again at its top */
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
-	guest_enter(vcpu, (u32)(uintptr_t)hyp_stacks + (cpu_id() + 1) * HYP_STACK_SIZE);
+	guest_resume(vcpu);
 }
 
 /*

@@ -54,16 +54,10 @@ guest_resume:
 	ldrd	r2, r3, [r0, #VCPU_PC]
 	msr	ELR_hyp, r2
 	msr	spsr_cxsf, r3
-	str	sp, [r0, #VCPU_HYP_SP]	@ where the stack is, for the next exit
 	mov	sp, r0
 	ldmia	sp, {r0-r12, lr}
 	eret
 
-/* guest_enter(vcpu, sp): first entry from C, dropping the C stack frames */
-	.global	guest_enter
-guest_enter:
-	mov	sp, r1
-	b	guest_resume
 
 /*
  * the hypervisor's own exceptions: build a struct hyp_frame (r0-r12, lr,

@@ -152,13 +152,13 @@ static inline void traplog_inc(u64 *c)
 #ifdef __arm__
 	u64 v;
 
-	asm volatile("ldrd %Q0, %R0, [%1]\n\t"
+	asm volatile("ldrd %Q0, %R0, [%2]\n\t"
 		     "adds %Q0, %Q0, #1\n\t"
 		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, [%1]"
-		     : "=&r"(v)
+		     "strd %Q0, %R0, [%2]"
+		     : "=&r"(v), "+m"(*c) /* that word and no other memory */
 		     : "r"(c)
-		     : "cc", "memory");
+		     : "cc");
 #else
 	(*c)++;
 #endif
@@ -170,13 +170,13 @@ static inline void traplog_add(u64 *c, u32 n)
 #ifdef __arm__
 	u64 v;
 
-	asm volatile("ldrd %Q0, %R0, [%1]\n\t"
-		     "adds %Q0, %Q0, %2\n\t"
+	asm volatile("ldrd %Q0, %R0, [%2]\n\t"
+		     "adds %Q0, %Q0, %3\n\t"
 		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, [%1]"
-		     : "=&r"(v)
+		     "strd %Q0, %R0, [%2]"
+		     : "=&r"(v), "+m"(*c)
 		     : "r"(c), "r"(n)
-		     : "cc", "memory");
+		     : "cc");
 #else
 	*c += n;
 #endif

@@ -104,7 +104,9 @@ struct vcpu {
 	u32 log_who;		      /* TRAPLOG_WHO(vm, vcpu) for ring records */
 	struct traplog_ring *ring;    /* its cpu's ring: head */
 	struct traplog_rec *ring_rec; /* and records */
-	u32 loop_pc, loop_count;      /* the same fault again and again (vm_fault_loop) */
+	/* a trap's record while the ring is off, never read; aligned, its offset is one add */
+	struct traplog_rec no_rec __attribute__((aligned(32)));
+	u32 loop_pc, loop_count; /* the same fault again and again (vm_fault_loop) */
 	u64 loop_traps;
 };
 

@@ -29,10 +29,9 @@ struct hyp_frame {
 void boot_no_hyp(const void *boot, u32 mode, bool secure) __attribute__((noreturn));
 
 /* vectors.S and its C ends (traps.c, fault.c) */
-struct vcpu *trap_entry(struct vcpu *vcpu); /* a hyp trap */
-struct vcpu *irq_entry(struct vcpu *vcpu);  /* an irq or fiq */
-void guest_resume(struct vcpu *vcpu) __attribute__((noreturn));
-void guest_enter(struct vcpu *vcpu, u32 sp) __attribute__((noreturn));
+struct vcpu *trap_entry(struct vcpu *vcpu);			/* a hyp trap */
+struct vcpu *irq_entry(struct vcpu *vcpu);			/* an irq or fiq */
+void guest_resume(struct vcpu *vcpu) __attribute__((noreturn)); /* drops the C stack */
 void hyp_fault(u32 kind, struct hyp_frame *f) __attribute__((noreturn));
 extern char hyp_stacks[];
 extern char hyp_fault_stack[];
