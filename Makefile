@@ -1,7 +1,8 @@
 # armv7 type-1 hypervisor: build, run, test, debug. `make help` prints this list.
 #   make              build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt or vexpress-a15)
 #   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b), with
-#                     the board's disk, disks/board.img: made once, kept (DISK=)
+#                     the board's disk, disks/board.img: made once, kept (DISK=), and
+#                     its network card: http://127.0.0.1:8080/ is linux0's (HTTP_PORT=)
 #   make test         unit tests, then every test in qemu on both boards (PLATFORMS=virt: one)
 #   make unit         only the host unit tests
 #   make format-check the hypervisor's C against .clang-format (make test runs it); make format fixes
@@ -77,6 +78,18 @@ HAS_DISK	:= $(shell grep -qE '^[[:space:]]+disk[[:space:]]*=' $(CONFIG) && echo 
 DISK_QEMU	:= -drive file=$(DISK),if=none,format=raw,id=disk \
 		   -device virtio-blk-device,drive=disk -global virtio-mmio.force-legacy=false
 DISK_ARGS	:= $(if $(HAS_DISK),$(DISK_QEMU))
+
+# the board's network card, the uplink of the hypervisor's switch, when a VM has
+# "net = yes": qemu's user network, closed to the outside (restrict=on), with
+# 127.0.0.1:$(HTTP_PORT) on the host forwarded to port 80 of the first address
+# its dhcp server gives (10.0.2.15: linux0's). after the disk's -device, so the
+# disk stays in the last virtio-mmio slot
+HTTP_PORT	?= 8080
+HAS_NET		:= $(shell grep -qE '^[[:space:]]+net[[:space:]]*=[[:space:]]*yes' $(CONFIG) && echo yes)
+NET_QEMU	:= -netdev user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:80 \
+		   -device virtio-net-device,netdev=net0 \
+		   $(if $(HAS_DISK),,-global virtio-mmio.force-legacy=false)
+NET_ARGS	:= $(if $(HAS_NET),$(NET_QEMU))
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all help setup check-fresh format-check format run debug disk gdb test unit test-qemu bench-traps \
@@ -227,11 +240,11 @@ build/stubs/%.bin: build/stubs/%.elf
 # --- running ---------------------------------------------------------------
 run: setup
 	$(MAKE) all $(if $(HAS_DISK),disk)
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS)
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS)
 
 debug: setup
 	$(MAKE) all $(if $(HAS_DISK),disk)
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) -s -S
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS) -s -S
 
 # checks it is big enough for $(CONFIG)'s disks; makes it only if it is missing
 disk: build/guest/rootfs/init build/guest/hypstat

@@ -210,7 +210,7 @@ net_up() {
 		req=""
 		[ "$ipcfg" = dhcp ] || req="-r $ipcfg" how="dhcp, asked for $ipcfg"
 		# shellcheck disable=SC2086
-		udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 8 -T 1 -A 1 $req >/dev/null 2>&1 ||
+		udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 4 -T 1 -A 1 $req >/dev/null 2>&1 ||
 			{ echo "guest: eth0: no dhcp answer"; return 1; }
 		;;
 	esac
