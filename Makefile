@@ -17,6 +17,8 @@
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
 #   make bench-blk    the guest's disk (dd) against bare qemu, the console's exits on
 #                     hvc0 against the PL011 (bench/blk.md)
+#   make bench-net    tcp throughput vm to vm, vm to host, host to vm (iperf3) and
+#                     ping latency, against bare qemu (bench/net.md; ROUNDS=3)
 #   make bench        the seed's benchmark table: five workloads natively, on bare
 #                     qemu, in one and two guests (bench/results/)
 #   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
@@ -93,7 +95,7 @@ NET_ARGS	:= $(if $(HAS_NET),$(NET_QEMU))
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all help setup check-fresh format-check format run debug disk gdb test unit test-qemu bench-traps \
-	bench-linux bench-sched bench-fuzz bench-blk bench bench-quick clean
+	bench-linux bench-sched bench-fuzz bench-blk bench-net bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 help:
@@ -204,6 +206,17 @@ build/bench/initramfs-bench.cpio.gz: build/guest/initramfs.cpio.gz build/guest/h
 		build/bench/root/.done tools/mkbench.py tools/mkcpio.py tools/bench_workloads.sh
 	$(PYTHON) tools/mkbench.py $@
 
+# make bench-net's guests: that initramfs and hypstat, with iperf3 and its libraries
+build/bench/net-root/.done: tools/fetch-bench.sh
+	tools/fetch-bench.sh net
+
+build/bench/initramfs-net.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz \
+		build/bench/net-root/.done tools/mkcpio.py
+	$(PYTHON) tools/mkcpio.py $@.iperf $$(cd build/bench/net-root && find * -type f | \
+		sed 's|.*|&=build/bench/net-root/&|')
+	cat build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz $@.iperf > $@.tmp
+	rm $@.iperf && mv $@.tmp $@
+
 $(OUT)/images.S.o: $(OUT)/images.S
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -300,6 +313,11 @@ bench-fuzz: setup
 bench-blk: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
 	$(PYTHON) tools/bench_blk.py bench/blk.md
+
+# bench-net: ROUNDS=n interleaved rounds of bare qemu and the hypervisor (3 if not given)
+bench-net: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/net-bench.conf
+	$(PYTHON) tools/bench_net.py bench/net.md $(ROUNDS)
 
 # bench.conf's hyp.bin carries the bench initramfs; the Local column runs the
 # same programs natively (tools/setup.sh installs their amd64 builds)
