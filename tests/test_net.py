@@ -205,3 +205,34 @@ def test_make_run_gives_qemu_the_boards_network_card():
     p = subprocess.run(["make", "-n", "run", "CONFIG=vms/shared.conf"], cwd=ROOT,
                        capture_output=True, text=True)
     assert "-netdev" not in p.stdout, p.stdout
+
+
+@has_net
+def test_a_board_without_a_network_card_switches_between_its_vms():
+    """make run's guests with no card on the board: no DHCP server answers (the guests say
+    so and boot on), and with addresses on a private subnet they reach each other through
+    the switch alone"""
+    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "2", "-kernel", str(BUILD / "default" / "hyp.bin")],
+                      timeout=120, encoding="utf-8", codec_errors="replace")
+    try:
+        for _ in range(2):
+            q.expect(r"\[(linux[01])\] guest: eth0: no dhcp answer\r")
+        q.sendline("echo ready-$((6 * 7))")
+        q.expect_exact("[linux0] ready-42")
+        q.expect_exact("[linux0] " + PROMPT)
+        run_cmd(q, "ip addr add 10.0.3.1/24 dev eth0", "[linux0] ")
+        q.send("\x1d1")
+        q.expect_exact("hyp: keyboard to VM 1 (linux1)")
+        q.sendline("ip addr add 10.0.3.2/24 dev eth0; echo ready-$((6 * 7))")
+        q.expect_exact("[linux1] ready-42")
+        q.expect_exact("[linux1] " + PROMPT)
+        out = run_cmd(q, "ping -c 3 10.0.3.1", "[linux1] ")
+        assert "3 packets transmitted, 3 packets received, 0% packet loss" in out, out
+        assert run_cmd(q, "wget -q -O - http://10.0.3.1/", "[linux1] ").strip() == \
+            "hello from linux0"
+        q.sendline("poweroff")
+        q.expect_exact("hyp: vm 1 (linux1) stopped: system off")
+        q.send("\x1d0")
+        assert poweroff_and_wait(q, "hyp: vm 0 (linux0) stopped: system off") == 0
+    finally:
+        q.close(force=True)

@@ -196,6 +196,9 @@ hostname "$name"
 net_up() {
 	ifconfig lo 127.0.0.1 up
 	ifconfig eth0 up || return 1
+	# the page, from a tmpfs; httpd listens on every address, one given later too
+	mkdir -p /run && mount -t tmpfs -o size=1m tmpfs /run && mkdir /run/www &&
+		echo "hello from $name" >/run/www/index.html && httpd -p 80 -h /run/www
 	how=dhcp
 	case "$ipcfg" in
 	static:*)
@@ -214,8 +217,6 @@ net_up() {
 			{ echo "guest: eth0: no dhcp answer"; return 1; }
 		;;
 	esac
-	mkdir -p /run && mount -t tmpfs -o size=1m tmpfs /run && mkdir /run/www &&
-		echo "hello from $name" >/run/www/index.html && httpd -p 80 -h /run/www
 	echo "guest: eth0 $(ip -4 addr show dev eth0 | sed -n 's/.*inet \([0-9./]*\).*/\1/p') ($how)"
 }
 [ ! -d /sys/class/net/eth0 ] || [ "$ipcfg" = off ] || net_up
