@@ -231,7 +231,9 @@ def write(out_md, rounds, runs, costs, mib, pings, uname):
         "## Where the hypervisor's time goes", "",
         "Every VM's exits during the runs of each direction, summed over the rounds, from "
         "vm0's `hypstat` (hyp cycles: the PMU's cycle counter in HYP, from trap entry to "
-        "exit; without -icount QEMU derives it from its virtual clock).", ""]
+        "exit; without -icount QEMU derives it from its virtual clock). A WFI's cycles are "
+        "mostly its vCPU waiting in the hypervisor for an interrupt, idle time rather than "
+        "work.", ""]
     for d in ("h2v", "v2h", "v2v"):
         c = costs[d]
         total = sum(n for n, _ in c.values())
