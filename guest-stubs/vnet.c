@@ -11,6 +11,11 @@
  * for it, or broadcast or multicast, and from the flooder's own address.
  * "role=3", the hog: 4 receive buffers it never gives back, its sign of
  * life, then it waits until the flooder has stopped, all its frames sent.
+ * "role=4", the resetter (its own port's counters say which boot it is):
+ * one frame to the sink, three more made available without a notification,
+ * and PSCI SYSTEM_RESET; after it, the card must be as new (status 0, no
+ * queue ready), then one more frame to the sink, and END. the sink must see
+ * frames 0 and 1 and none of the three.
  */
 #define VIO_QSIZE 256
 #include "lib.h"
@@ -114,6 +119,35 @@ static void flood(u32 sink, u32 hog)
 	printf("vnet: flooder sent 1303 frames\n");
 }
 
+static void resetter(u32 sink, u32 status, u32 ready)
+{
+	u8 b[6], bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	const volatile struct traplog_vm *v = vm_of(me);
+	u32 i, seq = 100;
+	u16 head;
+
+	mac_of(b, sink);
+	if (!v->net.in_frames) {
+		wait_for_life(b);
+		send(b, me, K_UNICAST, 0, FRAME);
+		memcpy(txbuf + HDR + 18, &seq, 4); /* were they sent, the sink would see 100 */
+		for (i = 0; i < 3; i++) {
+			head = vio_desc(&txq, txbuf, HDR + FRAME, 0, 0);
+			txq.avail.ring[txq.avail.idx % VIO_QSIZE] = head;
+			vio_mb();
+			txq.avail.idx++;
+		}
+		printf("vnet: first boot: a frame sent, 3 left in its queue: reset\n");
+		hvc_call(0x84000009, 0, 0, 0); /* PSCI SYSTEM_RESET */
+		printf("FAIL: still running after SYSTEM_RESET\n");
+		return;
+	}
+	send(b, me, K_UNICAST, 1, FRAME);
+	send(bcast, me, K_END, 0, FRAME);
+	printf("vnet: after the reset: status %#x, queues ready %#x; 2 more frames sent\n", status,
+	       ready);
+}
+
 static void receive_all(u32 flooder)
 {
 	u32 got[K_LIFE + 1] = {0}, bad = 0, len, kind, seq, next[K_LIFE + 1] = {0};
@@ -145,9 +179,15 @@ int main(void)
 {
 	u32 role = stub_bootarg("role=", 0), i, len, cfg[2];
 	u8 nobody[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x99};
-	u64 f = vio_probe(BASE, VIRTIO_ID_NET);
 	const volatile struct traplog_vm *v;
+	u32 status = vio_read(BASE, VIRTIO_MMIO_STATUS), ready = 0;
+	u64 f;
 
+	for (i = 0; i < 2; i++) { /* before this driver touches it: as its reset left it */
+		vio_write(BASE, VIRTIO_MMIO_QUEUE_SEL, i);
+		ready |= vio_read(BASE, VIRTIO_MMIO_QUEUE_READY) << i;
+	}
+	f = vio_probe(BASE, VIRTIO_ID_NET);
 	if (!(f >> VIRTIO_NET_F_MAC & 1) || !(f >> VIRTIO_NET_F_STATUS & 1)) {
 		printf("FAIL: no virtio network card at %#x (features %#llx)\n", BASE, f);
 		power_off();
@@ -164,6 +204,10 @@ int main(void)
 	vio_driver_ok(BASE);
 	if (role == 1) {
 		flood(stub_bootarg("sink=", 0), stub_bootarg("hog=", 0));
+		power_off();
+	}
+	if (role == 4) {
+		resetter(stub_bootarg("sink=", 0), status, ready);
 		power_off();
 	}
 	for (i = 0; i < (role == 3 ? 4u : NR_RX); i++)

@@ -63,3 +63,20 @@ def test_switch_with_the_boards_card_as_uplink():
     up = [tuple(int(x) for x in m[1:]) for m in UPLINK.findall(run.out)]
     assert up and up[-1][0] == 0 and up[-1][4] + up[-1][2] == 1000 + 50 + 50 + 1 + 2, run.tail()
     assert up[-1][2] > 0 and up[-1][3] == up[-1][2] * 60 and up[-1][5:] == (0, 0, 0), run.tail()
+
+
+def test_reset_with_frames_in_flight():
+    """vnet-e resets its VM with three frames in its transmit queue: they are lost, its card
+    comes back as new, and the sink on the other cpu gets exactly the frames before and after"""
+    run = qemu([], append="hyp.vms=vnet-e,vnet-d", smp=2, timeout=120)
+    assert run.rc == 0, run.tail()
+    assert run.guest_lines("vnet-e") == [
+        "vnet: mac 02:68:79:70:01:0e, link up",
+        "vnet: first boot: a frame sent, 3 left in its queue: reset",
+        "vnet: mac 02:68:79:70:01:0e, link up",
+        "vnet: after the reset: status 0x0, queues ready 0x0; 2 more frames sent"], run.tail()
+    assert run.out.count("hyp: vm 0 (vnet-e) reset: reloading its images") == 1, run.tail()
+    assert run.guest_lines("vnet-d")[-1] == SINK.replace("unicast 100, broadcast 50, multicast 50",
+                                                         "unicast 2, broadcast 0, multicast 0")
+    assert ports(run) == {"02:68:79:70:01:0e": (3, 180, 0, 0, 0, 0, 0, 0),
+                          "02:68:79:70:01:0d": (1, 60, 3, 180, 0, 0, 0, 1)}, run.tail()
