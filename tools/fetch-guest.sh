@@ -10,14 +10,17 @@
 # kept: `rm -rf build/guest` to take a newer one from the registry.
 #
 # The guest's /init mounts proc, sysfs and devtmpfs, loads the modules for
-# virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, ext4 and what they
-# depend on, from the same package), mounts the VM's disk /dev/vda on /mnt or,
-# with root=/dev/vda, switches to it (build/guest/rootfs is that root, made
-# a disk by tools/mkdisk.py) and runs there; prints "guest: init started",
-# then powers off at once if the kernel command line has "guest.poweroff",
-# else runs an interactive shell (prompt "guest# ") on the console and powers
-# off when that shell exits. Before the power goes it syncs and puts the disk
-# read-only.
+# virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, virtio_net, ext4
+# and what they depend on, from the same package), mounts the VM's disk
+# /dev/vda on /mnt or, with root=/dev/vda, switches to it (build/guest/rootfs
+# is that root, made a disk by tools/mkdisk.py) and runs there; prints "guest:
+# init started", then powers off at once if the kernel command line has
+# "guest.poweroff". Else, with a network card, it brings eth0 up (guest.ip=:
+# dhcp, an address to ask DHCP for, static:A.B.C.D/N, off), starts httpd with
+# "hello from NAME" (guest.name=) and prints "guest: eth0 ADDRESS/N (how)"
+# (docs/net-guests.md); then runs an interactive shell (prompt "guest# ") on
+# the console and powers off when that shell exits. Before the power goes it
+# syncs and puts the disk read-only.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -185,20 +188,21 @@ esac
 # the guest (hostname, web page); guest.ip= says how eth0 gets its address:
 # dhcp (the default), A.B.C.D (dhcp, asking for that address), static:A.B.C.D/N
 # or static:A.B.C.D/N,GATEWAY (no dhcp), off (eth0 stays down)
-name=guest ipcfg=dhcp
+name="" ipcfg=dhcp
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	guest.name=*) name=${arg#guest.name=} ;;
 	guest.ip=*) ipcfg=${arg#guest.ip=} ;;
 	esac
 done
-hostname "$name"
+# without a name the kernel's "(none)" stays (uname -n)
+[ -z "$name" ] || hostname "$name"
 net_up() {
 	ifconfig lo 127.0.0.1 up
 	ifconfig eth0 up || return 1
 	# the page, from a tmpfs; httpd listens on every address, one given later too
 	mkdir -p /run && mount -t tmpfs -o size=1m tmpfs /run && mkdir /run/www &&
-		echo "hello from $name" >/run/www/index.html && httpd -p 80 -h /run/www
+		echo "hello from ${name:-guest}" >/run/www/index.html && httpd -p 80 -h /run/www
 	how=dhcp
 	case "$ipcfg" in
 	static:*)
