@@ -1,7 +1,8 @@
 # armv7 type-1 hypervisor: build, run, test, debug. `make help` prints this list.
 #   make              build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt or vexpress-a15)
 #   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b), with
-#                     the board's disk, disks/board.img: made once, kept (DISK=)
+#                     the board's disk, disks/board.img: made once, kept (DISK=), and
+#                     its network card: http://127.0.0.1:8080/ is linux0's (HTTP_PORT=)
 #   make test         unit tests, then every test in qemu on both boards (PLATFORMS=virt: one)
 #   make unit         only the host unit tests
 #   make format-check the hypervisor's C against .clang-format (make test runs it); make format fixes
@@ -18,6 +19,8 @@
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
 #   make bench-blk    the guest's disk (dd) against bare qemu, the console's exits on
 #                     hvc0 against the PL011 (bench/blk.md)
+#   make bench-net    tcp throughput vm to vm, vm to host, host to vm (iperf3) and
+#                     ping latency, against bare qemu (bench/net.md; ROUNDS=3)
 #   make bench        the seed's benchmark table: five workloads natively, on bare
 #                     qemu, in one and two guests (bench/results/)
 #   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
@@ -80,9 +83,21 @@ DISK_QEMU	:= -drive file=$(DISK),if=none,format=raw,id=disk \
 		   -device virtio-blk-device,drive=disk -global virtio-mmio.force-legacy=false
 DISK_ARGS	:= $(if $(HAS_DISK),$(DISK_QEMU))
 
+# the board's network card, the uplink of the hypervisor's switch, when a VM has
+# "net = yes": qemu's user network, closed to the outside (restrict=on), with
+# 127.0.0.1:$(HTTP_PORT) on the host forwarded to port 80 of the first address
+# its dhcp server gives (10.0.2.15: linux0's). after the disk's -device, so the
+# disk stays in the last virtio-mmio slot
+HTTP_PORT	?= 8080
+HAS_NET		:= $(shell grep -qE '^[[:space:]]+net[[:space:]]*=[[:space:]]*yes' $(CONFIG) && echo yes)
+NET_QEMU	:= -netdev user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-:80 \
+		   -device virtio-net-device,netdev=net0 \
+		   $(if $(HAS_DISK),,-global virtio-mmio.force-legacy=false)
+NET_ARGS	:= $(if $(HAS_NET),$(NET_QEMU))
+
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all help setup check-fresh format-check format run debug disk gdb test unit test-qemu bench-traps \
-	bench-boot bench-linux bench-sched bench-fuzz bench-blk bench bench-quick clean
+	bench-boot bench-linux bench-sched bench-fuzz bench-blk bench-net bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 help:
@@ -193,6 +208,17 @@ build/bench/initramfs-bench.cpio.gz: build/guest/initramfs.cpio.gz build/guest/h
 		build/bench/root/.done tools/mkbench.py tools/mkcpio.py tools/bench_workloads.sh
 	$(PYTHON) tools/mkbench.py $@
 
+# make bench-net's guests: that initramfs and hypstat, with iperf3 and its libraries
+build/bench/net-root/.done: tools/fetch-bench.sh
+	tools/fetch-bench.sh net
+
+build/bench/initramfs-net.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz \
+		build/bench/net-root/.done tools/mkcpio.py
+	$(PYTHON) tools/mkcpio.py $@.iperf $$(cd build/bench/net-root && find * -type f | \
+		sed 's|.*|&=build/bench/net-root/&|')
+	cat build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz $@.iperf > $@.tmp
+	rm $@.iperf && mv $@.tmp $@
+
 $(OUT)/images.S.o: $(OUT)/images.S
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -229,11 +255,11 @@ build/stubs/%.bin: build/stubs/%.elf
 # --- running ---------------------------------------------------------------
 run: setup
 	$(MAKE) all $(if $(HAS_DISK),disk)
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS)
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS)
 
 debug: setup
 	$(MAKE) all $(if $(HAS_DISK),disk)
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) -s -S
+	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS) -s -S
 
 # checks it is big enough for $(CONFIG)'s disks; makes it only if it is missing
 disk: build/guest/rootfs/init build/guest/hypstat
@@ -293,6 +319,11 @@ bench-fuzz: setup
 bench-blk: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
 	$(PYTHON) tools/bench_blk.py bench/blk.md
+
+# bench-net: ROUNDS=n interleaved rounds of bare qemu and the hypervisor (3 if not given)
+bench-net: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/net-bench.conf
+	$(PYTHON) tools/bench_net.py bench/net.md $(ROUNDS)
 
 # bench.conf's hyp.bin carries the bench initramfs; the Local column runs the
 # same programs natively (tools/setup.sh installs their amd64 builds)

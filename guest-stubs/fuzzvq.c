@@ -1,6 +1,6 @@
 /*
- * fuzzvq: random virtqueue traffic against the VM's virtio console (slot 0)
- * and disk (slot 1), seeded ("seed=N count=N"): descriptor chains of random
+ * fuzzvq: random virtqueue traffic against the VM's virtio console (slot 0),
+ * disk (slot 1) and network card (slot 2), seeded ("seed=N count=N"): descriptor chains of random
  * shape (addresses inside its RAM, outside it, in other VMs' RAM and the
  * hypervisor's, 64-bit ones, lengths that wrap; loops, chains longer than
  * the queue, indirect tables of any size), available indices jumped ahead,
@@ -9,7 +9,10 @@
  * that do not exist, configuration reads of any width (the misaligned ones
  * abort). now and then, and after a device asks for a reset, it resets the
  * device and brings it up properly, so the rings keep being read. at the
- * end: a proper write and read on the disk, and a line through hvc0.
+ * end: a proper write and read on the disk, and a line through hvc0. the
+ * card's proper frames are ARP requests for QEMU's user network's gateway
+ * (with the board's card as the switch's uplink): its answers come back
+ * into whatever receive ring the card has then, from the uplink's interrupt.
  *
  * its memory: code and stack low; rings at 0x40400000; 0x40800000 text
  * (letters) that devices only read; 0x40900000 up to its end scratch that
@@ -28,8 +31,13 @@
 #define NR_OPS		16
 
 static u32 state, state_up;	/* bring-ups draw from their own: the rest replays */
+static u32 state_net;		/* the card's: frames from the uplink may break its rings
+				 * at any time, so its bring-ups are not the seed's to count */
 static u32 ops[NR_OPS], resets, refused;
-static const u32 qmax[2][2] = { { 64, 64 }, { 128, 0 } };	/* vcon rx, tx; vblk 0 */
+#define NR_DEVS		3
+static const u32 qmax[NR_DEVS][2] = { { 64, 64 }, { 128, 0 }, { 256, 256 } }; /* vcon, vblk, vnet */
+static const u32 dev_id[NR_DEVS] = { VIRTIO_ID_CONSOLE, VIRTIO_ID_BLOCK, VIRTIO_ID_NET };
+static u8 arp[12 + 60];	/* virtio_net_hdr, then "who has 10.0.2.2, tell 10.0.2.15" */
 
 static u32 rnd(void)
 {
@@ -59,26 +67,26 @@ static u32 used_at(u32 dev, u32 q)
 
 static u32 nr_queues(u32 dev)
 {
-	return dev ? 1 : 2;
+	return dev == 1 ? 1 : 2;
 }
 
 /* a size the queue takes: a power of two up to its maximum */
-static u32 qsize[2][2];
+static u32 qsize[NR_DEVS][2];
 
 /* reset, proper bring-up, every queue at its place */
 static void bring_up(u32 dev)
 {
-	u32 b = base_of(dev), q;
+	u32 b = base_of(dev), q, *st = dev == 2 ? &state_net : &state_up;
 	u64 f = 1ull << VIRTIO_F_VERSION_1;
 
-	if (stub_rand(&state_up) & 1)
+	if (stub_rand(st) & 1)
 		f |= 1ull << VIRTIO_F_EVENT_IDX;
-	if (stub_rand(&state_up) & 1)
+	if (stub_rand(st) & 1)
 		f |= 1ull << VIRTIO_F_INDIRECT_DESC;
-	vio_probe(b, dev ? VIRTIO_ID_BLOCK : VIRTIO_ID_CONSOLE);
+	vio_probe(b, dev_id[dev]);
 	vio_features(b, f);
 	for (q = 0; q < nr_queues(dev); q++) {
-		qsize[dev][q] = qmax[dev][q] >> (stub_rand(&state_up) % 4);
+		qsize[dev][q] = qmax[dev][q] >> (dev == 2 ? 2 : stub_rand(st) % 4);
 		memset((void *)desc_at(dev, q), 0, 0x3000);
 		vio_queue_at(b, q, qsize[dev][q], desc_at(dev, q), avail_at(dev, q), used_at(dev, q));
 	}
@@ -186,17 +194,39 @@ static void chain(u32 dev, u32 q, int indirect)
 	vio_write(base_of(dev), VIRTIO_MMIO_QUEUE_NOTIFY, rnd() % 8 ? q : rnd() % 6);
 }
 
-/* a request as a driver would make it: the disk's (in range or not), or a line */
+/* the ARP request the card sends, from its own address (its configuration) */
+static void make_arp(void)
+{
+	static const u8 head[] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0,
+				   0x08, 0x06, 0, 1, 0x08, 0x00, 6, 4, 0, 1 };
+	static const u8 ips[] = { 10, 0, 2, 15, 0, 0, 0, 0, 0, 0, 10, 0, 2, 2 };
+	u32 cfg[2] = { vio_read(VIO_BASE(2), VIRTIO_MMIO_CONFIG),
+		       vio_read(VIO_BASE(2), VIRTIO_MMIO_CONFIG + 4) };
+
+	memcpy(arp + 12, head, sizeof(head));
+	memcpy(arp + 12 + 6, cfg, 6);		/* the frame's source */
+	memcpy(arp + 12 + sizeof(head), cfg, 6);	/* the sender's hardware address */
+	memcpy(arp + 12 + sizeof(head) + 6, ips, sizeof(ips));
+}
+
+/* a request as a driver would make it: the disk's (in range or not), a line, or a frame */
 static void sane(u32 dev)
 {
 	static struct virtio_blk_outhdr hdr;
 	static u8 status;
-	u32 n = qsize[dev][dev ? 0 : 1], head = rnd() % n;
-	struct virtq_desc *desc = (struct virtq_desc *)desc_at(dev, dev ? 0 : 1);
-	volatile u16 *avail = (volatile u16 *)avail_at(dev, dev ? 0 : 1);
+	u32 q = dev == 0 ? 1 : dev == 1 ? 0 : rnd() % 2;
+	u32 n = qsize[dev][q], head = rnd() % n;
+	struct virtq_desc *desc = (struct virtq_desc *)desc_at(dev, q);
+	volatile u16 *avail = (volatile u16 *)avail_at(dev, q);
 	u32 len = 512 * (1 + rnd() % 8);
 
-	if (dev) {
+	if (dev == 2 && q == 0) {	/* a receive buffer: linux's size, or any */
+		desc[head] = (struct virtq_desc){ SCRATCH + (rnd() % 1024) * 512,
+						  rnd() % 4 ? 1526 : rnd() % 2048,
+						  VIRTQ_DESC_F_WRITE, 0 };
+	} else if (dev == 2) {
+		desc[head] = (struct virtq_desc){ (u32)arp, sizeof(arp), 0, 0 };
+	} else if (dev) {
 		hdr = (struct virtio_blk_outhdr){ .type = rnd() % 3 ? rnd() % 2 : rnd() % 16,
 						  .sector = rnd() % 4 ? rnd() % 2048 : rnd() };
 		desc[head] = (struct virtq_desc){ (u32)&hdr, 16, VIRTQ_DESC_F_NEXT, (head + 1) % n };
@@ -213,7 +243,7 @@ static void sane(u32 dev)
 	vio_mb();
 	avail[1]++;
 	vio_mb();
-	vio_write(base_of(dev), VIRTIO_MMIO_QUEUE_NOTIFY, dev ? 0 : 1);
+	vio_write(base_of(dev), VIRTIO_MMIO_QUEUE_NOTIFY, q);
 }
 
 static void registers(u32 dev, u32 what)
@@ -326,13 +356,16 @@ int main(void)
 
 	state = seed ? seed : 1;
 	state_up = state ^ 0x5bd1e995u;
+	state_net = state ^ 0x6e657400u;
 	exc_hook = skip_data_aborts;
 	for (i = 0; i < TEXT_LEN; i++)		/* what hvc0 prints of it: letters and lines */
 		t[i] = i % 61 == 60 ? '\n' : 'a' + i % 26;
 	bring_up(0);
 	bring_up(1);
+	bring_up(2);
+	make_arp();
 	for (i = 0; i < count; i++) {
-		u32 dev = rnd() % 2, op = rnd() % NR_OPS;
+		u32 dev = rnd() % NR_DEVS, op = rnd() % NR_OPS;
 
 		ops[op]++;
 		if (op < 5)

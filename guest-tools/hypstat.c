@@ -194,6 +194,18 @@ static void mmio_row(const struct sums *s)
 	printf("\n");
 }
 
+/* a port of the hypervisor's switch: its VM's network card, or the uplink */
+static void net_row(const char *what, const volatile struct traplog_net *n)
+{
+	if (!n->present)
+		return;
+	printf("  %s %02x:%02x:%02x:%02x:%02x:%02x: in %llu (%llu bytes), out %llu (%llu bytes), "
+	       "dropped: full %llu spoofed %llu bad %llu unknown %llu\n",
+	       what, n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5],
+	       n->in_frames, n->in_bytes, n->out_frames, n->out_bytes, n->drop_full, n->drop_spoof,
+	       n->drop_bad, n->drop_unknown);
+}
+
 static void live(int rounds)
 {
 	struct sums a, b, board;
@@ -283,6 +295,8 @@ int main(int argc, char **argv)
 	snprintf(title, sizeof(title), "hypstat: vm %u (%s)", own->id, (const char *)own->name);
 	table(title, &mine);
 	mmio_row(&mine);
+	net_row("net", &own->net);
+	net_row("uplink", &tl->uplink);
 	if (all)
 		table("hypstat: board (all VMs)", &board);
 	else

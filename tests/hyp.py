@@ -92,6 +92,12 @@ def disk_args(image):
             "-device", "virtio-blk-device,drive=disk", "-global", "virtio-mmio.force-legacy=false"]
 
 
+def net_args():
+    """the board's network card as make run gives it: QEMU's user network, closed to the
+    outside (restrict=on), as the switch's uplink; with disk_args, which says version 2"""
+    return ["-netdev", "user,id=net0,restrict=on", "-device", "virtio-net-device,netdev=net0"]
+
+
 def disk_ranges(conf=ROOT / "vms" / "test.conf"):
     """{vm: (start, size)} in bytes: each VM's range of the board's disk (tools/mkguests.py)"""
     import mkguests

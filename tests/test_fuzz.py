@@ -4,7 +4,7 @@ are untouched, the trap log stays consistent, and every exception the hypervisor
 is one the guest takes."""
 import re
 
-from hyp import (ICOUNT, boot, boot_and_dump, disk_args, disk_ranges, log_consistent,
+from hyp import (ICOUNT, boot, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,
                  neighbour_untouched)
 
 INJECTED = re.compile(r"^fuzzinsn: (\d+) trapped, (\d+) injected, 0 injected but not taken, "
@@ -132,26 +132,36 @@ def test_vector_loop_beside_the_neighbour():
 
 
 def test_random_virtqueues(tmp_path):
-    """fuzzvq: 100,000 random virtqueue operations on its console and disk (chains of any
-    shape and address, indices moved, status out of order, absent queues...), then a
-    proper write and read and a line through hvc0; the aborts it saw are its misaligned
-    configuration reads, the neighbour is untouched, and nothing outside its range of the
-    board's disk changed"""
+    """fuzzvq: 100,000 random virtqueue operations on its console, disk and network card
+    (chains of any shape and address, indices moved, status out of order, absent queues...),
+    then a proper write and read and a line through hvc0; the aborts it saw are its
+    misaligned configuration reads, the neighbour is untouched, and nothing outside its range
+    of the board's disk changed. the card's ARP requests go out through the uplink, QEMU's
+    answers come back into its rings whatever state they are in, and every frame either
+    way is forwarded or counted dropped"""
     ranges, size = disk_ranges()
     img = tmp_path / "board.img"
     with open(img, "wb") as f:
         f.truncate(size)
-    run, log = boot_and_dump("fuzzvq,neighbour", timeout=600, args=ICOUNT + disk_args(img))
+    run, log = boot_and_dump("fuzzvq,neighbour", timeout=600,
+                             args=ICOUNT + disk_args(img) + net_args())
     lines = run.guest_lines("fuzzvq")
-    assert "fuzzvq: seed 31337, 100000 operations: 6069 6360 6154 6198, 6199 6207 6252 6363, " \
-           "6402 6304 6248 6214, 6161 6320 6370 6179; 1264 config reads refused" in lines, \
+    assert "fuzzvq: seed 31337, 100000 operations: 6187 6373 6056 6101, 6117 6326 6358 6351, " \
+           "6200 6198 6148 6227, 6314 6337 6358 6349; 1352 config reads refused" in lines, \
         run.tail()
     assert lines[-2:] == ["fuzzvq: hvc0 still prints",
                           "fuzzvq: then a write and a read of its disk: 2 ok, 0 bytes differ"], \
         run.tail()
     t = log_consistent(run, log, "fuzzvq")
-    assert t["injected"] == 1264, run.tail()
+    assert t["injected"] == 1352, run.tail()
     assert t["mmio"]["vcon.q1"] > 10000 and t["mmio"]["vblk.q0"] > 10000, t["mmio"]
+    assert t["mmio"]["vnet.q0"] > 5000 and t["mmio"]["vnet.q1"] > 5000, t["mmio"]
+    port = re.compile(r"^  (net|uplink) \S+: in (\d+) \(\d+ bytes\), out (\d+) \(\d+ bytes\), "
+                      r"dropped: full (\d+) spoofed (\d+) bad (\d+) unknown (\d+)$", re.M)
+    p = {m[0]: [int(x) for x in m[1:]] for m in port.findall(run.out)}
+    vm, up = p["net"], p["uplink"]     # in, out, full, spoofed, bad, unknown
+    assert vm[0] == up[1] + up[2] + sum(vm[3:]) and up[0] == vm[1] + vm[2] + sum(up[3:]), p
+    assert up[1] > 1000 and vm[1] > 0 and vm[3] > 0 and vm[4] > 0, p
     neighbour_untouched(run)
     start, length = ranges["fuzzvq"]
     data = img.read_bytes()

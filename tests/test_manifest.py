@@ -1,7 +1,9 @@
 """VM manifests: bad ones fail the build with file:line; the shipped ones boot."""
+import re
 import subprocess
 
 import pexpect
+
 import pytest
 
 from hyp import BUILD, ROOT, consts, poweroff_and_wait, spawn
@@ -28,7 +30,15 @@ def test_a_good_manifest_builds(tmp_path):
 @pytest.mark.parametrize("text, line, why", [
     (GOOD + "  colour = blue\n", 6,
      "unknown key 'colour' (known: bootargs, cpus, devices, disk, exclusive, initrd, kernel, "
-     "memory, start, traplog, vcpus)"),
+     "mac, memory, net, start, traplog, vcpus)"),
+    (GOOD + "  net = maybe\n", 6, "net: yes or no"),
+    (GOOD + "  mac = 02:00:00:00:00:01\n", 6, "mac given, but VM a has no 'net = yes'"),
+    (GOOD + "  net = yes\n  mac = 02:00:00:00:01\n", 7,
+     "mac '02:00:00:00:01': want six hex bytes like 02:68:79:70:00:01"),
+    (GOOD + "  net = yes\n  mac = 03:00:00:00:00:01\n", 7,
+     "mac '03:00:00:00:00:01': a multicast or zero address cannot be a VM's"),
+    (GOOD + "  net = yes\n\nvm b\n  kernel = %s\n  net = yes\n  mac = 02:68:79:70:00:00\n"
+     % STUB, 11, "VM b has VM a's mac (02:68:79:70:00:00)"),
     (GOOD.replace(STUB, "build/guest/nothere"), 4, "kernel 'build/guest/nothere' does not exist"),
     (GOOD.replace("16M", "2G"), 5, "memory 2048 MiB: the board has 1024 MiB (the hypervisor keeps 8)"),
     (GOOD + "  cpus = 2\n", 6, "cpus '2': the board has 2"),
@@ -127,6 +137,23 @@ def test_virtio_devices_in_the_device_tree(tmp_path):
                 '0x200>;\n\t\tinterrupts = <0 %d 4>;\t\t/* SPI %d = ID %d, level high: the %s '
                 '*/\n\t\tdma-coherent;\n\t};' % (0xa000000 + 0x200 * slot, 0xa000000 + 0x200 * slot,
                                                spi, spi, spi + 32, what)) in dts, dts
+
+
+def test_network_card_in_the_device_tree_and_its_address(tmp_path):
+    """net = yes: the card at slot 2 (SPI 18); the address 02:68:79:70:00:NN by the VM's place
+    in the manifest, or the one given"""
+    conf, p = mkguests(tmp_path, GOOD + "  net = yes\n\nvm b\n  kernel = %s\n  net = yes\n\n"
+                       "vm c\n  kernel = %s\n  net = yes\n  mac = 02:aa:bb:cc:dd:ee\n"
+                       % (STUB, STUB))
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    assert '\tvirtio_mmio@a000400 {\n\t\tcompatible = "virtio,mmio";\n\t\treg = <0x0 0xa000400 ' \
+           '0x0 0x200>;\n\t\tinterrupts = <0 18 4>;\t\t/* SPI 18 = ID 50, level high: the ' \
+           'network */' in dts, dts
+    images = (tmp_path / "out" / "images.S").read_text()
+    # mac_hi, mac_lo: the last two words of each entry
+    for hi, lo in (("0x268", "0x79700000"), ("0x268", "0x79700001"), ("0x2aa", "0xbbccddee")):
+        assert re.search(r"\.word .*, %s, %s\n" % (hi, lo), images), images
 
 
 def test_traplog_access_in_the_device_tree(tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from hyp import (ICOUNT, boot_and_dump, disk_args, disk_ranges, log_consistent,  # noqa: E402
+from hyp import (ICOUNT, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,  # noqa: E402
                  neighbour_untouched)
 
 FUZZERS = ["fuzzhvc", "fuzzmmio", "fuzzgicd", "fuzzcp", "fuzzinsn", "fuzzvq"]
@@ -63,7 +63,7 @@ def main():
             if vm == "fuzzvq":		# a board's disk for its one, 1 MiB
                 img = tempfile.NamedTemporaryFile(suffix=".img")
                 img.truncate(disk_ranges(ROOT / "vms" / "fuzz.conf")[1])
-                args += disk_args(img.name)
+                args += disk_args(img.name) + net_args()
             run, log = boot_and_dump(vm + ",neighbour", timeout=1500, hyp_bin=hyp, args=args)
             t = log_consistent(run, log, vm)
             neighbour_untouched(run)

@@ -7,16 +7,29 @@
 #                          out as on Debian: /usr/bin, /usr/lib/arm-linux-gnueabihf,
 #                          /lib/ld-linux-armhf.so.3
 # tools/mkbench.py packs build/bench/root and the inputs into the bench initramfs.
-# Idempotent: with build/bench/root newer than this script it only checks.
+# `tools/fetch-bench.sh net` does the same for make bench-net's iperf3 (the
+# client and server of TCP throughput) in build/bench/net-root.
+# Idempotent: with the root's .done newer than this script it only checks.
 set -eu
 
 cd "$(dirname "$0")/.."
 self=tools/fetch-bench.sh
 B=build/bench
 ML=arm-linux-gnueabihf
-PROGS="sox rhash cjpeg djpeg toast"
-PKGS="sox libsox3 libgsm-tools libgsm1 rhash librhash0 libjpeg-turbo-progs libjpeg62-turbo
-      libc6 libgomp1 libltdl7 libmagic1 libpng16-16 zlib1g libbz2-1.0 liblzma5"
+case "${1:-mibench}" in
+mibench)
+	PROGS="sox rhash cjpeg djpeg toast"
+	PKGS="sox libsox3 libgsm-tools libgsm1 rhash librhash0 libjpeg-turbo-progs libjpeg62-turbo
+	      libc6 libgomp1 libltdl7 libmagic1 libpng16-16 zlib1g libbz2-1.0 liblzma5"
+	R=$B/root
+	;;
+net)
+	PROGS="iperf3"
+	PKGS="iperf3 libiperf0 libsctp1 libssl3 libc6"
+	R=$B/net-root
+	;;
+*) echo "usage: $0 [mibench|net]" >&2; exit 2 ;;
+esac
 
 die() {
 	echo "fetch-bench: error: $*" >&2
@@ -24,7 +37,7 @@ die() {
 }
 
 # shellcheck disable=SC3013
-if [ -f "$B/root/.done" ] && [ "$B/root/.done" -nt "$self" ]; then
+if [ -f "$R/.done" ] && [ "$R/.done" -nt "$self" ]; then
 	exit 0
 fi
 command -v $ML-readelf >/dev/null || die "$ML-readelf is missing (tools/setup.sh installs binutils-$ML)"
@@ -41,7 +54,7 @@ if [ -n "$missing" ]; then
 	if ! dpkg --print-foreign-architectures | grep -qx armhf; then
 		$sudo dpkg --add-architecture armhf
 	fi
-	if ! apt-cache show sox:armhf >/dev/null 2>&1; then
+	if ! apt-cache show "${PROGS%% *}:armhf" >/dev/null 2>&1; then
 		echo "fetch-bench: apt-get update"
 		$sudo apt-get update -qq || echo "fetch-bench: warning: apt-get update reported errors" >&2
 	fi
@@ -63,8 +76,8 @@ if [ ! -d "$B/pkg" ]; then
 fi
 
 # --- 3. the programs and their libraries' closure ----------------------------------
-rm -rf "$B/root"
-mkdir -p "$B/root/usr/bin" "$B/root/usr/lib/$ML" "$B/root/lib"
+rm -rf "$R"
+mkdir -p "$R/usr/bin" "$R/usr/lib/$ML" "$R/lib"
 needed() { $ML-readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
 find_lib() {
 	for dir in lib/$ML usr/lib/$ML lib usr/lib; do
@@ -74,17 +87,17 @@ find_lib() {
 queue=""
 for p in $PROGS; do
 	[ -f "$B/pkg/usr/bin/$p" ] || die "no /usr/bin/$p in the packages"
-	cp -L "$B/pkg/usr/bin/$p" "$B/root/usr/bin/$p"
-	queue="$queue $B/root/usr/bin/$p"
+	cp -L "$B/pkg/usr/bin/$p" "$R/usr/bin/$p"
+	queue="$queue $R/usr/bin/$p"
 done
 while [ -n "$queue" ]; do
 	next=""
 	for f in $queue; do
 		for lib in $(needed "$f"); do
-			dest="$B/root/usr/lib/$ML/$lib"
+			dest="$R/usr/lib/$ML/$lib"
 			[ -e "$dest" ] && continue
 			src=$(find_lib "$lib")
-			[ -n "$src" ] || die "$lib (needed by ${f#"$B"/root}) is in none of the packages: add its package to PKGS"
+			[ -n "$src" ] || die "$lib (needed by ${f#"$R"}) is in none of the packages: add its package to PKGS"
 			cp -L "$src" "$dest"
 			next="$next $dest"
 		done
@@ -92,7 +105,7 @@ while [ -n "$queue" ]; do
 	queue=$next
 done
 # the dynamic loader, where the programs' PT_INTERP says it is
-mv "$B/root/usr/lib/$ML/ld-linux-armhf.so.3" "$B/root/lib/ld-linux-armhf.so.3"
-touch "$B/root/.done"
-echo "fetch-bench: $(ls "$B/root/usr/lib/$ML" | wc -l) libraries for $PROGS" \
-	"($(du -sk "$B/root" | cut -f1) KiB)"
+mv "$R/usr/lib/$ML/ld-linux-armhf.so.3" "$R/lib/ld-linux-armhf.so.3"
+touch "$R/.done"
+echo "fetch-bench: $(ls "$R/usr/lib/$ML" | wc -l) libraries for $PROGS" \
+	"($(du -sk "$R" | cut -f1) KiB)"

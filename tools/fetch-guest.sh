@@ -10,14 +10,17 @@
 # kept: `rm -rf build/guest` to take a newer one from the registry.
 #
 # The guest's /init mounts proc, sysfs and devtmpfs, loads the modules for
-# virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, ext4 and what they
-# depend on, from the same package), mounts the VM's disk /dev/vda on /mnt or,
-# with root=/dev/vda, switches to it (build/guest/rootfs is that root, made
-# a disk by tools/mkdisk.py) and runs there; prints "guest: init started",
-# then powers off at once if the kernel command line has "guest.poweroff",
-# else runs an interactive shell (prompt "guest# ") on the console and powers
-# off when that shell exits. Before the power goes it syncs and puts the disk
-# read-only.
+# virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, virtio_net, ext4
+# and what they depend on, from the same package), mounts the VM's disk
+# /dev/vda on /mnt or, with root=/dev/vda, switches to it (build/guest/rootfs
+# is that root, made a disk by tools/mkdisk.py) and runs there; prints "guest:
+# init started", then powers off at once if the kernel command line has
+# "guest.poweroff". Else, with a network card, it brings eth0 up (guest.ip=:
+# dhcp, an address to ask DHCP for, static:A.B.C.D/N, off), starts httpd with
+# "hello from NAME" (guest.name=) and prints "guest: eth0 ADDRESS/N (how)"
+# (docs/net-guests.md); then runs an interactive shell (prompt "guest# ") on
+# the console and powers off when that shell exits. Before the power goes it
+# syncs and puts the disk read-only.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -181,6 +184,46 @@ case "$(cat /proc/cmdline)" in
 	off
 	;;
 esac
+# the network, when the VM has a virtio-net device (eth0): guest.name=NAME names
+# the guest (hostname, web page); guest.ip= says how eth0 gets its address:
+# dhcp (the default), A.B.C.D (dhcp, asking for that address), static:A.B.C.D/N
+# or static:A.B.C.D/N,GATEWAY (no dhcp), off (eth0 stays down)
+name="" ipcfg=dhcp
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	guest.name=*) name=${arg#guest.name=} ;;
+	guest.ip=*) ipcfg=${arg#guest.ip=} ;;
+	esac
+done
+# without a name the kernel's "(none)" stays (uname -n)
+[ -z "$name" ] || hostname "$name"
+net_up() {
+	ifconfig lo 127.0.0.1 up
+	ifconfig eth0 up || return 1
+	# the page, from a tmpfs; httpd listens on every address, one given later too
+	mkdir -p /run && mount -t tmpfs -o size=1m tmpfs /run && mkdir /run/www &&
+		echo "hello from ${name:-guest}" >/run/www/index.html && httpd -p 80 -h /run/www
+	how=dhcp
+	case "$ipcfg" in
+	static:*)
+		how=static
+		a=${ipcfg#static:} gw=""
+		case "$a" in *,*) gw=${a#*,} a=${a%%,*} ;; esac
+		ip addr add "$a" dev eth0 || return 1
+		[ -z "$gw" ] || ip route add default via "$gw" dev eth0 || return 1
+		;;
+	*)
+		# -q: the lease (a day, from qemu's user network) is taken once, no daemon
+		req=""
+		[ "$ipcfg" = dhcp ] || req="-r $ipcfg" how="dhcp, asked for $ipcfg"
+		# shellcheck disable=SC2086
+		udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 4 -T 1 -A 1 $req >/dev/null 2>&1 ||
+			{ echo "guest: eth0: no dhcp answer"; return 1; }
+		;;
+	esac
+	echo "guest: eth0 $(ip -4 addr show dev eth0 | sed -n 's/.*inet \([0-9./]*\).*/\1/p') ($how)"
+}
+[ ! -d /sys/class/net/eth0 ] || [ "$ipcfg" = off ] || net_up
 # busybox poweroff/reboot/halt signal pid 1 (USR2, TERM, USR1): act on them
 trap off USR2 USR1
 trap 'echo "guest: rebooting"; settle; reboot -f' TERM
@@ -195,28 +238,54 @@ off
 exec sh
 EOF
 
-# the disk's root filesystem: busybox and the same /init
+# udhcpc's hook, /etc/udhcpc.script: applies a lease to the interface
+cat >"$G/initramfs/udhcpc.script" <<'EOF'
+#!/bin/sh
+# udhcpc's hook (written by tools/fetch-guest.sh): $1 is what happened, the
+# lease comes in $interface, $ip, $mask (prefix length) and $router
+case "$1" in
+deconfig)
+	ip addr flush dev "$interface"
+	ip link set "$interface" up
+	;;
+bound | renew)
+	ip addr flush dev "$interface"
+	ip addr add "$ip/${mask:-24}" dev "$interface"
+	for r in $router; do
+		ip route add default via "$r" dev "$interface"
+		break
+	done
+	;;
+esac
+exit 0
+EOF
+
+# the disk's root filesystem: busybox, the same /init and udhcpc's hook
 rm -rf "$G/rootfs"
 mkdir -p "$G/rootfs/bin" "$G/rootfs/sbin"
-for d in dev proc sys tmp root etc mnt usr/bin usr/sbin; do mkdir -p "$G/rootfs/$d"; done
+for d in dev proc sys tmp root etc mnt run usr/bin usr/sbin; do mkdir -p "$G/rootfs/$d"; done
 chmod 1777 "$G/rootfs/tmp"
 cp "$G/pkg/bin/busybox" "$G/rootfs/bin/busybox"
 ln -s busybox "$G/rootfs/bin/sh"
 cp "$G/initramfs/init" "$G/rootfs/init"
 chmod 755 "$G/rootfs/init"
+cp "$G/initramfs/udhcpc.script" "$G/rootfs/etc/udhcpc.script"
+chmod 755 "$G/rootfs/etc/udhcpc.script"
 ln -s ../init "$G/rootfs/sbin/init"
 
 modules=$(ls -d "$G"/pkg/lib/modules/*/kernel 2>/dev/null | head -n 1)
 [ -n "$modules" ] || die "no lib/modules/*/kernel in $kdeb"
 
-"$PY" - "$G/pkg/bin/busybox" "$G/initramfs/init" "$G/initramfs.cpio.gz.tmp" "$modules" <<'EOF' ||
+"$PY" - "$G/pkg/bin/busybox" "$G/initramfs/init" "$G/initramfs.cpio.gz.tmp" "$modules" \
+	"$G/initramfs/udhcpc.script" <<'EOF' ||
 import gzip, io, os, stat, struct, sys
 
-busybox_path, init_path, out_path, modules_dir = sys.argv[1:5]
+busybox_path, init_path, out_path, modules_dir, dhcp_path = sys.argv[1:6]
 busybox = open(busybox_path, "rb").read()
 init = open(init_path, "rb").read()
-# what the guest's disks and consoles need; their dependencies follow
-WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "ext4"]
+# what the guest's disks, consoles and network need; their dependencies follow
+# (virtio_net's: net_failover and failover)
+WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4"]
 
 def fail(msg):
     sys.exit("fetch-guest: error: " + msg)
@@ -293,7 +362,8 @@ if b"ld-linux" in busybox[:4096]:
     fail(busybox_path + " is not static")
 # applet names are stored as one NUL-separated list
 for applet in ("sh", "mount", "setsid", "cttyhack", "poweroff", "reboot", "cat", "insmod",
-               "switch_root", "sync", "umount"):
+               "switch_root", "sync", "umount", "hostname", "ifconfig", "ip", "udhcpc", "httpd",
+               "ping", "wget", "nc", "dd", "mkdir"):
     if b"\0" + applet.encode() + b"\0" not in busybox:
         fail("busybox has no '%s' applet" % applet)
 
@@ -312,13 +382,14 @@ def entry(name, mode, data=b"", rdev=(0, 0)):
     out.write(b"\0" * (-out.tell() % 4))
 
 for d in ("bin", "sbin", "usr", "usr/bin", "usr/sbin", "dev", "proc",
-          "sys", "root", "etc", "mnt", "lib", "lib/modules"):
+          "sys", "root", "etc", "mnt", "run", "lib", "lib/modules"):
     entry(d, stat.S_IFDIR | 0o755)
 entry("tmp", stat.S_IFDIR | 0o1777)
 entry("dev/console", stat.S_IFCHR | 0o600, rdev=(5, 1))
 entry("bin/busybox", stat.S_IFREG | 0o755, busybox)
 entry("bin/sh", stat.S_IFLNK | 0o777, b"busybox")
 entry("init", stat.S_IFREG | 0o755, init)
+entry("etc/udhcpc.script", stat.S_IFREG | 0o755, open(dhcp_path, "rb").read())
 for m in order:
     entry("lib/modules/%s.ko" % m, stat.S_IFREG | 0o644, open(by_name[m], "rb").read())
 entry("lib/modules/load", stat.S_IFREG | 0o644, "".join("%s.ko\n" % m for m in order).encode())

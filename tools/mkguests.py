@@ -29,7 +29,7 @@ RAM_BASE = consts.GUEST_RAM_IPA
 KERNEL_OFFSET = consts.GUEST_KERNEL_IPA - consts.GUEST_RAM_IPA
 FLAGS = {"testdev": consts.GUEST_TESTDEV, "default": consts.GUEST_DEFAULT,
          "traplog-own": consts.GUEST_TRAPLOG_OWN, "traplog-all": consts.GUEST_TRAPLOG_ALL,
-         "console": consts.GUEST_VCON}
+         "console": consts.GUEST_VCON, "net": consts.GUEST_VNET}
 NAME_MAX = consts.TRAPLOG_NAME_LEN - 1                 # and its nul, in the trap log
 # struct guest_image (vm.h): field name -> offset, every word of it one field's
 IMAGE_FIELDS = {k[len("GUEST_IMAGE_"):].lower(): v for k, v in vars(consts).items()
@@ -49,13 +49,14 @@ def align(x, a):
 
 
 KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start",
-        "traplog", "disk"}
+        "traplog", "disk", "net", "mac"}
 DEVICES = {"uart", "testdev", "console"}
 # the guest board's virtio-mmio slots (hyp/core/include/guest_board.h): slot n at
 # GUEST_VIRTIO_IPA + 0x200 n with SPI 16 + n; the console in one slot, the disk in another
 VIRTIO_IPA, VIRTIO_SIZE = consts.GUEST_VIRTIO_IPA, consts.GUEST_VIRTIO_SIZE
 VIRTIO_SPI = consts.GUEST_VIRTIO_IRQ0 - 32
-VIRTIO_SLOTS = {"console": consts.GUEST_VCON_SLOT, "disk": consts.GUEST_VBLK_SLOT}
+VIRTIO_SLOTS = {"console": consts.GUEST_VCON_SLOT, "disk": consts.GUEST_VBLK_SLOT,
+                "network": consts.GUEST_VNET_SLOT}
 
 
 def size_mib(where, v):
@@ -76,6 +77,16 @@ def disk_range(where, v):
     if not mib(m):
         fail(where, "disk '%s': empty" % v)
     return mib(m), mib(o) if o else None
+
+
+def mac_address(where, v):
+    """mac = 02:xx:xx:xx:xx:xx: six bytes, unicast, not zero"""
+    if not re.fullmatch(r"[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}", v):
+        fail(where, "mac '%s': want six hex bytes like 02:68:79:70:00:01" % v)
+    b = bytes(int(x, 16) for x in v.split(":"))
+    if b[0] & 1 or not any(b):
+        fail(where, "mac '%s': a multicast or zero address cannot be a VM's" % v)
+    return b
 
 
 def cpu_mask(where, v):
@@ -135,10 +146,10 @@ def parse(path):
         fail(path, "no 'board memory=SIZE cpus=N' line")
     if not vms:
         fail(path, "no VMs")
-    return board, [check_vm(board, v) for v in vms], vms
+    return board, [check_vm(board, i, v) for i, v in enumerate(vms)], vms
 
 
-def check_vm(board, v):
+def check_vm(board, index, v):
     get = lambda k, d=None: v[k][0] if k in v else d
     at = lambda k: v[k][1] if k in v else v["where"]
     if "kernel" not in v:
@@ -185,6 +196,15 @@ def check_vm(board, v):
         fail(at("traplog"), "traplog '%s': none, own or all" % traplog)
     if traplog != "none":
         flags |= FLAGS["traplog-" + traplog]
+    if get("net", "no") not in ("yes", "no"):
+        fail(at("net"), "net: yes or no")
+    net = get("net", "no") == "yes"
+    if "mac" in v and not net:
+        fail(at("mac"), "mac given, but VM %s has no 'net = yes'" % v["name"])
+    # the default: locally administered, 02:68:79:70 ("hyp"), then its place in the manifest
+    mac = mac_address(at("mac"), get("mac", "02:68:79:70:00:%02x" % index)) if net else bytes(6)
+    if net:
+        flags |= FLAGS["net"]
     disk_mib, disk_at = disk_range(at("disk"), get("disk")) if "disk" in v else (0, None)
     ksize = os.path.getsize(kernel)
     isize = os.path.getsize(initrd) if initrd != "-" else 0
@@ -198,7 +218,8 @@ def check_vm(board, v):
     return dict(name=v["name"], kernel=kernel, initrd=initrd, ram=ram, vcpus=vcpus, cpus=mask,
                 flags=flags, bootargs=get("bootargs", ""), initrd_at=initrd_at, isize=isize,
                 dtb_at=dtb_at, exclusive=get("exclusive", "no") == "yes", where=v["where"],
-                traplog=traplog, disk_mib=disk_mib, disk_at=disk_at, disk_where=at("disk"))
+                traplog=traplog, disk_mib=disk_mib, disk_at=disk_at, disk_where=at("disk"),
+                mac=mac, mac_where=at("mac"))
 
 
 def lay_out_disks(guests):
@@ -227,6 +248,10 @@ def check_together(board, guests):
         fail(start[-1]["where"], "the VMs that start want %d MiB, the board has %d" % (
             total, board[0]))
     for g in guests:
+        for h in guests[:guests.index(g)]:
+            if g["flags"] & FLAGS["net"] and h["flags"] & FLAGS["net"] and g["mac"] == h["mac"]:
+                fail(g["mac_where"], "VM %s has VM %s's mac (%s)" % (
+                    g["name"], h["name"], ":".join("%02x" % x for x in g["mac"])))
         if not g["exclusive"]:
             continue
         for h in guests:
@@ -255,7 +280,8 @@ def write_dtb(g, template, out):
     virtio = ""
     for dev, slot in sorted(VIRTIO_SLOTS.items(), key=lambda x: x[1]):
         if dev == "console" and not g["flags"] & FLAGS["console"] or \
-                dev == "disk" and not g.get("disk_mib"):
+                dev == "disk" and not g.get("disk_mib") or \
+                dev == "network" and not g["flags"] & FLAGS["net"]:
             continue
         ipa = VIRTIO_IPA + VIRTIO_SIZE * slot
         virtio += ("\tvirtio_mmio@%x {\n\t\tcompatible = \"virtio,mmio\";\n"
@@ -320,7 +346,9 @@ def main():
             "dtb_ipa": "0x%x" % g["dtb_at"], "ram_mib": "%d" % g["ram"],
             "nr_vcpus": "%d" % g["vcpus"], "cpu_mask": "0x%x" % g["cpus"],
             "flags": "%d" % g["flags"], "disk_start_mib": "%d" % g.get("disk_start_mib", 0),
-            "disk_mib": "%d" % g["disk_mib"]}))
+            "disk_mib": "%d" % g["disk_mib"],
+            "mac_hi": "0x%x" % int.from_bytes(g["mac"][:2], "big"),
+            "mac_lo": "0x%x" % int.from_bytes(g["mac"][2:], "big")}))
     s.append(image_words())
     for i, g in enumerate(guests):
         s.append("name_%d: .asciz \"%s\"" % (i, g["name"]))

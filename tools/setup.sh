@@ -9,14 +9,15 @@
 # two Recommends (libc6-dev-armhf-cross, ipxe-qemu) broke a fresh machine once.
 set -eu
 
-# the last line: the programs of make bench's Local column (their amd64 builds)
+# the last line: the programs of make bench's Local column (their amd64 builds),
+# and the host's iperf3 for make bench-net (on 127.0.0.1 only)
 PKGS="make gcc libc6-dev git ca-certificates
       gcc-arm-none-eabi libnewlib-arm-none-eabi
       gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
       qemu-system-arm ipxe-qemu
       gdb-multiarch device-tree-compiler e2fsprogs mmdebstrap clang-format
       python3 python3-pytest python3-pexpect python3-matplotlib
-      sox libgsm-tools rhash libjpeg-turbo-progs"
+      sox libgsm-tools rhash libjpeg-turbo-progs iperf3"
 
 missing=""
 for p in $PKGS; do
@@ -70,7 +71,9 @@ for m in pytest pexpect matplotlib; do
 	/usr/bin/python3 -c "import $m" 2>/dev/null ||
 		fail "/usr/bin/python3 cannot import $m (python3-$m)"
 done
-for c in mke2fs mmdebstrap clang-format git apt-get dpkg-deb; do
+iperf3 --version 2>/dev/null | grep -q '^iperf 3' ||
+	fail "iperf3 does not run (iperf3; make bench-net's host side)"
+for c in mke2fs debugfs mmdebstrap clang-format git apt-get dpkg-deb; do
 	PATH=$PATH:/sbin:/usr/sbin command -v $c >/dev/null || fail "$c is not on PATH"
 done
 [ $bad = 0 ] || { echo "setup: fix the lines above, or run tools/setup.sh as root to install"; exit 1; }

@@ -24,12 +24,16 @@ try:
 except ImportError:
     sys.exit("traplog: build/include/consts.py is missing: make writes it (hyp/core/consts.c)")
 
-VERSION = 6                                     # the trap log version this decoder reads
+VERSION = 7                                     # the trap log version this decoder reads
 MAGIC = consts.TRAPLOG_MAGIC
 HEADER = struct.Struct("<IHHIIIIIIQII")        # magic ... reserved[2]: up to the ring heads
 RING_HEAD = struct.Struct("<IIII16x")           # seq, recording, hyp_cycles, hyp_cycles_start:
                                                 # one per cpu, after the header
 VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
+NET = struct.Struct("<6sH8Q")                 # a switch port: mac, present, in/out frames and
+                                                # bytes, drops full, spoofed, bad, unknown
+NET_FIELDS = ("in_frames", "in_bytes", "out_frames", "out_bytes", "drop_full", "drop_spoof",
+              "drop_bad", "drop_unknown")
 REC = struct.Struct("<QIBBBBIIII")              # timestamp, seq, vm, vcpu, ec, flags, hsr, pc,
                                                 # ipa, cost
 MAX_VMS, MAX_VCPUS, MAX_CPUS = consts.TRAPLOG_MAX_VMS, consts.TRAPLOG_MAX_VCPUS, \
@@ -62,6 +66,7 @@ def _check_layout():
              "ring head": (RING_HEAD.size, consts.TRAPLOG_RING_HEAD_SIZE),
              "vm head": (VM_HEAD.size, consts.TRAPLOG_VM_MMIO_NAMES),
              "record": (REC.size, consts.TRAPLOG_REC_SIZE),
+             "net port": (NET.size, consts.TRAPLOG_NET_SIZE),
              "hvc ranges": (len(HVC_RANGES), NR_HVC),
              "vcpu counters": (8 * (sum(n for _, n in VCPU_ARRAYS.values()) + len(VCPU_COUNTERS)),
                                consts.TRAPLOG_VCPU_SIZE)}
@@ -84,6 +89,20 @@ def _vcpu(buf, off):
     v["total_cycles"] = sum(v["cycles"]) + v["irq_cycles"]
     v["notify"] = [v["notify"][k * NR_QUEUES:(k + 1) * NR_QUEUES] for k in range(NR_MMIO)]
     return v
+
+
+def _net(buf, off):
+    """a port of the switch, or None where there is none"""
+    mac, present, *counters = NET.unpack_from(buf, off)
+    if not present:
+        return None
+    return dict(zip(NET_FIELDS, counters), mac=":".join("%02x" % b for b in mac))
+
+
+def net_row(name, p):
+    """a port's line, as the UART's"""
+    return ("  %s %s: in %d (%d bytes), out %d (%d bytes), dropped: full %d spoofed %d bad %d "
+            "unknown %d" % (name, p["mac"], *(p[k] for k in NET_FIELDS)))
 
 
 def parse(buf):
@@ -117,7 +136,7 @@ def parse(buf):
         base = off + consts.TRAPLOG_VM_VCPUS
         vcpus = [_vcpu(buf, base + j * consts.TRAPLOG_VCPU_SIZE) for j in range(nr_vcpus)]
         vms.append({"name": name.split(b"\0")[0].decode(), "id": vid, "state": STATES.get(state, state),
-                    "mmio_names": names, "vcpus": vcpus})
+                    "mmio_names": names, "vcpus": vcpus, "net": _net(buf, off + consts.TRAPLOG_VM_NET)})
     rings = []
     for cpu in range(nr_rings):
         head, recording, cycles, start = RING_HEAD.unpack_from(
@@ -135,7 +154,7 @@ def parse(buf):
     ring = sorted((r for g in rings for r in g["records"]),
                   key=lambda r: (r["timestamp"], r["cpu"]))
     return {"version": version, "nr_vms": nr_vms, "cntfrq": cntfrq, "vms": vms,
-            "rings": rings, "ring": ring}
+            "rings": rings, "ring": ring, "uplink": _net(buf, consts.TRAPLOG_UPLINK)}
 
 
 def rings_whole(log):
@@ -197,6 +216,10 @@ def table(log):
         out.append("  %-5s %-18s %12d%s" % ("", "total", s["total"],
                                            " %7s %12d" % ("", s["total_cycles"])))
         out.append("  mmio:" + mmio_row(vm, s))
+        if vm["net"]:
+            out.append(net_row("net", vm["net"]))
+    if log["uplink"]:
+        out.append(net_row("uplink", log["uplink"]))
     return "\n".join(out) + "\n"
 
 

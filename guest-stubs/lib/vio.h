@@ -11,7 +11,9 @@
 
 #define VIO_BASE(slot)	(0x0a000000u + 0x200u * (slot))
 #define VIO_IRQ(slot)	(48u + (slot))
-#define VIO_QSIZE	16
+#ifndef VIO_QSIZE
+#define VIO_QSIZE	16 /* a stub may ask for more, up to a device's maximum */
+#endif
 
 static inline u32 vio_read(u32 base, u32 off)
 {

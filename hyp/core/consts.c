@@ -34,6 +34,7 @@ void consts(void)
 	CONST(GUEST_VIRTIO_SLOTS);
 	CONST(GUEST_VCON_SLOT);
 	CONST(GUEST_VBLK_SLOT);
+	CONST(GUEST_VNET_SLOT);
 	DEFINE(GUEST_VIRTIO_IRQ0, GUEST_VIRTIO_IRQ(0));
 	DEFINE(GUEST_VIRTIO_SIZE, VIRTIO_MMIO_SIZE);
 	CONST(TRAPLOG_IPA);
@@ -51,13 +52,14 @@ void consts(void)
 	CONST(GUEST_TRAPLOG_OWN);
 	CONST(GUEST_TRAPLOG_ALL);
 	CONST(GUEST_VCON);
+	CONST(GUEST_VNET);
 
 	/*
 	 * struct guest_image, the table mkguests.py writes into images.S. its
 	 * size is checked here, where the layout is exported, and not in vm.h:
 	 * the host unit tests include vm.h too, and there a pointer is no word.
 	 */
-	_Static_assert(sizeof(struct guest_image) == 15 * 4, "guest_image: 15 words, no padding");
+	_Static_assert(sizeof(struct guest_image) == 17 * 4, "guest_image: 17 words, no padding");
 	DEFINE(GUEST_IMAGE_SIZE, sizeof(struct guest_image));
 	IMAGE_WORD(name, NAME);
 	IMAGE_WORD(kernel, KERNEL);
@@ -74,6 +76,8 @@ void consts(void)
 	IMAGE_WORD(flags, FLAGS);
 	IMAGE_WORD(disk_start_mib, DISK_START_MIB);
 	IMAGE_WORD(disk_mib, DISK_MIB);
+	IMAGE_WORD(mac_hi, MAC_HI);
+	IMAGE_WORD(mac_lo, MAC_LO);
 
 	/* the trap log (traplog.h), as tools/traplog.py decodes a dump of it */
 	CONST(TRAPLOG_MAGIC);
@@ -99,6 +103,9 @@ void consts(void)
 	DEFINE(TRAPLOG_VM_MMIO_NAMES, offsetof(struct traplog_vm, mmio_name));
 	DEFINE(TRAPLOG_VM_VCPUS, offsetof(struct traplog_vm, vcpu));
 	DEFINE(TRAPLOG_VCPU_SIZE, sizeof(struct traplog_vcpu));
+	DEFINE(TRAPLOG_VM_NET, offsetof(struct traplog_vm, net));
+	DEFINE(TRAPLOG_UPLINK, offsetof(struct traplog, uplink));
+	DEFINE(TRAPLOG_NET_SIZE, sizeof(struct traplog_net));
 	VCPU_LOG(ec, EC);
 	VCPU_LOG(irq, IRQ);
 	VCPU_LOG(total, TOTAL);

@@ -4,6 +4,7 @@
 #include "percpu.h"
 #include "platform_if.h"
 #include "sched.h"
+#include "netsw.h"
 #include "virtio_drv.h"
 #include "vm.h"
 
@@ -46,6 +47,8 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 		else if (id == IRQ_CHECK_TIMER)
 			sched_check_tick();
 		else if (vdrv_irq(id)) /* the board's disk (virtio_drv.c) */
+			;
+		else if (uplink_irq(id)) /* its network card (virtio_uplink.c) */
 			;
 		else
 			log_info("unexpected interrupt %u\n", id);

@@ -9,6 +9,7 @@
 #include "platform_if.h"
 #include "sched.h"
 #include "traplog.h"
+#include "netsw.h"
 #include "virtio_drv.h"
 #include "vm.h"
 
@@ -124,6 +125,7 @@ void hyp_main(const void *boot, u32 entered)
 	gic_enable_irq(PLAT_UART_IRQ);
 	vgic_hw_init();
 	vdrv_init(board_fdt); /* the board's disk, before the VMs that use it */
+	uplink_init();	      /* and its network card */
 	vms_create(board.bootargs, pa_of(__image_end), pa_add(board.ram_base, board.ram_size));
 	sched_init(board.bootargs);
 	banner(&board, entered);

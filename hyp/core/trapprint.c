@@ -154,6 +154,20 @@ static void print_notify(struct line *l, const struct vm *vm, const struct trapl
 				line_add(l, " %s.q%u %llu", vm->mmio[k].name, q, s->notify[k][q]);
 }
 
+/* a port of the switch (netsw.c): its address, frames and bytes, drops by reason */
+static void print_net(const char *what, const struct traplog_net *n)
+{
+	const u8 *m = n->mac;
+
+	if (!n->present)
+		return;
+	console_printf("  %s %02x:%02x:%02x:%02x:%02x:%02x: in %llu (%llu bytes), out %llu "
+		       "(%llu bytes), dropped: full %llu spoofed %llu bad %llu unknown %llu\n",
+		       what, m[0], m[1], m[2], m[3], m[4], m[5], n->in_frames, n->in_bytes,
+		       n->out_frames, n->out_bytes, n->drop_full, n->drop_spoof, n->drop_bad,
+		       n->drop_unknown);
+}
+
 static void print_table(const char *title, const struct vm *vm)
 {
 	struct line l = {.len = 0};
@@ -195,6 +209,7 @@ static void print_table(const char *title, const struct vm *vm)
 			ram, (vm->ram_size + VM_RAM_BLOCK - 1) / VM_RAM_BLOCK, vm->ram_faults);
 	}
 	console_printf("  world switches %llu, exceptions injected %llu\n", s.switches, s.injected);
+	print_net(vm ? "net" : "uplink", vm ? &vm->log->net : &traplog.uplink);
 }
 
 void vm_print_table(const struct vm *vm)
@@ -203,6 +218,32 @@ void vm_print_table(const struct vm *vm)
 
 	fmt_snprintf(title, sizeof(title), "vm %u (%s)", vm->id, vm->name);
 	print_table(title, vm);
+}
+
+/* the switch's ports under the side-by-side table: the board's column is the uplink */
+static void print_net_rows(void)
+{
+	static const char *const rows[] = {"net frames in", "net frames out", "net dropped"};
+	u32 i, k;
+
+	if (!traplog.uplink.present)
+		for (i = 0; i < nr_vms && !vms[i].log->net.present; i++)
+			;
+	if (!traplog.uplink.present && i == nr_vms)
+		return;
+	for (k = 0; k < 3; k++) {
+		console_printf("  %-5s %-18s", "", rows[k]);
+		for (i = 0; i <= nr_vms; i++) {
+			const struct traplog_net *n =
+				i < nr_vms ? &vms[i].log->net : &traplog.uplink;
+
+			console_printf(" %12llu", k == 0   ? n->in_frames
+						  : k == 1 ? n->out_frames
+							   : n->drop_full + n->drop_spoof +
+								     n->drop_bad + n->drop_unknown);
+		}
+		console_printf("\n");
+	}
 }
 
 /*
@@ -243,6 +284,7 @@ void vm_print_side_by_side(void)
 								       : sums[i].total);
 		console_printf("\n");
 	}
+	print_net_rows();
 }
 
 /* the board's table, every VM summed: vm_print_board, once the reports are out */

@@ -73,11 +73,11 @@ static void wr(u32 off, u32 v)
 	mmio_write32(drv.base + off, v);
 }
 
-/* a 64-bit address register pair: low word at off, high at off + 4 */
-static void set_addr(u32 off, paddr_t pa)
+/* a 64-bit address register pair: low word at reg, high at reg + 4 */
+static void set_addr(uintptr_t reg, paddr_t pa)
 {
-	wr(off, (u32)pa_addr(pa));
-	wr(off + 4, (u32)(pa_addr(pa) >> 32));
+	mmio_write32(reg, (u32)pa_addr(pa));
+	mmio_write32(reg + 4, (u32)(pa_addr(pa) >> 32));
 }
 
 /* a slot: its registers and interrupt */
@@ -120,31 +120,88 @@ static u32 slots_from_platform(struct slot *s)
 	return n;
 }
 
-/* 3.1.1: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, the queue, DRIVER_OK */
+static struct slot slots[MAX_SLOTS];
+static u32 nr_slots;
+
+/* the topmost device of that id behind virtio-mmio version 2: its registers, or 0 */
+uintptr_t vdrv_find(u32 device_id, const char *what, u32 *irq)
+{
+	u32 i;
+
+	for (i = nr_slots; i-- > 0;) {
+		uintptr_t b = slots[i].base;
+
+		if (mmio_read32(b + VIRTIO_MMIO_MAGIC) != VIRTIO_MMIO_MAGIC_VALUE ||
+		    mmio_read32(b + VIRTIO_MMIO_DEVICE_ID) != device_id)
+			continue;
+		if (mmio_read32(b + VIRTIO_MMIO_VERSION) != 2) {
+			log_info("%s: the device at %#x is legacy (version %u): start qemu with "
+				 "-global virtio-mmio.force-legacy=false\n",
+				 what, (u32)b, mmio_read32(b + VIRTIO_MMIO_VERSION));
+			continue;
+		}
+		*irq = slots[i].irq;
+		return b;
+	}
+	return 0;
+}
+
+/*
+ * 3.1.1 up to FEATURES_OK: reset, ACKNOWLEDGE, DRIVER, the features wanted
+ * that are offered (VERSION_1 needed). *features: wanted in, taken out
+ */
+const char *vdrv_negotiate(uintptr_t base, u64 *features)
+{
+	u64 offered;
+
+	mmio_write32(base + VIRTIO_MMIO_STATUS, 0);
+	mmio_write32(base + VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+	mmio_write32(base + VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	mmio_write32(base + VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+	offered = (u64)mmio_read32(base + VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+	mmio_write32(base + VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	offered |= mmio_read32(base + VIRTIO_MMIO_DEVICE_FEATURES);
+	if (!(offered >> VIRTIO_F_VERSION_1 & 1))
+		return "no VERSION_1";
+	*features &= offered;
+	mmio_write32(base + VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+	mmio_write32(base + VIRTIO_MMIO_DRIVER_FEATURES, (u32)(*features >> 32));
+	mmio_write32(base + VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+	mmio_write32(base + VIRTIO_MMIO_DRIVER_FEATURES, (u32)*features);
+	mmio_write32(base + VIRTIO_MMIO_STATUS,
+		     VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+	if (!(mmio_read32(base + VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
+		return "features refused";
+	return NULL;
+}
+
+/* queue q of num entries (the device's maximum, at most num) at the parts given: its size */
+u32 vdrv_queue(uintptr_t base, u32 q, u32 num, const void *desc, const void *avail,
+	       const void *used)
+{
+	mmio_write32(base + VIRTIO_MMIO_QUEUE_SEL, q);
+	if (mmio_read32(base + VIRTIO_MMIO_QUEUE_NUM_MAX) < num)
+		num = mmio_read32(base + VIRTIO_MMIO_QUEUE_NUM_MAX);
+	if (num < 4 || num & (num - 1) || mmio_read32(base + VIRTIO_MMIO_QUEUE_READY))
+		return 0;
+	mmio_write32(base + VIRTIO_MMIO_QUEUE_NUM, num);
+	set_addr(base + VIRTIO_MMIO_QUEUE_DESC_LOW, pa_of(desc));
+	set_addr(base + VIRTIO_MMIO_QUEUE_DRIVER_LOW, pa_of(avail));
+	set_addr(base + VIRTIO_MMIO_QUEUE_DEVICE_LOW, pa_of(used));
+	mmio_write32(base + VIRTIO_MMIO_QUEUE_READY, 1);
+	return num;
+}
+
+/* the disk's features, configuration and queue, then DRIVER_OK */
 static const char *bring_up(void)
 {
-	u64 offered, want = 1ull << VIRTIO_F_VERSION_1;
+	u64 want = 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_BLK_F_FLUSH |
+		   1ull << VIRTIO_BLK_F_SEG_MAX | 1ull << VIRTIO_F_INDIRECT_DESC;
+	const char *why = vdrv_negotiate(drv.base, &want);
 	u32 gen, i;
 
-	wr(VIRTIO_MMIO_STATUS, 0);
-	wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-	wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-	offered = (u64)rd(VIRTIO_MMIO_DEVICE_FEATURES) << 32;
-	wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-	offered |= rd(VIRTIO_MMIO_DEVICE_FEATURES);
-	if (!(offered & want))
-		return "no VERSION_1";
-	want |= offered & (1ull << VIRTIO_BLK_F_FLUSH | 1ull << VIRTIO_BLK_F_SEG_MAX |
-			   1ull << VIRTIO_F_INDIRECT_DESC);
-	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-	wr(VIRTIO_MMIO_DRIVER_FEATURES, (u32)(want >> 32));
-	wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-	wr(VIRTIO_MMIO_DRIVER_FEATURES, (u32)want);
-	wr(VIRTIO_MMIO_STATUS,
-	   VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
-	if (!(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
-		return "features refused";
+	if (why)
+		return why;
 	drv.flush = want >> VIRTIO_BLK_F_FLUSH & 1;
 	drv.indirect = want >> VIRTIO_F_INDIRECT_DESC & 1;
 	do { /* a 64-bit field read whole (4.2.2.2) */
@@ -156,20 +213,12 @@ static const char *bring_up(void)
 	if (want >> VIRTIO_BLK_F_SEG_MAX & 1 &&
 	    rd(VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_SEG_MAX) < drv.max_segs)
 		drv.max_segs = rd(VIRTIO_MMIO_CONFIG + VIRTIO_BLK_CFG_SEG_MAX);
-	wr(VIRTIO_MMIO_QUEUE_SEL, 0);
-	drv.num = rd(VIRTIO_MMIO_QUEUE_NUM_MAX);
-	if (drv.num > DRV_QSIZE)
-		drv.num = DRV_QSIZE;
-	if (drv.num < 4 || drv.num & (drv.num - 1) || rd(VIRTIO_MMIO_QUEUE_READY))
+	memset(&ring, 0, sizeof(ring));
+	drv.num = vdrv_queue(drv.base, 0, DRV_QSIZE, ring.desc, &ring.avail, &ring.used);
+	if (!drv.num)
 		return "no usable queue";
 	if (!drv.indirect && drv.max_segs > drv.num - 2)
 		drv.max_segs = drv.num - 2;
-	memset(&ring, 0, sizeof(ring));
-	wr(VIRTIO_MMIO_QUEUE_NUM, drv.num);
-	set_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, pa_of(ring.desc));
-	set_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, pa_of(&ring.avail));
-	set_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, pa_of(&ring.used));
-	wr(VIRTIO_MMIO_QUEUE_READY, 1);
 	for (i = 0; i < drv.num; i++)
 		drv.free[i] = (u16)(drv.num - 1 - i);
 	drv.nr_free = (u16)drv.num;
@@ -180,39 +229,25 @@ static const char *bring_up(void)
 
 void vdrv_init(const void *fdt)
 {
-	static struct slot slots[MAX_SLOTS];
-	u32 n = slots_from_fdt(fdt, slots), i;
 	const char *why;
 
-	if (!n)
-		n = slots_from_platform(slots);
-	for (i = n; i-- > 0;) {
-		uintptr_t b = slots[i].base;
-
-		if (mmio_read32(b + VIRTIO_MMIO_MAGIC) != VIRTIO_MMIO_MAGIC_VALUE ||
-		    mmio_read32(b + VIRTIO_MMIO_DEVICE_ID) != VIRTIO_ID_BLOCK)
-			continue;
-		if (mmio_read32(b + VIRTIO_MMIO_VERSION) != 2) {
-			log_info("disk: the virtio-blk device at %#x is legacy (version %u): "
-				 "start qemu with -global virtio-mmio.force-legacy=false\n",
-				 (u32)b, mmio_read32(b + VIRTIO_MMIO_VERSION));
-			continue;
-		}
-		drv.base = b;
-		drv.irq = slots[i].irq;
-		why = bring_up();
-		if (why) {
-			log_info("disk: the virtio-blk device at %#x: %s: not used\n", (u32)b, why);
-			wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_FAILED);
-			drv.base = 0;
-			continue;
-		}
-		gic_enable_irq(drv.irq);
-		log_info("disk: virtio-blk at %#x (irq %u), %llu MiB%s%s\n", (u32)b, drv.irq,
-			 drv.sectors * VIRTIO_BLK_SECTOR / MiB, drv.flush ? ", flush" : "",
-			 drv.indirect ? ", indirect" : "");
+	nr_slots = slots_from_fdt(fdt, slots);
+	if (!nr_slots)
+		nr_slots = slots_from_platform(slots);
+	drv.base = vdrv_find(VIRTIO_ID_BLOCK, "disk", &drv.irq);
+	if (!drv.base)
+		return;
+	why = bring_up();
+	if (why) {
+		log_info("disk: the virtio-blk device at %#x: %s: not used\n", (u32)drv.base, why);
+		wr(VIRTIO_MMIO_STATUS, VIRTIO_STATUS_FAILED);
+		drv.base = 0;
 		return;
 	}
+	gic_enable_irq(drv.irq);
+	log_info("disk: virtio-blk at %#x (irq %u), %llu MiB%s%s\n", (u32)drv.base, drv.irq,
+		 drv.sectors * VIRTIO_BLK_SECTOR / MiB, drv.flush ? ", flush" : "",
+		 drv.indirect ? ", indirect" : "");
 }
 
 bool vdrv_present(void)

@@ -1,7 +1,7 @@
 /*
  * the virtio-mmio transport VMs see (virtio 1.2, 4.2, register layout
  * version 2), with split virtqueues (2.7). the devices behind it are
- * virtio_console.c and virtio_blk.c.
+ * virtio_console.c, virtio_blk.c and virtio_net.c.
  *
  * the guest owns its rings and may rewrite them at any time, from another
  * vcpu. so every index and descriptor is read once into hypervisor memory,
@@ -15,6 +15,7 @@
 #include "console.h"
 #include "fmt.h"
 #include "lib.h"
+#include "netsw.h"
 #include "percpu.h"
 #include "vm.h"
 #include "virtio_mmio.h"
@@ -539,7 +540,7 @@ static bool dev_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 widt
 	if (off & (width - 1) || (off < VIRTIO_MMIO_CONFIG && width != 4))
 		return false;
 	if (off >= VIRTIO_MMIO_CONFIG)
-		return true; /* neither device has a writable configuration */
+		return true; /* no device has a writable configuration */
 	spin_lock(&d->lock);
 	reg_write(d, vcpu, off, val);
 	spin_unlock(&d->lock);
@@ -558,12 +559,13 @@ static bool dev_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 widt
 	}
 DEV_ACCESSORS(0)
 DEV_ACCESSORS(1)
-_Static_assert(VIRTIO_MAX_DEVS == 2, "one accessor pair per device");
+DEV_ACCESSORS(2)
+_Static_assert(VIRTIO_MAX_DEVS == 3, "one accessor pair per device");
 
 static const struct {
 	bool (*read)(struct vcpu *v, u32 off, u32 width, u32 *val);
 	bool (*write)(struct vcpu *v, u32 off, u32 width, u32 val);
-} accessors[VIRTIO_MAX_DEVS] = {{read_0, write_0}, {read_1, write_1}};
+} accessors[VIRTIO_MAX_DEVS] = {{read_0, write_0}, {read_1, write_1}, {read_2, write_2}};
 
 struct virtio_dev *virtio_attach(struct vm *vm, u32 slot, const struct virtio_backend *be,
 				 void *priv)
@@ -607,6 +609,8 @@ u64 virtio_vm_irqs(const struct guest_image *img)
 		mask |= 1ull << GUEST_VIRTIO_IRQ(GUEST_VCON_SLOT);
 	if (img->disk_mib)
 		mask |= 1ull << GUEST_VIRTIO_IRQ(GUEST_VBLK_SLOT);
+	if (img->flags & GUEST_VNET)
+		mask |= 1ull << GUEST_VIRTIO_IRQ(GUEST_VNET_SLOT);
 	return mask;
 }
 
@@ -620,6 +624,8 @@ void virtio_vm_attach(struct vm *vm)
 	if (img->disk_mib)
 		vblk_attach(vm, GUEST_VBLK_SLOT, (u64)img->disk_start_mib * MiB,
 			    (u64)img->disk_mib * MiB);
+	if (img->flags & GUEST_VNET)
+		vnet_attach(vm, GUEST_VNET_SLOT);
 }
 
 void virtio_vm_reset(struct vm *vm)

@@ -258,6 +258,15 @@ def print_table(title, s, vm=None):
                            for k in range(nr) for q in range(len(s.notify[k]))
                            if s.notify[k][q]))
     out.append("  world switches %d, exceptions injected %d" % (s.switches, s.injected))
+    port = vm["net"] if vm is not None else gdb.parse_and_eval("traplog")["uplink"]
+    if int(port["present"]):
+        out.append("  %s %s: in %d (%d bytes), out %d (%d bytes), dropped: full %d spoofed %d "
+                   "bad %d unknown %d" % (
+                       "net" if vm is not None else "uplink",
+                       ":".join("%02x" % int(port["mac"][k]) for k in range(6)),
+                       *(int(port[f]) for f in ("in_frames", "in_bytes", "out_frames",
+                                                "out_bytes", "drop_full", "drop_spoof",
+                                                "drop_bad", "drop_unknown"))))
     gdb.write("\n".join(out) + "\n")
 
 

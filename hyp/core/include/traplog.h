@@ -12,7 +12,7 @@
 #include "types.h"
 
 #define TRAPLOG_MAGIC	     0x504c5254u /* "TRLP" little-endian */
-#define TRAPLOG_VERSION	     6
+#define TRAPLOG_VERSION	     7
 #define TRAPLOG_MAX_VMS	     8
 #define TRAPLOG_MAX_VCPUS    4
 #define TRAPLOG_MAX_CPUS     4 /* one ring each */
@@ -69,6 +69,22 @@ struct traplog_vcpu {
 	u64 notify[TRAPLOG_NR_MMIO_DEV][TRAPLOG_NR_QUEUES];
 };
 
+/*
+ * a port of the switch between VMs (netsw.c): a VM's virtio-net, or the
+ * uplink. in: frames the port gave the switch, dropped ones too; out: frames
+ * the switch put into it (a broadcast counts once at each port it reaches).
+ */
+struct traplog_net {
+	u8 mac[6];
+	u16 present; /* 1: the port exists */
+	u64 in_frames, in_bytes;
+	u64 out_frames, out_bytes;
+	u64 drop_full;	  /* to it: no receive buffer, or none big enough */
+	u64 drop_spoof;	  /* from it: a source address not its own */
+	u64 drop_bad;	  /* from it: shorter than a header or over ETH_FRAME_MAX */
+	u64 drop_unknown; /* from it: unicast to no other port */
+};
+
 /* pages of its own, so a guest can be shown its own VM's and no other's */
 struct traplog_vm {
 	char name[TRAPLOG_NAME_LEN];
@@ -78,6 +94,7 @@ struct traplog_vm {
 	u32 nr_mmio_dev;
 	char mmio_name[TRAPLOG_NR_MMIO_DEV][8];
 	struct traplog_vcpu vcpu[TRAPLOG_MAX_VCPUS];
+	struct traplog_net net; /* its virtio-net's port */
 } __attribute__((aligned(TRAPLOG_VM_SIZE)));
 
 struct traplog_rec {
@@ -121,6 +138,7 @@ struct traplog {
 	u64 cntfrq;   /* ticks per second of the timestamps */
 	u32 reserved[2];
 	struct traplog_ring ring[TRAPLOG_MAX_CPUS];
+	struct traplog_net uplink;	       /* the switch's port to the board's network card */
 	struct traplog_vm vm[TRAPLOG_MAX_VMS]; /* page 2 onwards, two pages each */
 	struct traplog_rec rec[TRAPLOG_MAX_CPUS][TRAPLOG_RING_LEN];
 };
@@ -135,6 +153,9 @@ _Static_assert(sizeof(struct traplog_vm) == 8192, "two pages per vm");
 _Static_assert(__builtin_offsetof(struct traplog_vm, vcpu) == 96, "vm header");
 _Static_assert(__builtin_offsetof(struct traplog, ring) == 48, "ring heads");
 _Static_assert(sizeof(struct traplog_ring) == 32, "ring head");
+_Static_assert(sizeof(struct traplog_net) == 72, "switch port");
+_Static_assert(__builtin_offsetof(struct traplog, uplink) == 176, "uplink port");
+_Static_assert(__builtin_offsetof(struct traplog_vm, net) == 96 + 4 * 1448, "vm's port");
 _Static_assert(__builtin_offsetof(struct traplog, rec) == 9 * 8192, "rings");
 _Static_assert(sizeof(struct traplog) == 9 * 8192 + 4 * 32 * 1024, "whole log");
 

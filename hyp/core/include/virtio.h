@@ -2,7 +2,8 @@
  * virtio 1.2 facts shared by the hypervisor's devices (virtio_mmio.c), its
  * driver for the board's disk (virtio_drv.c) and the guest stubs: the mmio
  * register map (4.2.2, version 2), status and feature bits (2.1, 6), split
- * virtqueue layout (2.7) and the block and console devices' formats (5.2, 5.3).
+ * virtqueue layout (2.7) and the network, block and console devices' formats
+ * (5.1, 5.2, 5.3).
  * everything is little-endian, as this cpu is.
  */
 #ifndef VIRTIO_H
@@ -55,6 +56,7 @@
 #define VIRTIO_F_VERSION_1     32
 
 /* 5: device ids */
+#define VIRTIO_ID_NET	  1
 #define VIRTIO_ID_BLOCK	  2
 #define VIRTIO_ID_CONSOLE 3
 
@@ -152,5 +154,25 @@ struct virtio_blk_config {
 /* 5.3: console device; queue 0 receives, queue 1 transmits (port 0) */
 #define VIRTIO_CONSOLE_RX 0
 #define VIRTIO_CONSOLE_TX 1
+
+/* 5.1: network device; queue 0 receives, queue 1 transmits (one pair) */
+#define VIRTIO_NET_RX	      0
+#define VIRTIO_NET_TX	      1
+#define VIRTIO_NET_F_MAC      5	 /* the configuration holds its address */
+#define VIRTIO_NET_F_STATUS   16 /* and its link state */
+#define VIRTIO_NET_S_LINK_UP  1
+#define VIRTIO_NET_CFG_MAC    0x00 /* 6 bytes */
+#define VIRTIO_NET_CFG_STATUS 0x06 /* 16 bits */
+
+/* 5.1.6: before every frame, both ways; with VERSION_1 always these 12 bytes */
+struct virtio_net_hdr {
+	u8 flags;
+	u8 gso_type; /* 0: none */
+	u16 hdr_len, gso_size, csum_start, csum_offset;
+	u16 num_buffers; /* receive: buffers the frame took, 1 without MRG_RXBUF */
+};
+
+#define ETH_HLEN      14   /* destination, source, type */
+#define ETH_FRAME_MAX 1518 /* mtu 1500 with a vlan tag, no fcs: no offloads offered */
 
 #endif

@@ -20,8 +20,13 @@ struct vdrv_req {
 	void (*done)(struct vdrv_req *r); /* called once, with no lock held */
 };
 
-/* the board's description (a device tree, or NULL): find the disk, bring it up */
+/* the board's description (a device tree, or NULL): its slots; the disk, brought up */
 void vdrv_init(const void *fdt);
+/* for a driver of another device (virtio_uplink.c): find it, take features, a queue */
+uintptr_t vdrv_find(u32 device_id, const char *what, u32 *irq);
+const char *vdrv_negotiate(uintptr_t base, u64 *features);
+u32 vdrv_queue(uintptr_t base, u32 q, u32 num, const void *desc, const void *avail,
+	       const void *used);
 bool vdrv_present(void);
 u64 vdrv_sectors(void); /* its size in 512-byte sectors */
 bool vdrv_has_flush(void);

@@ -1,6 +1,7 @@
 /*
  * virtio-mmio devices that VMs see (virtio_mmio.c): the transport, and what
- * a device behind it (virtio_console.c, virtio_blk.c) gives and gets.
+ * a device behind it (virtio_console.c, virtio_blk.c, virtio_net.c) gives
+ * and gets.
  *
  * a VM's device n sits at GUEST_VIRTIO_IPA + 0x200 * n with SPI 16 + n.
  * every address the guest gives is an ipa, made a pa only by vm_ipa_to_pa
@@ -22,7 +23,7 @@ struct vcpu;
 struct virtio_dev;
 
 #define VIRTIO_MAX_QUEUES TRAPLOG_NR_QUEUES /* per device */
-#define VIRTIO_MAX_DEVS	  2		    /* per VM */
+#define VIRTIO_MAX_DEVS	  3		    /* per VM */
 #define VIRTQ_MAX_CHAIN	  128		    /* descriptors in one request */
 
 /* one segment of a request: where it is (a host physical address) and which way */

@@ -47,6 +47,7 @@ struct guest_image {
 	u32 flags;
 	u32 disk_start_mib; /* its range of the board's disk (virtio_blk.c), */
 	u32 disk_mib;	    /* none if 0 */
+	u32 mac_hi, mac_lo; /* its virtio-net's address (GUEST_VNET): bytes 0-1, 2-5 */
 };
 
 /*
@@ -63,6 +64,7 @@ extern u32 nr_cpus;
 #define GUEST_TRAPLOG_OWN (1u << 2) /* sees its own counters (map_traplog) */
 #define GUEST_TRAPLOG_ALL (1u << 3) /* sees the whole trap log */
 #define GUEST_VCON	  (1u << 4) /* gets a virtio console (virtio_console.c) */
+#define GUEST_VNET	  (1u << 5) /* gets a virtio network card (virtio_net.c) */
 
 extern const struct guest_image guest_images[];
 

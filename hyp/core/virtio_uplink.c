@@ -1,0 +1,203 @@
+/*
+ * the switch's uplink (netsw.c): the board's own virtio-net card, found and
+ * brought up as the board's disk is (virtio_drv.c), e.g. QEMU's
+ * -device virtio-net-device on a user network. two queues in hypervisor
+ * memory no guest can reach, each descriptor with a buffer of its own:
+ * receive buffers all made available and given back as soon as the switch
+ * has copied their frame into the VMs; transmit buffers a frame from a VM is
+ * copied into, taken back when the card has sent them (no interrupt asked:
+ * they are looked at when the next frame wants one). no merged buffers, no
+ * offloads: a frame and its 12-byte header always fit one buffer.
+ */
+#include "console.h"
+#include "irq.h"
+#include "lib.h"
+#include "mmio.h"
+#include "netsw.h"
+#include "percpu.h"
+#include "spinlock.h"
+#include "virtio_drv.h"
+#include "virtio_mmio.h"
+
+#define UP_QSIZE 64
+#define UP_BUF	 1536
+_Static_assert(UP_BUF >= sizeof(struct virtio_net_hdr) + ETH_FRAME_MAX, "a frame a buffer");
+
+struct up_queue {
+	struct virtq_desc desc[UP_QSIZE] __attribute__((aligned(16)));
+	struct {
+		u16 flags, idx, ring[UP_QSIZE];
+	} avail;
+	struct {
+		u16 flags, idx;
+		struct virtq_used_elem ring[UP_QSIZE];
+	} used __attribute__((aligned(4)));
+	u8 buf[UP_QSIZE][UP_BUF] __attribute__((aligned(64)));
+	u16 last_used;
+	u16 nr_free, free[UP_QSIZE]; /* transmit buffers not in use */
+	u16 queued;		     /* made available since the last notification */
+};
+
+static struct {
+	spinlock_t rx_lock, tx_lock; /* rx_lock before a VM's card's; tx_lock after */
+	uintptr_t base;		     /* 0: no card */
+	u32 irq, num;
+	struct up_queue q[2];	  /* VIRTIO_NET_RX, VIRTIO_NET_TX */
+	struct virtq_chain frame; /* a received frame, as the switch reads it */
+} up;
+
+static void make_available(struct up_queue *q, u16 d)
+{
+	q->avail.ring[q->avail.idx & (up.num - 1)] = d;
+	mb(); /* the entry before the index that publishes it */
+	q->avail.idx++;
+	q->queued++;
+}
+
+static void notify(u32 qn)
+{
+	mb(); /* the avail index before the notification */
+	mmio_write32(up.base + VIRTIO_MMIO_QUEUE_NOTIFY, qn);
+}
+
+static const char *bring_up(u64 *features)
+{
+	const char *why = vdrv_negotiate(up.base, features);
+	u32 qn, i;
+
+	for (qn = 0; !why && qn < 2; qn++) {
+		struct up_queue *q = &up.q[qn];
+
+		up.num = vdrv_queue(up.base, qn, up.num, q->desc, &q->avail, &q->used);
+		if (!up.num)
+			return "no usable queue";
+		for (i = 0; i < up.num; i++)
+			q->desc[i] = (struct virtq_desc){
+				.addr = pa_addr(pa_of(q->buf[i])),
+				.len = qn == VIRTIO_NET_RX ? UP_BUF : 0,
+				.flags = qn == VIRTIO_NET_RX ? VIRTQ_DESC_F_WRITE : 0};
+	}
+	if (why)
+		return why;
+	for (i = 0; i < up.num; i++) {
+		make_available(&up.q[VIRTIO_NET_RX], (u16)i);
+		up.q[VIRTIO_NET_TX].free[i] = (u16)i;
+	}
+	up.q[VIRTIO_NET_TX].nr_free = (u16)up.num;
+	up.q[VIRTIO_NET_TX].avail.flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
+	mmio_write32(up.base + VIRTIO_MMIO_STATUS,
+		     VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
+			     VIRTIO_STATUS_DRIVER_OK);
+	notify(VIRTIO_NET_RX);
+	return NULL;
+}
+
+void uplink_init(void)
+{
+	u64 features = 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_NET_F_MAC;
+	u8 *mac = traplog.uplink.mac;
+	const char *why;
+	u32 i;
+
+	up.base = vdrv_find(VIRTIO_ID_NET, "net", &up.irq);
+	if (!up.base)
+		return;
+	up.num = UP_QSIZE;
+	why = bring_up(&features);
+	if (why) {
+		log_info("net: the virtio-net device at %#x: %s: not used\n", (u32)up.base, why);
+		mmio_write32(up.base + VIRTIO_MMIO_STATUS, VIRTIO_STATUS_FAILED);
+		up.base = 0;
+		return;
+	}
+	for (i = 0; i < 6 && features >> VIRTIO_NET_F_MAC & 1; i++)
+		mac[i] = (u8)mmio_read32(up.base + VIRTIO_MMIO_CONFIG + VIRTIO_NET_CFG_MAC + i);
+	traplog.uplink.present = 1;
+	gic_enable_irq(up.irq);
+	log_info("net: virtio-net at %#x (irq %u), mac %02x:%02x:%02x:%02x:%02x:%02x\n",
+		 (u32)up.base, up.irq, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+/* transmit buffers the card is done with, back to the free list; under tx_lock */
+static void reclaim(struct up_queue *q)
+{
+	while (q->last_used != *(volatile u16 *)&q->used.idx) {
+		u32 id;
+
+		mb(); /* the element after the index that published it */
+		id = q->used.ring[q->last_used++ & (up.num - 1)].id;
+		if (id < up.num && q->nr_free < up.num)
+			q->free[q->nr_free++] = (u16)id;
+	}
+}
+
+void uplink_send(const struct virtq_chain *src, u32 off, u32 len)
+{
+	struct up_queue *q = &up.q[VIRTIO_NET_TX];
+	const u32 hdr = sizeof(struct virtio_net_hdr);
+	u16 d;
+
+	spin_lock(&up.tx_lock);
+	reclaim(q);
+	if (!q->nr_free) {
+		traplog_inc(&traplog.uplink.drop_full);
+	} else {
+		d = q->free[--q->nr_free];
+		memset(q->buf[d], 0, hdr);
+		virtio_copy_from_chain(src, off, q->buf[d] + hdr, len);
+		q->desc[d].len = hdr + len;
+		make_available(q, d);
+		traplog_inc(&traplog.uplink.out_frames);
+		traplog_add(&traplog.uplink.out_bytes, len);
+	}
+	spin_unlock(&up.tx_lock);
+}
+
+void uplink_kick(void)
+{
+	u16 queued;
+
+	if (!up.base)
+		return;
+	spin_lock(&up.tx_lock);
+	queued = up.q[VIRTIO_NET_TX].queued;
+	up.q[VIRTIO_NET_TX].queued = 0;
+	spin_unlock(&up.tx_lock);
+	if (queued)
+		notify(VIRTIO_NET_TX);
+}
+
+/* received frames to the switch, their buffers made available again */
+bool uplink_irq(u32 id)
+{
+	struct up_queue *q = &up.q[VIRTIO_NET_RX];
+	const u32 hdr = sizeof(struct virtio_net_hdr);
+	bool any;
+
+	if (!up.base || id != up.irq)
+		return false;
+	spin_lock(&up.rx_lock);
+	mmio_write32(up.base + VIRTIO_MMIO_INTERRUPT_ACK,
+		     mmio_read32(up.base + VIRTIO_MMIO_INTERRUPT_STATUS));
+	while (q->last_used != *(volatile u16 *)&q->used.idx) {
+		struct virtq_used_elem e;
+
+		mb();
+		e = q->used.ring[q->last_used++ & (up.num - 1)];
+		if (e.id >= up.num)
+			continue;
+		e.len = e.len < hdr ? hdr : e.len > UP_BUF ? UP_BUF : e.len;
+		up.frame.nr = 1;
+		up.frame.out_len = e.len - hdr;
+		up.frame.seg[0] =
+			(struct virtq_seg){.pa = pa_of(q->buf[e.id] + hdr), .len = e.len - hdr};
+		netsw_input(NETSW_UPLINK, &up.frame, 0, e.len - hdr);
+		make_available(q, (u16)e.id);
+	}
+	any = q->queued;
+	q->queued = 0;
+	spin_unlock(&up.rx_lock);
+	if (any)
+		notify(VIRTIO_NET_RX);
+	return true;
+}
