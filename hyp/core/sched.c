@@ -1,12 +1,10 @@
 /*
  * the scheduler. every vcpu has a home cpu (from its VM's cpu list). the
  * runnable vcpus of a cpu take turns in slices timed by the hyp timer
- * (CNTHP), and a vcpu that waits in WFI gives its cpu away at once. a slice
- * is 100 ms, but a vcpu that gets an interrupt to take (it wakes from WFI, or
- * its timer fires while it is switched out) cuts the running one's to 15 ms
- * from then: cpu-bound guests switch less often (each switch loads a VTTBR,
- * and QEMU drops its whole TLB for it), and an interrupt still reaches its
- * vcpu within 15 ms (tests/test_isolation.py allows 20). the
+ * (CNTHP), and a vcpu that waits in WFI gives its cpu away at once. long
+ * slices spare QEMU the TLB flush of each VTTBR load, but a vcpu with an
+ * interrupt to take (woken, or its timer fired while switched out) gets
+ * its cpu within WAKE_MS (tests/test_isolation.py allows 20 ms). the
  * same timer stands in for the virtual timers of vcpus that are not
  * loaded, and for the emulated physical timers, so a guest's timer fires
  * on time whether it runs or not. when no VM is left, the board prints its
@@ -48,7 +46,7 @@
 #include "sched.h"
 #include "vm.h"
 
-#define SLICE_MS 100 /* while no vcpu here wakes */
+#define SLICE_MS 100 /* unless an interrupt waits for another vcpu here */
 #define WAKE_MS	 15  /* the longest a vcpu with an interrupt to take waits for its cpu */
 #define CHECK_MS 20  /* hyp.check=sched: how often each cpu looks */
 

@@ -98,7 +98,8 @@ void arch_pmu_init(void)
 void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2)
 {
 	struct vcpu_arch *a = &vcpu->arch;
-	u32 hyp_sp = a->hyp_sp; /* another cpu may still be running it */
+	/* its cpu's stack, empty at every exit; set again as another cpu may be running it */
+	u32 hyp_sp = (u32)(uintptr_t)hyp_stacks + (vcpu->pcpu + 1) * HYP_STACK_SIZE;
 
 	memset(a, 0, sizeof(*a)); /* loaded = false: its next run loads this */
 	a->hyp_sp = hyp_sp;
@@ -257,8 +258,6 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	isb();
 	a->loaded = true;
 	a->vtimer_sent = false; /* the cpu's own timer takes over */
-	/* every exit here finds this cpu's stack empty: guest_trap's sp, set once */
-	a->hyp_sp = (u32)(uintptr_t)hyp_stacks + (cpu_id() + 1) * HYP_STACK_SIZE;
 }
 
 /* the first entry from the idle loop: this cpu's C stack starts again at its top */
