@@ -151,13 +151,18 @@ static struct vcpu *owner_of(struct vcpu *bank, u32 irq)
 	return t ? &vm->vcpu[__builtin_ctz(t)] : NULL;
 }
 
-/* something for v to look at: wake it, or make it leave its guest elsewhere */
+/*
+ * something for v to look at: wake it, or make it leave its guest elsewhere
+ * (the kick also cuts that cpu's slice); switched out here, it runs soon
+ */
 static void notify(struct vcpu *v)
 {
 	if (v->state == VCPU_WFI)
 		sched_wake(v);
 	else if (v->pcpu != cpu_id())
 		gic_send_sgi(v->pcpu, SGI_KICK);
+	else if (v != this_cpu()->current)
+		sched_kicked();
 }
 
 /* its state changed: the owner's queue follows (an SPI without one waits) */
