@@ -29,7 +29,7 @@ RAM_BASE = consts.GUEST_RAM_IPA
 KERNEL_OFFSET = consts.GUEST_KERNEL_IPA - consts.GUEST_RAM_IPA
 FLAGS = {"testdev": consts.GUEST_TESTDEV, "default": consts.GUEST_DEFAULT,
          "traplog-own": consts.GUEST_TRAPLOG_OWN, "traplog-all": consts.GUEST_TRAPLOG_ALL,
-         "console": consts.GUEST_VCON}
+         "console": consts.GUEST_VCON, "control": consts.GUEST_CONTROL}
 NAME_MAX = consts.TRAPLOG_NAME_LEN - 1                 # and its nul, in the trap log
 # struct guest_image (vm.h): field name -> offset, every word of it one field's
 IMAGE_FIELDS = {k[len("GUEST_IMAGE_"):].lower(): v for k, v in vars(consts).items()
@@ -49,7 +49,7 @@ def align(x, a):
 
 
 KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start",
-        "traplog", "disk"}
+        "traplog", "disk", "control"}
 DEVICES = {"uart", "testdev", "console"}
 # the guest board's virtio-mmio slots (hyp/core/include/guest_board.h): slot n at
 # GUEST_VIRTIO_IPA + 0x200 n with SPI 16 + n; the console in one slot, the disk in another
@@ -175,11 +175,13 @@ def check_vm(board, v):
     flags = (FLAGS["testdev"] if "testdev" in devices else 0)
     if "console" in devices:
         flags |= FLAGS["console"]
-    for key in ("start", "exclusive"):
+    for key in ("start", "exclusive", "control"):
         if get(key, "no") not in ("yes", "no"):
             fail(at(key), "%s: yes or no" % key)
     if get("start", "no") == "yes":
         flags |= FLAGS["default"]
+    if get("control", "no") == "yes":
+        flags |= FLAGS["control"]
     traplog = get("traplog", "none")
     if traplog not in ("none", "own", "all"):
         fail(at("traplog"), "traplog '%s': none, own or all" % traplog)
@@ -222,10 +224,13 @@ def lay_out_disks(guests):
 def check_together(board, guests):
     """what only the whole manifest shows: memory of the VMs that start, exclusive cpus."""
     start = [g for g in guests if g["flags"] & FLAGS["default"]]
+    both = FLAGS["default"] | FLAGS["control"]
+    if any(g["flags"] & both == both for g in guests):
+        start = guests          # a control VM starts: the others wait, their memory reserved
     total = sum(g["ram"] for g in start)
     if total > board[0] - 8:
-        fail(start[-1]["where"], "the VMs that start want %d MiB, the board has %d" % (
-            total, board[0]))
+        fail(start[-1]["where"], "the VMs that start%s want %d MiB, the board has %d" % (
+            " or wait for the control VM" if start is guests else "", total, board[0]))
     for g in guests:
         if not g["exclusive"]:
             continue

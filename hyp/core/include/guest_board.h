@@ -9,6 +9,7 @@
  *   0x0a00_0000  virtio-mmio slots of 0x200, slot n with SPI 16 + n (virtio_mmio.c):
  *                0 the console (hvc0), 1 the disk, for VMs that have them
  *   0x0b00_0000  test device, for VMs that ask (testdev.c)
+ *   0x0b01_0000  control mailbox, for control VMs (control.c)
  *   0x0c00_0000  the trap log, read-only, for VMs that ask (vm.c)
  *   0x4000_0000  RAM; a kernel at +0x10000, as qemu -kernel puts it
  */
@@ -25,6 +26,7 @@
 #define GUEST_VCON_SLOT	    0
 #define GUEST_VBLK_SLOT	    1
 #define GUEST_TESTDEV_IPA   0x0b000000ull
+#define GUEST_CTL_IPA	    0x0b010000ull /* the control mailbox (control.c) */
 #define TRAPLOG_IPA	    0x0c000000ull
 #define GUEST_RAM_IPA	    0x40000000ull
 #define GUEST_KERNEL_IPA    (GUEST_RAM_IPA + 0x10000)

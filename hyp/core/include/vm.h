@@ -60,6 +60,7 @@ extern u32 nr_cpus;
 #define GUEST_TRAPLOG_OWN (1u << 2) /* sees its own counters (map_traplog) */
 #define GUEST_TRAPLOG_ALL (1u << 3) /* sees the whole trap log */
 #define GUEST_VCON	  (1u << 4) /* gets a virtio console (virtio_console.c) */
+#define GUEST_CONTROL	  (1u << 5) /* may control the others (control.c) */
 
 extern const struct guest_image guest_images[];
 
@@ -103,6 +104,8 @@ struct vcpu {
 	struct traplog_rec *ring_rec; /* and records */
 	u32 loop_pc, loop_count;      /* the same fault again and again (vm_fault_loop) */
 	u64 loop_traps;
+	u32 pin;    /* 1 + the cpu it moves to at its VM's next start or reset (control.c) */
+	u32 ctl[4]; /* the control mailbox's r0-r3 (control.c) */
 };
 
 struct vm {
@@ -138,12 +141,16 @@ extern struct vm vms[VM_MAX];
 extern u32 nr_vms;
 
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
-void vm_stop(struct vm *vm, const char *why);
+bool vm_stop(struct vm *vm, const char *why);
 void vm_log_reset(struct vm *vm);
 bool vm_fault_loop(struct vcpu *vcpu);
 bool vm_log_ok(struct vm *vm);
 void vm_crash(struct vm *vm, const char *why);
-void vm_reset(struct vm *vm);
+bool vm_reset(struct vm *vm);
+bool vm_start(struct vm *vm);
+bool vm_destroy(struct vm *vm);
+void vcpu_set_home(struct vcpu *v, u32 cpu);
+void ctl_attach(struct vm *vm); /* the control mailbox (control.c) */
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
 void vm_print_board(void);
 bool vm_ipa_to_pa(const struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
