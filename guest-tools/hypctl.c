@@ -18,6 +18,7 @@
  * 0x0-0xc; writing the function id to 0x0 makes the call).
  */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,6 +192,13 @@ static void usage(void)
 	    "");
 }
 
+/* a VM without "control = yes" has no mailbox: its access is aborted */
+static void no_mailbox(int sig)
+{
+	(void)sig;
+	die("%s", errors[1]);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -209,6 +217,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "top"))
 		return top(argc > 2 ? atoi(argv[2]) : 0);
 	mbox = (volatile u32 *)map(GUEST_CTL_IPA, 4096, PROT_READ | PROT_WRITE);
+	signal(SIGBUS, no_mailbox);
 	if (!strcmp(argv[1], "list") && argc == 2)
 		return list();
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {

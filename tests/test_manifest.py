@@ -27,8 +27,12 @@ def test_a_good_manifest_builds(tmp_path):
 
 @pytest.mark.parametrize("text, line, why", [
     (GOOD + "  colour = blue\n", 6,
-     "unknown key 'colour' (known: bootargs, cpus, devices, disk, exclusive, initrd, kernel, "
-     "memory, start, traplog, vcpus)"),
+     "unknown key 'colour' (known: bootargs, control, cpus, devices, disk, exclusive, initrd, "
+     "kernel, memory, start, traplog, vcpus)"),
+    (GOOD + "  control = maybe\n", 6, "control: yes or no"),
+    (GOOD.replace("16M", "600M") + "  control = yes\n  start = yes\n\nvm b\n  kernel = %s\n"
+     "  memory = 600M\n" % STUB, 9,
+     "the VMs that start or wait for the control VM want 1200 MiB, the board has 1024"),
     (GOOD.replace(STUB, "build/guest/nothere"), 4, "kernel 'build/guest/nothere' does not exist"),
     (GOOD.replace("16M", "2G"), 5, "memory 2048 MiB: the board has 1024 MiB (the hypervisor keeps 8)"),
     (GOOD + "  cpus = 2\n", 6, "cpus '2': the board has 2"),

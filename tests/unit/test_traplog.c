@@ -46,7 +46,7 @@ static void test_init(void)
 	CHECK_EQ((uintptr_t)&traplog & 4095, 0);
 	CHECK_EQ(traplog.magic, 0x504c5254);
 	CHECK(memcmp(&traplog.magic, "TRLP", 4) == 0);
-	CHECK_EQ(traplog.version, 6);
+	CHECK_EQ(traplog.version, 7);
 	CHECK_EQ(traplog.header_size, 8192);
 	CHECK_EQ(traplog.size, sizeof(struct traplog));
 	CHECK_EQ(traplog.size, 8192 + 8 * 8192 + 4 * 32 * 1024);
