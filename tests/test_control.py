@@ -62,7 +62,7 @@ def test_hypctl_in_linux0_and_the_console_prompt(tmp_path):
         shell(q, "linux0", "hypctl reset nosuch; echo rc=$?",
               "[linux0] hypctl: no VM named 'nosuch' (hypctl list)", "[linux0] rc=1")
         q.sendline("hypctl top 1")
-        q.expect(r"\[linux0\] VM +state +exits/s +wfx +cp15 +hvc +dabt +irq +other\r\n")
+        q.expect(r"\[linux0\] VM +state +exits/s +wfx +cp15 +hvc +dabt +irq +other\r")
         for vm in ("linux0", "linux1", "linux2"):
             q.expect(r"\[linux0\] %s +running +\d+ " % vm)
         q.expect_exact("[linux0] guest# ")
@@ -80,7 +80,7 @@ def test_hypctl_in_linux0_and_the_console_prompt(tmp_path):
         q.expect_exact("hyp: ctl: console: start linux2: ok")
         q.expect_exact("[linux2] guest: init started")
         q.send("\x1d:list\r")
-        q.expect(r"   2 linux2           running       1  0x2  256 +\d+\r\n")
+        q.expect(r"   2 linux2           running       1  0x2  256 +\d+\r")
         q.send("\x1d:shutdown linux2\r")
         q.expect_exact("hyp: ctl: console: shutdown linux2: ok")
         q.expect_exact("[linux2] [")
