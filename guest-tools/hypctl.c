@@ -112,6 +112,8 @@ static int list(void)
 	u32 r[4], n[4], id;
 	char name[17];
 
+	if (call(HYP_CTL_LIST, 0, 0, 0, r) == HYP_CTL_UNSUPPORTED)
+		die("%s", errors[1]);
 	printf("%3s %-16s %-9s %5s %5s %5s %12s\n", "id", "name", "state", "vcpus", "cpus",
 	       "MiB", "exits");
 	for (id = 0; call(HYP_CTL_LIST, id, 0, 0, r) == 0; id++) {
@@ -122,8 +124,6 @@ static int list(void)
 		       states[(r[1] & 0xff) < 5 ? r[1] & 0xff : 0], r[1] >> 8 & 0xff,
 		       r[1] >> 16 & 0xff, r[2], r[3], r[1] >> 24 ? " control" : "");
 	}
-	if (!id && (s32)r[0] == HYP_CTL_UNSUPPORTED)
-		die("%s", errors[1]);
 	return 0;
 }
 

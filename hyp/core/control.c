@@ -39,13 +39,6 @@ static s32 shutdown(struct vm *vm)
 	return HYP_CTL_OK;
 }
 
-/* which state, vcpus, cpus and flags: HYP_CTL_LIST's r1 */
-static u32 list_word(const struct vm *vm)
-{
-	return vm->state | vm->nr_vcpus << 8 | vm->image->cpu_mask << 16 |
-	       (vm->image->flags & GUEST_CONTROL ? 1u << 24 : 0);
-}
-
 static s32 act(struct vm *self, u32 fid, const u32 a[3], u32 ret[4])
 {
 	struct vm *vm = a[0] < nr_vms ? &vms[a[0]] : NULL;
@@ -56,10 +49,11 @@ static s32 act(struct vm *self, u32 fid, const u32 a[3], u32 ret[4])
 	if (fid >= HYP_CTL_SHUTDOWN && fid <= HYP_CTL_RESET && (a[1] & ~HYP_CTL_SELF))
 		return HYP_CTL_INVALID;
 	if (fid >= HYP_CTL_SHUTDOWN && fid <= HYP_CTL_RESET && vm == self && !a[1])
-		return HYP_CTL_DENIED;
+		return HYP_CTL_DENIED; /* by mistake, or it would say so */
 	switch (fid) {
 	case HYP_CTL_LIST:
-		ret[1] = list_word(vm);
+		ret[1] = vm->state | vm->nr_vcpus << 8 | vm->image->cpu_mask << 16 |
+			 (vm->image->flags & GUEST_CONTROL ? 1u << 24 : 0);
 		ret[2] = (u32)(vm->ram_size / MiB);
 		ret[3] = 0;
 		for (i = 0; i < vm->nr_vcpus; i++)
@@ -67,8 +61,8 @@ static s32 act(struct vm *self, u32 fid, const u32 a[3], u32 ret[4])
 		return HYP_CTL_OK;
 	case HYP_CTL_NAME:
 		memset(ret, 0, 16);
-		memcpy(ret, vm->name, strlen(vm->name) < 15 ? strlen(vm->name) : 15);
-		return (s32)ret[0]; /* ascii: never negative */
+		memcpy(ret, vm->name, strlen(vm->name)); /* 15 at most (mkguests.py) */
+		return (s32)ret[0];			 /* ascii: never negative */
 	case HYP_CTL_PIN:
 		if (a[1] >= vm->nr_vcpus || a[2] >= nr_cpus || !(vm->image->cpu_mask >> a[2] & 1))
 			return HYP_CTL_INVALID;
