@@ -1,6 +1,6 @@
 /*
- * ctl: a control VM ("control = yes") beside cycled (vm 1) and the
- * neighbour (vm 2). it makes every control call with each kind of wrong
+ * ctl: a control VM ("control = yes") sharing its cpu with cycled (vm 1),
+ * a neighbour (vm 2) on the other. it makes every control call with each kind of wrong
  * argument and prints what each answered; then destroys and starts cycled
  * `cycles=N` times, each time waiting for the new life's report (cycled.c:
  * a null call, counted in the trap log, "traplog = all"), and prints how
@@ -31,9 +31,11 @@ static int wait_life(u32 n)
 {
 	u64 t = stub_cntvct();
 
-	while (lives(HVC_RANGE_NULL) < n)
+	while (lives(HVC_RANGE_NULL) < n) {
 		if (stub_cntvct() - t > stub_cntfrq())
 			return 0;
+		asm volatile("wfi"); /* cycled shares our cpu: its turn now */
+	}
 	return 1;
 }
 
@@ -56,17 +58,17 @@ int main(void)
 	ctl("reset 0 (itself, no flag)", HYP_CTL_RESET, 0, 0, 0);
 	ctl("shutdown 0 (itself, no flag)", HYP_CTL_SHUTDOWN, 0, 0, 0);
 	ctl("destroy 1 flags 2 (unknown flag)", HYP_CTL_DESTROY, 1, 2, 0);
-	ctl("pin 1 vcpu 0 cpu 0 (not in its cpus)", HYP_CTL_PIN, 1, 0, 0);
-	ctl("pin 1 vcpu 1 cpu 1 (no such vcpu)", HYP_CTL_PIN, 1, 1, 1);
+	ctl("pin 1 vcpu 0 cpu 1 (not in its cpus)", HYP_CTL_PIN, 1, 0, 1);
+	ctl("pin 1 vcpu 1 cpu 0 (no such vcpu)", HYP_CTL_PIN, 1, 1, 0);
 	ctl("pin 1 vcpu 0 cpu 4 (no such cpu)", HYP_CTL_PIN, 1, 0, 4);
-	ctl("pin 1 vcpu 0 cpu 1", HYP_CTL_PIN, 1, 0, 1);
+	ctl("pin 1 vcpu 0 cpu 0", HYP_CTL_PIN, 1, 0, 0);
 	ctl("reset 1", HYP_CTL_RESET, 1, 0, 0);
 	printf("ctl: its second life reported: %d\n", wait_life(2));
 	ctl("destroy 1", HYP_CTL_DESTROY, 1, 0, 0);
 	ctl("destroy 1 (stopped)", HYP_CTL_DESTROY, 1, 0, 0);
 	ctl("reset 1 (stopped)", HYP_CTL_RESET, 1, 0, 0);
 	ctl("shutdown 1 (stopped)", HYP_CTL_SHUTDOWN, 1, 0, 0);
-	ctl("pin 1 vcpu 0 cpu 1 (stopped)", HYP_CTL_PIN, 1, 0, 1);
+	ctl("pin 1 vcpu 0 cpu 0 (stopped)", HYP_CTL_PIN, 1, 0, 0);
 	ctl("start 1", HYP_CTL_START, 1, 0, 0);
 	printf("ctl: its third life reported: %d\n", wait_life(3));
 	for (i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 /*
  * cycled: the VM a control stub (ctl.c) starts and destroys over and over.
  * each life it looks for the markers its last life left at three places in
- * its 4 MiB of RAM, which a new life must find wiped; asks for a control
+ * its 2 MiB of RAM (its device tree at 1 MiB), which a new life must find wiped; asks for a control
  * call it may not make (it is no control VM: NOT_SUPPORTED); leaves the
  * markers; and says how it went by hvc, which the control stub counts in
  * the trap log: a null call for every life, and an hvc #1 before it for a
@@ -10,7 +10,7 @@
 #include "stub.h"
 
 static volatile u32 *const marks[] = {
-	(volatile u32 *)0x40100000u, (volatile u32 *)0x40280004u, (volatile u32 *)0x403ffff0u,
+	(volatile u32 *)0x400c0000u, (volatile u32 *)0x40180004u, (volatile u32 *)0x401ffff0u,
 };
 
 int main(void)

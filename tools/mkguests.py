@@ -154,7 +154,7 @@ def check_vm(board, v):
             data[ZIMAGE_MAGIC_OFF:ZIMAGE_MAGIC_OFF + 4], "little") != ZIMAGE_MAGIC):
         fail(at("kernel"), "kernel '%s' is not an ARM zImage (no magic at 0x24)" % kernel)
     ram = size_mib(at("memory"), get("memory", "16M"))
-    if ram < 4 or ram > board[0] - 8:
+    if ram < 2 or ram > board[0] - 8:
         fail(at("memory"), "memory %d MiB: the board has %d MiB (the hypervisor keeps 8)" % (
             ram, board[0]))
     try:
