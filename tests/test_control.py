@@ -138,8 +138,8 @@ def test_control_calls_with_every_wrong_argument_and_a_hammer():
     assert lines == CTL_LINES + [
         "ctl: %d cycles, 0 calls failed, 0 lives late; cycled's lives %d, 0 of them found a "
         "marker or were not refused" % (n, n + 3)], run.tail()
-    t = run.tables["vm 1 (cycled)"]
-    assert t["ec"][0x12] == 2 * (n + 3), run.tail()
+    # destroyed, quietly: no table of its own; its lives counted in the trap log above
+    assert "trap log: vm 1 (cycled)" not in run.out, run.tail()
     nb = run.guest_lines("neighbour1")
     assert len(nb) == 2 and re.fullmatch(
         r"neighbour: \d+ checksums of 8 MiB, 0 differ from the first", nb[0]), run.tail()
