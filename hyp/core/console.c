@@ -118,13 +118,15 @@ static void print_help(void)
 		"\nhyp keys: Ctrl-] then\n"
 		"  s        every VM's trap table, side by side\n"
 		"  t        the last 16 trap records\n"
-		"  :        a command: list, start VM, shutdown VM, destroy VM, reset VM,\n"
-		"           pin VM VCPU CPU, stats [VM], help (Enter runs it, Ctrl-C drops it)\n"
-		"  0-7      give VM n the keyboard\n"
-		"  h        this help\n"
-		"  Ctrl-]   send a literal Ctrl-] to the guest\n"
-		"keyboard: VM %u\n",
-		focus_vm);
+		"  :        a command: list, start VM, shutdown VM, destroy VM, reset VM,\n");
+	console_printf(/* in two: console_printf's buffer is 256 bytes */
+		       "           pin VM VCPU CPU, stats [VM], help (Enter runs it, Ctrl-C drops "
+		       "it)\n"
+		       "  0-7      give VM n the keyboard\n"
+		       "  h        this help\n"
+		       "  Ctrl-]   send a literal Ctrl-] to the guest\n"
+		       "keyboard: VM %u\n",
+		       focus_vm);
 }
 
 static void print_ring(u32 n)
