@@ -60,7 +60,7 @@ extern u32 nr_cpus;
 #define GUEST_TRAPLOG_OWN (1u << 2) /* sees its own counters (map_traplog) */
 #define GUEST_TRAPLOG_ALL (1u << 3) /* sees the whole trap log */
 #define GUEST_VCON	  (1u << 4) /* gets a virtio console (virtio_console.c) */
-#define GUEST_CONTROL	  (1u << 5) /* may control the others (control.c) */
+#define GUEST_CONTROL	  (1u << 6) /* may control the others (control.c); 5 is net's GUEST_VNET */
 
 extern const struct guest_image guest_images[];
 
