@@ -193,8 +193,14 @@ build/guest/hypstat: guest-tools/hypstat.c hyp/core/include/traplog.h hyp/core/i
 	@mkdir -p $(@D)
 	$(GUEST_CC) -static -O2 $(WARN) -std=gnu11 -Ihyp/core/include -o $@ $<
 
-build/guest/hypstat.cpio.gz: build/guest/hypstat tools/mkcpio.py
-	$(PYTHON) tools/mkcpio.py $@ bin/hypstat=build/guest/hypstat
+# hypctl, the control VM's tool (docs/control.md), beside it
+build/guest/hypctl: guest-tools/hypctl.c hyp/core/include/hypercall.h hyp/core/include/traplog.h \
+		hyp/core/include/guest_board.h hyp/core/include/types.h
+	@mkdir -p $(@D)
+	$(GUEST_CC) -static -O2 $(WARN) -std=gnu11 -Ihyp/core/include -o $@ $<
+
+build/guest/hypstat.cpio.gz: build/guest/hypstat build/guest/hypctl tools/mkcpio.py
+	$(PYTHON) tools/mkcpio.py $@ bin/hypstat=build/guest/hypstat bin/hypctl=build/guest/hypctl
 
 build/guest/initramfs-hyp.cpio.gz: build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz
 	cat build/guest/initramfs.cpio.gz build/guest/hypstat.cpio.gz > $@
@@ -262,8 +268,9 @@ debug: setup
 	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS) -s -S
 
 # checks it is big enough for $(CONFIG)'s disks; makes it only if it is missing
-disk: build/guest/rootfs/init build/guest/hypstat
-	$(PYTHON) tools/mkdisk.py $(CONFIG) $(DISK) build/guest/rootfs bin/hypstat=build/guest/hypstat
+disk: build/guest/rootfs/init build/guest/hypstat build/guest/hypctl
+	$(PYTHON) tools/mkdisk.py $(CONFIG) $(DISK) build/guest/rootfs bin/hypstat=build/guest/hypstat \
+		bin/hypctl=build/guest/hypctl
 
 gdb: setup
 	$(MAKE) all

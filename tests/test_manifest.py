@@ -29,8 +29,8 @@ def test_a_good_manifest_builds(tmp_path):
 
 @pytest.mark.parametrize("text, line, why", [
     (GOOD + "  colour = blue\n", 6,
-     "unknown key 'colour' (known: bootargs, cpus, devices, disk, exclusive, initrd, kernel, "
-     "mac, memory, net, start, traplog, vcpus)"),
+     "unknown key 'colour' (known: bootargs, control, cpus, devices, disk, exclusive, initrd, "
+     "kernel, mac, memory, net, start, traplog, vcpus)"),
     (GOOD + "  net = maybe\n", 6, "net: yes or no"),
     (GOOD + "  mac = 02:00:00:00:00:01\n", 6, "mac given, but VM a has no 'net = yes'"),
     (GOOD + "  net = yes\n  mac = 02:00:00:00:01\n", 7,
@@ -39,6 +39,10 @@ def test_a_good_manifest_builds(tmp_path):
      "mac '03:00:00:00:00:01': a multicast or zero address cannot be a VM's"),
     (GOOD + "  net = yes\n\nvm b\n  kernel = %s\n  net = yes\n  mac = 02:68:79:70:00:00\n"
      % STUB, 11, "VM b has VM a's mac (02:68:79:70:00:00)"),
+    (GOOD + "  control = maybe\n", 6, "control: yes or no"),
+    (GOOD.replace("16M", "600M") + "  control = yes\n  start = yes\n\nvm b\n  kernel = %s\n"
+     "  memory = 600M\n" % STUB, 9,
+     "the VMs that start or wait for the control VM want 1200 MiB, the board has 1024"),
     (GOOD.replace(STUB, "build/guest/nothere"), 4, "kernel 'build/guest/nothere' does not exist"),
     (GOOD.replace("16M", "2G"), 5, "memory 2048 MiB: the board has 1024 MiB (the hypervisor keeps 8)"),
     (GOOD + "  cpus = 2\n", 6, "cpus '2': the board has 2"),

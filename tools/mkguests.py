@@ -29,7 +29,8 @@ RAM_BASE = consts.GUEST_RAM_IPA
 KERNEL_OFFSET = consts.GUEST_KERNEL_IPA - consts.GUEST_RAM_IPA
 FLAGS = {"testdev": consts.GUEST_TESTDEV, "default": consts.GUEST_DEFAULT,
          "traplog-own": consts.GUEST_TRAPLOG_OWN, "traplog-all": consts.GUEST_TRAPLOG_ALL,
-         "console": consts.GUEST_VCON, "net": consts.GUEST_VNET}
+         "console": consts.GUEST_VCON, "net": consts.GUEST_VNET,
+         "control": consts.GUEST_CONTROL}
 NAME_MAX = consts.TRAPLOG_NAME_LEN - 1                 # and its nul, in the trap log
 # struct guest_image (vm.h): field name -> offset, every word of it one field's
 IMAGE_FIELDS = {k[len("GUEST_IMAGE_"):].lower(): v for k, v in vars(consts).items()
@@ -49,7 +50,7 @@ def align(x, a):
 
 
 KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start",
-        "traplog", "disk", "net", "mac"}
+        "traplog", "disk", "net", "mac", "control"}
 DEVICES = {"uart", "testdev", "console"}
 # the guest board's virtio-mmio slots (hyp/core/include/guest_board.h): slot n at
 # GUEST_VIRTIO_IPA + 0x200 n with SPI 16 + n; the console in one slot, the disk in another
@@ -165,7 +166,7 @@ def check_vm(board, index, v):
             data[ZIMAGE_MAGIC_OFF:ZIMAGE_MAGIC_OFF + 4], "little") != ZIMAGE_MAGIC):
         fail(at("kernel"), "kernel '%s' is not an ARM zImage (no magic at 0x24)" % kernel)
     ram = size_mib(at("memory"), get("memory", "16M"))
-    if ram < 4 or ram > board[0] - 8:
+    if ram < 2 or ram > board[0] - 8:
         fail(at("memory"), "memory %d MiB: the board has %d MiB (the hypervisor keeps 8)" % (
             ram, board[0]))
     try:
@@ -186,11 +187,13 @@ def check_vm(board, index, v):
     flags = (FLAGS["testdev"] if "testdev" in devices else 0)
     if "console" in devices:
         flags |= FLAGS["console"]
-    for key in ("start", "exclusive"):
+    for key in ("start", "exclusive", "control"):
         if get(key, "no") not in ("yes", "no"):
             fail(at(key), "%s: yes or no" % key)
     if get("start", "no") == "yes":
         flags |= FLAGS["default"]
+    if get("control", "no") == "yes":
+        flags |= FLAGS["control"]
     traplog = get("traplog", "none")
     if traplog not in ("none", "own", "all"):
         fail(at("traplog"), "traplog '%s': none, own or all" % traplog)
@@ -243,10 +246,13 @@ def lay_out_disks(guests):
 def check_together(board, guests):
     """what only the whole manifest shows: memory of the VMs that start, exclusive cpus."""
     start = [g for g in guests if g["flags"] & FLAGS["default"]]
+    both = FLAGS["default"] | FLAGS["control"]
+    if any(g["flags"] & both == both for g in guests):
+        start = guests          # a control VM starts: the others wait, their memory reserved
     total = sum(g["ram"] for g in start)
     if total > board[0] - 8:
-        fail(start[-1]["where"], "the VMs that start want %d MiB, the board has %d" % (
-            total, board[0]))
+        fail(start[-1]["where"], "the VMs that start%s want %d MiB, the board has %d" % (
+            " or wait for the control VM" if start is guests else "", total, board[0]))
     for g in guests:
         for h in guests[:guests.index(g)]:
             if g["flags"] & FLAGS["net"] and h["flags"] & FLAGS["net"] and g["mac"] == h["mac"]:

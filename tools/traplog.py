@@ -45,7 +45,11 @@ PAGE = consts.TRAPLOG_VMS                       # the header, padded
 VM_SIZE = consts.TRAPLOG_VM_SIZE                # two pages per VM
 SIZE = consts.TRAPLOG_SIZE
 MMIO_NAME = (consts.TRAPLOG_VM_VCPUS - consts.TRAPLOG_VM_MMIO_NAMES) // NR_MMIO
-ROW_IRQ, ROW_MARK = consts.TRAPLOG_ROW_IRQ, consts.TRAPLOG_ROW_MARK
+ROW_IRQ, ROW_MARK, ROW_CTL = consts.TRAPLOG_ROW_IRQ, consts.TRAPLOG_ROW_MARK, \
+    consts.TRAPLOG_ROW_CTL
+CTL_CALLS = {consts.HYP_CTL_START: "start", consts.HYP_CTL_SHUTDOWN: "shutdown",
+             consts.HYP_CTL_DESTROY: "destroy", consts.HYP_CTL_RESET: "reset",
+             consts.HYP_CTL_PIN: "pin"}
 HVC_RANGES = ["arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0"]
 STATES = {consts.VM_EMPTY: "empty", consts.VM_RUNNING: "running", consts.VM_STOPPED: "stopped",
           consts.VM_CRASHED: "crashed"}
@@ -178,7 +182,18 @@ def vm_sum(vm):
 
 
 def class_name(ec):
-    return {ROW_IRQ: "IRQ", ROW_MARK: "MARK"}.get(ec, EC_NAMES.get(ec, "reserved"))
+    return {ROW_IRQ: "IRQ", ROW_MARK: "MARK", ROW_CTL: "CTL"}.get(ec, EC_NAMES.get(ec, "reserved"))
+
+
+def ctl_line(log, r):
+    """a control action's ring record (hyp/core/control.c): who did what to whom, and the result"""
+    names = {vm["id"]: vm["name"] for vm in log["vms"]}
+    who = "console" if r["vm"] == consts.TRAPLOG_CTL_CONSOLE else names.get(r["vm"], r["vm"])
+    what = CTL_CALLS.get(r["hsr"], "%#x" % r["hsr"])
+    args = " vcpu %d cpu %d" % (r["pc"] >> 8 & 0xff, r["pc"] >> 16 & 0xff) if what == "pin" else ""
+    res = r["ipa"] - (1 << 32) if r["ipa"] >> 31 else r["ipa"]
+    return "  %d: %s %s %s%s: %d" % (r["timestamp"], who, what, names.get(r["pc"] & 0xff, "?"),
+                                     args, res)
 
 
 EC_NAMES = {0x00: "UNKNOWN", 0x01: "WFI/WFE", 0x03: "CP15 MCR/MRC", 0x04: "CP15 MCRR/MRRC",
@@ -220,6 +235,10 @@ def table(log):
             out.append(net_row("net", vm["net"]))
     if log["uplink"]:
         out.append(net_row("uplink", log["uplink"]))
+    ctl = [ctl_line(log, r) for r in log["ring"] if r["ec"] == ROW_CTL]
+    if ctl:
+        out.append("control actions in the ring (cntpct: who, what, whom, result)")
+        out += ctl
     return "\n".join(out) + "\n"
 
 
@@ -244,7 +263,7 @@ def write_chart(log, path, bins=40):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ring = [r for r in log["ring"] if r["ec"] != ROW_MARK]
+    ring = [r for r in log["ring"] if r["ec"] not in (ROW_MARK, ROW_CTL)]
     fig, ax = plt.subplots(figsize=(9, 4.5))
     if ring:
         freq = log["cntfrq"] or 1

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include "console.h"
 #include "fmt.h"
+#include "hypercall.h"
 #include "lib.h"
 #include "mmio.h"
 #include "percpu.h"
@@ -16,7 +17,9 @@
 
 static spinlock_t console_spin;
 static bool escape_pending;
-static u32 focus_vm; /* who gets the keyboard */
+static char cmd[48];	 /* the prompt's line (Ctrl-] :) */
+static int cmd_len = -1; /* -1: no prompt open */
+static u32 focus_vm;	 /* who gets the keyboard */
 
 void console_init(void)
 {
@@ -111,9 +114,14 @@ void panic_printf(const char *fmt, ...)
 
 static void print_help(void)
 {
-	console_printf("\nhyp keys: Ctrl-] then\n"
-		       "  s        every VM's trap table, side by side\n"
-		       "  t        the last 16 trap records\n"
+	console_printf(
+		"\nhyp keys: Ctrl-] then\n"
+		"  s        every VM's trap table, side by side\n"
+		"  t        the last 16 trap records\n"
+		"  :        a command: list, start VM, shutdown VM, destroy VM, reset VM,\n");
+	console_printf(/* in two: console_printf's buffer is 256 bytes */
+		       "           pin VM VCPU CPU, stats [VM], help (Enter runs it, Ctrl-C drops "
+		       "it)\n"
 		       "  0-7      give VM n the keyboard\n"
 		       "  h        this help\n"
 		       "  Ctrl-]   send a literal Ctrl-] to the guest\n"
@@ -160,9 +168,31 @@ void console_rx_resume(void)
 	pl011_rx_irq(true);
 }
 
-/* a byte from the keyboard: ours after Ctrl-], otherwise the focus VM's */
+/* the prompt's line: backspace edits, Enter runs it (control.c), Ctrl-C drops it */
+static void prompt_key(char c)
+{
+	if (c == '\r' || c == '\n' || c == 3) {
+		console_write("\n", 1);
+		cmd[cmd_len] = 0;
+		cmd_len = -1;
+		if (c != 3)
+			ctl_command(cmd);
+	} else if ((c == 0x7f || c == '\b') && cmd_len > 0) {
+		cmd_len--;
+		console_write("\b \b", 3);
+	} else if (c >= ' ' && c < 0x7f && cmd_len < (int)sizeof(cmd) - 1) {
+		cmd[cmd_len++] = c;
+		console_write(&c, 1);
+	}
+}
+
+/* a byte from the keyboard: ours after Ctrl-] or at the prompt, otherwise the focus VM's */
 void console_rx(char c)
 {
+	if (cmd_len >= 0) {
+		prompt_key(c);
+		return;
+	}
 	if (escape_pending) {
 		escape_pending = false;
 		if (c == CONSOLE_ESCAPE)
@@ -171,7 +201,10 @@ void console_rx(char c)
 			vm_print_side_by_side();
 		else if (c == 't')
 			print_ring(16);
-		else if (c >= '0' && c <= '7' && (u32)(c - '0') < nr_vms) {
+		else if (c == ':') {
+			console_write("\nhyp> ", 6);
+			cmd_len = 0;
+		} else if (c >= '0' && c <= '7' && (u32)(c - '0') < nr_vms) {
 			focus_vm = c - '0';
 			console_write("\n", 1);
 			log_info("keyboard to VM %u (%s)\n", focus_vm, vms[focus_vm].name);

@@ -5,6 +5,7 @@
  * tests) and build/include/consts.mk (the stubs' link address). like
  * asm_defs.c it is compiled, never linked; unlike it, it needs no board.
  */
+#include "hypercall.h"
 #include "traplog.h"
 #include "virtio.h"
 #include "vm.h"
@@ -53,6 +54,15 @@ void consts(void)
 	CONST(GUEST_TRAPLOG_ALL);
 	CONST(GUEST_VCON);
 	CONST(GUEST_VNET);
+	CONST(GUEST_CONTROL);
+	CONST(GUEST_CTL_IPA);
+	CONST(HYP_CTL_LIST);
+	CONST(HYP_CTL_NAME);
+	CONST(HYP_CTL_START);
+	CONST(HYP_CTL_SHUTDOWN);
+	CONST(HYP_CTL_DESTROY);
+	CONST(HYP_CTL_RESET);
+	CONST(HYP_CTL_PIN);
 
 	/*
 	 * struct guest_image, the table mkguests.py writes into images.S. its
@@ -94,6 +104,8 @@ void consts(void)
 	CONST(TRAPLOG_VM_SIZE);
 	CONST(TRAPLOG_ROW_IRQ);
 	CONST(TRAPLOG_ROW_MARK);
+	CONST(TRAPLOG_ROW_CTL);
+	CONST(TRAPLOG_CTL_CONSOLE);
 	DEFINE(TRAPLOG_SIZE, sizeof(struct traplog));
 	DEFINE(TRAPLOG_RING_HEADS, offsetof(struct traplog, ring));
 	DEFINE(TRAPLOG_VMS, offsetof(struct traplog, vm));

@@ -81,6 +81,13 @@ static const struct {
 	{HYP_CALL_LOG_RESET, "HYP_CALL_LOG_RESET"},
 	{HYP_CALL_RING, "HYP_CALL_RING"},
 	{HYP_CALL_MARK, "HYP_CALL_MARK"},
+	{HYP_CTL_LIST, "HYP_CTL_LIST"},
+	{HYP_CTL_NAME, "HYP_CTL_NAME"},
+	{HYP_CTL_START, "HYP_CTL_START"},
+	{HYP_CTL_SHUTDOWN, "HYP_CTL_SHUTDOWN"},
+	{HYP_CTL_DESTROY, "HYP_CTL_DESTROY"},
+	{HYP_CTL_RESET, "HYP_CTL_RESET"},
+	{HYP_CTL_PIN, "HYP_CTL_PIN"},
 	{0xffffffffu, "hvc-imm!=0"},
 };
 
@@ -135,6 +142,8 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 		break;
 	case SMCCC_ARCH_FEATURES: ret = a1 == SMCCC_VERSION ? 0 : SMCCC_NOT_SUPPORTED; break;
 	default:
+		if (fid >= HYP_CTL_LIST && fid <= HYP_CTL_PIN)
+			return ctl_hvc(vcpu, fid);
 		if (SMCCC_OWNER(fid) == SMCCC_OWNER_PSCI && (fid & SMCCC_FAST))
 			return psci_call(vcpu, fid);
 		ret = SMCCC_NOT_SUPPORTED;

@@ -41,8 +41,8 @@ static void banner(const struct fdt_board *b, u32 entered)
 		       traplog.version);
 	console_printf("  vms       %u configured:", nr_vms);
 	for (i = 0; i < nr_vms; i++)
-		console_printf(" %s (%llu MiB, %u vcpu)", vms[i].name, vms[i].ram_size / MiB,
-			       vms[i].nr_vcpus);
+		console_printf(" %s (%llu MiB, %u vcpu%s)", vms[i].name, vms[i].ram_size / MiB,
+			       vms[i].nr_vcpus, vms[i].state == VM_STOPPED ? ", stopped" : "");
 	console_printf("\n  keys      Ctrl-] h for help; keyboard goes to vm 0\n\n");
 }
 

@@ -224,9 +224,9 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 	for (;;) {
 		wfi();
 		irq_handle(vcpu);
-		/* its VM stopped, or being reset, from another cpu meanwhile */
+		/* its VM stopped, or being reset, from another cpu or the console meanwhile */
 		if (vcpu->vm->state != VM_RUNNING || vcpu->state == VCPU_OFF ||
-		    vcpu->state == VCPU_STOPPED)
+		    vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
 			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
 		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {

@@ -55,6 +55,16 @@ u32 traplog_mark(u32 cpu, u32 who, u32 tag, u32 pc, u64 now)
 	return r->seq;
 }
 
+/* a control action, in the ring of the cpu it ran on (TRAPLOG_ROW_CTL) */
+void traplog_ctl(u32 cpu, u32 who, u32 fid, u32 args, u32 result, u64 now)
+{
+	struct traplog_rec *r = traplog_record(&traplog.ring[cpu], traplog.rec[cpu],
+					       who | TRAPLOG_ROW_CTL << 16, fid, args, now);
+
+	r->ipa = result;
+	r->cost = 0;
+}
+
 /* cpu's record with sequence number seq, if its ring still holds it */
 static const struct traplog_rec *ring_rec(u32 cpu, u32 seq)
 {

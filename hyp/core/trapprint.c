@@ -18,6 +18,8 @@ const char *traplog_class(u32 ec)
 		return "IRQ";
 	if (ec == TRAPLOG_ROW_MARK)
 		return "MARK";
+	if (ec == TRAPLOG_ROW_CTL)
+		return "CTL";
 	return hsr_ec_name(ec);
 }
 
@@ -84,7 +86,7 @@ void vm_print_trace(const struct vm *vm, u32 n)
 	for (i = 0; i < vm->nr_vcpus; i++)
 		count += vm->vcpu[i].log->total;
 	for (i = got; i-- > 0;) /* the running count of each record */
-		rec[i].ipa = rec[i].ec == TRAPLOG_ROW_MARK ? count : count--;
+		rec[i].ipa = rec[i].ec >= TRAPLOG_ROW_MARK ? count : count--;
 	console_printf("  last %u exits:\n", got);
 	for (i = 0; i < got; i++) {
 		const struct traplog_rec *r = &rec[i];

@@ -123,6 +123,8 @@ static void vm_load(struct vm *vm)
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpu[i];
 
+		if (v->pin) /* the control ABI's pin (control.c): no cpu holds it now */
+			vcpu_set_home(v, v->pin - 1);
 		arch_vfp_forget(v);
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
@@ -165,7 +167,16 @@ static u32 nth_cpu(u32 mask, u32 i)
 			return cpu;
 }
 
-static struct vm *vm_create(const struct guest_image *img)
+/* the physical cpu the vcpu runs on, and its trap ring there */
+void vcpu_set_home(struct vcpu *v, u32 cpu)
+{
+	v->pcpu = cpu;
+	v->ring = &traplog.ring[cpu];
+	v->ring_rec = traplog.rec[cpu];
+}
+
+/* run: load it now; else it waits, its memory reserved, for the control ABI's start */
+static struct vm *vm_create(const struct guest_image *img, bool run)
 {
 	struct vm *vm = &vms[nr_vms];
 	u64 size = (u64)img->ram_mib * MiB;
@@ -197,11 +208,9 @@ static struct vm *vm_create(const struct guest_image *img)
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpu[i].vm = vm;
 		vm->vcpu[i].id = i;
-		vm->vcpu[i].pcpu = nth_cpu(img->cpu_mask, i);
+		vcpu_set_home(&vm->vcpu[i], nth_cpu(img->cpu_mask, i));
 		vm->vcpu[i].log = &vm->log->vcpu[i];
 		vm->vcpu[i].log_who = TRAPLOG_WHO(vm->id, i);
-		vm->vcpu[i].ring = &traplog.ring[vm->vcpu[i].pcpu];
-		vm->vcpu[i].ring_rec = traplog.rec[vm->vcpu[i].pcpu];
 	}
 	arch_stage2_init(vm);
 	vm->cntvoff = arch_counter();
@@ -212,7 +221,12 @@ static struct vm *vm_create(const struct guest_image *img)
 		testdev_attach(vm);
 	virtio_vm_attach(vm);
 	map_traplog(vm, img->flags);
-	vm_load(vm);
+	if (img->flags & GUEST_CONTROL)
+		ctl_attach(vm);
+	if (run)
+		vm_load(vm);
+	else
+		vm->state = vm->log->state = VM_STOPPED;
 	return vm;
 }
 
@@ -226,7 +240,10 @@ static const struct guest_image *image_by_name(const char *name, u32 len)
 	return NULL;
 }
 
-/* "hyp.vms=a,b" on the board's command line; without it, the default images */
+/*
+ * "hyp.vms=a,b" on the board's command line; without it, the default
+ * images, and with a control VM among them the others too, stopped.
+ */
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 {
 	const char *p = bootargs;
@@ -238,9 +255,15 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 		if (!strncmp(p, "hyp.vms=", 8) && (p == bootargs || p[-1] == ' '))
 			break;
 	if (!*p) {
+		u32 all = 0;
+
+		for (img = guest_images; img->name; img++)
+			if ((img->flags & (GUEST_DEFAULT | GUEST_CONTROL)) ==
+			    (GUEST_DEFAULT | GUEST_CONTROL))
+				all = GUEST_DEFAULT;
 		for (img = guest_images; img->name && nr_vms < VM_MAX; img++)
-			if (img->flags & GUEST_DEFAULT)
-				vm_create(img);
+			if ((img->flags | all) & GUEST_DEFAULT)
+				vm_create(img, img->flags & GUEST_DEFAULT);
 		return;
 	}
 	for (p += 8; *p && *p != ' ';) {
@@ -254,7 +277,7 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 		else if (nr_vms == VM_MAX)
 			log_err("hyp.vms: more than %u VMs: '%.*s' ignored\n", VM_MAX, n, p);
 		else
-			vm_create(img);
+			vm_create(img, true);
 		p += n;
 		if (*p == ',')
 			p++;
@@ -279,8 +302,8 @@ static void kick_others(struct vm *vm)
 static spinlock_t report_lock;
 static u32 reporting;
 
-/* once: two of its vcpus may stop it at once, from two cpus */
-static void stop(struct vm *vm, enum vm_state state, const char *how, const char *why)
+/* once: two of its vcpus may stop it at once, from two cpus; false if it was not running */
+static bool stop(struct vm *vm, enum vm_state state, const char *how, const char *why)
 {
 	enum vm_state running = VM_RUNNING;
 	u32 i;
@@ -289,7 +312,7 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 	if (!__atomic_compare_exchange_n(&vm->state, &running, state, false, __ATOMIC_SEQ_CST,
 					 __ATOMIC_RELAXED)) {
 		__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
-		return;
+		return false;
 	}
 	vm->log->state = state;
 	for (i = 0; i < vm->nr_vcpus; i++) {
@@ -298,12 +321,15 @@ static void stop(struct vm *vm, enum vm_state state, const char *how, const char
 	}
 	kick_others(vm);
 	spin_lock(&report_lock);
-	log_info("vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
-	vm_print_table(vm);
-	vm_print_calls(vm);
-	vm_print_trace(vm, VM_TRACE_LINES);
+	if (why) { /* NULL: destroyed by the control ABI, which says so itself */
+		log_info("vm %u (%s) %s: %s\n", vm->id, vm->name, how, why);
+		vm_print_table(vm);
+		vm_print_calls(vm);
+		vm_print_trace(vm, VM_TRACE_LINES);
+	}
 	spin_unlock(&report_lock);
 	__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
+	return true;
 }
 
 /*
@@ -361,9 +387,9 @@ void vm_log_reset(struct vm *vm)
 	vm->nr_calls = 0;
 }
 
-void vm_stop(struct vm *vm, const char *why)
+bool vm_stop(struct vm *vm, const char *why)
 {
-	stop(vm, VM_STOPPED, "stopped", why);
+	return stop(vm, VM_STOPPED, "stopped", why);
 }
 
 /* the guest's kernel gave up: the VM stops, the rest carries on */
@@ -380,6 +406,17 @@ static bool held_by(u32 cpu, const struct vm *vm)
 	return v && v->vm == vm;
 }
 
+/* the VM's images back in once no other cpu holds one of its vcpus */
+static void load_released(struct vm *vm)
+{
+	u32 i;
+
+	for (i = 0; i < nr_cpus; i++)
+		while (i != cpu_id() && held_by(i, vm))
+			;
+	vm_load(vm);
+}
+
 /*
  * PSCI SYSTEM_RESET, from one of the VM's vcpus (this cpu's current). its
  * other vcpus may be running on other cpus, which save their registers into
@@ -390,22 +427,43 @@ static bool held_by(u32 cpu, const struct vm *vm)
  * (waiting here cannot deadlock: a cpu waits with one of the VM's own vcpus
  * as its current, never another VM's, and only one cpu resets a VM.)
  */
-void vm_reset(struct vm *vm)
+bool vm_reset(struct vm *vm)
 {
 	enum vm_state running = VM_RUNNING;
 	u32 i;
 
 	if (!__atomic_compare_exchange_n(&vm->state, &running, VM_RESETTING, false,
 					 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-		return;
+		return false;
 	for (i = 0; i < vm->nr_vcpus; i++)
 		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_SEQ_CST);
 	kick_others(vm);
-	for (i = 0; i < nr_cpus; i++)
-		while (i != cpu_id() && held_by(i, vm))
-			;
 	log_info("vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
-	vm_load(vm);
+	load_released(vm);
+	return true;
+}
+
+/*
+ * the control ABI's start: a stopped or crashed VM's next life, from its
+ * pristine images and wiped ram (vm_load), once no cpu holds one of its
+ * vcpus from its last. false if it runs, or another cpu starts it.
+ */
+bool vm_start(struct vm *vm)
+{
+	enum vm_state s = __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE);
+
+	if ((s != VM_STOPPED && s != VM_CRASHED) ||
+	    !__atomic_compare_exchange_n(&vm->state, &s, VM_RESETTING, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_RELAXED))
+		return false;
+	load_released(vm);
+	return true;
+}
+
+/* the control ABI's destroy: stopped at once, quietly (the caller says so) */
+bool vm_destroy(struct vm *vm)
+{
+	return stop(vm, VM_STOPPED, "destroyed", NULL);
 }
 
 /* the board's table, once every VM's report is out (the caller saw none running) */

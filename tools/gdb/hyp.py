@@ -130,11 +130,13 @@ def string_table(name):
 
 
 def ec_name(ec, nr_ec=64):
-    """the same answer as traplog_class(): past the last EC come IRQ and MARK"""
+    """the same answer as traplog_class(): past the last EC come IRQ, MARK and CTL"""
     if ec == nr_ec:
         return "IRQ"
     if ec == nr_ec + 1:
         return "MARK"
+    if ec == nr_ec + 2:
+        return "CTL"
     names = string_table("ec_names")
     if not names:
         names = EC_NAMES_FALLBACK
@@ -540,6 +542,9 @@ half-written since is flagged."""
         running, counts = {}, []
         for _, _, _, r in reversed(recs):   # each VM's exits, counted back from its total
             vm = int(r["vm"])
+            if int(r["ec"]) == nr_ec + 2:       # a control action: vm is its caller, 255 the console
+                counts.append(0)
+                continue
             if vm not in running:
                 v = tl["vm"][vm]
                 running[vm] = sum(int(v["vcpu"][j]["total"]) for j in range(int(v["nr_vcpus"])))

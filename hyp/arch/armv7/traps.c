@@ -270,9 +270,10 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 		vcpu_inject_dabt(vcpu, far, acc.write);
 		return vcpu;
 	}
-	vcpu_skip_instr(vcpu, hsr);
-	if (vcpu->state == VCPU_STOPPED) /* the access crashed its VM (vuart.c) */
+	/* the access crashed its VM (vuart.c), or stopped or reset it (control.c) */
+	if (vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
 		return sched_next(vcpu);
+	vcpu_skip_instr(vcpu, hsr);
 	return vcpu;
 }
 
@@ -362,8 +363,10 @@ static inline __attribute__((always_inline)) struct vcpu *dispatch(struct vcpu *
 		vcpu = fn(vcpu, hsr, rec);
 	} else {
 		vcpu = irq_handle(vcpu);
-		/* a kick may mean its VM was reset or stopped from another cpu */
-		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED)
+		/* a kick may mean its VM was reset or stopped from another cpu; the
+		 * console's prompt may have reset it from this one (not loaded) */
+		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED ||
+		    !arch_vcpu_loaded(vcpu))
 			vcpu = sched_next(vcpu);
 	}
 	if (vgic_busy(&vcpu->vgic))

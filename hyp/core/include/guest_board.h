@@ -10,6 +10,7 @@
  *                0 the console (hvc0), 1 the disk, 2 the network (eth0), for VMs
  *                that have them
  *   0x0b00_0000  test device, for VMs that ask (testdev.c)
+ *   0x0b01_0000  control mailbox, for control VMs (control.c)
  *   0x0c00_0000  the trap log, read-only, for VMs that ask (vm.c)
  *   0x4000_0000  RAM; a kernel at +0x10000, as qemu -kernel puts it
  */
@@ -27,6 +28,7 @@
 #define GUEST_VBLK_SLOT	    1
 #define GUEST_VNET_SLOT	    2
 #define GUEST_TESTDEV_IPA   0x0b000000ull
+#define GUEST_CTL_IPA	    0x0b010000ull /* the control mailbox (control.c) */
 #define TRAPLOG_IPA	    0x0c000000ull
 #define GUEST_RAM_IPA	    0x40000000ull
 #define GUEST_KERNEL_IPA    (GUEST_RAM_IPA + 0x10000)

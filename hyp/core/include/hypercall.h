@@ -21,6 +21,9 @@
  *                                 to bracket a region of interest.
  *                                 r0 = the record's sequence number in
  *                                 its cpu's ring.
+ *   HYP_CTL_*         0x86000005-0x8600000b  the control ABI, for a VM
+ *                                 whose manifest says "control = yes"
+ *                                 (control.c; docs/control.md)
  *   HYP_CALL_COUNT    0x8600ff00  number of calls in the range (SMCCC).
  *   HYP_CALL_UID      0x8600ff01  r0-r3 = HYP_UID (SMCCC).
  *   HYP_CALL_REVISION 0x8600ff03  r0 = major, r1 = minor.
@@ -48,10 +51,26 @@
 #define HYP_CALL_LOG_RESET 0x86000002u
 #define HYP_CALL_RING	   0x86000003u
 #define HYP_CALL_MARK	   0x86000004u
-#define HYP_CALL_COUNT	   0x8600ff00u
-#define HYP_CALL_UID	   0x8600ff01u
-#define HYP_CALL_REVISION  0x8600ff03u
-#define HYP_CALLS	   8
+#define HYP_CTL_LIST	   0x86000005u /* r1 = VM id: r1 state etc., r2 MiB, r3 exits */
+#define HYP_CTL_NAME	   0x86000006u /* r1 = VM id: r0-r3 its name */
+#define HYP_CTL_START	   0x86000007u /* r1 = VM id */
+#define HYP_CTL_SHUTDOWN   0x86000008u /* r1 = VM id, r2 = flags */
+#define HYP_CTL_DESTROY	   0x86000009u /* r1 = VM id, r2 = flags */
+#define HYP_CTL_RESET	   0x8600000au /* r1 = VM id, r2 = flags */
+#define HYP_CTL_PIN	   0x8600000bu /* r1 = VM id, r2 = vcpu, r3 = cpu */
+#define HYP_CTL_SELF	   1u	       /* flag: the caller's own VM is meant */
+/* their results in r0, as PSCI's: negative is an error */
+#define HYP_CTL_OK	    0
+#define HYP_CTL_UNSUPPORTED (-1) /* not a control VM; a VM without hvc0 (shutdown) */
+#define HYP_CTL_INVALID	    (-2) /* no such VM, vcpu or flag; a cpu not in its set */
+#define HYP_CTL_DENIED	    (-3) /* its own VM, without HYP_CTL_SELF */
+#define HYP_CTL_RUNNING	    (-4) /* start: it runs */
+#define HYP_CTL_STOPPED	    (-5) /* shutdown, destroy, reset: it does not run */
+#define HYP_CTL_BUSY	    (-6) /* another control action, or a reset, under way */
+#define HYP_CALL_COUNT	    0x8600ff00u
+#define HYP_CALL_UID	    0x8600ff01u
+#define HYP_CALL_REVISION   0x8600ff03u
+#define HYP_CALLS	    15
 /* c0e1c2a5-7b3d-4f0e-9a6d-61727637687970 "armv7hyp": our uid, 4 words */
 #define HYP_UID0 0xa5c2e1c0u
 #define HYP_UID1 0x0e4f3d7bu
@@ -80,5 +99,7 @@ struct vcpu;
 struct vcpu *hypercall(struct vcpu *vcpu, u32 imm); /* hvc and smc alike */
 struct vcpu *psci_call(struct vcpu *vcpu, u32 fid);
 const char *hypercall_name(u32 fid);
+struct vcpu *ctl_hvc(struct vcpu *vcpu, u32 fid); /* control.c */
+void ctl_command(const char *line);		  /* the console's prompt */
 
 #endif

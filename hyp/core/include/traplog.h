@@ -43,7 +43,11 @@ enum traplog_hvc_range {
 #define TRAPLOG_ROW_IRQ	 TRAPLOG_NR_EC
 #define TRAPLOG_NR_ROWS	 (TRAPLOG_NR_EC + 1)
 #define TRAPLOG_ROW_MARK (TRAPLOG_NR_EC + 1) /* hsr holds the guest's tag */
-#define TRAPLOG_ROW_HVC	 0x12		     /* HSR.EC of hvc: the null call returns its count */
+/* a control action (control.c): vm.vcpu is the caller (vm 0xff: the console),
+ * hsr the HYP_CTL_* call, pc its target VM | r2 << 8 | r3 << 16, ipa its result */
+#define TRAPLOG_ROW_CTL	    (TRAPLOG_NR_EC + 2)
+#define TRAPLOG_CTL_CONSOLE 0xffu
+#define TRAPLOG_ROW_HVC	    0x12 /* HSR.EC of hvc: the null call returns its count */
 
 struct traplog_vcpu {
 	union {
@@ -163,6 +167,7 @@ _Static_assert(sizeof(struct traplog) == 9 * 8192 + 4 * 32 * 1024, "whole log");
 void traplog_init(u64 cntfrq, u32 nr_cpus);
 u32 traplog_set_recording(u32 on);
 u32 traplog_mark(u32 cpu, u32 who, u32 tag, u32 pc, u64 now);
+void traplog_ctl(u32 cpu, u32 who, u32 fid, u32 args, u32 result, u64 now);
 void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus);
 /*
  * a 64-bit counter bump: ldrd, adds, adc, strd. gcc splits the u64 into

@@ -65,6 +65,7 @@ extern u32 nr_cpus;
 #define GUEST_TRAPLOG_ALL (1u << 3) /* sees the whole trap log */
 #define GUEST_VCON	  (1u << 4) /* gets a virtio console (virtio_console.c) */
 #define GUEST_VNET	  (1u << 5) /* gets a virtio network card (virtio_net.c) */
+#define GUEST_CONTROL	  (1u << 6) /* may control the others (control.c) */
 
 extern const struct guest_image guest_images[];
 
@@ -110,6 +111,8 @@ struct vcpu {
 	struct traplog_rec no_rec __attribute__((aligned(32)));
 	u32 loop_pc, loop_count; /* the same fault again and again (vm_fault_loop) */
 	u64 loop_traps;
+	u32 pin;    /* 1 + the cpu it moves to at its VM's next start or reset (control.c) */
+	u32 ctl[4]; /* the control mailbox's r0-r3 (control.c) */
 };
 
 struct vm {
@@ -148,12 +151,16 @@ extern struct vm vms[VM_MAX];
 extern u32 nr_vms;
 
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
-void vm_stop(struct vm *vm, const char *why);
+bool vm_stop(struct vm *vm, const char *why);
 void vm_log_reset(struct vm *vm);
 bool vm_fault_loop(struct vcpu *vcpu);
 bool vm_log_ok(struct vm *vm);
 void vm_crash(struct vm *vm, const char *why);
-void vm_reset(struct vm *vm);
+bool vm_reset(struct vm *vm);
+bool vm_start(struct vm *vm);
+bool vm_destroy(struct vm *vm);
+void vcpu_set_home(struct vcpu *v, u32 cpu);
+void ctl_attach(struct vm *vm); /* the control mailbox (control.c) */
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
 void vm_print_board(void);
 /*
