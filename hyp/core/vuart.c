@@ -4,6 +4,7 @@
  * comes from the console when the VM has the keyboard.
  */
 #include "console.h"
+#include "guest_line.h"
 #include "lib.h"
 #include "mmio.h"
 #include "vm.h"
@@ -34,35 +35,31 @@ static const u8 vuart_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
  * guest waits (vuart_flush); its rest follows without a new prefix if
  * nothing else was printed in between.
  */
-static void emit(struct vm *vm, bool newline)
+void guest_line_emit(struct vm *vm, char *line, u32 *len, bool newline)
 {
-	struct vuart *u = &vm->uart;
-
-	u->line[u->line_len] = '\0';
-	console_guest_line(vm->id, vm->name, u->line, newline);
-	u->line_len = 0;
+	line[*len] = '\0';
+	console_guest_line(vm->id, vm->name, line, newline);
+	*len = 0;
 	/* linux's last panic line: "---[ end Kernel panic - not syncing: ... ]---" */
-	if (strstr(u->line, "---[ end Kernel panic"))
+	if (strstr(line, "---[ end Kernel panic"))
 		vm_crash(vm, "kernel panic");
 }
 
-static void put_char(struct vm *vm, char c)
+void guest_line_put(struct vm *vm, char *line, u32 *len, char c)
 {
-	struct vuart *u = &vm->uart;
-
 	if (c == '\r')
 		return;
 	if (c != '\n')
-		u->line[u->line_len++] = c;
-	if (c == '\n' || u->line_len == VUART_LINE)
-		emit(vm, c == '\n');
+		line[(*len)++] = c;
+	if (c == '\n' || *len == VUART_LINE)
+		guest_line_emit(vm, line, len, c == '\n');
 }
 
 void vuart_flush(struct vm *vm)
 {
 	spin_lock(&vm->uart.lock);
 	if (vm->uart.line_len)
-		emit(vm, false);
+		guest_line_emit(vm, vm->uart.line, &vm->uart.line_len, false);
 	spin_unlock(&vm->uart.lock);
 }
 
@@ -141,7 +138,7 @@ static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 	(void)width;
 	spin_lock(&u->lock);
 	switch (off) {
-	case DR: put_char(vcpu->vm, (char)val); break;
+	case DR: guest_line_put(vcpu->vm, u->line, &u->line_len, (char)val); break;
 	case IBRD: u->ibrd = val & 0xffff; break;
 	case FBRD: u->fbrd = val & 0x3f; break;
 	case LCRH: u->lcrh = val & 0xff; break;
