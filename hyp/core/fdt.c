@@ -42,9 +42,10 @@ static bool in_range(u32 off, u32 size, u32 limit)
 	return off <= limit && size <= limit - off;
 }
 
-int fdt_check(const void *fdt, u32 max_size)
+/* the header checked against max_size, and the blocks it places, into b */
+static int check_header(const void *fdt, u32 max_size, struct blob *b)
 {
-	u32 total, ver, hlen, soff, ssize, toff, tsize;
+	u32 total, ver, hlen, soff, toff;
 
 	if (!fdt || max_size < HDR_LEN_V16)
 		return FDT_ERR_TRUNCATED;
@@ -60,15 +61,24 @@ int fdt_check(const void *fdt, u32 max_size)
 		return FDT_ERR_TRUNCATED;
 
 	toff = hdr(fdt, HDR_OFF_STRUCT);
-	tsize = ver >= 17 ? hdr(fdt, HDR_SIZE_STRUCT) : total - toff;
+	b->stsize = ver >= 17 ? hdr(fdt, HDR_SIZE_STRUCT) : total - toff;
 	soff = hdr(fdt, HDR_OFF_STRINGS);
-	ssize = hdr(fdt, HDR_SIZE_STRS);
+	b->strsize = hdr(fdt, HDR_SIZE_STRS);
 	/* tokens are 32-bit aligned relative to the blob (spec 5.4) */
 	if (toff % 4 || toff < hlen)
 		return FDT_ERR_BADSTRUCT;
-	if (!in_range(toff, tsize, total) || !in_range(soff, ssize, total))
+	if (!in_range(toff, b->stsize, total) || !in_range(soff, b->strsize, total))
 		return FDT_ERR_TRUNCATED;
+	b->st = (const u8 *)fdt + toff;
+	b->strs = (const char *)fdt + soff;
 	return 0;
+}
+
+int fdt_check(const void *fdt, u32 max_size)
+{
+	struct blob b;
+
+	return check_header(fdt, max_size, &b);
 }
 
 const char *fdt_strerror(int err)
@@ -86,19 +96,7 @@ const char *fdt_strerror(int err)
 
 static int open_blob(const void *fdt, struct blob *b)
 {
-	const u8 *base = fdt;
-	u32 total;
-	int err = fdt_check(fdt, 0x7fffffffu);
-
-	if (err)
-		return err;
-	total = hdr(fdt, HDR_TOTALSIZE);
-	b->st = base + hdr(fdt, HDR_OFF_STRUCT);
-	b->stsize = hdr(fdt, HDR_VERSION) >= 17 ? hdr(fdt, HDR_SIZE_STRUCT)
-						: total - hdr(fdt, HDR_OFF_STRUCT);
-	b->strs = (const char *)base + hdr(fdt, HDR_OFF_STRINGS);
-	b->strsize = hdr(fdt, HDR_SIZE_STRS);
-	return 0;
+	return check_header(fdt, 0x7fffffffu, b);
 }
 
 /*

@@ -62,11 +62,12 @@ static u32 vblk_config(struct virtio_dev *d, u32 off, u32 width)
 	return v;
 }
 
-/* the guest's status byte, then its used ring */
-static void finish(struct vblk *vb, u16 head, paddr_t status, u8 st, u32 written)
+/* the guest's status byte, then its used ring; true: the request is answered */
+static bool finish(struct vblk *vb, u16 head, paddr_t status, u8 st, u32 written)
 {
 	*(volatile u8 *)pa_ptr(status) = st;
 	virtq_push(vb->dev, 0, head, written);
+	return true;
 }
 
 /* len bytes of the chain's buffers one way, from byte off, as segments in vb->data */
@@ -181,10 +182,8 @@ static bool start(struct vblk *vb)
 		virtio_fail(vb->dev, "request %u has no byte for its status", c->head);
 		return true;
 	}
-	if (c->out_len < sizeof(h) || virtio_copy_from_chain(c, 0, &h, sizeof(h)) != sizeof(h)) {
-		finish(vb, c->head, status, VIRTIO_BLK_S_IOERR, 1);
-		return true;
-	}
+	if (c->out_len < sizeof(h) || virtio_copy_from_chain(c, 0, &h, sizeof(h)) != sizeof(h))
+		return finish(vb, c->head, status, VIRTIO_BLK_S_IOERR, 1);
 	switch (h.type) {
 	case VIRTIO_BLK_T_IN:
 	case VIRTIO_BLK_T_OUT:
@@ -192,24 +191,19 @@ static bool start(struct vblk *vb)
 		nr = h.type == VIRTIO_BLK_T_IN ? slice(vb, true, 0, len)
 					       : slice(vb, false, sizeof(h), len);
 		if (!len || len % VIRTIO_BLK_SECTOR || nr > vdrv_max_segs() ||
-		    h.sector > vb->sectors || len / VIRTIO_BLK_SECTOR > vb->sectors - h.sector) {
-			finish(vb, c->head, status, VIRTIO_BLK_S_IOERR, 1);
-			return true;
-		}
+		    h.sector > vb->sectors || len / VIRTIO_BLK_SECTOR > vb->sectors - h.sector)
+			return finish(vb, c->head, status, VIRTIO_BLK_S_IOERR, 1);
 		return submit(vb, &h, nr, h.type == VIRTIO_BLK_T_IN ? (u32)len + 1 : 1, status);
 	case VIRTIO_BLK_T_FLUSH:
 		if (vdrv_has_flush())
 			return submit(vb, &h, 0, 1, status);
-		finish(vb, c->head, status, VIRTIO_BLK_S_OK, 1);
-		return true;
+		return finish(vb, c->head, status, VIRTIO_BLK_S_OK, 1);
 	case VIRTIO_BLK_T_GET_ID:
 		len = c->in_len - 1 < VIRTIO_BLK_ID_BYTES ? c->in_len - 1 : VIRTIO_BLK_ID_BYTES;
 		virtio_copy_to_chain(c, 0, vb->id, (u32)len);
-		finish(vb, c->head, status, VIRTIO_BLK_S_OK, (u32)len + 1);
-		return true;
+		return finish(vb, c->head, status, VIRTIO_BLK_S_OK, (u32)len + 1);
 	}
-	finish(vb, c->head, status, VIRTIO_BLK_S_UNSUPP, 1);
-	return true;
+	return finish(vb, c->head, status, VIRTIO_BLK_S_UNSUPP, 1);
 }
 
 /* the guest's requests, while there is room on the board's disk for them */

@@ -10,6 +10,7 @@
  * (virtq_push): most boot-time writes then cost one exit each.
  */
 #include "console.h"
+#include "guest_line.h"
 #include "lib.h"
 #include "vm.h"
 #include "virtio_mmio.h"
@@ -29,26 +30,6 @@ struct vcon {
 
 static struct vcon vcons[VM_MAX];
 
-static void emit(struct vm *vm, struct vcon *c, bool newline)
-{
-	c->line[c->line_len] = '\0';
-	console_guest_line(vm->id, vm->name, c->line, newline);
-	c->line_len = 0;
-	/* linux's last panic line: "---[ end Kernel panic - not syncing: ... ]---" */
-	if (strstr(c->line, "---[ end Kernel panic"))
-		vm_crash(vm, "kernel panic");
-}
-
-static void put_char(struct vm *vm, struct vcon *c, char ch)
-{
-	if (ch == '\r')
-		return;
-	if (ch != '\n')
-		c->line[c->line_len++] = ch;
-	if (ch == '\n' || c->line_len == VUART_LINE)
-		emit(vm, c, ch == '\n');
-}
-
 /* every buffer the driver has made available for transmission */
 static void transmit(struct virtio_dev *d, struct vcon *c)
 {
@@ -62,7 +43,7 @@ static void transmit(struct virtio_dev *d, struct vcon *c)
 			if (s->write)
 				continue;
 			for (k = 0; k < s->len && left; k++, left--)
-				put_char(d->vm, c, p[k]);
+				guest_line_put(d->vm, c->line, &c->line_len, p[k]);
 		}
 		c->has_input = true;
 		virtq_push(d, VIRTIO_CONSOLE_TX, c->chain.head, 0);
@@ -104,7 +85,7 @@ static void vcon_reset(struct virtio_dev *d)
 	struct vcon *c = d->priv;
 
 	if (c->line_len) /* the line ends with the driver */
-		emit(d->vm, c, true);
+		guest_line_emit(d->vm, c->line, &c->line_len, true);
 	c->has_input = false;
 }
 
@@ -158,6 +139,6 @@ void vcon_flush(struct vm *vm)
 		return;
 	spin_lock(&c->dev->lock);
 	if (c->line_len)
-		emit(vm, c, false);
+		guest_line_emit(vm, c->line, &c->line_len, false);
 	spin_unlock(&c->dev->lock);
 }

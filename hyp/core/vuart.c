@@ -4,10 +4,10 @@
  * comes from the console when the VM has the keyboard.
  */
 #include "console.h"
+#include "guest_line.h"
 #include "lib.h"
 #include "mmio.h"
 #include "vm.h"
-
 
 #define DR	0x000
 #define FR	0x018
@@ -35,35 +35,31 @@ static const u8 vuart_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
  * guest waits (vuart_flush); its rest follows without a new prefix if
  * nothing else was printed in between.
  */
-static void emit(struct vm *vm, bool newline)
+void guest_line_emit(struct vm *vm, char *line, u32 *len, bool newline)
 {
-	struct vuart *u = &vm->uart;
-
-	u->line[u->line_len] = '\0';
-	console_guest_line(vm->id, vm->name, u->line, newline);
-	u->line_len = 0;
+	line[*len] = '\0';
+	console_guest_line(vm->id, vm->name, line, newline);
+	*len = 0;
 	/* linux's last panic line: "---[ end Kernel panic - not syncing: ... ]---" */
-	if (strstr(u->line, "---[ end Kernel panic"))
+	if (strstr(line, "---[ end Kernel panic"))
 		vm_crash(vm, "kernel panic");
 }
 
-static void put_char(struct vm *vm, char c)
+void guest_line_put(struct vm *vm, char *line, u32 *len, char c)
 {
-	struct vuart *u = &vm->uart;
-
 	if (c == '\r')
 		return;
 	if (c != '\n')
-		u->line[u->line_len++] = c;
-	if (c == '\n' || u->line_len == VUART_LINE)
-		emit(vm, c == '\n');
+		line[(*len)++] = c;
+	if (c == '\n' || *len == VUART_LINE)
+		guest_line_emit(vm, line, len, c == '\n');
 }
 
 void vuart_flush(struct vm *vm)
 {
 	spin_lock(&vm->uart.lock);
 	if (vm->uart.line_len)
-		emit(vm, false);
+		guest_line_emit(vm, vm->uart.line, &vm->uart.line_len, false);
 	spin_unlock(&vm->uart.lock);
 }
 
@@ -98,15 +94,17 @@ void vuart_rx(struct vm *vm, char c)
 	spin_unlock(&u->lock);
 }
 
-static bool vuart_read_locked(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 {
 	struct vuart *u = &vcpu->vm->uart;
-	u32 ris = vuart_ris(u);
+	u32 ris;
 
 	(void)width;
+	spin_lock(&u->lock);
+	ris = vuart_ris(u);
+	*val = 0; /* reserved and test registers read as zero */
 	switch (off) {
 	case DR:
-		*val = 0;
 		if (u->rx_count) {
 			*val = (u8)u->rx[u->rx_head];
 			u->rx_head = (u->rx_head + 1) % sizeof(u->rx);
@@ -114,32 +112,33 @@ static bool vuart_read_locked(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 				console_rx_resume();
 			update_irq(vcpu->vm);
 		}
-		return true;
-	case FR: *val = FR_TXFE | (u->rx_count ? 0 : FR_RXFE); return true;
-	case IBRD: *val = u->ibrd; return true;
-	case FBRD: *val = u->fbrd; return true;
-	case LCRH: *val = u->lcrh; return true;
-	case CR: *val = u->cr; return true;
-	case IFLS: *val = u->ifls; return true;
-	case IMSC: *val = u->imsc; return true;
-	case RIS: *val = ris; return true;
-	case MIS: *val = ris & u->imsc; return true;
+		break;
+	case FR: *val = FR_TXFE | (u->rx_count ? 0 : FR_RXFE); break;
+	case IBRD: *val = u->ibrd; break;
+	case FBRD: *val = u->fbrd; break;
+	case LCRH: *val = u->lcrh; break;
+	case CR: *val = u->cr; break;
+	case IFLS: *val = u->ifls; break;
+	case IMSC: *val = u->imsc; break;
+	case RIS: *val = ris; break;
+	case MIS: *val = ris & u->imsc; break;
+	default:
+		if (off >= 0xfe0 && off < 0x1000 && !(off & 3))
+			*val = vuart_id[(off - 0xfe0) / 4];
 	}
-	if (off >= 0xfe0 && off < 0x1000 && !(off & 3)) {
-		*val = vuart_id[(off - 0xfe0) / 4];
-		return true;
-	}
-	*val = 0; /* reserved and test registers read as zero */
+	spin_unlock(&u->lock);
 	return true;
 }
 
-static bool vuart_write_locked(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+/* ICR and read-only registers ignore writes */
+static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 {
 	struct vuart *u = &vcpu->vm->uart;
 
 	(void)width;
+	spin_lock(&u->lock);
 	switch (off) {
-	case DR: put_char(vcpu->vm, (char)val); break;
+	case DR: guest_line_put(vcpu->vm, u->line, &u->line_len, (char)val); break;
 	case IBRD: u->ibrd = val & 0xffff; break;
 	case FBRD: u->fbrd = val & 0x3f; break;
 	case LCRH: u->lcrh = val & 0xff; break;
@@ -150,27 +149,8 @@ static bool vuart_write_locked(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 		update_irq(vcpu->vm);
 		break;
 	}
-	return true; /* ICR and read-only registers ignore writes */
-}
-
-static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
-{
-	bool ok;
-
-	spin_lock(&vcpu->vm->uart.lock);
-	ok = vuart_read_locked(vcpu, off, width, val);
-	spin_unlock(&vcpu->vm->uart.lock);
-	return ok;
-}
-
-static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
-{
-	bool ok;
-
-	spin_lock(&vcpu->vm->uart.lock);
-	ok = vuart_write_locked(vcpu, off, width, val);
-	spin_unlock(&vcpu->vm->uart.lock);
-	return ok;
+	spin_unlock(&u->lock);
+	return true;
 }
 
 void vuart_attach(struct vm *vm)

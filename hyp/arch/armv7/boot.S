@@ -118,12 +118,9 @@ boot_clear_bss:
 probe_vectors:
 	b	.
 	b	probe_undef
+	.rept	6			@ svc .. fiq: never taken
 	b	.
-	b	.
-	b	.
-	b	.
-	b	.
-	b	.
+	.endr
 probe_undef:
 	mov	r9, #0
 	movs	pc, lr			@ lr_und is the next instruction
@@ -138,11 +135,9 @@ monitor_vectors:
 	b	.
 	b	.
 	b	monitor_smc
+	.rept	5			@ prefetch abort .. fiq: never taken
 	b	.
-	b	.
-	b	.
-	b	.
-	b	.
+	.endr
 monitor_smc:
 	mrc	CP32(r0, SCR)
 	orr	r0, r0, #(SCR_NS | SCR_FW | SCR_AW)

@@ -47,6 +47,7 @@
 #define LR_ACTIVE      (2u << 28)
 #define LR_STATE       (3u << 28)
 #define LR_GRP1	       (1u << 30)
+#define LR_SENDER(lr)  (((lr)&LR_CPUID) >> LR_CPUID_SHIFT)
 
 /*
  * the priority bits implemented, the same for every interrupt: 7:3. an LR
@@ -321,7 +322,7 @@ static void make_pending(struct vcpu *bank, u32 irq, u32 from)
 	u32 lr = lr_of(bank, irq);
 
 	if (i->lr != VGIC_NO_LR && lrs_known(lister(bank, irq)) && (lr & LR_PENDING) &&
-	    (irq >= 16 || (lr & LR_CPUID) >> LR_CPUID_SHIFT == from))
+	    (irq >= 16 || LR_SENDER(lr) == from))
 		return;
 	if (irq < 16) {
 		if (i->sources & 1u << from)
@@ -349,8 +350,7 @@ static void clear_pending(struct vcpu *bank, u32 irq, u32 sources)
 	}
 	requeue(bank, irq);
 	/* in an LR (an SGI: from one of those senders): not pending there either */
-	if (i->lr != VGIC_NO_LR &&
-	    (irq >= 16 || sources >> ((lr_of(bank, irq) & LR_CPUID) >> LR_CPUID_SHIFT) & 1))
+	if (i->lr != VGIC_NO_LR && (irq >= 16 || sources >> LR_SENDER(lr_of(bank, irq)) & 1))
 		lr_edit(bank, irq, LR_PENDING, 0);
 }
 
@@ -812,7 +812,7 @@ static u32 sgi_pend_get(struct vcpu *v, u32 sgi)
 	u32 lr = lr_of(v, sgi), bits = irq_of(v, sgi)->sources;
 
 	if (lr & LR_PENDING)
-		bits |= 1u << ((lr & LR_CPUID) >> LR_CPUID_SHIFT);
+		bits |= 1u << LR_SENDER(lr);
 	return bits;
 }
 

@@ -34,18 +34,22 @@ static void reset_guest_counters(void)
 }
 
 /*
- * the registers with a bit per counter (set/clear enables, overflows,
- * interrupt enables) pass through, masked to the guest's counters. the
- * name comes without its "PM": pasted on here, it is expanded only inside
- * CP15_KEY() and sysreg_*(), which take it whole.
+ * a register passed through, its value masked both ways. the name comes
+ * without its "PM": pasted on here, it is expanded only inside CP15_KEY()
+ * and sysreg_*(), which take it whole.
  */
-#define MASKED(pm_name)                                           \
-	case CP15_KEY(PM##pm_name):                               \
-		if (read)                                         \
-			*val = sysreg_read32(PM##pm_name) & mask; \
-		else                                              \
-			sysreg_write32(PM##pm_name, *val &mask);  \
-		break
+#define PASS(pm_name, m)                                         \
+	do {                                                     \
+		if (read)                                        \
+			*val = sysreg_read32(PM##pm_name) & (m); \
+		else                                             \
+			sysreg_write32(PM##pm_name, *val &(m));  \
+	} while (0)
+
+/* the registers with a bit per counter (set/clear enables, overflows,
+ * interrupt enables) pass through, masked to the guest's counters */
+#define MASKED(pm_name) \
+	case CP15_KEY(PM##pm_name): PASS(pm_name, mask); break
 
 /* a trapped MRC/MCR of a pmu register (CRn 9); false if it is none */
 bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
@@ -79,41 +83,22 @@ bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val)
 		break;
 	case CP15_KEY(PMCEID0): *val = read ? sysreg_read32(PMCEID0) : 0; break;
 	case CP15_KEY(PMCEID1): *val = read ? sysreg_read32(PMCEID1) : 0; break;
-	case CP15_KEY(PMCCNTR):
-		if (read)
-			*val = sysreg_read32(PMCCNTR);
-		else
-			sysreg_write32(PMCCNTR, *val);
-		break;
+	case CP15_KEY(PMCCNTR): PASS(CCNTR, ~0u); break;
 	case CP15_KEY(PMXEVTYPER): /* PMCCFILTR when PMSELR is 31 */
-		if (ours) {
+	case CP15_KEY(PMXEVCNTR):
+		if (ours || (sel == PMSELR_CCNT && key == CP15_KEY(PMXEVCNTR))) {
 			*val = 0; /* not its counter: RAZ/WI */
 			break;
 		}
 		select(sel);
-		if (read)
-			*val = sysreg_read32(PMXEVTYPER);
+		if (key == CP15_KEY(PMXEVTYPER))
+			PASS(XEVTYPER, ~0u);
 		else
-			sysreg_write32(PMXEVTYPER, *val);
-		select(hyp_pmu_counter);
-		break;
-	case CP15_KEY(PMXEVCNTR):
-		if (ours || sel == PMSELR_CCNT) {
-			*val = 0;
-			break;
-		}
-		select(sel);
-		if (read)
-			*val = sysreg_read32(PMXEVCNTR);
-		else
-			sysreg_write32(PMXEVCNTR, *val);
+			PASS(XEVCNTR, ~0u);
 		select(hyp_pmu_counter);
 		break;
 	case CP15_KEY(PMUSERENR):
-		if (read)
-			*val = sysreg_read32(PMUSERENR);
-		else
-			sysreg_write32(PMUSERENR, *val);
+		PASS(USERENR, ~0u);
 		break;
 		MASKED(INTENSET);
 		MASKED(INTENCLR);

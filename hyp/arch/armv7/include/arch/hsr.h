@@ -101,7 +101,6 @@
 #define HSR_DABT_SSE	  (1u << 21)
 #define HSR_DABT_SRT(iss) (((iss) >> 16) & 0xf)
 #define HSR_DABT_EA	  (1u << 9)
-#define HSR_DABT_CM	  (1u << 8)
 #define HSR_DABT_S1PTW	  (1u << 7)
 #define HSR_DABT_WNR	  (1u << 6)
 #define HSR_FSC(iss)	  ((iss)&0x3f)
