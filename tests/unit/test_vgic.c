@@ -23,7 +23,7 @@ u32 fake_cpu_id;
 u64 fake_now;
 
 /* ---- what vgic.c calls: recorded ---------------------------------------- */
-static u32 kicks[2], deactivated, wakes;
+static u32 kicks[2], deactivated, wakes, cuts;
 static u64 enabled;
 static const struct mmio_dev *gicd;
 static u32 maps;
@@ -36,6 +36,11 @@ void gic_send_sgi(u32 cpu, u32 sgi)
 	CHECK_EQ(sgi, SGI_KICK);
 	kicks[cpu]++;
 }
+
+struct percpu percpu[PLAT_MAX_CPUS];
+
+/* an interrupt for a vcpu switched out on this cpu: its slice is cut */
+void sched_kicked(void) { cuts++; }
 
 /* core's sched_runnable, as far as the vgic sees it */
 bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
@@ -200,6 +205,7 @@ static void setup(void)
 		vm.vcpu[i].id = i;
 		vm.vcpu[i].pcpu = i;
 		vm.vcpu[i].state = VCPU_RUNNABLE;
+		percpu[i].current = &vm.vcpu[i];
 	}
 	vgic_vm_init(&vm, 0xffffull << 32);		/* SPIs 32-47 */
 	vgic_vcpu_reset(v0);
@@ -300,6 +306,7 @@ static void test_overflow(void)
 	gicd_write(v0, 0xf00, 4, 2u << 24 | 4);
 	gicd_write(v0, 0x204, 4, 0xfu << 8);		/* ISPENDR1: SPIs 40-43 */
 	CHECK_EQ(kicks[0], 1);				/* its own cpu: no kick */
+	CHECK_EQ(cuts, 0);				/* and it runs there: no cut */
 	flush(v0);
 	for (n = 0; n < 4; n++)
 		CHECK_EQ(lr(n), LR(40 + n, 0x40 + 8 * n, PENDING));
@@ -339,12 +346,15 @@ static void test_switch(void)
 		fake_gich[LRS + n] = 0xffffffff;		/* another vcpu's, meanwhile */
 	}
 	/* while it is out, an interrupt waits: no LR of another's is touched */
+	percpu[0].current = NULL;			/* another VM's vcpu runs */
 	set_prio(v0, 44, 0x30);
 	gicd_write(v0, 0x204, 4, 1u << 12);		/* ISPENDR1: SPI 44 */
+	CHECK_EQ(cuts, 1);				/* the slice ends soon, for v0 */
 	flush(v0);
 	CHECK_EQ(lr(2), 0xffffffff);
 	CHECK(vgic_has_pending(v0));
 	CHECK_EQ(gicd_read(v0, 0x204), 1u << 12 | 1u << 11);	/* and SPI 43, in an LR */
+	percpu[0].current = v0;
 	vgic_load(v0);
 	settle();
 	for (n = 0; n < NR_LR; n++)
