@@ -4,7 +4,9 @@
  * argument and prints what each answered; then destroys and starts cycled
  * `cycles=N` times, each time waiting for the new life's report (cycled.c:
  * a null call, counted in the trap log, "traplog = all"), and prints how
- * many lives found their memory wiped; then powers off.
+ * many lives found their memory wiped; then powers off. with roamer as vm 1
+ * (a neighbour on cpus 0-1) it pins roamer's running vcpu to cpu 1 and back
+ * 1,000 times instead (roam()).
  */
 #include "stub.h"
 #include "traplog.h"
@@ -39,10 +41,85 @@ static int wait_life(u32 n)
 	return 1;
 }
 
+static void doze(enum exc_kind kind, struct exc_frame *f)
+{
+	u32 iar = *(volatile u32 *)(GICC + GICC_IAR);
+
+	(void)kind;
+	(void)f;
+	stub_vtimer_set(0, 0);
+	*(volatile u32 *)(GICC + GICC_EOIR) = iar;
+}
+
+/* a millisecond in WFI: roamer runs meanwhile if it is on our cpu */
+static void nap(void)
+{
+	asm volatile("cpsid i");
+	stub_vtimer_set(stub_cntvct() + stub_cntfrq() / 1000, 1);
+	asm volatile("wfi");
+	asm volatile("cpsie i"); /* doze() */
+}
+
+/* whether cpu's ring holds a record of roamer's since seq */
+static int roamer_on(u32 cpu, u32 seq)
+{
+	u32 s;
+
+	for (s = seq + 1; (s32)(tl->ring[cpu].seq - s) >= 0 && s - seq <= TRAPLOG_RING_LEN; s++)
+		if (tl->rec[cpu][s & (TRAPLOG_RING_LEN - 1)].vm == 1)
+			return 1;
+	return 0;
+}
+
+/*
+ * pin roamer's vcpu to cpu 1 and back, n times, while it runs: after each
+ * pin it leaves a ring record on its new cpu, then its timer ticks three
+ * more times (exits of class irq) and its old cpu records none of its exits.
+ * last, roamer on our cpu and switched out, its exits by class add up to
+ * its total
+ */
+static void roam(u32 n)
+{
+	const volatile struct traplog_vcpu *r = &tl->vm[1].vcpu[0];
+	u32 i, j, k, to, bad = 0, stuck = 0, stayed = 0, seq, moves;
+	u64 irq, sum = 0;
+
+	exc_hook = doze;
+	stub_gic_on(IRQ_VTIMER);
+	for (i = 0; i < n; i++) {
+		to = ~i & 1;
+		seq = tl->ring[to].seq;
+		bad += ctl(NULL, HYP_CTL_PIN, 1, 0, to) != 0;
+		for (j = 0; !roamer_on(to, seq) && j < 1000; j++)
+			nap();
+		irq = r->irq;
+		for (k = 0; r->irq < irq + 3 && k < 1000; k++)
+			nap();
+		stuck += j == 1000 || k == 1000;
+		seq = tl->ring[!to].seq;
+		for (k = 0; k < 3; k++)
+			nap();
+		stayed += roamer_on(!to, seq);
+		if (stuck > 2)
+			break; /* (a second each) */
+	}
+	for (moves = i, i = 0; i < TRAPLOG_NR_EC; i++)
+		sum += r->ec[i];
+	printf("ctl: %u moves, %u calls failed, %u not seen moved and ticking, %u seen on the "
+	       "old cpu after; exits by class %s the total\n",
+	       moves, bad, stuck, stayed, sum + r->irq == r->total ? "add up to" : "DO NOT add up to");
+}
+
 int main(void)
 {
 	u32 n = stub_bootarg("cycles=", 10000), i, bad = 0, late = 0;
-	struct hvc_ret r = hvc_call(HYP_CTL_LIST, 0, 0, 0);
+	struct hvc_ret r = hvc_call(HYP_CTL_NAME, 1, 0, 0);
+
+	if (r.r0 == ('r' | 'o' << 8 | 'a' << 16 | (u32)'m' << 24) && r.r1 == ('e' | 'r' << 8)) {
+		roam(1000);
+		return 0;
+	}
+	r = hvc_call(HYP_CTL_LIST, 0, 0, 0);
 
 	printf("ctl: list 0: %d, state %u vcpus %u cpus %#x control %u, %u MiB\n", (s32)r.r0,
 	       r.r1 & 0xff, r.r1 >> 8 & 0xff, r.r1 >> 16 & 0xff, r.r1 >> 24, r.r2);

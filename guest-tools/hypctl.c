@@ -7,7 +7,7 @@
  *   hypctl shutdown NAME [-f]     ask its kernel to power off (sysrq on hvc0)
  *   hypctl destroy NAME [-f]      stop it at once
  *   hypctl reset NAME [-f]        start it again from its images
- *   hypctl pin NAME VCPU CPU      move a vcpu, at the VM's next start or reset
+ *   hypctl pin NAME VCPU CPU      move a vcpu, now if its VM runs, else at its start
  *   hypctl top [N]                exits per second per VM and class, every
  *                                 second, N times (for ever without N); needs
  *                                 "traplog = all"

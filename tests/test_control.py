@@ -5,7 +5,7 @@ import subprocess
 
 import pexpect
 
-from hyp import BUILD, QEMU, ROOT, boot, disk_args
+from hyp import BUILD, QEMU, ROOT, boot, disk_args, qemu
 
 DEFAULT_BIN = BUILD / "default" / "hyp.bin"
 
@@ -154,3 +154,22 @@ def test_control_calls_with_every_wrong_argument_and_a_hammer():
     trace = run.out.split("trap log: vm 0 (ctl)")[1].split("trap log:")[0]
     classes = re.findall(r"; ([A-Z]+)[^;]*; exit count", trace)
     assert classes[-3:] == ["HVC", "CTL", "HVC"], trace
+
+
+def test_pin_moves_a_running_vcpu_to_cpu_1_and_back():
+    """ctl pins roamer's running vcpu (cpus 0-1) to cpu 1 and back 1,000 times under
+    hyp.check=sched: each pin answers 0, roamer leaves a ring record on its new cpu, its
+    timer ticks three more times, its old cpu records none of its exits after; at the end
+    its exits by class add up to its total; its checksums never change and no tick is lost"""
+    run = qemu([], append="hyp.vms=ctl,roamer hyp.check=sched", smp=2, timeout=600)
+    assert run.rc == 0, run.tail()
+    assert "PANIC" not in run.out and "scheduler invariant" not in run.out, run.tail()
+    assert run.guest_lines("ctl") == [
+        "ctl: 1000 moves, 0 calls failed, 0 not seen moved and ticking, 0 seen on the old "
+        "cpu after; exits by class add up to the total"], run.tail()
+    nb = run.guest_lines("roamer")
+    assert len(nb) == 2 and re.fullmatch(
+        r"neighbour: \d+ checksums of 8 MiB, 0 differ from the first", nb[0]), run.tail()
+    assert re.fullmatch(r"neighbour: (\d+) timer ticks for \1 deadlines, none lost; "
+                        r"latest \d+ us late", nb[1]), run.tail()
+    assert run.out.count("hyp: ctl: ctl: pin roamer: ok") == 32, run.tail()

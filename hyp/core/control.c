@@ -66,7 +66,9 @@ static s32 act(struct vm *self, u32 fid, const u32 a[3], u32 ret[4])
 	case HYP_CTL_PIN:
 		if (a[1] >= vm->nr_vcpus || a[2] >= nr_cpus || !(vm->image->cpu_mask >> a[2] & 1))
 			return HYP_CTL_INVALID;
-		vm->vcpu[a[1]].pin = a[2] + 1; /* at its next start or reset */
+		vm->vcpu[a[1]].pin = a[2] + 1; /* at its next start or reset, */
+		if (vm->state == VM_RUNNING)   /* and now: sched.c's hand-over */
+			sched_move(&vm->vcpu[a[1]], a[2]);
 		return HYP_CTL_OK;
 	}
 	if (vm->state == VM_RESETTING)
@@ -229,5 +231,5 @@ void ctl_command(const char *line)
 		vm_print_side_by_side();
 	else
 		console_printf("commands: list, start VM, shutdown VM, destroy VM, reset VM, "
-			       "pin VM VCPU CPU (at its next start), stats [VM], help\n");
+			       "pin VM VCPU CPU (now), stats [VM], help\n");
 }

@@ -42,9 +42,10 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			vgic_maintenance(this_cpu()->current);
 		else if (id == IRQ_HYP_TIMER)
 			vcpu = sched_tick(vcpu);
-		else if (id == SGI_KICK)
+		else if (id == SGI_KICK) {
+			sched_hand_over(); /* (may save vcpu: the caller looks) */
 			sched_kicked();
-		else if (id == IRQ_CHECK_TIMER)
+		} else if (id == IRQ_CHECK_TIMER)
 			sched_check_tick();
 		else if (vdrv_irq(id)) /* the board's disk (virtio_drv.c) */
 			;

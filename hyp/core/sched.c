@@ -226,7 +226,8 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 		irq_handle(vcpu);
 		/* its VM stopped, or being reset, from another cpu or the console meanwhile */
 		if (vcpu->vm->state != VM_RUNNING || vcpu->state == VCPU_OFF ||
-		    vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
+		    vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu) ||
+		    vcpu != this_cpu()->current) /* (handed over: loaded elsewhere soon) */
 			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
 		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
@@ -258,9 +259,11 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 {
 	struct vcpu *next = pick(vcpu);
 
-	if (arch_vcpu_loaded(vcpu))
+	if (this_cpu()->current != vcpu)
+		; /* handed over (sched_hand_over): another cpu's now */
+	else if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
-	else if (this_cpu()->current == vcpu)
+	else
 		arch_vcpu_drop(vcpu); /* it reset its VM (vm_reset): clear what we hold */
 	if (next)
 		return switch_to(next);
@@ -348,13 +351,70 @@ bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 	moved = __atomic_compare_exchange_n(&vcpu->state, &from, VCPU_RUNNABLE, false,
 					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 	if (remote) {
+		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* its home moved meanwhile: the new one */
 		if (moved)
-			gic_send_sgi(vcpu->pcpu, SGI_KICK);
+			gic_send_sgi(__atomic_load_n(&vcpu->pcpu, __ATOMIC_RELAXED), SGI_KICK);
 		__atomic_sub_fetch(&home->waking, 1, __ATOMIC_ACQ_REL);
 	} else if (moved) {
 		sched_kicked();
 	}
 	return moved;
+}
+
+/*
+ * the control ABI's pin of a running VM's vcpu: its home cpu hands it over
+ * at the kick (from this cpu too), between two of its runs. a home that
+ * read here old has handed it over since: its kick makes the new one look.
+ */
+void sched_move(struct vcpu *vcpu, u32 cpu)
+{
+	__atomic_store_n(&vcpu->move_to, cpu + 1, __ATOMIC_SEQ_CST);
+	gic_send_sgi(__atomic_load_n(&vcpu->pcpu, __ATOMIC_SEQ_CST), SGI_KICK);
+}
+
+/*
+ * SGI_KICK: the vcpus homed here that move go, one at a time, only this
+ * cpu changing their home. the running (or WFI-waiting) one is saved first
+ * (its LRs into its vgic, its forwarded timer interrupt ended). its vfp,
+ * hyp stack and ring follow it, then its home; this cpu lets go of it (its
+ * trap's exit, or wait_here(), sees it is not current and picks another),
+ * then a kick there, which a RUNNABLE vcpu needs; one in WFI waits there
+ * as here (its timer in the new home's sched_tick). one OFF goes at the
+ * first kick here after its CPU_ON. a wake from another cpu that read the
+ * old home: sched_runnable() looks again.
+ */
+void sched_hand_over(void)
+{
+	struct percpu *cpu = this_cpu();
+	enum vcpu_state s;
+	u32 i, j, to;
+
+	for (i = 0; i < nr_vms; i++)
+		for (j = 0; j < vms[i].nr_vcpus; j++) {
+			struct vcpu *v = &vms[i].vcpu[j];
+
+			/* acquire: after a CPU_ON's init; OFF, it waits for a later kick */
+			s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING || !v->move_to ||
+			    s == VCPU_OFF || s == VCPU_ON_PENDING)
+				continue;
+			to = __atomic_exchange_n(&v->move_to, 0, __ATOMIC_ACQUIRE) - 1;
+			if (to == cpu->id)
+				continue;
+			if (v == cpu->current && arch_vcpu_loaded(v))
+				arch_vcpu_save(v);
+			arch_vcpu_moved(v, to);
+			/* a kick on its way there, as in sched_runnable(), for its check */
+			__atomic_add_fetch(&percpu[to].waking, 1, __ATOMIC_ACQ_REL);
+			vcpu_set_home(v, to);
+			/* held till here, for a reset from another cpu (vm.c, held_by) */
+			if (v == cpu->current)
+				__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
+			/* for sched_runnable()'s second look */
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			gic_send_sgi(to, SGI_KICK);
+			__atomic_sub_fetch(&percpu[to].waking, 1, __ATOMIC_ACQ_REL);
+		}
 }
 
 /* a vcpu homed here woke (or SGI_KICK says one did): the slice ends soon */

@@ -125,6 +125,7 @@ static void vm_load(struct vm *vm)
 
 		if (v->pin) /* the control ABI's pin (control.c): no cpu holds it now */
 			vcpu_set_home(v, v->pin - 1);
+		v->move_to = 0; /* (a live move not done: the pin did it) */
 		arch_vfp_forget(v);
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
@@ -170,9 +171,10 @@ static u32 nth_cpu(u32 mask, u32 i)
 /* the physical cpu the vcpu runs on, and its trap ring there */
 void vcpu_set_home(struct vcpu *v, u32 cpu)
 {
-	v->pcpu = cpu;
 	v->ring = &traplog.ring[cpu];
 	v->ring_rec = traplog.rec[cpu];
+	/* last, release: a cpu that sees it home there sees the rest (sched_hand_over) */
+	__atomic_store_n(&v->pcpu, cpu, __ATOMIC_RELEASE);
 }
 
 /* run: load it now; else it waits, its memory reserved, for the control ABI's start */

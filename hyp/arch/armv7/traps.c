@@ -366,7 +366,7 @@ static inline __attribute__((always_inline)) struct vcpu *dispatch(struct vcpu *
 		/* a kick may mean its VM was reset or stopped from another cpu; the
 		 * console's prompt may have reset it from this one (not loaded) */
 		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED ||
-		    !arch_vcpu_loaded(vcpu))
+		    !arch_vcpu_loaded(vcpu) || vcpu != this_cpu()->current)
 			vcpu = sched_next(vcpu);
 	}
 	if (vgic_busy(&vcpu->vgic))

@@ -267,6 +267,28 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 }
 
 /*
+ * the vcpu, saved, leaves this cpu for cpu `to` (sched_hand_over): its
+ * lazy vfp registers, if this cpu still holds them, go out (HCPTR as it
+ * was after: the running vcpu's trap stays), and its exits take its new
+ * cpu's stack
+ */
+void arch_vcpu_moved(struct vcpu *vcpu, u32 to)
+{
+	struct percpu *cpu = this_cpu();
+	u32 hcptr = sysreg_read32(HCPTR);
+
+	if (cpu->vfp_owner == vcpu) {
+		sysreg_write32(HCPTR, HCPTR_TTA);
+		isb();
+		vfp_save(&vcpu->arch.vfp);
+		cpu->vfp_owner = NULL;
+		sysreg_write32(HCPTR, hcptr);
+		isb();
+	}
+	vcpu->arch.hyp_sp = (u32)(uintptr_t)hyp_stacks + (to + 1) * HYP_STACK_SIZE;
+}
+
+/*
  * the vcpu's VM was reset by another cpu while this one still held its
  * state: its timer must not fire here, its list registers must go, and
  * its forwarded timer interrupt, active in this cpu's banked PPI, ends.

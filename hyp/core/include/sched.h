@@ -26,6 +26,8 @@ static inline void sched_wake(struct vcpu *vcpu)
 struct vcpu *sched_tick(struct vcpu *vcpu);
 void sched_timer_program(void);
 void sched_kicked(void);
+void sched_move(struct vcpu *vcpu, u32 cpu); /* the control ABI's pin, live */
+void sched_hand_over(void);		     /* SGI_KICK: this cpu's vcpus to move go */
 void sched_check_tick(void);
 
 #define SGI_KICK 1 /* physical SGI: another cpu woke one of our vcpus */
@@ -33,9 +35,10 @@ void sched_check_tick(void);
 /* --- implemented by arch ------------------------------------------------ */
 
 /* the world switch (vcpu.c) */
-void arch_vcpu_load(struct vcpu *vcpu); /* its state into this cpu */
-void arch_vcpu_save(struct vcpu *vcpu); /* and out again */
-void arch_vcpu_drop(struct vcpu *vcpu); /* out, unsaved: its VM was reset */
+void arch_vcpu_load(struct vcpu *vcpu);		 /* its state into this cpu */
+void arch_vcpu_save(struct vcpu *vcpu);		 /* and out again */
+void arch_vcpu_drop(struct vcpu *vcpu);		 /* out, unsaved: its VM was reset */
+void arch_vcpu_moved(struct vcpu *vcpu, u32 to); /* saved, off to cpu to: its vfp out */
 void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn)); /* from idle */
 bool vgic_has_pending(struct vcpu *vcpu); /* an interrupt waits for it (vgic.c) */
 

@@ -111,8 +111,9 @@ struct vcpu {
 	struct traplog_rec no_rec __attribute__((aligned(32)));
 	u32 loop_pc, loop_count; /* the same fault again and again (vm_fault_loop) */
 	u64 loop_traps;
-	u32 pin;    /* 1 + the cpu it moves to at its VM's next start or reset (control.c) */
-	u32 ctl[4]; /* the control mailbox's r0-r3 (control.c) */
+	u32 pin;     /* 1 + the cpu it moves to at its VM's next start or reset (control.c) */
+	u32 move_to; /* 1 + the cpu its home hands it to at its next kick (sched_move) */
+	u32 ctl[4];  /* the control mailbox's r0-r3 (control.c) */
 };
 
 struct vm {

@@ -173,6 +173,12 @@ void arch_vcpu_drop(struct vcpu *vcpu)
 	vcpu->arch.drops++;
 }
 
+void arch_vcpu_moved(struct vcpu *vcpu, u32 to)
+{
+	(void)vcpu;
+	(void)to;
+}
+
 void arch_vcpu_enter(struct vcpu *vcpu)
 {
 	fake_entered = vcpu;
