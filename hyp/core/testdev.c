@@ -29,8 +29,10 @@ static bool testdev_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 		*val = TESTDEV_ID;
 	else if (off == 4)
 		*val = t->accesses;
-	else if (off >= SCRATCH && off < SCRATCH + SCRATCH_LEN)
-		memcpy(val, t->scratch + off - SCRATCH, width); /* little-endian */
+	else if (off - SCRATCH < SCRATCH_LEN) /* aligned: one load */
+		*val = width == 4 ? t->scratch.w[(off - SCRATCH) / 4]
+		     : width == 2 ? t->scratch.h[(off - SCRATCH) / 2]
+				  : t->scratch.b[off - SCRATCH];
 	return true;
 }
 
@@ -41,8 +43,14 @@ static bool testdev_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 	if (off & (width - 1))
 		return false;
 	t->accesses++;
-	if (off >= SCRATCH && off < SCRATCH + SCRATCH_LEN)
-		memcpy(t->scratch + off - SCRATCH, &val, width);
+	if (off - SCRATCH >= SCRATCH_LEN)
+		return true;
+	if (width == 4) /* aligned: one store */
+		t->scratch.w[(off - SCRATCH) / 4] = val;
+	else if (width == 2)
+		t->scratch.h[(off - SCRATCH) / 2] = (u16)val;
+	else
+		t->scratch.b[off - SCRATCH] = (u8)val;
 	return true;
 }
 

@@ -26,6 +26,8 @@ void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev)
 
 	if (vm->nr_mmio == VM_MAX_MMIO)
 		panic("vm %s: more than %u devices", vm->name, VM_MAX_MMIO);
+	if (ipa_addr(dev->base) + dev->size > 1ull << 32) /* mmio_emulate compares 32 bits */
+		panic("vm %s: device %s above 4 GiB", vm->name, dev->name);
 	vm->mmio[vm->nr_mmio] = *dev;
 	for (i = 0; dev->name[i] && i < 7; i++)
 		vm->log->mmio_name[vm->nr_mmio][i] = dev->name[i];
@@ -84,7 +86,7 @@ bool vm_ipa_to_pa(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa)
  * first touch, populated here, and the access is retried; it counts as an
  * exit of its class like any other, and in ram_faults.
  */
-bool vm_ram_fault(struct vm *vm, ipaddr_t ipa)
+bool vm_ram_populate(struct vm *vm, ipaddr_t ipa)
 {
 	paddr_t pa;
 

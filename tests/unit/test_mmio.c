@@ -74,17 +74,15 @@ static bool others_untouched(u32 reg)
 
 static bool load(u64 ipa, u32 width, bool sign, u32 reg)
 {
-	struct mmio_access a = { .ipa = ipa_init(ipa), .width = width, .sign_extend = sign,
-				 .reg = reg };
+	u32 acc = MMIO_ACCESS(reg, __builtin_ctz(width)) | (sign ? MMIO_SIGNED : 0);
 
-	return mmio_emulate(v, &a);
+	return ipa < 1ull << 32 && mmio_emulate(v, (u32)ipa, acc);
 }
 
 static bool store(u64 ipa, u32 width, u32 reg)
 {
-	struct mmio_access a = { .ipa = ipa_init(ipa), .width = width, .write = true, .reg = reg };
-
-	return mmio_emulate(v, &a);
+	return ipa < 1ull << 32 &&
+	       mmio_emulate(v, (u32)ipa, MMIO_ACCESS(reg, __builtin_ctz(width)) | MMIO_WRITE);
 }
 
 /* a load of width from the recording device answering value: the register's new value */
@@ -180,6 +178,32 @@ static void test_routing(struct vm *vm, u32 rec_index)
 	CHECK_EQ(vm->log->nr_mmio_dev, vm->nr_mmio);
 }
 
+/*
+ * the search starts at the device hit last and wraps: from each of the
+ * three devices, each other is found and a miss is a miss; counts exact
+ */
+static void test_search_order(struct vm *vm, u32 rec_index)
+{
+	static const u64 at[3] = {GUEST_UART_IPA + 0x18, GUEST_TESTDEV_IPA, REC_IPA};
+	u64 before[3];
+	u32 from, to, k;
+
+	for (k = 0; k < 3; k++)
+		before[k] = v->log->mmio[k];
+	CHECK_EQ(rec_index, 2);
+	for (from = 0; from < 3; from++)
+		for (to = 0; to < 3; to++) {
+			CHECK(load(at[from], 4, false, 6));
+			CHECK_EQ(vm->mmio_last, from);
+			CHECK(load(at[to], 4, false, 6));
+			CHECK_EQ(vm->mmio_last, to);
+			CHECK(!load(GUEST_TESTDEV_IPA + 0x1000, 4, false, 6));
+			CHECK_EQ(vm->mmio_last, to); /* a miss leaves it */
+		}
+	for (k = 0; k < 3; k++)
+		CHECK_EQ(v->log->mmio[k], before[k] + 6);
+}
+
 /* core's test device: scratch bytes kept at any width, exactly */
 static void test_testdev(void)
 {
@@ -269,6 +293,7 @@ int main(void)
 	test_load_widths();
 	test_store_widths();
 	test_routing(vm, 2);
+	test_search_order(vm, 2);
 	test_testdev();
 	test_vuart();
 	test_keyboard(vm);

@@ -239,37 +239,49 @@ static struct vcpu *trap_pabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 }
 
 /*
+ * the access an ISV syndrome describes (B3.13.6): ISS[23:16] is SAS, SSE,
+ * a zero and SRT, which is MMIO_ACCESS's layout by design; WnR is bit 6.
+ */
+_Static_assert((MMIO_ACCESS(HSR_DABT_SRT(~0u), HSR_DABT_SAS(~0u)) | MMIO_SIGNED) ==
+		       ((HSR_DABT_SSE | 3u << 22 | 15u << 16) >> 16),
+	       "MMIO_ACCESS is ISS[23:16]");
+
+static inline u32 dabt_access(u32 iss)
+{
+	return (iss >> 16 & 0xff) | (iss & HSR_DABT_WNR ? MMIO_WRITE : 0);
+}
+
+/* a data abort that is neither a first touch nor an emulated access: the guest's (B1.9.8) */
+static struct vcpu *dabt_inject(struct vcpu *vcpu, u32 iss, u32 far, ipaddr_t ipa)
+{
+	bool write = iss & HSR_DABT_WNR;
+
+	if (vm_fault_loop(vcpu))
+		return sched_next(vcpu);
+	if (vm_log_ok(vcpu->vm))
+		log_info("vm %u (%s): pc %08x: %s%s at ipa %llx (va %08x): data abort injected\n",
+			 vcpu->vm->id, vcpu->vm->name, vcpu->arch.regs.pc, write ? "write" : "read",
+			 iss & HSR_DABT_ISV ? "" : " without syndrome", ipa_addr(ipa), far);
+	vcpu_inject_dabt(vcpu, far, write);
+	return vcpu;
+}
+
+/*
  * data abort: a first touch of its ram (vm_ram_fault), an emulated device if
- * the ipa belongs to one and the syndrome describes the access (ISV);
- * otherwise the guest gets its data abort.
+ * the ipa belongs to one and the syndrome describes the access (ISV, not
+ * on a stage-1 walk); otherwise the guest gets its data abort.
  */
 static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec)
 {
 	u32 iss = hsr_iss(hsr), far = sysreg_read32(HDFAR);
 	ipaddr_t ipa = fault_ipa(far);
-	struct mmio_access acc = {
-		.ipa = ipa,
-		.width = 1u << HSR_DABT_SAS(iss),
-		.write = iss & HSR_DABT_WNR,
-		.sign_extend = iss & HSR_DABT_SSE,
-		.reg = HSR_DABT_SRT(iss),
-	};
 
 	rec->ipa = (u32)ipa_addr(ipa);
 	if (HSR_FSC_TRANSLATION(iss) && vm_ram_fault(vcpu->vm, ipa))
 		return vcpu; /* its first touch of that ram (S1PTW too): run it again */
-	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) || !mmio_emulate(vcpu, &acc)) {
-		if (vm_fault_loop(vcpu))
-			return sched_next(vcpu);
-		if (vm_log_ok(vcpu->vm))
-			log_info("vm %u (%s): pc %08x: %s%s at ipa %llx (va %08x): "
-				 "data abort injected\n",
-				 vcpu->vm->id, vcpu->vm->name, vcpu->arch.regs.pc,
-				 acc.write ? "write" : "read",
-				 iss & HSR_DABT_ISV ? "" : " without syndrome", ipa_addr(ipa), far);
-		vcpu_inject_dabt(vcpu, far, acc.write);
-		return vcpu;
-	}
+	if (!(iss & HSR_DABT_ISV) || (iss & HSR_DABT_S1PTW) || ipa_addr(ipa) >> 32 ||
+	    !mmio_emulate(vcpu, (u32)ipa_addr(ipa), dabt_access(iss)))
+		return dabt_inject(vcpu, iss, far, ipa);
 	/* the access crashed its VM (vuart.c), or stopped or reset it (control.c) */
 	if (vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
 		return sched_next(vcpu);
@@ -323,12 +335,11 @@ void arch_trap_cycles_start(void)
  * pinned for the stm, where gcc would spend a store per field and the moves
  * to feed them.
  */
-static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_ring *ring, u32 who,
-					      u32 hsr)
+static inline struct traplog_rec *ring_record(struct traplog_ring *ring, struct traplog_rec *recs,
+					      u32 next, u32 who, u32 hsr, u32 pc)
 {
-	register u32 seq asm("r2") = ring->seq + 1;
-	struct traplog_rec *r = &vcpu->ring_rec[seq & (TRAPLOG_RING_LEN - 1)];
-	register u32 w asm("r3") = who, h asm("r4") = hsr, pc asm("r5") = vcpu->arch.regs.pc;
+	register u32 seq asm("r2") = next, w asm("r3") = who, h asm("r4") = hsr, p asm("r5") = pc;
+	struct traplog_rec *r = &recs[seq & (TRAPLOG_RING_LEN - 1)];
 
 	ring->seq = seq;
 	asm volatile("mrrc " __stringify(CP64(r0, r1, CNTPCT)) "\n\t"
@@ -336,31 +347,57 @@ static inline struct traplog_rec *ring_record(struct vcpu *vcpu, struct traplog_
 							       "mov lr, #0\n\t"
 							       "stm %[r], {r0-r5, ip, lr}"
 		     : "=m"(*r)
-		     : [r] "r"(r), "r"(seq), "r"(w), "r"(h), "r"(pc)
+		     : [r] "r"(r), "r"(seq), "r"(w), "r"(h), "r"(p)
 		     : "r0", "r1", "ip", "lr");
 	return r;
 }
 
+/* what dispatch needs of a vcpu, adjacent in struct vcpu: one ldm (below) */
+_Static_assert(__builtin_offsetof(struct vcpu, log_who) == __builtin_offsetof(struct vcpu, log) + 4 &&
+		       __builtin_offsetof(struct vcpu, ring) == __builtin_offsetof(struct vcpu, log) + 8 &&
+		       __builtin_offsetof(struct vcpu, ring_rec) ==
+			       __builtin_offsetof(struct vcpu, log) + 12,
+	       "log, log_who, ring, ring_rec");
+/* and of its ring: the sequence number and the recording flag, one ldrd */
+_Static_assert(__builtin_offsetof(struct traplog_ring, recording) == 4, "ring head");
+
 /*
  * the single dispatch point: the only place trap counters change. it
  * counts the trap, records it in its cpu's ring when recording, calls the
- * class's handler (or the irq handler: row TRAPLOG_ROW_IRQ), and adds the
+ * class's handler (or the irq handler, row TRAPLOG_ROW_IRQ; or the null
+ * call's answer, inline), and adds the
  * trap's cost to its row. inlined into the two entries below.
  */
-static inline __attribute__((always_inline)) struct vcpu *dispatch(struct vcpu *vcpu, u32 hsr,
-								   u32 row, trap_fn fn)
-{
-	struct traplog_vcpu *log = vcpu->log;
-	struct traplog_ring *ring = vcpu->ring;
-	struct traplog_rec *rec = &vcpu->no_rec; /* so that the cost's store needs no test */
-	u32 now, cost;
+enum dispatch_kind { DISPATCH_TRAP, DISPATCH_NULL, DISPATCH_IRQ }; /* constants: paths apart */
 
+static inline __attribute__((always_inline)) struct vcpu *
+dispatch(enum dispatch_kind kind, struct vcpu *vcpu, u32 hsr, u32 pc, u32 row, trap_fn fn)
+{
+	struct traplog_vcpu *log;
+	struct traplog_ring *ring;
+	struct traplog_rec *recs, *rec = &vcpu->no_rec; /* so that the cost's store needs no test */
+	u32 who, now, cost;
+	u64 head;
+
+	{ /* the ldm's registers are pinned; gcc is free to move the values after */
+		register u32 r6 asm("r6"), r7 asm("r7"), r8 asm("r8"), r9 asm("r9");
+
+		asm("ldm %[v], {r6-r9}"
+		    : "=r"(r6), "=r"(r7), "=r"(r8), "=r"(r9)
+		    : [v] "r"(&vcpu->log), "m"(vcpu->log), "m"(vcpu->log_who), "m"(vcpu->ring),
+		      "m"(vcpu->ring_rec));
+		log = (struct traplog_vcpu *)r6, who = r7;
+		ring = (struct traplog_ring *)r8, recs = (struct traplog_rec *)r9;
+	}
 	traplog_inc(&log->total);
 	traplog_inc(&log->row[row]);
-	if (__builtin_expect(ring->recording, 1)) /* the default: laid out inline */
-		rec = ring_record(vcpu, ring, vcpu->log_who | row << 16, hsr);
-	if (row != TRAPLOG_ROW_IRQ) {
+	asm volatile("ldrd %Q0, %R0, [%1]" : "=r"(head) : "r"(ring), "m"(*ring));
+	if (__builtin_expect(head >> 32, 1)) /* recording, the default: laid out inline */
+		rec = ring_record(ring, recs, (u32)head + 1, who | row << 16, hsr, pc);
+	if (kind == DISPATCH_TRAP) {
 		vcpu = fn(vcpu, hsr, rec);
+	} else if (kind == DISPATCH_NULL) {
+		vcpu = hypercall_null(vcpu, log, who);
 	} else {
 		vcpu = irq_handle(vcpu);
 		/* a kick may mean its VM was reset or stopped from another cpu; the
@@ -379,15 +416,6 @@ static inline __attribute__((always_inline)) struct vcpu *dispatch(struct vcpu *
 	return vcpu;
 }
 
-/* the null call, for its fast path: inlined with its row a constant */
-static inline __attribute__((always_inline)) struct vcpu *trap_null_hvc(struct vcpu *vcpu, u32 hsr,
-									struct traplog_rec *rec)
-{
-	(void)hsr;
-	(void)rec;
-	return hypercall_null(vcpu);
-}
-
 /* hvc #0 from either instruction set: EC 0x12, a 32-bit instruction, imm16 0 */
 #define HSR_NULL_HVC (HSR_EC_HVC << HSR_EC_SHIFT | HSR_IL)
 
@@ -396,16 +424,15 @@ static inline __attribute__((always_inline)) struct vcpu *trap_null_hvc(struct v
  * and handler known: the counter offsets become constants and nothing is
  * called. it is counted, recorded and costed as any other trap.
  */
-struct vcpu *trap_entry(struct vcpu *vcpu)
+struct vcpu *trap_entry(struct vcpu *vcpu, u32 hsr, u32 pc)
 {
-	u32 hsr = sysreg_read32(HSR);
-
 	if (hsr == HSR_NULL_HVC && arch_vcpu_arg(vcpu, 0) == HYP_CALL_NULL)
-		return dispatch(vcpu, hsr, TRAPLOG_ROW_HVC, trap_null_hvc);
-	return dispatch(vcpu, hsr, hsr_ec(hsr), trap_table[hsr_ec(hsr)]);
+		return dispatch(DISPATCH_NULL, vcpu, hsr, pc, TRAPLOG_ROW_HVC, NULL);
+	return dispatch(DISPATCH_TRAP, vcpu, hsr, pc, hsr_ec(hsr), trap_table[hsr_ec(hsr)]);
 }
 
-struct vcpu *irq_entry(struct vcpu *vcpu)
+struct vcpu *irq_entry(struct vcpu *vcpu, u32 unused, u32 pc)
 {
-	return dispatch(vcpu, 0, TRAPLOG_ROW_IRQ, NULL);
+	(void)unused;
+	return dispatch(DISPATCH_IRQ, vcpu, 0, pc, TRAPLOG_ROW_IRQ, NULL);
 }

@@ -364,7 +364,7 @@ static bool in_gp_regs(const struct vcpu *vcpu, u32 n)
 	       (n == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS));
 }
 
-u32 vcpu_reg_read(struct vcpu *vcpu, u32 n)
+u32 vcpu_reg_read_banked(struct vcpu *vcpu, u32 n)
 {
 	if (n == 15)
 		return vcpu->arch.regs.pc + 8; /* as the guest sees pc (A2.3) */
@@ -380,7 +380,7 @@ u32 vcpu_reg_read(struct vcpu *vcpu, u32 n)
  * MRRC's is UNPREDICTABLE, A8.8.109, and gets the same): the flags, never
  * the pc. writing the pc sent such a guest to the value it read.
  */
-void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val)
+void vcpu_reg_write_banked(struct vcpu *vcpu, u32 n, u32 val)
 {
 	if (n == 15) {
 		vcpu->arch.regs.cpsr = (vcpu->arch.regs.cpsr & ~PSR_NZCV) | (val & PSR_NZCV);
@@ -398,13 +398,6 @@ void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val)
 	*banked_slot(vcpu, n) = val;
 	if (vcpu->arch.loaded)
 		banked_load(&vcpu->arch.banked);
-}
-
-/* B3.13.6: HSR.IL gives the length of the trapped instruction */
-void vcpu_skip_instr(struct vcpu *vcpu, u32 hsr)
-{
-	vcpu->arch.regs.pc += (hsr & HSR_IL) ? 4 : 2;
-	vcpu->arch.regs.cpsr = psr_it_advance(vcpu->arch.regs.cpsr);
 }
 
 /*

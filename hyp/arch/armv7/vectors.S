@@ -1,7 +1,8 @@
 /*
  * the hyp vector table (B1.8.1, HVBAR). guests' traps, irqs and fiqs save
  * r0-r12, lr_usr, pc and cpsr into the running vcpu and call
- * trap_entry(vcpu) or irq_entry(vcpu), which return the vcpu to resume.
+ * trap_entry(vcpu, hsr, pc) or irq_entry(vcpu, -, pc), which return the
+ * vcpu to resume.
  * everything else taken in hyp mode is the hypervisor's own fault.
  */
 #include "arch/sysregs.h"
@@ -27,15 +28,19 @@ hyp_vectors:
 /*
  * while a guest runs, sp_hyp points at its saved registers (struct gp_regs,
  * the start of its vcpu), so one stm saves r0-r12 and lr_usr; then sp
- * becomes this cpu's hyp stack again.
+ * becomes this cpu's hyp stack again. the entry gets the vcpu, the HSR
+ * (traps only) and the guest's pc, which r2 holds already.
  */
-.macro guest_exit entry
+.macro guest_exit entry, hsr=0
 	stmia	sp, {r0-r12, lr}
 	mrs	r2, ELR_hyp
 	mrs	r3, spsr
 	strd	r2, r3, [sp, #VCPU_PC]
 	mov	r0, sp
 	ldr	sp, [r0, #VCPU_HYP_SP]
+.if \hsr
+	mrc	CP32(r1, HSR)
+.endif
 	bl	\entry
 .endm
 
@@ -46,7 +51,7 @@ guest_fiq:
 	guest_exit irq_entry
 	b	guest_resume
 guest_trap:
-	guest_exit trap_entry		@ falls into guest_resume: a branch fewer per trap
+	guest_exit trap_entry, 1	@ falls into guest_resume: a branch fewer per trap
 
 /* guest_resume(vcpu): load its general registers and eret into it */
 	.global	guest_resume

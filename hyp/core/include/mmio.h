@@ -24,17 +24,25 @@ static inline void mmio_write8(uintptr_t a, u8 v)
 struct vcpu;
 struct vm;
 
-/* one guest load or store, decoded from a data abort syndrome */
-struct mmio_access {
-	ipaddr_t ipa;
-	u32 width; /* 1, 2 or 4 bytes */
-	bool write;
-	bool sign_extend; /* ldrsb/ldrsh */
-	u32 reg;	  /* the transfer register */
-};
+/*
+ * one guest load or store, decoded from a data abort syndrome into a word
+ * that travels in a register beside the ipa (no memory on the way):
+ *   bits 3:0  the transfer register
+ *   bit 4     ignored
+ *   bit 5     a sign-extending load (ldrsb, ldrsh)
+ *   bits 7:6  log2 of the access's width in bytes: 1, 2 or 4
+ *   bit 8     a store
+ * (bits 7:0 are where armv7's syndrome has them, 16 bits up: one ubfx.)
+ * the ipa is below 4 GiB, as every device is (vm_add_mmio).
+ */
+#define MMIO_ACCESS(reg, log2_width) ((reg) | (log2_width) << 6)
+#define MMIO_SIGNED		     (1u << 5)
+#define MMIO_WRITE		     (1u << 8)
+#define MMIO_REG(acc)		     ((acc) & 15)
+#define MMIO_LOG2_WIDTH(acc)	     ((acc) >> 6 & 3)
 
 /* returns false when no device of the vcpu's VM takes the access */
-bool mmio_emulate(struct vcpu *vcpu, const struct mmio_access *acc);
+bool mmio_emulate(struct vcpu *vcpu, u32 ipa, u32 acc);
 
 /* devices */
 #define VUART_IRQ GUEST_UART_IRQ

@@ -9,16 +9,13 @@
 /*
  * the null call's answer, inline: trap_entry takes it on a path of its own
  * (hvc #0 with r0 = HYP_CALL_NULL), without the table's call and returns.
- * r0-r3 are one stm's worth.
+ * r0-r3 are one stm's worth. log and who are vcpu->log and vcpu->log_who,
+ * which the trap path holds in registers already.
  */
-static inline struct vcpu *hypercall_null(struct vcpu *vcpu)
+static inline struct vcpu *hypercall_null(struct vcpu *vcpu, struct traplog_vcpu *log, u32 who)
 {
-	struct traplog_vcpu *log = vcpu->log;
-
-	arch_vcpu_set_ret(vcpu, 0, 0);
-	arch_vcpu_set_ret(vcpu, 1, vcpu->vm->id);
-	arch_vcpu_set_ret(vcpu, 2, vcpu->id);
-	arch_vcpu_set_ret(vcpu, 3, (u32)log->ec[TRAPLOG_ROW_HVC]);
+	arch_vcpu_set_rets(vcpu, 0, TRAPLOG_WHO_VM(who), TRAPLOG_WHO_VCPU(who),
+			   (u32)log->ec[TRAPLOG_ROW_HVC]);
 	traplog_inc(&log->hvc[HVC_RANGE_NULL]);
 	return vcpu;
 }

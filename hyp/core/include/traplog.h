@@ -171,19 +171,21 @@ void traplog_ctl(u32 cpu, u32 who, u32 fid, u32 args, u32 result, u64 now);
 void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus);
 /*
  * a 64-bit counter bump: ldrd, adds, adc, strd. gcc splits the u64 into
- * two loads and two stores; on the hot path the two saved count.
+ * two loads and two stores; on the hot path the two saved count. "Uq" is
+ * an address ldrd can take as it is (base plus a register or an offset
+ * within 255), so a counter near its base costs no add.
  */
 static inline void traplog_inc(u64 *c)
 {
 #ifdef __arm__
 	u64 v;
 
-	asm volatile("ldrd %Q0, %R0, [%2]\n\t"
+	asm volatile("ldrd %Q0, %R0, %1\n\t"
 		     "adds %Q0, %Q0, #1\n\t"
 		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, [%2]"
-		     : "=&r"(v), "+m"(*c) /* that word and no other memory */
-		     : "r"(c)
+		     "strd %Q0, %R0, %1"
+		     : "=&r"(v), "+Uq"(*c) /* that word and no other memory */
+		     :
 		     : "cc");
 #else
 	(*c)++;
@@ -196,12 +198,12 @@ static inline void traplog_add(u64 *c, u32 n)
 #ifdef __arm__
 	u64 v;
 
-	asm volatile("ldrd %Q0, %R0, [%2]\n\t"
-		     "adds %Q0, %Q0, %3\n\t"
+	asm volatile("ldrd %Q0, %R0, %1\n\t"
+		     "adds %Q0, %Q0, %2\n\t"
 		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, [%2]"
-		     : "=&r"(v), "+m"(*c)
-		     : "r"(c), "r"(n)
+		     "strd %Q0, %R0, %1"
+		     : "=&r"(v), "+Uq"(*c)
+		     : "r"(n)
 		     : "cc");
 #else
 	*c += n;
@@ -210,6 +212,8 @@ static inline void traplog_add(u64 *c, u32 n)
 
 /* "who" for a record: TRAPLOG_WHO(vm, vcpu) | ec << 16 */
 #define TRAPLOG_WHO(vm, vcpu) ((u32)(vm) | (u32)(vcpu) << 8)
+#define TRAPLOG_WHO_VM(who)   ((who) & 0xff)
+#define TRAPLOG_WHO_VCPU(who) ((who) >> 8 & 0xff)
 
 /*
  * the next record of a cpu's ring (the dispatch point has its own copy of

@@ -93,7 +93,11 @@ struct vuart {
 /* the mmio test device's state (testdev.c) */
 struct testdev {
 	u32 accesses;
-	u8 scratch[64];
+	union { /* little-endian views of one 64 bytes */
+		u8 b[64];
+		u16 h[32];
+		u32 w[16];
+	} scratch;
 };
 
 struct vcpu {
@@ -103,7 +107,8 @@ struct vcpu {
 	u32 pcpu; /* the physical cpu it runs on */
 	enum vcpu_state state;
 	struct vgic_cpu vgic;
-	struct traplog_vcpu *log;
+	/* the trap path loads these four with one ldm, their offset one add */
+	struct traplog_vcpu *log __attribute__((aligned(32)));
 	u32 log_who;		      /* TRAPLOG_WHO(vm, vcpu) for ring records */
 	struct traplog_ring *ring;    /* its cpu's ring: head */
 	struct traplog_rec *ring_rec; /* and records */
@@ -123,14 +128,15 @@ struct vm {
 	enum vm_state state;
 	paddr_t ram_pa; /* host physical base of guest ram */
 	u64 ram_size;
+	/* its emulated devices, searched in order from the last one hit (mmio.c) */
+	u32 nr_mmio, mmio_last;
+	struct mmio_dev mmio[VM_MAX_MMIO];
 	u32 ram_ready[VM_RAM_BLOCKS / 32]; /* blocks zeroed and mapped, set under ram_lock */
 	spinlock_t ram_lock;
 	u32 ram_faults; /* stage-2 aborts that were a first touch, as its vcpus' exits */
 	u64 *s2_root;	/* stage-2 level-1 table */
 	u32 nr_vcpus;
 	struct vcpu vcpu[VM_MAX_VCPUS];
-	u32 nr_mmio;
-	struct mmio_dev mmio[VM_MAX_MMIO];
 	struct traplog_vm *log;
 	struct vgic_dist vgic;
 	u64 cntvoff; /* the VM's virtual counter starts near 0 */
@@ -171,7 +177,16 @@ void vm_print_board(void);
  * what was written. a device reading unpopulated ram reads zeros.
  */
 bool vm_ipa_to_pa(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
-bool vm_ram_fault(struct vm *vm, ipaddr_t ipa); /* a stage-2 abort there: a first touch? */
+bool vm_ram_populate(struct vm *vm, ipaddr_t ipa);
+
+/*
+ * a stage-2 abort at ipa: a first touch of its ram? most aborts are mmio,
+ * so a 32-bit test turns them away inline; vm_ram_populate checks fully.
+ */
+static inline bool vm_ram_fault(struct vm *vm, ipaddr_t ipa)
+{
+	return (u32)(ipa_addr(ipa) - GUEST_RAM_IPA) < (u32)vm->ram_size && vm_ram_populate(vm, ipa);
+}
 
 /* the trap tables on the console (trapprint.c) */
 const char *traplog_class(u32 ec);
@@ -187,11 +202,12 @@ void vm_print_side_by_side(void);
 /* a vcpu: its reset state, its registers, its vfp (vcpu.c) */
 void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2);
 void arch_vfp_forget(struct vcpu *vcpu);     /* it goes away: not the vfp owner */
-u32 vcpu_reg_read(struct vcpu *vcpu, u32 n); /* general register n, as the guest sees it */
-void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
-/* inline (arch/vcpu_regs.h), for the hypercall path */
+/* inline (arch/vcpu_regs.h), for the hypercall and emulated mmio paths */
+static inline u32 vcpu_reg_read(struct vcpu *vcpu, u32 n); /* register n, as the guest sees it */
+static inline void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
 static inline u32 arch_vcpu_arg(const struct vcpu *vcpu, u32 n); /* SMCCC: 0 the function id */
 static inline void arch_vcpu_set_ret(struct vcpu *vcpu, u32 n, u32 val); /* SMCCC result n */
+static inline void arch_vcpu_set_rets(struct vcpu *vcpu, u32 r0, u32 r1, u32 r2, u32 r3);
 static inline u32 arch_vcpu_pc(const struct vcpu *vcpu);
 static inline u32 arch_vcpu_mpidr(const struct vcpu *vcpu);
 static inline bool arch_vcpu_loaded(const struct vcpu *vcpu); /* its state is in the cpu */

@@ -246,16 +246,6 @@ void arch_vfp_forget(struct vcpu *vcpu)
 	vcpu->arch.vfp_forgets++;
 }
 
-u32 vcpu_reg_read(struct vcpu *vcpu, u32 n)
-{
-	return vcpu->arch.r[n];
-}
-
-void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val)
-{
-	vcpu->arch.r[n] = val;
-}
-
 /* ---- vm.h: stage 2 ----------------------------------------------------- */
 void arch_stage2_init(struct vm *vm) { (void)vm; }
 

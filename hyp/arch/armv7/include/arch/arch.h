@@ -29,8 +29,8 @@ struct hyp_frame {
 void boot_no_hyp(const void *boot, u32 mode, bool secure) __attribute__((noreturn));
 
 /* vectors.S and its C ends (traps.c, fault.c) */
-struct vcpu *trap_entry(struct vcpu *vcpu);			/* a hyp trap */
-struct vcpu *irq_entry(struct vcpu *vcpu);			/* an irq or fiq */
+struct vcpu *trap_entry(struct vcpu *vcpu, u32 hsr, u32 pc);	/* a hyp trap */
+struct vcpu *irq_entry(struct vcpu *vcpu, u32 unused, u32 pc);	/* an irq or fiq */
 void guest_resume(struct vcpu *vcpu) __attribute__((noreturn)); /* drops the C stack */
 void hyp_fault(u32 kind, struct hyp_frame *f) __attribute__((noreturn));
 extern char hyp_stacks[];
@@ -44,7 +44,6 @@ void *arch_pt_alloc(void);
 void arch_pmu_init(void);
 bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val);
 extern u32 hyp_pmu_counter;
-void vcpu_skip_instr(struct vcpu *vcpu, u32 hsr);
 void vcpu_inject_undef(struct vcpu *vcpu);
 void vcpu_inject_dabt(struct vcpu *vcpu, u32 far, bool write);
 void vcpu_inject_pabt(struct vcpu *vcpu, u32 far);
