@@ -30,9 +30,9 @@ static bool testdev_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 	else if (off == 4)
 		*val = t->accesses;
 	else if (off - SCRATCH < SCRATCH_LEN) /* aligned: one load */
-		*val = width == 4 ? t->scratch.w[(off - SCRATCH) / 4]
-		     : width == 2 ? t->scratch.h[(off - SCRATCH) / 2]
-				  : t->scratch.b[off - SCRATCH];
+		*val = width == 4   ? t->scratch.w[(off - SCRATCH) / 4]
+		       : width == 2 ? t->scratch.h[(off - SCRATCH) / 2]
+				    : t->scratch.b[off - SCRATCH];
 	return true;
 }
 

@@ -353,8 +353,10 @@ static inline struct traplog_rec *ring_record(struct traplog_ring *ring, struct 
 }
 
 /* what dispatch needs of a vcpu, adjacent in struct vcpu: one ldm (below) */
-_Static_assert(__builtin_offsetof(struct vcpu, log_who) == __builtin_offsetof(struct vcpu, log) + 4 &&
-		       __builtin_offsetof(struct vcpu, ring) == __builtin_offsetof(struct vcpu, log) + 8 &&
+_Static_assert(__builtin_offsetof(struct vcpu, log_who) ==
+			       __builtin_offsetof(struct vcpu, log) + 4 &&
+		       __builtin_offsetof(struct vcpu, ring) ==
+			       __builtin_offsetof(struct vcpu, log) + 8 &&
 		       __builtin_offsetof(struct vcpu, ring_rec) ==
 			       __builtin_offsetof(struct vcpu, log) + 12,
 	       "log, log_who, ring, ring_rec");

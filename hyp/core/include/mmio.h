@@ -38,7 +38,7 @@ struct vm;
 #define MMIO_ACCESS(reg, log2_width) ((reg) | (log2_width) << 6)
 #define MMIO_SIGNED		     (1u << 5)
 #define MMIO_WRITE		     (1u << 8)
-#define MMIO_REG(acc)		     ((acc) & 15)
+#define MMIO_REG(acc)		     ((acc)&15)
 #define MMIO_LOG2_WIDTH(acc)	     ((acc) >> 6 & 3)
 
 /* returns false when no device of the vcpu's VM takes the access */

@@ -212,7 +212,7 @@ static inline void traplog_add(u64 *c, u32 n)
 
 /* "who" for a record: TRAPLOG_WHO(vm, vcpu) | ec << 16 */
 #define TRAPLOG_WHO(vm, vcpu) ((u32)(vm) | (u32)(vcpu) << 8)
-#define TRAPLOG_WHO_VM(who)   ((who) & 0xff)
+#define TRAPLOG_WHO_VM(who)   ((who)&0xff)
 #define TRAPLOG_WHO_VCPU(who) ((who) >> 8 & 0xff)
 
 /*

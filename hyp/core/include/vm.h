@@ -201,7 +201,7 @@ void vm_print_side_by_side(void);
 
 /* a vcpu: its reset state, its registers, its vfp (vcpu.c) */
 void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2);
-void arch_vfp_forget(struct vcpu *vcpu);     /* it goes away: not the vfp owner */
+void arch_vfp_forget(struct vcpu *vcpu); /* it goes away: not the vfp owner */
 /* inline (arch/vcpu_regs.h), for the hypercall and emulated mmio paths */
 static inline u32 vcpu_reg_read(struct vcpu *vcpu, u32 n); /* register n, as the guest sees it */
 static inline void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
