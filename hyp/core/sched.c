@@ -126,21 +126,25 @@ void sched_timer_program(void)
 {
 	struct percpu *cpu = this_cpu();
 	struct vcpu *cur = cpu->current;
+	u32 id = cpu->id, runnable = 0;
+	struct vm *vm, *end = &vms[nr_vms];
 	u64 next = ~0ull, d;
-	u32 i, j, runnable = 0;
 	bool slice;
 
-	for (i = 0; i < nr_vms; i++)
-		for (j = 0; j < vms[i].nr_vcpus; j++) {
-			struct vcpu *v = &vms[i].vcpu[j];
+	/* (at every world switch: one pass, no more than it needs) */
+	for (vm = vms; vm < end; vm++) {
+		struct vcpu *v, *last = &vm->vcpu[vm->nr_vcpus];
 
-			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING)
+		if (vm->state != VM_RUNNING)
+			continue;
+		for (v = vm->vcpu; v < last; v++) {
+			if (v->pcpu != id)
 				continue;
-			runnable += runnable_here(&vms[i], v, cpu->id);
+			runnable += __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
 			d = arch_timer_deadline(v);
-			if (d < next)
-				next = d;
+			next = d < next ? d : next;
 		}
+	}
 	/* cur, runnable, is one of them: any more wait for its slice to end */
 	slice = cur && cur->state == VCPU_RUNNABLE && runnable > 1;
 	if (slice && cpu->slice_end < next)

@@ -142,7 +142,7 @@ _Static_assert(BANKED_AT(sp_usr, 0) && BANKED_AT(spsr_abt, 6) && BANKED_AT(sp_un
 		       sizeof(struct banked_regs) == 4 * 21,
 	       "banked_save's order");
 
-static void banked_save(struct banked_regs *b)
+static inline __attribute__((always_inline)) void banked_save(struct banked_regs *b)
 {
 	u32 *p = &b->sp_usr;
 
@@ -159,7 +159,7 @@ static void banked_save(struct banked_regs *b)
 		     : BLOCK_REGS);
 }
 
-static void banked_load(const struct banked_regs *b)
+static inline __attribute__((always_inline)) void banked_load(const struct banked_regs *b)
 {
 	const u32 *p = &b->sp_usr;
 

@@ -555,7 +555,8 @@ void vgic_save(struct vcpu *vcpu)
 	c->hcr = gich_read(GICH_HCR);
 	c->vmcr = gich_read(GICH_VMCR);
 	c->apr = gich_read(GICH_APR);
-	sync_lrs(vcpu); /* the LRs into lr[] */
+	if (c->lr_used | c->edits) /* (none: not even the call) */
+		sync_lrs(vcpu);	   /* the LRs into lr[] */
 	for (n = 0, used = c->lr_used; used; n++, used >>= 1)
 		if (used & 1)
 			gich_write(GICH_LR(n), 0); /* for the next vcpu: all 0 */
