@@ -124,20 +124,21 @@ static void broken(const char *found_by, u32 runnable)
  */
 void sched_timer_program(void)
 {
-	struct percpu *cpu = this_cpu();
-	struct vcpu *cur = cpu->current;
-	u32 id = cpu->id, runnable = 0;
-	struct vm *vm, *end = &vms[nr_vms];
+	struct percpu *cpu;
+	struct vcpu *cur, *v;
+	struct vm *vm = vms;
+	u32 id = cpu_id(), runnable = 0, i, j;
 	u64 next = ~0ull, d;
 	bool slice;
 
-	/* (at every world switch: one pass, no more than it needs) */
-	for (vm = vms; vm < end; vm++) {
-		struct vcpu *v, *last = &vm->vcpu[vm->nr_vcpus];
-
+	/*
+	 * (at every world switch: counting down, the loop's state fits the
+	 * callee-saved registers, and the cpu's fields are read after it)
+	 */
+	for (i = nr_vms; i; i--, vm++) {
 		if (vm->state != VM_RUNNING)
 			continue;
-		for (v = vm->vcpu; v < last; v++) {
+		for (j = vm->nr_vcpus, v = vm->vcpu; j; j--, v++) {
 			if (v->pcpu != id)
 				continue;
 			runnable += __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
@@ -145,6 +146,8 @@ void sched_timer_program(void)
 			next = d < next ? d : next;
 		}
 	}
+	cpu = &percpu[id];
+	cur = cpu->current;
 	/* cur, runnable, is one of them: any more wait for its slice to end */
 	slice = cur && cur->state == VCPU_RUNNABLE && runnable > 1;
 	if (slice && cpu->slice_end < next)
