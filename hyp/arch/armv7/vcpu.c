@@ -142,7 +142,7 @@ _Static_assert(BANKED_AT(sp_usr, 0) && BANKED_AT(spsr_abt, 6) && BANKED_AT(sp_un
 		       sizeof(struct banked_regs) == 4 * 21,
 	       "banked_save's order");
 
-static inline __attribute__((always_inline)) void banked_save(struct banked_regs *b)
+static inline __attribute__((always_inline)) void banked_out(struct banked_regs *b)
 {
 	u32 *p = &b->sp_usr;
 
@@ -159,7 +159,7 @@ static inline __attribute__((always_inline)) void banked_save(struct banked_regs
 		     : BLOCK_REGS);
 }
 
-static inline __attribute__((always_inline)) void banked_load(const struct banked_regs *b)
+static inline __attribute__((always_inline)) void banked_in(const struct banked_regs *b)
 {
 	const u32 *p = &b->sp_usr;
 
@@ -174,6 +174,21 @@ static inline __attribute__((always_inline)) void banked_load(const struct banke
 		     : "+r"(p)
 		     : "m"(*b)
 		     : BLOCK_REGS);
+}
+
+/*
+ * inline in the world switch; called elsewhere (a banked register read or
+ * written, an exception injected), where the eleven registers it takes
+ * would otherwise be pushed on every trap that reaches vcpu_reg_read/write
+ */
+static __attribute__((noinline)) void banked_save(struct banked_regs *b)
+{
+	banked_out(b);
+}
+
+static __attribute__((noinline)) void banked_load(const struct banked_regs *b)
+{
+	banked_in(b);
 }
 
 #define CP15_AT(f, n) (__builtin_offsetof(struct cp15_regs, f) == 4 * (n))
@@ -231,7 +246,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 {
 	struct vcpu_arch *a = &vcpu->arch;
 
-	banked_load(&a->banked);
+	banked_in(&a->banked);
 	cp15_load(&a->cp15);
 	sysreg_write32(VMPIDR, a->vmpidr);
 	sysreg_write32(HCR, a->hcr);
@@ -291,7 +306,7 @@ void arch_vcpu_save(struct vcpu *vcpu)
 {
 	struct vcpu_arch *a = &vcpu->arch;
 
-	banked_save(&a->banked);
+	banked_out(&a->banked);
 	cp15_save(&a->cp15);
 	a->cntv_ctl = sysreg_read32(CNTV_CTL);
 	a->cntv_cval = sysreg_read64(CNTV_CVAL);
@@ -350,15 +365,34 @@ static bool in_gp_regs(const struct vcpu *vcpu, u32 n)
 	       (n == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS));
 }
 
+/*
+ * a banked register, out of line: its banked_save/load take r2-r12, which
+ * vcpu_reg_read/write's common paths (r0-r12 of every MMIO and CP15 trap)
+ * would otherwise keep their values clear of
+ */
+static __attribute__((noinline)) u32 banked_read(struct vcpu *vcpu, u32 n)
+{
+	if (vcpu->arch.loaded)
+		banked_save(&vcpu->arch.banked);
+	return *banked_slot(vcpu, n);
+}
+
+static __attribute__((noinline)) void banked_write(struct vcpu *vcpu, u32 n, u32 val)
+{
+	if (vcpu->arch.loaded)
+		banked_save(&vcpu->arch.banked);
+	*banked_slot(vcpu, n) = val;
+	if (vcpu->arch.loaded)
+		banked_load(&vcpu->arch.banked);
+}
+
 u32 vcpu_reg_read(struct vcpu *vcpu, u32 n)
 {
 	if (n == 15)
 		return vcpu->arch.regs.pc + 8; /* as the guest sees pc (A2.3) */
 	if (in_gp_regs(vcpu, n))
 		return n == 14 ? vcpu->arch.regs.lr_usr : vcpu->arch.regs.r[n];
-	if (vcpu->arch.loaded)
-		banked_save(&vcpu->arch.banked);
-	return *banked_slot(vcpu, n);
+	return banked_read(vcpu, n);
 }
 
 /*
@@ -379,11 +413,7 @@ void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val)
 			vcpu->arch.regs.r[n] = val;
 		return;
 	}
-	if (vcpu->arch.loaded)
-		banked_save(&vcpu->arch.banked);
-	*banked_slot(vcpu, n) = val;
-	if (vcpu->arch.loaded)
-		banked_load(&vcpu->arch.banked);
+	banked_write(vcpu, n, val);
 }
 
 /* B3.13.6: HSR.IL gives the length of the trapped instruction */
