@@ -124,23 +124,30 @@ static void broken(const char *found_by, u32 runnable)
  */
 void sched_timer_program(void)
 {
-	struct percpu *cpu = this_cpu();
-	struct vcpu *cur = cpu->current;
+	struct percpu *cpu;
+	struct vcpu *cur, *v;
+	struct vm *vm = vms;
+	u32 id = cpu_id(), runnable = 0, i, j;
 	u64 next = ~0ull, d;
-	u32 i, j, runnable = 0;
 	bool slice;
 
-	for (i = 0; i < nr_vms; i++)
-		for (j = 0; j < vms[i].nr_vcpus; j++) {
-			struct vcpu *v = &vms[i].vcpu[j];
-
-			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING)
+	/*
+	 * (at every world switch: counting down, the loop's state fits the
+	 * callee-saved registers, and the cpu's fields are read after it)
+	 */
+	for (i = nr_vms; i; i--, vm++) {
+		if (vm->state != VM_RUNNING)
+			continue;
+		for (j = vm->nr_vcpus, v = vm->vcpu; j; j--, v++) {
+			if (v->pcpu != id)
 				continue;
-			runnable += runnable_here(&vms[i], v, cpu->id);
+			runnable += __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
 			d = arch_timer_deadline(v);
-			if (d < next)
-				next = d;
+			next = d < next ? d : next;
 		}
+	}
+	cpu = &percpu[id];
+	cur = cpu->current;
 	/* cur, runnable, is one of them: any more wait for its slice to end */
 	slice = cur && cur->state == VCPU_RUNNABLE && runnable > 1;
 	if (slice && cpu->slice_end < next)

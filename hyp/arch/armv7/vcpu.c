@@ -91,7 +91,11 @@ void arch_pmu_init(void)
 	isb();
 	sysreg_write32(PMXEVTYPER, EV_CPU_CYCLES | EVTYPE_P | EVTYPE_U | PMXEVTYPER_NSH);
 	sysreg_write32(PMCNTENSET, 1u << hyp_pmu_counter);
-	sysreg_write32(HDCR, HDCR_HPME | hyp_pmu_counter);
+	/* the same for every guest and inert in hyp mode: set here, not at each switch */
+	sysreg_write32(HDCR,
+		       HDCR_TDRA | HDCR_TDOSA | HDCR_TDA | HDCR_TPM | HDCR_HPME | hyp_pmu_counter);
+	sysreg_write32(HSTR, HSTR_T15);
+	sysreg_write32(VPIDR, sysreg_read32(MIDR));
 	isb();
 }
 
@@ -115,121 +119,122 @@ void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2)
 	a->vmpidr = 1u << 31 | vcpu->id;
 }
 
-#define BANKED_READ(reg)                                  \
-	({                                                \
-		u32 _v;                                   \
-		asm volatile("mrs %0, " #reg : "=r"(_v)); \
-		_v;                                       \
-	})
-#define BANKED_WRITE(reg, v) asm volatile("msr " #reg ", %0" ::"r"(v))
+/*
+ * the banked registers and the cp15 context move in blocks: up to eleven
+ * mrs/mrc into r2-r12, then one stm; on the way in one ldm, then the
+ * msr/mcr. an stm or ldm is one instruction where a str per register is
+ * one each, which halves the world switch's share here. the blocks follow
+ * the field order of struct banked_regs and struct cp15_regs (asserted).
+ */
+/* clang-format off */
+#define MRS(r, reg)	   "mrs " #r ", " #reg "\n\t"
+#define MSR(reg, r)	   "msr " #reg ", " #r "\n\t"
+#define MRC(r, name)	   "mrc " __stringify(CP32(r, name)) "\n\t"
+#define MCR(r, name)	   "mcr " __stringify(CP32(r, name)) "\n\t"
+#define MRRC(r1, r2, name) "mrrc " __stringify(CP64(r1, r2, name)) "\n\t"
+#define MCRR(r1, r2, name) "mcrr " __stringify(CP64(r1, r2, name)) "\n\t"
+#define BLOCK_REGS "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12"
+/* (clang-format would pour the asm blocks below into one paragraph) */
 
-static void banked_save(struct banked_regs *b)
+#define BANKED_AT(f, n) (__builtin_offsetof(struct banked_regs, f) == 4 * (n))
+_Static_assert(BANKED_AT(sp_usr, 0) && BANKED_AT(spsr_abt, 6) && BANKED_AT(sp_und, 7) &&
+		       BANKED_AT(r8_fiq, 13) && BANKED_AT(r9_fiq, 14) && BANKED_AT(spsr_fiq, 20) &&
+		       sizeof(struct banked_regs) == 4 * 21,
+	       "banked_save's order");
+
+static inline __attribute__((always_inline)) void banked_out(struct banked_regs *b)
 {
-	b->sp_usr = BANKED_READ(SP_usr);
-	b->sp_svc = BANKED_READ(SP_svc);
-	b->lr_svc = BANKED_READ(LR_svc);
-	b->spsr_svc = BANKED_READ(SPSR_svc);
-	b->sp_abt = BANKED_READ(SP_abt);
-	b->lr_abt = BANKED_READ(LR_abt);
-	b->spsr_abt = BANKED_READ(SPSR_abt);
-	b->sp_und = BANKED_READ(SP_und);
-	b->lr_und = BANKED_READ(LR_und);
-	b->spsr_und = BANKED_READ(SPSR_und);
-	b->sp_irq = BANKED_READ(SP_irq);
-	b->lr_irq = BANKED_READ(LR_irq);
-	b->spsr_irq = BANKED_READ(SPSR_irq);
-	b->r8_fiq = BANKED_READ(r8_fiq);
-	b->r9_fiq = BANKED_READ(r9_fiq);
-	b->r10_fiq = BANKED_READ(r10_fiq);
-	b->r11_fiq = BANKED_READ(r11_fiq);
-	b->r12_fiq = BANKED_READ(r12_fiq);
-	b->sp_fiq = BANKED_READ(SP_fiq);
-	b->lr_fiq = BANKED_READ(LR_fiq);
-	b->spsr_fiq = BANKED_READ(SPSR_fiq);
+	u32 *p = &b->sp_usr;
+
+	asm volatile(MRS(r2, SP_usr) MRS(r3, SP_svc) MRS(r4, LR_svc) MRS(r5, SPSR_svc)
+		     MRS(r6, SP_abt) MRS(r7, LR_abt) MRS(r8, SPSR_abt) MRS(r9, SP_und)
+		     MRS(r10, LR_und) MRS(r11, SPSR_und) MRS(r12, SP_irq)
+		     "stmia %0!, {r2-r12}\n\t"
+		     MRS(r2, LR_irq) MRS(r3, SPSR_irq) MRS(r4, r8_fiq) MRS(r5, r9_fiq)
+		     MRS(r6, r10_fiq) MRS(r7, r11_fiq) MRS(r8, r12_fiq) MRS(r9, SP_fiq)
+		     MRS(r10, LR_fiq) MRS(r11, SPSR_fiq)
+		     "stmia %0, {r2-r11}"
+		     : "+r"(p), "=m"(*b)
+		     :
+		     : BLOCK_REGS);
 }
 
-static void banked_load(const struct banked_regs *b)
+static inline __attribute__((always_inline)) void banked_in(const struct banked_regs *b)
 {
-	BANKED_WRITE(SP_usr, b->sp_usr);
-	BANKED_WRITE(SP_svc, b->sp_svc);
-	BANKED_WRITE(LR_svc, b->lr_svc);
-	BANKED_WRITE(SPSR_svc, b->spsr_svc);
-	BANKED_WRITE(SP_abt, b->sp_abt);
-	BANKED_WRITE(LR_abt, b->lr_abt);
-	BANKED_WRITE(SPSR_abt, b->spsr_abt);
-	BANKED_WRITE(SP_und, b->sp_und);
-	BANKED_WRITE(LR_und, b->lr_und);
-	BANKED_WRITE(SPSR_und, b->spsr_und);
-	BANKED_WRITE(SP_irq, b->sp_irq);
-	BANKED_WRITE(LR_irq, b->lr_irq);
-	BANKED_WRITE(SPSR_irq, b->spsr_irq);
-	BANKED_WRITE(r8_fiq, b->r8_fiq);
-	BANKED_WRITE(r9_fiq, b->r9_fiq);
-	BANKED_WRITE(r10_fiq, b->r10_fiq);
-	BANKED_WRITE(r11_fiq, b->r11_fiq);
-	BANKED_WRITE(r12_fiq, b->r12_fiq);
-	BANKED_WRITE(SP_fiq, b->sp_fiq);
-	BANKED_WRITE(LR_fiq, b->lr_fiq);
-	BANKED_WRITE(SPSR_fiq, b->spsr_fiq);
+	const u32 *p = &b->sp_usr;
+
+	asm volatile("ldmia %0!, {r2-r12}\n\t"
+		     MSR(SP_usr, r2) MSR(SP_svc, r3) MSR(LR_svc, r4) MSR(SPSR_svc, r5)
+		     MSR(SP_abt, r6) MSR(LR_abt, r7) MSR(SPSR_abt, r8) MSR(SP_und, r9)
+		     MSR(LR_und, r10) MSR(SPSR_und, r11) MSR(SP_irq, r12)
+		     "ldmia %0, {r2-r11}\n\t"
+		     MSR(LR_irq, r2) MSR(SPSR_irq, r3) MSR(r8_fiq, r4) MSR(r9_fiq, r5)
+		     MSR(r10_fiq, r6) MSR(r11_fiq, r7) MSR(r12_fiq, r8) MSR(SP_fiq, r9)
+		     MSR(LR_fiq, r10) MSR(SPSR_fiq, r11)
+		     : "+r"(p)
+		     : "m"(*b)
+		     : BLOCK_REGS);
 }
+
+/*
+ * inline in the world switch; called elsewhere (a banked register read or
+ * written, an exception injected), where the eleven registers it takes
+ * would otherwise be pushed on every trap that reaches vcpu_reg_read/write
+ */
+static __attribute__((noinline)) void banked_save(struct banked_regs *b)
+{
+	banked_out(b);
+}
+
+static __attribute__((noinline)) void banked_load(const struct banked_regs *b)
+{
+	banked_in(b);
+}
+
+#define CP15_AT(f, n) (__builtin_offsetof(struct cp15_regs, f) == 4 * (n))
+_Static_assert(CP15_AT(ttbr0, 0) && CP15_AT(ttbr1, 2) && CP15_AT(par, 4) && CP15_AT(sctlr, 6) &&
+		       CP15_AT(dfsr, 10) && CP15_AT(ifsr, 11) && CP15_AT(contextidr, 21) &&
+		       CP15_AT(fcseidr, 22) && CP15_AT(cntkctl, 27),
+	       "cp15_save's order");
 
 static void cp15_save(struct cp15_regs *c)
 {
-	c->sctlr = sysreg_read32(SCTLR);
-	c->cpacr = sysreg_read32(CPACR);
-	c->ttbr0 = sysreg_read64(TTBR0_64);
-	c->ttbr1 = sysreg_read64(TTBR1_64);
-	c->ttbcr = sysreg_read32(TTBCR);
-	c->dacr = sysreg_read32(DACR);
-	c->dfsr = sysreg_read32(DFSR);
-	c->ifsr = sysreg_read32(IFSR);
-	c->adfsr = sysreg_read32(ADFSR);
-	c->aifsr = sysreg_read32(AIFSR);
-	c->dfar = sysreg_read32(DFAR);
-	c->ifar = sysreg_read32(IFAR);
-	c->par = sysreg_read64(PAR_64);
-	c->prrr = sysreg_read32(PRRR);
-	c->nmrr = sysreg_read32(NMRR);
-	c->amair0 = sysreg_read32(AMAIR0);
-	c->amair1 = sysreg_read32(AMAIR1);
-	c->vbar = sysreg_read32(VBAR);
-	c->fcseidr = sysreg_read32(FCSEIDR);
-	c->contextidr = sysreg_read32(CONTEXTIDR);
-	c->tpidrurw = sysreg_read32(TPIDRURW);
-	c->tpidruro = sysreg_read32(TPIDRURO);
-	c->tpidrprw = sysreg_read32(TPIDRPRW);
-	c->csselr = sysreg_read32(CSSELR);
-	c->cntkctl = sysreg_read32(CNTKCTL);
+	u32 *p = (u32 *)&c->ttbr0;
+
+	asm volatile(MRRC(r2, r3, TTBR0_64) MRRC(r4, r5, TTBR1_64) MRRC(r6, r7, PAR_64)
+		     MRC(r8, SCTLR) MRC(r9, CPACR) MRC(r10, TTBCR) MRC(r11, DACR) MRC(r12, DFSR)
+		     "stmia %0!, {r2-r12}\n\t"
+		     MRC(r2, IFSR) MRC(r3, ADFSR) MRC(r4, AIFSR) MRC(r5, DFAR) MRC(r6, IFAR)
+		     MRC(r7, PRRR) MRC(r8, NMRR) MRC(r9, AMAIR0) MRC(r10, AMAIR1) MRC(r11, VBAR)
+		     MRC(r12, CONTEXTIDR)
+		     "stmia %0!, {r2-r12}\n\t"
+		     MRC(r2, FCSEIDR) MRC(r3, TPIDRURW) MRC(r4, TPIDRURO) MRC(r5, TPIDRPRW)
+		     MRC(r6, CSSELR) MRC(r7, CNTKCTL)
+		     "stmia %0, {r2-r7}"
+		     : "+r"(p), "=m"(*c)
+		     :
+		     : BLOCK_REGS);
 }
 
 static void cp15_load(const struct cp15_regs *c)
 {
-	sysreg_write32(SCTLR, c->sctlr);
-	sysreg_write32(CPACR, c->cpacr);
-	sysreg_write64(TTBR0_64, c->ttbr0);
-	sysreg_write64(TTBR1_64, c->ttbr1);
-	sysreg_write32(TTBCR, c->ttbcr);
-	sysreg_write32(DACR, c->dacr);
-	sysreg_write32(DFSR, c->dfsr);
-	sysreg_write32(IFSR, c->ifsr);
-	sysreg_write32(ADFSR, c->adfsr);
-	sysreg_write32(AIFSR, c->aifsr);
-	sysreg_write32(DFAR, c->dfar);
-	sysreg_write32(IFAR, c->ifar);
-	sysreg_write64(PAR_64, c->par);
-	sysreg_write32(PRRR, c->prrr);
-	sysreg_write32(NMRR, c->nmrr);
-	sysreg_write32(AMAIR0, c->amair0);
-	sysreg_write32(AMAIR1, c->amair1);
-	sysreg_write32(VBAR, c->vbar);
-	sysreg_write32(FCSEIDR, c->fcseidr);
-	sysreg_write32(CONTEXTIDR, c->contextidr);
-	sysreg_write32(TPIDRURW, c->tpidrurw);
-	sysreg_write32(TPIDRURO, c->tpidruro);
-	sysreg_write32(TPIDRPRW, c->tpidrprw);
-	sysreg_write32(CSSELR, c->csselr);
-	sysreg_write32(CNTKCTL, c->cntkctl);
+	const u32 *p = (const u32 *)&c->ttbr0;
+
+	asm volatile("ldmia %0!, {r2-r12}\n\t"
+		     MCRR(r2, r3, TTBR0_64) MCRR(r4, r5, TTBR1_64) MCRR(r6, r7, PAR_64)
+		     MCR(r8, SCTLR) MCR(r9, CPACR) MCR(r10, TTBCR) MCR(r11, DACR) MCR(r12, DFSR)
+		     "ldmia %0!, {r2-r12}\n\t"
+		     MCR(r2, IFSR) MCR(r3, ADFSR) MCR(r4, AIFSR) MCR(r5, DFAR) MCR(r6, IFAR)
+		     MCR(r7, PRRR) MCR(r8, NMRR) MCR(r9, AMAIR0) MCR(r10, AMAIR1) MCR(r11, VBAR)
+		     MCR(r12, CONTEXTIDR)
+		     "ldmia %0, {r2-r7}\n\t"
+		     MCR(r2, FCSEIDR) MCR(r3, TPIDRURW) MCR(r4, TPIDRURO) MCR(r5, TPIDRPRW)
+		     MCR(r6, CSSELR) MCR(r7, CNTKCTL)
+		     : "+r"(p)
+		     : "m"(*c)
+		     : BLOCK_REGS, "memory");
 }
+/* clang-format on */
 
 static u32 hcptr_for(const struct vcpu *vcpu)
 {
@@ -241,15 +246,11 @@ void arch_vcpu_load(struct vcpu *vcpu)
 {
 	struct vcpu_arch *a = &vcpu->arch;
 
-	banked_load(&a->banked);
+	banked_in(&a->banked);
 	cp15_load(&a->cp15);
 	sysreg_write32(VMPIDR, a->vmpidr);
-	sysreg_write32(VPIDR, sysreg_read32(MIDR));
 	sysreg_write32(HCR, a->hcr);
-	sysreg_write32(HDCR,
-		       HDCR_TDRA | HDCR_TDOSA | HDCR_TDA | HDCR_TPM | HDCR_HPME | hyp_pmu_counter);
 	sysreg_write32(HCPTR, hcptr_for(vcpu));
-	sysreg_write32(HSTR, HSTR_T15);
 	sysreg_write64(VTTBR, arch_vttbr(vcpu->vm));
 	sysreg_write64(CNTVOFF, vcpu->vm->cntvoff);
 	sysreg_write64(CNTV_CVAL, a->cntv_cval);
@@ -305,7 +306,7 @@ void arch_vcpu_save(struct vcpu *vcpu)
 {
 	struct vcpu_arch *a = &vcpu->arch;
 
-	banked_save(&a->banked);
+	banked_out(&a->banked);
 	cp15_save(&a->cp15);
 	a->cntv_ctl = sysreg_read32(CNTV_CTL);
 	a->cntv_cval = sysreg_read64(CNTV_CVAL);
@@ -364,15 +365,34 @@ static bool in_gp_regs(const struct vcpu *vcpu, u32 n)
 	       (n == 14 && (mode == PSR_MODE_USR || mode == PSR_MODE_SYS));
 }
 
+/*
+ * a banked register, out of line: its banked_save/load take r2-r12, which
+ * vcpu_reg_read/write's common paths (r0-r12 of every MMIO and CP15 trap)
+ * would otherwise keep their values clear of
+ */
+static __attribute__((noinline)) u32 banked_read(struct vcpu *vcpu, u32 n)
+{
+	if (vcpu->arch.loaded)
+		banked_save(&vcpu->arch.banked);
+	return *banked_slot(vcpu, n);
+}
+
+static __attribute__((noinline)) void banked_write(struct vcpu *vcpu, u32 n, u32 val)
+{
+	if (vcpu->arch.loaded)
+		banked_save(&vcpu->arch.banked);
+	*banked_slot(vcpu, n) = val;
+	if (vcpu->arch.loaded)
+		banked_load(&vcpu->arch.banked);
+}
+
 u32 vcpu_reg_read_banked(struct vcpu *vcpu, u32 n)
 {
 	if (n == 15)
 		return vcpu->arch.regs.pc + 8; /* as the guest sees pc (A2.3) */
 	if (in_gp_regs(vcpu, n))
 		return n == 14 ? vcpu->arch.regs.lr_usr : vcpu->arch.regs.r[n];
-	if (vcpu->arch.loaded)
-		banked_save(&vcpu->arch.banked);
-	return *banked_slot(vcpu, n);
+	return banked_read(vcpu, n);
 }
 
 /*
@@ -393,11 +413,7 @@ void vcpu_reg_write_banked(struct vcpu *vcpu, u32 n, u32 val)
 			vcpu->arch.regs.r[n] = val;
 		return;
 	}
-	if (vcpu->arch.loaded)
-		banked_save(&vcpu->arch.banked);
-	*banked_slot(vcpu, n) = val;
-	if (vcpu->arch.loaded)
-		banked_load(&vcpu->arch.banked);
+	banked_write(vcpu, n, val);
 }
 
 /*

@@ -70,7 +70,11 @@ static void gich_write(u32 off, u32 v)
 	mmio_write32(GICH + off, v);
 }
 
-/* this cpu's virtual interface, emptied; a forwarded timer interrupt ended */
+/*
+ * this cpu's virtual interface, emptied; a forwarded timer interrupt ended.
+ * while no vcpu is loaded here, every LR is 0 (vgic_save clears those it
+ * used): vgic_load need not write the others.
+ */
 void vgic_drop_cpu_state(void)
 {
 	u32 n;
@@ -88,7 +92,7 @@ void vgic_hw_init(void)
 	nr_lr = (gich_read(GICH_VTR) & 0x3f) + 1;
 	if (nr_lr > VGIC_NR_LR)
 		nr_lr = VGIC_NR_LR;
-	gich_write(GICH_HCR, 0);
+	vgic_drop_cpu_state(); /* LRs all 0: vgic_load writes only those in use */
 	gic_enable_irq(SGI_KICK);
 	gic_enable_irq(IRQ_MAINTENANCE);
 	gic_enable_irq(IRQ_VTIMER);
@@ -282,11 +286,13 @@ static void lr_edit(struct vcpu *bank, u32 irq, u32 clear, u32 set)
 static void sync_lrs(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
-	u32 done, n, lr;
+	u32 done, n, lr, todo = c->lr_used | c->edits;
 
-	if (!lrs_here(vcpu))
-		return;
-	for (n = 0; n < nr_lr; n++) { /* edits from other cpus, then a fresh copy */
+	if (!lrs_here(vcpu) || !todo)
+		return; /* (an LR not in use is 0, and lr[] of it never read) */
+	for (n = 0; todo; n++, todo >>= 1) { /* edits from other cpus, then a fresh copy */
+		if (!(todo & 1))
+			continue;
 		lr = gich_read(GICH_LR(n));
 		if (c->edits >> n & 1) {
 			lr = (lr & ~c->edit_clr[n]) | c->edit_set[n];
@@ -543,12 +549,17 @@ bool vgic_has_pending(struct vcpu *vcpu)
 void vgic_save(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
+	u32 n, used;
 
 	spin_lock(&vcpu->vm->vgic.lock);
 	c->hcr = gich_read(GICH_HCR);
 	c->vmcr = gich_read(GICH_VMCR);
 	c->apr = gich_read(GICH_APR);
-	sync_lrs(vcpu); /* the LRs into lr[] */
+	if (c->lr_used | c->edits) /* (none: not even the call) */
+		sync_lrs(vcpu);	   /* the LRs into lr[] */
+	for (n = 0, used = c->lr_used; used; n++, used >>= 1)
+		if (used & 1)
+			gich_write(GICH_LR(n), 0); /* for the next vcpu: all 0 */
 	gich_write(GICH_HCR, 0);
 	/*
 	 * its timer is off now (arch_vcpu_save), so its forwarded interrupt, if
@@ -567,13 +578,14 @@ void vgic_save(struct vcpu *vcpu)
 void vgic_load(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
-	u32 n;
+	u32 n, used;
 
 	spin_lock(&vcpu->vm->vgic.lock);
 	gich_write(GICH_VMCR, c->vmcr);
 	gich_write(GICH_APR, c->apr);
-	for (n = 0; n < nr_lr; n++)
-		gich_write(GICH_LR(n), c->lr_used & (1u << n) ? c->lr[n] : 0);
+	for (n = 0, used = c->lr_used; used; n++, used >>= 1) /* the rest are 0 */
+		if (used & 1)
+			gich_write(GICH_LR(n), c->lr[n]);
 	gich_write(GICH_HCR, c->hcr | HCR_EN);
 	c->loaded = true;
 	spin_unlock(&vcpu->vm->vgic.lock);

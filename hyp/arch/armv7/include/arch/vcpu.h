@@ -30,14 +30,17 @@ struct banked_regs {
 	u32 sp_fiq, lr_fiq, spsr_fiq;
 };
 
-/* the pl1 system registers a guest os owns (B4.1) */
+/*
+ * the pl1 system registers a guest os owns (B4.1). from ttbr0 to cntkctl
+ * the order is the world switch's (cp15_save: a block of mrc, then one
+ * stm). ACTLR is emulated (HCR.TAC): its value is kept in actlr only.
+ */
 struct cp15_regs {
 	u64 ttbr0, ttbr1, par;
-	u32 sctlr, actlr, cpacr, ttbcr, dacr;
-	u32 dfsr, ifsr, adfsr, aifsr, dfar, ifar;
-	u32 prrr, nmrr, amair0, amair1, vbar;
-	u32 fcseidr, contextidr, tpidrurw, tpidruro, tpidrprw;
-	u32 csselr, cntkctl;
+	u32 sctlr, cpacr, ttbcr, dacr, dfsr;
+	u32 ifsr, adfsr, aifsr, dfar, ifar, prrr, nmrr, amair0, amair1, vbar, contextidr;
+	u32 fcseidr, tpidrurw, tpidruro, tpidrprw, csselr, cntkctl;
+	u32 actlr;
 };
 
 struct vfp_regs {
