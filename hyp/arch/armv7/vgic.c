@@ -170,6 +170,12 @@ static void notify(struct vcpu *v)
 		sched_kicked();
 }
 
+/* after queued or edits change, under the lock */
+static void busy_update(struct vgic_cpu *c)
+{
+	c->busy = c->queued || c->edits;
+}
+
 /* its state changed: the owner's queue follows (an SPI without one waits) */
 static void requeue(struct vcpu *bank, u32 irq)
 {
@@ -182,6 +188,7 @@ static void requeue(struct vcpu *bank, u32 irq)
 		owner->vgic.queued |= 1ull << irq;
 	else
 		owner->vgic.queued &= ~(1ull << irq);
+	busy_update(&owner->vgic);
 }
 
 /* ---- list registers ---------------------------------------------------- */
@@ -269,6 +276,7 @@ static void lr_edit(struct vcpu *bank, u32 irq, u32 clear, u32 set)
 		c->edit_clr[n] = (c->edit_clr[n] | clear) & ~set;
 		c->edit_set[n] = (c->edit_set[n] & ~clear) | set;
 		c->edits |= 1u << n;
+		busy_update(c);
 		gic_send_sgi(v->pcpu, SGI_KICK);
 		return;
 	}
@@ -302,6 +310,7 @@ static void sync_lrs(struct vcpu *vcpu)
 		c->lr[n] = lr;
 	}
 	c->edits = 0;
+	busy_update(c);
 	done = (gich_read(GICH_ELSR0) | gich_read(GICH_EISR0)) & c->lr_used;
 	for (n = 0; done; n++, done >>= 1)
 		if (done & 1)
@@ -780,8 +789,10 @@ static void target_set(struct vcpu *v, u32 irq, u32 val)
 	owner = owner_of(v, irq);
 	if (old == owner)
 		return;
-	if (old)
+	if (old) {
 		old->vgic.queued &= ~(1ull << irq);
+		busy_update(&old->vgic);
+	}
 	requeue(v, irq);
 	if (owner && (i->pending || i->active))
 		notify(owner);

@@ -51,12 +51,13 @@ struct vgic_cpu {
 	u32 hcr, vmcr, apr, lr[VGIC_NR_LR];
 	/* LR changes other cpus left for its own cpu, while it runs there */
 	u32 edits, edit_clr[VGIC_NR_LR], edit_set[VGIC_NR_LR];
+	u32 busy; /* queued || edits, kept with them: one load for the trap path */
 };
 
 /* something for vgic_flush to do before the vcpu enters its guest */
 static inline bool vgic_busy(const struct vgic_cpu *c)
 {
-	return c->queued || c->edits;
+	return c->busy;
 }
 
 /* per VM: the distributor. the lock covers it and every vcpu's vgic_cpu */
