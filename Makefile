@@ -54,11 +54,15 @@ WARN		:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		   -Wmissing-prototypes -Wpointer-arith -Wundef -Wvla
 CFLAGS		:= $(ARCHFLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding \
 		   -fno-common -fno-pie -fno-stack-protector -MD
-HYP_INC		:= -Ihyp/core/include -Ihyp/arch/armv7/include \
+# the arch-neutral hypervisor by role: core, the devices guests see (vdev),
+# the drivers of the board's own devices (drivers)
+NEUTRAL		:= hyp/core hyp/vdev hyp/drivers
+NEUTRAL_INC	:= $(NEUTRAL:%=-I%/include)
+HYP_INC		:= $(NEUTRAL_INC) -Ihyp/arch/armv7/include \
 		   -Iplatform/$(PLATFORM) -I$(BUILD)/include
 LDFLAGS		:= -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack
 
-HYP_SRCS	:= $(filter-out %/consts.c,$(wildcard hyp/core/*.c)) \
+HYP_SRCS	:= $(filter-out %/consts.c,$(wildcard $(NEUTRAL:%=%/*.c))) \
 		   $(filter-out %/asm_defs.c,$(wildcard hyp/arch/armv7/*.c)) \
 		   $(wildcard hyp/arch/armv7/*.S) $(PLAT_SRCS)
 HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
@@ -129,7 +133,7 @@ CONSTS_LINE	:= ^->\([A-Z0-9_]*\) \(-\{0,1\}[0-9]*\)$$
 
 $(CONSTS).s: hyp/core/consts.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -MF $(CONSTS).d -MT $@ -Ihyp/core/include -Ihyp/arch/armv7/include \
+	$(CC) $(CFLAGS) -MF $(CONSTS).d -MT $@ $(NEUTRAL_INC) -Ihyp/arch/armv7/include \
 		-S -o $@.tmp $<
 	@if grep -e '^->' $@.tmp | grep -v -e '$(CONSTS_LINE)'; then \
 		echo "$<: the lines above are not NAME value"; exit 1; fi
@@ -247,9 +251,9 @@ $(OUT)/hyp.sym: $(OUT)/hyp.elf
 
 # --- guest stubs: built once, for the guests' board, whatever the host's ----
 STUB_CFLAGS	:= $(ARCHFLAGS) $(WARN) -std=gnu11 -O2 -g -ffreestanding -fno-common \
-		   -fno-pie -fno-stack-protector -Iguest-stubs/lib -Ihyp/core/include
+		   -fno-pie -fno-stack-protector -Iguest-stubs/lib -Ihyp/core/include -Ihyp/vdev/include
 
-build/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h $(wildcard hyp/core/include/*.h) \
+build/stubs/%.elf: guest-stubs/%.c $(STUB_LIB) guest-stubs/lib/stub.h $(wildcard hyp/core/include/*.h hyp/vdev/include/*.h) \
 		linker/stub.ld $(CONSTS).mk
 	@mkdir -p $(@D)
 	$(CC) $(STUB_CFLAGS) $(LDFLAGS) -Wl,--defsym=GUEST_LOAD=$(GUEST_LOAD) \

@@ -1,5 +1,5 @@
 /*
- * a guest stub's side of a virtio-mmio device (hyp/core/include/virtio.h):
+ * a guest stub's side of a virtio-mmio device (hyp/vdev/include/virtio.h):
  * bring it up, one split queue per struct vio_q in the stub's own memory,
  * chains added and taken back. enough for the virtio stubs, nothing more.
  */

@@ -4,7 +4,7 @@
 HOSTCC		?= gcc
 HOST		:= build/host
 HOST_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=address,undefined \
-		   -Ihyp/core/include -Ihyp/arch/armv7/include -Iplatform/virt
+		   $(NEUTRAL_INC) -Ihyp/arch/armv7/include -Iplatform/virt
 
 include tests/unit/fdt.mk
 
@@ -35,7 +35,7 @@ $(HOST)/test_addr: tests/unit/test_addr.c hyp/core/include/addr.h tests/unit/che
 # same call the right way round compiles (tests/unit/addr_swap.c). the
 # hypervisor's own compiler and flags, only the syntax checked.
 SWAP_CC		= $(CC) $(ARCHFLAGS) $(WARN) -std=gnu11 -ffreestanding -fsyntax-only \
-		  -Ihyp/core/include -Ihyp/arch/armv7/include -Iplatform/virt
+		  $(NEUTRAL_INC) -Ihyp/arch/armv7/include -Iplatform/virt
 
 .PHONY: unit-addr-swap
 unit-addr-swap:
@@ -59,9 +59,9 @@ unit-addr-swap:
 # that core's sched.h is not <sched.h>; and core's sched_yield() is POSIX's
 # name too, renamed here so that libc's, which the sanitizers call, stays.
 FAKE_INC	:= -iquote tests/unit -iquote tests/unit/fake -iquote tests/unit/fake/board \
-		   -iquote tests/unit/fake/include -iquote hyp/core/include
+		   -iquote tests/unit/fake/include $(NEUTRAL:%=-iquote %/include)
 FAKE_CFLAGS	:= $(filter-out -I%,$(HOST_CFLAGS)) -Dsched_yield=core_sched_yield $(FAKE_INC)
-FAKE_CORE	:= $(filter-out %/consts.c %/pl011.c %/lib.c,$(wildcard hyp/core/*.c))
+FAKE_CORE	:= $(filter-out %/consts.c %/pl011.c %/lib.c,$(wildcard $(NEUTRAL:%=%/*.c)))
 FAKE_OBJS	:= $(patsubst %.c,$(HOST)/fake/%.o,$(FAKE_CORE) tests/unit/fake/fake.c)
 FAKE_TESTS	:= test_mmio test_psci test_sched test_images
 
@@ -112,12 +112,12 @@ UNIT_TESTS	+= $(FAKE_TESTS)
 # test_vgic: armv7's vgic.c as it is, on the fake board alone (its GICH a
 # host array); the test plays the hardware and what vgic.c calls
 VGIC_CFLAGS	:= $(filter-out -I%,$(HOST_CFLAGS)) -Dsched_yield=core_sched_yield \
-		   -iquote tests/unit -iquote tests/unit/fake/board -iquote hyp/core/include \
+		   -iquote tests/unit -iquote tests/unit/fake/board $(NEUTRAL:%=-iquote %/include) \
 		   -iquote hyp/arch/armv7/include
 
 $(HOST)/test_vgic: tests/unit/test_vgic.c hyp/arch/armv7/vgic.c tests/unit/check.h \
 		$(wildcard tests/unit/fake/board/*.h tests/unit/fake/board/arch/*.h \
-			   hyp/core/include/*.h hyp/arch/armv7/include/arch/*.h)
+			   $(NEUTRAL:%=%/include/*.h) hyp/arch/armv7/include/arch/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(VGIC_CFLAGS) -o $@ $(filter %.c,$^)
 

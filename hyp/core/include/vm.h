@@ -4,7 +4,7 @@
 
 #include "types.h"
 #include "addr.h"
-#include "arch/vcpu.h" /* the layouts struct vcpu and struct vm embed (SEAM.md) */
+#include "arch/vcpu.h" /* the layouts struct vcpu and struct vm embed (docs/seam.md) */
 #include "arch/vgic.h"
 #include "guest_board.h"
 #include "spinlock.h"

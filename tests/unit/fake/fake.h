@@ -2,7 +2,7 @@
  * the fake architecture (tests/unit/fake): every function core's contract
  * blocks declare ("--- implemented by arch ---" in hyp/core/include, and
  * platform_if.h), done on the host with a few arrays a test can read and
- * set. core's .c files compile against it unchanged (SEAM.md).
+ * set. core's .c files compile against it unchanged (docs/seam.md).
  *
  * one thread plays every cpu: fake_cpu_id says which. what never returns
  * on the board returns to the test here, through FAKE_RUN: entering a

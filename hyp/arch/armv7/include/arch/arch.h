@@ -2,7 +2,7 @@
  * the armv7 layer's own declarations: shared between its files, with
  * boot.S and vectors.S, and with the board files. what core may call is
  * declared in core's headers, in their "implemented by arch" blocks
- * (hyp/core/include/SEAM.md); nothing here is for core.
+ * (docs/seam.md); nothing here is for core.
  */
 #ifndef ARCH_ARCH_H
 #define ARCH_ARCH_H
