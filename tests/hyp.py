@@ -232,13 +232,14 @@ def neighbour_untouched(run):
     checksums never changed, no timer tick was lost, none came later than two 10 ms
     slices (the other VM's slice ends)."""
     lines = run.guest_lines("neighbour")
-    assert len(lines) == 2, run.tail()
+    assert len(lines) == 3, run.tail()
     assert re.fullmatch(r"neighbour: \d+ checksums of 8 MiB, 0 differ from the first", lines[0]), \
         run.tail()
     m = re.fullmatch(r"neighbour: (\d+) timer ticks for (\d+) deadlines, none lost; "
                      r"latest (\d+) us late", lines[1])
     assert m and m.group(1) == m.group(2) and int(m.group(1)) > 0, run.tail()
     assert int(m.group(3)) <= 20000, run.tail()        # its slices came: not starved
+    assert re.fullmatch(r"neighbour: \d+ checksums in \d+ us of virtual time", lines[2]), run.tail()
 
 
 def log_consistent(run, log, vm):

@@ -143,7 +143,7 @@ def test_control_calls_with_every_wrong_argument_and_a_hammer():
     # destroyed, quietly: no table of its own; its lives counted in the trap log above
     assert "trap log: vm 1 (cycled)" not in run.out, run.tail()
     nb = run.guest_lines("neighbour1")
-    assert len(nb) == 2 and re.fullmatch(
+    assert len(nb) == 3 and re.fullmatch(
         r"neighbour: \d+ checksums of 8 MiB, 0 differ from the first", nb[0]), run.tail()
     assert re.fullmatch(r"neighbour: (\d+) timer ticks for \1 deadlines, none lost; "
                         r"latest \d+ us late", nb[1]), run.tail()
@@ -168,7 +168,7 @@ def test_pin_moves_a_running_vcpu_to_cpu_1_and_back():
         "ctl: 1000 moves, 0 calls failed, 0 not seen moved and ticking, 0 seen on the old "
         "cpu after; exits by class add up to the total"], run.tail()
     nb = run.guest_lines("roamer")
-    assert len(nb) == 2 and re.fullmatch(
+    assert len(nb) == 3 and re.fullmatch(
         r"neighbour: \d+ checksums of 8 MiB, 0 differ from the first", nb[0]), run.tail()
     assert re.fullmatch(r"neighbour: (\d+) timer ticks for \1 deadlines, none lost; "
                         r"latest \d+ us late", nb[1]), run.tail()
