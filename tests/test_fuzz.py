@@ -25,8 +25,9 @@ def test_random_hvc_and_smc_calls():
 
 def test_random_loads_and_stores():
     run, log = boot_and_dump("fuzzmmio,neighbour", timeout=120, args=ICOUNT)
-    line = run.guest_lines("fuzzmmio")[0]
+    line, took = run.guest_lines("fuzzmmio")
     assert line == "fuzzmmio: seed 4242, 62539 loads, 37461 stores, 37282 aborted", run.tail()
+    assert re.fullmatch(r"fuzzmmio: \d+ us of virtual time", took), run.tail()
     t = log_consistent(run, log, "fuzzmmio")
     # every abort the guest saw is one the hypervisor injected, and no other
     assert t["injected"] == 37282, run.tail()
@@ -38,9 +39,11 @@ def test_random_distributor_writes():
     """fuzzmmio in mode=gicd: 100,000 accesses to its distributor, three in four stores of
     random values; the ones of a width the register does not take are refused"""
     run, log = boot_and_dump("fuzzgicd,neighbour", timeout=120, args=ICOUNT)
-    assert run.guest_lines("fuzzgicd") == [
-        "fuzzmmio: seed 99, 24895 loads, 75105 stores (distributor only), 50076 aborted"], \
+    lines = run.guest_lines("fuzzgicd")
+    assert lines[0] == \
+        "fuzzmmio: seed 99, 24895 loads, 75105 stores (distributor only), 50076 aborted", \
         run.tail()
+    assert len(lines) == 2 and re.fullmatch(r"fuzzmmio: \d+ us of virtual time", lines[1]), run.tail()
     t = log_consistent(run, log, "fuzzgicd")
     assert t["injected"] == 50076, run.tail()
     # every access trapped and reached the distributor: answered, or refused by an abort
