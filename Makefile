@@ -17,6 +17,8 @@
 #                     under xen 4.17 (bench/linux.md; PAIRS=5 rounds)
 #   make bench-sched  vm-to-vm switch cost and time-slice fairness, under -icount
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
+#   make bench-attack the attacking suite beside a victim: its worst tick, its CPU share,
+#                     the worst trap by class, under -icount (bench/attack.md)
 #   make bench-blk    the guest's disk (dd) against bare qemu, the console's exits on
 #                     hvc0 against the PL011 (bench/blk.md)
 #   make bench-net    tcp throughput vm to vm, vm to host, host to vm (iperf3) and
@@ -101,7 +103,7 @@ NET_ARGS	:= $(if $(HAS_NET),$(NET_QEMU))
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all help setup check-fresh format-check format run debug disk gdb test unit test-qemu bench-traps \
-	bench-boot bench-linux bench-sched bench-fuzz bench-blk bench-net bench bench-quick clean
+	bench-boot bench-linux bench-sched bench-fuzz bench-attack bench-blk bench-net bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
 help:
@@ -326,6 +328,10 @@ bench-boot: setup
 bench-fuzz: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/fuzz.conf
 	$(PYTHON) tools/bench_fuzz.py build/virt/fuzz/hyp.bin bench/fuzz.md
+
+bench-attack: setup
+	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
+	$(PYTHON) tools/bench_attack.py build/virt/test/hyp.bin bench/attack.md
 
 bench-blk: setup
 	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf

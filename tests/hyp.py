@@ -68,9 +68,9 @@ class Run:
         return sum(len(l) + 1 for l in self.guest_lines(vm))
 
 
-def qemu(args, append=None, timeout=60, smp=1, machine=None):
+def qemu(args, append=None, timeout=60, smp=1, machine=None, hyp_bin=HYP_BIN):
     """Boots hyp.bin; returns a Run. A hang fails with the console tail."""
-    cmd = [*(machine or QEMU), "-smp", str(smp), "-kernel", str(HYP_BIN), *args]
+    cmd = [*(machine or QEMU), "-smp", str(smp), "-kernel", str(hyp_bin), *args]
     if append is not None:
         cmd += ["-append", append]
     try:
