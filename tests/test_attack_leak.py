@@ -33,7 +33,7 @@ def test_leak_another_vm_on_the_same_cpu():
     # neighbour's millions
     n = int(a[0].split()[4])
     assert a[0] == "leak-a: counter 0 counted %u instructions across its sleep" % n, run.tail()
-    assert n < 1000, run.tail()
+    assert n == 70, run.tail()          # exact under icount, on virt and vexpress-a15
     neighbour_untouched(run)
 
 
