@@ -128,6 +128,7 @@ static void vm_load(struct vm *vm)
 		if (v->pin) /* the control ABI's pin (control.c): no cpu holds it now */
 			vcpu_set_home(v, v->pin - 1);
 		v->move_to = 0; /* (a live move not done: the pin did it) */
+		arch_vfp_forget(v);
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
 		arch_vcpu_init(v, ipa_init(GUEST_KERNEL_IPA), 0, ~0u, img->dtb_ipa);
