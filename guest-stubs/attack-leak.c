@@ -263,7 +263,7 @@ static void dirty1(void)
 	if (stub_bootarg("resetter=", 0) == 1)
 		hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	for (;;)
-		;						/* until the reset */
+		asm volatile("wfi");				/* until the reset */
 }
 
 static void report1(void)
@@ -276,20 +276,23 @@ static void resetting(void)
 {
 	u32 hvcs = hvc_call(HYP_CALL_NULL, 0, 0, 0).r3;
 
+	/* waits sleep: a vcpu spinning in its loop can starve the other cpu under -icount */
 	if (hvcs == 1) {					/* the first life */
 		stub_cpu_on(1, dirty1, &stack1[STUB_STACK_SIZE]);
 		dirty(0xc0, true);
+		stub_gic_on(IRQ_VTIMER);
 		while (!dirtied)
-			;
+			sleep_ms(1);
 		if (stub_bootarg("resetter=", 0) == 0)
 			hvc_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 		for (;;)
-			;					/* until the reset */
+			sleep_ms(1);				/* until the reset */
 	}
 	report("leak-r vcpu 0");
 	stub_cpu_on(1, report1, &stack1[STUB_STACK_SIZE]);
+	stub_gic_on(IRQ_VTIMER);
 	while (!reported)
-		;
+		sleep_ms(1);
 }
 
 int main(void)
