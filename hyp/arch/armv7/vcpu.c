@@ -105,7 +105,10 @@ void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2)
 	/* its cpu's stack, empty at every exit; set again as another cpu may be running it */
 	u32 hyp_sp = (u32)(uintptr_t)hyp_stacks + (vcpu->pcpu + 1) * HYP_STACK_SIZE;
 
-	memset(a, 0, sizeof(*a)); /* loaded = false: its next run loads this */
+	/* a new life: no cpu may hold, or later save here, the last one's vfp */
+	arch_vfp_forget(vcpu);
+	/* loaded = false: its next run loads this; pmu_used = false: its pmu is new */
+	memset(a, 0, sizeof(*a));
 	a->hyp_sp = hyp_sp;
 	a->regs.r[0] = r0;
 	a->regs.r[1] = r1;
@@ -236,9 +239,21 @@ static void cp15_load(const struct cp15_regs *c)
 }
 /* clang-format on */
 
+/*
+ * percpu.vfp_owner: whose registers the cpu's vfp holds. only its own cpu
+ * makes a vcpu owner; arch_vfp_forget, from any cpu, takes a vcpu out of
+ * every cpu's (what they hold is of a life that ended). a cpu that moves
+ * registers out to a vcpu's memory marks its field VFP_SAVING meanwhile,
+ * and forget waits that out (a vfp_save: bounded, interrupts masked), so
+ * that no old life's registers land in a new life's memory after its init.
+ */
+#define VFP_SAVING ((struct vcpu *)1)
+
 static u32 hcptr_for(const struct vcpu *vcpu)
 {
-	return HCPTR_TTA | (this_cpu()->vfp_owner == vcpu ? 0 : HCPTR_TCP10 | HCPTR_TCP11);
+	return HCPTR_TTA | (__atomic_load_n(&this_cpu()->vfp_owner, __ATOMIC_RELAXED) == vcpu
+				    ? 0
+				    : HCPTR_TCP10 | HCPTR_TCP11);
 }
 
 /* make vcpu the one this cpu runs; its gp registers follow at eret */
@@ -255,6 +270,8 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	sysreg_write64(CNTVOFF, vcpu->vm->cntvoff);
 	sysreg_write64(CNTV_CVAL, a->cntv_cval);
 	sysreg_write32(CNTV_CTL, a->cntv_ctl);
+	if (a->pmu_used) /* else the cpu's is as a new vcpu's: vpmu_clean */
+		vpmu_load(&a->pmu);
 	vgic_load(vcpu);
 	isb();
 	a->loaded = true;
@@ -277,12 +294,14 @@ void arch_vcpu_moved(struct vcpu *vcpu, u32 to)
 {
 	struct percpu *cpu = this_cpu();
 	u32 hcptr = sysreg_read32(HCPTR);
+	struct vcpu *owner = vcpu;
 
-	if (cpu->vfp_owner == vcpu) {
+	if (__atomic_compare_exchange_n(&cpu->vfp_owner, &owner, VFP_SAVING, false,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 		sysreg_write32(HCPTR, HCPTR_TTA);
 		isb();
 		vfp_save(&vcpu->arch.vfp);
-		cpu->vfp_owner = NULL;
+		__atomic_store_n(&cpu->vfp_owner, NULL, __ATOMIC_RELEASE);
 		sysreg_write32(HCPTR, hcptr);
 		isb();
 	}
@@ -299,6 +318,7 @@ void arch_vcpu_drop(struct vcpu *vcpu)
 	(void)vcpu;
 	sysreg_write32(CNTV_CTL, 0);
 	vgic_drop_cpu_state();
+	vpmu_clean(); /* (whether it had used it: its pmu_used went with the reset) */
 	isb();
 }
 
@@ -311,6 +331,8 @@ void arch_vcpu_save(struct vcpu *vcpu)
 	a->cntv_ctl = sysreg_read32(CNTV_CTL);
 	a->cntv_cval = sysreg_read64(CNTV_CVAL);
 	sysreg_write32(CNTV_CTL, 0); /* not to fire for the next vcpu */
+	if (a->pmu_used)
+		vpmu_save(&a->pmu);
 	vgic_save(vcpu);
 	a->loaded = false;
 }
@@ -323,22 +345,34 @@ void arch_vcpu_save(struct vcpu *vcpu)
 void arch_vfp_switch(struct vcpu *vcpu)
 {
 	struct percpu *cpu = this_cpu();
+	struct vcpu *old = __atomic_exchange_n(&cpu->vfp_owner, VFP_SAVING, __ATOMIC_ACQUIRE);
 
 	sysreg_write32(HCPTR, HCPTR_TTA);
 	isb();
-	if (cpu->vfp_owner)
-		vfp_save(&cpu->vfp_owner->arch.vfp);
+	if (old)
+		vfp_save(&old->arch.vfp);
 	vfp_restore(&vcpu->arch.vfp);
-	cpu->vfp_owner = vcpu;
+	/* release: the save is in old's memory before a forget of old returns */
+	__atomic_store_n(&cpu->vfp_owner, vcpu, __ATOMIC_RELEASE);
 }
 
-/* a vcpu going away must not stay vfp owner */
+/*
+ * a vcpu going away (its VM stopped) or starting a new life (reset, CPU_ON:
+ * arch_vcpu_init) is no cpu's vfp owner: the next vfp use there traps and
+ * loads the user's own. a cpu saving its registers out is waited for.
+ */
 void arch_vfp_forget(struct vcpu *vcpu)
 {
-	struct percpu *cpu = this_cpu();
+	u32 i;
 
-	if (cpu->vfp_owner == vcpu)
-		cpu->vfp_owner = NULL;
+	for (i = 0; i < PLAT_MAX_CPUS; i++) {
+		struct vcpu *seen = vcpu;
+
+		while (!__atomic_compare_exchange_n(&percpu[i].vfp_owner, &seen, NULL, false,
+						    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) &&
+		       seen == VFP_SAVING)
+			seen = vcpu;
+	}
 }
 
 /* B1.3.2: r13 and r14 are banked per mode, r8-r12 for fiq too */

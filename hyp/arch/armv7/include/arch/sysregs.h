@@ -131,6 +131,10 @@
 
 #define PMCR_E	       (1u << 0)
 #define PMCR_P	       (1u << 1)
+#define PMCR_C	       (1u << 2)
+#define PMCR_D	       (1u << 3)
+#define PMCR_X	       (1u << 4)
+#define PMCR_DP	       (1u << 5)
 #define PMCR_N_SHIFT   11
 #define PMCR_N_MASK    (0x1fu << PMCR_N_SHIFT)
 #define PMCR_N(v)      (((v)&PMCR_N_MASK) >> PMCR_N_SHIFT)

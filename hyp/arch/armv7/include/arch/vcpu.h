@@ -48,6 +48,25 @@ struct vfp_regs {
 	u32 fpscr, fpexc, fpinst, fpinst2;
 };
 
+/*
+ * the guest's part of the pmu (vpmu.c): in the cpu while the vcpu is loaded
+ * and has written to its pmu (pmu_used), here otherwise. a vcpu that never
+ * wrote it has the reset values, which the cpu holds while no such vcpu is
+ * loaded. ovsr keeps the overflow flags of its earlier runs: armv7 can
+ * clear flags but not set them (B4.1.112).
+ */
+#define VPMU_MAX_COUNTERS 31
+struct vpmu_regs {
+	u32 pmcr; /* E, D, X, DP: what stays of a write (P and C act at once) */
+	u32 cntenset, intenset, ovsr, userenr, ccntr, ccfiltr;
+	u32 evtyper[VPMU_MAX_COUNTERS], evcntr[VPMU_MAX_COUNTERS];
+};
+
+/* the world switch's moves of it, and the cpu's pmu as a new vcpu finds it */
+void vpmu_save(struct vpmu_regs *p);
+void vpmu_load(const struct vpmu_regs *p);
+void vpmu_clean(void);
+
 struct vcpu_arch {
 	struct gp_regs regs; /* first: sp_hyp points here while the guest runs */
 	u32 hyp_sp;	     /* the hyp stack to take at the next exit */
@@ -61,8 +80,10 @@ struct vcpu_arch {
 	bool vtimer_sent; /* its virtual timer fired while it was not loaded */
 	u32 hcr;
 	u32 vmpidr;
-	u32 pmselr;  /* its PMSELR: the real one stays ours (vpmu.c) */
-	bool loaded; /* banked and cp15 state live in the cpu */
+	u32 pmselr;    /* its PMSELR: the real one stays ours (vpmu.c) */
+	bool loaded;   /* banked and cp15 state live in the cpu */
+	bool pmu_used; /* it wrote to its pmu: the world switch moves it */
+	struct vpmu_regs pmu;
 };
 
 #endif
