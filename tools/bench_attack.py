@@ -36,6 +36,10 @@ ATTACKS = [
      "spin1", None, True, ()),
     ("fuzzmmio", "a VM that takes no interrupts: 100,000 random loads and stores",
      "fuzzmmio", "fuzzmmio", False, ()),
+    ("attack-leak", "PMU, VFP, TPIDR, CONTEXTIDR, timer and GICC state left for another VM",
+     "leak-a,leak-b", "leak-a,leak-b", False, ()),
+    ("attack-leak reset", "the same left for the VM's next life, on both cpus",
+     "leak-r", "leak-r", False, ()),
 ]
 
 
