@@ -77,7 +77,7 @@ def deaf_keyboard(vm, ready):
         q.expect_exact("[echo] echo: got 0x78")
         q.send("q")
         q.expect_exact("hyp: vm 1 (echo) stopped: system off")
-        q.expect_exact("[%s] deaf: %d bytes waited: %s\r\n" % (vm, HOLD, KEYS[:HOLD]))
+        q.expect_exact("[%s] deaf: %d bytes waited: %s\r" % (vm, HOLD, KEYS[:HOLD]))
         q.expect_exact("hyp: vm 0 (%s) stopped: system off" % vm)
         q.expect_exact("hyp: no VM left running: powering off")
         q.expect(pexpect.EOF)

@@ -45,14 +45,46 @@ void guest_line_emit(struct vm *vm, char *line, u32 *len, bool newline)
 		vm_crash(vm, "kernel panic");
 }
 
+/*
+ * what a guest may put on the board's terminal: printable ascii and tabs as
+ * they are; a carriage return dropped (linux ends its lines "\r\n"; a lone
+ * one would go back over the "[name] " prefix); every other byte shown as
+ * "\xNN": ESC, so no escape sequence draws a fake line or asks the terminal
+ * to answer into the keyboard; backspace, nul and the other controls; and
+ * bytes >= 0x80, since utf-8 brings C1 controls and bidi marks that move
+ * text too. the form is for the eye and not reversible (a guest's own text
+ * "\x1b" looks the same), which forges nothing: it stays behind the prefix.
+ * an escape is never cut by the line limit, and a line split there goes on
+ * without a prefix only while nothing else was printed (console_guest_line).
+ */
+static bool shown_as_is(u8 b)
+{
+	return (b >= 0x20 && b < 0x7f) || b == '\t';
+}
+
 void guest_line_put(struct vm *vm, char *line, u32 *len, char c)
 {
-	if (c == '\r')
+	static const char hex[] = "0123456789abcdef";
+	u8 b = (u8)c;
+
+	if (b == '\r')
 		return;
-	if (c != '\n')
+	if (b == '\n') {
+		guest_line_emit(vm, line, len, true);
+		return;
+	}
+	if (shown_as_is(b)) {
 		line[(*len)++] = c;
-	if (c == '\n' || *len == VUART_LINE)
-		guest_line_emit(vm, line, len, c == '\n');
+	} else {
+		if (*len + 4 > VUART_LINE)
+			guest_line_emit(vm, line, len, false);
+		line[(*len)++] = '\\';
+		line[(*len)++] = 'x';
+		line[(*len)++] = hex[b >> 4];
+		line[(*len)++] = hex[b & 15];
+	}
+	if (*len == VUART_LINE) /* (it was below VUART_LINE before this byte) */
+		guest_line_emit(vm, line, len, false);
 }
 
 void vuart_flush(struct vm *vm)
