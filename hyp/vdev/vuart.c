@@ -110,20 +110,24 @@ static void update_irq(struct vm *vm)
 	vgic_set_level(vm, VUART_IRQ, (vuart_ris(&vm->uart) & vm->uart.imsc) != 0);
 }
 
-bool vuart_rx_room(struct vm *vm)
-{
-	return vm->uart.rx_count < sizeof(vm->uart.rx);
-}
-
-void vuart_rx(struct vm *vm, char c)
+/*
+ * a key for the VM; false when its receive fifo is full and the key is
+ * dropped (console.c counts it). room is looked at and taken under the one
+ * lock the guest's reads take too: no other cpu acts between the two.
+ */
+bool vuart_rx(struct vm *vm, char c)
 {
 	struct vuart *u = &vm->uart;
+	bool room;
 
 	spin_lock(&u->lock);
-	if (u->rx_count < sizeof(u->rx))
+	room = u->rx_count < sizeof(u->rx);
+	if (room) {
 		u->rx[(u->rx_head + u->rx_count++) % sizeof(u->rx)] = c;
-	update_irq(vm);
+		update_irq(vm);
+	}
 	spin_unlock(&u->lock);
+	return room;
 }
 
 static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
@@ -140,8 +144,7 @@ static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 		if (u->rx_count) {
 			*val = (u8)u->rx[u->rx_head];
 			u->rx_head = (u->rx_head + 1) % sizeof(u->rx);
-			if (u->rx_count-- == sizeof(u->rx))
-				console_rx_resume();
+			u->rx_count--;
 			update_irq(vcpu->vm);
 		}
 		break;
