@@ -6,7 +6,7 @@ import string
 
 import pexpect
 
-from hyp import boot, spawn
+from hyp import ICOUNT, boot, neighbour_untouched, qemu, spawn
 
 LINE = 200          # the hypervisor's line limit (VUART_LINE)
 ABC = bytes(ord("a") + i % 26 for i in range(LINE))
@@ -95,3 +95,14 @@ def test_deaf_pl011_keeps_the_keyboard_alive():
 
 def test_deaf_hvc0_keeps_the_keyboard_alive():
     deaf_keyboard("deaf-hvc", "deaf: hvc0 up, reading nothing")
+
+
+def test_forged_lines_beside_the_neighbour():
+    """attackcon-bench (the battery 200 times, make bench-attack's) beside the neighbour on
+    one cpu, under ICOUNT: every guest byte costs the hypervisor at most 4 bytes on the
+    terminal, and the neighbour keeps its ticks"""
+    run = qemu(ICOUNT, append="hyp.vms=attackcon-bench,neighbour", smp=1, timeout=600)
+    assert run.rc == 0, run.tail()
+    assert run.guest_lines("attackcon-bench") == shown(BATTERY) * 400 + ["attackcon: 200 rounds"], \
+        run.tail()
+    neighbour_untouched(run)
