@@ -1,5 +1,5 @@
 """Guests that attack the board's console: forged lines and terminal escapes in their
-output (guest-stubs/attackcon.c), and guests that never read their input, which must
+output (guest-stubs/attack-con.c), and guests that never read their input, which must
 not take the keyboard from the hypervisor's keys or from the other VMs."""
 import io
 import string
@@ -11,7 +11,7 @@ from hyp import ICOUNT, boot, neighbour_untouched, qemu, spawn
 LINE = 200          # the hypervisor's line limit (VUART_LINE)
 ABC = bytes(ord("a") + i % 26 for i in range(LINE))
 
-# what attackcon writes, through its PL011 and then through hvc0 (guest-stubs/attackcon.c)
+# what attack-con writes, through its PL011 and then through hvc0 (guest-stubs/attack-con.c)
 BATTERY = (b"con: clear \x1b[2J\x1b[H, a title \x1b]0;hyp\x07, mid-line\n"
            b"\x1b[1A\x1b[2K[othervm] over the line above\n"
            b"\r[othervm] after a carriage return\n"
@@ -35,12 +35,12 @@ def shown(data):
 
 
 def test_forged_lines_and_escapes_shown_escaped():
-    run = boot("attackcon", timeout=120)
+    run = boot("attack-con", timeout=120)
     assert run.rc == 0, run.tail()
     want = shown(BATTERY)
     assert want[0] == "con: clear \\x1b[2J\\x1b[H, a title \\x1b]0;hyp\\x07, mid-line"
     assert want[10] == ABC.decode() + "hyp: at the split"
-    assert run.guest_lines("attackcon") == want + want + ["attackcon: 1 rounds"], run.tail()
+    assert run.guest_lines("attack-con") == want + want + ["attack-con: 1 rounds"], run.tail()
     # the board's uart carries printable ascii and newlines alone (tabs: the guest's)
     assert set(run.out) <= set(string.printable) - set("\x0b\x0c"), \
         sorted(set(run.out) - set(string.printable))
@@ -49,7 +49,7 @@ def test_forged_lines_and_escapes_shown_escaped():
     assert not any(l.startswith("[othervm]") for l in lines), run.tail()
     assert not any(l.startswith("hyp: vm 0 (neighbour)") or l.startswith("hyp: after") or
                    l.startswith("hyp: at the split") for l in lines), run.tail()
-    assert sum(l.startswith("[attackcon] ") for l in lines) == 2 * len(want) + 1
+    assert sum(l.startswith("[attack-con] ") for l in lines) == 2 * len(want) + 1
 
 
 KEYS = "".join(chr(ord("a") + i % 26) for i in range(100))
@@ -98,11 +98,11 @@ def test_deaf_hvc0_keeps_the_keyboard_alive():
 
 
 def test_forged_lines_beside_the_neighbour():
-    """attackcon-bench (the battery 200 times, make bench-attack's) beside the neighbour on
+    """attack-con200 (the battery 200 times, make bench-attack's) beside the neighbour on
     one cpu, under ICOUNT: every guest byte costs the hypervisor at most 4 bytes on the
     terminal, and the neighbour keeps its ticks"""
-    run = qemu(ICOUNT, append="hyp.vms=attackcon-bench,neighbour", smp=1, timeout=600)
+    run = qemu(ICOUNT, append="hyp.vms=attack-con200,neighbour", smp=1, timeout=600)
     assert run.rc == 0, run.tail()
-    assert run.guest_lines("attackcon-bench") == shown(BATTERY) * 400 + ["attackcon: 200 rounds"], \
-        run.tail()
+    want = shown(BATTERY) * 400 + ["attack-con: 200 rounds"]
+    assert run.guest_lines("attack-con200") == want, run.tail()
     neighbour_untouched(run)

@@ -1,9 +1,10 @@
 /*
- * attackcon: a guest that attacks the board's console (tests/test_attack_console.py).
- * mode=0 (VM attackcon): lines made to forge the hypervisor's or another
- * VM's lines and to make the terminal answer into the keyboard: escape
- * sequences, control bytes, bytes >= 0x80, lines past the line limit;
- * through its PL011, then through hvc0, rounds=N times.
+ * attack-con: a guest that attacks the board's console (tests/test_attack_console.py).
+ * mode=0 (VMs attack-con, and attack-con200 for make bench-attack): lines
+ * made to forge the hypervisor's or another VM's lines and to make the
+ * terminal answer into the keyboard: escape sequences, control bytes,
+ * bytes >= 0x80, lines past the line limit; through its PL011, then
+ * through hvc0, rounds=N times.
  * mode=1 (VM deaf) and mode=2 (VM deaf-hvc): never reads its PL011, or
  * hvc0, for wait=N ms of virtual time, so that its input fills up; then
  * takes what waited and prints it.
@@ -139,6 +140,6 @@ int main(void)
 		hvc = 1;
 		battery();
 	}
-	printf("attackcon: %u rounds\n", rounds);
+	printf("attack-con: %u rounds\n", rounds);
 	return 0;
 }
