@@ -15,11 +15,19 @@
 #include "virtio_mmio.h"
 #include "vm.h"
 
-static spinlock_t console_spin;
+static spinlock_t console_spin; /* the screen: whole messages, and partial_vm */
+
+/*
+ * the keyboard's state is console_rx's alone, which only the board uart's
+ * interrupt calls: the gic gives that interrupt to one cpu at a time, and
+ * it stays active until irq_handle deactivates it after uart_irq.
+ */
 static bool escape_pending;
 static char cmd[48];	 /* the prompt's line (Ctrl-] :) */
 static int cmd_len = -1; /* -1: no prompt open */
 static u32 focus_vm;	 /* who gets the keyboard */
+static u32 keys_dropped; /* keys a guest's full input could not take (Ctrl-] h shows it) */
+static bool dropping;	 /* the drop was said, and no key taken since */
 
 void console_init(void)
 {
@@ -125,8 +133,8 @@ static void print_help(void)
 		       "  0-7      give VM n the keyboard\n"
 		       "  h        this help\n"
 		       "  Ctrl-]   send a literal Ctrl-] to the guest\n"
-		       "keyboard: VM %u\n",
-		       focus_vm);
+		       "keyboard: VM %u (%s), %u keys dropped (its input full)\n",
+		       focus_vm, nr_vms ? vms[focus_vm].name : "none", keys_dropped);
 }
 
 static void print_ring(u32 n)
@@ -143,29 +151,28 @@ static void print_ring(u32 n)
 }
 
 /*
- * flow control: while the focus VM's receive fifo is full, bytes wait in
- * the physical uart (its receive interrupt off) instead of being dropped.
+ * to the VM's hvc0 once its kernel uses it (virtio_console.c), else its
+ * PL011. no flow control: a key its full fifo cannot take is dropped and
+ * counted, never left waiting in the board's uart, where it would hold up
+ * the Ctrl-] behind it. (the flow control this replaces switched the
+ * uart's receive interrupt off when the fifo looked full and on again when
+ * the guest read it full -> not full, on another cpu and under no common
+ * lock: a read between the look and the switch-off left it off for good.
+ * the check and the store are now one step under the fifo's own lock.)
  */
-bool console_rx_room(void)
-{
-	if (!nr_vms)
-		return true;
-	return vcon_has_input(&vms[focus_vm]) ? vcon_rx_room(&vms[focus_vm])
-					      : vuart_rx_room(&vms[focus_vm]);
-}
-
-/* to the VM's hvc0 once its kernel uses it (virtio_console.c), else its PL011 */
 static void guest_input(struct vm *vm, char c)
 {
-	if (vcon_has_input(vm))
-		vcon_rx(vm, c);
-	else
-		vuart_rx(vm, c);
-}
+	bool taken = vcon_has_input(vm) ? vcon_rx(vm, c) : vuart_rx(vm, c);
 
-void console_rx_resume(void)
-{
-	pl011_rx_irq(true);
+	if (taken) {
+		dropping = false;
+		return;
+	}
+	keys_dropped++;
+	if (!dropping) /* once a run of drops: a full guest costs a line, not a line a key */
+		log_info("keyboard: vm %u (%s) takes no more: keys dropped until it reads\n",
+			 vm->id, vm->name);
+	dropping = true;
 }
 
 /* the prompt's line: backspace edits, Enter runs it (control.c), Ctrl-C drops it */
@@ -206,6 +213,7 @@ void console_rx(char c)
 			cmd_len = 0;
 		} else if (c >= '0' && c <= '7' && (u32)(c - '0') < nr_vms) {
 			focus_vm = c - '0';
+			dropping = false; /* its drops are said anew */
 			console_write("\n", 1);
 			log_info("keyboard to VM %u (%s)\n", focus_vm, vms[focus_vm].name);
 		} else

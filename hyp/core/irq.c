@@ -8,14 +8,21 @@
 #include "virtio_drv.h"
 #include "vm.h"
 
+/*
+ * the keyboard: the board uart's bytes, each to console_rx, which drops
+ * what a guest's full input cannot take, so that the hypervisor's keys
+ * always get through. at most UART_BURST an interrupt: the uart's receive
+ * (or receive timeout) interrupt stays up while bytes remain, and comes
+ * back for them, so a stream of bytes cannot hold the cpu here.
+ */
+#define UART_BURST 64
+
 static void uart_irq(void)
 {
-	int c;
+	int c, n;
 
-	while (console_rx_room() && (c = pl011_getc()) >= 0)
+	for (n = 0; n < UART_BURST && (c = pl011_getc()) >= 0; n++)
 		console_rx((char)c);
-	if (!console_rx_room())
-		pl011_rx_irq(false); /* until the guest reads (console_rx_resume) */
 }
 
 /*

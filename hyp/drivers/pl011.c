@@ -1,4 +1,7 @@
-/* the physical PL011 the hypervisor owns (ARM DDI 0183): polled tx, irq rx. */
+/*
+ * the physical PL011 the hypervisor owns (ARM DDI 0183): polled tx, irq rx,
+ * its receive interrupt always on (irq.c takes every byte).
+ */
 #include "console.h"
 #include "mmio.h"
 
@@ -31,12 +34,6 @@ void pl011_putc(char c)
 	while (mmio_read32(uart + UART_FR) & FR_TXFF)
 		;
 	mmio_write32(uart + UART_DR, (u8)c);
-}
-
-/* stop or restart receive interrupts: the keyboard waits in the uart */
-void pl011_rx_irq(bool on)
-{
-	mmio_write32(uart + UART_IMSC, on ? IMSC_RXIM | IMSC_RTIM : 0);
 }
 
 int pl011_getc(void)

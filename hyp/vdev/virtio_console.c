@@ -53,7 +53,6 @@ static void transmit(struct virtio_dev *d, struct vcon *c)
 /* typed bytes into the driver's receive buffers, while both last */
 static void receive(struct virtio_dev *d, struct vcon *c)
 {
-	bool was_full = c->rx_count == RX_FIFO;
 	char buf[RX_FIFO];
 	u32 n, i;
 
@@ -66,8 +65,6 @@ static void receive(struct virtio_dev *d, struct vcon *c)
 		c->rx_count -= n;
 		virtq_push(d, VIRTIO_CONSOLE_RX, c->chain.head, n);
 	}
-	if (was_full && c->rx_count < RX_FIFO)
-		console_rx_resume();
 }
 
 static void vcon_notify(struct virtio_dev *d, u32 q)
@@ -114,20 +111,23 @@ bool vcon_has_input(struct vm *vm)
 	return c->dev && c->has_input && virtio_driver_ok(c->dev);
 }
 
-bool vcon_rx_room(struct vm *vm)
-{
-	return vcons[vm->id].rx_count < RX_FIFO;
-}
-
-void vcon_rx(struct vm *vm, char ch)
+/*
+ * a key for hvc0; false when the fifo is full and the key is dropped
+ * (console.c counts it): room looked at and taken under the device's lock,
+ * which the driver's notify takes too.
+ */
+bool vcon_rx(struct vm *vm, char ch)
 {
 	struct vcon *c = &vcons[vm->id];
+	bool room;
 
 	spin_lock(&c->dev->lock);
-	if (c->rx_count < RX_FIFO)
+	room = c->rx_count < RX_FIFO;
+	if (room)
 		c->rx[(c->rx_head + c->rx_count++) % RX_FIFO] = ch;
 	receive(c->dev, c);
 	spin_unlock(&c->dev->lock);
+	return room;
 }
 
 /* the VM waits: a line it left unfinished (a prompt) goes out */

@@ -45,14 +45,46 @@ void guest_line_emit(struct vm *vm, char *line, u32 *len, bool newline)
 		vm_crash(vm, "kernel panic");
 }
 
+/*
+ * what a guest may put on the board's terminal: printable ascii and tabs as
+ * they are; a carriage return dropped (linux ends its lines "\r\n"; a lone
+ * one would go back over the "[name] " prefix); every other byte shown as
+ * "\xNN": ESC, so no escape sequence draws a fake line or asks the terminal
+ * to answer into the keyboard; backspace, nul and the other controls; and
+ * bytes >= 0x80, since utf-8 brings C1 controls and bidi marks that move
+ * text too. the form is for the eye and not reversible (a guest's own text
+ * "\x1b" looks the same), which forges nothing: it stays behind the prefix.
+ * an escape is never cut by the line limit, and a line split there goes on
+ * without a prefix only while nothing else was printed (console_guest_line).
+ */
+static bool shown_as_is(u8 b)
+{
+	return (b >= 0x20 && b < 0x7f) || b == '\t';
+}
+
 void guest_line_put(struct vm *vm, char *line, u32 *len, char c)
 {
-	if (c == '\r')
+	static const char hex[] = "0123456789abcdef";
+	u8 b = (u8)c;
+
+	if (b == '\r')
 		return;
-	if (c != '\n')
+	if (b == '\n') {
+		guest_line_emit(vm, line, len, true);
+		return;
+	}
+	if (shown_as_is(b)) {
 		line[(*len)++] = c;
-	if (c == '\n' || *len == VUART_LINE)
-		guest_line_emit(vm, line, len, c == '\n');
+	} else {
+		if (*len + 4 > VUART_LINE)
+			guest_line_emit(vm, line, len, false);
+		line[(*len)++] = '\\';
+		line[(*len)++] = 'x';
+		line[(*len)++] = hex[b >> 4];
+		line[(*len)++] = hex[b & 15];
+	}
+	if (*len == VUART_LINE) /* (it was below VUART_LINE before this byte) */
+		guest_line_emit(vm, line, len, false);
 }
 
 void vuart_flush(struct vm *vm)
@@ -78,20 +110,24 @@ static void update_irq(struct vm *vm)
 	vgic_set_level(vm, VUART_IRQ, (vuart_ris(&vm->uart) & vm->uart.imsc) != 0);
 }
 
-bool vuart_rx_room(struct vm *vm)
-{
-	return vm->uart.rx_count < sizeof(vm->uart.rx);
-}
-
-void vuart_rx(struct vm *vm, char c)
+/*
+ * a key for the VM; false when its receive fifo is full and the key is
+ * dropped (console.c counts it). room is looked at and taken under the one
+ * lock the guest's reads take too: no other cpu acts between the two.
+ */
+bool vuart_rx(struct vm *vm, char c)
 {
 	struct vuart *u = &vm->uart;
+	bool room;
 
 	spin_lock(&u->lock);
-	if (u->rx_count < sizeof(u->rx))
+	room = u->rx_count < sizeof(u->rx);
+	if (room) {
 		u->rx[(u->rx_head + u->rx_count++) % sizeof(u->rx)] = c;
-	update_irq(vm);
+		update_irq(vm);
+	}
 	spin_unlock(&u->lock);
+	return room;
 }
 
 static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
@@ -108,8 +144,7 @@ static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 		if (u->rx_count) {
 			*val = (u8)u->rx[u->rx_head];
 			u->rx_head = (u->rx_head + 1) % sizeof(u->rx);
-			if (u->rx_count-- == sizeof(u->rx))
-				console_rx_resume();
+			u->rx_count--;
 			update_irq(vcpu->vm);
 		}
 		break;

@@ -63,7 +63,7 @@ FAKE_INC	:= -iquote tests/unit -iquote tests/unit/fake -iquote tests/unit/fake/b
 FAKE_CFLAGS	:= $(filter-out -I%,$(HOST_CFLAGS)) -Dsched_yield=core_sched_yield $(FAKE_INC)
 FAKE_CORE	:= $(filter-out %/consts.c %/pl011.c %/lib.c,$(wildcard $(NEUTRAL:%=%/*.c)))
 FAKE_OBJS	:= $(patsubst %.c,$(HOST)/fake/%.o,$(FAKE_CORE) tests/unit/fake/fake.c)
-FAKE_TESTS	:= test_mmio test_psci test_sched test_images
+FAKE_TESTS	:= test_mmio test_psci test_sched test_images test_console
 
 $(HOST)/fake/%.o: %.c
 	@mkdir -p $(@D)

@@ -30,9 +30,6 @@ void panic_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pl011_init(u32 base);
 void pl011_putc(char c);
 int pl011_getc(void);
-void pl011_rx_irq(bool on);
-bool console_rx_room(void);
-void console_rx_resume(void);
 
 /* --- implemented by arch ------------------------------------------------ */
 bool arch_halting(void); /* the board is being stopped: a panic now stays quiet */

@@ -48,9 +48,8 @@ bool mmio_emulate(struct vcpu *vcpu, u32 ipa, u32 acc);
 #define VUART_IRQ GUEST_UART_IRQ
 
 void vuart_attach(struct vm *vm);
-void vuart_rx(struct vm *vm, char c);
+bool vuart_rx(struct vm *vm, char c); /* false: its fifo is full, c dropped */
 void vuart_flush(struct vm *vm);
-bool vuart_rx_room(struct vm *vm);
 void testdev_attach(struct vm *vm);
 
 #endif

@@ -113,9 +113,8 @@ void virtio_vm_idle(struct vm *vm);		   /* a vcpu waits: deferred notifications 
 
 /* virtio_console.c */
 void vcon_attach(struct vm *vm, u32 slot);
-bool vcon_has_input(struct vm *vm); /* keyboard input goes to hvc0, not the uart */
-void vcon_rx(struct vm *vm, char c);
-bool vcon_rx_room(struct vm *vm);
+bool vcon_has_input(struct vm *vm);  /* keyboard input goes to hvc0, not the uart */
+bool vcon_rx(struct vm *vm, char c); /* false: its fifo is full, c dropped */
 void vcon_flush(struct vm *vm);
 
 /* virtio_blk.c */

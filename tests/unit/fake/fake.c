@@ -143,8 +143,6 @@ int pl011_getc(void)
 	return *fake_keys ? (u8)*fake_keys++ : -1;
 }
 
-void pl011_rx_irq(bool on) { (void)on; }
-
 /* ---- platform_if.h ----------------------------------------------------- */
 void platform_cpu_on(u32 cpu, paddr_t entry)
 {
