@@ -14,7 +14,11 @@ and whether the victim's RAM ever changed.
 Under -icount QEMU runs the CPUs in turn on one clock that counts the instructions of
 all of them: a CPU kept busy halves the other's pace. So each share is taken against the
 victim alone with the same CPUs busy: a run where the attacker keeps the other CPU busy
-is measured against the victim beside `spin1`, a spinning VM on the other CPU.
+is measured against the victim beside `spin1`, a spinning VM on the other CPU. And QEMU
+switches between CPUs only every 100 ms of virtual time when one of them is busy (its
+round robin's kick timer), so under -icount a victim on the other CPU waits up to 100 ms
+for QEMU, not for the hypervisor: the other-CPU runs go without -icount, each CPU a host
+thread, and their lateness is the host's real time (2 cores: run it on a quiet machine).
 Usage: tools/bench_attack.py HYP_BIN OUT_MD
 """
 import re
@@ -40,6 +44,8 @@ ATTACKS = [
      "leak-a,leak-b", "leak-a,leak-b", False, ()),
     ("attack-leak reset", "the same left for the VM's next life, on both cpus",
      "leak-r", "leak-r", False, ()),
+    ("attack-con", "forged console lines and terminal escapes, 200 rounds (PL011 and hvc0)",
+     "attack-con200", "attack-con200", False, ()),
 ]
 
 
@@ -69,9 +75,10 @@ def worst(run, skip):
     return out
 
 
-def boot(vms, args):
+def boot(vms, args, icount=True):
     t0 = time.time()
-    run = qemu([*ICOUNT, *args], append="hyp.vms=" + vms, smp=2, timeout=3600, hyp_bin=HYP)
+    run = qemu([*(ICOUNT if icount else []), *args], append="hyp.vms=" + vms, smp=2,
+               timeout=3600, hyp_bin=HYP)
     if run.rc != 0 or "PANIC" in run.out:
         raise AssertionError("%s: qemu status %d%s" % (vms, run.rc, run.tail()))
     return run, time.time() - t0
@@ -90,7 +97,8 @@ def main():
             if vms is None:
                 continue
             try:
-                run, wall = boot(",".join(v for v in (vms, victim) if v), args)
+                run, wall = boot(",".join(v for v in (vms, victim) if v), args,
+                                 icount=where == "same cpu")
                 n, bad, ticks, deadlines, late, ran = neighbour(run, victim)
                 if name in ("idle", "spin1"):
                     pace[name] = n / ran
@@ -118,7 +126,9 @@ def main():
         "# The attacking suite beside a victim", "",
         "Measured by `make bench-attack` (`tools/bench_attack.py`: QEMU 7.2, `-icount shift=0`, "
         "two CPUs). Each attack runs beside the `neighbour` stub on its own CPU and beside "
-        "`neighbour1` on the other; the attacks are the stubs of `guest-stubs/attack-*.c` "
+        "`neighbour1` on the other (that run without `-icount`: under it QEMU's round robin "
+        "gives a busy CPU 100 ms of virtual time before the other runs, so its lateness is real "
+        "time, on this 2-core machine); the attacks are the stubs of `guest-stubs/attack-*.c` "
         "(docs/security.md says what each tries). Lateness: the victim's latest timer tick "
         "after its deadline (bound 20 ms). Share: the victim's pace (checksums a virtual second) "
         "against its pace alone with the same CPUs busy (target 45%), and in brackets the "
