@@ -96,7 +96,7 @@ def test_gdb_helpers_count_hvc():
     try:
         proc, port = start_qemu(qlog)
         cmds = ["break " + where] + ["continue"] * N_STOPS + [
-            "echo @@count\\n", "print traplog.vm[0].vcpu[0].ec[0x12]",
+            "echo @@count\\n", "print traplog.vm[0].vcpu[0].row[0x12].count",
             "print traplog.vm[0].vcpu[0].total",
             "print traplog.ring[0].seq",
             "echo @@stats\\n", "hyp stats 0",
@@ -142,7 +142,7 @@ def check(out):
     vals = [int(v) for v in re.findall(r"^\$\d+ = (\d+)$", section(out, "count"), re.M)]
     assert len(vals) == 3, "the counter prints failed"
     hvc, total, ring_seq = vals
-    assert hvc == n, "traplog.vm[0].vcpu[0].ec[0x12] is %d, not %d" % (hvc, n)
+    assert hvc == n, "traplog.vm[0].vcpu[0].row[0x12].count is %d, not %d" % (hvc, n)
 
     # hyp stats 0: the HVC row holds exactly n; the rows add up to the total
     stats = section(out, "stats")

@@ -127,7 +127,10 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 		vm_log_reset(vcpu->vm);
 		ret = 0;
 		break;
-	case HYP_CALL_RING: ret = traplog_set_recording(a1 & 1); break;
+	case HYP_CALL_RING: /* every cpu's rings: the control VM's switch (docs/control.md) */
+		ret = vcpu->vm->image->flags & GUEST_CONTROL ? traplog_set_recording(a1 & 1)
+							     : (u32)HYP_CTL_UNSUPPORTED;
+		break;
 	case HYP_CALL_MARK:
 		ret = traplog_mark(vcpu->pcpu, vcpu->log_who, a1, arch_vcpu_pc(vcpu),
 				   arch_counter());

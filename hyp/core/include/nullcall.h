@@ -15,7 +15,7 @@
 static inline struct vcpu *hypercall_null(struct vcpu *vcpu, struct traplog_vcpu *log, u32 who)
 {
 	arch_vcpu_set_rets(vcpu, 0, TRAPLOG_WHO_VM(who), TRAPLOG_WHO_VCPU(who),
-			   (u32)log->ec[TRAPLOG_ROW_HVC]);
+			   (u32)log->row[TRAPLOG_ROW_HVC].count);
 	traplog_inc(&log->hvc[HVC_RANGE_NULL]);
 	return vcpu;
 }
