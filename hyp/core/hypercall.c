@@ -159,7 +159,6 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 struct vcpu *hypercall(struct vcpu *vcpu, u32 imm)
 {
 	if (arch_vcpu_arg(vcpu, 0) == HYP_CALL_NULL && !imm)
-		return hypercall_null(vcpu, vcpu->log,
-				      vcpu->log_who); /* an smc, or not by trap_entry */
+		return hypercall_null(vcpu, vcpu->log); /* an smc, or not by trap_entry */
 	return call(vcpu, imm);
 }

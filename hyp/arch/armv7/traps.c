@@ -331,9 +331,10 @@ void arch_trap_cycles_start(void)
 
 /*
  * traplog_record() for the hot path: the ring's next record, written by
- * one stm (CNTPCT, seq, who, hsr, pc, ipa 0, cost 0). the registers are
- * pinned for the stm, where gcc would spend a store per field and the moves
- * to feed them.
+ * one stm (CNTPCT, seq, who, hsr, pc, ipa 0). the registers are pinned for
+ * the stm, where gcc would spend a store per field and the moves to feed
+ * them. the cost is left as it was, a lap ago (0 on the first), until the
+ * trap ends and stores it: a mov saved, which pays for the row's worst.
  */
 static inline struct traplog_rec *ring_record(struct traplog_ring *ring, struct traplog_rec *recs,
 					      u32 next, u32 who, u32 hsr, u32 pc)
@@ -344,11 +345,10 @@ static inline struct traplog_rec *ring_record(struct traplog_ring *ring, struct 
 	ring->seq = seq;
 	asm volatile("mrrc " __stringify(CP64(r0, r1, CNTPCT)) "\n\t"
 							       "mov ip, #0\n\t"
-							       "mov lr, #0\n\t"
-							       "stm %[r], {r0-r5, ip, lr}"
-		     : "=m"(*r)
+							       "stm %[r], {r0-r5, ip}"
+		     : "+m"(*r)
 		     : [r] "r"(r), "r"(seq), "r"(w), "r"(h), "r"(p)
-		     : "r0", "r1", "ip", "lr");
+		     : "r0", "r1", "ip");
 	return r;
 }
 
@@ -394,8 +394,7 @@ dispatch(enum dispatch_kind kind, struct vcpu *vcpu, u32 hsr, u32 pc, u32 row, t
 		ring = (struct traplog_ring *)r8, recs = (struct traplog_rec *)r9;
 	}
 	traplog_inc(&log->total);
-	r = (void *)((char *)log + row * sizeof(struct traplog_row)); /* see TRAPLOG_ROW_AT */
-	traplog_row_inc(r, TRAPLOG_ROW_AT(count));
+
 	asm volatile("ldrd %Q0, %R0, [%1]" : "=r"(head) : "r"(ring), "m"(*ring));
 	if (__builtin_expect(head >> 32, 1)) /* recording, the default: laid out inline */
 		rec = ring_record(ring, recs, (u32)head + 1, who | row << 16, hsr, pc);
@@ -403,10 +402,13 @@ dispatch(enum dispatch_kind kind, struct vcpu *vcpu, u32 hsr, u32 pc, u32 row, t
 		rec->pc = pc; /* for the worst, below */
 	else
 		asm("" : "+r"(rec)); /* out of line, not an addeq on the recording path */
+	/* after the record: the ldm's who and records are free for the row's base */
+	r = (void *)((char *)log + row * sizeof(struct traplog_row)); /* see TRAPLOG_ROW_AT */
+	traplog_row_inc(r, TRAPLOG_ROW_AT(count));
 	if (kind == DISPATCH_TRAP) {
 		vcpu = fn(vcpu, hsr, rec);
 	} else if (kind == DISPATCH_NULL) {
-		vcpu = hypercall_null(vcpu, log, who);
+		vcpu = hypercall_null(vcpu, log);
 	} else {
 		vcpu = irq_handle(vcpu);
 		/* a kick may mean its VM was reset or stopped from another cpu; the
