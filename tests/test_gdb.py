@@ -146,10 +146,14 @@ def check(out):
 
     # hyp stats 0: the HVC row holds exactly n; the rows add up to the total
     stats = section(out, "stats")
-    m = re.search(r"^\s+0x12\s+HVC\s+(\d+)\s+[\d.]+%\s+\d+\s+[\d.]+$", stats, re.M)
+    # (then the worst trap of the class: hyp cycles, pc, vm.vcpu, as the UART's)
+    m = re.search(r"^\s+0x12\s+HVC\s+(\d+)\s+[\d.]+%\s+(\d+)\s+[\d.]+ +(\d+) ([0-9a-f]{8}) 0\.0$",
+                  stats, re.M)
     assert m and int(m.group(1)) == n, "HVC row of hyp stats 0 is not %d" % n
+    assert 0 < int(m.group(3)) <= int(m.group(2)), "the worst HVC is not one of the HVCs' cycles"
     rows = [int(c) for c in re.findall(
-        r"^\s+(?:0x[0-9a-f]{2}|-)\s+.*?\s(\d+)\s+[\d.]+%\s+\d+\s+[\d.]+$", stats, re.M)]
+        r"^\s+(?:0x[0-9a-f]{2}|-)\s+.*?\s(\d+)\s+[\d.]+%\s+\d+\s+[\d.]+ +\d+ [0-9a-f]{8} \d+\.\d+$",
+        stats, re.M)]
     m = re.search(r"^\s+total\s+(\d+)\s+\d+$", stats, re.M)
     assert m and int(m.group(1)) == total == sum(rows), \
         "hyp stats rows %s and total do not add up to %d" % (rows, total)
