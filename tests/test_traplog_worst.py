@@ -23,3 +23,25 @@ def test_an_own_vm_sees_its_own_block_and_cannot_switch_the_rings():
     # the two calls were counted as calls, and refused
     assert "HYP_CALL_RING 2" in run.out, run.tail()
     neighbour_untouched(run)
+
+
+def test_the_console_shows_each_classes_worst_trap_per_vm():
+    """Ctrl-] s: under the counts, the worst hyp cycles of one trap per class, per VM and
+    the board's; with one VM its column is the board's"""
+    import pexpect
+    from hyp import spawn
+    q = spawn(append="hyp.vms=echo", timeout=300)
+    try:
+        q.expect_exact("[echo] echo: ready")
+        q.send("\x1ds")
+        q.expect_exact("trap tables, side by side")
+        q.expect_exact("worst hyp cycles of one trap")
+        q.expect(r"0x24  DABT \(guest\) +(\d+) +(\d+)\r*\n")
+        assert q.match.group(1) == q.match.group(2) and int(q.match.group(1)) > 0
+        q.send("q")
+        q.expect_exact("hyp: vm 0 (echo) stopped: system off")
+        q.expect_exact("hyp: no VM left running: powering off")
+        q.expect(pexpect.EOF)
+    finally:
+        q.close(force=True)
+    assert q.exitstatus == 0

@@ -305,6 +305,20 @@ void vm_print_side_by_side(void)
 		console_printf("\n");
 	}
 	print_net_rows();
+	/* the costliest trap of each class, per VM: the bound each has reached */
+	console_printf("  worst hyp cycles of one trap\n");
+	for (k = 0; k <= TRAPLOG_NR_EC; k++) {
+		char row[8];
+
+		if (!sums[nr_vms].s.row[k].count)
+			continue;
+		fmt_snprintf(row, sizeof(row), "%#04x", k);
+		console_printf("  %-5s %-18s", k < TRAPLOG_NR_EC ? row : "-",
+			       k < TRAPLOG_NR_EC ? hsr_ec_name(k) : "IRQ");
+		for (i = 0; i <= nr_vms; i++)
+			console_printf(" %12u", sums[i].s.row[k].worst);
+		console_printf("\n");
+	}
 }
 
 /* the board's table, every VM summed: vm_print_board, once the reports are out */
