@@ -74,6 +74,8 @@ int main(void)
 	printf("tlown: HYP_CALL_RING(0) answers %d\n", off);
 	on = (int)hvc_call(HYP_CALL_RING, 0, 0, 0).r0; /* still off, if the first one worked */
 	printf("tlown: HYP_CALL_RING(0) again answers %d\n", on);
+	printf("tlown: HYP_CALL_RING(0) by smc answers %d\n",
+	       (int)smc_call(HYP_CALL_RING, 0, 0, 0).r0); /* the other conduit */
 	(void)sum;
 	return 0;
 }
