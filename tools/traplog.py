@@ -45,7 +45,7 @@ NR_QUEUES = consts.TRAPLOG_NR_QUEUES            # virtio kicks counted per devic
 PAGE = consts.TRAPLOG_VMS                       # the header, padded
 VM_SIZE = consts.TRAPLOG_VM_SIZE                # four pages per VM: all "own" maps
 SIZE = consts.TRAPLOG_SIZE
-MMIO_NAME = (consts.TRAPLOG_VM_VCPUS - consts.TRAPLOG_VM_MMIO_NAMES) // NR_MMIO
+MMIO_NAME = consts.TRAPLOG_MMIO_NAME_LEN
 ROW_IRQ, ROW_MARK, ROW_CTL = consts.TRAPLOG_ROW_IRQ, consts.TRAPLOG_ROW_MARK, \
     consts.TRAPLOG_ROW_CTL
 CTL_CALLS = {consts.HYP_CTL_START: "start", consts.HYP_CTL_SHUTDOWN: "shutdown",

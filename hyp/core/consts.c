@@ -114,6 +114,7 @@ void consts(void)
 	DEFINE(TRAPLOG_REC_SIZE, sizeof(struct traplog_rec));
 	DEFINE(TRAPLOG_VM_NAME, offsetof(struct traplog_vm, name));
 	DEFINE(TRAPLOG_VM_MMIO_NAMES, offsetof(struct traplog_vm, mmio_name));
+	DEFINE(TRAPLOG_MMIO_NAME_LEN, sizeof(((struct traplog_vm *)0)->mmio_name[0]));
 	DEFINE(TRAPLOG_VM_VCPUS, offsetof(struct traplog_vm, vcpu));
 	DEFINE(TRAPLOG_VCPU_SIZE, sizeof(struct traplog_vcpu));
 	DEFINE(TRAPLOG_VM_NET, offsetof(struct traplog_vm, net));
