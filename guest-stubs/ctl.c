@@ -92,8 +92,8 @@ static void roam(u32 n)
 		bad += ctl(NULL, HYP_CTL_PIN, 1, 0, to) != 0;
 		for (j = 0; !roamer_on(to, seq) && j < 1000; j++)
 			nap();
-		irq = r->irq;
-		for (k = 0; r->irq < irq + 3 && k < 1000; k++)
+		irq = r->row[TRAPLOG_ROW_IRQ].count;
+		for (k = 0; r->row[TRAPLOG_ROW_IRQ].count < irq + 3 && k < 1000; k++)
 			nap();
 		stuck += j == 1000 || k == 1000;
 		seq = tl->ring[!to].seq;
@@ -104,10 +104,10 @@ static void roam(u32 n)
 			break; /* (a second each) */
 	}
 	for (moves = i, i = 0; i < TRAPLOG_NR_EC; i++)
-		sum += r->ec[i];
+		sum += r->row[i].count;
 	printf("ctl: %u moves, %u calls failed, %u not seen moved and ticking, %u seen on the "
 	       "old cpu after; exits by class %s the total\n",
-	       moves, bad, stuck, stayed, sum + r->irq == r->total ? "add up to" : "DO NOT add up to");
+	       moves, bad, stuck, stayed, sum + r->row[TRAPLOG_ROW_IRQ].count == r->total ? "add up to" : "DO NOT add up to");
 }
 
 int main(void)

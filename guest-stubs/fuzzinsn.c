@@ -139,7 +139,7 @@ static u32 state, marks_at, marks_end;
 static u32 landed_kind, landed_addr, wild, ran;
 static u32 seen[NR_K], by_hyp[NR_K], lost, doubled, trapped, filtered;
 static const volatile struct traplog_vcpu *const me =
-	&((const volatile struct traplog_vm *)(TRAPLOG + TRAPLOG_VM_SIZE))->vcpu[0];
+	&((const volatile struct traplog_vm *)TRAPLOG)->vcpu[0]; /* all "own" maps */
 
 static u32 rnd(void)
 {
@@ -313,12 +313,12 @@ static void run(u32 w, int thumb, int pl0)
 	f->lr_usr = rnd();
 	f->lr_svc = rnd();
 	f->dacr = pl0 ? DACR_OPEN : DACR_SANDBOX;	/* PL0: the page permissions suffice */
-	t0 = (u32)(me->total - me->irq);
+	t0 = (u32)(me->total - me->row[TRAPLOG_ROW_IRQ].count);
 	i0 = (u32)me->injected;
 	stub_vtimer_set(stub_cntvct() + hz / 200, 1);
 	fz_exec(f);
 	stub_vtimer_set(0, 0);
-	t1 = (u32)(me->total - me->irq);
+	t1 = (u32)(me->total - me->row[TRAPLOG_ROW_IRQ].count);
 	i1 = (u32)me->injected;
 	trapped += t1 != t0;
 	if (landed_kind == K_UNDEF && landed_addr >= marks_at && landed_addr < marks_end) {
@@ -344,7 +344,7 @@ int main(void)
 
 	trace = stub_bootarg("trace=", 0);
 	state = seed ? seed : 1;
-	if (((const volatile struct traplog *)TRAPLOG)->magic != TRAPLOG_MAGIC) {
+	if (((const volatile struct traplog_vm *)TRAPLOG)->magic != TRAPLOG_MAGIC) {
 		printf("FAIL: no trap log at %08x (traplog = own)\n", TRAPLOG);
 		return 1;
 	}

@@ -142,7 +142,7 @@ static void sample(const volatile struct traplog *tl, u64 v[][NCOLS + 2])
 			const volatile struct traplog_vcpu *c = &tl->vm[i].vcpu[j];
 
 			for (u32 k = 0; k < NCOLS; k++)
-				v[i][k] += cols[k].ec < 0 ? c->irq : c->ec[cols[k].ec];
+				v[i][k] += c->row[cols[k].ec < 0 ? TRAPLOG_ROW_IRQ : cols[k].ec].count;
 			v[i][NCOLS + 1] += c->total;
 		}
 		v[i][NCOLS] = v[i][NCOLS + 1];

@@ -16,7 +16,9 @@
  *
  * the device tree tells where the log is (/hyp-traplog@..., compatible
  * "armv7hyp,traplog": reg, access = "own" or "all", vm-name); it is read
- * through /dev/mem, read-only. the layout is hyp/core/include/traplog.h.
+ * through /dev/mem, read-only. the layout is hyp/core/include/traplog.h:
+ * "all" maps the whole log, "own" the VM's own block alone, which starts
+ * with a copy of the log's magic and version.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -94,15 +96,18 @@ static int attach(int optional)
 	p = mmap(NULL, be32p(reg + 12), PROT_READ, MAP_SHARED, fd, be32p(reg + 4));
 	if (p == MAP_FAILED)
 		die("cannot map the trap log");
+	if (!all) {			/* its own block alone, with the header's constants */
+		own = p;
+		if (own->magic != TRAPLOG_MAGIC || own->version != TRAPLOG_VERSION ||
+		    own->size != TRAPLOG_VM_SIZE || be32p(reg + 12) != TRAPLOG_VM_SIZE)
+			die("the region is not a trap log this hypstat reads (magic, version, size)");
+		return 1;
+	}
 	tl = p;
 	if (tl->magic != TRAPLOG_MAGIC || tl->version != TRAPLOG_VERSION)
 		die("the region is not a trap log this hypstat reads (magic, version)");
-	if (be32p(reg + 12) != (all ? tl->size : 2 * TRAPLOG_VM_SIZE))
+	if (be32p(reg + 12) != tl->size)
 		die("the device tree's size for the trap log is not the log's");
-	if (!all) {			/* its own page follows the header page */
-		own = (const volatile struct traplog_vm *)((const char *)p + TRAPLOG_VM_SIZE);
-		return 1;
-	}
 	for (i = 0; i < tl->nr_vms; i++)
 		if (!strncmp((const char *)tl->vm[i].name, name, TRAPLOG_NAME_LEN))
 			own = &tl->vm[i];
@@ -114,6 +119,8 @@ static int attach(int optional)
 struct sums {
 	u64 ec[TRAPLOG_NR_EC], irq, total;
 	u64 cycles[TRAPLOG_NR_EC], irq_cycles, total_cycles;	/* hyp cycles */
+	u32 worst[TRAPLOG_NR_ROWS], worst_pc[TRAPLOG_NR_ROWS];	/* the costliest trap */
+	u32 worst_vcpu[TRAPLOG_NR_ROWS];
 	u64 switches;
 	u64 mmio[TRAPLOG_NR_MMIO_DEV];
 	u64 notify[TRAPLOG_NR_MMIO_DEV][TRAPLOG_NR_QUEUES];
@@ -124,15 +131,23 @@ static void add(struct sums *s, const volatile struct traplog_vm *vm)
 	u32 j, k;
 
 	for (j = 0; j < vm->nr_vcpus; j++) {
+		const volatile struct traplog_row *r = vm->vcpu[j].row;
+
 		for (k = 0; k < TRAPLOG_NR_EC; k++) {
-			s->ec[k] += vm->vcpu[j].ec[k];
-			s->cycles[k] += vm->vcpu[j].cycles[k];
-			s->total_cycles += vm->vcpu[j].cycles[k];
+			s->ec[k] += r[k].count;
+			s->cycles[k] += r[k].cycles;
+			s->total_cycles += r[k].cycles;
 		}
-		s->irq += vm->vcpu[j].irq;
+		for (k = 0; k < TRAPLOG_NR_ROWS; k++)
+			if (!j || r[k].worst > s->worst[k]) {
+				s->worst[k] = r[k].worst;
+				s->worst_pc[k] = r[k].worst_pc;
+				s->worst_vcpu[k] = j;
+			}
+		s->irq += r[TRAPLOG_ROW_IRQ].count;
 		s->total += vm->vcpu[j].total;
-		s->irq_cycles += vm->vcpu[j].irq_cycles;
-		s->total_cycles += vm->vcpu[j].irq_cycles;
+		s->irq_cycles += r[TRAPLOG_ROW_IRQ].cycles;
+		s->total_cycles += r[TRAPLOG_ROW_IRQ].cycles;
 		s->switches += vm->vcpu[j].switches;
 		for (k = 0; k < TRAPLOG_NR_MMIO_DEV * TRAPLOG_NR_QUEUES; k++)
 			s->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES] +=
@@ -153,28 +168,29 @@ static void snapshot(struct sums *mine, struct sums *board)
 		add(board, &tl->vm[i]);
 }
 
-/* the hyp cycles and their mean */
-static void cost(u64 n, u64 c)
+/* the hyp cycles and their mean, the worst trap, its pc and vcpu */
+static void cost(const struct sums *s, u32 k, u64 n, u64 c)
 {
-	printf(" %12llu %8.1f\n", c, n ? (double)c / n : 0.0);
+	printf(" %12llu %8.1f %10u %08x %u\n", c, n ? (double)c / n : 0.0, s->worst[k],
+	       s->worst_pc[k], s->worst_vcpu[k]);
 }
 
 static void table(const char *title, const struct sums *s)
 {
 	u32 k;
 
-	printf("%s\n  %-5s %-18s %12s %7s   hyp cycles     mean\n", title, "EC", "class",
-	       "count", "share");
+	printf("%s\n  %-5s %-18s %12s %7s   hyp cycles     mean      worst       pc vcpu\n",
+	       title, "EC", "class", "count", "share");
 	for (k = 0; k < TRAPLOG_NR_EC; k++)
 		if (s->ec[k]) {
 			printf("  %#04x  %-18s %12llu %6.1f%%", k,
 			       ec_names[k] ? ec_names[k] : "reserved", s->ec[k],
 			       100.0 * s->ec[k] / s->total);
-			cost(s->ec[k], s->cycles[k]);
+			cost(s, k, s->ec[k], s->cycles[k]);
 		}
 	printf("  %-5s %-18s %12llu %6.1f%%", "-", "IRQ", s->irq,
 	       s->total ? 100.0 * s->irq / s->total : 0.0);
-	cost(s->irq, s->irq_cycles);
+	cost(s, TRAPLOG_ROW_IRQ, s->irq, s->irq_cycles);
 	printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s->total, "", s->total_cycles);
 }
 
@@ -296,10 +312,12 @@ int main(int argc, char **argv)
 	table(title, &mine);
 	mmio_row(&mine);
 	net_row("net", &own->net);
-	net_row("uplink", &tl->uplink);
-	if (all)
+	if (all) {
+		net_row("uplink", &tl->uplink);
 		table("hypstat: board (all VMs)", &board);
-	else
-		printf("hypstat: the other VMs are not visible to this one (traplog = own)\n");
+	} else {
+		printf("hypstat: the other VMs are not visible to this one "
+		       "(traplog = own)\n");
+	}
 	return 0;
 }

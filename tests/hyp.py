@@ -107,11 +107,13 @@ def disk_ranges(conf=ROOT / "vms" / "test.conf"):
             for g in guests if g["disk_mib"]}, end << 20
 
 
-ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%(?:\s+(\d+)\s+[\d.]+)?$")
+ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%(?:\s+(\d+)\s+[\d.]+"
+                 r"(?:\s+(\d+) ([0-9a-f]{8}) (\d+)\.(\d+))?)?$")
 
 
 def parse_tables(out):
-    """{title: {"ec": {ec: n}, "irq", "total", "hvc": {...}, "mmio": {...}, "ram_blocks",
+    """{title: {"ec": {ec: n}, "irq", "total", "hvc": {...}, "mmio": {...}, "worst": {ec or "-":
+    (hyp cycles, pc, vm, vcpu)}, "ram_blocks",
     "ram_faults" (stage-2 aborts that populated ram, counted in ec 0x20/0x24 too), "switches", "injected"}}"""
     tables, cur = {}, None
     for line in out.splitlines():
@@ -129,6 +131,10 @@ def parse_tables(out):
                 cur["ec"][int(m.group(1), 16)] = int(m.group(3))
             if m.group(4) is not None:
                 cur.setdefault("cycles", {})[m.group(1)] = int(m.group(4))
+            if m.group(5) is not None:
+                row = "-" if m.group(1) == "-" else int(m.group(1), 16)
+                cur.setdefault("worst", {})[row] = (int(m.group(5)), int(m.group(6), 16),
+                                                    int(m.group(7)), int(m.group(8)))
         elif re.match(r"^\s+total\s+\d+(\s+\d+)?$", line):
             cur["total"] = int(line.split()[1])
             if len(line.split()) == 3:

@@ -96,7 +96,7 @@ def test_gdb_helpers_count_hvc():
     try:
         proc, port = start_qemu(qlog)
         cmds = ["break " + where] + ["continue"] * N_STOPS + [
-            "echo @@count\\n", "print traplog.vm[0].vcpu[0].ec[0x12]",
+            "echo @@count\\n", "print traplog.vm[0].vcpu[0].row[0x12].count",
             "print traplog.vm[0].vcpu[0].total",
             "print traplog.ring[0].seq",
             "echo @@stats\\n", "hyp stats 0",
@@ -142,14 +142,18 @@ def check(out):
     vals = [int(v) for v in re.findall(r"^\$\d+ = (\d+)$", section(out, "count"), re.M)]
     assert len(vals) == 3, "the counter prints failed"
     hvc, total, ring_seq = vals
-    assert hvc == n, "traplog.vm[0].vcpu[0].ec[0x12] is %d, not %d" % (hvc, n)
+    assert hvc == n, "traplog.vm[0].vcpu[0].row[0x12].count is %d, not %d" % (hvc, n)
 
     # hyp stats 0: the HVC row holds exactly n; the rows add up to the total
     stats = section(out, "stats")
-    m = re.search(r"^\s+0x12\s+HVC\s+(\d+)\s+[\d.]+%\s+\d+\s+[\d.]+$", stats, re.M)
+    # (then the worst trap of the class: hyp cycles, pc, vm.vcpu, as the UART's)
+    m = re.search(r"^\s+0x12\s+HVC\s+(\d+)\s+[\d.]+%\s+(\d+)\s+[\d.]+ +(\d+) ([0-9a-f]{8}) 0\.0$",
+                  stats, re.M)
     assert m and int(m.group(1)) == n, "HVC row of hyp stats 0 is not %d" % n
+    assert 0 < int(m.group(3)) <= int(m.group(2)), "the worst HVC is not one of the HVCs' cycles"
     rows = [int(c) for c in re.findall(
-        r"^\s+(?:0x[0-9a-f]{2}|-)\s+.*?\s(\d+)\s+[\d.]+%\s+\d+\s+[\d.]+$", stats, re.M)]
+        r"^\s+(?:0x[0-9a-f]{2}|-)\s+.*?\s(\d+)\s+[\d.]+%\s+\d+\s+[\d.]+ +\d+ [0-9a-f]{8} \d+\.\d+$",
+        stats, re.M)]
     m = re.search(r"^\s+total\s+(\d+)\s+\d+$", stats, re.M)
     assert m and int(m.group(1)) == total == sum(rows), \
         "hyp stats rows %s and total do not add up to %d" % (rows, total)

@@ -166,7 +166,7 @@ def test_traplog_access_in_the_device_tree(tmp_path):
     dts = (tmp_path / "out" / "a.dts").read_text()
     assert 'hyp-traplog@%x {\n\t\tcompatible = "armv7hyp,traplog";\n\t\treg = <0x0 %#x ' \
            '0x0 %#x>;\n\t\taccess = "own";\n\t\tvm-name = "a";' % (
-               consts.TRAPLOG_IPA, consts.TRAPLOG_IPA, 2 * consts.TRAPLOG_VM_SIZE) in dts
+               consts.TRAPLOG_IPA, consts.TRAPLOG_IPA, consts.TRAPLOG_VM_SIZE) in dts
     conf, p = mkguests(tmp_path, GOOD + "  traplog = some\n")
     assert p.stderr.strip() == "%s:6: error: traplog 'some': none, own or all" % conf
 

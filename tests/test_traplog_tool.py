@@ -29,11 +29,16 @@ def test_table_csv_and_chart_from_a_real_dump(tmp_path):
         # the cycles of every class but the stopping HVC, as the UART printed them
         assert s["cycles"][0x24] == t["cycles"]["0x24"], text
     csv = (tmp_path / "out.csv").read_text().splitlines()
-    assert csv[0] == "vm,vm_name,vcpu,ec,class,count,hyp_cycles"
+    assert csv[0] == "vm,vm_name,vcpu,ec,class,count,hyp_cycles,worst,worst_pc"
     hvc = traplog.vm_sum(log["vms"][0])["cycles"][0x12]
-    assert "0,hvc,0,0x12,HVC,1005,%d" % hvc in csv
-    assert "1,mmio,0,0x24,DABT (guest),%d,%d" % (run.tables["vm 1 (mmio)"]["ec"][0x24],
-                                               run.tables["vm 1 (mmio)"]["cycles"]["0x24"]) in csv
+    h, m = log["vms"][0]["vcpus"][0], log["vms"][1]["vcpus"][0]
+    assert "0,hvc,0,0x12,HVC,1005,%d,%d,%#010x" % (hvc, h["worst"][0x12], h["worst_pc"][0x12]) in csv
+    assert "1,mmio,0,0x24,DABT (guest),%d,%d,%d,%#010x" % (
+        run.tables["vm 1 (mmio)"]["ec"][0x24], run.tables["vm 1 (mmio)"]["cycles"]["0x24"],
+        m["worst"][0x24], m["worst_pc"][0x24]) in csv
+    # the worst trap of a class: the UART's row (cycles, pc, vm.vcpu) is the dump's
+    assert run.tables["vm 1 (mmio)"]["worst"][0x24] == (m["worst"][0x24], m["worst_pc"][0x24], 1, 0)
+    assert 0 < m["worst"][0x24] <= run.tables["vm 1 (mmio)"]["cycles"]["0x24"]
     assert (tmp_path / "out.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

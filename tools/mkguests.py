@@ -277,8 +277,8 @@ def write_dtb(g, template, out):
     ram = g["ram"] << 20
     traplog = ""
     if g["traplog"] != "none":
-        # all: the whole log; own: its header and the VM's own block (vm.c, map_traplog)
-        size = consts.TRAPLOG_SIZE if g["traplog"] == "all" else 2 * consts.TRAPLOG_VM_SIZE
+        # all: the whole log; own: the VM's own block alone (vm.c, map_traplog)
+        size = consts.TRAPLOG_SIZE if g["traplog"] == "all" else consts.TRAPLOG_VM_SIZE
         traplog = ("\thyp-traplog@%x {\n\t\tcompatible = \"armv7hyp,traplog\";\n"
                    "\t\treg = <0x0 0x%x 0x0 0x%x>;\n\t\taccess = \"%s\";\n"
                    "\t\tvm-name = \"%s\";\n\t};\n\n" % (consts.TRAPLOG_IPA, consts.TRAPLOG_IPA,

@@ -24,12 +24,13 @@ try:
 except ImportError:
     sys.exit("traplog: build/include/consts.py is missing: make writes it (hyp/core/consts.c)")
 
-VERSION = 7                                     # the trap log version this decoder reads
+VERSION = 8                                     # the trap log version this decoder reads
 MAGIC = consts.TRAPLOG_MAGIC
 HEADER = struct.Struct("<IHHIIIIIIQII")        # magic ... reserved[2]: up to the ring heads
 RING_HEAD = struct.Struct("<IIII16x")           # seq, recording, hyp_cycles, hyp_cycles_start:
                                                 # one per cpu, after the header
-VM_HEAD = struct.Struct("<16sIIII")             # name, id, nr_vcpus, state, nr_mmio_dev
+VM_HEAD = struct.Struct("<IHHII16sIIIIQ")      # the header's constants (magic, version, -, size),
+                                                # id, name, nr_vcpus, state, nr_mmio_dev, -, cntfrq
 NET = struct.Struct("<6sH8Q")                 # a switch port: mac, present, in/out frames and
                                                 # bytes, drops full, spoofed, bad, unknown
 NET_FIELDS = ("in_frames", "in_bytes", "out_frames", "out_bytes", "drop_full", "drop_spoof",
@@ -42,9 +43,9 @@ RING_LEN, NR_EC = consts.TRAPLOG_RING_LEN, consts.TRAPLOG_NR_EC
 NR_HVC, NR_MMIO = consts.TRAPLOG_NR_HVC_RANGE, consts.TRAPLOG_NR_MMIO_DEV
 NR_QUEUES = consts.TRAPLOG_NR_QUEUES            # virtio kicks counted per device and queue
 PAGE = consts.TRAPLOG_VMS                       # the header, padded
-VM_SIZE = consts.TRAPLOG_VM_SIZE                # two pages per VM
+VM_SIZE = consts.TRAPLOG_VM_SIZE                # four pages per VM: all "own" maps
 SIZE = consts.TRAPLOG_SIZE
-MMIO_NAME = (consts.TRAPLOG_VM_VCPUS - consts.TRAPLOG_VM_MMIO_NAMES) // NR_MMIO
+MMIO_NAME = consts.TRAPLOG_MMIO_NAME_LEN
 ROW_IRQ, ROW_MARK, ROW_CTL = consts.TRAPLOG_ROW_IRQ, consts.TRAPLOG_ROW_MARK, \
     consts.TRAPLOG_ROW_CTL
 CTL_CALLS = {consts.HYP_CTL_START: "start", consts.HYP_CTL_SHUTDOWN: "shutdown",
@@ -53,13 +54,14 @@ CTL_CALLS = {consts.HYP_CTL_START: "start", consts.HYP_CTL_SHUTDOWN: "shutdown",
 HVC_RANGES = ["arch", "psci", "std-hyp", "vendor-hyp", "other", "null", "yielding", "imm!=0"]
 STATES = {consts.VM_EMPTY: "empty", consts.VM_RUNNING: "running", consts.VM_STOPPED: "stopped",
           consts.VM_CRASHED: "crashed"}
+NR_ROWS = consts.TRAPLOG_NR_ROWS                # the exception classes, then IRQ
+ROW = struct.Struct("<QQII8x")                  # count, hyp cycles, worst, worst's pc
 # struct traplog_vcpu: its arrays and its single counters, by offset
-VCPU_ARRAYS = {"ec": (consts.TRAPLOG_VCPU_EC, NR_EC), "cycles": (consts.TRAPLOG_VCPU_CYCLES, NR_EC),
-               "hvc": (consts.TRAPLOG_VCPU_HVC, NR_HVC), "mmio": (consts.TRAPLOG_VCPU_MMIO, NR_MMIO),
+VCPU_ARRAYS = {"hvc": (consts.TRAPLOG_VCPU_HVC, NR_HVC), "mmio": (consts.TRAPLOG_VCPU_MMIO, NR_MMIO),
                "notify": (consts.TRAPLOG_VCPU_NOTIFY, NR_MMIO * NR_QUEUES)}
-VCPU_COUNTERS = {"irq": consts.TRAPLOG_VCPU_IRQ, "total": consts.TRAPLOG_VCPU_TOTAL,
-                 "irq_cycles": consts.TRAPLOG_VCPU_IRQ_CYCLES,
-                 "switches": consts.TRAPLOG_VCPU_SWITCHES, "injected": consts.TRAPLOG_VCPU_INJECTED}
+VCPU_COUNTERS = {"total": consts.TRAPLOG_VCPU_TOTAL, "switches": consts.TRAPLOG_VCPU_SWITCHES,
+                 "injected": consts.TRAPLOG_VCPU_INJECTED}
+VCPU_RESERVED = 1                               # u64s
 
 
 def _check_layout():
@@ -69,11 +71,12 @@ def _check_layout():
              "header": (HEADER.size, consts.TRAPLOG_RING_HEADS),
              "ring head": (RING_HEAD.size, consts.TRAPLOG_RING_HEAD_SIZE),
              "vm head": (VM_HEAD.size, consts.TRAPLOG_VM_MMIO_NAMES),
+             "row": (ROW.size, consts.TRAPLOG_ROW_SIZE),
              "record": (REC.size, consts.TRAPLOG_REC_SIZE),
              "net port": (NET.size, consts.TRAPLOG_NET_SIZE),
              "hvc ranges": (len(HVC_RANGES), NR_HVC),
-             "vcpu counters": (8 * (sum(n for _, n in VCPU_ARRAYS.values()) + len(VCPU_COUNTERS)),
-                               consts.TRAPLOG_VCPU_SIZE)}
+             "vcpu counters": (8 * (sum(n for _, n in VCPU_ARRAYS.values()) + len(VCPU_COUNTERS) +
+                                    VCPU_RESERVED) + NR_ROWS * ROW.size, consts.TRAPLOG_VCPU_SIZE)}
     bad = ["%s %d, traplog.h %d" % (k, a, b) for k, (a, b) in pairs.items() if a != b]
     if bad:
         raise ImportError("tools/traplog.py does not decode this traplog.h (%s): update it"
@@ -90,6 +93,10 @@ class TrapLogError(Exception):
 def _vcpu(buf, off):
     v = {k: list(struct.unpack_from("<%dQ" % n, buf, off + at)) for k, (at, n) in VCPU_ARRAYS.items()}
     v.update({k: struct.unpack_from("<Q", buf, off + at)[0] for k, at in VCPU_COUNTERS.items()})
+    rows = [ROW.unpack_from(buf, off + consts.TRAPLOG_VCPU_ROWS + k * ROW.size) for k in range(NR_ROWS)]
+    v["ec"], v["cycles"] = [r[0] for r in rows[:NR_EC]], [r[1] for r in rows[:NR_EC]]
+    v["irq"], v["irq_cycles"] = rows[ROW_IRQ][0], rows[ROW_IRQ][1]
+    v["worst"], v["worst_pc"] = [r[2] for r in rows], [r[3] for r in rows]   # per row, IRQ last
     v["total_cycles"] = sum(v["cycles"]) + v["irq_cycles"]
     v["notify"] = [v["notify"][k * NR_QUEUES:(k + 1) * NR_QUEUES] for k in range(NR_MMIO)]
     return v
@@ -133,7 +140,7 @@ def parse(buf):
     vms = []
     for i in range(nr_vms):
         off = PAGE + i * VM_SIZE
-        name, vid, nr_vcpus, state, nr_mmio = VM_HEAD.unpack_from(buf, off)
+        _, _, _, _, vid, name, nr_vcpus, state, nr_mmio, _, _ = VM_HEAD.unpack_from(buf, off)
         names = [struct.unpack_from("%ds" % MMIO_NAME, buf, off + consts.TRAPLOG_VM_MMIO_NAMES +
                                     MMIO_NAME * k)[0].split(b"\0")[0].decode()
                  for k in range(nr_mmio)]
@@ -178,6 +185,10 @@ def vm_sum(vm):
         for key in ("irq", "total", "irq_cycles", "total_cycles", "switches", "injected"):
             s[key] += v[key]
         s["notify"] = [[a + b for a, b in zip(x, y)] for x, y in zip(s["notify"], v["notify"])]
+    # each row's worst trap over the vcpus (ties: the first), and whose it was
+    s["worst"] = [max(((v["worst"][k], -j, v["worst_pc"][k]) for j, v in enumerate(vm["vcpus"])),
+                      default=(0, 0, 0)) for k in range(NR_ROWS)]
+    s["worst"] = [(w, pc, -j) for w, j, pc in s["worst"]]          # (cycles, pc, vcpu)
     return s
 
 
@@ -218,16 +229,17 @@ def table(log):
         s = vm_sum(vm)
         cost = lambda n, c: " %12d %10.1f" % (c, c / n if n else 0)
         out.append("vm %d (%s), %s" % (vm["id"], vm["name"], vm["state"]))
+        worst = lambda k: " %10d %08x %d" % s["worst"][k]
         out.append("  %-5s %-18s %12s %7s%s" % ("EC", "class", "count", "share",
-                                                "   hyp cycles       mean"))
+                                                "   hyp cycles       mean      worst       pc vcpu"))
         for ec, n in enumerate(s["ec"]):
             if n:
-                out.append("  %#04x  %-18s %12d %6.1f%%%s" % (ec, class_name(ec), n,
-                                                             100.0 * n / s["total"],
-                                                             cost(n, s["cycles"][ec])))
-        out.append("  %-5s %-18s %12d %6.1f%%%s" % (
+                out.append("  %#04x  %-18s %12d %6.1f%%%s%s" % (ec, class_name(ec), n,
+                                                               100.0 * n / s["total"],
+                                                               cost(n, s["cycles"][ec]), worst(ec)))
+        out.append("  %-5s %-18s %12d %6.1f%%%s%s" % (
             "-", "IRQ", s["irq"], 100.0 * s["irq"] / s["total"] if s["total"] else 0,
-            cost(s["irq"], s["irq_cycles"])))
+            cost(s["irq"], s["irq_cycles"]), worst(ROW_IRQ)))
         out.append("  %-5s %-18s %12d%s" % ("", "total", s["total"],
                                            " %7s %12d" % ("", s["total_cycles"])))
         out.append("  mmio:" + mmio_row(vm, s))
@@ -245,16 +257,18 @@ def table(log):
 def write_csv(log, path):
     """one row per VM, vCPU and class with a non-zero count"""
     with open(path, "w") as f:
-        f.write("vm,vm_name,vcpu,ec,class,count,hyp_cycles\n")
+        f.write("vm,vm_name,vcpu,ec,class,count,hyp_cycles,worst,worst_pc\n")
         for vm in log["vms"]:
             for j, v in enumerate(vm["vcpus"]):
                 for ec, n in enumerate(v["ec"]):
                     if n:
-                        f.write("%d,%s,%d,%#04x,%s,%d,%d\n" % (vm["id"], vm["name"], j, ec,
-                                                             class_name(ec), n, v["cycles"][ec]))
+                        f.write("%d,%s,%d,%#04x,%s,%d,%d,%d,%#010x\n" % (
+                            vm["id"], vm["name"], j, ec, class_name(ec), n, v["cycles"][ec],
+                            v["worst"][ec], v["worst_pc"][ec]))
                 if v["irq"]:
-                    f.write("%d,%s,%d,-,IRQ,%d,%d\n" % (vm["id"], vm["name"], j, v["irq"],
-                                                      v["irq_cycles"]))
+                    f.write("%d,%s,%d,-,IRQ,%d,%d,%d,%#010x\n" % (
+                        vm["id"], vm["name"], j, v["irq"], v["irq_cycles"], v["worst"][ROW_IRQ],
+                        v["worst_pc"][ROW_IRQ]))
 
 
 def write_chart(log, path, bins=40):

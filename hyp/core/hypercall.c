@@ -127,7 +127,10 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 		vm_log_reset(vcpu->vm);
 		ret = 0;
 		break;
-	case HYP_CALL_RING: ret = traplog_set_recording(a1 & 1); break;
+	case HYP_CALL_RING: /* every cpu's rings: the control VM's switch (docs/control.md) */
+		ret = vcpu->vm->image->flags & GUEST_CONTROL ? traplog_set_recording(a1 & 1)
+							     : (u32)HYP_CTL_UNSUPPORTED;
+		break;
 	case HYP_CALL_MARK:
 		ret = traplog_mark(vcpu->pcpu, vcpu->log_who, a1, arch_vcpu_pc(vcpu),
 				   arch_counter());
@@ -156,7 +159,6 @@ static __attribute__((noinline)) struct vcpu *call(struct vcpu *vcpu, u32 imm)
 struct vcpu *hypercall(struct vcpu *vcpu, u32 imm)
 {
 	if (arch_vcpu_arg(vcpu, 0) == HYP_CALL_NULL && !imm)
-		return hypercall_null(vcpu, vcpu->log,
-				      vcpu->log_who); /* an smc, or not by trap_entry */
+		return hypercall_null(vcpu, vcpu->log); /* an smc, or not by trap_entry */
 	return call(vcpu, imm);
 }

@@ -9,7 +9,7 @@ void traplog_init(u64 cntfrq, u32 nr_cpus)
 {
 	memset(&traplog, 0, sizeof(traplog));
 	traplog.version = TRAPLOG_VERSION;
-	traplog.header_size = __builtin_offsetof(struct traplog, vm); /* padded to 8 KiB */
+	traplog.header_size = __builtin_offsetof(struct traplog, vm); /* padded to 16 KiB */
 	traplog.size = sizeof(traplog);
 	traplog.max_vcpus = TRAPLOG_MAX_VCPUS;
 	traplog.nr_ec = TRAPLOG_NR_EC;
@@ -37,6 +37,11 @@ void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus)
 	u32 i;
 
 	memset(l, 0, sizeof(*l));
+	/* what an "own" VM needs of the header, which it does not see */
+	l->magic = TRAPLOG_MAGIC;
+	l->version = TRAPLOG_VERSION;
+	l->size = TRAPLOG_VM_SIZE;
+	l->cntfrq = traplog.cntfrq;
 	for (i = 0; name[i] && i < TRAPLOG_NAME_LEN - 1; i++)
 		l->name[i] = name[i];
 	l->id = vm;

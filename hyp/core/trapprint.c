@@ -99,23 +99,35 @@ void vm_print_trace(const struct vm *vm, u32 n)
 	}
 }
 
+/* counters summed over vcpus, with each row's worst trap and whose it was */
+struct sums {
+	struct traplog_vcpu s;
+	u32 worst_who[TRAPLOG_NR_ROWS]; /* TRAPLOG_WHO of the row's worst */
+};
+
 /* one VM's counters summed over its vcpus, or the whole board's (vm NULL) */
-static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
+static void sum_log(const struct vm *vm, struct sums *sums)
 {
+	struct traplog_vcpu *s = &sums->s;
+	bool first = true; /* its worst rows are the first vcpu's, to begin with */
 	u32 i, j, k;
 
-	memset(s, 0, sizeof(*s));
+	memset(sums, 0, sizeof(*sums));
 	for (i = 0; i < nr_vms; i++) {
 		if (vm && &vms[i] != vm)
 			continue;
 		for (j = 0; j < vms[i].nr_vcpus; j++) {
 			const struct traplog_vcpu *l = vms[i].vcpu[j].log;
 
-			for (k = 0; k < TRAPLOG_NR_EC; k++) {
-				s->ec[k] += l->ec[k];
-				s->cycles[k] += l->cycles[k];
+			for (k = 0; k < TRAPLOG_NR_ROWS; k++) {
+				s->row[k].count += l->row[k].count;
+				s->row[k].cycles += l->row[k].cycles;
+				if (first || l->row[k].worst > s->row[k].worst) {
+					s->row[k].worst = l->row[k].worst;
+					s->row[k].worst_pc = l->row[k].worst_pc;
+					sums->worst_who[k] = TRAPLOG_WHO(i, j);
+				}
 			}
-			s->irq_cycles += l->irq_cycles;
 			for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
 				s->hvc[k] += l->hvc[k];
 			for (k = 0; k < TRAPLOG_NR_MMIO_DEV; k++)
@@ -123,22 +135,26 @@ static void sum_log(const struct vm *vm, struct traplog_vcpu *s)
 			for (k = 0; k < TRAPLOG_NR_MMIO_DEV * TRAPLOG_NR_QUEUES; k++)
 				s->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES] +=
 					l->notify[k / TRAPLOG_NR_QUEUES][k % TRAPLOG_NR_QUEUES];
-			s->irq += l->irq;
 			s->total += l->total;
 			s->switches += l->switches;
 			s->injected += l->injected;
+			first = false;
 		}
 	}
 }
 
-/* a row: count and share, hyp cycles and their mean */
-static void print_row(const char *row, const char *name, u64 n, u64 total, u64 cycles)
+/* a row: count and share, hyp cycles and their mean, the worst, its pc, vm and vcpu */
+static void print_row(const char *row, const char *name, const struct sums *s, u32 k)
 {
+	const struct traplog_row *r = &s->s.row[k];
+	u64 n = r->count, total = s->s.total;
 	u64 tenths = total ? (n * 1000 + total / 2) / total : 0;
-	u64 mean10 = n ? (cycles * 10 + n / 2) / n : 0;
+	u64 mean10 = n ? (r->cycles * 10 + n / 2) / n : 0;
 
-	console_printf("  %-5s %-18s %12llu %5llu.%llu%% %12llu %8llu.%llu\n", row, name, n,
-		       tenths / 10, tenths % 10, cycles, mean10 / 10, mean10 % 10);
+	console_printf("  %-5s %-18s %12llu %5llu.%llu%% %12llu %8llu.%llu %10u %08x %u.%u\n", row,
+		       name, n, tenths / 10, tenths % 10, r->cycles, mean10 / 10, mean10 % 10,
+		       r->worst, r->worst_pc, TRAPLOG_WHO_VM(s->worst_who[k]),
+		       TRAPLOG_WHO_VCPU(s->worst_who[k]));
 }
 
 static const char *const range_names[TRAPLOG_NR_HVC_RANGE] = {
@@ -172,36 +188,38 @@ static void print_net(const char *what, const struct traplog_net *n)
 
 static void print_table(const char *title, const struct vm *vm)
 {
+	struct sums sums, *ss = &sums; /* 2.8 KiB of the 16 KiB stack */
+	struct traplog_vcpu *s = &ss->s;
 	struct line l = {.len = 0};
-	struct traplog_vcpu s;
 	u64 cycles = 0;
 	char row[8];
 	u32 k, ram;
 
-	sum_log(vm, &s);
-	console_printf("trap log: %s\n  %-5s %-18s %12s %7s   hyp cycles     mean\n", title, "EC",
-		       "class", "count", "share");
+	sum_log(vm, ss);
+	console_printf("trap log: %s\n  %-5s %-18s %12s %7s   hyp cycles     mean      worst "
+		       "      pc vm.vcpu\n",
+		       title, "EC", "class", "count", "share");
 	for (k = 0; k < TRAPLOG_NR_ROWS; k++)
-		cycles += s.cycles_row[k];
+		cycles += s->row[k].cycles;
 	for (k = 0; k < TRAPLOG_NR_EC; k++) {
-		if (!s.ec[k])
+		if (!s->row[k].count)
 			continue;
 		fmt_snprintf(row, sizeof(row), "%#04x", k);
-		print_row(row, hsr_ec_name(k), s.ec[k], s.total, s.cycles[k]);
+		print_row(row, hsr_ec_name(k), ss, k);
 	}
-	print_row("-", "IRQ", s.irq, s.total, s.irq_cycles);
-	console_printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s.total, "", cycles);
+	print_row("-", "IRQ", ss, TRAPLOG_ROW_IRQ);
+	console_printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s->total, "", cycles);
 	line_add(&l, "  hvc/smc:");
 	for (k = 0; k < TRAPLOG_NR_HVC_RANGE; k++)
-		if (s.hvc[k])
-			line_add(&l, " %s %llu", range_names[k], s.hvc[k]);
+		if (s->hvc[k])
+			line_add(&l, " %s %llu", range_names[k], s->hvc[k]);
 	line_add(&l, "\n");
 	line_print(&l);
 	if (vm) {
 		line_add(&l, "  mmio:");
 		for (k = 0; k < vm->nr_mmio; k++)
-			line_add(&l, " %s %llu", vm->mmio[k].name, s.mmio[k]);
-		print_notify(&l, vm, &s);
+			line_add(&l, " %s %llu", vm->mmio[k].name, s->mmio[k]);
+		print_notify(&l, vm, s);
 		line_add(&l, "\n");
 		line_print(&l);
 		for (k = ram = 0; k < VM_RAM_BLOCKS / 32; k++)
@@ -210,7 +228,8 @@ static void print_table(const char *title, const struct vm *vm)
 			"  ram: %u of %llu blocks of 2 MiB in use, %u aborts were first touches\n",
 			ram, (vm->ram_size + VM_RAM_BLOCK - 1) / VM_RAM_BLOCK, vm->ram_faults);
 	}
-	console_printf("  world switches %llu, exceptions injected %llu\n", s.switches, s.injected);
+	console_printf("  world switches %llu, exceptions injected %llu\n", s->switches,
+		       s->injected);
 	print_net(vm ? "net" : "uplink", vm ? &vm->log->net : &traplog.uplink);
 }
 
@@ -255,7 +274,7 @@ static void print_net_rows(void)
  */
 void vm_print_side_by_side(void)
 {
-	static struct traplog_vcpu sums[VM_MAX + 1];
+	static struct sums sums[VM_MAX + 1];
 	u32 i, k;
 
 	for (i = 0; i < nr_vms; i++)
@@ -266,7 +285,7 @@ void vm_print_side_by_side(void)
 		console_printf(" %12s", vms[i].name);
 	console_printf(" %12s\n", "board");
 	for (k = 0; k <= TRAPLOG_NR_EC + 1; k++) {
-		u64 any = k < TRAPLOG_NR_EC ? sums[nr_vms].ec[k] : 1;
+		u64 any = k < TRAPLOG_NR_EC ? sums[nr_vms].s.row[k].count : 1;
 		char row[8];
 
 		if (!any)
@@ -281,12 +300,25 @@ void vm_print_side_by_side(void)
 			       : k == TRAPLOG_NR_EC ? "IRQ"
 						    : "total");
 		for (i = 0; i <= nr_vms; i++)
-			console_printf(" %12llu", k < TRAPLOG_NR_EC    ? sums[i].ec[k]
-						  : k == TRAPLOG_NR_EC ? sums[i].irq
-								       : sums[i].total);
+			console_printf(" %12llu", k <= TRAPLOG_NR_EC ? sums[i].s.row[k].count
+								     : sums[i].s.total);
 		console_printf("\n");
 	}
 	print_net_rows();
+	/* the costliest trap of each class, per VM: the bound each has reached */
+	console_printf("  worst hyp cycles of one trap\n");
+	for (k = 0; k <= TRAPLOG_NR_EC; k++) {
+		char row[8];
+
+		if (!sums[nr_vms].s.row[k].count)
+			continue;
+		fmt_snprintf(row, sizeof(row), "%#04x", k);
+		console_printf("  %-5s %-18s", k < TRAPLOG_NR_EC ? row : "-",
+			       k < TRAPLOG_NR_EC ? hsr_ec_name(k) : "IRQ");
+		for (i = 0; i <= nr_vms; i++)
+			console_printf(" %12u", sums[i].s.row[k].worst);
+		console_printf("\n");
+	}
 }
 
 /* the board's table, every VM summed: vm_print_board, once the reports are out */

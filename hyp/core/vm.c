@@ -140,22 +140,20 @@ static void vm_load(struct vm *vm)
 }
 
 /*
- * the trap log, read-only, for VMs whose manifest asks (docs in README):
- * "all" sees the whole region at TRAPLOG_IPA; "own" sees the header there
- * and its own VM's block right after it, and no other VM's.
+ * the trap log, read-only, for VMs whose manifest asks (docs/traplog.md):
+ * "all" sees the whole region at TRAPLOG_IPA; "own" sees its own VM's block
+ * there and nothing else: not the header, whose ring heads, hyp cycles and
+ * uplink are the board's (the block has a copy of the header's constants).
  */
 static void map_traplog(struct vm *vm, u32 flags)
 {
 	ipaddr_t at = ipa_init(TRAPLOG_IPA);
-	paddr_t log = pa_of(&traplog);
 	int err = 0;
 
 	if (flags & GUEST_TRAPLOG_ALL)
-		err = arch_stage2_map(vm, at, log, sizeof(traplog), S2_READ_ONLY);
+		err = arch_stage2_map(vm, at, pa_of(&traplog), sizeof(traplog), S2_READ_ONLY);
 	else if (flags & GUEST_TRAPLOG_OWN)
-		err = arch_stage2_map(vm, at, log, TRAPLOG_VM_SIZE, S2_READ_ONLY) ||
-		      arch_stage2_map(vm, ipa_add(at, TRAPLOG_VM_SIZE), pa_of(vm->log),
-				      TRAPLOG_VM_SIZE, S2_READ_ONLY);
+		err = arch_stage2_map(vm, at, pa_of(vm->log), TRAPLOG_VM_SIZE, S2_READ_ONLY);
 	if (err)
 		panic("vm %s: cannot map the trap log", vm->name);
 }
@@ -364,7 +362,7 @@ bool vm_log_ok(struct vm *vm)
 bool vm_fault_loop(struct vcpu *vcpu)
 {
 	u32 pc = arch_vcpu_pc(vcpu);
-	u64 traps = vcpu->log->total - vcpu->log->irq;
+	u64 traps = vcpu->log->total - vcpu->log->row[TRAPLOG_ROW_IRQ].count;
 	char why[64];
 
 	if (pc == vcpu->loop_pc && traps == vcpu->loop_traps + 1)

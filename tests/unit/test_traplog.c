@@ -1,5 +1,6 @@
 /* host unit test for hyp/core/traplog.c: the header, vm names and the ring of recent traps. */
 #include <stdint.h>
+#include <string.h>
 #include "traplog.h"
 #include "check.h"
 
@@ -46,11 +47,11 @@ static void test_init(void)
 	CHECK_EQ((uintptr_t)&traplog & 4095, 0);
 	CHECK_EQ(traplog.magic, 0x504c5254);
 	CHECK(memcmp(&traplog.magic, "TRLP", 4) == 0);
-	CHECK_EQ(traplog.version, 7);
+	CHECK_EQ(traplog.version, 8);
 	CHECK_EQ(traplog.uplink.present, 0); /* until the board's card is up */
-	CHECK_EQ(traplog.header_size, 8192);
+	CHECK_EQ(traplog.header_size, 16384);
 	CHECK_EQ(traplog.size, sizeof(struct traplog));
-	CHECK_EQ(traplog.size, 8192 + 8 * 8192 + 4 * 32 * 1024);
+	CHECK_EQ(traplog.size, 16384 + 8 * 16384 + 4 * 32 * 1024);
 	CHECK_EQ(traplog.nr_rings, 2);
 	CHECK_EQ(traplog.ring[0].recording, 1);
 	CHECK_EQ(traplog.ring[3].recording, 1);
@@ -257,8 +258,45 @@ static void test_last_of_vm(void)
 	CHECK_EQ(out[2].vm, 1);			/* the tie at 3000: cpu 1 after cpu 0 */
 }
 
+/* an "own" VM's block alone: the header's constants copied into it */
+static void test_own_block(void)
+{
+	traplog_init(62500000, 2);
+	traplog_vm_init(2, "own", 1);
+	CHECK_EQ(traplog.vm[2].magic, TRAPLOG_MAGIC);
+	CHECK_EQ(traplog.vm[2].version, TRAPLOG_VERSION);
+	CHECK_EQ(traplog.vm[2].size, TRAPLOG_VM_SIZE);
+	CHECK_EQ(traplog.vm[2].id, 2);
+	CHECK_EQ(traplog.vm[2].cntfrq, 62500000);
+}
+
+/* a row's worst trap: the costliest and its pc; a tie keeps the first */
+static void test_worst(void)
+{
+	struct traplog_vcpu *l = &traplog.vm[0].vcpu[0];
+	void *base = (char *)l + 0x24 * sizeof(struct traplog_row);
+
+	memset(l, 0, sizeof(*l));
+	traplog_row_inc(base, TRAPLOG_ROW_AT(count));
+	traplog_row_add(base, TRAPLOG_ROW_AT(cycles), 500);
+	traplog_row_worst(base, 500, 0x1000);
+	traplog_row_worst(base, 200, 0x2000);
+	traplog_row_worst(base, 500, 0x3000);
+	CHECK_EQ(l->row[0x24].count, 1);
+	CHECK_EQ(l->row[0x24].cycles, 500);
+	CHECK_EQ(l->row[0x24].worst, 500);
+	CHECK_EQ(l->row[0x24].worst_pc, 0x1000);
+	traplog_row_worst(base, 501, 0x4000);
+	CHECK_EQ(l->row[0x24].worst, 501);
+	CHECK_EQ(l->row[0x24].worst_pc, 0x4000);
+	CHECK_EQ(l->row[0x23].worst, 0);
+	CHECK_EQ(l->row[0x25].worst_pc, 0);
+}
+
 int main(void)
 {
+	test_own_block();
+	test_worst();
 	test_init();
 	test_vm_init();
 	test_few();

@@ -203,10 +203,24 @@ class Sum:
         self.notify = None
         self.irq = self.total = self.switches = self.injected = 0
         self.irq_cycles = self.total_cycles = 0
+        self.worst = None               # per row: (hyp cycles, pc, vm, vcpu) of the costliest
 
-    def add(self, lv):
+    def add(self, lv, who=(0, 0)):
         lv = fetched(lv)
-        for name in ("ec", "cycles", "hvc", "mmio"):
+        rows = lv["row"]
+        nr_rows = array_len(rows)
+        got = [(int(rows[k]["count"]), int(rows[k]["cycles"]), int(rows[k]["worst"]),
+                int(rows[k]["worst_pc"])) for k in range(nr_rows)]
+        ec, cycles = [g[0] for g in got[:self.nr_ec]], [g[1] for g in got[:self.nr_ec]]
+        self.ec = ec if self.ec is None else [a + b for a, b in zip(self.ec, ec)]
+        self.cycles = cycles if self.cycles is None else [a + b for a, b in zip(self.cycles, cycles)]
+        worst = [(g[2], g[3]) + tuple(who) for g in got]
+        self.worst = worst if self.worst is None else \
+            [w if w[0] > cur[0] else cur for cur, w in zip(self.worst, worst)]
+        self.irq += got[self.nr_ec][0]
+        self.irq_cycles += got[self.nr_ec][1]
+        self.total_cycles += got[self.nr_ec][1] + sum(cycles)
+        for name in ("hvc", "mmio"):
             arr = lv[name]
             vals = [int(arr[k]) for k in range(array_len(arr))]
             cur = getattr(self, name)
@@ -216,17 +230,14 @@ class Sum:
         vals = [[int(arr[k][q]) for q in range(array_len(arr[k]))] for k in range(array_len(arr))]
         self.notify = vals if self.notify is None else \
             [[a + b for a, b in zip(x, y)] for x, y in zip(self.notify, vals)]
-        self.irq += int(lv["irq"])
         self.total += int(lv["total"])
-        self.irq_cycles += int(lv["irq_cycles"])
-        self.total_cycles += int(lv["irq_cycles"]) + sum(int(lv["cycles"][k]) for k in range(self.nr_ec))
         self.switches += int(lv["switches"])
         self.injected += int(lv["injected"])
 
     def add_vm(self, vm):
         n = min(int(vm["nr_vcpus"]), array_len(vm["vcpu"]))
         for j in range(n):
-            self.add(vm["vcpu"][j])
+            self.add(vm["vcpu"][j], (int(vm["id"]), j))
 
 
 def share(n, total):
@@ -236,17 +247,19 @@ def share(n, total):
 
 def print_table(title, s, vm=None):
     costs = s.total_cycles != 0         # hyp cycles, once there were traps
-    cost = lambda n, c: " %12d %8.1f" % (c, c / n if n else 0) if costs else ""
+    worst = lambda k: " %10d %08x %d.%d" % s.worst[k] if s.worst else ""
+    cost = lambda n, c, k: " %12d %8.1f%s" % (c, c / n if n else 0, worst(k)) if costs else ""
     out = ["trap log: %s" % title,
            "  %-5s %-18s %12s %7s%s" % ("EC", "class", "count", "share",
-                                       "   hyp cycles     mean" if costs else "")]
+                                       "   hyp cycles     mean      worst       pc vm.vcpu"
+                                       if costs else "")]
     for k, n in enumerate(s.ec or []):
         if n:
             out.append("  %-5s %-18s %12d %7s%s"
                        % ("%#04x" % k, ec_name(k, s.nr_ec), n, share(n, s.total),
-                          cost(n, s.cycles[k])))
+                          cost(n, s.cycles[k], k)))
     out.append("  %-5s %-18s %12d %7s%s" % ("-", "IRQ", s.irq, share(s.irq, s.total),
-                                           cost(s.irq, s.irq_cycles)))
+                                           cost(s.irq, s.irq_cycles, s.nr_ec)))
     out.append("  %-5s %-18s %12d%s" % ("", "total", s.total,
                                         " %7s %12d" % ("", s.total_cycles) if costs else ""))
     names = range_names(len(s.hvc or []))

@@ -331,9 +331,10 @@ void arch_trap_cycles_start(void)
 
 /*
  * traplog_record() for the hot path: the ring's next record, written by
- * one stm (CNTPCT, seq, who, hsr, pc, ipa 0, cost 0). the registers are
- * pinned for the stm, where gcc would spend a store per field and the moves
- * to feed them.
+ * one stm (CNTPCT, seq, who, hsr, pc, ipa 0). the registers are pinned for
+ * the stm, where gcc would spend a store per field and the moves to feed
+ * them. the cost is left as it was, a lap ago (0 on the first), until the
+ * trap ends and stores it: a mov saved, which pays for the row's worst.
  */
 static inline struct traplog_rec *ring_record(struct traplog_ring *ring, struct traplog_rec *recs,
 					      u32 next, u32 who, u32 hsr, u32 pc)
@@ -344,11 +345,10 @@ static inline struct traplog_rec *ring_record(struct traplog_ring *ring, struct 
 	ring->seq = seq;
 	asm volatile("mrrc " __stringify(CP64(r0, r1, CNTPCT)) "\n\t"
 							       "mov ip, #0\n\t"
-							       "mov lr, #0\n\t"
-							       "stm %[r], {r0-r5, ip, lr}"
-		     : "=m"(*r)
+							       "stm %[r], {r0-r5, ip}"
+		     : "+m"(*r)
 		     : [r] "r"(r), "r"(seq), "r"(w), "r"(h), "r"(p)
-		     : "r0", "r1", "ip", "lr");
+		     : "r0", "r1", "ip");
 	return r;
 }
 
@@ -368,7 +368,8 @@ _Static_assert(__builtin_offsetof(struct traplog_ring, recording) == 4, "ring he
  * counts the trap, records it in its cpu's ring when recording, calls the
  * class's handler (or the irq handler, row TRAPLOG_ROW_IRQ; or the null
  * call's answer, inline), and adds the
- * trap's cost to its row. inlined into the two entries below.
+ * trap's cost to its row, keeping the row's worst. inlined into the two
+ * entries below.
  */
 enum dispatch_kind { DISPATCH_TRAP, DISPATCH_NULL, DISPATCH_IRQ }; /* constants: paths apart */
 
@@ -376,6 +377,7 @@ static inline __attribute__((always_inline)) struct vcpu *
 dispatch(enum dispatch_kind kind, struct vcpu *vcpu, u32 hsr, u32 pc, u32 row, trap_fn fn)
 {
 	struct traplog_vcpu *log;
+	void *r; /* the row's base: log + row * 32 */
 	struct traplog_ring *ring;
 	struct traplog_rec *recs, *rec = &vcpu->no_rec; /* so that the cost's store needs no test */
 	u32 who, now, cost;
@@ -392,14 +394,21 @@ dispatch(enum dispatch_kind kind, struct vcpu *vcpu, u32 hsr, u32 pc, u32 row, t
 		ring = (struct traplog_ring *)r8, recs = (struct traplog_rec *)r9;
 	}
 	traplog_inc(&log->total);
-	traplog_inc(&log->row[row]);
+
 	asm volatile("ldrd %Q0, %R0, [%1]" : "=r"(head) : "r"(ring), "m"(*ring));
 	if (__builtin_expect(head >> 32, 1)) /* recording, the default: laid out inline */
 		rec = ring_record(ring, recs, (u32)head + 1, who | row << 16, hsr, pc);
+	else if (kind != DISPATCH_NULL)
+		rec->pc = pc; /* for the worst, below */
+	else
+		asm("" : "+r"(rec)); /* out of line, not an addeq on the recording path */
+	/* after the record: the ldm's who and records are free for the row's base */
+	r = (void *)((char *)log + row * sizeof(struct traplog_row)); /* see TRAPLOG_ROW_AT */
+	traplog_row_inc(r, TRAPLOG_ROW_AT(count));
 	if (kind == DISPATCH_TRAP) {
 		vcpu = fn(vcpu, hsr, rec);
 	} else if (kind == DISPATCH_NULL) {
-		vcpu = hypercall_null(vcpu, log, who);
+		vcpu = hypercall_null(vcpu, log);
 	} else {
 		vcpu = irq_handle(vcpu);
 		/* a kick may mean its VM was reset or stopped from another cpu; the
@@ -413,7 +422,9 @@ dispatch(enum dispatch_kind kind, struct vcpu *vcpu, u32 hsr, u32 pc, u32 row, t
 	now = hyp_cycles();
 	cost = now - ring->hyp_cycles;
 	ring->hyp_cycles = now;
-	traplog_add(&log->cycles_row[row], cost);
+	traplog_row_add(r, TRAPLOG_ROW_AT(cycles), cost);
+	/* past a call the pc is the record's: a load, where keeping a register costs more */
+	traplog_row_worst(r, cost, kind == DISPATCH_NULL ? pc : rec->pc);
 	rec->cost = cost;
 	return vcpu;
 }

@@ -15,7 +15,9 @@
  *   HYP_CALL_RING     0x86000003  r1 = 1 records traps in the rings (one
  *                                 per cpu), 0 stops. r0 = the setting
  *                                 before. each trap's cost in hyp cycles
- *                                 is always measured.
+ *                                 is always measured. a control VM's call:
+ *                                 any other VM gets HYP_CTL_UNSUPPORTED
+ *                                 (-1), the rings as they were.
  *   HYP_CALL_MARK     0x86000004  put a record with the tag in r1 into the
  *                                 ring (class "mark", the tag in its hsr),
  *                                 to bracket a region of interest.

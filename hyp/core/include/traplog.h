@@ -12,7 +12,7 @@
 #include "types.h"
 
 #define TRAPLOG_MAGIC	     0x504c5254u /* "TRLP" little-endian */
-#define TRAPLOG_VERSION	     7
+#define TRAPLOG_VERSION	     8
 #define TRAPLOG_MAX_VMS	     8
 #define TRAPLOG_MAX_VCPUS    4
 #define TRAPLOG_MAX_CPUS     4 /* one ring each */
@@ -22,7 +22,7 @@
 #define TRAPLOG_NR_QUEUES    4	  /* virtqueues counted per device */
 #define TRAPLOG_RING_LEN     1024 /* records per cpu: a power of two */
 #define TRAPLOG_NAME_LEN     16
-#define TRAPLOG_VM_SIZE	     8192 /* each VM's block: two pages */
+#define TRAPLOG_VM_SIZE	     16384 /* each VM's block: four pages, all "own" maps */
 
 /* hvc/smc function-id ranges, by SMCCC owner (DEN0028 2.5) */
 enum traplog_hvc_range {
@@ -49,26 +49,30 @@ enum traplog_hvc_range {
 #define TRAPLOG_CTL_CONSOLE 0xffu
 #define TRAPLOG_ROW_HVC	    0x12 /* HSR.EC of hvc: the null call returns its count */
 
+/*
+ * a row of a vcpu's counters: an exception class, or interrupts. 32 bytes,
+ * so the trap path reaches every field of a row from one address (one add).
+ */
+struct traplog_row {
+	u64 count;    /* traps */
+	u64 cycles;   /* hyp cycles spent on them (trap_entry) */
+	u32 worst;    /* the most hyp cycles one of them cost */
+	u32 worst_pc; /* and that trap's guest pc */
+	u32 reserved[2];
+};
+
+/*
+ * the counters the null call touches (total, hvc[]) lie within ldrd's 255
+ * bytes of the start: the trap path reaches them without an add.
+ */
 struct traplog_vcpu {
-	union {
-		u64 row[TRAPLOG_NR_ROWS];
-		struct {
-			u64 ec[TRAPLOG_NR_EC]; /* traps per HSR.EC */
-			u64 irq;	       /* irq/fiq exits */
-		};
-	};
-	u64 total; /* sum of ec[] and irq */
-	union {	   /* hyp cycles spent on them (trap_entry) */
-		u64 cycles_row[TRAPLOG_NR_ROWS];
-		struct {
-			u64 cycles[TRAPLOG_NR_EC];
-			u64 irq_cycles;
-		};
-	};
+	u64 total;		       /* sum of the rows' counts */
 	u64 hvc[TRAPLOG_NR_HVC_RANGE]; /* hvc and smc calls by id range */
-	u64 mmio[TRAPLOG_NR_MMIO_DEV]; /* emulated accesses per device */
 	u64 switches;		       /* world switches into this vcpu */
 	u64 injected;		       /* aborts and undefs given to the guest */
+	u64 reserved;
+	struct traplog_row row[TRAPLOG_NR_ROWS]; /* the 64 exception classes, then irq */
+	u64 mmio[TRAPLOG_NR_MMIO_DEV];		 /* emulated accesses per device */
 	/* virtio QueueNotify writes per device (as mmio[]) and queue */
 	u64 notify[TRAPLOG_NR_MMIO_DEV][TRAPLOG_NR_QUEUES];
 };
@@ -89,14 +93,25 @@ struct traplog_net {
 	u64 drop_unknown; /* from it: unicast to no other port */
 };
 
-/* pages of its own, so a guest can be shown its own VM's and no other's */
+/*
+ * pages of its own: all a "traplog = own" VM sees of the log (vm.c,
+ * map_traplog), so it starts with a copy of the log's constants, and holds
+ * nothing of another VM or of the board.
+ */
 struct traplog_vm {
-	char name[TRAPLOG_NAME_LEN];
+	u32 magic;   /* TRAPLOG_MAGIC, */
+	u16 version; /* TRAPLOG_VERSION, */
+	u16 reserved0;
+	u32 size; /* TRAPLOG_VM_SIZE, as in the header */
 	u32 id;
+	char name[TRAPLOG_NAME_LEN];
 	u32 nr_vcpus;
 	u32 state; /* enum vm_state */
 	u32 nr_mmio_dev;
+	u32 reserved1;
+	u64 cntfrq; /* as the header's */
 	char mmio_name[TRAPLOG_NR_MMIO_DEV][8];
+	u32 reserved2[2];
 	struct traplog_vcpu vcpu[TRAPLOG_MAX_VCPUS];
 	struct traplog_net net; /* its virtio-net's port */
 } __attribute__((aligned(TRAPLOG_VM_SIZE)));
@@ -143,26 +158,28 @@ struct traplog {
 	u32 reserved[2];
 	struct traplog_ring ring[TRAPLOG_MAX_CPUS];
 	struct traplog_net uplink;	       /* the switch's port to the board's network card */
-	struct traplog_vm vm[TRAPLOG_MAX_VMS]; /* page 2 onwards, two pages each */
+	struct traplog_vm vm[TRAPLOG_MAX_VMS]; /* page 4 onwards, four pages each */
 	struct traplog_rec rec[TRAPLOG_MAX_CPUS][TRAPLOG_RING_LEN];
 };
 
 extern struct traplog traplog;
 
 /* the layout is an interface: pin it. */
-_Static_assert(sizeof(struct traplog_vcpu) == 8 * (64 + 2 + 65 + 8 + 8 + 2 + 8 * 4), "vcpu log");
+_Static_assert(sizeof(struct traplog_row) == 32, "a row: one shift from its index");
+_Static_assert(sizeof(struct traplog_vcpu) == 96 + 32 * 65 + 8 * (8 + 8 * 4), "vcpu log");
+_Static_assert(__builtin_offsetof(struct traplog_vcpu, hvc) + 8 * TRAPLOG_NR_HVC_RANGE <= 255,
+	       "total and hvc[] within ldrd's reach");
 _Static_assert(sizeof(struct traplog_rec) == 32, "ring record");
-_Static_assert(__builtin_offsetof(struct traplog, vm) == 8192, "header, padded");
-_Static_assert(sizeof(struct traplog_vm) == 8192, "two pages per vm");
-_Static_assert(__builtin_offsetof(struct traplog_vm, vcpu) == 96, "vm header");
+_Static_assert(__builtin_offsetof(struct traplog, vm) == 16384, "header, padded");
+_Static_assert(sizeof(struct traplog_vm) == 16384, "four pages per vm");
+_Static_assert(__builtin_offsetof(struct traplog_vm, vcpu) == 128, "vm header");
 _Static_assert(__builtin_offsetof(struct traplog, ring) == 48, "ring heads");
 _Static_assert(sizeof(struct traplog_ring) == 32, "ring head");
 _Static_assert(sizeof(struct traplog_net) == 72, "switch port");
 _Static_assert(__builtin_offsetof(struct traplog, uplink) == 176, "uplink port");
-_Static_assert(__builtin_offsetof(struct traplog_vm, net) == 96 + 4 * 1448, "vm's port");
-_Static_assert(__builtin_offsetof(struct traplog, rec) == 9 * 8192, "rings");
-_Static_assert(sizeof(struct traplog) == 9 * 8192 + 4 * 32 * 1024, "whole log");
-
+_Static_assert(__builtin_offsetof(struct traplog_vm, net) == 128 + 4 * 2496, "vm's port");
+_Static_assert(__builtin_offsetof(struct traplog, rec) == 9 * 16384, "rings");
+_Static_assert(sizeof(struct traplog) == 9 * 16384 + 4 * 32 * 1024, "whole log");
 
 void traplog_init(u64 cntfrq, u32 nr_cpus);
 u32 traplog_set_recording(u32 on);
@@ -209,6 +226,79 @@ static inline void traplog_add(u64 *c, u32 n)
 	*c += n;
 #endif
 }
+
+/*
+ * the trap path's forms of the above, for a row: base is the vcpu's log plus
+ * row * 32 (one add, or none), and off a constant (TRAPLOG_ROW_AT), so that
+ * every field of the row is an offset ldrd takes from that one register.
+ */
+#define TRAPLOG_ROW_AT(f) \
+	(__builtin_offsetof(struct traplog_vcpu, row) + __builtin_offsetof(struct traplog_row, f))
+#define TRAPLOG_AT(base, off, type) (*(type *)((char *)(base) + (off)))
+
+static inline void traplog_row_inc(void *base, u32 off)
+{
+#ifdef __arm__
+	u64 v;
+
+	asm volatile("ldrd %Q0, %R0, [%3, #%c4]\n\t"
+		     "adds %Q0, %Q0, #1\n\t"
+		     "adc %R0, %R0, #0\n\t"
+		     "strd %Q0, %R0, [%3, #%c4]"
+		     : "=&r"(v), "+m"(TRAPLOG_AT(base, off, u32)), /* both words: */
+		       "+m"(TRAPLOG_AT(base, off + 4, u32))	   /* offsets ldr takes */
+		     : "r"(base), "i"(off)
+		     : "cc");
+#else
+	TRAPLOG_AT(base, off, u64)++;
+#endif
+}
+
+static inline void traplog_row_add(void *base, u32 off, u32 n)
+{
+#ifdef __arm__
+	u64 v;
+
+	asm volatile("ldrd %Q0, %R0, [%3, #%c4]\n\t"
+		     "adds %Q0, %Q0, %5\n\t"
+		     "adc %R0, %R0, #0\n\t"
+		     "strd %Q0, %R0, [%3, #%c4]"
+		     : "=&r"(v), "+m"(TRAPLOG_AT(base, off, u32)),
+		       "+m"(TRAPLOG_AT(base, off + 4, u32))
+		     : "r"(base), "i"(off), "r"(n)
+		     : "cc");
+#else
+	TRAPLOG_AT(base, off, u64) += n;
+#endif
+}
+
+/*
+ * the row's worst trap: ldr, cmp and two conditional stores, with the cost
+ * and the pc already in registers. only the cpu running the vcpu writes it.
+ */
+static inline void traplog_row_worst(void *base, u32 cost, u32 pc)
+{
+	enum { W = TRAPLOG_ROW_AT(worst), P = TRAPLOG_ROW_AT(worst_pc) };
+#ifdef __arm__
+	u32 w;
+
+	asm volatile("ldr %0, [%3, #%c4]\n\t"
+		     "cmp %5, %0\n\t"
+		     "strhi %5, [%3, #%c4]\n\t"
+		     "strhi %6, [%3, #%c4 + 4]"
+		     : "=&r"(w), "+m"(TRAPLOG_AT(base, W, u32)), "+m"(TRAPLOG_AT(base, P, u32))
+		     : "r"(base), "i"(W), "r"(cost), "r"(pc)
+		     : "cc");
+#else
+	if (cost > TRAPLOG_AT(base, W, u32)) {
+		TRAPLOG_AT(base, W, u32) = cost;
+		TRAPLOG_AT(base, P, u32) = pc;
+	}
+#endif
+}
+_Static_assert(TRAPLOG_ROW_AT(cycles) + 8 <= 255 &&
+		       TRAPLOG_ROW_AT(worst_pc) == TRAPLOG_ROW_AT(worst) + 4,
+	       "a row's fields within ldrd's reach of its base");
 
 /* "who" for a record: TRAPLOG_WHO(vm, vcpu) | ec << 16 */
 #define TRAPLOG_WHO(vm, vcpu) ((u32)(vm) | (u32)(vcpu) << 8)
