@@ -77,10 +77,15 @@ def test_kicks_that_make_nothing_deliverable_cost_the_neighbour_nothing():
 
 def test_the_flooder_beside_neighbour1():
     """the other way round: the flooder (vcpu 1, which takes no interrupts) shares cpu 1
-    with neighbour1, which ticks; neighbour1's ticks come on time"""
+    with neighbour1, which ticks; neighbour1's ticks come on time, it keeps the pace of
+    the control run and at least 45% of its pace alone (cpu 0 idle then too)"""
+    alone = attack("neighbour1")
+    control = attack("attack-kick-own,neighbour1")
     run = attack("attack-kick,neighbour1")
     assert ATTACK.fullmatch(run.guest_lines("attack-kick")[0]), run.tail()
     untouched(run, "neighbour1")
+    assert pace(run, "neighbour1") >= 0.9 * pace(control, "neighbour1"), run.tail()
+    assert pace(run, "neighbour1") >= 0.45 * pace(alone, "neighbour1"), run.tail()
 
 
 def last_exit(run, vm):
