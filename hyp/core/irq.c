@@ -50,6 +50,8 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 		else if (id == IRQ_HYP_TIMER)
 			vcpu = sched_tick(vcpu);
 		else if (id == SGI_KICK) {
+			if (this_cpu()->current) /* it looks before it enters: kicks again */
+				vgic_kick_taken(this_cpu()->current);
 			sched_hand_over(); /* (may save vcpu: the caller looks) */
 			sched_kicked();
 		} else if (id == IRQ_CHECK_TIMER)

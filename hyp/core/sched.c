@@ -5,6 +5,9 @@
  * slices spare QEMU the TLB flush of each VTTBR load, but a vcpu with an
  * interrupt to take (woken, or its timer fired while switched out) gets
  * its cpu within WAKE_MS (tests/test_isolation.py allows 20 ms). the
+ * slice that follows a slice cut so is as long as the cut one: a vcpu
+ * that takes no interrupts, beside one that ticks, would otherwise run
+ * WAKE_MS for each SLICE_MS of the other (fair_slice()). the
  * same timer stands in for the virtual timers of vcpus that are not
  * loaded, and for the emulated physical timers, so a guest's timer fires
  * on time whether it runs or not. when no VM is left, the board prints its
@@ -52,7 +55,10 @@
 
 struct percpu percpu[PLAT_MAX_CPUS];
 static u64 slice_ticks, wake_ticks, check_ticks; /* check_ticks 0: no check timer */
-static bool lose_wakes;				 /* hyp.selftest=lostwake */
+/* each cpu's, this file's own: when the running slice began, and whether it was cut */
+static u64 slice_start[PLAT_MAX_CPUS];
+static bool slice_was_cut[PLAT_MAX_CPUS];
+static bool lose_wakes; /* hyp.selftest=lostwake */
 
 /* the board's command line: hyp.check=sched, hyp.selftest=lostwake */
 void sched_init(const char *bootargs)
@@ -157,6 +163,25 @@ void sched_timer_program(void)
 		broken("timer read back", runnable);
 }
 
+/*
+ * a new slice on cpu from now: SLICE_MS, or, after a slice cut short for
+ * a vcpu with an interrupt to take, as long as that one was (WAKE_MS at
+ * least). a vcpu that ticks cuts the slices of one that does not, and
+ * never the other way round: this gives both the same.
+ */
+static void fair_slice(struct percpu *cpu)
+{
+	u64 now = arch_counter(), len = slice_ticks;
+
+	if (slice_was_cut[cpu->id]) {
+		len = cpu->slice_end - slice_start[cpu->id];
+		len = len < wake_ticks ? wake_ticks : len > slice_ticks ? slice_ticks : len;
+	}
+	slice_was_cut[cpu->id] = false;
+	slice_start[cpu->id] = now;
+	cpu->slice_end = now + len;
+}
+
 /* the world switch proper: out with the old pl1 state, in with the new */
 static struct vcpu *switch_to(struct vcpu *next)
 {
@@ -167,7 +192,7 @@ static struct vcpu *switch_to(struct vcpu *next)
 	if (!arch_vcpu_loaded(next)) {
 		arch_vcpu_load(next);
 		traplog_inc(&next->log->switches);
-		cpu->slice_end = arch_counter() + slice_ticks;
+		fair_slice(cpu);
 	}
 	/* release: after the save, for a cpu resetting the old one's VM (vm_reset) */
 	__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
@@ -303,8 +328,10 @@ static void slice_cut(struct percpu *cpu)
 {
 	u64 end = arch_counter() + wake_ticks;
 
-	if (end < cpu->slice_end)
+	if (end < cpu->slice_end) {
 		cpu->slice_end = end;
+		slice_was_cut[cpu->id] = true;
+	}
 }
 
 /* the hyp timer fired: timers of vcpus homed here, and the slice */
@@ -330,7 +357,7 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 
 		if (next && next != vcpu)
 			return switch_to(next);
-		cpu->slice_end = arch_counter() + slice_ticks;
+		fair_slice(cpu);
 	}
 	sched_timer_program();
 	return vcpu;

@@ -134,13 +134,16 @@ static void cpu_on(struct vcpu *caller, u32 aff0)
 	fake_cpu_id = 0;
 }
 
-/* a switch on cpu from prev to next, the slice just begun */
-static void switched(u32 cpu, struct vcpu *prev, struct vcpu *next)
+/*
+ * a switch on cpu from prev to next, the slice of len just begun: SLICE,
+ * or as long as the slice before it if that was cut short for a wake
+ */
+static void switched(u32 cpu, struct vcpu *prev, struct vcpu *next, u64 len)
 {
 	CHECK(percpu[cpu].current == next);
 	CHECK(next->arch.loaded);
 	CHECK(!prev->arch.loaded);
-	CHECK_EQ(percpu[cpu].slice_end, fake_now + SLICE);
+	CHECK_EQ(percpu[cpu].slice_end, fake_now + len);
 }
 
 static u32 kicks(void)
@@ -205,7 +208,8 @@ static void test_round_robin(void)
 		struct vcpu *next = tick(0);
 
 		CHECK(next == order[i]);
-		switched(0, order[i - 1], order[i]);
+		/* a0's slice was cut by the CPU_ONs of a1 and a2, 100 ticks in */
+		switched(0, order[i - 1], order[i], i == 1 ? WAKE + 100 : SLICE);
 		CHECK_EQ(order[i - 1]->arch.saves, saves + 1);
 		CHECK_EQ(order[i]->log->switches, switches + 1);
 		CHECK_EQ(fake_cpus[0].hyp_timer, percpu[0].slice_end);
@@ -273,7 +277,7 @@ static void test_alone_then_cpu_on_remote(void)
 	CHECK(timer_runs(1));
 	INVARIANT();
 	CHECK(tick(1) == b1);
-	switched(1, c0, b1);
+	switched(1, c0, b1, WAKE); /* c0's slice was cut as it began, for b1 */
 	CHECK(tick(1) == c0);
 	INVARIANT();
 }
@@ -286,7 +290,7 @@ static void test_wfi_gives_away(void)
 	CHECK(percpu[0].current == b0);
 	CHECK(wfi_to(b0) == a0);
 	CHECK_EQ(b0->state, VCPU_WFI);
-	switched(0, b0, a0);
+	switched(0, b0, a0, SLICE);
 	CHECK_EQ(fake_cpus[0].hyp_timer, percpu[0].slice_end);	/* a1, a2 wait */
 	INVARIANT();
 	CHECK(wfi_to(a0) == a1);
@@ -379,7 +383,7 @@ static void test_wfi_sleeps(void)
 	CHECK_EQ(fake_cpus[1].wfis, 1);
 	CHECK_EQ(b1->state, VCPU_WFI);
 	CHECK_EQ(c0->state, VCPU_RUNNABLE);
-	switched(1, b1, c0);
+	switched(1, b1, c0, WAKE);
 	CHECK_EQ(fake_cpus[1].hyp_timer, OFF);
 	INVARIANT();
 	/* c0 waits alone, its state kept in the cpu; its own timer's interrupt wakes it */
@@ -406,7 +410,7 @@ static void test_wfi_sleeps(void)
 	CHECK(fake_entered == b1);
 	CHECK_EQ(c0->state, VCPU_OFF);
 	CHECK(!c0->arch.loaded);
-	switched(1, c0, b1);
+	switched(1, c0, b1, SLICE);
 	INVARIANT();
 }
 
@@ -429,7 +433,7 @@ static void test_stopped_elsewhere(void)
 	/* as traps.c does after an interrupt: its vcpu stopped, so the next */
 	CHECK_EQ(FAKE_RUN(next = sched_next(next)), FAKE_RETURNED);
 	CHECK(next == b0);
-	switched(0, a2, b0);
+	switched(0, a2, b0, WAKE); /* a2's slice was cut for b0's wake */
 	CHECK_EQ(fake_cpus[0].hyp_timer, OFF);
 	INVARIANT();
 }
@@ -513,6 +517,51 @@ static void test_check(void)
 	CHECK_STR(fake_console, want);
 }
 
+/*
+ * fair slices between a vcpu that takes no interrupts (d0) and one that
+ * ticks (d1's timer): d1's tick cuts d0's slice to end WAKE after it, and
+ * the slice d1 gets then is as long as d0's was, not SLICE; d1's own is
+ * never cut, and d0's next is SLICE again until d1 ticks
+ */
+static void test_fair_slices(void)
+{
+	u64 start;
+	u32 round;
+
+	sched_init("");
+	fake_cpus[3].irqs = 0;
+	d1->vgic.pending = 0;
+	d1->arch.timer = OFF;
+	/* (from the check's test: d0 switched in, an uncut slice, within three) */
+	for (round = 0; round < 3 && !(tick(3) == d0 && percpu[3].slice_end == fake_now + SLICE);)
+		round++;
+	CHECK(round < 3);
+	for (round = 0; round < 3; round++) {
+		/* d0 runs a slice of its own, 300 ticks in d1's timer fires */
+		start = fake_now;
+		CHECK_EQ(percpu[3].slice_end, start + SLICE);
+		d1->arch.timer = start + 300;
+		fake_cpu_id = 3;
+		sched_timer_program();
+		fake_cpu_id = 0;
+		CHECK_EQ(fake_cpus[3].hyp_timer, start + 300);
+		advance_to(start + 300);
+		fake_raise(3, IRQ_HYP_TIMER);
+		CHECK(irq_on(3) == d0);
+		CHECK_EQ(percpu[3].slice_end, start + 300 + WAKE); /* cut */
+		INVARIANT();
+		/* its slice ends: d1's is as long */
+		CHECK(tick(3) == d1);
+		switched(3, d0, d1, 300 + WAKE);
+		INVARIANT();
+		d1->vgic.pending = 0; /* the guest takes it */
+		/* and ends uncut: d0 gets SLICE */
+		CHECK(tick(3) == d0);
+		switched(3, d1, d0, SLICE);
+		INVARIANT();
+	}
+}
+
 int main(void)
 {
 	paddr_t pool;
@@ -538,5 +587,6 @@ int main(void)
 	test_wfi_sleeps();
 	test_stopped_elsewhere();
 	test_check();
+	test_fair_slices();
 	return check_done("test_sched");
 }

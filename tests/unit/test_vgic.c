@@ -81,6 +81,7 @@ uintptr_t fake_ram_base;
 
 #define HCR		(0x000 / 4)
 #define VTR		(0x004 / 4)
+#define VMCR		(0x008 / 4)
 #define EISR		(0x020 / 4)
 #define ELSR		(0x030 / 4)
 #define LRS		(0x100 / 4)
@@ -93,6 +94,8 @@ uintptr_t fake_ram_base;
 #define ACTIVE		2
 #define EOI		(1u << 19)
 #define CPUID(c)	((u32)(c) << 10)
+/* GICH_VMCR (5.3.3): the guest's GICV_CTLR group 0 enable, GICV_PMR[7:3] */
+#define VMCR_ON(pmr)	(1u | (u32)(pmr) >> 3 << 27)
 
 static u32 bank[2][0x200 / 4];		/* each cpu's GICH; fake_gich is this cpu's */
 
@@ -222,6 +225,10 @@ static void setup(void)
 	vgic_load(v0);
 	settle();
 	CHECK_EQ(fake_gich[HCR], HCR_EN);
+	/* the guests turn their cpu interfaces on, all priorities unmasked: v0 in its GICV
+	 * on cpu 0, v1 (not loaded yet) as vgic_save would have kept it */
+	fake_gich[VMCR] = VMCR_ON(0xff);
+	v1->vgic.vmcr = VMCR_ON(0xff);
 }
 
 /* three interrupts of three kinds into the LRs, highest priority first */
@@ -236,6 +243,9 @@ static void test_queue_flush(void)
 	gicd_write(v1, 0xf00, 4, 1u << 16 | 3);		/* v1 sends SGI 3 to v0: its cpu kicked */
 	as_cpu(0);
 	CHECK_EQ(kicks[0], 1);
+	CHECK(v0->vgic.kicked);
+	vgic_kick_taken(v0); /* irq_handle: the kick, with v0 loaded */
+	CHECK(!v0->vgic.kicked);
 	CHECK_EQ(v0->vgic.queued, 1ull << 33 | 1ull << IRQ_VTIMER | 1ull << 3);
 	CHECK_EQ(lr(0), 0);
 	CHECK(vgic_has_pending(v0));
@@ -400,10 +410,153 @@ static void test_remote_edit(void)
 	CHECK_EQ(v1->vgic.edits, 0x1);
 	CHECK_EQ(bank[1][LRS], LR(46, 0, PENDING));	/* untouched until cpu 1 looks */
 	as_cpu(1);
+	vgic_kick_taken(v1);
 	flush(v1);
 	CHECK_EQ(lr(0), LR(46, 0x28, PENDING));
 	CHECK_EQ(v1->vgic.edits, 0);
 	as_cpu(0);
+}
+
+/*
+ * the kick rule: a vcpu is told (woken, kicked, a slice cut) only of an
+ * interrupt it could take now, and once until it looks again; whatever a
+ * guest makes pending that its vcpu cannot take costs no cpu anything
+ */
+static void test_kick_rule(void)
+{
+	u32 k = kicks[1], w = wakes, c = cuts, n = vm.vgic.kicks, i;
+
+	/* v1 switched out on cpu 1, waiting in WFI */
+	as_cpu(1);
+	vgic_save(v1);
+	percpu[1].current = NULL;
+	as_cpu(0);
+	CHECK_EQ(v1->vgic.vmcr, VMCR_ON(0xff));
+	v1->state = VCPU_WFI;
+	gicd_write(v0, 0x82f, 1, 2); /* ITARGETSR: SPI 47 to v1 */
+	/* a disabled SPI, made pending and cleared */
+	gicd_write(v0, 0x184, 4, 1u << 15); /* ICENABLER1 */
+	for (i = 0; i < 100; i++) {
+		gicd_write(v0, 0x204, 4, 1u << 15); /* ISPENDR1 */
+		gicd_write(v0, 0x284, 4, 1u << 15); /* ICPENDR1 */
+	}
+	/* enabled, the distributor's group 0 off; on again, nothing pending */
+	gicd_write(v0, 0x104, 4, 1u << 15);
+	gicd_write(v0, 0x000, 4, 0);
+	for (i = 0; i < 100; i++) {
+		gicd_write(v0, 0x204, 4, 1u << 15);
+		gicd_write(v0, 0x284, 4, 1u << 15);
+	}
+	gicd_write(v0, 0x000, 4, 1);
+	/* active and inactive: an active interrupt is never signalled */
+	for (i = 0; i < 100; i++) {
+		gicd_write(v0, 0x304, 4, 1u << 15); /* ISACTIVER1 */
+		gicd_write(v0, 0x384, 4, 1u << 15); /* ICACTIVER1 */
+	}
+	/* an SPI the VM does not own: reads as zero, writes ignored (RAZ/WI) */
+	gicd_write(v0, 0x204, 4, 1u << 18); /* SPI 50 */
+	CHECK_EQ(gicd_read(v0, 0x204) & 1u << 18, 0);
+	/* v1's interface off: pending SPI and an SGI, neither signalled */
+	v1->vgic.vmcr = 0;
+	gicd_write(v0, 0x204, 4, 1u << 15);
+	gicd_write(v0, 0xf00, 4, 2u << 16 | 6); /* SGI 6 to v1 */
+	gicd_write(v0, 0x284, 4, 1u << 15);
+	/* on, but its priority mask as low as SPI 47's priority: masked (3.2.2) */
+	v1->vgic.vmcr = VMCR_ON(0x80);
+	set_prio(v0, 6, 0x80);		    /* (GICD_IPRIORITYR, from v1's bank: its own SGI) */
+	set_prio(v1, 6, 0x80);
+	set_prio(v0, 47, 0x80);
+	gicd_write(v0, 0x204, 4, 1u << 15);
+	gicd_write(v0, 0x284, 4, 1u << 15);
+	CHECK_EQ(kicks[1], k);
+	CHECK_EQ(wakes, w);
+	CHECK_EQ(cuts, c);
+	CHECK_EQ(vm.vgic.kicks, n);
+	CHECK_EQ(v1->state, VCPU_WFI);
+	CHECK(!v1->vgic.kicked);
+
+	/* one priority level higher: it could take it, and is woken, once */
+	set_prio(v0, 47, 0x78);
+	for (i = 0; i < 100; i++) {
+		gicd_write(v0, 0x204, 4, 1u << 15);
+		gicd_write(v0, 0x284, 4, 1u << 15);
+	}
+	gicd_write(v0, 0x000, 4, 0);
+	gicd_write(v0, 0x204, 4, 1u << 15);
+	gicd_write(v0, 0x000, 4, 1); /* (deliverable again: told already) */
+	CHECK_EQ(wakes, w + 1);
+	CHECK_EQ(v1->state, VCPU_RUNNABLE);
+	CHECK(v1->vgic.kicked);
+	CHECK_EQ(vm.vgic.kicks, n + 1);
+	/* an interrupt pending already: nothing new */
+	gicd_write(v0, 0x204, 4, 1u << 15);
+	CHECK_EQ(vm.vgic.kicks, n + 1);
+
+	/* v1 runs on cpu 1: it looked, so the next is told, by one kick until it takes it */
+	gicd_write(v0, 0x284, 4, 1u << 15);
+	as_cpu(1);
+	percpu[1].current = v1;
+	vgic_load(v1);
+	CHECK(!v1->vgic.kicked);
+	fake_gich[VMCR] = VMCR_ON(0x80);
+	flush(v1);
+	as_cpu(0);
+	for (i = 0; i < 100; i++) {
+		gicd_write(v0, 0x204, 4, 1u << 15);
+		gicd_write(v0, 0x284, 4, 1u << 15);
+	}
+	CHECK_EQ(kicks[1], k + 1);
+	as_cpu(1);
+	vgic_kick_taken(v1); /* irq_handle: SGI_KICK with v1 loaded */
+	flush(v1);
+	as_cpu(0);
+	gicd_write(v0, 0x204, 4, 1u << 15);
+	CHECK_EQ(kicks[1], k + 2);
+	CHECK_EQ(vm.vgic.kicks, n + 3);
+
+	/* v1 waits in WFI on cpu 1, loaded there, its interface off: its look keeps
+	 * its VMCR, and what it cannot take wakes it no more than when it is out */
+	as_cpu(1);
+	vgic_kick_taken(v1);
+	flush(v1);
+	fake_gich[VMCR] = 0;
+	v1->state = VCPU_WFI;
+	vgic_has_pending(v1); /* traps.c's trap_wfx, after marking it WFI */
+	as_cpu(0);
+	for (i = 0; i < 100; i++) {
+		gicd_write(v0, 0x284, 4, 1u << 15);
+		gicd_write(v0, 0x204, 4, 1u << 15);
+		gicd_write(v0, 0xf00, 4, 2u << 16 | 7); /* SGI 7 to v1 */
+	}
+	/* one kick: the first ICPENDR's edit of SPI 47 in its LR, which its cpu makes */
+	CHECK_EQ(kicks[1], k + 3);
+	CHECK_EQ(wakes, w + 1);
+	CHECK_EQ(v1->state, VCPU_WFI);
+	/* its interface on: the next one wakes it */
+	as_cpu(1);
+	vgic_kick_taken(v1);
+	flush(v1); /* (the edit: the test's GICH settles after) */
+	fake_gich[VMCR] = VMCR_ON(0xff);
+	CHECK(vgic_has_pending(v1)); /* (its own look finds them) */
+	as_cpu(0);
+	gicd_write(v0, 0x284, 4, 1u << 15);
+	gicd_write(v0, 0x204, 4, 1u << 15);
+	CHECK_EQ(wakes, w + 2);
+	CHECK_EQ(v1->state, VCPU_RUNNABLE);
+	CHECK_EQ(vm.vgic.kicks, n + 5);
+
+	/* the soft timer's copy for v0 switched out on cpu 0: its PPI disabled, no cut */
+	vgic_save(v0);
+	percpu[0].current = NULL;
+	gicd_write(v0, 0x180, 4, 1u << IRQ_VTIMER); /* ICENABLER0 */
+	vgic_inject(v0, IRQ_VTIMER);
+	CHECK_EQ(cuts, c);
+	gicd_write(v0, 0x100, 4, 1u << IRQ_VTIMER); /* enabled: now it could take it */
+	CHECK_EQ(cuts, c + 1);
+	vgic_inject(v0, IRQ_VTIMER);
+	CHECK_EQ(cuts, c + 1);
+	CHECK_EQ(vm.vgic.kicks, n + 6);
+	CHECK_EQ(wakes, w + 2);
 }
 
 int main(void)
@@ -415,5 +568,6 @@ int main(void)
 	test_switch();
 	test_wake_kick();
 	test_remote_edit();
+	test_kick_rule();
 	return check_done("test_vgic");
 }

@@ -48,6 +48,11 @@
 #define LR_STATE       (3u << 28)
 #define LR_GRP1	       (1u << 30)
 #define LR_SENDER(lr)  (((lr)&LR_CPUID) >> LR_CPUID_SHIFT)
+#define LR_PRIO_OF(lr) (((lr)&LR_PRIO) >> LR_PRIO_SHIFT)
+/* GICH_VMCR (5.3.3): the guest's GICV_CTLR enables and GICV_PMR[7:3] */
+#define VMCR_GRP0EN    (1u << 0)
+#define VMCR_GRP1EN    (1u << 1)
+#define VMCR_PMR_SHIFT 27
 
 /*
  * the priority bits implemented, the same for every interrupt: 7:3. an LR
@@ -156,18 +161,104 @@ static struct vcpu *owner_of(struct vcpu *bank, u32 irq)
 	return t ? &vm->vcpu[__builtin_ctz(t)] : NULL;
 }
 
-/*
- * something for v to look at: wake it, or make it leave its guest elsewhere
- * (the kick also cuts that cpu's slice); switched out here, it runs soon
- */
-static void notify(struct vcpu *v)
+/* ---- what a vcpu could take, and telling it -------------------------- */
+
+static bool lrs_here(struct vcpu *vcpu)
 {
-	if (v->state == VCPU_WFI)
+	return vcpu->vgic.loaded && vcpu->pcpu == cpu_id();
+}
+
+/* false while the vcpu runs on another cpu: its LRs are out of reach */
+static bool lrs_known(struct vcpu *vcpu)
+{
+	return !vcpu->vgic.loaded || vcpu->pcpu == cpu_id();
+}
+
+static bool deliverable(struct vm *vm, struct vgic_irq *i)
+{
+	return i->pending && i->enabled && (vm->vgic.ctlr & (i->group1 ? 2 : 1));
+}
+
+/*
+ * v's virtual cpu interface would signal an interrupt of this priority
+ * (bits 7:3) and group: the group enabled in GICV_CTLR, the priority
+ * higher than GICV_PMR (IHI 0048B 3.2.2, 5.3.3 GICH_VMCR). known while v
+ * is out (vgic_save kept its VMCR), loaded here, or waiting in WFI on
+ * another cpu (its guest stopped: vgic_has_pending kept its VMCR; a look
+ * that misses a change wakes it there itself). while it runs on another
+ * cpu its guest changes them without a trap: assume it would. (the
+ * running priority is left to the interface: one it holds back counts.)
+ */
+static bool iface_takes(struct vcpu *v, u32 prio, bool group1)
+{
+	u32 vmcr;
+
+	if (!lrs_known(v) && v->state != VCPU_WFI)
+		return true;
+	vmcr = lrs_here(v) ? gich_read(GICH_VMCR) : v->vgic.vmcr;
+	return (vmcr & (group1 ? VMCR_GRP1EN : VMCR_GRP0EN)) && prio >> 3 < vmcr >> VMCR_PMR_SHIFT;
+}
+
+/* v could take i now: pending, enabled, its group on in the distributor and in v's interface */
+static bool takes(struct vcpu *v, struct vgic_irq *i)
+{
+	return deliverable(v->vm, i) && iface_takes(v, i->priority, i->group1);
+}
+
+/*
+ * v, not loaded here, must look at its vgic: the one SGI_KICK to its cpu
+ * until it does. the kick makes it leave its guest if it runs there, and
+ * cuts the slice of whoever runs there if not (sched_kicked()). kicked is
+ * cleared when v is loaded, or when its cpu takes a kick while v is
+ * loaded there (vgic_kick_taken()): either way it looks before it enters.
+ */
+static void kick(struct vcpu *v)
+{
+	if (v->vgic.kicked)
+		return;
+	v->vgic.kicked = true;
+	v->vm->vgic.kicks++;
+	gic_send_sgi(v->pcpu, SGI_KICK);
+}
+
+/*
+ * i became something v could take: wake v, kick it, or (switched out
+ * here) end the running slice soon, once until v has looked. what v
+ * cannot take (disabled, its group off, masked by its interface, only
+ * active) tells nobody: it is listed when v next enters, whenever that is.
+ * so a guest can cost another cpu one kick for each of its vcpu's looks,
+ * and those are its own vcpu's time there.
+ */
+static void notify(struct vcpu *v, struct vgic_irq *i)
+{
+	if (!takes(v, i))
+		return;
+	if (v == this_cpu()->current) {
+		if (v->state == VCPU_WFI) /* waiting here (sched.c's wait_here) */
+			sched_wake(v);
+		return; /* otherwise it looks before it enters */
+	}
+	if (v->vgic.kicked)
+		return;
+	if (v->state == VCPU_WFI) {
+		v->vgic.kicked = true; /* sched_runnable() kicks, or cuts the slice here */
+		v->vm->vgic.kicks++;
 		sched_wake(v);
-	else if (v->pcpu != cpu_id())
-		gic_send_sgi(v->pcpu, SGI_KICK);
-	else if (v != this_cpu()->current)
+	} else if (v->pcpu != cpu_id()) {
+		kick(v);
+	} else {
+		v->vgic.kicked = true;
+		v->vm->vgic.kicks++;
 		sched_kicked();
+	}
+}
+
+/* SGI_KICK taken on vcpu's cpu, where it is loaded: it looks before it enters */
+void vgic_kick_taken(struct vcpu *vcpu)
+{
+	spin_lock(&vcpu->vm->vgic.lock);
+	vcpu->vgic.kicked = false;
+	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
 /* after queued or edits change, under the lock */
@@ -192,17 +283,6 @@ static void requeue(struct vcpu *bank, u32 irq)
 }
 
 /* ---- list registers ---------------------------------------------------- */
-
-static bool lrs_here(struct vcpu *vcpu)
-{
-	return vcpu->vgic.loaded && vcpu->pcpu == cpu_id();
-}
-
-/* false while the vcpu runs on another cpu: its LRs are out of reach */
-static bool lrs_known(struct vcpu *vcpu)
-{
-	return !vcpu->vgic.loaded || vcpu->pcpu == cpu_id();
-}
 
 /* an LR as it is, or (its vcpu runs elsewhere) as at its last exit, with our edits */
 static u32 lr_get(struct vcpu *vcpu, u32 n)
@@ -256,8 +336,8 @@ static void retire(struct vcpu *vcpu, u32 n)
 	} else if (!i->edge && i->level) {
 		make_pending(vcpu, irq, 0);
 	}
-	if (i->pending && owner && owner != vcpu)
-		notify(owner);
+	if (owner && owner != vcpu)
+		notify(owner, i);
 }
 
 /*
@@ -277,7 +357,7 @@ static void lr_edit(struct vcpu *bank, u32 irq, u32 clear, u32 set)
 		c->edit_set[n] = (c->edit_set[n] & ~clear) | set;
 		c->edits |= 1u << n;
 		busy_update(c);
-		gic_send_sgi(v->pcpu, SGI_KICK);
+		kick(v); /* (it runs there: its own time) */
 		return;
 	}
 	lr = (lr_get(v, n) & ~clear) | set;
@@ -319,11 +399,6 @@ static void sync_lrs(struct vcpu *vcpu)
 
 /* ---- pending state ----------------------------------------------------- */
 
-static bool deliverable(struct vm *vm, struct vgic_irq *i)
-{
-	return i->pending && i->enabled && (vm->vgic.ctlr & (i->group1 ? 2 : 1));
-}
-
 /*
  * irq becomes pending (an SGI: from vcpu `from`), its owner is told. an
  * edge while pending merges into it, and so does one whose LR still has it
@@ -349,7 +424,7 @@ static void make_pending(struct vcpu *bank, u32 irq, u32 from)
 	i->pending = true;
 	requeue(bank, irq);
 	if (owner)
-		notify(owner);
+		notify(owner, i);
 }
 
 /* ICPENDR, CPENDSGIR (sources: the senders' bits), or a level going low */
@@ -528,9 +603,10 @@ bool vgic_can_wake(struct vcpu *vcpu)
 }
 
 /*
- * a virtual interrupt is waiting for the vcpu (WFI completes, B1.8.12).
- * called on the vcpu's own cpu, with it loaded: LRs the guest has finished
- * are retired first, so an interrupt pending behind one counts.
+ * a virtual interrupt is waiting for the vcpu, one its interface would
+ * signal (WFI completes, B1.8.12). called on the vcpu's own cpu: loaded,
+ * LRs the guest has finished are retired first, so an interrupt pending
+ * behind one counts.
  */
 bool vgic_has_pending(struct vcpu *vcpu)
 {
@@ -540,16 +616,21 @@ bool vgic_has_pending(struct vcpu *vcpu)
 	u32 n;
 
 	spin_lock(&vcpu->vm->vgic.lock);
+	if (lrs_here(vcpu)) /* for other cpus while it waits in WFI (iface_takes) */
+		c->vmcr = gich_read(GICH_VMCR);
 	if (c->lr_used)
 		sync_lrs(vcpu);
 	for (q = c->queued; q && !found; q &= q - 1) {
 		struct vgic_irq *i = irq_of(vcpu, __builtin_ctzll(q));
 
-		found = i->lr == VGIC_NO_LR && deliverable(vcpu->vm, i);
+		found = i->lr == VGIC_NO_LR && takes(vcpu, i);
 	}
-	for (n = 0; n < nr_lr && !found; n++)
-		if (c->lr_used & (1u << n) && (lr_get(vcpu, n) & LR_STATE) == LR_PENDING)
-			found = true;
+	for (n = 0; n < nr_lr && !found; n++) {
+		u32 lr = c->lr_used & (1u << n) ? lr_get(vcpu, n) : 0;
+
+		found = (lr & LR_STATE) == LR_PENDING &&
+			iface_takes(vcpu, LR_PRIO_OF(lr) << 3, lr & LR_GRP1);
+	}
 	spin_unlock(&vcpu->vm->vgic.lock);
 	return found;
 }
@@ -597,6 +678,7 @@ void vgic_load(struct vcpu *vcpu)
 			gich_write(GICH_LR(n), c->lr[n]);
 	gich_write(GICH_HCR, c->hcr | HCR_EN);
 	c->loaded = true;
+	c->kicked = false; /* it looks before it enters (vgic_flush) */
 	spin_unlock(&vcpu->vm->vgic.lock);
 }
 
@@ -650,11 +732,14 @@ static void ctlr_set(struct vcpu *vcpu, u32 n, u32 val)
 	(void)n;
 	vm->vgic.ctlr = val & 3;
 	for (k = 0; k < vm->nr_vcpus; k++)
-		for (q = vm->vcpu[k].vgic.queued; q; q &= q - 1)
-			if (deliverable(vm, irq_of(&vm->vcpu[k], __builtin_ctzll(q)))) {
-				notify(&vm->vcpu[k]);
+		for (q = vm->vcpu[k].vgic.queued; q; q &= q - 1) {
+			struct vgic_irq *i = irq_of(&vm->vcpu[k], __builtin_ctzll(q));
+
+			if (takes(&vm->vcpu[k], i)) {
+				notify(&vm->vcpu[k], i);
 				break;
 			}
+		}
 }
 
 /* ITLinesNumber: 32 * (N + 1) ids; CPUNumber: vcpus - 1; SecurityExtn 0 */
@@ -697,8 +782,8 @@ static void enable_set(struct vcpu *v, u32 irq, u32 on)
 	if (irq < 16 || i->enabled == on)
 		return;
 	i->enabled = on;
-	if (on && owner && deliverable(v->vm, i)) {
-		notify(owner);
+	if (on && owner) {
+		notify(owner, i);
 	} else if (!on && (lr_of(v, irq) & LR_STATE) == LR_PENDING && lrs_known(lister(v, irq))) {
 		i->pending = true;
 		requeue(v, irq);
@@ -745,10 +830,8 @@ static void active_set(struct vcpu *v, u32 irq, u32 on)
 		lr_edit(v, irq, on ? 0 : LR_ACTIVE, on ? LR_ACTIVE : 0);
 		return;
 	}
-	i->active = on;
+	i->active = on; /* (never signalled: it waits for the owner's next entry) */
 	requeue(v, irq);
-	if (on && owner_of(v, irq))
-		notify(owner_of(v, irq));
 }
 
 static u32 prio_get(struct vcpu *v, u32 irq)
@@ -794,8 +877,8 @@ static void target_set(struct vcpu *v, u32 irq, u32 val)
 		busy_update(&old->vgic);
 	}
 	requeue(v, irq);
-	if (owner && (i->pending || i->active))
-		notify(owner);
+	if (owner)
+		notify(owner, i);
 }
 
 /* Int_config[1]: 1 edge, 0 level; [0] reserved. SGIs edge, PPIs level: both fixed */

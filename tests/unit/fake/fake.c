@@ -188,6 +188,11 @@ bool vgic_has_pending(struct vcpu *vcpu)
 	return vcpu->vgic.pending != 0;
 }
 
+void vgic_kick_taken(struct vcpu *vcpu)
+{
+	(void)vcpu;
+}
+
 /* ---- sched.h: time ----------------------------------------------------- */
 u64 arch_timer_deadline(struct vcpu *vcpu)
 {

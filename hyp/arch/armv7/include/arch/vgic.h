@@ -51,7 +51,8 @@ struct vgic_cpu {
 	u32 hcr, vmcr, apr, lr[VGIC_NR_LR];
 	/* LR changes other cpus left for its own cpu, while it runs there */
 	u32 edits, edit_clr[VGIC_NR_LR], edit_set[VGIC_NR_LR];
-	u32 busy; /* queued || edits, kept with them: one load for the trap path */
+	u32 busy;    /* queued || edits, kept with them: one load for the trap path */
+	bool kicked; /* told (woken, kicked, its slice cut) and has not looked since */
 };
 
 /* something for vgic_flush to do before the vcpu enters its guest */
@@ -65,6 +66,7 @@ struct vgic_dist {
 	spinlock_t lock;
 	u32 ctlr;  /* GICD_CTLR: EnableGrp0, EnableGrp1 */
 	u64 owned; /* interrupts this VM may see and touch */
+	u32 kicks; /* vcpus told of an interrupt: kicks, wakes, slices cut */
 	struct vgic_irq spi[VGIC_NR_IRQS - 32];
 };
 
