@@ -1,0 +1,324 @@
+/*
+ * attack-vq: a guest that tries to keep the hypervisor walking its rings.
+ * two vcpus (on cpus 0 and 1 in the manifest): one kicks, the other feeds
+ * the rings while it does ("kicker=1" swaps them). against its network
+ * card (slot 2), console (slot 0) and disk (slot 1), in turn:
+ *  - indirect tables of 65,536 empty descriptors, the same head in every
+ *    available slot, a table whose one entry loops on itself, a direct
+ *    chain of 200 empty descriptors: the device must refuse them;
+ *  - the longest chain allowed in every slot, and requests the disk fails
+ *    at once in every slot: how many come back within the kick, and that
+ *    the rest come back later with no kick;
+ *  - buffers recycled as fast as they are used, by the other vcpu.
+ * it prints what it got back (device status, used index) and powers off.
+ * the kick's length in virtual time is printed too (exact only under
+ * -icount, and then with the other cpu's share in it).
+ */
+#include "lib.h"
+#include "stub.h"
+#include "vio.h"
+
+#define RINGS	 0x40400000u /* a queue per 16 KiB: descriptors, available, used */
+#define BIG	 0x40800000u /* a table of 65,536 descriptors: 1 MiB */
+#define SMALL	 0x40900000u
+#define BUFS	 0x40a00000u
+#define NR_BIG	 65536u
+#define RECYCLED 1024u /* chains the feeding vcpu makes available */
+
+#define CON 0
+#define BLK 1
+#define NET 2
+
+static const u32 dev_id[3] = {VIRTIO_ID_CONSOLE, VIRTIO_ID_BLOCK, VIRTIO_ID_NET};
+static const u32 qmax[3] = {64, 128, 256};
+static u8 stack1[STUB_STACK_SIZE] __attribute__((aligned(8)));
+
+/* what the kicking vcpu asks the feeding one to do */
+static volatile struct {
+	u32 dev, q, num, total;
+	u32 go, stop, done, quit;
+	u32 posted;
+} job;
+
+static u32 ring(u32 dev, u32 q)
+{
+	return RINGS + (dev * 2 + q) * 0x4000;
+}
+
+static struct virtq_desc *desc(u32 dev, u32 q)
+{
+	return (struct virtq_desc *)ring(dev, q);
+}
+
+static volatile u16 *avail(u32 dev, u32 q)
+{
+	return (volatile u16 *)(ring(dev, q) + 0x1000);
+}
+
+static volatile u16 *used(u32 dev, u32 q)
+{
+	return (volatile u16 *)(ring(dev, q) + 0x2000);
+}
+
+static u32 status(u32 dev)
+{
+	return vio_read(VIO_BASE(dev), VIRTIO_MMIO_STATUS);
+}
+
+/* reset, then every queue of the device at its place, at its largest */
+static void up(u32 dev)
+{
+	u32 b = VIO_BASE(dev), q;
+
+	vio_probe(b, dev_id[dev]);
+	vio_features(b, 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_INDIRECT_DESC);
+	for (q = 0; q < (dev == BLK ? 1u : 2u); q++) {
+		memset((void *)ring(dev, q), 0, 0x3000);
+		vio_queue_at(b, q, qmax[dev], ring(dev, q), ring(dev, q) + 0x1000,
+			     ring(dev, q) + 0x2000);
+	}
+	vio_driver_ok(b);
+}
+
+/* head made available n times more */
+static void post(u32 dev, u32 q, u16 head, u32 n)
+{
+	volatile u16 *a = avail(dev, q);
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		a[2 + (u16)(a[1] + i) % qmax[dev]] = head;
+	vio_mb();
+	a[1] += (u16)n;
+	vio_mb();
+}
+
+static u64 kick_us;
+
+/* QueueNotify; returns the used index as the store completes */
+static u32 kick(u32 dev, u32 q)
+{
+	u64 t = stub_cntvct();
+
+	vio_write(VIO_BASE(dev), VIRTIO_MMIO_QUEUE_NOTIFY, q);
+	kick_us = (stub_cntvct() - t) * 1000000 / stub_cntfrq();
+	vio_mb();
+	return used(dev, q)[1];
+}
+
+/* the used index once it reaches want, or 2 s of virtual time pass; no trap */
+static u32 wait_used(u32 dev, u32 q, u32 want)
+{
+	u64 end = stub_cntvct() + 2ull * stub_cntfrq();
+	u32 i;
+
+	for (;;) {
+		for (i = 0; i < 4096; i++) /* the counter now and then only */
+			if (used(dev, q)[1] == (u16)want)
+				return want;
+		if (stub_cntvct() > end)
+			return used(dev, q)[1];
+	}
+}
+
+/* a table of n empty descriptors, chained in order (or entry 0 to itself) */
+static void table(u32 at, u32 n, int loop)
+{
+	struct virtq_desc *t = (struct virtq_desc *)at;
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		t[i] = (struct virtq_desc){.addr = BUFS, .len = 0,
+					   .flags = i + 1 < n ? VIRTQ_DESC_F_NEXT : 0,
+					   .next = (u16)(i + 1)};
+	if (loop)
+		t[0] = (struct virtq_desc){.addr = BUFS, .len = 0, .flags = VIRTQ_DESC_F_NEXT};
+}
+
+static void indirect(u32 dev, u32 q, u32 at, u32 n)
+{
+	desc(dev, q)[0] = (struct virtq_desc){.addr = at, .len = n * 16,
+					      .flags = VIRTQ_DESC_F_INDIRECT};
+	vio_mb();
+}
+
+/* the refusals: each on a fresh card, all its transmit slots */
+static void refusals(void)
+{
+	u32 u, i;
+
+	up(NET);
+	table(BIG, NR_BIG, 0);
+	indirect(NET, 1, BIG, NR_BIG);
+	post(NET, 1, 0, 256);
+	u = kick(NET, 1);
+	printf("attack-vq: net, 256 x a table of 65536 empty descriptors: status %#x, used %u "
+	       "(%llu us)\n", status(NET), u, kick_us);
+
+	up(NET);
+	table(BIG, NR_BIG, 1);
+	indirect(NET, 1, BIG, NR_BIG);
+	post(NET, 1, 0, 256);
+	u = kick(NET, 1);
+	printf("attack-vq: net, 256 x a table of 65536 whose entry 0 loops: status %#x, used %u "
+	       "(%llu us)\n", status(NET), u, kick_us);
+
+	up(NET);
+	table(SMALL, 16, 1);
+	indirect(NET, 1, SMALL, 16);
+	post(NET, 1, 0, 256);
+	u = kick(NET, 1);
+	printf("attack-vq: net, 256 x a table of 16 whose entry 0 loops: status %#x, used %u\n",
+	       status(NET), u);
+
+	up(NET);
+	for (i = 0; i < 200; i++)
+		desc(NET, 1)[i] = (struct virtq_desc){.addr = BUFS, .len = 0,
+						      .flags = i < 199 ? VIRTQ_DESC_F_NEXT : 0,
+						      .next = (u16)(i + 1)};
+	post(NET, 1, 0, 256);
+	u = kick(NET, 1);
+	printf("attack-vq: net, 256 x a chain of 200 empty descriptors: status %#x, used %u\n",
+	       status(NET), u);
+}
+
+/* the disk, with a request in descriptor 0 that it fails at once: past its end */
+static void blk_up(void)
+{
+	up(BLK);
+	*(struct virtio_blk_outhdr *)BUFS = (struct virtio_blk_outhdr){
+		.type = VIRTIO_BLK_T_IN, .sector = 1u << 30};
+	desc(BLK, 0)[0] = (struct virtq_desc){.addr = BUFS, .len = 16,
+					      .flags = VIRTQ_DESC_F_NEXT, .next = 1};
+	desc(BLK, 0)[1] = (struct virtq_desc){.addr = BUFS + 16, .len = 1,
+					      .flags = VIRTQ_DESC_F_WRITE};
+	vio_mb();
+}
+
+/* the longest chain allowed, in every slot: what the kick does, what comes later */
+static void every_slot(void)
+{
+	u32 u, later;
+
+	up(NET);
+	table(SMALL, 128, 0);
+	indirect(NET, 1, SMALL, 128);
+	post(NET, 1, 0, 256);
+	u = kick(NET, 1);
+	later = wait_used(NET, 1, 256);
+	printf("attack-vq: net, 256 x a table of 128 empty descriptors: status %#x, used %u "
+	       "at the kick (%llu us), %u later\n", status(NET), u, kick_us, later);
+
+	blk_up();
+	post(BLK, 0, 0, 128);
+	u = kick(BLK, 0);
+	later = wait_used(BLK, 0, 128);
+	printf("attack-vq: disk, 128 x a request past its end: status %#x, used %u at the kick "
+	       "(%llu us), %u later, status byte %u\n", status(BLK), u, kick_us, later,
+	       *(volatile u8 *)(BUFS + 16));
+
+	up(CON);
+	desc(CON, 1)[0] = (struct virtq_desc){.addr = BUFS, .len = 0};
+	vio_mb();
+	post(CON, 1, 0, 64);
+	u = kick(CON, 1);
+	later = wait_used(CON, 1, 64);
+	printf("attack-vq: console, 64 x an empty buffer: status %#x, used %u at the kick "
+	       "(%llu us), %u later\n", status(CON), u, kick_us, later);
+}
+
+/* the feeding vcpu: keeps queue q full with head 0 until it has made total available */
+static void feeder(void)
+{
+	for (;;) {
+		u32 dev, q, num;
+		volatile u16 *a, *us;
+
+		while (!job.go && !job.quit)
+			;
+		if (job.quit)
+			return;
+		dev = job.dev, q = job.q, num = job.num;
+		a = avail(dev, q);
+		us = used(dev, q);
+		while (job.posted < job.total && !job.stop) {
+			if ((u16)(job.posted - us[1]) >= num)
+				continue;
+			a[2 + job.posted % num] = 0;
+			vio_mb();
+			a[1] = (u16)++job.posted;
+			vio_mb();
+		}
+		job.go = 0;
+		job.done = 1;
+	}
+}
+
+/*
+ * kicks, while the other vcpu makes every buffer available again as it
+ * comes back: the most one kick returned, and whether all came back
+ */
+static void recycle(u32 dev, u32 q, const char *what)
+{
+	u32 most = 0, before, u, i;
+	u16 kicked = 0;
+	u64 end = stub_cntvct() + 5ull * stub_cntfrq(); /* (under -icount the cpus take turns) */
+
+	job.dev = dev, job.q = q, job.num = qmax[dev], job.total = RECYCLED;
+	job.posted = job.stop = job.done = 0;
+	vio_mb();
+	job.go = 1;
+	while (job.posted < qmax[dev])
+		;
+	while (used(dev, q)[1] != (u16)RECYCLED && stub_cntvct() < end) {
+		/* a kick when the other vcpu has made more available, as a driver does */
+		while (avail(dev, q)[1] == kicked && used(dev, q)[1] != (u16)RECYCLED &&
+		       stub_cntvct() < end)
+			for (i = 0; i < 4096 && avail(dev, q)[1] == kicked; i++)
+				;
+		kicked = avail(dev, q)[1];
+		before = used(dev, q)[1];
+		u = (u16)(kick(dev, q) - before);
+		most = u > most ? u : most;
+	}
+	job.stop = 1;
+	while (!job.done)
+		;
+	printf("attack-vq: %s, %u recycled: status %#x, %u used, at most %u by one kick\n", what,
+	       RECYCLED, status(dev), used(dev, q)[1], most);
+}
+
+static void attacks(void)
+{
+	u64 end = stub_cntvct() + stub_cntfrq() / 5;
+
+	while (stub_cntvct() < end) /* the neighbour's ticks start */
+		;
+	refusals();
+	every_slot();
+	up(CON);
+	desc(CON, 1)[0] = (struct virtq_desc){.addr = BUFS, .len = 0};
+	recycle(CON, 1, "console, empty buffers");
+	blk_up();
+	recycle(BLK, 0, "disk, requests past its end");
+	up(NET);
+	desc(NET, 1)[0] = (struct virtq_desc){.addr = BUFS, .len = 0};
+	recycle(NET, 1, "net, empty frames");
+	job.quit = 1;
+	printf("attack-vq: done\n");
+	power_off();
+}
+
+int main(void)
+{
+	u32 kicker = stub_bootarg("kicker=", 0);
+
+	if (stub_cpu_on(1, kicker ? attacks : feeder, &stack1[STUB_STACK_SIZE]) != 0)
+		printf("FAIL: CPU_ON\n");
+	if (kicker)
+		feeder();
+	else
+		attacks();
+	for (;;)
+		asm volatile("wfi");
+}
