@@ -32,6 +32,10 @@
 static const u32 dev_id[3] = {VIRTIO_ID_CONSOLE, VIRTIO_ID_BLOCK, VIRTIO_ID_NET};
 static const u32 qmax[3] = {64, 128, 256};
 static u8 stack1[STUB_STACK_SIZE] __attribute__((aligned(8)));
+static u32 feeder_cpu; /* the feeding vcpu's number, for the kicker's SGI */
+
+#define GICD_SGIR 0xf00
+#define SGI_GO	  0
 
 /* what the kicking vcpu asks the feeding one to do */
 static volatile struct {
@@ -227,63 +231,86 @@ static void every_slot(void)
 	       "(%llu us), %u later\n", status(CON), u, kick_us, later);
 }
 
+/*
+ * the two vcpus take turns, each waiting in WFI for the other's SGI: the
+ * kicker kicks, the feeder makes every buffer that came back available
+ * again. (a vcpu that spun while it waited would be a third runnable one
+ * beside the neighbour, and under -icount the other cpu's spinning
+ * stretches virtual time: neither is the hypervisor's work)
+ */
+static void sleep(void)
+{
+	u32 iar;
+
+	asm volatile("wfi");
+	iar = *(volatile u32 *)(GICC + GICC_IAR);
+	if ((iar & 0x3ff) != 1023)
+		*(volatile u32 *)(GICC + GICC_EOIR) = iar;
+}
+
+static void wake(u32 cpu)
+{
+	vio_mb();
+	*(volatile u32 *)(GICD + GICD_SGIR) = 1u << (16 + cpu) | SGI_GO;
+}
+
 /* the feeding vcpu: keeps queue q full with head 0 until it has made total available */
 static void feeder(void)
 {
+	stub_gic_on(SGI_GO); /* (its interrupts stay masked: WFI wakes all the same) */
 	for (;;) {
 		u32 dev, q, num;
 		volatile u16 *a, *us;
 
 		while (!job.go && !job.quit)
-			;
+			sleep();
 		if (job.quit)
 			return;
 		dev = job.dev, q = job.q, num = job.num;
 		a = avail(dev, q);
 		us = used(dev, q);
 		while (job.posted < job.total && !job.stop) {
-			if ((u16)(job.posted - us[1]) >= num)
-				continue;
-			a[2 + job.posted % num] = 0;
+			while ((u16)(job.posted - us[1]) < num && job.posted < job.total) {
+				a[2 + job.posted % num] = 0;
+				vio_mb();
+				a[1] = (u16)++job.posted;
+			}
 			vio_mb();
-			a[1] = (u16)++job.posted;
-			vio_mb();
+			wake(!feeder_cpu);
+			sleep();
 		}
 		job.go = 0;
 		job.done = 1;
+		wake(!feeder_cpu);
 	}
 }
 
 /*
- * kicks, while the other vcpu makes every buffer available again as it
- * comes back: the most one kick returned, and whether all came back
+ * a kick each time the other vcpu has made buffers available again: the
+ * most one kick returned, and whether all came back
  */
 static void recycle(u32 dev, u32 q, const char *what)
 {
-	u32 most = 0, before, u, i;
-	u16 kicked = 0;
-	u64 end = stub_cntvct() + 5ull * stub_cntfrq(); /* (under -icount the cpus take turns) */
+	u32 most = 0, before, u;
+	u64 end = stub_cntvct() + 5ull * stub_cntfrq();
 
 	job.dev = dev, job.q = q, job.num = qmax[dev], job.total = RECYCLED;
 	job.posted = job.stop = job.done = 0;
 	vio_mb();
 	job.go = 1;
-	while (job.posted < qmax[dev])
-		;
+	wake(feeder_cpu);
 	while (used(dev, q)[1] != (u16)RECYCLED && stub_cntvct() < end) {
-		/* a kick when the other vcpu has made more available, as a driver does */
-		while (avail(dev, q)[1] == kicked && used(dev, q)[1] != (u16)RECYCLED &&
-		       stub_cntvct() < end)
-			for (i = 0; i < 4096 && avail(dev, q)[1] == kicked; i++)
-				;
-		kicked = avail(dev, q)[1];
+		sleep();
 		before = used(dev, q)[1];
 		u = (u16)(kick(dev, q) - before);
 		most = u > most ? u : most;
+		wake(feeder_cpu);
 	}
 	job.stop = 1;
-	while (!job.done)
-		;
+	while (!job.done) {
+		wake(feeder_cpu);
+		sleep();
+	}
 	printf("attack-vq: %s, %u recycled: status %#x, %u used, at most %u by one kick\n", what,
 	       RECYCLED, status(dev), used(dev, q)[1], most);
 }
@@ -294,6 +321,7 @@ static void attacks(void)
 
 	while (stub_cntvct() < end) /* the neighbour's ticks start */
 		;
+	stub_gic_on(SGI_GO);
 	refusals();
 	every_slot();
 	up(CON);
@@ -305,6 +333,7 @@ static void attacks(void)
 	desc(NET, 1)[0] = (struct virtq_desc){.addr = BUFS, .len = 0};
 	recycle(NET, 1, "net, empty frames");
 	job.quit = 1;
+	wake(feeder_cpu);
 	printf("attack-vq: done\n");
 	power_off();
 }
@@ -313,6 +342,7 @@ int main(void)
 {
 	u32 kicker = stub_bootarg("kicker=", 0);
 
+	feeder_cpu = !kicker;
 	if (stub_cpu_on(1, kicker ? attacks : feeder, &stack1[STUB_STACK_SIZE]) != 0)
 		printf("FAIL: CPU_ON\n");
 	if (kicker)

@@ -45,8 +45,6 @@ struct vblk {
 
 static struct vblk vblks[VM_MAX];
 
-static void process(struct vblk *vb);
-
 static u32 vblk_config(struct virtio_dev *d, u32 off, u32 width)
 {
 	struct vblk *vb = d->priv;
@@ -126,7 +124,7 @@ static void vblk_done(struct vdrv_req *p)
 		finish(vb, r->head, r->status, p->status, p->status ? 1 : r->written);
 	req_put(vb, r);
 	if (vb->held && !vb->resetting)
-		process(vb);
+		virtq_pass(vb->dev, 0); /* on whichever cpu took the interrupt: one pass */
 	spin_unlock(&vb->dev->lock);
 }
 
@@ -137,7 +135,7 @@ static void vblk_room(void *arg)
 
 	spin_lock(&vb->dev->lock);
 	if (vb->held && !vb->resetting)
-		process(vb);
+		virtq_pass(vb->dev, 0);
 	spin_unlock(&vb->dev->lock);
 }
 
@@ -206,7 +204,10 @@ static bool start(struct vblk *vb)
 	return finish(vb, c->head, status, VIRTIO_BLK_S_UNSUPP, 1);
 }
 
-/* the guest's requests, while there is room on the board's disk for them */
+/*
+ * the guest's requests, while there is room on the board's disk for them and
+ * the pass (virtq_pass) lasts: requests answered at once (IOERR) count too
+ */
 static void process(struct vblk *vb)
 {
 	for (;;) {
