@@ -232,6 +232,47 @@ static void every_slot(void)
 }
 
 /*
+ * the disk flooded: 128 reads of 128 KiB at once (into one buffer), each in
+ * an indirect table of its own. the hypervisor lets the VM have only its
+ * share of the board's ring and 2 MiB in flight: the rest wait in its ring,
+ * and all come back
+ */
+static void flood(void)
+{
+	struct virtq_desc *t = (struct virtq_desc *)SMALL;
+	volatile u8 *st = (volatile u8 *)(BUFS + 0x1000);
+	u32 i, ok = 0, later;
+
+	up(BLK);
+	for (i = 0; i < 128; i++) {
+		((struct virtio_blk_outhdr *)BUFS)[i] = (struct virtio_blk_outhdr){
+			.type = VIRTIO_BLK_T_IN, .sector = i * 256 % 2048};
+		st[i] = 0xee;
+		t[3 * i] = (struct virtq_desc){.addr = BUFS + 16 * i, .len = 16,
+					       .flags = VIRTQ_DESC_F_NEXT, .next = 1};
+		t[3 * i + 1] = (struct virtq_desc){.addr = BUFS + 0x10000, .len = 128 << 10,
+						   .flags = VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE,
+						   .next = 2};
+		t[3 * i + 2] = (struct virtq_desc){.addr = BUFS + 0x1000 + i, .len = 1,
+						   .flags = VIRTQ_DESC_F_WRITE};
+		desc(BLK, 0)[i] = (struct virtq_desc){.addr = (u32)&t[3 * i], .len = 48,
+						      .flags = VIRTQ_DESC_F_INDIRECT};
+	}
+	vio_mb();
+	for (i = 0; i < 128; i++)
+		avail(BLK, 0)[2 + i] = (u16)i;
+	vio_mb();
+	avail(BLK, 0)[1] = 128;
+	vio_mb();
+	kick(BLK, 0);
+	later = wait_used(BLK, 0, 128);
+	for (i = 0; i < 128; i++)
+		ok += st[i] == VIRTIO_BLK_S_OK;
+	printf("attack-vq: disk, 128 x a read of 128 KiB at once: status %#x, %u came back, "
+	       "%u ok\n", status(BLK), later, ok);
+}
+
+/*
  * the two vcpus take turns, each waiting in WFI for the other's SGI: the
  * kicker kicks, the feeder makes every buffer that came back available
  * again. (a vcpu that spun while it waited would be a third runnable one
@@ -324,6 +365,7 @@ static void attacks(void)
 	stub_gic_on(SGI_GO);
 	refusals();
 	every_slot();
+	flood();
 	up(CON);
 	desc(CON, 1)[0] = (struct virtq_desc){.addr = BUFS, .len = 0};
 	recycle(CON, 1, "console, empty buffers");

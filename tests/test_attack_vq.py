@@ -1,18 +1,19 @@
 """A guest that attacks the virtqueue walk and the notify loops (guest-stubs/attack-vq.c),
-beside the neighbour stub on the same cpu and on the other one, under ICOUNT: every chain
+beside the neighbour stub on the same cpu (under ICOUNT) and on the other one: every chain
 reads at most min(QueueNum, 128) descriptors and an indirect table no longer than that,
 every pass over a queue takes at most 16 chains, what is left is done later without a new
 kick, and the neighbour keeps its memory and its ticks."""
 import re
 
-from hyp import ICOUNT, disk_args, disk_ranges, qemu
+from hyp import (ICOUNT, boot_and_dump, disk_args, disk_ranges, log_consistent, net_args,
+                 neighbour_untouched, qemu)
 
 BATCH = 16      # chains per pass (VIRTQ_BATCH, virtio_mmio.h)
 
 
-def neighbour_ok(run, vm):
+def neighbour_ok(run, vm, late_ms=20):
     """neighbour_untouched (hyp.py), for either neighbour: no checksum changed, no tick
-    lost, none later than 20 ms of virtual time"""
+    lost, none later than late_ms (20 ms of virtual time under ICOUNT; None: not looked at)"""
     lines = run.guest_lines(vm)
     assert len(lines) == 3, run.tail()
     assert re.fullmatch(r"neighbour: \d+ checksums of 8 MiB, 0 differ from the first", lines[0]), \
@@ -20,16 +21,20 @@ def neighbour_ok(run, vm):
     m = re.fullmatch(r"neighbour: (\d+) timer ticks for (\d+) deadlines, none lost; "
                      r"latest (\d+) us late", lines[1])
     assert m and m.group(1) == m.group(2) and int(m.group(1)) > 0, run.tail()
-    assert int(m.group(3)) <= 20000, run.tail()
+    assert late_ms is None or int(m.group(3)) <= late_ms * 1000, run.tail()
     return int(m.group(3))
 
 
 def attack(vms, tmp_path, smp):
+    """on one cpu under ICOUNT; on two without it: with -icount QEMU 7.2 runs the cpus in
+    turn and a cpu spinning in a guest (the neighbour) can leave the other no turn at all,
+    so the attack stalls (FIELD-NOTES: cross-cpu effects need real-time runs)"""
     ranges, size = disk_ranges()
     img = tmp_path / "board.img"
     with open(img, "wb") as f:
         f.truncate(size)
-    return qemu(ICOUNT + disk_args(img), append="hyp.vms=" + vms, smp=smp, timeout=1800)
+    return qemu((ICOUNT if smp == 1 else []) + disk_args(img), append="hyp.vms=" + vms, smp=smp,
+                timeout=1800)
 
 
 def us(text):
@@ -40,7 +45,7 @@ def check_attack(run, vm, most):
     """what attack-vq printed; most: the chains one kick may see come back (on two cpus,
     passes owed run on the other cpu meanwhile)"""
     lines = run.guest_lines(vm)
-    assert len(lines) == 11 and lines[-1] == "attack-vq: done", run.tail()
+    assert len(lines) == 12 and lines[-1] == "attack-vq: done", run.tail()
     # refused at once, whatever the table's length: DEVICE_NEEDS_RESET, nothing used
     assert lines[0].startswith("attack-vq: net, 256 x a table of 65536 empty descriptors: "
                                "status 0x4f, used 0 ("), run.tail()
@@ -65,8 +70,12 @@ def check_attack(run, vm, most):
             r"64 later"]):
         m = re.fullmatch("attack-vq: " + pat, line)
         assert m and BATCH <= int(m.group(1)) <= most, run.tail()
+    # a flood of reads: the VM's share of the board's ring and 2 MiB in flight, the rest
+    # waits in its own ring; every one comes back, read
+    assert lines[7] == "attack-vq: disk, 128 x a read of 128 KiB at once: status 0xf, " \
+                       "128 came back, 128 ok", run.tail()
     # recycled by the other vcpu: all come back, no kick sees more than a pass
-    for line, what in zip(lines[7:10], ["console, empty buffers", "disk, requests past its end",
+    for line, what in zip(lines[8:11], ["console, empty buffers", "disk, requests past its end",
                                          "net, empty frames"]):
         m = re.fullmatch(r"attack-vq: %s, 1024 recycled: status 0xf, 1024 used, at most "
                          r"(\d+) by one kick" % what, line)
@@ -83,7 +92,7 @@ def test_attack_vq_same_cpu(tmp_path):
     assert lines[0] == "attack-vq: net, 256 x a table of 65536 empty descriptors: status 0x4f, " \
                        "used 0 (6 us)", run.tail()
     assert all(" used 16 at the kick " in l for l in lines[4:7]), run.tail()
-    assert all(l.endswith(", at most 16 by one kick") for l in lines[7:10]), run.tail()
+    assert all(l.endswith(", at most 16 by one kick") for l in lines[8:11]), run.tail()
     neighbour_ok(run, "neighbour")
 
 
@@ -92,11 +101,38 @@ def test_attack_vq_other_cpu(tmp_path):
     the neighbour runs beside the feeding vcpu"""
     run = attack("attack-vq1,neighbour", tmp_path, smp=2)
     check_attack(run, "attack-vq1", 4 * BATCH)
-    neighbour_ok(run, "neighbour")
+    neighbour_ok(run, "neighbour", late_ms=None)     # real time: the host's load shows
 
 
 def test_attack_vq_beside_neighbour1(tmp_path):
     """both vcpus on cpu 0, the neighbour alone on cpu 1"""
     run = attack("attack-vq0,neighbour1", tmp_path, smp=2)
     check_attack(run, "attack-vq0", 4 * BATCH)
-    neighbour_ok(run, "neighbour1")
+    neighbour_ok(run, "neighbour1", late_ms=None)
+
+
+def test_fuzzvq_two_vcpus(tmp_path):
+    """fuzzvq (seed 31337, 20,000 operations) while its second vcpu, on the same cpu, rewrites
+    words of its rings and indirect tables and kicks every 2 ms of its timer: the same
+    operations as one vcpu draws, the devices work afterwards, the neighbour is untouched"""
+    ranges, size = disk_ranges()
+    img = tmp_path / "board.img"
+    with open(img, "wb") as f:
+        f.truncate(size)
+    run, log = boot_and_dump("fuzzvq2,neighbour", timeout=900,
+                             args=ICOUNT + disk_args(img) + net_args())
+    lines = run.guest_lines("fuzzvq2")
+    assert "fuzzvq: seed 31337, 20000 operations: 1242 1268 1203 1202, 1222 1231 1285 1254, " \
+           "1269 1281 1200 1257, 1296 1224 1290 1276; 266 config reads refused" in lines, \
+        run.tail()
+    assert "fuzzvq: vcpu 1 rewrote 704 words of the rings meanwhile" in lines, run.tail()
+    assert lines[-2:] == ["fuzzvq: hvc0 still prints",
+                          "fuzzvq: then a write and a read of its disk: 2 ok, 0 bytes differ"], \
+        run.tail()
+    t = log_consistent(run, log, "fuzzvq2")
+    assert t["injected"] == 266, run.tail()
+    neighbour_untouched(run)
+    start, length = ranges["fuzzvq2"]
+    data = img.read_bytes()
+    assert data[:start].count(0) == start and \
+        data[start + length:].count(0) == size - start - length
