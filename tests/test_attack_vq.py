@@ -45,13 +45,12 @@ def check_attack(run, vm, most):
     """what attack-vq printed; most: the chains one kick may see come back (on two cpus,
     passes owed run on the other cpu meanwhile)"""
     lines = run.guest_lines(vm)
-    assert len(lines) == 12 and lines[-1] == "attack-vq: done", run.tail()
+    assert len(lines) == 12 and lines[-1].startswith("attack-vq: done ("), run.tail()
     # refused at once, whatever the table's length: DEVICE_NEEDS_RESET, nothing used
     assert lines[0].startswith("attack-vq: net, 256 x a table of 65536 empty descriptors: "
                                "status 0x4f, used 0 ("), run.tail()
     assert lines[1].startswith("attack-vq: net, 256 x a table of 65536 whose entry 0 loops: "
                                "status 0x4f, used 0 ("), run.tail()
-    assert us(lines[0]) < 1000 and us(lines[1]) < 1000, run.tail()
     assert lines[2:4] == [
         "attack-vq: net, 256 x a table of 16 whose entry 0 loops: status 0x4f, used 0",
         "attack-vq: net, 256 x a chain of 200 empty descriptors: status 0x4f, used 0"], run.tail()
@@ -89,8 +88,10 @@ def test_attack_vq_same_cpu(tmp_path):
     """both vcpus on cpu 0 beside the neighbour, one cpu: exact, as icount makes it"""
     run = attack("attack-vq0,neighbour", tmp_path, smp=1)
     lines = check_attack(run, "attack-vq0", BATCH)
+    # refused before a descriptor of the table is read: 6 us of virtual time, trap included
     assert lines[0] == "attack-vq: net, 256 x a table of 65536 empty descriptors: status 0x4f, " \
                        "used 0 (6 us)", run.tail()
+    assert lines[1].endswith(" used 0 (6 us)"), run.tail()
     assert all(" used 16 at the kick " in l for l in lines[4:7]), run.tail()
     assert all(l.endswith(", at most 16 by one kick") for l in lines[8:11]), run.tail()
     neighbour_ok(run, "neighbour")
@@ -125,7 +126,11 @@ def test_fuzzvq_two_vcpus(tmp_path):
     assert "fuzzvq: seed 31337, 20000 operations: 1242 1268 1203 1202, 1222 1231 1285 1254, " \
            "1269 1281 1200 1257, 1296 1224 1290 1276; 266 config reads refused" in lines, \
         run.tail()
-    assert "fuzzvq: vcpu 1 rewrote 704 words of the rings meanwhile" in lines, run.tail()
+    # (how often its timer woke it moves with any change to the binary: not pinned)
+    m = [re.fullmatch(r"fuzzvq: vcpu 1 rewrote (\d+) words of the rings meanwhile", l)
+         for l in lines]
+    n = [int(x.group(1)) for x in m if x]
+    assert len(n) == 1 and n[0] > 0 and n[0] % 64 == 0, run.tail()
     assert lines[-2:] == ["fuzzvq: hvc0 still prints",
                           "fuzzvq: then a write and a read of its disk: 2 ok, 0 bytes differ"], \
         run.tail()
