@@ -13,6 +13,10 @@
  * card's proper frames are ARP requests for QEMU's user network's gateway
  * (with the board's card as the switch's uplink): its answers come back
  * into whatever receive ring the card has then, from the uplink's interrupt.
+ * with "mutate=1" (two vcpus) vcpu 1 wakes every 2 ms of its virtual timer
+ * and rewrites 64 random words of the rings and the indirect tables, and
+ * kicks a random queue, while vcpu 0 goes on: the rings change under the
+ * hypervisor between (and, on two cpus, during) its passes.
  *
  * its memory: code and stack low; rings at 0x40400000; 0x40800000 text
  * (letters) that devices only read; 0x40900000 up to its end scratch that
@@ -38,6 +42,9 @@ static u32 ops[NR_OPS], resets, refused;
 static const u32 qmax[NR_DEVS][2] = { { 64, 64 }, { 128, 0 }, { 256, 256 } }; /* vcon, vblk, vnet */
 static const u32 dev_id[NR_DEVS] = { VIRTIO_ID_CONSOLE, VIRTIO_ID_BLOCK, VIRTIO_ID_NET };
 static u8 arp[12 + 60];	/* virtio_net_hdr, then "who has 10.0.2.2, tell 10.0.2.15" */
+static u32 state_mut;		/* vcpu 1's, with mutate=1 */
+static volatile u32 mut_stop, mut_done, mutations;
+static u8 stack1[STUB_STACK_SIZE] __attribute__((aligned(8)));
 
 static u32 rnd(void)
 {
@@ -305,6 +312,37 @@ static void scribble(u32 dev)
 	vio_write(base_of(dev), VIRTIO_MMIO_QUEUE_NOTIFY, q);
 }
 
+/* vcpu 1 (mutate=1): words of the rings and tables rewritten, a kick now and then */
+static void mutator(void)
+{
+	u32 period = stub_cntfrq() / 500, i, iar, r;
+	u64 next = stub_cntvct() + period;
+
+	stub_gic_on(IRQ_VTIMER);
+	while (!mut_stop) {
+		stub_vtimer_set(next, 1);
+		asm volatile("wfi");		/* (interrupts masked: it wakes all the same) */
+		iar = *(volatile u32 *)(GICC + GICC_IAR);
+		if ((iar & 0x3ff) != 1023)
+			*(volatile u32 *)(GICC + GICC_EOIR) = iar;
+		next = stub_cntvct() + period;
+		for (i = 0; i < 64; i++) {
+			r = stub_rand(&state_mut);
+			if (r & 1)	/* a queue's descriptors, available or used ring */
+				*(volatile u32 *)(RINGS + (r >> 1) % (NR_DEVS * 2 * 0x4000) / 4 * 4) =
+					stub_rand(&state_mut);
+			else		/* an indirect table chain() may have put there */
+				*(volatile u32 *)(SCRATCH + (r >> 1) % 0x100000 / 4 * 4) =
+					stub_rand(&state_mut);
+			mutations++;
+		}
+		r = stub_rand(&state_mut) % NR_DEVS;
+		vio_write(base_of(r), VIRTIO_MMIO_QUEUE_NOTIFY, stub_rand(&state_mut) % nr_queues(r));
+	}
+	stub_vtimer_set(0, 0);
+	mut_done = 1;
+}
+
 /* after the fuzzing: the devices still work for a driver that follows the rules */
 static void check(void)
 {
@@ -352,11 +390,13 @@ static void check(void)
 int main(void)
 {
 	u32 seed = stub_bootarg("seed=", 1), count = stub_bootarg("count=", 100000), i, k;
+	u32 mutate = stub_bootarg("mutate=", 0); /* (the device tree is scratch later) */
 	char *t = (char *)TEXT;
 
 	state = seed ? seed : 1;
 	state_up = state ^ 0x5bd1e995u;
 	state_net = state ^ 0x6e657400u;
+	state_mut = state ^ 0x6d757400u;
 	exc_hook = skip_data_aborts;
 	for (i = 0; i < TEXT_LEN; i++)		/* what hvc0 prints of it: letters and lines */
 		t[i] = i % 61 == 60 ? '\n' : 'a' + i % 26;
@@ -364,6 +404,8 @@ int main(void)
 	bring_up(1);
 	bring_up(2);
 	make_arp();
+	if (mutate && stub_cpu_on(1, mutator, &stack1[STUB_STACK_SIZE]) != 0)
+		printf("FAIL: CPU_ON\n");
 	for (i = 0; i < count; i++) {
 		u32 dev = rnd() % NR_DEVS, op = rnd() % NR_OPS;
 
@@ -395,6 +437,12 @@ int main(void)
 		       k + 4 < NR_OPS ? "," : "");
 	printf("; %u config reads refused\n", refused);
 	printf("fuzzvq: %u bring-ups, many after a device asked for one\n", resets);
+	if (mutate) {
+		mut_stop = 1;
+		while (!mut_done)
+			;
+		printf("fuzzvq: vcpu 1 rewrote %u words of the rings meanwhile\n", mutations);
+	}
 	check();
 	return 0;
 }

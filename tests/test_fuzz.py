@@ -149,14 +149,15 @@ def test_random_virtqueues(tmp_path):
     run, log = boot_and_dump("fuzzvq,neighbour", timeout=600,
                              args=ICOUNT + disk_args(img) + net_args())
     lines = run.guest_lines("fuzzvq")
-    assert "fuzzvq: seed 31337, 100000 operations: 6187 6373 6056 6101, 6117 6326 6358 6351, " \
-           "6200 6198 6148 6227, 6314 6337 6358 6349; 1352 config reads refused" in lines, \
+    # (the draws follow the devices' refusals: a stricter rule moves them)
+    assert "fuzzvq: seed 31337, 100000 operations: 6194 6362 6044 6107, 6096 6327 6367 6343, " \
+           "6224 6218 6140 6252, 6300 6334 6347 6345; 1349 config reads refused" in lines, \
         run.tail()
     assert lines[-2:] == ["fuzzvq: hvc0 still prints",
                           "fuzzvq: then a write and a read of its disk: 2 ok, 0 bytes differ"], \
         run.tail()
     t = log_consistent(run, log, "fuzzvq")
-    assert t["injected"] == 1352, run.tail()
+    assert t["injected"] == 1349, run.tail()
     assert t["mmio"]["vcon.q1"] > 10000 and t["mmio"]["vblk.q0"] > 10000, t["mmio"]
     assert t["mmio"]["vnet.q0"] > 5000 and t["mmio"]["vnet.q1"] > 5000, t["mmio"]
     port = re.compile(r"^  (net|uplink) \S+: in (\d+) \(\d+ bytes\), out (\d+) \(\d+ bytes\), "

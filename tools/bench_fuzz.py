@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hyp import (ICOUNT, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,  # noqa: E402
                  neighbour_untouched)
 
-FUZZERS = ["fuzzhvc", "fuzzmmio", "fuzzgicd", "fuzzcp", "fuzzinsn", "fuzzvq"]
+FUZZERS = ["fuzzhvc", "fuzzmmio", "fuzzgicd", "fuzzcp", "fuzzinsn", "fuzzvq", "fuzzvq2"]
 
 
 def ops_of(vm, lines):
@@ -35,7 +35,7 @@ def ops_of(vm, lines):
         seed, loads, stores, aborted = map(int, m.groups())
         return seed, loads + stores, "%d loads, %d stores, %d aborted" % (
             loads, stores, aborted), 0, True
-    if vm == "fuzzvq":
+    if vm in ("fuzzvq", "fuzzvq2"):   # fuzzvq2: a second vcpu rewrites its rings meanwhile
         m = re.match(r"fuzzvq: seed (\d+), (\d+) operations: .*; (\d+) config reads refused",
                      [l for l in lines if l.startswith("fuzzvq: seed")][0])
         ok = lines[-2:] == ["fuzzvq: hvc0 still prints",
@@ -60,7 +60,7 @@ def main():
         fail = []
         try:
             args = list(ICOUNT)
-            if vm == "fuzzvq":		# a board's disk for its one, 1 MiB
+            if vm in ("fuzzvq", "fuzzvq2"):	# a board's disk for its one, 1 MiB
                 img = tempfile.NamedTemporaryFile(suffix=".img")
                 img.truncate(disk_ranges(ROOT / "vms" / "fuzz.conf")[1])
                 args += disk_args(img.name) + net_args()
@@ -73,7 +73,7 @@ def main():
             if vm in ("fuzzmmio", "fuzzgicd") and \
                     int(re.search(r"(\d+) aborted", what).group(1)) != t["injected"]:
                 fail.append("aborts seen != injected")
-            if vm == "fuzzvq" and int(what.split()[0]) != t["injected"]:
+            if vm in ("fuzzvq", "fuzzvq2") and int(what.split()[0]) != t["injected"]:
                 fail.append("refused reads != aborts injected")
             late = re.search(r"(\d+) timer ticks for \d+ deadlines, none lost; latest (\d+) us",
                              run.guest_lines("neighbour")[1])

@@ -47,14 +47,17 @@
 #include "percpu.h"
 #include "platform_if.h"
 #include "sched.h"
+#include "virtio_mmio.h"
 #include "vm.h"
 
 #define SLICE_MS 100 /* unless an interrupt waits for another vcpu here */
 #define WAKE_MS	 15  /* the longest a vcpu with an interrupt to take waits for its cpu */
 #define CHECK_MS 20  /* hyp.check=sched: how often each cpu looks */
+#define POLL_MS	 1   /* owed device work waits at most this long for a tick */
 
 struct percpu percpu[PLAT_MAX_CPUS];
 static u64 slice_ticks, wake_ticks, check_ticks; /* check_ticks 0: no check timer */
+static u64 poll_ticks;
 /* each cpu's, this file's own: when the running slice began, and whether it was cut */
 static u64 slice_start[PLAT_MAX_CPUS];
 static bool slice_was_cut[PLAT_MAX_CPUS];
@@ -65,6 +68,7 @@ void sched_init(const char *bootargs)
 {
 	slice_ticks = arch_counter_freq() / 1000 * SLICE_MS;
 	wake_ticks = arch_counter_freq() / 1000 * WAKE_MS;
+	poll_ticks = arch_counter_freq() / 1000 * POLL_MS;
 	if (strstr(bootargs, "hyp.check=sched"))
 		check_ticks = arch_counter_freq() / 1000 * CHECK_MS;
 	lose_wakes = strstr(bootargs, "hyp.selftest=lostwake") != NULL;
@@ -156,6 +160,8 @@ void sched_timer_program(void)
 	cur = cpu->current;
 	/* cur, runnable, is one of them: any more wait for its slice to end */
 	slice = cur && cur->state == VCPU_RUNNABLE && runnable > 1;
+	if (cpu->poll_at && cpu->poll_at < next)
+		next = cpu->poll_at;
 	if (slice && cpu->slice_end < next)
 		next = cpu->slice_end;
 	arch_hyp_timer_set(next);
@@ -334,11 +340,29 @@ static void slice_cut(struct percpu *cpu)
 	}
 }
 
-/* the hyp timer fired: timers of vcpus homed here, and the slice */
+/* a pass of a device's work is owed to a VM here (virtio_mmio.c): a tick by POLL_MS */
+void sched_soon(void)
+{
+	struct percpu *cpu = this_cpu();
+	u64 at = arch_counter() + poll_ticks;
+
+	if (cpu->poll_at && cpu->poll_at <= at)
+		return;
+	cpu->poll_at = at;
+	if (arch_hyp_timer_deadline() > at)
+		arch_hyp_timer_set(at);
+}
+
+/* the hyp timer fired: owed device work, timers of vcpus homed here, and the slice */
 struct vcpu *sched_tick(struct vcpu *vcpu)
 {
 	struct percpu *cpu = this_cpu();
 	u32 i, j;
+
+	if (cpu->poll_at && arch_counter() >= cpu->poll_at) {
+		cpu->poll_at = 0;
+		virtio_tick(); /* (which may owe more: sched_soon again) */
+	}
 
 	for (i = 0; i < nr_vms; i++)
 		for (j = 0; j < vms[i].nr_vcpus; j++) {

@@ -270,6 +270,12 @@ u32 vdrv_max_segs(void)
 	return drv.max_segs;
 }
 
+/* requests the ring holds at once: one slot each with indirect tables */
+u32 vdrv_slots(void)
+{
+	return drv.indirect ? drv.num : drv.num / (drv.max_segs + 2);
+}
+
 static u16 take_desc(void)
 {
 	return drv.free[--drv.nr_free];

@@ -5,7 +5,10 @@
  * no copy. its header is rewritten in hypervisor memory (the sector moved
  * into the VM's range) and its status comes back through hypervisor memory.
  * requests of every VM share the board's queue; each VM's completions reach
- * its own used ring. outside its range: IOERR; types other than read, write,
+ * its own used ring. a VM has at most its share of the board's ring in
+ * flight (the ring's requests over the VMs with a disk, VBLK_REQS at most)
+ * and VBLK_BYTES of data, or one request alone if larger: its other
+ * requests wait in its own ring, so a flood costs the others no more. outside its range: IOERR; types other than read, write,
  * flush and get-id: UNSUPP. a reset waits for the VM's requests in flight,
  * so none writes into memory the guest has been given back.
  */
@@ -16,6 +19,7 @@
 #include "virtio_mmio.h"
 
 #define VBLK_REQS    32			   /* a VM's requests in flight on the board's disk */
+#define VBLK_BYTES   (2u * MiB)		   /* and their data (linux sends 1.25 MiB at most) */
 #define VBLK_SEG_MAX (VIRTQ_MAX_CHAIN - 2) /* a request's data segments, offered */
 
 struct vblk;
@@ -26,6 +30,7 @@ struct vblk_req {
 	u32 gen;	/* the device's reset count when it left */
 	u16 head;	/* the guest's chain */
 	u32 written;	/* bytes of the guest's buffers it fills, status too */
+	u32 bytes;	/* of data, read or written */
 	paddr_t status; /* where the guest wants the status byte */
 	u32 busy;
 };
@@ -35,6 +40,7 @@ struct vblk {
 	u64 start, sectors; /* its range of the board's disk, in sectors */
 	u32 gen;	    /* resets so far (atomic: completions read it unlocked) */
 	u32 inflight;	    /* atomic */
+	u32 bytes;	    /* of data in flight (atomic) */
 	bool resetting;
 	bool held; /* chain is a request waiting for room */
 	struct virtq_chain chain;
@@ -44,8 +50,7 @@ struct vblk {
 };
 
 static struct vblk vblks[VM_MAX];
-
-static void process(struct vblk *vb);
+static u32 nr_disks; /* VMs with a disk: they share the board's ring */
 
 static u32 vblk_config(struct virtio_dev *d, u32 off, u32 width)
 {
@@ -107,8 +112,24 @@ static struct vblk_req *req_get(struct vblk *vb)
 
 static void req_put(struct vblk *vb, struct vblk_req *r)
 {
+	__atomic_sub_fetch(&vb->bytes, r->bytes, __ATOMIC_ACQ_REL);
 	__atomic_store_n(&r->busy, 0, __ATOMIC_RELEASE);
 	__atomic_sub_fetch(&vb->inflight, 1, __ATOMIC_ACQ_REL);
+}
+
+/*
+ * whether the VM may have one more request of bytes in flight: its share of
+ * the board's ring, VBLK_BYTES (or the one request alone). when not, its own
+ * completions start it (vblk_done)
+ */
+static bool fair(struct vblk *vb, u32 bytes)
+{
+	u32 share = vdrv_slots() / (nr_disks ? nr_disks : 1), n;
+
+	share = share < 1 ? 1 : share > VBLK_REQS ? VBLK_REQS : share;
+	n = __atomic_load_n(&vb->inflight, __ATOMIC_ACQUIRE);
+	return !n ||
+	       (n < share && __atomic_load_n(&vb->bytes, __ATOMIC_ACQUIRE) + bytes <= VBLK_BYTES);
 }
 
 /* a request came back from the board's disk (vdrv_poll; no lock held) */
@@ -126,7 +147,7 @@ static void vblk_done(struct vdrv_req *p)
 		finish(vb, r->head, r->status, p->status, p->status ? 1 : r->written);
 	req_put(vb, r);
 	if (vb->held && !vb->resetting)
-		process(vb);
+		virtq_pass(vb->dev, 0); /* on whichever cpu took the interrupt: one pass */
 	spin_unlock(&vb->dev->lock);
 }
 
@@ -137,16 +158,19 @@ static void vblk_room(void *arg)
 
 	spin_lock(&vb->dev->lock);
 	if (vb->held && !vb->resetting)
-		process(vb);
+		virtq_pass(vb->dev, 0);
 	spin_unlock(&vb->dev->lock);
 }
 
-/* a read, write or flush to the board's disk; false: it waits for room */
-static bool submit(struct vblk *vb, const struct virtio_blk_outhdr *h, u32 nr, u32 written,
-		   paddr_t status)
+/* a read, write or flush of bytes to the board's disk; false: it waits for room */
+static bool submit(struct vblk *vb, const struct virtio_blk_outhdr *h, u32 nr, u32 bytes,
+		   u32 written, paddr_t status)
 {
-	struct vblk_req *r = req_get(vb);
+	struct vblk_req *r;
 
+	if (!fair(vb, bytes))
+		return false;
+	r = req_get(vb);
 	if (!r)
 		return false;
 	r->phys.hdr = (struct virtio_blk_outhdr){.type = h->type, .sector = vb->start + h->sector};
@@ -155,8 +179,10 @@ static bool submit(struct vblk *vb, const struct virtio_blk_outhdr *h, u32 nr, u
 	r->gen = vb->gen;
 	r->head = vb->chain.head;
 	r->written = written;
+	r->bytes = bytes;
 	r->status = status;
 	r->busy = 1;
+	__atomic_add_fetch(&vb->bytes, bytes, __ATOMIC_ACQ_REL);
 	__atomic_add_fetch(&vb->inflight, 1, __ATOMIC_ACQ_REL);
 	if (vdrv_submit(&r->phys, vb->data, nr, vblk_room, vb))
 		return true;
@@ -193,10 +219,11 @@ static bool start(struct vblk *vb)
 		if (!len || len % VIRTIO_BLK_SECTOR || nr > vdrv_max_segs() ||
 		    h.sector > vb->sectors || len / VIRTIO_BLK_SECTOR > vb->sectors - h.sector)
 			return finish(vb, c->head, status, VIRTIO_BLK_S_IOERR, 1);
-		return submit(vb, &h, nr, h.type == VIRTIO_BLK_T_IN ? (u32)len + 1 : 1, status);
+		return submit(vb, &h, nr, (u32)len, h.type == VIRTIO_BLK_T_IN ? (u32)len + 1 : 1,
+			      status);
 	case VIRTIO_BLK_T_FLUSH:
 		if (vdrv_has_flush())
-			return submit(vb, &h, 0, 1, status);
+			return submit(vb, &h, 0, 0, 1, status);
 		return finish(vb, c->head, status, VIRTIO_BLK_S_OK, 1);
 	case VIRTIO_BLK_T_GET_ID:
 		len = c->in_len - 1 < VIRTIO_BLK_ID_BYTES ? c->in_len - 1 : VIRTIO_BLK_ID_BYTES;
@@ -206,7 +233,10 @@ static bool start(struct vblk *vb)
 	return finish(vb, c->head, status, VIRTIO_BLK_S_UNSUPP, 1);
 }
 
-/* the guest's requests, while there is room on the board's disk for them */
+/*
+ * the guest's requests, while there is room on the board's disk for them and
+ * the pass (virtq_pass) lasts: requests answered at once (IOERR) count too
+ */
 static void process(struct vblk *vb)
 {
 	for (;;) {
@@ -288,4 +318,5 @@ void vblk_attach(struct vm *vm, u32 slot, u64 start, u64 size)
 		return;
 	}
 	vb->dev = virtio_attach(vm, slot, &vblk_backend, vb);
+	nr_disks++;
 }

@@ -30,12 +30,16 @@ struct vcon {
 
 static struct vcon vcons[VM_MAX];
 
-/* every buffer the driver has made available for transmission */
+/*
+ * the buffers the driver has made available for transmission, as many as
+ * the pass takes (VIRTQ_BATCH) while it has printed less than TX_MAX bytes:
+ * at most 2 * TX_MAX - 1 bytes a pass, the rest in a later one
+ */
 static void transmit(struct virtio_dev *d, struct vcon *c)
 {
-	u32 i, k, left;
+	u32 i, k, left, printed = 0;
 
-	while (virtq_pop(d, VIRTIO_CONSOLE_TX, &c->chain) > 0) {
+	while (printed < TX_MAX && virtq_pop(d, VIRTIO_CONSOLE_TX, &c->chain) > 0) {
 		for (i = 0, left = TX_MAX; i < c->chain.nr; i++) {
 			const struct virtq_seg *s = &c->chain.seg[i];
 			const volatile char *p = pa_ptr(s->pa);
@@ -45,9 +49,12 @@ static void transmit(struct virtio_dev *d, struct vcon *c)
 			for (k = 0; k < s->len && left; k++, left--)
 				guest_line_put(d->vm, c->line, &c->line_len, p[k]);
 		}
+		printed += TX_MAX - left;
 		c->has_input = true;
 		virtq_push(d, VIRTIO_CONSOLE_TX, c->chain.head, 0);
 	}
+	if (printed >= TX_MAX)
+		virtq_more(d, VIRTIO_CONSOLE_TX);
 }
 
 /* typed bytes into the driver's receive buffers, while both last */

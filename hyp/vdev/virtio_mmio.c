@@ -10,6 +10,16 @@
  * a rule puts its device in DEVICE_NEEDS_RESET (logged once); the VM's other
  * devices, the other VMs and the hypervisor carry on. the used ring's index
  * is the device's: it is written, never read back.
+ *
+ * the work a guest can cause is bounded whatever its rings say: a chain
+ * reads at most min(QueueNum, VIRTQ_MAX_CHAIN) descriptors, direct and
+ * indirect together, besides the one that points at its table; and one pass
+ * of a device over a queue (a QueueNotify, a disk completion, a deferred
+ * pass) takes at most VIRTQ_BATCH chains. a pass that stops with chains
+ * left is owed another: at the VM's next wait (virtio_vm_idle) or within a
+ * millisecond from the hyp timer of a cpu its vcpus live on (virtio_tick),
+ * whichever comes first, so no kick is needed and the cpu's other vcpus get
+ * their turn in between.
  */
 #include <stdarg.h>
 #include "console.h"
@@ -17,6 +27,7 @@
 #include "lib.h"
 #include "netsw.h"
 #include "percpu.h"
+#include "sched.h"
 #include "vm.h"
 #include "virtio_mmio.h"
 
@@ -26,6 +37,7 @@
 
 static struct virtio_dev devs[VM_MAX][VIRTIO_MAX_DEVS];
 static u32 nr_devs[VM_MAX];
+static u32 owed[VM_MAX]; /* devices with a pass owed, a bit each (atomic) */
 
 /* [ipa, ipa + len) of the guest's, all in its RAM: the pa (the seam's one translation) */
 static bool guest_range(struct vm *vm, u64 ipa, u64 len, paddr_t *pa)
@@ -131,17 +143,15 @@ static struct virtq_desc desc_read(const volatile struct virtq_desc *p)
 	return v;
 }
 
-/* one buffer of a chain: in the VM's RAM, readable ones before writable ones */
-static bool add_seg(struct virtio_dev *d, struct virtq_chain *c, const struct virtq_desc *v,
-		    u32 limit)
+/*
+ * one buffer of a chain: in the VM's RAM, readable ones before writable ones.
+ * (a chain reads at most VIRTQ_MAX_CHAIN descriptors: c->seg has room)
+ */
+static bool add_seg(struct virtio_dev *d, struct virtq_chain *c, const struct virtq_desc *v)
 {
 	bool write = v->flags & VIRTQ_DESC_F_WRITE;
 	paddr_t pa;
 
-	if (c->nr == limit) {
-		virtio_fail(d, "chain %u longer than %u descriptors (a loop?)", c->head, limit);
-		return false;
-	}
 	if (!guest_range(d->vm, v->addr, v->len, &pa)) {
 		virtio_fail(d, "buffer [%#llx, +%#x) outside the VM's RAM", v->addr, v->len);
 		return false;
@@ -158,9 +168,13 @@ static bool add_seg(struct virtio_dev *d, struct virtq_chain *c, const struct vi
 	return true;
 }
 
-/* an indirect table (2.7.5.3): its own descriptors, no nesting, no loops */
+/*
+ * an indirect table (2.7.5.3): its own descriptors, no nesting, no loops, no
+ * more of them than the chain may still read (left): a table longer than the
+ * queue is refused before any entry is read (2.7.5.3.1)
+ */
 static bool read_indirect(struct virtio_dev *d, struct virtq_chain *c, const struct virtq_desc *v,
-			  u32 limit)
+			  u32 left)
 {
 	const volatile struct virtq_desc *table;
 	u32 n = v->len / sizeof(struct virtq_desc), i = 0, seen = 0;
@@ -171,6 +185,11 @@ static bool read_indirect(struct virtio_dev *d, struct virtq_chain *c, const str
 	    v->len % sizeof(struct virtq_desc) || v->addr % 16) {
 		virtio_fail(d, "chain %u: a bad indirect descriptor (len %#x, flags %#x)", c->head,
 			    v->len, v->flags);
+		return false;
+	}
+	if (n > left) {
+		virtio_fail(d, "chain %u: an indirect table of %u descriptors, %u allowed", c->head,
+			    n, left);
 		return false;
 	}
 	if (!guest_range(d->vm, v->addr, v->len, &pa)) {
@@ -185,7 +204,7 @@ static bool read_indirect(struct virtio_dev *d, struct virtq_chain *c, const str
 			virtio_fail(d, "chain %u: indirect table loops or nests", c->head);
 			return false;
 		}
-		if (e.len && !add_seg(d, c, &e, limit))
+		if (e.len && !add_seg(d, c, &e))
 			return false;
 		if (!(e.flags & VIRTQ_DESC_F_NEXT))
 			return true;
@@ -198,10 +217,14 @@ static bool read_indirect(struct virtio_dev *d, struct virtq_chain *c, const str
 	}
 }
 
-/* the chain starting at head, copied and checked; false: the ring is broken */
+/*
+ * the chain starting at head, copied and checked; false: the ring is broken.
+ * every descriptor read counts, empty ones too: at most min(QueueNum,
+ * VIRTQ_MAX_CHAIN) of them, and the one pointing at an indirect table
+ */
 static bool read_chain(struct virtio_dev *d, struct virtq *vq, u16 head, struct virtq_chain *c)
 {
-	u32 i = head, seen = 0, limit = vq->num < VIRTQ_MAX_CHAIN ? vq->num : VIRTQ_MAX_CHAIN;
+	u32 i = head, left = vq->num < VIRTQ_MAX_CHAIN ? vq->num : VIRTQ_MAX_CHAIN;
 	struct virtq_desc v;
 
 	c->head = head;
@@ -213,13 +236,14 @@ static bool read_chain(struct virtio_dev *d, struct virtq *vq, u16 head, struct 
 			return false;
 		}
 		v = desc_read(&vq->desc[i]);
-		if (++seen > vq->num) {
-			virtio_fail(d, "chain %u longer than the queue (a loop?)", head);
+		if (v.flags & VIRTQ_DESC_F_INDIRECT)
+			return read_indirect(d, c, &v, left);
+		if (!left--) {
+			virtio_fail(d, "chain %u longer than %u descriptors (a loop?)", head,
+				    vq->num < VIRTQ_MAX_CHAIN ? vq->num : VIRTQ_MAX_CHAIN);
 			return false;
 		}
-		if (v.flags & VIRTQ_DESC_F_INDIRECT)
-			return read_indirect(d, c, &v, limit);
-		if (v.len && !add_seg(d, c, &v, limit))
+		if (v.len && !add_seg(d, c, &v))
 			return false;
 		if (!(v.flags & VIRTQ_DESC_F_NEXT))
 			return true;
@@ -227,7 +251,18 @@ static bool read_chain(struct virtio_dev *d, struct virtq *vq, u16 head, struct 
 	}
 }
 
-/* the next request of queue q: 1, 0 if none, -1 if the ring is broken */
+/* a pass stopped with chains left: another comes soon, on a cpu of the VM's */
+static void owe(struct virtio_dev *d, struct virtq *vq)
+{
+	vq->more = true;
+	__atomic_or_fetch(&owed[d->vm->id], 1u << (d - devs[d->vm->id]), __ATOMIC_RELEASE);
+	sched_soon();
+}
+
+/*
+ * the next request of queue q: 1, 0 if none (or the pass has taken its
+ * VIRTQ_BATCH: then another is owed), -1 if the ring is broken
+ */
 int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c)
 {
 	struct virtq *vq = &d->vq[q];
@@ -242,6 +277,13 @@ int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c)
 		virtio_fail(d, "queue %u: available index %u is %u ahead of %u, queue of %u", q,
 			    idx, (u16)(idx - vq->last_avail), vq->last_avail, vq->num);
 		return -1;
+	}
+	if (vq->passes) {
+		if (!vq->batch) {
+			owe(d, vq);
+			return 0;
+		}
+		vq->batch--;
 	}
 	mb(); /* the entry after the index that made it visible */
 	head = vq->avail->ring[vq->last_avail & (vq->num - 1)];
@@ -293,6 +335,56 @@ void virtq_push(struct virtio_dev *d, u32 q, u16 head, u32 written)
 		vq->pending = true;
 	else
 		signal_queue(d, vq);
+}
+
+/* a backend stopped its pass by a bound of its own: another is owed if chains are left */
+void virtq_more(struct virtio_dev *d, u32 q)
+{
+	struct virtq *vq = &d->vq[q];
+
+	if (vq->ready && virtio_driver_ok(d) && vq->avail->idx != vq->last_avail)
+		owe(d, vq);
+}
+
+/*
+ * one pass of the backend over queue q (its notify), d->lock held: at most
+ * VIRTQ_BATCH chains. a pass begun while another is under way (the net
+ * card lets the lock go while it sends) takes from the same batch.
+ */
+void virtq_pass(struct virtio_dev *d, u32 q)
+{
+	struct virtq *vq = &d->vq[q];
+
+	if (!vq->passes++) {
+		vq->batch = VIRTQ_BATCH;
+		vq->more = false;
+	}
+	d->be->notify(d, q);
+	vq->passes--;
+}
+
+/* the passes owed to a device's queues, one each; d->lock held */
+static void owed_passes(struct virtio_dev *d)
+{
+	u32 q;
+
+	for (q = 0; q < d->be->nr_queues; q++)
+		if (d->vq[q].more && d->vq[q].ready && virtio_driver_ok(d))
+			virtq_pass(d, q);
+}
+
+/* the VM's devices that are owed a pass get it */
+static void vm_owed(struct vm *vm)
+{
+	u32 k, bits = __atomic_exchange_n(&owed[vm->id], 0, __ATOMIC_ACQ_REL);
+
+	for (k = 0; bits && k < nr_devs[vm->id]; k++, bits >>= 1) {
+		if (!(bits & 1))
+			continue;
+		spin_lock(&devs[vm->id][k].lock);
+		owed_passes(&devs[vm->id][k]);
+		spin_unlock(&devs[vm->id][k].lock);
+	}
 }
 
 static void flush_deferred(struct virtio_dev *d)
@@ -413,7 +505,7 @@ static void status_write(struct virtio_dev *d, u32 val)
 	if (added & VIRTIO_STATUS_DRIVER_OK) /* buffers made available before it */
 		for (q = 0; q < d->be->nr_queues; q++)
 			if (d->vq[q].ready && virtio_driver_ok(d))
-				d->be->notify(d, q);
+				virtq_pass(d, q);
 }
 
 static u32 config_read(struct virtio_dev *d, u32 off, u32 width)
@@ -485,7 +577,7 @@ static void notify(struct virtio_dev *d, struct vcpu *vcpu, u32 q)
 	if (!virtio_driver_ok(d))
 		return;
 	flush_deferred(d); /* the driver has moved on: see what it still wants */
-	d->be->notify(d, q);
+	virtq_pass(d, q);
 }
 
 static void reg_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 val)
@@ -643,6 +735,7 @@ void virtio_vm_idle(struct vm *vm)
 {
 	u32 k;
 
+	vm_owed(vm);
 	for (k = 0; k < nr_devs[vm->id]; k++) {
 		struct virtio_dev *d = &devs[vm->id][k];
 
@@ -651,4 +744,23 @@ void virtio_vm_idle(struct vm *vm)
 		spin_unlock(&d->lock);
 	}
 	vcon_flush(vm);
+}
+
+/*
+ * the hyp timer fired here: the passes owed to VMs with a vcpu on this cpu
+ * (their work is done on their own cpus, a pass at a time)
+ */
+void virtio_tick(void)
+{
+	u32 id = cpu_id(), i, j;
+
+	for (i = 0; i < nr_vms; i++) {
+		if (!__atomic_load_n(&owed[i], __ATOMIC_ACQUIRE) || vms[i].state != VM_RUNNING)
+			continue;
+		for (j = 0; j < vms[i].nr_vcpus; j++)
+			if (vms[i].vcpu[j].pcpu == id) {
+				vm_owed(&vms[i]);
+				break;
+			}
+	}
 }

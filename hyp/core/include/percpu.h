@@ -13,6 +13,7 @@ struct percpu {
 	struct vcpu *vfp_owner; /* whose vfp registers the cpu holds */
 	u64 slice_end;		/* CNTPCT when the running vcpu's slice ends */
 	u32 waking;		/* other cpus between waking a vcpu of ours and the kick */
+	u64 poll_at;		/* CNTPCT by when owed device work runs (sched_soon); 0: none */
 };
 
 extern struct percpu percpu[PLAT_MAX_CPUS];

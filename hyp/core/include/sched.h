@@ -25,6 +25,7 @@ static inline void sched_wake(struct vcpu *vcpu)
 
 struct vcpu *sched_tick(struct vcpu *vcpu);
 void sched_timer_program(void);
+void sched_soon(void); /* device work is owed (virtio_mmio.c): a tick here within POLL_MS */
 void sched_kicked(void);
 void sched_move(struct vcpu *vcpu, u32 cpu); /* the control ABI's pin, live */
 void sched_hand_over(void);		     /* SGI_KICK: this cpu's vcpus to move go */

@@ -31,6 +31,7 @@ bool vdrv_present(void);
 u64 vdrv_sectors(void); /* its size in 512-byte sectors */
 bool vdrv_has_flush(void);
 u32 vdrv_max_segs(void); /* data segments a request may have */
+u32 vdrv_slots(void);	 /* requests of the most segments its ring holds at once */
 
 /*
  * queue r with its data segments (host physical, already checked), at most

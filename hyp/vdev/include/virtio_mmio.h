@@ -25,6 +25,7 @@ struct virtio_dev;
 #define VIRTIO_MAX_QUEUES TRAPLOG_NR_QUEUES /* per device */
 #define VIRTIO_MAX_DEVS	  3		    /* per VM */
 #define VIRTQ_MAX_CHAIN	  128		    /* descriptors in one request */
+#define VIRTQ_BATCH	  16		    /* chains one pass over a queue takes */
 
 /* one segment of a request: where it is (a host physical address) and which way */
 struct virtq_seg {
@@ -71,6 +72,9 @@ struct virtq {
 	u16 used_idx;				/* the used index: ours, never read back */
 	u16 signalled;				/* used_idx at the last notification */
 	bool pending;				/* a deferred notification */
+	u16 passes;				/* passes under way (virtq_pass) */
+	u16 batch;				/* chains they may still take */
+	bool more;				/* one stopped with chains left */
 };
 
 struct virtio_dev {
@@ -93,6 +97,8 @@ struct virtio_dev {
 
 /* for a backend, with d->lock held (notify and reset are called with it) */
 int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c);
+void virtq_pass(struct virtio_dev *d, u32 q); /* the backend's notify, VIRTQ_BATCH chains */
+void virtq_more(struct virtio_dev *d, u32 q); /* it stopped early: a pass is owed */
 void virtq_push(struct virtio_dev *d, u32 q, u16 head, u32 written);
 void virtio_fail(struct virtio_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool virtio_driver_ok(const struct virtio_dev *d);
@@ -110,6 +116,7 @@ u64 virtio_vm_irqs(const struct guest_image *img); /* for vgic_vm_init */
 void virtio_vm_attach(struct vm *vm);		   /* its devices, from its image */
 void virtio_vm_reset(struct vm *vm);		   /* the VM restarts: every device resets */
 void virtio_vm_idle(struct vm *vm);		   /* a vcpu waits: deferred notifications go out */
+void virtio_tick(void); /* the hyp timer fired: passes owed to VMs on this cpu */
 
 /* virtio_console.c */
 void vcon_attach(struct vm *vm, u32 slot);
