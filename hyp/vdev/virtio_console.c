@@ -132,7 +132,8 @@ bool vcon_rx(struct vm *vm, char ch)
 	room = c->rx_count < RX_FIFO;
 	if (room)
 		c->rx[(c->rx_head + c->rx_count++) % RX_FIFO] = ch;
-	receive(c->dev, c);
+	/* a pass, bounded as a kick's is: empty buffers recycled by another vcpu end it too */
+	virtq_pass(c->dev, VIRTIO_CONSOLE_RX);
 	spin_unlock(&c->dev->lock);
 	return room;
 }
