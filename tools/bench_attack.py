@@ -35,8 +35,9 @@ from hyp import disk_args, disk_ranges, net_args, qemu  # noqa: E402
 # runs replay exactly (with sleep on, fuzzmmio beside the neighbour took 0.24 s and 0.47 s)
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 
-# name, what it does, its VMs beside neighbour (same cpu), beside neighbour1 (other
-# cpu), whether it keeps cpu 1 busy in the same-cpu run, and the board devices it needs
+# name, what it does, its VMs beside neighbour (same cpu, -icount), beside neighbour1
+# (other cpu, real time; or (VMs, victim) for another victim), whether it keeps cpu 1
+# busy in the same-cpu run, and the board devices it needs
 ATTACKS = [
     ("idle", "nothing beside the victim: the baseline (the victim alone, cpu 1 idle)",
      "", None, False, ()),
@@ -55,6 +56,13 @@ ATTACKS = [
     ("attack-kick", "ISPENDR/ICPENDR and other distributor floods from cpu 1 at its vcpu "
      "sleeping on cpu 0: the victim on cpu 1 shares the flooder's cpu",
      "attack-kick", "attack-kick", True, ()),
+    ("attack-vq", "huge and self-looping indirect tables, every head in every avail slot, "
+     "buffers recycled by its second vcpu, 128 disk reads in flight (console, disk, net)",
+     "attack-vq0", "attack-vq0", False, ("disk", "net")),
+    ("attack-vq disk", "the same, kicking from cpu 1: the disk's interrupts and its feeding "
+     "vcpu on the victim's cpu 0", None, ("attack-vq1", "neighbour"), False, ("disk", "net")),
+    ("fuzzvq2", "20,000 random virtqueue operations while its second vcpu rewrites the rings",
+     "fuzzvq2", None, False, ("disk", "net")),
 ]
 
 
@@ -103,7 +111,8 @@ def main():
     rows, worst_rows, pace, failures = [], [], {}, 0
     for name, what, same, other, busy, devs in ATTACKS:
         args = [a for d in devs for a in board[d]]
-        for where, vms, victim in (("same cpu", same, "neighbour"), ("other cpu", other, "neighbour1")):
+        other, victim1 = other if isinstance(other, tuple) else (other, "neighbour1")
+        for where, vms, victim in (("same cpu", same, "neighbour"), ("other cpu", other, victim1)):
             if vms is None:
                 continue
             try:
