@@ -53,6 +53,7 @@
 struct percpu percpu[PLAT_MAX_CPUS];
 static u64 slice_ticks, wake_ticks, check_ticks; /* check_ticks 0: no check timer */
 static bool lose_wakes;				 /* hyp.selftest=lostwake */
+static bool slow_switch;			 /* hyp.selftest=slowswitch */
 
 /* the board's command line: hyp.check=sched, hyp.selftest=lostwake */
 void sched_init(const char *bootargs)
@@ -62,6 +63,20 @@ void sched_init(const char *bootargs)
 	if (strstr(bootargs, "hyp.check=sched"))
 		check_ticks = arch_counter_freq() / 1000 * CHECK_MS;
 	lose_wakes = strstr(bootargs, "hyp.selftest=lostwake") != NULL;
+	slow_switch = strstr(bootargs, "hyp.selftest=slowswitch") != NULL;
+}
+
+/*
+ * hyp.selftest=slowswitch, for tests/test_attack_ctl.py: a load ends 200 us
+ * later, and the save of a vcpu whose VM was stopped or reset starts 20 ms
+ * later, as on a busy host; a reset must wait for both (vm.c, held_by)
+ */
+static void slow(u32 us)
+{
+	u64 end = arch_counter() + arch_counter_freq() / 1000000 * us;
+
+	while (slow_switch && arch_counter() < end)
+		;
 }
 
 static bool runnable_here(const struct vm *vm, const struct vcpu *v, u32 cpu)
@@ -168,6 +183,7 @@ static struct vcpu *switch_to(struct vcpu *next)
 		arch_vcpu_load(next);
 		traplog_inc(&next->log->switches);
 		cpu->slice_end = arch_counter() + slice_ticks;
+		slow(200);
 	}
 	/* release: after the save, for a cpu resetting the old one's VM (vm_reset) */
 	__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
@@ -268,6 +284,8 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 
 	if (this_cpu()->current != vcpu)
 		; /* handed over (sched_hand_over): another cpu's now */
+	else if (arch_vcpu_loaded(vcpu) && vcpu->state == VCPU_STOPPED)
+		slow(20000), arch_vcpu_save(vcpu);
 	else if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
 	else
