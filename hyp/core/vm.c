@@ -127,14 +127,16 @@ static void vm_load(struct vm *vm)
 
 		if (v->pin) /* the control ABI's pin (control.c): no cpu holds it now */
 			vcpu_set_home(v, v->pin - 1);
-		v->move_to = 0; /* (a live move not done: the pin did it) */
+		v->move_to = 0;			   /* (a live move not done: the pin did it) */
+		memset(v->ctl, 0, sizeof(v->ctl)); /* its mailbox: the last life's words go */
 		arch_vfp_forget(v);
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
 		arch_vcpu_init(v, ipa_init(GUEST_KERNEL_IPA), 0, ~0u, img->dtb_ipa);
 		__atomic_store_n(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF, __ATOMIC_RELEASE);
 	}
-	vm->state = VM_RUNNING;
+	/* release: after the vcpus' contexts, for a cpu that picked one before (switch_to) */
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 	vm->log->state = VM_RUNNING;
 	sched_runnable(&vm->vcpu[0], VCPU_ON_PENDING); /* the others wait for CPU_ON */
 }
@@ -402,21 +404,24 @@ void vm_crash(struct vm *vm, const char *why)
 	stop(vm, VM_CRASHED, "crashed", why);
 }
 
-/* whether cpu runs one of vm's vcpus: its current, loaded there or being saved */
-static bool held_by(u32 cpu, const struct vm *vm)
-{
-	const struct vcpu *v = __atomic_load_n(&percpu[cpu].current, __ATOMIC_ACQUIRE);
-
-	return v && v->vm == vm;
-}
-
-/* the VM's images back in once no other cpu holds one of its vcpus */
+/*
+ * the VM's images back in once no other cpu holds one of its vcpus: loads,
+ * runs, saves or hands one over (sched_holds). the caller changed the VM's
+ * state first (seq_cst); the fence orders that before the reads of each
+ * cpu's hold, as sched.c's switch_to() orders its hold before its read of
+ * the state: either that cpu sees the VM stopped and loads nothing, or
+ * this one sees the hold and waits for its release, after the save. the
+ * wait is bounded: a holding cpu lets go at its next exit, and this cpu's
+ * kick (kick_others) makes one at once; a cpu's hyp work between two exits
+ * is bounded (docs/control.md).
+ */
 static void load_released(struct vm *vm)
 {
 	u32 i;
 
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (i = 0; i < nr_cpus; i++)
-		while (i != cpu_id() && held_by(i, vm))
+		while (i != cpu_id() && sched_holds(i, vm))
 			;
 	vm_load(vm);
 }
