@@ -43,6 +43,9 @@ def check(run, vm, rounds):
     # its reset of itself, and every action of the first 32 on the console
     assert "hyp: ctl: %s: reset %s: ok" % (vm, vm) in run.out, run.tail()
     assert "hyp: no VM left running: powering off" in run.out, run.tail()
+    # a VM reset in a loop must not flood the console: the first 32 resets are logged
+    assert run.out.count("reset: reloading its images") == 32, run.tail()
+    assert run.out.count("hyp: more resets are not logged") == 1, run.tail()
 
 
 def test_attack_ctl_races_start_destroy_reset_and_pin():
