@@ -427,6 +427,25 @@ static void load_released(struct vm *vm)
 }
 
 /*
+ * the first RESET_LOG_MAX resets of the board are logged; the rest show in
+ * the trap log only (the caller's PSCI call, a control action's CTL record):
+ * a VM reset in a loop, by itself or by a control VM, would otherwise hold
+ * the console a line's time each time
+ */
+#define RESET_LOG_MAX 32
+
+static void reset_log(struct vm *vm)
+{
+	static u32 logged;
+	u32 n = __atomic_fetch_add(&logged, 1, __ATOMIC_RELAXED);
+
+	if (n < RESET_LOG_MAX)
+		log_info("vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
+	else if (n == RESET_LOG_MAX)
+		log_info("more resets are not logged\n");
+}
+
+/*
  * PSCI SYSTEM_RESET, from one of the VM's vcpus (this cpu's current). its
  * other vcpus may be running on other cpus, which save their registers into
  * them at their next exit and write their memory until then: they are
@@ -447,7 +466,7 @@ bool vm_reset(struct vm *vm)
 	for (i = 0; i < vm->nr_vcpus; i++)
 		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_SEQ_CST);
 	kick_others(vm);
-	log_info("vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
+	reset_log(vm);
 	load_released(vm);
 	return true;
 }
