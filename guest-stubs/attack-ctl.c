@@ -194,7 +194,7 @@ static void pinner(void)
 		r = stub_rand(&seed);
 		v1_wrong += !call(HYP_CTL_PIN, tgt, r & 1, r >> 1 & 1, HYP_CTL_OK, &v1_busy);
 		v1_pins++;
-		/* no such vcpu; no such cpu; a cpu outside the VM's set; no such VM */
+		/* no such vcpu, cpu, either, VM; an unknown VM id; an unknown flag */
 		v1_wrong += !call(HYP_CTL_PIN, tgt, 2, 0, HYP_CTL_INVALID, &v1_busy);
 		v1_wrong += !call(HYP_CTL_PIN, tgt, 0, 2, HYP_CTL_INVALID, &v1_busy);
 		v1_wrong += !call(HYP_CTL_PIN, tgt, ~0u, ~0u, HYP_CTL_INVALID, &v1_busy);
@@ -202,7 +202,7 @@ static void pinner(void)
 		v1_wrong += !call(HYP_CTL_LIST, 0x80000000u, 0, 0, HYP_CTL_INVALID, &v1_busy);
 		v1_wrong += !call(HYP_CTL_RESET, tgt, 0xfffffffeu, 0, HYP_CTL_INVALID, &v1_busy);
 		v1_hostile += 6;
-		if (nbr != ~0u) {
+		if (nbr != ~0u) { /* a cpu outside the neighbour's set */
 			v1_wrong += !call(HYP_CTL_PIN, nbr, 0, nbr_cpus & 1, HYP_CTL_INVALID,
 					  &v1_busy);
 			v1_hostile++;
