@@ -61,7 +61,8 @@ static u64 poll_ticks;
 /* each cpu's, this file's own: when the running slice began, and whether it was cut */
 static u64 slice_start[PLAT_MAX_CPUS];
 static bool slice_was_cut[PLAT_MAX_CPUS];
-static bool lose_wakes; /* hyp.selftest=lostwake */
+static bool lose_wakes;	 /* hyp.selftest=lostwake */
+static bool slow_switch; /* hyp.selftest=slowswitch */
 
 /* the board's command line: hyp.check=sched, hyp.selftest=lostwake */
 void sched_init(const char *bootargs)
@@ -72,6 +73,20 @@ void sched_init(const char *bootargs)
 	if (strstr(bootargs, "hyp.check=sched"))
 		check_ticks = arch_counter_freq() / 1000 * CHECK_MS;
 	lose_wakes = strstr(bootargs, "hyp.selftest=lostwake") != NULL;
+	slow_switch = strstr(bootargs, "hyp.selftest=slowswitch") != NULL;
+}
+
+/*
+ * hyp.selftest=slowswitch, for tests/test_attack_ctl.py: a load ends 200 us
+ * later, and the save of a vcpu whose VM was stopped or reset starts 20 ms
+ * later, as on a busy host; a reset must wait for both (vm.c, held_by)
+ */
+static void slow(u32 us)
+{
+	u64 end = arch_counter() + arch_counter_freq() / 1000000 * us;
+
+	while (slow_switch && arch_counter() < end)
+		;
 }
 
 static bool runnable_here(const struct vm *vm, const struct vcpu *v, u32 cpu)
@@ -188,21 +203,73 @@ static void fair_slice(struct percpu *cpu)
 	cpu->slice_end = now + len;
 }
 
-/* the world switch proper: out with the old pl1 state, in with the new */
+static void idle(void) __attribute__((noreturn));
+
+/* next, picked here, still runnable here: no stop, reset or move since pick() */
+static bool still_runnable(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->vm->state, __ATOMIC_RELAXED) == VM_RUNNING &&
+	       __atomic_load_n(&v->pcpu, __ATOMIC_RELAXED) == cpu_id() &&
+	       __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
+}
+
+/*
+ * the world switch proper: out with the old pl1 state, in with the new.
+ * NULL if every vcpu picked was stopped or reset before it could load.
+ *
+ * `current` says which vcpu this cpu holds, for a cpu that stops or resets
+ * its VM (vm.c, load_released: it reloads the VM once no cpu holds one of
+ * its vcpus). it is published before the load, never after: a cpu that
+ * read another VM's vcpu here meanwhile would reload this one's VM while
+ * the load reads it, and its save, later, would write the last life's
+ * registers over the new one's. the order, against vm.c's stop() and
+ * load_released():
+ *   here:  current = next (release: after the old one's save); full fence;
+ *          read the VM's and the vcpu's state; load only if still runnable
+ *   there: the VM's state (RESETTING, STOPPED; seq_cst); full fence;
+ *          read each cpu's current (acquire)
+ * of two full fences one comes first: either this cpu reads the new state
+ * and lets go of next unloaded, or the other reads next as current here
+ * and waits until this cpu lets go of it after its save (release). a
+ * RUNNABLE read here is the old life's (then the other waits) or the new
+ * one's, whose context vm_load() wrote before the VM's state (release),
+ * which the acquire fence after the reads orders before the load.
+ */
 static struct vcpu *switch_to(struct vcpu *next)
 {
 	struct percpu *cpu = this_cpu();
 
 	if (cpu->current && cpu->current != next && arch_vcpu_loaded(cpu->current))
 		arch_vcpu_save(cpu->current);
-	if (!arch_vcpu_loaded(next)) {
-		arch_vcpu_load(next);
-		traplog_inc(&next->log->switches);
-		fair_slice(cpu);
+	while (next && !arch_vcpu_loaded(next)) {
+		__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (still_runnable(next)) {
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
+			arch_vcpu_load(next);
+			traplog_inc(&next->log->switches);
+			fair_slice(cpu);
+			slow(200);
+			break;
+		}
+		/* stopped or reset since pick(): let go of it unloaded, and look again */
+		__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
+		next = pick(NULL);
 	}
+	if (!next)
+		return NULL;
 	/* release: after the save, for a cpu resetting the old one's VM (vm_reset) */
 	__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
 	sched_timer_program();
+	return next;
+}
+
+/* switch_to() from a trap's exit: with nothing left to run, this cpu idles */
+static struct vcpu *switch_or_idle(struct vcpu *next)
+{
+	next = switch_to(next);
+	if (!next)
+		idle();
 	return next;
 }
 
@@ -216,7 +283,6 @@ static bool any_vm_running(void)
 	return false;
 }
 
-static void idle(void) __attribute__((noreturn));
 static void idle(void)
 {
 	static u32 powering_off;
@@ -232,8 +298,8 @@ static void idle(void)
 			platform_power_off();
 		}
 		next = pick(NULL);
-		if (next)
-			arch_vcpu_enter(switch_to(next));
+		if (next && (next = switch_to(next)))
+			arch_vcpu_enter(next);
 		sched_timer_program();
 		wfi();
 		irq_handle(NULL);
@@ -269,12 +335,12 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
 		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
-			sched_wake(vcpu); /* (if no one did yet) */
-			return switch_to(vcpu);
+			sched_wake(vcpu);	/* (if no one did yet) */
+			return switch_to(vcpu); /* (loaded: never NULL) */
 		}
 		next = pick(vcpu);
 		if (next)
-			return switch_to(next);
+			return switch_or_idle(next);
 	}
 }
 
@@ -285,7 +351,7 @@ struct vcpu *sched_yield(struct vcpu *vcpu, bool wfi)
 	if (next == vcpu)
 		return vcpu; /* alone here: nothing to switch */
 	if (next)
-		return switch_to(next);
+		return switch_or_idle(next);
 	if (vcpu->state == VCPU_RUNNABLE)
 		return vcpu;
 	if (wfi && vcpu->state == VCPU_WFI)
@@ -299,12 +365,14 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 
 	if (this_cpu()->current != vcpu)
 		; /* handed over (sched_hand_over): another cpu's now */
+	else if (arch_vcpu_loaded(vcpu) && vcpu->state == VCPU_STOPPED)
+		slow(20000), arch_vcpu_save(vcpu);
 	else if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
 	else
 		arch_vcpu_drop(vcpu); /* it reset its VM (vm_reset): clear what we hold */
 	if (next)
-		return switch_to(next);
+		return switch_or_idle(next);
 	__atomic_store_n(&this_cpu()->current, NULL, __ATOMIC_RELEASE);
 	idle();
 }
@@ -325,7 +393,7 @@ struct vcpu *sched_cpu_off(struct vcpu *vcpu)
 	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_RELEASE);
 	next = pick(vcpu);
 	if (next)
-		return switch_to(next);
+		return switch_or_idle(next);
 	idle();
 }
 
@@ -380,7 +448,7 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 		struct vcpu *next = pick(vcpu);
 
 		if (next && next != vcpu)
-			return switch_to(next);
+			return switch_or_idle(next);
 		fair_slice(cpu);
 	}
 	sched_timer_program();
@@ -417,6 +485,22 @@ bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 		sched_kicked();
 	}
 	return moved;
+}
+
+/* the vcpu each cpu is handing over (sched_hand_over), held as current is */
+static struct vcpu *moving[PLAT_MAX_CPUS];
+
+/*
+ * whether cpu holds one of vm's vcpus: its current (loading, loaded or
+ * being saved there) or one it is handing over. acquire: what that cpu
+ * wrote into the vcpu before it let go is seen (vm.c, load_released)
+ */
+bool sched_holds(u32 cpu, const struct vm *vm)
+{
+	const struct vcpu *c = __atomic_load_n(&percpu[cpu].current, __ATOMIC_ACQUIRE);
+	const struct vcpu *m = __atomic_load_n(&moving[cpu], __ATOMIC_ACQUIRE);
+
+	return (c && c->vm == vm) || (m && m->vm == vm);
 }
 
 /*
@@ -456,9 +540,26 @@ void sched_hand_over(void)
 			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING || !v->move_to ||
 			    s == VCPU_OFF || s == VCPU_ON_PENDING)
 				continue;
-			to = __atomic_exchange_n(&v->move_to, 0, __ATOMIC_ACQUIRE) - 1;
-			if (to == cpu->id)
+			/*
+			 * held while it moves, as while it loads (switch_to, the same
+			 * order): a reset from another cpu waits for the move, or this
+			 * cpu sees it and leaves the vcpu to the reset, which homes it
+			 * at its pin. else the reset's vm_load() and the move would
+			 * each write its home and its hyp stack, and it could run on
+			 * one cpu with the other's stack, or keep its last life's vfp.
+			 */
+			__atomic_store_n(&moving[cpu->id], v, __ATOMIC_RELEASE);
+			__atomic_thread_fence(__ATOMIC_SEQ_CST);
+			if (__atomic_load_n(&vms[i].state, __ATOMIC_RELAXED) != VM_RUNNING) {
+				__atomic_store_n(&moving[cpu->id], NULL, __ATOMIC_RELEASE);
 				continue;
+			}
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
+			to = __atomic_exchange_n(&v->move_to, 0, __ATOMIC_ACQUIRE) - 1;
+			if (to == cpu->id) {
+				__atomic_store_n(&moving[cpu->id], NULL, __ATOMIC_RELEASE);
+				continue;
+			}
 			if (v == cpu->current && arch_vcpu_loaded(v))
 				arch_vcpu_save(v);
 			arch_vcpu_moved(v, to);
@@ -468,6 +569,7 @@ void sched_hand_over(void)
 			/* held till here, for a reset from another cpu (vm.c, held_by) */
 			if (v == cpu->current)
 				__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
+			__atomic_store_n(&moving[cpu->id], NULL, __ATOMIC_RELEASE);
 			/* for sched_runnable()'s second look */
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			gic_send_sgi(to, SGI_KICK);

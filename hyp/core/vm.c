@@ -127,14 +127,16 @@ static void vm_load(struct vm *vm)
 
 		if (v->pin) /* the control ABI's pin (control.c): no cpu holds it now */
 			vcpu_set_home(v, v->pin - 1);
-		v->move_to = 0; /* (a live move not done: the pin did it) */
+		v->move_to = 0;			   /* (a live move not done: the pin did it) */
+		memset(v->ctl, 0, sizeof(v->ctl)); /* its mailbox: the last life's words go */
 		arch_vfp_forget(v);
 		vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
 		arch_vcpu_init(v, ipa_init(GUEST_KERNEL_IPA), 0, ~0u, img->dtb_ipa);
 		__atomic_store_n(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF, __ATOMIC_RELEASE);
 	}
-	vm->state = VM_RUNNING;
+	/* release: after the vcpus' contexts, for a cpu that picked one before (switch_to) */
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 	vm->log->state = VM_RUNNING;
 	sched_runnable(&vm->vcpu[0], VCPU_ON_PENDING); /* the others wait for CPU_ON */
 }
@@ -400,23 +402,45 @@ void vm_crash(struct vm *vm, const char *why)
 	stop(vm, VM_CRASHED, "crashed", why);
 }
 
-/* whether cpu runs one of vm's vcpus: its current, loaded there or being saved */
-static bool held_by(u32 cpu, const struct vm *vm)
-{
-	const struct vcpu *v = __atomic_load_n(&percpu[cpu].current, __ATOMIC_ACQUIRE);
-
-	return v && v->vm == vm;
-}
-
-/* the VM's images back in once no other cpu holds one of its vcpus */
+/*
+ * the VM's images back in once no other cpu holds one of its vcpus: loads,
+ * runs, saves or hands one over (sched_holds). the caller changed the VM's
+ * state first (seq_cst); the fence orders that before the reads of each
+ * cpu's hold, as sched.c's switch_to() orders its hold before its read of
+ * the state: either that cpu sees the VM stopped and loads nothing, or
+ * this one sees the hold and waits for its release, after the save. the
+ * wait is bounded: a holding cpu lets go at its next exit, and this cpu's
+ * kick (kick_others) makes one at once; a cpu's hyp work between two exits
+ * is bounded (docs/control.md).
+ */
 static void load_released(struct vm *vm)
 {
 	u32 i;
 
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (i = 0; i < nr_cpus; i++)
-		while (i != cpu_id() && held_by(i, vm))
+		while (i != cpu_id() && sched_holds(i, vm))
 			;
 	vm_load(vm);
+}
+
+/*
+ * the first RESET_LOG_MAX resets of the board are logged; the rest show in
+ * the trap log only (the caller's PSCI call, a control action's CTL record):
+ * a VM reset in a loop, by itself or by a control VM, would otherwise hold
+ * the console a line's time each time
+ */
+#define RESET_LOG_MAX 32
+
+static void reset_log(struct vm *vm)
+{
+	static u32 logged;
+	u32 n = __atomic_fetch_add(&logged, 1, __ATOMIC_RELAXED);
+
+	if (n < RESET_LOG_MAX)
+		log_info("vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
+	else if (n == RESET_LOG_MAX)
+		log_info("more resets are not logged\n");
 }
 
 /*
@@ -440,7 +464,7 @@ bool vm_reset(struct vm *vm)
 	for (i = 0; i < vm->nr_vcpus; i++)
 		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_SEQ_CST);
 	kick_others(vm);
-	log_info("vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
+	reset_log(vm);
 	load_released(vm);
 	return true;
 }

@@ -30,6 +30,8 @@ void sched_kicked(void);
 void sched_move(struct vcpu *vcpu, u32 cpu); /* the control ABI's pin, live */
 void sched_hand_over(void);		     /* SGI_KICK: this cpu's vcpus to move go */
 void sched_check_tick(void);
+/* whether cpu loads, runs, saves or hands over one of vm's vcpus (vm.c's reset waits) */
+bool sched_holds(u32 cpu, const struct vm *vm);
 
 #define SGI_KICK 1 /* physical SGI: another cpu woke one of our vcpus */
 
