@@ -63,6 +63,13 @@ ATTACKS = [
      "vcpu on the victim's cpu 0", None, ("attack-vq1", "neighbour"), False, ("disk", "net")),
     ("fuzzvq2", "20,000 random virtqueue operations while its second vcpu rewrites the rings",
      "fuzzvq2", None, False, ("disk", "net")),
+    # under -icount each reset's wait for the other cpu costs a turn of QEMU's round robin
+    # (a round in 75 s): real time only, both runs sharing a cpu with the victim
+    ("attack-ctl", "a 2-vcpu control VM: 100 rounds of reset, destroy, start and pin of a "
+     "2-vcpu target, hostile arguments", None, ("attack-ctl-100,ctl-target", "neighbour"),
+     False, ()),
+    ("attack-ctl", "the same beside neighbour1", None,
+     ("attack-ctl-100,ctl-target", "neighbour1"), False, ()),
 ]
 
 
