@@ -1,0 +1,94 @@
+"""Guests that attack the switch between the VMs' network cards (netsw.c), and what the
+others keep: guest-stubs/attack-net.c's modes, vms/test.conf's net-* VMs."""
+import re
+
+from hyp import ICOUNT, boot_and_dump, neighbour_untouched, qemu
+
+NET = re.compile(r"^  net (\S+): in (\d+) \((\d+) bytes\), out (\d+) \((\d+) bytes\), dropped: "
+                 r"full (\d+) spoofed (\d+) bad (\d+) unknown (\d+)$", re.M)
+UPLINK = re.compile(r"^  uplink (\S+): in (\d+) \((\d+) bytes\), out (\d+) \((\d+) bytes\), "
+                    r"dropped: full (\d+) spoofed (\d+) bad (\d+) unknown (\d+)$", re.M)
+SINK = re.compile(r"^attack-net: sink got A (\d+), B (\d+), C (\d+) from its sender, "
+                  r"(\d+) from other addresses$")
+
+
+def ports(run):
+    """{mac: (in, in bytes, out, out bytes, full, spoofed, bad, unknown)} from the VMs' tables"""
+    return {m[0]: tuple(int(x) for x in m[1:]) for m in NET.findall(run.out)}
+
+
+def uplink(run):
+    up = [tuple(int(x) for x in m[1:]) for m in UPLINK.findall(run.out)]
+    return up[-1] if up else None
+
+
+def test_source_rewritten_while_the_switch_forwards():
+    """net-spoof's second vcpu rewrites the source of the frame its first is sending, 80
+    frames in each phase: A, its own at the kick and a foreign one as soon as the switch has
+    the frame; B, the reverse; C, flipped all along. The switch forwards a frame as it
+    checked it, from one copy: A all delivered, B all dropped as spoofed, C either; the sink
+    never sees a foreign source. Real time, two cpus: the race needs them."""
+    run = qemu([], append="hyp.vms=net-spoof,net-sink", smp=2, timeout=600)
+    assert run.rc == 0, run.tail()
+    assert run.guest_lines("net-spoof") == ["attack-net: spoof sent 80 frames in each of 3 phases"], \
+        run.tail()
+    m = SINK.match(run.guest_lines("net-sink")[-1])
+    assert m, run.tail()
+    a, b, c, other = map(int, m.groups())
+    assert (a, b, other) == (80, 0, 0), run.tail()
+    p = ports(run)
+    spoofer, sink = p["02:68:79:70:01:20"], p["02:68:79:70:01:21"]
+    # 240 frames and END in; those not delivered were dropped as spoofed, nothing else
+    assert spoofer[0] == 241 and spoofer[6] == 80 + 80 - c, run.tail()
+    assert spoofer[4:6] == (0, 0) and spoofer[7:] == (0, 0), run.tail()
+    assert sink[2] == a + c + 1 and sink[4] == 0, run.tail()
+
+
+def rx_attack(receiver, sender):
+    run, _ = boot_and_dump("%s,%s,neighbour" % (receiver, sender), timeout=900, args=ICOUNT)
+    assert run.guest_lines(sender) == ["attack-net: sent 1000 frames"], run.tail()
+    neighbour_untouched(run)
+    got = re.fullmatch(r"attack-net: rx took (\d+) frames through chains of (\d+) descriptors",
+                       run.guest_lines(receiver)[-1])
+    assert got, run.tail()
+    p = ports(run)
+    rx = [v for k, v in p.items() if v[2] or v[4]][0]
+    # every frame, END too, either delivered into a chain or dropped for want of one
+    assert rx[2] == int(got.group(1)) and rx[2] + rx[4] == 1001, run.tail()
+    return run, rx
+
+
+def test_receive_chains_of_128_descriptors():
+    """net-rx's receive chains are the longest the transport takes: 128 one-byte buffers
+    in an indirect table. net-send sends it 1000 frames, 64 a kick, on the same cpu as the
+    neighbour: each frame walks one chain of the receiver's on the sender's cpu, and the
+    neighbour keeps its ticks"""
+    run, rx = rx_attack("net-rx", "net-send")
+    assert rx[2] > 0, run.tail()
+
+
+def test_receive_chains_of_empty_descriptors():
+    """net-rx0's chains: an indirect table of 65,535 empty descriptors, then a buffer.
+    The walk of one chain is bounded by the transport (the vq branch), so a frame sent
+    to it costs its sender at most one bounded chain, and the neighbour keeps its ticks"""
+    rx_attack("net-rx0", "net-send0")
+
+
+# the board's card, its transmit side slowed to one frame a millisecond of virtual time
+# (QEMU's tx timer, one frame a flush): the uplink's 64 buffers stay in use
+SLOW_NIC = ["-netdev", "user,id=net0,restrict=on",
+            "-device", "virtio-net-device,netdev=net0,tx=timer,x-txtimer=1000000,x-txburst=1",
+            "-global", "virtio-mmio.force-legacy=false"]
+
+
+def test_uplink_flood_beside_a_well_behaved_sender():
+    """net-flood keeps the uplink's transmit ring full (256 frames a kick to an address
+    nobody has) while net-arp, on the same cpu, sends 10 rounds of 16 ARP requests to
+    QEMU's user network and counts the replies: with a fair share of the uplink's
+    buffers each, every request goes out and is answered"""
+    run = qemu(SLOW_NIC + ICOUNT, append="hyp.vms=net-flood,net-arp", timeout=900)
+    assert run.rc == 0, run.tail()
+    assert run.guest_lines("net-arp") == ["attack-net: arp sent 160 requests, 160 replies"], \
+        run.tail()
+    up = uplink(run)
+    assert up is not None and up[5] > 0, run.tail()     # the flood was dropped, in part
