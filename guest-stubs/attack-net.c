@@ -18,7 +18,7 @@
  *   the sender's cpu. it gives every chain back as soon as it is used, and
  *   counts the frames until its sender ("from=") has stopped.
  * send: n frames to the VM "to=", 64 made available before each kick, then
- *   END; with bcast=1 to the broadcast address.
+ *   END; with bcast=1 to the broadcast address (and the virtual time it took).
  * flood: rounds of 256 frames to an address nobody has (so to the uplink),
  *   one kick a round, until its peer ("peer=") has stopped, "rounds=" at most.
  * arp: "rounds=" rounds of k ARP requests to QEMU's user network (through
@@ -280,6 +280,7 @@ static void rx_attack(u32 tbl, u32 zero, u32 from)
 
 static void sender(u32 to, u32 n, u32 group)
 {
+	u64 t = stub_cntvct();
 	u8 dst[6];
 	u32 i, k;
 
@@ -296,7 +297,11 @@ static void sender(u32 to, u32 n, u32 group)
 	}
 	make(0, dst, K_END, 0);
 	send_one(0, FRAME);
-	printf("attack-net: sent %u frames%s\n", n, group ? " to the broadcast address" : "");
+	t = (stub_cntvct() - t) * 1000000 / stub_cntfrq();
+	if (group)
+		printf("attack-net: sent %u frames to the broadcast address in %llu us\n", n, t);
+	else
+		printf("attack-net: sent %u frames\n", n);
 }
 
 static void flood(u32 rounds, u32 peer)

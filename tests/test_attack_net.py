@@ -145,3 +145,22 @@ def test_flood_from_outside_through_the_uplink():
     up = uplink(run)
     # the ARP reply and the datagrams it counted went into its chains; none was lost between
     assert lst[2] >= int(got.group(1)) + 1 and up[0] >= lst[2] + lst[4], run.tail()
+
+
+def test_broadcast_storm():
+    """net-bcast sends 1000 broadcast frames, 64 a kick, and END; net-bsink, on the same
+    cpu, takes what reaches it. A port may send 128 group frames back to back and 2000 a
+    second: the rest are dropped at the sender (full), whatever room the receivers have"""
+    run, _ = boot_and_dump("net-bcast,net-bsink,neighbour", timeout=900, args=ICOUNT)
+    m = re.fullmatch(r"attack-net: sent 1000 frames to the broadcast address in (\d+) us",
+                     run.guest_lines("net-bcast")[-1])
+    assert m, run.tail()
+    us = int(m.group(1))
+    neighbour_untouched(run)
+    p = ports(run)
+    storm, sink = p["02:68:79:70:01:27"], p["02:68:79:70:01:2a"]
+    allowed = 128 + 2000 * us // 1000000 + 1
+    passed = 1001 - storm[4]
+    assert storm[0] == 1001 and storm[5:] == (0, 0, 0), run.tail()
+    # every frame the bucket let through reached the sink, or its port counted it full
+    assert 128 <= passed <= allowed and sink[2] + sink[4] == passed, run.tail()
