@@ -18,7 +18,8 @@
  *   the sender's cpu. it gives every chain back as soon as it is used, and
  *   counts the frames until its sender ("from=") has stopped.
  * send: n frames to the VM "to=", 64 made available before each kick, then
- *   END; with bcast=1 to the broadcast address (and the virtual time it took).
+ *   END, once "to" has sent its sign of life; with bcast=1 to the broadcast
+ *   address (and the virtual time it took).
  * flood: rounds of 256 frames to an address nobody has (so to the uplink),
  *   one kick a round, until its peer ("peer=") has stopped, "rounds=" at most.
  * arp: "rounds=" rounds of k ARP requests to QEMU's user network (through
@@ -52,6 +53,7 @@ static u8 me[6];
 static const volatile struct traplog *log = (const volatile struct traplog *)TRAPLOG;
 static const u8 bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static const u8 gateway[6] = {0x52, 0x55, 0x0a, 0x00, 0x02, 0x02}; /* QEMU's 10.0.2.2 */
+static const u8 nobody[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x99};
 
 static void mac_of(u8 *m, u32 n)
 {
@@ -258,6 +260,8 @@ static void rx_attack(u32 tbl, u32 zero, u32 from)
 	if (zero) /* the last one holds a whole frame */
 		table[tbl - 1].addr = (u32)rxbuf[0], table[tbl - 1].len = sizeof(rxbuf[0]);
 	post_rx(tbl);
+	make(0, nobody, K_LIFE, 0);
+	send_one(0, FRAME); /* its sign of life, its chains in place */
 	mac_of(a, from);
 	wait_for_life(a);
 	v = vm_of(a);
@@ -280,15 +284,15 @@ static void rx_attack(u32 tbl, u32 zero, u32 from)
 
 static void sender(u32 to, u32 n, u32 group)
 {
-	u64 t = stub_cntvct();
 	u8 dst[6];
 	u32 i, k;
+	u64 t;
 
 	mac_of(dst, to);
+	wait_for_life(dst);
+	t = stub_cntvct();
 	if (group)
 		memcpy(dst, bcast, 6);
-	else
-		wait_for_life(dst);
 	for (i = 0; i < n; i += k) {
 		k = n - i < 64 ? n - i : 64;
 		for (u32 j = 0; j < k; j++)
@@ -306,7 +310,7 @@ static void sender(u32 to, u32 n, u32 group)
 
 static void flood(u32 rounds, u32 peer)
 {
-	static const u8 nobody[6] = {0x02, 0x99, 0x00, 0x00, 0x00, 0x01};
+	static const u8 stranger[6] = {0x02, 0x99, 0x00, 0x00, 0x00, 0x01};
 	const volatile struct traplog_vm *v = NULL;
 	u32 r, i;
 	u8 a[6];
@@ -316,7 +320,7 @@ static void flood(u32 rounds, u32 peer)
 		while (!(v = vm_of(a)))
 			;
 	for (i = 0; i < VIO_QSIZE; i++)
-		make(i, nobody, K_DATA, i);
+		make(i, stranger, K_DATA, i);
 	for (r = 0; r < rounds && (!v || v->state == 1); r++) /* VM_RUNNING */
 		send_batch(VIO_QSIZE, FRAME);
 	rounds = r;
@@ -402,7 +406,6 @@ static void listen(u32 n, u32 ip)
 int main(void)
 {
 	u32 mode = stub_bootarg("mode=", 0), cfg[2];
-	u8 nobody[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x99};
 	u64 f;
 
 	f = vio_probe(BASE, VIRTIO_ID_NET);
@@ -429,8 +432,6 @@ int main(void)
 		sink(stub_bootarg("from=", 0));
 		break;
 	case 3: /* rx */
-		make(0, nobody, K_LIFE, 0);
-		send_one(0, FRAME);
 		rx_attack(stub_bootarg("tbl=", 128), stub_bootarg("zero=", 0),
 			  stub_bootarg("from=", 0));
 		break;
