@@ -138,6 +138,8 @@ def test_flood_from_outside_through_the_uplink():
             p.wait()
     run = Run(out.decode(errors="replace"), p.returncode)
     assert run.rc == 0, run.tail()
+    print("host sent %d datagrams" % sent, *run.guest_lines("net-listen"),
+          *run.guest_lines("neighbour"), *UPLINK.findall(run.out), *NET.findall(run.out), sep="\n")
     got = re.fullmatch(r"attack-net: listen got (\d+) frames", run.guest_lines("net-listen")[-1])
     assert got and 0 < int(got.group(1)) <= sent, run.tail()
     neighbour_untouched(run)
