@@ -24,6 +24,10 @@
  *   one kick a round, until its peer ("peer=") has stopped, "rounds=" at most.
  * arp: "rounds=" rounds of k ARP requests to QEMU's user network (through
  *   the uplink), each round's replies counted before the next.
+ * shapes: frames of 60 to 1518 bytes to the sink ("sink="), each whole in one
+ *   descriptor, then split in three (its header alone, a cut inside the
+ *   destination, one inside the source), and frames of 1519 bytes, too long;
+ *   the sink checks every byte of what it gets.
  * listen: one ARP request, so that QEMU's user network knows its address,
  *   then counts the frames it gets until "n=" or a second of virtual time
  *   without one.
@@ -49,6 +53,7 @@ static u8 rxbuf[VIO_QSIZE][HDR + 1536] __attribute__((aligned(8)));
 static u8 txbuf[VIO_QSIZE][HDR + FRAME] __attribute__((aligned(8)));
 static struct virtq_desc table[TBL_MAX] __attribute__((aligned(16)));
 static u8 tiny[TBL_MAX];
+static u8 big[HDR + 1536] __attribute__((aligned(8)));
 static u8 me[6];
 static const volatile struct traplog *log = (const volatile struct traplog *)TRAPLOG;
 static const u8 bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
@@ -220,9 +225,30 @@ static void spoof(u32 sink, u32 n)
 	printf("attack-net: spoof sent %u frames in each of 3 phases\n", n);
 }
 
+/* a K_DATA frame's bytes after its kind: its length, then a pattern of it */
+static void fill(u8 *f, u32 flen)
+{
+	u32 i;
+
+	memcpy(f + 18, &flen, 4);
+	for (i = 22; i < flen; i++)
+		f[i] = (u8)(i * 7 + flen);
+}
+
+static bool intact(const u8 *f, u32 flen)
+{
+	u32 i, n;
+
+	memcpy(&n, f + 18, 4);
+	for (i = 22; i < flen; i++)
+		if (f[i] != (u8)(i * 7 + flen))
+			return false;
+	return n == flen;
+}
+
 static void sink(u32 from)
 {
-	u32 own[K_DATA + 1] = {0}, other = 0, len, kind;
+	u32 own[K_DATA + 1] = {0}, other = 0, wrong = 0, len, kind;
 	u8 a[6], *f;
 	int id;
 
@@ -236,10 +262,14 @@ static void sink(u32 from)
 			other++;
 		else if (kind <= K_DATA)
 			own[kind]++;
+		if (kind == K_DATA && (len < HDR + 22 || !intact(f, len - HDR)))
+			wrong++;
 		repost((u16)id);
 		if (kind == K_END)
 			break;
 	}
+	if (own[K_DATA])
+		printf("attack-net: sink got %u data frames, %u of them wrong\n", own[K_DATA], wrong);
 	printf("attack-net: sink got A %u, B %u, C %u from its sender, %u from other addresses\n",
 	       own[K_A], own[K_B], own[K_C], other);
 }
@@ -325,6 +355,46 @@ static void flood(u32 rounds, u32 peer)
 		send_batch(VIO_QSIZE, FRAME);
 	rounds = r;
 	printf("attack-net: flood sent %u rounds of %u frames\n", rounds, VIO_QSIZE);
+}
+
+/* big out as one chain of up to three descriptors, cut at a and b (0: no cut) */
+static void send_cut(u32 len, u32 a, u32 b)
+{
+	u16 head = vio_desc(&txq, big, a ? a : len, 0, a != 0);
+
+	if (a)
+		vio_desc(&txq, big + a, (b ? b : len) - a, 0, b != 0);
+	if (b)
+		vio_desc(&txq, big + b, len - b, 0, 0);
+	vio_kick(BASE, VIRTIO_NET_TX, &txq, head);
+	while (vio_used(&txq, NULL) != head)
+		;
+}
+
+static void shapes(u32 to)
+{
+	static const u32 lens[] = {60, 61, 1000, 1514, 1518, 1519};
+	u32 i, n = 0, kind = K_DATA;
+	u8 dst[6];
+
+	mac_of(dst, to);
+	wait_for_life(dst);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		memset(big, 0, sizeof(big));
+		memcpy(big + HDR, dst, 6);
+		memcpy(big + HDR + 6, me, 6);
+		big[HDR + 12] = ETHERTYPE >> 8;
+		big[HDR + 13] = ETHERTYPE & 0xff;
+		memcpy(big + HDR + 14, &kind, 4);
+		fill(big + HDR, lens[i]);
+		send_cut(HDR + lens[i], 0, 0);
+		send_cut(HDR + lens[i], HDR, HDR + 3);
+		send_cut(HDR + lens[i], HDR + 9, HDR + 40);
+		n += 3;
+	}
+	make(0, dst, K_END, 0);
+	send_one(0, FRAME);
+	printf("attack-net: shapes sent %u frames\n", n);
 }
 
 /* an ARP request for 10.0.2.2 from 10.0.2.ip into txbuf[b] */
@@ -446,6 +516,9 @@ int main(void)
 		break;
 	case 7: /* listen */
 		listen(stub_bootarg("n=", 1000), stub_bootarg("ip=", 15));
+		break;
+	case 8: /* shapes */
+		shapes(stub_bootarg("sink=", 0));
 		break;
 	default:
 		printf("FAIL: mode=%u\n", mode);
