@@ -16,14 +16,16 @@
  *   descriptors, all of length 1 (or, with zero=1, all but the last of
  *   length 0): the most descriptors a frame can make the switch walk, on
  *   the sender's cpu. it gives every chain back as soon as it is used, and
- *   counts the frames until its sender ("from=") has stopped.
+ *   counts the frames until its sender ("from=") has stopped. it sleeps a
+ *   millisecond at a time while none comes: it is no hog of its cpu.
  * send: n frames to the VM "to=", 64 made available before each kick, then
  *   END, once "to" has sent its sign of life; with bcast=1 to the broadcast
  *   address (and the virtual time it took).
  * flood: rounds of 256 frames to an address nobody has (so to the uplink),
  *   one kick a round, until its peer ("peer=") has stopped, "rounds=" at most.
  * arp: "rounds=" rounds of k ARP requests to QEMU's user network (through
- *   the uplink), each round's replies counted before the next.
+ *   the uplink), each round's replies counted before the next (asleep a
+ *   millisecond at a time while none comes).
  * shapes: frames of 60 to 1518 bytes to the sink ("sink="), each whole in one
  *   descriptor, then split in three (its header alone, a cut inside the
  *   destination, one inside the source), and frames of 1519 bytes, too long;
@@ -84,6 +86,26 @@ static void wait_for_life(const u8 *mac)
 
 	while (!(v = vm_of(mac)) || !v->net.in_frames)
 		;
+}
+
+/*
+ * a millisecond asleep (wfi until its virtual timer fires, interrupts masked:
+ * wfi still wakes), so that a VM that only waits is no hog of its cpu
+ */
+static void nap(void)
+{
+	static bool on;
+	u32 iar;
+
+	if (!on) {
+		stub_gic_on(IRQ_VTIMER);
+		on = true;
+	}
+	stub_vtimer_set(stub_cntvct() + stub_cntfrq() / 1000, 1);
+	asm volatile("wfi");
+	iar = *(volatile u32 *)(GICC + GICC_IAR);
+	stub_vtimer_set(0, 0); /* off: the line drops */
+	*(volatile u32 *)(GICC + GICC_EOIR) = iar;
 }
 
 /* a frame into txbuf[b]: its own address as source unless src */
@@ -300,6 +322,7 @@ static void rx_attack(u32 tbl, u32 zero, u32 from)
 		if ((id = vio_used(&rxq, &len)) < 0) {
 			if (v->state != 1) /* VM_RUNNING */
 				break;
+			nap();
 			continue;
 		}
 		got += len != 0;
@@ -420,8 +443,10 @@ static u32 replies(u32 k, u32 ms)
 	int id;
 
 	while (got < k && stub_cntvct() - t < wait) {
-		if ((id = vio_used(&rxq, &len)) < 0)
+		if ((id = vio_used(&rxq, &len)) < 0) {
+			nap();
 			continue;
+		}
 		u8 *f = rxbuf[id] + HDR;
 
 		if (f[12] == 0x08 && f[13] == 0x06 && f[21] == 2 && !memcmp(f, me, 6))
