@@ -64,5 +64,6 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			log_info("unexpected interrupt %u\n", id);
 		gic_deactivate(ack);
 	}
+	uplink_poll(); /* frames the uplink's last pass left (virtio_uplink.c) */
 	return vcpu;
 }

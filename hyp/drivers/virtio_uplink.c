@@ -18,9 +18,11 @@
 #include "spinlock.h"
 #include "virtio_drv.h"
 #include "virtio_mmio.h"
+#include "vm.h"
 
-#define UP_QSIZE 64
-#define UP_BUF	 1536
+#define UP_QSIZE     64
+#define UP_BUF	     1536
+#define UP_RX_BUDGET 16 /* frames a receive pass takes */
 _Static_assert(UP_BUF >= sizeof(struct virtio_net_hdr) + ETH_FRAME_MAX, "a frame a buffer");
 
 struct up_queue {
@@ -36,14 +38,18 @@ struct up_queue {
 	u16 last_used;
 	u16 nr_free, free[UP_QSIZE]; /* transmit buffers not in use */
 	u16 queued;		     /* made available since the last notification */
+	u8 owner[UP_QSIZE];	     /* transmit: the port whose frame a buffer holds */
+	bool busy[UP_QSIZE];	     /* transmit: in the card's hands */
 };
 
 static struct {
 	spinlock_t rx_lock, tx_lock; /* rx_lock before a VM's card's; tx_lock after */
 	uintptr_t base;		     /* 0: no card */
 	u32 irq, num;
-	struct up_queue q[2];	  /* VIRTIO_NET_RX, VIRTIO_NET_TX */
-	struct virtq_chain frame; /* a received frame, as the switch reads it */
+	struct up_queue q[2];	/* VIRTIO_NET_RX, VIRTIO_NET_TX */
+	u32 share;		/* transmit buffers a port may hold; 0: not counted yet */
+	u16 held[VM_MAX];	/* transmit buffers each VM port holds (tx_lock) */
+	volatile bool deferred; /* received frames wait for uplink_poll */
 } up;
 
 static void make_available(struct up_queue *q, u16 d)
@@ -126,12 +132,28 @@ static void reclaim(struct up_queue *q)
 
 		mb(); /* the element after the index that published it */
 		id = q->used.ring[q->last_used++ & (up.num - 1)].id;
-		if (id < up.num && q->nr_free < up.num)
+		if (id < up.num && q->busy[id]) { /* (a card's second return of it ignored) */
+			q->busy[id] = false;
+			up.held[q->owner[id]]--;
 			q->free[q->nr_free++] = (u16)id;
+		}
 	}
 }
 
-void uplink_send(const struct virtq_chain *src, u32 off, u32 len)
+/* a port's share of the transmit buffers: the ring over the VM ports */
+static u32 share(void)
+{
+	u32 p, ports = 0;
+
+	if (!up.share) {
+		for (p = 0; p < nr_vms; p++)
+			ports += vms[p].log->net.present;
+		up.share = up.num / (ports ? ports : 1);
+	}
+	return up.share;
+}
+
+void uplink_send(u32 from, const u8 *frame, u32 len)
 {
 	struct up_queue *q = &up.q[VIRTIO_NET_TX];
 	const u32 hdr = sizeof(struct virtio_net_hdr);
@@ -139,12 +161,15 @@ void uplink_send(const struct virtq_chain *src, u32 off, u32 len)
 
 	spin_lock(&up.tx_lock);
 	reclaim(q);
-	if (!q->nr_free) {
-		traplog_inc(&traplog.uplink.drop_full);
+	if (from >= nr_vms || !q->nr_free || up.held[from] >= share()) {
+		traplog_inc(&traplog.uplink.drop_full); /* no room, or none of from's share */
 	} else {
 		d = q->free[--q->nr_free];
+		q->busy[d] = true;
+		q->owner[d] = (u8)from;
+		up.held[from]++;
 		memset(q->buf[d], 0, hdr);
-		virtio_copy_from_chain(src, off, q->buf[d] + hdr, len);
+		memcpy(q->buf[d] + hdr, frame, len);
 		q->desc[d].len = hdr + len;
 		make_available(q, d);
 		traplog_inc(&traplog.uplink.out_frames);
@@ -167,37 +192,67 @@ void uplink_kick(void)
 		notify(VIRTIO_NET_TX);
 }
 
-/* received frames to the switch, their buffers made available again */
-bool uplink_irq(u32 id)
+/*
+ * at most UP_RX_BUDGET received frames to the switch, their buffers made
+ * available again; under rx_lock. returns whether more are waiting.
+ */
+static bool rx_pass(struct up_queue *q)
 {
-	struct up_queue *q = &up.q[VIRTIO_NET_RX];
 	const u32 hdr = sizeof(struct virtio_net_hdr);
-	bool any;
+	u32 n;
 
-	if (!up.base || id != up.irq)
-		return false;
-	spin_lock(&up.rx_lock);
-	mmio_write32(up.base + VIRTIO_MMIO_INTERRUPT_ACK,
-		     mmio_read32(up.base + VIRTIO_MMIO_INTERRUPT_STATUS));
-	while (q->last_used != *(volatile u16 *)&q->used.idx) {
+	for (n = 0; n < UP_RX_BUDGET; n++) {
 		struct virtq_used_elem e;
 
-		mb();
+		if (q->last_used == *(volatile u16 *)&q->used.idx)
+			return false;
+		mb(); /* the element after the index that published it */
 		e = q->used.ring[q->last_used++ & (up.num - 1)];
 		if (e.id >= up.num)
 			continue;
+		/* the card's buffer, ours: no one rewrites it while the switch reads it */
 		e.len = e.len < hdr ? hdr : e.len > UP_BUF ? UP_BUF : e.len;
-		up.frame.nr = 1;
-		up.frame.out_len = e.len - hdr;
-		up.frame.seg[0] =
-			(struct virtq_seg){.pa = pa_of(q->buf[e.id] + hdr), .len = e.len - hdr};
-		netsw_input(NETSW_UPLINK, &up.frame, 0, e.len - hdr);
+		netsw_input(NETSW_UPLINK, q->buf[e.id] + hdr, e.len - hdr);
 		make_available(q, (u16)e.id);
 	}
+	return q->last_used != *(volatile u16 *)&q->used.idx;
+}
+
+/* a pass; with frames left, the card's interrupt off until uplink_poll has taken them */
+static void rx_run(void)
+{
+	struct up_queue *q = &up.q[VIRTIO_NET_RX];
+	bool more, any;
+
+	spin_lock(&up.rx_lock);
+	more = rx_pass(q);
+	if (!more && up.deferred) {
+		q->avail.flags = 0;
+		mb(); /* the flag before the last look (virtio 1.2, 2.7.7.2) */
+		more = q->last_used != *(volatile u16 *)&q->used.idx;
+	}
+	if (more)
+		q->avail.flags = VIRTQ_AVAIL_F_NO_INTERRUPT;
+	up.deferred = more;
 	any = q->queued;
 	q->queued = 0;
 	spin_unlock(&up.rx_lock);
 	if (any)
 		notify(VIRTIO_NET_RX);
+}
+
+bool uplink_irq(u32 id)
+{
+	if (!up.base || id != up.irq)
+		return false;
+	mmio_write32(up.base + VIRTIO_MMIO_INTERRUPT_ACK,
+		     mmio_read32(up.base + VIRTIO_MMIO_INTERRUPT_STATUS));
+	rx_run();
 	return true;
+}
+
+void uplink_poll(void)
+{
+	if (up.deferred)
+		rx_run();
 }

@@ -12,15 +12,42 @@
  * multicast to every port but the sender's. a VM therefore never gets a
  * unicast frame meant for another address, promiscuous or not.
  *
- * a frame is copied once, from the sender's buffers (a VM's, checked inside
- * its RAM by virtq_pop, or the uplink's in hypervisor memory) straight into
- * each receiver's. a receiver without room drops it and counts it: the
+ * copy once, then check, then use: a VM's frame is copied out of its RAM
+ * once, at most ETH_FRAME_MAX bytes, into its card's buffer in hypervisor
+ * memory (virtio_net.c), and only that copy is checked and forwarded: a
+ * guest that rewrites its buffer from another vcpu, or by its disk's DMA,
+ * after the check changes nothing the switch sends. the uplink's frames are
+ * already in hypervisor memory, in buffers the card has given back. from
+ * there a frame is copied into each receiver: one receive chain of a VM's
+ * (one virtq_pop, its descriptors bounded by the transport), or one uplink
+ * transmit buffer. a receiver without room drops it and counts it: the
  * sender never waits.
+ *
+ * group frames (broadcast, multicast) reach every port but the sender's: at
+ * most nr_vms - 1 chains and one uplink buffer a frame. a port may send at
+ * most NETSW_GROUP_BURST of them at once and NETSW_GROUP_RATE a second on
+ * average (a token bucket, as a switch's storm control); the rest are
+ * dropped and counted full at the sender, so one port's broadcast storm
+ * cannot fill every other VM's receive queue.
  */
 #include "lib.h"
 #include "netsw.h"
+#include "sched.h"
 #include "vm.h"
 #include "virtio_mmio.h"
+
+#define NETSW_GROUP_BURST 128  /* group frames a port may send back to back */
+#define NETSW_GROUP_RATE  2000 /* and a second, on average */
+
+/*
+ * each port's group-frame tokens. a VM's port is only ever used by the vcpu
+ * sending on its card (virtio_net.c's tx_busy), the uplink's under its
+ * rx_lock: no lock here.
+ */
+static struct {
+	u64 stamp; /* the counter when the last token was added */
+	u32 tokens;
+} group[VM_MAX + 1];
 
 static struct traplog_net *port(u32 p)
 {
@@ -38,68 +65,70 @@ static u32 port_of(const u8 *mac)
 	return NETSW_NONE;
 }
 
-static void deliver(u32 to, const struct virtq_chain *c, u32 off, u32 len)
+static void deliver(u32 from, u32 to, const u8 *frame, u32 len)
 {
 	if (to == NETSW_UPLINK)
-		uplink_send(c, off, len);
+		uplink_send(from, frame, len);
 	else
-		vnet_deliver(&vms[to], c, off, len);
+		vnet_deliver(&vms[to], frame, len);
 }
 
-void netsw_input(u32 from, const struct virtq_chain *c, u32 off, u32 len)
+/* a group frame from port from may go: a token taken, or none left */
+static bool group_ok(u32 from)
+{
+	u32 i = from == NETSW_UPLINK ? VM_MAX : from;
+	u64 now = arch_counter(), per = arch_counter_freq() / NETSW_GROUP_RATE, n;
+
+	if (!group[i].stamp)
+		group[i].stamp = now, group[i].tokens = NETSW_GROUP_BURST;
+	n = (now - group[i].stamp) / per;
+	if (n) {
+		group[i].stamp += n * per;
+		group[i].tokens = n >= NETSW_GROUP_BURST - group[i].tokens
+					  ? NETSW_GROUP_BURST
+					  : group[i].tokens + (u32)n;
+	}
+	if (!group[i].tokens)
+		return false;
+	group[i].tokens--;
+	return true;
+}
+
+void netsw_input(u32 from, const u8 *frame, u32 len)
 {
 	struct traplog_net *in = port(from);
-	u8 eth[12]; /* destination, source */
 	u32 to, p;
 
 	traplog_inc(&in->in_frames);
 	traplog_add(&in->in_bytes, len);
-	if (len < ETH_HLEN || len > ETH_FRAME_MAX ||
-	    virtio_copy_from_chain(c, off, eth, sizeof(eth)) != sizeof(eth)) {
+	/* the length first: frame holds at most ETH_FRAME_MAX bytes */
+	if (len < ETH_HLEN || len > ETH_FRAME_MAX) {
 		traplog_inc(&in->drop_bad);
 		return;
 	}
-	if (from == NETSW_UPLINK ? port_of(eth + 6) != NETSW_NONE : memcmp(eth + 6, in->mac, 6)) {
+	if (from == NETSW_UPLINK ? port_of(frame + 6) != NETSW_NONE
+				 : memcmp(frame + 6, in->mac, 6)) {
 		traplog_inc(&in->drop_spoof);
 		return;
 	}
-	if (eth[0] & 1) { /* the group bit: broadcast and multicast */
+	if (frame[0] & 1) { /* the group bit: broadcast and multicast */
+		if (!group_ok(from)) {
+			traplog_inc(&in->drop_full);
+			return;
+		}
 		for (p = 0; p < nr_vms; p++)
 			if (p != from && port(p)->present)
-				deliver(p, c, off, len);
+				deliver(from, p, frame, len);
 		if (from != NETSW_UPLINK && traplog.uplink.present)
-			deliver(NETSW_UPLINK, c, off, len);
+			deliver(from, NETSW_UPLINK, frame, len);
 		return;
 	}
-	to = port_of(eth);
+	to = port_of(frame);
 	if (to == NETSW_NONE && from != NETSW_UPLINK && traplog.uplink.present)
 		to = NETSW_UPLINK;
 	if (to == NETSW_NONE || to == from) {
 		traplog_inc(&in->drop_unknown);
 		return;
 	}
-	deliver(to, c, off, len);
-}
-
-u32 netsw_copy(const struct virtq_chain *dst, u32 doff, const struct virtq_chain *src, u32 soff,
-	       u32 n)
-{
-	u32 i, k, done = 0;
-
-	for (i = 0; i < src->nr && done < n; i++) {
-		const struct virtq_seg *s = &src->seg[i];
-
-		if (s->write)
-			continue;
-		if (soff >= s->len) {
-			soff -= s->len;
-			continue;
-		}
-		k = s->len - soff < n - done ? s->len - soff : n - done;
-		if (virtio_copy_to_chain(dst, doff + done, pa_ptr(pa_add(s->pa, soff)), k) != k)
-			break;
-		done += k;
-		soff = 0;
-	}
-	return done;
+	deliver(from, to, frame, len);
 }

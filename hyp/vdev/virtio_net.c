@@ -5,9 +5,12 @@
  * frame, at most ETH_FRAME_MAX bytes, fits one of linux's receive buffers
  * behind its 12-byte header. its port on the switch is netsw.c's.
  *
- * transmit: the frames are handed to the switch within the QueueNotify trap,
- * with the card's lock let go (the switch takes the receivers' locks, and a
- * receiver may be sending to this VM meanwhile). tx_busy keeps the queue to
+ * transmit: within the QueueNotify trap, each frame is copied once out of
+ * the guest's buffers into the card's own (at most ETH_FRAME_MAX bytes: one
+ * copy more than forwarding from the guest's RAM, and the only one a guest
+ * could race), and that copy goes to the switch, with the card's lock let go
+ * (the switch takes the receivers' locks, and a receiver may be sending to
+ * this VM meanwhile). tx_busy keeps the queue to
  * one vcpu at a time, and a reset waits for it, so no frame is read from
  * memory the guest has been given back, nor returned to a ring set up anew.
  * its notifications are deferred, as the console's: linux reclaims sent
@@ -25,6 +28,7 @@ struct vnet {
 	u32 tx_busy; /* a vcpu is sending (atomic: a reset reads it unlocked) */
 	bool resetting;
 	struct virtq_chain tx, rx; /* the frame being sent; the buffer being filled */
+	u8 frame[ETH_FRAME_MAX];   /* tx's frame, copied once: what the switch checks and sends */
 };
 
 static struct vnet vnets[VM_MAX];
@@ -40,7 +44,8 @@ static u32 vnet_config(struct virtio_dev *d, u32 off, u32 width)
 	return v;
 }
 
-void vnet_deliver(struct vm *vm, const struct virtq_chain *src, u32 off, u32 len)
+/* one receive chain, the frame in it whole, or none: on the sender's cpu */
+void vnet_deliver(struct vm *vm, const u8 *frame, u32 len)
 {
 	struct vnet *n = &vnets[vm->id];
 	struct traplog_net *l = &vm->log->net;
@@ -53,7 +58,7 @@ void vnet_deliver(struct vm *vm, const struct virtq_chain *src, u32 off, u32 len
 		ok = n->rx.in_len >= sizeof(h) + len;
 		if (ok) {
 			virtio_copy_to_chain(&n->rx, 0, &h, sizeof(h));
-			netsw_copy(&n->rx, sizeof(h), src, off, len);
+			virtio_copy_to_chain(&n->rx, sizeof(h), frame, len);
 		}
 		virtq_push(n->dev, VIRTIO_NET_RX, n->rx.head, ok ? sizeof(h) + len : 0);
 	}
@@ -70,16 +75,19 @@ void vnet_deliver(struct vm *vm, const struct virtq_chain *src, u32 off, u32 len
 static void transmit(struct virtio_dev *d, struct vnet *n)
 {
 	const u32 hdr = sizeof(struct virtio_net_hdr);
-	u32 gen;
+	u32 gen, len;
 
 	if (n->tx_busy)
 		return; /* that vcpu takes these frames too */
 	__atomic_store_n(&n->tx_busy, 1, __ATOMIC_RELAXED);
 	while (!n->resetting && virtq_pop(d, VIRTIO_NET_TX, &n->tx) > 0) {
 		gen = n->gen;
-		spin_unlock(&d->lock);
 		/* the header asks for nothing that was not offered: only the frame counts */
-		netsw_input(d->vm->id, &n->tx, hdr, n->tx.out_len > hdr ? n->tx.out_len - hdr : 0);
+		len = n->tx.out_len > hdr ? n->tx.out_len - hdr : 0;
+		spin_unlock(&d->lock);
+		/* copied once, before any check; a frame too long is not copied, but counted bad */
+		virtio_copy_from_chain(&n->tx, hdr, n->frame, len <= ETH_FRAME_MAX ? len : 0);
+		netsw_input(d->vm->id, n->frame, len);
 		spin_lock(&d->lock);
 		if (gen == n->gen)
 			virtq_push(d, VIRTIO_NET_TX, n->tx.head, 0);

@@ -10,29 +10,27 @@
 #include "types.h"
 
 struct vm;
-struct virtq_chain;
 
 #define NETSW_UPLINK 0xfeu /* the uplink's port; a VM's is its id */
 #define NETSW_NONE   0xffu
 
 /*
- * a frame of len bytes from port from, in c's readable buffers from byte
- * off: forwarded, copied once into each receiver's buffers, or dropped and
- * counted. the caller holds no lock of a VM's card.
+ * a frame of len bytes from port from, in hypervisor memory no guest can
+ * write (at least min(len, ETH_FRAME_MAX) bytes of it): checked, then
+ * copied into each receiver, or dropped and counted. the caller holds no
+ * lock of a VM's card.
  */
-void netsw_input(u32 from, const struct virtq_chain *c, u32 off, u32 len);
-/* n bytes of src's readable buffers from soff into dst's writable ones from doff */
-u32 netsw_copy(const struct virtq_chain *dst, u32 doff, const struct virtq_chain *src, u32 soff,
-	       u32 n);
+void netsw_input(u32 from, const u8 *frame, u32 len);
 
-/* virtio_net.c: a VM's card; a frame into its next receive buffer, or counted dropped */
+/* virtio_net.c: a VM's card; a frame into its next receive chain, or counted dropped */
 void vnet_attach(struct vm *vm, u32 slot);
-void vnet_deliver(struct vm *vm, const struct virtq_chain *src, u32 off, u32 len);
+void vnet_deliver(struct vm *vm, const u8 *frame, u32 len);
 
 /* virtio_uplink.c: the board's card */
 void uplink_init(void);
-void uplink_send(const struct virtq_chain *src, u32 off, u32 len); /* queued or dropped */
-void uplink_kick(void);	 /* the card told of what was queued */
+void uplink_send(u32 from, const u8 *frame, u32 len); /* queued, or dropped: from's share */
+void uplink_kick(void);				      /* the card told of what was queued */
 bool uplink_irq(u32 id); /* its interrupt, for irq.c: true if it was this one */
+void uplink_poll(void);	 /* after any interrupt: received frames a pass left */
 
 #endif
