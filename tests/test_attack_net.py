@@ -72,9 +72,6 @@ def test_receive_chains_of_128_descriptors():
     assert rx[2] > 0, run.tail()
 
 
-@pytest.mark.xfail(reason="the walk of a chain is bounded by the vq branch (virtio_mmio.c): "
-                          "without it 65,535 empty descriptors a frame, 64 frames a kick",
-                   strict=False)
 def test_receive_chains_of_empty_descriptors():
     """net-rx0's chains: an indirect table of 65,535 empty descriptors, then a buffer.
     The walk of one chain is bounded by the transport (the vq branch), so a frame sent

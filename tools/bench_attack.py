@@ -63,6 +63,14 @@ ATTACKS = [
      "vcpu on the victim's cpu 0", None, ("attack-vq1", "neighbour"), False, ("disk", "net")),
     ("fuzzvq2", "20,000 random virtqueue operations while its second vcpu rewrites the rings",
      "fuzzvq2", None, False, ("disk", "net")),
+    ("attack-rx", "receive chains of 128 one-byte descriptors while another VM sends to it",
+     "net-rx,net-send", "net-rx,net-send", False, ()),
+    ("attack-rx empty", "receive chains of an indirect table of 65,535 empty descriptors",
+     "net-rx0,net-send0", "net-rx0,net-send0", False, ()),
+    ("net flood", "256 frames a kick to an unknown address beside an ARP sender",
+     "net-flood,net-arp", "net-flood,net-arp", False, ("net",)),
+    ("broadcast storm", "1000 broadcast frames, 64 a kick", "net-bcast,net-bsink",
+     "net-bcast,net-bsink", False, ()),
     # under -icount each reset's wait for the other cpu costs a turn of QEMU's round robin
     # (a round in 75 s): real time only, both runs sharing a cpu with the victim
     ("attack-ctl", "a 2-vcpu control VM: 100 rounds of reset, destroy, start and pin of a "
