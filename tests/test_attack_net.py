@@ -6,7 +6,6 @@ import socket
 import subprocess
 import time
 
-import pytest
 from hyp import HYP_BIN, ICOUNT, QEMU, Run, boot_and_dump, free_port, neighbour_untouched, qemu
 
 NET = re.compile(r"^  net (\S+): in (\d+) \((\d+) bytes\), out (\d+) \((\d+) bytes\), dropped: "
