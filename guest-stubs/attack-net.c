@@ -57,7 +57,6 @@ static struct virtq_desc table[TBL_MAX] __attribute__((aligned(16)));
 static u8 tiny[TBL_MAX];
 static u8 big[HDR + 1536] __attribute__((aligned(8)));
 static u8 me[6];
-static const volatile struct traplog *log = (const volatile struct traplog *)TRAPLOG;
 static const u8 bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 static const u8 gateway[6] = {0x52, 0x55, 0x0a, 0x00, 0x02, 0x02}; /* QEMU's 10.0.2.2 */
 static const u8 nobody[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x99};
@@ -68,24 +67,6 @@ static void mac_of(u8 *m, u32 n)
 
 	memcpy(m, base, 5);
 	m[5] = (u8)n;
-}
-
-static const volatile struct traplog_vm *vm_of(const u8 *mac)
-{
-	u32 i;
-
-	for (i = 0; i < log->nr_vms; i++)
-		if (log->vm[i].net.present && !memcmp((const void *)log->vm[i].net.mac, mac, 6))
-			return &log->vm[i];
-	return NULL;
-}
-
-static void wait_for_life(const u8 *mac)
-{
-	const volatile struct traplog_vm *v;
-
-	while (!(v = vm_of(mac)) || !v->net.in_frames)
-		;
 }
 
 /*
@@ -184,7 +165,7 @@ static u8 stack1[STUB_STACK_SIZE] __attribute__((aligned(8)));
 
 static void rewriter(void)
 {
-	const volatile struct traplog_vm *self = vm_of(me);
+	const volatile struct traplog_vm *self = vio_port_vm(me);
 	volatile u8 *src = txbuf[0] + HDR + 6;
 	u32 g = 0;
 
@@ -210,7 +191,7 @@ static void rewriter(void)
 
 static void spoof(u32 sink, u32 n)
 {
-	const volatile struct traplog_vm *self = vm_of(me);
+	const volatile struct traplog_vm *self = vio_port_vm(me);
 	u8 to[6];
 	u32 p, i;
 
@@ -221,7 +202,7 @@ static void spoof(u32 sink, u32 n)
 		printf("FAIL: CPU_ON\n");
 		power_off();
 	}
-	wait_for_life(to);
+	vio_wait_for_life(to);
 	for (p = K_A; p <= K_C; p++) {
 		phase = p;
 		for (i = 0; i < n; i++) {
@@ -315,8 +296,8 @@ static void rx_attack(u32 tbl, u32 zero, u32 from)
 	make(0, nobody, K_LIFE, 0);
 	send_one(0, FRAME); /* its sign of life, its chains in place */
 	mac_of(a, from);
-	wait_for_life(a);
-	v = vm_of(a);
+	vio_wait_for_life(a);
+	v = vio_port_vm(a);
 	/* until its sender has stopped (then nothing more comes) and every chain is back */
 	for (;;) {
 		if ((id = vio_used(&rxq, &len)) < 0) {
@@ -342,7 +323,7 @@ static void sender(u32 to, u32 n, u32 group)
 	u64 t;
 
 	mac_of(dst, to);
-	wait_for_life(dst);
+	vio_wait_for_life(dst);
 	t = stub_cntvct();
 	if (group)
 		memcpy(dst, bcast, 6);
@@ -370,7 +351,7 @@ static void flood(u32 rounds, u32 peer)
 
 	mac_of(a, peer);
 	if (peer)
-		while (!(v = vm_of(a)))
+		while (!(v = vio_port_vm(a)))
 			;
 	for (i = 0; i < VIO_QSIZE; i++)
 		make(i, stranger, K_DATA, i);
@@ -401,7 +382,7 @@ static void shapes(u32 to)
 	u8 dst[6];
 
 	mac_of(dst, to);
-	wait_for_life(dst);
+	vio_wait_for_life(dst);
 	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 		memset(big, 0, sizeof(big));
 		memcpy(big + HDR, dst, 6);

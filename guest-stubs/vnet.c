@@ -35,7 +35,6 @@ static struct vio_q rxq, txq;
 static u8 rxbuf[NR_RX][HDR + 1536] __attribute__((aligned(8)));
 static u8 txbuf[HDR + FRAME] __attribute__((aligned(8)));
 static u8 me[6];
-static const volatile struct traplog *log = (const volatile struct traplog *)TRAPLOG;
 
 static void mac_of(u8 *m, u32 n)
 {
@@ -64,25 +63,6 @@ static void send(const u8 *dst, const u8 *src, u32 kind, u32 seq, u32 len)
 		;
 }
 
-/* the VM whose port has that address, from the trap log; NULL if not (yet) there */
-static const volatile struct traplog_vm *vm_of(const u8 *mac)
-{
-	u32 i;
-
-	for (i = 0; i < log->nr_vms; i++)
-		if (log->vm[i].net.present && !memcmp((const void *)log->vm[i].net.mac, mac, 6))
-			return &log->vm[i];
-	return NULL;
-}
-
-static void wait_for_life(const u8 *mac)
-{
-	const volatile struct traplog_vm *v;
-
-	while (!(v = vm_of(mac)) || !v->net.in_frames)
-		;
-}
-
 static void flood(u32 sink, u32 hog)
 {
 	u8 b[6], c[6], dst[6], src[6], bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
@@ -91,8 +71,8 @@ static void flood(u32 sink, u32 hog)
 
 	mac_of(b, sink);
 	mac_of(c, hog);
-	wait_for_life(b);
-	wait_for_life(c);
+	vio_wait_for_life(b);
+	vio_wait_for_life(c);
 	for (i = 0; i < 1000; i++) {
 		for (k = 0; k < 6; k++)
 			dst[k] = (u8)stub_rand(&state);
@@ -122,13 +102,13 @@ static void flood(u32 sink, u32 hog)
 static void resetter(u32 sink, u32 status, u32 ready)
 {
 	u8 b[6], bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
-	const volatile struct traplog_vm *v = vm_of(me);
+	const volatile struct traplog_vm *v = vio_port_vm(me);
 	u32 i, seq = 100;
 	u16 head;
 
 	mac_of(b, sink);
 	if (!v->net.in_frames) {
-		wait_for_life(b);
+		vio_wait_for_life(b);
 		send(b, me, K_UNICAST, 0, FRAME);
 		memcpy(txbuf + HDR + 18, &seq, 4); /* were they sent, the sink would see 100 */
 		for (i = 0; i < 3; i++) {
@@ -225,7 +205,7 @@ int main(void)
 		u8 a[6];
 
 		mac_of(a, stub_bootarg("flooder=", 0));
-		while (!(v = vm_of(a)) || v->state == 1) /* VM_RUNNING */ /* it stops when all is sent */
+		while (!(v = vio_port_vm(a)) || v->state == 1) /* VM_RUNNING */ /* it stops when all is sent */
 			;
 		for (i = 0; vio_used(&rxq, &len) >= 0; i++)
 			;

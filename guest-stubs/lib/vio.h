@@ -8,6 +8,8 @@
 
 #include "stub.h"
 #include "virtio.h"
+#include "lib.h"
+#include "traplog.h"
 
 #define VIO_BASE(slot)	(0x0a000000u + 0x200u * (slot))
 #define VIO_IRQ(slot)	(48u + (slot))
@@ -139,6 +141,27 @@ static inline int vio_used(struct vio_q *q, u32 *len)
 	if (len)
 		*len = e.len;
 	return (int)e.id;
+}
+
+/* the switch's port with that address, from the trap log ("traplog = all"); NULL if not (yet) there */
+static inline const volatile struct traplog_vm *vio_port_vm(const u8 *mac)
+{
+	const volatile struct traplog *log = (const volatile struct traplog *)TRAPLOG;
+	u32 i;
+
+	for (i = 0; i < log->nr_vms; i++)
+		if (log->vm[i].net.present && !memcmp((const void *)log->vm[i].net.mac, mac, 6))
+			return &log->vm[i];
+	return NULL;
+}
+
+/* until the VM with that address has sent its first frame (its sign of life) */
+static inline void vio_wait_for_life(const u8 *mac)
+{
+	const volatile struct traplog_vm *v;
+
+	while (!(v = vio_port_vm(mac)) || !v->net.in_frames)
+		;
 }
 
 #endif
