@@ -100,15 +100,3 @@ def test_ram_reads_zeros_where_untouched_and_after_a_reset():
         t = run.tables["vm %d (%s)" % (vm != "zeroes", vm)]
         assert (t["ram_blocks"], t["ram_faults"]) == (8, 2 * 6), run.tail()
         assert t["ec"] == {HVC: 4, DABT: run.uart_bytes(vm) + 2 * 6}, run.tail()
-
-
-def test_two_hogs_beside_a_ticking_vm_on_one_cpu():
-    """spin-short and spin-short2 never yield; the neighbour shares their cpu. its tick
-    cuts the running hog's slice, and the cpu then goes to the neighbour, not to the
-    other hog in turn (which would have kept it a whole slice, 100 ms): every tick
-    within 20 ms, under -icount"""
-    run = qemu(ICOUNT, append="hyp.vms=spin-short,spin-short2,neighbour", smp=1, timeout=900)
-    assert run.rc == 0, run.tail()
-    assert [l.split(" iterations")[1] for l in run.guest_lines("spin-short")] == [" in 2 s"]
-    assert [l.split(" iterations")[1] for l in run.guest_lines("spin-short2")] == [" in 1 s"]
-    neighbour_untouched(run)

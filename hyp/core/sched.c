@@ -95,18 +95,10 @@ static bool runnable_here(const struct vm *vm, const struct vcpu *v, u32 cpu)
 	       __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
 }
 
-/*
- * the next vcpu homed here after prev (vm, vcpu order) that can run, prev
- * last; one with an interrupt to take first, prev aside. a slice is cut
- * for such a one (slice_cut): it, not the next in turn, gets the cpu, or
- * with two hogs beside it a ticking vcpu would wait a whole slice of the
- * other hog's. prev aside, so a vcpu that keeps an interrupt pending with
- * its own masked is preferred at most every other slice.
- */
+/* the next vcpu homed here after prev (vm, vcpu order) that can run, prev last */
 static struct vcpu *pick(struct vcpu *prev)
 {
 	u32 n = nr_vms * VM_MAX_VCPUS, start = 0, i, cpu = cpu_id();
-	struct vcpu *first = NULL;
 
 	if (prev)
 		start = prev->vm->id * VM_MAX_VCPUS + prev->id + 1;
@@ -115,16 +107,13 @@ static struct vcpu *pick(struct vcpu *prev)
 		struct vm *vm = &vms[k / VM_MAX_VCPUS];
 		struct vcpu *v = &vm->vcpu[k % VM_MAX_VCPUS];
 
-		if (k % VM_MAX_VCPUS >= vm->nr_vcpus || !runnable_here(vm, v, cpu))
-			continue;
-		/* its context (CPU_ON, a reset) before RUNNABLE: sched_runnable() */
-		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		if (v != prev && vgic_has_pending(v))
+		if (k % VM_MAX_VCPUS < vm->nr_vcpus && runnable_here(vm, v, cpu)) {
+			/* its context (CPU_ON, a reset) before RUNNABLE: sched_runnable() */
+			__atomic_thread_fence(__ATOMIC_ACQUIRE);
 			return v;
-		if (!first)
-			first = v;
+		}
 	}
-	return first;
+	return NULL;
 }
 
 /* the invariant broken: name the cpu, its runnable vcpus and its timer, and stop */
