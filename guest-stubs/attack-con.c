@@ -96,8 +96,8 @@ static void sleep_ms(u32 ms)
 
 static void deaf(int on_hvc)
 {
-	static char got[129];
-	u32 n = 0, len;
+	static char got[2049]; /* twice what the hypervisor holds for it */
+	u32 n = 0, len, i, sum = 0;
 
 	if (on_hvc) {
 		if (!hvc_up()) {
@@ -118,8 +118,10 @@ static void deaf(int on_hvc)
 	} else
 		while (n < sizeof(got) - 1 && !(*(volatile u32 *)UART_FR & FR_RXFE))
 			got[n++] = (char)*(volatile u32 *)UART_DR;
-	got[n] = 0;
-	printf("deaf: %u bytes waited: %s\n", n, got);
+	for (i = 0; i < n; i++)
+		sum += (u8)got[i] * (i + 1); /* the order counts too */
+	got[n < 26 ? n : 26] = 0;
+	printf("deaf: %u bytes waited, from %s, sum %u\n", n, got, sum);
 }
 
 int main(void)

@@ -52,14 +52,14 @@ def test_forged_lines_and_escapes_shown_escaped():
     assert sum(l.startswith("[attack-con] ") for l in lines) == 2 * len(want) + 1
 
 
-KEYS = "".join(chr(ord("a") + i % 26) for i in range(100))
-HOLD = 64           # a guest's input, PL011 (struct vuart) or hvc0 (virtio_console.c)
+KEYS = "".join(chr(ord("a") + i % 26) for i in range(1100))
+HOLD = 1024         # a guest's input, PL011 (struct vuart) or hvc0 (virtio_console.c)
 
 
 def deaf_keyboard(vm, ready):
-    """vm never reads its input: 100 keys for it, of which it keeps the first 64; the
+    """vm never reads its input: 1100 keys for it, of which it keeps the first 1024; the
     hypervisor's keys still answer, Ctrl-] 1 gives the keyboard to echo, which gets the next
-    key at once; and the deaf VM, when it reads after 15 s, finds the first 64."""
+    key at once; and the deaf VM, when it reads after 15 s, finds the first 1024 in order."""
     q = spawn("hyp.vms=%s,echo" % vm, timeout=90)
     q.logfile_read = seen = io.StringIO()
     try:
@@ -77,7 +77,8 @@ def deaf_keyboard(vm, ready):
         q.expect_exact("[echo] echo: got 0x78")
         q.send("q")
         q.expect_exact("hyp: vm 1 (echo) stopped: system off")
-        q.expect_exact("[%s] deaf: %d bytes waited: %s\r" % (vm, HOLD, KEYS[:HOLD]))
+        q.expect_exact("[%s] deaf: %d bytes waited, from %s, sum %d\r"
+                       % (vm, HOLD, KEYS[:26], sum(ord(k) * (i + 1) for i, k in enumerate(KEYS[:HOLD]))))
         q.expect_exact("hyp: vm 0 (%s) stopped: system off" % vm)
         q.expect_exact("hyp: no VM left running: powering off")
         q.expect(pexpect.EOF)

@@ -15,7 +15,7 @@
 #include "vm.h"
 #include "virtio_mmio.h"
 
-#define RX_FIFO 64
+#define RX_FIFO GUEST_KEYS
 #define TX_MAX	4096 /* bytes printed of one buffer chain (linux sends a page at most) */
 
 struct vcon {
@@ -60,17 +60,17 @@ static void transmit(struct virtio_dev *d, struct vcon *c)
 /* typed bytes into the driver's receive buffers, while both last */
 static void receive(struct virtio_dev *d, struct vcon *c)
 {
-	char buf[RX_FIFO];
-	u32 n, i;
+	u32 n, first, got;
 
 	while (c->rx_count && virtq_pop(d, VIRTIO_CONSOLE_RX, &c->chain) > 0) {
 		n = c->rx_count < c->chain.in_len ? c->rx_count : (u32)c->chain.in_len;
-		for (i = 0; i < n; i++)
-			buf[i] = c->rx[(c->rx_head + i) % RX_FIFO];
-		n = virtio_copy_to_chain(&c->chain, 0, buf, n);
-		c->rx_head = (c->rx_head + n) % RX_FIFO;
-		c->rx_count -= n;
-		virtq_push(d, VIRTIO_CONSOLE_RX, c->chain.head, n);
+		first = n < RX_FIFO - c->rx_head ? n : RX_FIFO - c->rx_head; /* to the ring's end */
+		got = virtio_copy_to_chain(&c->chain, 0, c->rx + c->rx_head, first);
+		if (got == first && n > first)
+			got += virtio_copy_to_chain(&c->chain, first, c->rx, n - first);
+		c->rx_head = (c->rx_head + got) % RX_FIFO;
+		c->rx_count -= got;
+		virtq_push(d, VIRTIO_CONSOLE_RX, c->chain.head, got);
 	}
 }
 

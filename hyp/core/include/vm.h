@@ -79,12 +79,15 @@ struct mmio_dev {
 };
 
 #define VUART_LINE 200
+/* keys a guest's input holds while it is not reading: a pasted line or
+ * two (the PL011's 16-byte fifo would drop them: we have no flow control) */
+#define GUEST_KEYS 1024
 
 /* the emulated pl011's state (vuart.c) */
 struct vuart {
 	spinlock_t lock; /* the VM's vcpus may share it across cpus */
 	u32 ibrd, fbrd, lcrh, cr, ifls, imsc;
-	char rx[64];
+	char rx[GUEST_KEYS];
 	u32 rx_head, rx_count;
 	char line[VUART_LINE + 1];
 	u32 line_len;
