@@ -1,7 +1,6 @@
 """What one VM, or one life of a VM, leaves in the cpu for another (guest-stubs/attack-leak.c):
 the pmu, d0-d31 and FPSCR, the TPIDRs, CONTEXTIDR, the virtual timer, the virtual cpu
 interface. The other side must find the reset values of a new vcpu, or its own."""
-import pytest
 
 from hyp import ICOUNT, neighbour_untouched, qemu
 
@@ -51,10 +50,6 @@ def new_life(resetter):
     neighbour_untouched(run)
 
 
-@pytest.mark.xfail(strict=True, reason="an open bug: the reset's load_released() on cpu 0 waits "
-                   "for ever on cpu 1, asleep in wait_here() holding vcpu 1, whose SGI_KICK never "
-                   "wakes it (this exact timing under -icount; it came with the kick branch's "
-                   "fair_slice, which only moved the timing; attack-vq saw lost wakes before it)")
 def test_leak_new_life_reset_from_cpu_0():
     """vcpu 0 resets the VM: vcpu 1's cpu (1) held its vfp registers and pmu."""
     new_life(0)

@@ -420,7 +420,7 @@ static void load_released(struct vm *vm)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (i = 0; i < nr_cpus; i++)
 		while (i != cpu_id() && sched_holds(i, vm))
-			;
+			cpu_relax();
 	vm_load(vm);
 }
 
@@ -497,7 +497,7 @@ void vm_print_board(void)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE); /* the states it read, then reporting */
 	while (__atomic_load_n(&reporting, __ATOMIC_ACQUIRE))
-		;
+		cpu_relax();
 	spin_lock(&report_lock);
 	vm_print_board_table();
 	spin_unlock(&report_lock);

@@ -17,6 +17,18 @@ static inline void wfi(void)
 {
 	asm volatile("wfi" ::: "memory");
 }
+/*
+ * YIELD (A8.8.429), a hint in every spin-wait. on a core it costs nothing;
+ * qemu's single-threaded round robin (-icount) moves to the next cpu at it.
+ * without it, a cpu spinning for another (load_released, a lock) kept its
+ * turn, and the cpu it waited for, asleep in wfi with a kick pending, never
+ * ran again: the board hung (test_leak_new_life_reset_from_cpu_0).
+ */
+static inline void cpu_relax(void)
+{
+	asm volatile("yield" ::: "memory");
+}
+
 static inline void irq_disable(void)
 {
 	asm volatile("cpsid i" ::: "memory");
