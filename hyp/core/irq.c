@@ -47,8 +47,17 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			uart_irq();
 		else if (id == IRQ_MAINTENANCE)
 			vgic_maintenance(this_cpu()->current);
-		else if (id == IRQ_HYP_TIMER)
+		else if (id == IRQ_HYP_TIMER) {
+			/*
+			 * deactivated first: sched_tick may not come back here
+			 * (switch_or_idle() to idle()), and a timer left active
+			 * would never tick this cpu again. its line drops when
+			 * sched_tick sets the next deadline.
+			 */
+			gic_deactivate(ack);
 			vcpu = sched_tick(vcpu);
+			continue;
+		}
 		else if (id == SGI_KICK) {
 			if (this_cpu()->current) /* it looks before it enters: kicks again */
 				vgic_kick_taken(this_cpu()->current);
