@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from hyp import PLATFORM, ROOT
+from harness import PLATFORM, ROOT
 
 CONFIGS = {("local", "A"), ("bare", "A"), ("one", "A"), ("shared", "A"), ("shared", "B"),
            ("parallel", "A"), ("parallel", "B")}
