@@ -26,8 +26,8 @@
 #   make bench        the seed's benchmark table: five workloads natively, on bare
 #                     qemu, in one and two guests (bench/results/)
 #   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
-#                     every bench on PLATFORM's board: bench/NAME-BOARD.md but on virt
-#                     (bench-linux, whose xen runs on virt, on virt only)
+#                     every bench runs the hypervisor on PLATFORM's board (bare qemu and
+#                     xen on virt): bench/NAME-BOARD.md but on virt
 #   make clean        remove build/ (disks/ stays)
 
 PLATFORM	?= virt
@@ -315,7 +315,7 @@ BENCH_DIR	= $(1)$(if $(filter-out virt,$(PLATFORM)),-$(PLATFORM))
 BENCH_PY	:= PLATFORM=$(PLATFORM) $(PYTHON)
 BENCH_ALL	:= $(MAKE) all PLATFORM=$(PLATFORM)
 
-# bench-linux: PAIRS=n rounds of bare qemu, hypervisor, xen (5 if not given; virt only)
+# bench-linux: PAIRS=n rounds of bare qemu, hypervisor, xen (5 if not given)
 bench-linux: setup
 	$(BENCH_ALL) CONFIG=vms/linux-bench.conf
 	$(BENCH_ALL) CONFIG=vms/test.conf

@@ -329,7 +329,7 @@ def made_by(target):
     another board the PLATFORM= that chose it, and the day"""
     if PLATFORM == "virt":
         return "`make %s`" % target
-    return "`make %s PLATFORM=%s` (%s)" % (target, PLATFORM, datetime.date.today().isoformat())
+    return "`make %s PLATFORM=%s` on %s" % (target, PLATFORM, datetime.date.today().isoformat())
 
 
 def write_md(path, lines, keep=None):
@@ -341,10 +341,3 @@ def write_md(path, lines, keep=None):
         old = ""
     kept = old[old.index(keep):] if keep and keep in old else ""
     Path(path).write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""))
-
-
-def lacks(what, bench):
-    """a benchmark that needs a device this board's QEMU does not give says so and stops
-    with status 0 (a skip, not a failure)"""
-    print("%s: skipped on %s: %s" % (bench, PLATFORM, what))
-    sys.exit(0)
