@@ -98,13 +98,7 @@ class Board:
 def board_counts(b):
     """{class: (count, hyp cycles)} of every VM, from vm0's hypstat (traplog = all)"""
     out = b.sh("hypstat")
-    board = out[out.index("hypstat: board (all VMs)"):]
-    got = {}
-    for line in board.splitlines():
-        m = harness.ROW.match(line)     # the trap log's rows, as the UART prints them
-        if m and m.group(4) is not None:
-            got[m.group(2)] = (int(m.group(3)), int(m.group(4)))
-    return got
+    return harness.hypstat_rows(out[out.index("hypstat: board (all VMs)"):])
 
 
 def minus(a, b):

@@ -161,8 +161,17 @@ def disk_ranges(conf=ROOT / "vms" / "test.conf"):
             for g in guests if g["disk_mib"]}, end << 20
 
 
-ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%(?:\s+(\d+)\s+[\d.]+"
-                 r"(?:\s+(\d+) ([0-9a-f]{8}) (\d+)\.(\d+))?)?$")
+# a trap table's row: class, name, count, share, and (with hyp cycles) cycles, mean, and the
+# worst trap: its cycles, pc, vm.vcpu; hypstat's rows (guest-tools/hypstat.c) name the vcpu alone
+ROW_HEAD = r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%"
+ROW = re.compile(ROW_HEAD + r"(?:\s+(\d+)\s+[\d.]+(?:\s+(\d+) ([0-9a-f]{8}) (\d+)\.(\d+))?)?$")
+HYPSTAT_ROW = re.compile(ROW_HEAD + r"\s+(\d+)\s+[\d.]+\s+\d+ [0-9a-f]{8} \d+$")
+
+
+def hypstat_rows(text):
+    """{class name: (count, hyp cycles)} from one of hypstat's tables"""
+    return {m.group(2): (int(m.group(3)), int(m.group(4)))
+            for m in map(HYPSTAT_ROW.match, text.splitlines()) if m}
 
 
 def parse_tables(out):
