@@ -11,6 +11,7 @@ taken; the guest's own instructions (the trapping one included) are not in it.
 
 Usage: tools/trace_trap.py HYP_BIN VM FUNCTION [N] [-v]
   e.g. tools/trace_trap.py build/virt/test/hyp.bin bench testdev_read 50 -v
+  (QEMU runs the board PLATFORM names: PLATFORM=vexpress-a15 for that build)
 """
 import bisect
 import os
