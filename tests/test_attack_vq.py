@@ -6,7 +6,7 @@ kick, and the neighbour keeps its memory and its ticks."""
 import re
 
 from harness import (ICOUNT, boot_and_dump, disk_args, disk_ranges, log_consistent, net_args,
-                 neighbour_untouched, qemu)
+                     neighbour_untouched, qemu)
 
 BATCH = 16      # chains per pass (VIRTQ_BATCH, virtio_mmio.h)
 

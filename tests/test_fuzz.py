@@ -5,7 +5,7 @@ is one the guest takes."""
 import re
 
 from harness import (ICOUNT, boot, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,
-                 neighbour_untouched)
+                     neighbour_untouched)
 
 INJECTED = re.compile(r"^fuzzinsn: (\d+) trapped, (\d+) injected, 0 injected but not taken, "
                       r"0 doubled$")

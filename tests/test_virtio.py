@@ -8,7 +8,7 @@ import subprocess
 import pexpect
 
 from harness import (BUILD, ICOUNT, QEMU, ROOT, boot, disk_args, disk_ranges, poweroff_and_wait, qemu,
-                 spawn)
+                     spawn)
 
 VCON_HVC = ["vcon: hello through hvc0", "vcon: a line in three buffers", "vcon: two lines",
             "vcon: in one buffer", "vcon: with event index", "vcon: back after the reset"]
