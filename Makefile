@@ -26,6 +26,8 @@
 #   make bench        the seed's benchmark table: five workloads natively, on bare
 #                     qemu, in one and two guests (bench/results/)
 #   make bench-quick  the same harness with tiny inputs (build/bench/quick/), in make test
+#                     every bench runs the hypervisor on PLATFORM's board (bare qemu and
+#                     xen on virt): bench/NAME-BOARD.md but on virt
 #   make clean        remove build/ (disks/ stays)
 
 PLATFORM	?= virt
@@ -305,52 +307,59 @@ test-qemu:
 build/xen/xen-4.17-armhf: tools/fetch-xen.sh
 	tools/fetch-xen.sh
 
-# the benchmarks run on virt (their qemu command lines are virt's), whatever PLATFORM says.
+# the benchmarks run on PLATFORM's board, through tools/harness.py (bare QEMU, where a
+# benchmark compares with it, on virt: the guests' board). virt's figures go to
+# bench/NAME.md, another board's to bench/NAME-BOARD.md (bench/README.md).
+BENCH_MD	= bench/$(1)$(if $(filter-out virt,$(PLATFORM)),-$(PLATFORM)).md
+BENCH_DIR	= $(1)$(if $(filter-out virt,$(PLATFORM)),-$(PLATFORM))
+BENCH_PY	:= PLATFORM=$(PLATFORM) $(PYTHON)
+BENCH_ALL	:= $(MAKE) all PLATFORM=$(PLATFORM)
+
 # bench-linux: PAIRS=n rounds of bare qemu, hypervisor, xen (5 if not given)
 bench-linux: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/linux-bench.conf
-	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
+	$(BENCH_ALL) CONFIG=vms/linux-bench.conf
+	$(BENCH_ALL) CONFIG=vms/test.conf
 	$(MAKE) build/xen/xen-4.17-armhf
-	$(PYTHON) tools/bench_linux.py bench/linux.md $(PAIRS)
+	$(BENCH_PY) tools/bench_linux.py $(call BENCH_MD,linux) $(PAIRS)
 
 bench-sched: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
-	$(PYTHON) tools/bench_sched.py build/virt/test/hyp.bin bench/sched.md
+	$(BENCH_ALL) CONFIG=vms/test.conf
+	$(BENCH_PY) tools/bench_sched.py $(BUILD)/test/hyp.bin $(call BENCH_MD,sched)
 
 bench-traps: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
-	$(PYTHON) tools/bench_traps.py build/virt/test/hyp.bin bench/traps.md
+	$(BENCH_ALL) CONFIG=vms/test.conf
+	$(BENCH_PY) tools/bench_traps.py $(BUILD)/test/hyp.bin $(call BENCH_MD,traps)
 
 bench-boot: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
-	$(PYTHON) tools/bench_boot.py build/virt/test/hyp.bin bench/boot.md
+	$(BENCH_ALL) CONFIG=vms/test.conf
+	$(BENCH_PY) tools/bench_boot.py $(BUILD)/test/hyp.bin $(call BENCH_MD,boot)
 
 bench-fuzz: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/fuzz.conf
-	$(PYTHON) tools/bench_fuzz.py build/virt/fuzz/hyp.bin bench/fuzz.md
+	$(BENCH_ALL) CONFIG=vms/fuzz.conf
+	$(BENCH_PY) tools/bench_fuzz.py $(BUILD)/fuzz/hyp.bin $(call BENCH_MD,fuzz)
 
 bench-attack: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
-	$(PYTHON) tools/bench_attack.py build/virt/test/hyp.bin bench/attack.md
+	$(BENCH_ALL) CONFIG=vms/test.conf
+	$(BENCH_PY) tools/bench_attack.py $(BUILD)/test/hyp.bin $(call BENCH_MD,attack)
 
 bench-blk: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/test.conf
-	$(PYTHON) tools/bench_blk.py bench/blk.md
+	$(BENCH_ALL) CONFIG=vms/test.conf
+	$(BENCH_PY) tools/bench_blk.py $(call BENCH_MD,blk)
 
 # bench-net: ROUNDS=n interleaved rounds of bare qemu and the hypervisor (3 if not given)
 bench-net: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/net-bench.conf
-	$(PYTHON) tools/bench_net.py bench/net.md $(ROUNDS)
+	$(BENCH_ALL) CONFIG=vms/net-bench.conf
+	$(BENCH_PY) tools/bench_net.py $(call BENCH_MD,net) $(ROUNDS)
 
 # bench.conf's hyp.bin carries the bench initramfs; the Local column runs the
 # same programs natively (tools/setup.sh installs their amd64 builds)
 bench: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/bench.conf
-	$(PYTHON) tools/bench_mibench.py full bench/results
+	$(BENCH_ALL) CONFIG=vms/bench.conf
+	$(BENCH_PY) tools/bench_mibench.py full $(call BENCH_DIR,bench/results)
 
 bench-quick: setup
-	$(MAKE) all PLATFORM=virt CONFIG=vms/bench.conf
-	$(PYTHON) tools/bench_mibench.py quick build/bench/quick
+	$(BENCH_ALL) CONFIG=vms/bench.conf
+	$(BENCH_PY) tools/bench_mibench.py quick $(call BENCH_DIR,build/bench/quick)
 
 clean:
 	rm -rf build

@@ -6,7 +6,7 @@ import string
 
 import pexpect
 
-from hyp import ICOUNT, boot, neighbour_untouched, qemu, spawn
+from harness import ICOUNT, boot, neighbour_untouched, qemu, spawn
 
 LINE = 200          # the hypervisor's line limit (VUART_LINE)
 ABC = bytes(ord("a") + i % 26 for i in range(LINE))

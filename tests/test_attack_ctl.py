@@ -7,7 +7,7 @@ that is still loading or saving one of the VM's vcpus (sched.c, switch_to; vm.c,
 load_released)."""
 import re
 
-from hyp import qemu
+from harness import qemu
 
 
 def calls_of(rounds, seed=12345):

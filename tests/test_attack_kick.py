@@ -8,7 +8,7 @@ is compared with a control run in which the other CPU does the same work, not wi
 alone."""
 import re
 
-from hyp import neighbour_untouched, qemu
+from harness import neighbour_untouched, qemu
 
 # hyp.ICOUNT, and sleep=off: an idle cpu's virtual time jumps to its next timer instead of
 # following the host's clock (with the host's load, fuzzmmio's time beside the neighbour

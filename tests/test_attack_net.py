@@ -6,7 +6,7 @@ import socket
 import subprocess
 import time
 
-from hyp import HYP_BIN, ICOUNT, QEMU, Run, boot_and_dump, free_port, neighbour_untouched, qemu
+from harness import HYP_BIN, ICOUNT, QEMU, Run, boot_and_dump, free_port, neighbour_untouched, qemu
 
 NET = re.compile(r"^  net (\S+): in (\d+) \((\d+) bytes\), out (\d+) \((\d+) bytes\), dropped: "
                  r"full (\d+) spoofed (\d+) bad (\d+) unknown (\d+)$", re.M)

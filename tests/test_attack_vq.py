@@ -5,8 +5,8 @@ every pass over a queue takes at most 16 chains, what is left is done later with
 kick, and the neighbour keeps its memory and its ticks."""
 import re
 
-from hyp import (ICOUNT, boot_and_dump, disk_args, disk_ranges, log_consistent, net_args,
-                 neighbour_untouched, qemu)
+from harness import (ICOUNT, boot_and_dump, disk_args, disk_ranges, log_consistent, net_args,
+                     neighbour_untouched, qemu)
 
 BATCH = 16      # chains per pass (VIRTQ_BATCH, virtio_mmio.h)
 

@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from hyp import HYP_BIN, PLATFORM, QEMU, ROOT, Board, boot, consts, qemu, qemu_with
+from harness import HYP_BIN, PLATFORM, QEMU, ROOT, Board, boot, command, consts, qemu, qemu_with, run
 
 
 def test_banner():
@@ -43,14 +43,12 @@ def test_secure_svc_entry_goes_through_monitor(tmp_path):
     """secure=on with an ELF -kernel enters in secure SVC, and QEMU passes no DTB:
     we load the board's own DTB at the RAM base, where the hypervisor looks next."""
     big, dtb = tmp_path / "board-1m.dtb", tmp_path / "board.dtb"
-    machine = ["-M", "virt,virtualization=on,secure=on"]
-    subprocess.run(["qemu-system-arm", "-M", "virt,virtualization=on,secure=on,dumpdtb=%s" % big,
-                    "-cpu", "cortex-a15", "-m", "1G", "-nographic", "-nic", "none", "-kernel", str(HYP_BIN),
-                    "-append", "hyp.vms=hvc"], check=True, capture_output=True, timeout=30)
+    subprocess.run(command(opts="secure=on,dumpdtb=%s" % big, append="hyp.vms=hvc", semihosting=False),
+                   check=True, capture_output=True, timeout=30)
     # qemu pads its dump to 1 MiB, over where hyp.elf loads: dtc packs it
     subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", str(dtb), str(big)], check=True)
     elf = HYP_BIN.parent / "hyp.elf"
-    run = _run_elf(["qemu-system-arm", *machine, *QEMU[3:], "-append", "hyp.vms=hvc"], elf, dtb)
+    run = _run_elf([*qemu_with("secure=on"), "-append", "hyp.vms=hvc"], elf, dtb)
     assert "  board     virt, entered in secure svc, switched to non-secure hyp by monitor" \
         in run.out, run.tail()
     assert run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
@@ -60,10 +58,7 @@ def test_secure_svc_entry_goes_through_monitor(tmp_path):
 
 
 def _run_elf(cmd, elf, dtb):
-    p = subprocess.run([*cmd, "-kernel", str(elf), "-device", "loader,file=%s,addr=0x40000000" % dtb],
-                       stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    from hyp import Run
-    return Run(p.stdout.decode() + p.stderr.decode(), p.returncode)
+    return run([*cmd, "-kernel", str(elf), "-device", "loader,file=%s,addr=0x40000000" % dtb])
 
 
 @pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="vexpress-a15's elf boot")
@@ -85,10 +80,7 @@ def test_vexpress_elf_image_needs_a_dtb():
     assert run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005 and run.rc == 0, run.tail()
 
 
-def qemu_run(cmd):
-    from hyp import Run
-    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
-    return Run(p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace"), p.returncode)
+qemu_run = run
 
 
 @pytest.mark.parametrize("opts, mode", [

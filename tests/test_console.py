@@ -2,7 +2,7 @@
 
 import pexpect
 
-from hyp import spawn
+from harness import spawn
 
 
 def test_escape_keys_and_guest_input():

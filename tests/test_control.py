@@ -3,9 +3,7 @@ wrong argument, a start/destroy hammer, hypctl in make run's linux0, the console
 import re
 import subprocess
 
-import pexpect
-
-from hyp import BUILD, QEMU, ROOT, boot, disk_args, qemu
+from harness import BUILD, ROOT, boot, disk_args, qemu, spawn
 
 DEFAULT_BIN = BUILD / "default" / "hyp.bin"
 
@@ -27,9 +25,7 @@ def spawn_default(tmp_path):
                         "bin/hypctl=" + str(ROOT / "build" / "guest" / "hypctl")],
                        capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
-    return pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "2", "-m", "1G", "-kernel",
-                                   str(DEFAULT_BIN), *disk_args(img)],
-                         timeout=180, encoding="utf-8", codec_errors="replace")
+    return spawn(smp=2, hyp_bin=DEFAULT_BIN, args=disk_args(img), timeout=180)
 
 
 def test_hypctl_in_linux0_and_the_console_prompt(tmp_path):

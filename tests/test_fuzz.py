@@ -4,8 +4,8 @@ are untouched, the trap log stays consistent, and every exception the hypervisor
 is one the guest takes."""
 import re
 
-from hyp import (ICOUNT, boot, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,
-                 neighbour_untouched)
+from harness import (ICOUNT, boot, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,
+                     neighbour_untouched)
 
 INJECTED = re.compile(r"^fuzzinsn: (\d+) trapped, (\d+) injected, 0 injected but not taken, "
                       r"0 doubled$")

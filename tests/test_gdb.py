@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from hyp import HYP_BIN, QEMU as QEMU_CMD, ROOT
+from harness import HYP_BIN, QEMU as QEMU_CMD, ROOT
 
 ELF = HYP_BIN.parent / "hyp.elf"       # vms/test.conf
 BIN = HYP_BIN

@@ -3,7 +3,7 @@ manifest allows (default.conf: linux0 sees every VM, linux1 only its own)."""
 import re
 
 
-from hyp import BUILD, consts, poweroff_and_wait, spawn
+from harness import BUILD, consts, poweroff_and_wait, spawn
 
 STATIC = (0x03, 0x05, 0x07, 0x12)     # classes that do not move while a shell waits
 

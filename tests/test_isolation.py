@@ -1,7 +1,7 @@
 """Isolation: a hostile guest gets aborts and errors only; the VM beside it is untouched."""
 import re
 
-from hyp import ICOUNT, neighbour_untouched, qemu
+from harness import ICOUNT, neighbour_untouched, qemu
 
 HVC, DABT = 0x12, 0x24
 

@@ -3,8 +3,8 @@ import re
 import subprocess
 
 
-from hyp import (HYP_BIN, ICOUNT, QEMU, ROOT, boot, consts, neighbour_untouched, poweroff_and_wait,
-                 qemu, spawn)
+from harness import (HYP_BIN, ICOUNT, ROOT, Run, boot, command, consts, neighbour_untouched,
+                     poweroff_and_wait, qemu, spawn)
 
 PROMPT = "guest# "
 
@@ -96,9 +96,8 @@ def test_boot_and_poweroff_trap_table():
 
 
 def test_bare_metal_image_same_on_bare_qemu_and_under_the_hypervisor():
-    bare = subprocess.run(["qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "16",
-                           "-nographic", "-nic", "none", "-kernel", str(ROOT / "build/stubs/hello.bin"),
-                           "-append", "hello from the boot protocol"],
+    bare = subprocess.run(command(kernel=ROOT / "build/stubs/hello.bin", mem=16, bare=True,
+                                  append="hello from the boot protocol"),
                           stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
     assert bare.returncode == 0
     lines = bare.stdout.decode().replace("\r", "").splitlines()
@@ -181,8 +180,6 @@ def test_vm_larger_than_the_board_says_which_qemu_m_to_use():
 
 
 def qemu_m(m, vms):
-    from hyp import Run
-    cmd = [*QEMU, "-kernel", str(HYP_BIN), "-append", "hyp.vms=" + vms]
-    cmd[cmd.index("-m") + 1] = m
+    cmd = command(kernel=HYP_BIN, append="hyp.vms=" + vms, mem=m)
     p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
     return Run(p.stdout.decode(errors="replace"), p.returncode)

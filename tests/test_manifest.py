@@ -6,7 +6,7 @@ import pexpect
 
 import pytest
 
-from hyp import BUILD, ROOT, consts, poweroff_and_wait, spawn
+from harness import BUILD, ROOT, consts, poweroff_and_wait, spawn
 
 STUB = "build/stubs/hvc.bin"
 GOOD = "board memory=1G cpus=2\n\nvm a\n  kernel = %s\n  memory = 16M\n" % STUB
@@ -124,7 +124,7 @@ def test_two_vcpus_sharing_one_cpu():
 
 
 def test_four_cpus():
-    from hyp import qemu
+    from harness import qemu
     run = qemu([], append="hyp.vms=hvc,victim1", smp=4)
     assert "  cpus      4, the hypervisor on 4\n" in run.out, run.tail()
     assert run.rc == 0 and run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()

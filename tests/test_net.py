@@ -2,7 +2,7 @@
 guest-stubs/vnet.c's flooder, sink and hog (vms/test.conf)."""
 import re
 
-from hyp import boot, qemu
+from harness import boot, qemu
 
 NET = re.compile(r"^  net (\S+): in (\d+) \((\d+) bytes\), out (\d+) \((\d+) bytes\), dropped: "
                  r"full (\d+) spoofed (\d+) bad (\d+) unknown (\d+)$", re.M)

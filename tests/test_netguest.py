@@ -10,13 +10,12 @@ import urllib.request
 import pexpect
 import pytest
 
-from hyp import BUILD, PLATFORM, QEMU, ROOT, consts, disk_args, free_port, poweroff_and_wait
+from harness import BUILD, PLATFORM, ROOT, consts, disk_args, free_port, poweroff_and_wait, spawn
 
 G = ROOT / "build" / "guest"
 PROMPT = "guest# "
 # bare QEMU: the same kernel and initramfs, straight on virt (no hypervisor)
-BARE = ["qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "256M", "-nographic",
-        "-nic", "none", "-kernel", str(G / "zImage"), "-initrd", str(G / "initramfs.cpio.gz")]
+BARE = dict(bare=True, mem="256M", hyp_bin=G / "zImage")
 V2 = ["-global", "virtio-mmio.force-legacy=false"]
 
 
@@ -49,9 +48,8 @@ def run_cmd(q, cmd, prefix=""):
 
 
 def bare(append, args):
-    return pexpect.spawn(BARE[0], [*BARE[1:], "-append", "console=ttyAMA0 quiet " + append,
-                                   *args, *V2],
-                         timeout=120, encoding="utf-8", codec_errors="replace")
+    return spawn("console=ttyAMA0 quiet " + append,
+                 args=["-initrd", str(G / "initramfs.cpio.gz"), *args, *V2], **BARE)
 
 
 bare_only_once = pytest.mark.skipif(PLATFORM != "virt", reason="bare QEMU: the same on each board")
@@ -162,9 +160,7 @@ def test_make_runs_guests_ping_each_other_and_serve_pages(tmp_path):
     img = tmp_path / "board.img"
     assert mkdisk(img).returncode == 0
     port = free_port()
-    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "2", "-kernel", str(BUILD / "default" / "hyp.bin"),
-                                *disk_args(img), *nic(port)],
-                      timeout=120, encoding="utf-8", codec_errors="replace")
+    q = spawn(smp=2, hyp_bin=BUILD / "default" / "hyp.bin", args=[*disk_args(img), *nic(port)])
     try:
         got = set()
         for _ in range(2):
@@ -212,8 +208,7 @@ def test_a_board_without_a_network_card_switches_between_its_vms():
     """make run's guests with no card on the board: no DHCP server answers (the guests say
     so and boot on), and with addresses on a private subnet they reach each other through
     the switch alone"""
-    q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-smp", "2", "-kernel", str(BUILD / "default" / "hyp.bin")],
-                      timeout=120, encoding="utf-8", codec_errors="replace")
+    q = spawn(smp=2, hyp_bin=BUILD / "default" / "hyp.bin")
     try:
         for _ in range(2):
             q.expect(r"\[(linux[01])\] guest: eth0: no dhcp answer\r")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from hyp import ROOT, qemu
+from harness import ROOT, qemu
 
 HVC, DABT, WFX = 0x12, 0x24, 0x01
 ROUNDS, LOCK_ROUNDS, OFFON_ROUNDS = 100, 10000, 3      # as in guest-stubs/smp.c

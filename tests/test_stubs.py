@@ -7,9 +7,9 @@ Every character a stub prints is one trapped store to its emulated PL011 (EC 0x2
 """
 import re
 
-from hyp import ICOUNT, boot, boot_and_dump, qemu
-import traplog  # noqa: E402 (tools/, put on the path by hyp)
-import consts  # noqa: E402 (build/include, put on the path by hyp)
+from harness import ICOUNT, boot, boot_and_dump, qemu
+import traplog  # noqa: E402 (tools/, put on the path by harness)
+import consts  # noqa: E402 (build/include, put on the path by harness)
 
 HVC, SMC, DABT, PABT, WFX, CP15, CP15_64, CP14, VFP = 0x12, 0x13, 0x24, 0x20, 0x01, 0x03, 0x04, 0x05, 0x07
 

@@ -2,8 +2,8 @@
 import re
 import subprocess
 
-from hyp import ROOT, boot_and_dump, consts
-import traplog  # noqa: E402 (tools/, put on the path by hyp)
+from harness import ROOT, boot_and_dump, consts
+import traplog  # noqa: E402 (tools/, put on the path by harness)
 
 TOOL = str(ROOT / "tools" / "traplog")
 

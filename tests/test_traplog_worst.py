@@ -1,6 +1,6 @@
 """The trap log against a guest that reads or switches more than its own (issue hole 7),
 and the worst trap kept per class and VM (hyp/core/include/traplog.h)."""
-from hyp import ICOUNT, boot_and_dump, consts, neighbour_untouched
+from harness import ICOUNT, boot_and_dump, consts, neighbour_untouched
 
 
 def test_an_own_vm_sees_its_own_block_and_cannot_switch_the_rings():
@@ -30,7 +30,7 @@ def test_the_console_shows_each_classes_worst_trap_per_vm():
     """Ctrl-] s: under the counts, the worst hyp cycles of one trap per class, per VM and
     the board's; with one VM its column is the board's"""
     import pexpect
-    from hyp import spawn
+    from harness import spawn
     q = spawn(append="hyp.vms=echo", timeout=300)
     try:
         q.expect_exact("[echo] echo: ready")

@@ -7,8 +7,8 @@ import subprocess
 
 import pexpect
 
-from hyp import (BUILD, ICOUNT, QEMU, ROOT, boot, disk_args, disk_ranges, poweroff_and_wait, qemu,
-                 spawn)
+from harness import (BUILD, ICOUNT, QEMU, ROOT, boot, disk_args, disk_ranges, poweroff_and_wait, qemu,
+                     spawn)
 
 VCON_HVC = ["vcon: hello through hvc0", "vcon: a line in three buffers", "vcon: two lines",
             "vcon: in one buffer", "vcon: with event index", "vcon: back after the reset"]
@@ -59,7 +59,7 @@ def test_trap_log_readers_show_the_kicks(tmp_path):
     """the dump's notify counters (trap log version 6) as tools/traplog prints them, the
     same as the UART's mmio row"""
     import subprocess
-    from hyp import ROOT, boot_and_dump
+    from harness import ROOT, boot_and_dump
     import traplog
     run, log = boot_and_dump("vcon", keep=tmp_path / "log.bin")
     s = traplog.vm_sum(log["vms"][0])
@@ -193,9 +193,7 @@ def test_a_file_written_in_the_guest_survives_poweroff(tmp_path):
     img = tmp_path / "board.img"
     assert mkdisk("default.conf", img, "linux0").returncode == 0
     for boot_nr, want in ((1, "none"), (2, "kept-42")):
-        q = pexpect.spawn(QEMU[0], [*QEMU[1:], "-kernel", str(BUILD / "default" / "hyp.bin"),
-                                    "-append", "hyp.vms=linux0", *disk_args(img)],
-                          timeout=120, encoding="utf-8", codec_errors="replace")
+        q = spawn("hyp.vms=linux0", hyp_bin=BUILD / "default" / "hyp.bin", args=disk_args(img))
         try:
             q.expect_exact("[linux0] guest: init started, root on /dev/vda")
             q.expect_exact("[linux0] guest# ")

@@ -26,11 +26,9 @@ import re
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from hyp import disk_args, disk_ranges, net_args, qemu  # noqa: E402
+import harness
+from harness import disk_args, disk_ranges, net_args, qemu
 
 # sleep=off: idle CPUs jump to their next deadline instead of waiting real time, so that
 # runs replay exactly (with sleep on, fuzzmmio beside the neighbour took 0.24 s and 0.47 s)
@@ -167,8 +165,9 @@ def main():
             print(rows[-1], flush=True)
     lines = [
         "# The attacking suite beside a victim", "",
-        "Measured by `make bench-attack` (`tools/bench_attack.py`: QEMU 7.2, `-icount shift=0`, "
-        "two CPUs). Each attack runs beside the `neighbour` stub on its own CPU and beside "
+        "Measured by %s (`tools/bench_attack.py`: QEMU 7.2, `-M %s`, `-icount shift=0`, "
+        "two CPUs). " % (harness.made_by("bench-attack"), harness.PLATFORM) +
+        "Each attack runs beside the `neighbour` stub on its own CPU and beside "
         "`neighbour1` on the other (that run without `-icount`: under it QEMU's round robin "
         "gives a busy CPU 100 ms of virtual time before the other runs, so its lateness is real "
         "time, on this 2-core machine); the attacks are the stubs of `guest-stubs/attack-*.c` "
@@ -191,7 +190,7 @@ def main():
         *worst_rows, "",
         "Runs outside the bounds: %d." % failures,
     ]
-    Path(md).write_text("\n".join(lines) + "\n")
+    harness.write_md(md, lines)
     print("\n".join(lines))
     sys.exit(1 if failures else 0)
 

@@ -14,32 +14,28 @@ Usage: tools/bench_blk.py OUT_MD [N]
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 
 import pexpect
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests"))
-from hyp import disk_args, disk_ranges  # noqa: E402
+import harness
+from harness import ROOT, disk_args, disk_ranges, qemu, spawn
 
-HYP = os.path.join(ROOT, "build/virt/test/hyp.bin")
-G = os.path.join(ROOT, "build/guest")
+HYP = harness.BUILD / "test" / "hyp.bin"
+G = ROOT / "build" / "guest"
 MIB = 64
-BARE = ["-M", "virt", "-cpu", "cortex-a15", "-m", "512", "-nographic", "-nic", "none",
-        "-kernel", G + "/zImage", "-initrd", G + "/initramfs-hyp.cpio.gz",
-        "-append", "console=ttyAMA0"]
-UNDER = ["-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G", "-nographic",
-         "-nic", "none", "-kernel", HYP, "-append", "hyp.vms=linux-blk"]
+# bare QEMU on the guests' board; the hypervisor on PLATFORM's
+BARE = dict(bare=True, mem=512, hyp_bin=G / "zImage", append="console=ttyAMA0",
+            args=["-initrd", str(G / "initramfs-hyp.cpio.gz")])
+UNDER = dict(hyp_bin=HYP, append="hyp.vms=linux-blk")
 DD = {"write": "dd if=/dev/zero of=/dev/vda bs=1M count=%d oflag=direct" % MIB,
       "read": "dd if=/dev/vda of=/dev/null bs=1M count=%d iflag=direct" % MIB}
 
 
-def one(args, image):
+def one(side, image):
     """one boot: {test: (seconds, exits or None)}"""
-    q = pexpect.spawn("qemu-system-arm", [*args, *disk_args(image)], timeout=300,
-                      encoding="utf-8", codec_errors="replace")
+    q = spawn(timeout=300, **dict(side, args=[*side.get("args", ()), *disk_args(image)]))
     got = {}
     try:
         q.expect_exact("guest# ")
@@ -61,15 +57,9 @@ def one(args, image):
 
 def exits(vm):
     """the seed's boot-and-power-off of vm under -icount: total exits and the console's"""
-    p = subprocess.run(["qemu-system-arm", *UNDER[:-1], "hyp.vms=" + vm, "-icount", "shift=0"],
-                       stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
-    out = p.stdout.decode(errors="replace").replace("\r", "")
-    block = out[out.index("trap log: vm 0 (%s)" % vm):]
-    total = int(re.search(r"^\s+total\s+(\d+)", block, re.M).group(1))
-    irq = int(re.search(r"^  -\s+IRQ\s+(\d+)", block, re.M).group(1))
-    mmio = dict(re.findall(r" (\S+) (\d+)", re.search(r"^  mmio:(.*)$", block, re.M).group(1)))
-    lines = len([l for l in out.splitlines() if l.startswith("[%s] " % vm)])
-    return total, irq, {k: int(v) for k, v in mmio.items()}, lines
+    run = qemu([], "hyp.vms=" + vm, timeout=600, hyp_bin=HYP, icount="shift=0")
+    t = run.tables["vm 0 (%s)" % vm]
+    return t["total"], t["irq"], t["mmio"], len(run.guest_lines(vm))
 
 
 def main():
@@ -96,11 +86,11 @@ def main():
     off, off_hvc = exits("linux-off"), exits("linux-off-hvc")
     lines = [
         "# Disk and console: the hypervisor's virtio devices against bare QEMU", "",
-        "Measured by `make bench-blk` on QEMU 7.2 (TCG), %d interleaved pairs of boots, "
+        "Measured by %s on QEMU 7.2 (TCG), %d interleaved pairs of boots, "
         "median: the same kernel and initramfs on bare QEMU (`-m 512`) and under the "
         "hypervisor (VM `linux-blk`, 256 MiB, a 128 MiB range of the board's disk), each "
         "given `%s`. In the guest: `%s`, then `%s`, timed by `hypstat -t`. Target: at least "
-        "0.9x bare QEMU." % (n, " ".join(disk_args("IMAGE")), DD["write"], DD["read"]), "",
+        "0.9x bare QEMU." % (harness.made_by("bench-blk"), n, " ".join(disk_args("IMAGE")), DD["write"], DD["read"]), "",
         "| dd, 64 MiB, direct I/O | bare QEMU | under the hypervisor | ratio | exits per MiB |",
         "|---|---:|---:|---:|---:|", *rows, "",
         "Runs (write, read seconds): bare %s; hypervisor %s." % (
@@ -119,7 +109,7 @@ def main():
             off_hvc[0], off_hvc[1], off_hvc[2]["uart"], off_hvc[2]["vcon"],
             off_hvc[2]["vcon.q1"], off_hvc[3]),
     ]
-    open(out, "w").write("\n".join(lines) + "\n")
+    harness.write_md(out, lines)
     print("\n".join(lines))
 
 

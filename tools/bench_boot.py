@@ -9,8 +9,9 @@ the stub's few instructions before main (start.S) too.
 Usage: tools/bench_boot.py HYP_BIN OUT_MD
 """
 import re
-import subprocess
 import sys
+
+import harness
 
 KEPT = "## Before lazy zeroing"
 CASES = [("zeroes", "one VM, 16 MiB"), ("zeroes256", "one VM, 256 MiB"),
@@ -18,14 +19,12 @@ CASES = [("zeroes", "one VM, 16 MiB"), ("zeroes256", "one VM, 256 MiB"),
 
 
 def start(hyp_bin, vms):
-    cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-           "-nographic", "-nic", "none", "-icount", "shift=0,sleep=off", "-kernel", hyp_bin,
-           "-append", "hyp.vms=" + vms]
-    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
-    text = p.stdout.decode(errors="replace")
+    p = harness.run(harness.command([], hyp_bin, "hyp.vms=" + vms, icount="shift=0,sleep=off"),
+                    timeout=600)
+    text = p.out
     counts = [int(c) * 10**9 // int(f) for c, f in
               re.findall(r"zeroes: boot 1 started at count (\d+) of (\d+) Hz", text)]
-    if p.returncode != 0 or len(counts) != len(vms.split(",")):
+    if p.rc != 0 or len(counts) != len(vms.split(",")):
         sys.exit("bench-boot: %s did not finish\n%s" % (vms, text[-3000:]))
     version = re.search(r"^hyp: version (\S+)", text, re.M)
     return min(counts), version.group(1) if version else "?"
@@ -36,8 +35,8 @@ def main():
     got = {vms: start(hyp_bin, vms) for vms, _ in CASES}
     one, big, two = (got[vms][0] for vms, _ in CASES)
     lines = ["# The hypervisor's start, in instructions", "",
-             "Measured by `make bench-boot` (hyp %s): QEMU 7.2 `-M virt`, `-icount shift=0,sleep=off`," %
-             got["zeroes"][1],
+             "Measured by %s (hyp %s): QEMU 7.2 `-M %s`, `-icount shift=0,sleep=off`," % (
+                 harness.made_by("bench-boot"), got["zeroes"][1], harness.PLATFORM),
              "from the hypervisor's first instruction to the first guest instruction of the",
              "`zeroes` stub (its CNTPCT read, to 16 instructions).", "",
              "| VMs (`hyp.vms=`) | instructions |", "|---|---:|"]
@@ -45,12 +44,7 @@ def main():
     lines += ["", "Per MiB of guest ram: %.1f instructions; per VM of 16 MiB: %d." % (
         (big - one) / 240, two - one)]
     print("\n".join(lines))
-    try:
-        old = open(out).read()
-    except OSError:
-        old = ""
-    kept = old[old.index(KEPT):] if KEPT in old else ""
-    open(out, "w").write("\n".join(lines) + "\n" + ("\n" + kept if kept else ""))
+    harness.write_md(out, lines, keep=KEPT)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """make bench-fuzz: every fuzzing stub for a million operations or more (the manifest
 vms/fuzz.conf sets seeds and counts), each beside the neighbour stub on one
-cpu. Each run must pass the checks `make test` makes of the short runs (tests/hyp.py:
+cpu. Each run must pass the checks `make test` makes of the short runs (tools/harness.py:
 the trap log consistent, the neighbour's memory and ticks untouched, every injection
 taken by the guest, every unknown call NOT_SUPPORTED); a run that fails one, hangs or
 panics counts as a hypervisor failure. Writes a Markdown table.
@@ -11,12 +11,10 @@ import re
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from hyp import (ICOUNT, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,  # noqa: E402
-                 neighbour_untouched)
+import harness
+from harness import (ICOUNT, ROOT, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,
+                     neighbour_untouched)
 
 FUZZERS = ["fuzzhvc", "fuzzmmio", "fuzzgicd", "fuzzcp", "fuzzinsn", "fuzzvq", "fuzzvq2"]
 
@@ -90,7 +88,8 @@ def main():
         print(rows[-1], flush=True)
     lines = [
         "# Fuzzing: a million operations each, beside a neighbour", "",
-        "Measured by `make bench-fuzz` (QEMU 7.2, TCG with `-icount shift=0`: virtual time "
+        "Measured by %s (QEMU 7.2, `-M %s`, TCG with `-icount shift=0`: virtual time " % (
+            harness.made_by("bench-fuzz"), harness.PLATFORM) +
         "counts the guests' and the hypervisor's instructions, not the host's scheduling). "
         "Each fuzzer shares one cpu with the `neighbour` stub, which checksums 8 MiB and "
         "takes a 1 ms timer tick until the fuzzer stops; its latest tick shows how long the "
@@ -114,7 +113,7 @@ def main():
         *rows, "",
         "Hypervisor failures in all: %d." % failures,
     ]
-    open(md, "w").write("\n".join(lines) + "\n")
+    harness.write_md(md, lines)
     print("\n".join(lines))
     sys.exit(1 if failures else 0)
 

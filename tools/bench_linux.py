@@ -23,9 +23,11 @@ import time
 
 import pexpect
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HYP = os.path.join(ROOT, "build/virt/linux-bench/hyp.bin")      # vms/linux-bench.conf
-HYP_TEST = os.path.join(ROOT, "build/virt/test/hyp.bin")        # vms/test.conf, for the exits
+import harness
+
+ROOT = str(harness.ROOT)
+HYP = str(harness.BUILD / "linux-bench" / "hyp.bin")    # vms/linux-bench.conf
+HYP_TEST = str(harness.HYP_BIN)                         # vms/test.conf, for the exits
 MANIFEST = os.path.join(ROOT, "vms/linux-bench.conf")
 G = os.path.join(ROOT, "build/guest")
 KERNEL, INITRD = G + "/zImage", G + "/initramfs.cpio.gz"
@@ -62,7 +64,9 @@ def manifest_vm(name):
 
 
 def command_lines():
-    """the three QEMU command lines, from the manifest's VM so that they cannot drift"""
+    """the three QEMU command lines, from the manifest's VM so that they cannot drift (bare
+    QEMU and Xen on the guests' board, virt, whose addresses Xen's command line names; the
+    hypervisor on PLATFORM's)"""
     vm = manifest_vm(VM)
     if (vm.get("kernel"), vm.get("initrd")) != ("build/guest/zImage", "build/guest/initramfs.cpio.gz"):
         fail("%s's %s must boot build/guest/zImage with build/guest/initramfs.cpio.gz" % (MANIFEST, VM))
@@ -74,17 +78,14 @@ def command_lines():
         fail("%s's %s: the bootargs should name console=ttyAMA0" % (MANIFEST, VM))
     # Xen's dom0 has no uart of its own: its console is Xen's, hvc0
     xen_args = " ".join("console=hvc0" if a == "console=ttyAMA0" else a for a in args.split())
-    q = ["-cpu", "cortex-a15", "-nographic", "-nic", "none"]
     return {
-        "bare": ["-M", "virt", "-m", str(mem), *q, "-kernel", KERNEL, "-initrd", INITRD,
-                 "-append", args],
-        "hyp": ["-M", "virt,virtualization=on", "-m", "1G", *q, "-kernel", HYP,
-                "-append", "hyp.vms=" + VM],
-        "xen": ["-M", "virt,virtualization=on,gic-version=2,highmem=off", "-m", "1G", *q,
-                "-kernel", XEN, "-append",
-                "dom0_mem=%dM console=dtuart dtuart=/pl011@9000000" % mem,
-                "-device", "guest-loader,addr=0x42000000,kernel=%s,bootargs=%s" % (KERNEL, xen_args),
-                "-device", "guest-loader,addr=0x47000000,initrd=%s" % INITRD],
+        "bare": harness.command(["-initrd", INITRD], KERNEL, args, mem=mem, bare=True),
+        "hyp": harness.command([], HYP, "hyp.vms=" + VM),
+        "xen": harness.command(
+            ["-device", "guest-loader,addr=0x42000000,kernel=%s,bootargs=%s" % (KERNEL, xen_args),
+             "-device", "guest-loader,addr=0x47000000,initrd=%s" % INITRD], XEN,
+            "dom0_mem=%dM console=dtuart dtuart=/pl011@9000000" % mem, board="virt",
+            opts="gic-version=2,highmem=off", semihosting=False),
     }, args, xen_args, mem
 
 
@@ -92,7 +93,7 @@ class BootFailed(Exception):
     pass
 
 
-def boot(args):
+def boot(cmd):
     """one boot: seconds from QEMU's start to each mark, and what the kernel said it got"""
     log = []
 
@@ -104,7 +105,7 @@ def boot(args):
             pass
 
     t0 = time.monotonic()
-    q = pexpect.spawn("qemu-system-arm", args, timeout=TIMEOUT, encoding="utf-8",
+    q = pexpect.spawn(cmd[0], cmd[1:], timeout=TIMEOUT, encoding="utf-8",
                       codec_errors="replace")
     q.logfile_read = Sink()
     t = {}
@@ -134,10 +135,10 @@ def boot(args):
     return t, seen
 
 
-def one(side, args, notes):
+def one(side, cmd, notes):
     for attempt in range(TRIES):
         try:
-            return boot(args)
+            return boot(cmd)
         except BootFailed as e:
             why, out = e.args
             tail = " / ".join(out.replace("\r", "").strip().splitlines()[-4:])
@@ -148,16 +149,8 @@ def one(side, args, notes):
 
 
 def exits(vm):
-    p = subprocess.run(["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15",
-                        "-m", "1G", "-nographic", "-nic", "none", "-kernel", HYP_TEST,
-                        "-append", "hyp.vms=" + vm], stdin=subprocess.DEVNULL,
-                       capture_output=True, timeout=300)
-    out = p.stdout.decode(errors="replace").replace("\r", "")
-    block = out[out.index("trap log: vm 0 (%s)" % vm):]
-    total = int(re.search(r"^\s+total\s+(\d+)", block, re.M).group(1))
-    uart = int(re.search(r"mmio: gicd \d+ uart (\d+)", block).group(1))
-    irq = int(re.search(r"^  -\s+IRQ\s+(\d+)", block, re.M).group(1))
-    return total, uart, irq
+    t = harness.qemu([], "hyp.vms=" + vm, timeout=300, hyp_bin=HYP_TEST).tables["vm 0 (%s)" % vm]
+    return t["total"], t["mmio"]["uart"], t["irq"]
 
 
 def loadavg():
@@ -167,7 +160,7 @@ def loadavg():
 def machine():
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
                 if l.startswith("model name")), "unknown cpu")
-    qemu = subprocess.run(["qemu-system-arm", "--version"], capture_output=True, text=True).stdout
+    qemu = subprocess.run([harness.QEMU_BIN, "--version"], capture_output=True, text=True).stdout
     return "%s, %d cores, %s %s; %s" % (cpu, os.cpu_count(), platform.system(),
                                        platform.release(), qemu.splitlines()[0])
 
@@ -233,16 +226,16 @@ def main():
                                    for r in runs[s])
     lines = [
         "# Debian guest boot: bare QEMU, this hypervisor, Xen 4.17", "",
-        "Measured by `make bench-linux` (`tools/bench_linux.py`). Machine: %s. QEMU's TCG, no "
+        "Measured by %s (`tools/bench_linux.py`). Machine: %s. QEMU's TCG, no "
         "icount: wall-clock times, which move with this shared machine's load. Load average "
         "(1, 5, 15 min, from /proc/loadavg) at the start: %s; at the end: %s. %d rounds, "
-        "%.0f s in all." % (machine(), load0, load1, n, elapsed), "",
+        "%.0f s in all." % (harness.made_by("bench-linux"), machine(), load0, load1, n, elapsed), "",
         "The same guest on every side: kernel %s, its initramfs " % version +
         "`build/guest/initramfs.cpio.gz` (busybox-static), %d MiB of memory, one CPU, and the " % mem +
         "same kernel command line but for the console:", "",
-        "- **bare QEMU**: `qemu-system-arm -M virt -cpu cortex-a15 -m %d -kernel zImage -initrd "
-        "initramfs.cpio.gz -append \"%s\"`;" % (mem, args),
-        "- **this hypervisor**: `-M virt,virtualization=on -m 1G -kernel hyp.bin -append "
+        "- **bare QEMU**: `%s -M virt -cpu cortex-a15 -m %d -kernel zImage -initrd "
+        "initramfs.cpio.gz -append \"%s\"`;" % (harness.QEMU_BIN, mem, args),
+        "- **this hypervisor**: `%s -m 1G -kernel hyp.bin -append " % " ".join(harness.MACHINE[:2]) +
         "hyp.vms=%s`, the VM of `vms/linux-bench.conf` with that kernel, that initramfs, %d MiB and "
         "the command line `%s`;" % (VM, mem, args),
         "- **Xen 4.17** (%s, Debian's armhf build, fetched by `tools/fetch-xen.sh`): " % xen_version +
@@ -256,6 +249,10 @@ def main():
         "Each kernel said it got the command line `%s`, %sK of memory and an initramfs of %sK " % (
             got["bare"]["cmdline"], got["bare"]["memory"], got["bare"]["initrd"]) +
         "(Xen's: `%s`); the harness checks that, on every boot." % got["xen"]["cmdline"], "",
+        *(["On this run the hypervisor's board is %s; bare QEMU and Xen boot on virt, the board "
+           "the guests see (Xen's command line names virt's addresses): the rounds compare "
+           "a guest under the hypervisor on another board with the same guest on virt." %
+           harness.PLATFORM, ""] if harness.PLATFORM != "virt" else []),
         "The sides boot in turn, bare, hyp, xen, bare, hyp, xen, ..., so each round's ratios "
         "compare boots a few seconds apart; the ratio columns give the median of the %d rounds' " % n +
         "ratios and, in brackets, their range. Times are from QEMU's start.", "",
@@ -289,7 +286,7 @@ def main():
     ]
     if notes:
         lines += ["", "Failed boots (each tried again):", ""] + ["- " + x for x in notes]
-    open(out, "w").write("\n".join(lines) + "\n")
+    harness.write_md(out, lines)
     print("\n".join(lines))
 
 

@@ -4,7 +4,7 @@
 Five workloads (tools/bench_workloads.sh: sox IMA ADPCM, toast GSM 06.10, rhash
 CRC-32, sox's FFT convolution, cjpeg/djpeg) are timed
   Local     natively on this machine (Debian's amd64 builds of the same programs)
-  Bare      in the Debian guest on bare qemu-system-arm -M virt, no hypervisor
+  Bare      in the Debian guest on bare QEMU (-M virt), no hypervisor
   One       in one guest under the hypervisor
   Shared    in two guests time-sharing one physical CPU (each guest's figures)
   Parallel  in two guests on two physical CPUs (each guest's figures)
@@ -30,8 +30,10 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HYP = os.path.join(ROOT, "build/virt/bench/hyp.bin")
+import harness
+
+ROOT = str(harness.ROOT)
+HYP = str(harness.BUILD / "bench" / "hyp.bin")
 MANIFEST = os.path.join(ROOT, "vms/bench.conf")
 KERNEL = os.path.join(ROOT, "build/guest/zImage")
 INITRD = os.path.join(ROOT, "build/bench/initramfs-bench.cpio.gz")
@@ -152,14 +154,12 @@ def boot(vms, smp, prefix, icount, timeout, what):
     """one QEMU run; returns {vm: {workload: [run dicts]}} (vm "bare" for bare qemu).
     A boot whose console has a malformed result line is named, its console kept in
     OUT_DIR, and run again, up to TRIES boots in all."""
-    if vms == [None]:
-        cmd = ["qemu-system-arm", "-M", "virt", "-cpu", "cortex-a15", "-m", "256", "-smp", "1",
-               "-nographic", "-nic", "none", "-kernel", KERNEL, "-initrd", INITRD, "-append", bootargs(prefix)]
+    if vms == [None]:       # on the guests' board
+        cmd = harness.command(["-initrd", INITRD], KERNEL, bootargs(prefix), mem=256, bare=True)
         names = ["bare"]
     else:
         names = [v % prefix for v in vms]
-        cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-               "-smp", str(smp), "-nographic", "-nic", "none", "-kernel", HYP, "-append", "hyp.vms=" + ",".join(names)]
+        cmd = harness.command([], HYP, "hyp.vms=" + ",".join(names), smp=smp)
     cmd += ICOUNT if icount else []
     marks = ["[%s] bench: done" % n if n != "bare" else "bench: done" for n in names]
     for attempt in range(1, TRIES + 1):
@@ -294,15 +294,15 @@ def machine():
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
-    qemu = subprocess.run(["qemu-system-arm", "--version"], capture_output=True, text=True).stdout
+    qemu = subprocess.run([harness.QEMU_BIN, "--version"], capture_output=True, text=True).stdout
     return "%s, %d cores, %s %s; %s" % (cpu, os.cpu_count(), platform.system(), platform.release(),
                                        qemu.splitlines()[0])
 
 
 def report(size, runs, cycles, cells, traps, columns, out, load, elapsed):
     heads = ["%s%s" % (t, ": " + s if s else "") for _, _, t, s in columns]
-    md = ["# The seed's benchmark table, redone (`make bench%s`)" % ("-quick" if size == "quick" else ""),
-          "",
+    md = ["# The seed's benchmark table, redone (%s)" % harness.made_by(
+        "bench-quick" if size == "quick" else "bench"), "",
           "Machine: %s. Load average before/after: %s / %s (when other jobs share the cores, the "
           "wall times are noisy; the icount figures are not). Each cell is the median ± half the "
           "range of %d sample%s: %d run%s in each of %d boot%s, the boots of all configurations "

@@ -19,7 +19,6 @@ gateway 10.0.2.2 on each board, and from vm0 to vm1.
 Usage: tools/bench_net.py OUT_MD [ROUNDS]
 """
 import json
-import os
 import re
 import socket
 import statistics
@@ -29,10 +28,11 @@ import time
 
 import pexpect
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-G = os.path.join(ROOT, "build/guest")
-INITRD = os.path.join(ROOT, "build/bench/initramfs-net.cpio.gz")
-HYP = os.path.join(ROOT, "build/virt/net-bench/hyp.bin")
+import harness
+
+G = harness.ROOT / "build" / "guest"
+INITRD = str(harness.ROOT / "build" / "bench" / "initramfs-net.cpio.gz")
+HYP = harness.BUILD / "net-bench" / "hyp.bin"
 SECONDS = 5
 PROMPT = "guest# "
 V2 = ["-global", "virtio-mmio.force-legacy=false"]
@@ -52,10 +52,10 @@ def nic(port):
 class Board:
     """one QEMU, its guests' shells typed into through pexpect"""
 
-    def __init__(self, name, args, port, vms):
+    def __init__(self, name, qemu, port, vms):
+        """qemu: harness.spawn()'s arguments"""
         self.name, self.port, self.vms, self.focus = name, port, vms, 0
-        self.q = pexpect.spawn("qemu-system-arm", args, timeout=300, encoding="utf-8",
-                               codec_errors="replace")
+        self.q = harness.spawn(timeout=300, **qemu)
         for _ in vms:
             self.q.expect(r"guest: eth0 (\S+) \(dhcp, asked for (\S+)\)\r")
             if self.q.match.group(1) != self.q.match.group(2) + "/24":
@@ -95,19 +95,10 @@ class Board:
         self.q.close(force=True)
 
 
-ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%\s+(\d+)\s+[\d.]+$")
-
-
 def board_counts(b):
     """{class: (count, hyp cycles)} of every VM, from vm0's hypstat (traplog = all)"""
     out = b.sh("hypstat")
-    board = out[out.index("hypstat: board (all VMs)"):]
-    got = {}
-    for line in board.splitlines():
-        m = ROW.match(line)
-        if m:
-            got[m.group(2)] = (int(m.group(3)), int(m.group(4)))
-    return got
+    return harness.hypstat_rows(out[out.index("hypstat: board (all VMs)"):])
 
 
 def minus(a, b):
@@ -160,13 +151,11 @@ def main():
     out_md = sys.argv[1]
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     bp, hp = free_port(), free_port()
-    bare = Board("bare", ["-M", "virt", "-cpu", "cortex-a15", "-m", "256M", "-nographic",
-                          "-nic", "none", "-kernel", G + "/zImage", "-initrd", INITRD, "-append",
-                          "console=ttyAMA0 quiet guest.name=bare guest.ip=10.0.2.15",
-                          *nic(bp), *V2], bp, ["bare"])
-    hyp = Board("hyp", ["-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-                        "-smp", "2", "-nographic", "-nic", "none", "-kernel", HYP,
-                        *nic(hp), *V2], hp, ["vm0", "vm1"])
+    # bare QEMU on the guests' board, the hypervisor on PLATFORM's
+    bare = Board("bare", dict(bare=True, mem="256M", hyp_bin=G / "zImage",
+                              append="console=ttyAMA0 quiet guest.name=bare guest.ip=10.0.2.15",
+                              args=["-initrd", INITRD, *nic(bp), *V2]), bp, ["bare"])
+    hyp = Board("hyp", dict(smp=2, hyp_bin=HYP, args=[*nic(hp), *V2]), hp, ["vm0", "vm1"])
     runs = {k: [] for k in ("bare h2v", "bare v2h", "hyp h2v", "hyp v2h", "hyp v2v")}
     costs = {k: {} for k in ("h2v", "v2h", "v2v")}
     mib = {k: 0.0 for k in costs}
@@ -206,14 +195,15 @@ def med(rs):
 def write(out_md, rounds, runs, costs, mib, pings, uname):
     names = {"h2v": "host to VM", "v2h": "VM to host", "v2v": "VM to VM"}
     L = ["# Network: the hypervisor's virtio-net and switch against bare QEMU", "",
-         "Measured by `make bench-net` (`tools/bench_net.py`) on QEMU 7.2 (TCG), kernel %s, "
+         "Measured by %s (`tools/bench_net.py`) on QEMU 7.2 (TCG), kernel %s, "
          "%d interleaved rounds, median. Each run is `iperf3 -t %d` (Debian's armhf iperf3 "
          "in the guest, the host's amd64 one on 127.0.0.1 through `hostfwd`); the figure is "
          "what the receiver counted. Bare QEMU: `-M virt -cpu cortex-a15 -m 256M`; the "
          "hypervisor: `vms/net-bench.conf`, vm0 and vm1 on a CPU each. Both with "
          "`-netdev user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:PORT-10.0.2.15:5201 "
          "-device virtio-net-device,netdev=net0 -global virtio-mmio.force-legacy=false`. "
-         "Target: VM to host at least 0.8x bare QEMU." % (uname, rounds, SECONDS), "",
+         "Target: VM to host at least 0.8x bare QEMU." % (harness.made_by("bench-net"), uname,
+                                                           rounds, SECONDS), "",
          "| TCP, iperf3 | bare QEMU | under the hypervisor | ratio | exits per MiB |",
          "|---|---:|---:|---:|---:|"]
     for d in ("h2v", "v2h", "v2v"):
@@ -248,8 +238,7 @@ def write(out_md, rounds, runs, costs, mib, pings, uname):
           "| from, to | received | min | avg | max |", "|---|---:|---:|---:|---:|"]
     for k, (n, lo, avg, hi) in pings.items():
         L.append("| %s | %d/100 | %.3f ms | %.3f ms | %.3f ms |" % (k, n, lo, avg, hi))
-    with open(out_md, "w") as f:
-        f.write("\n".join(L) + "\n")
+    harness.write_md(out_md, L)
     print("\n".join(L))
 
 

@@ -12,19 +12,18 @@ on (the switch's accounting, written by hand) is kept.
 Usage: tools/bench_sched.py HYP_BIN OUT_MD
 """
 import re
-import subprocess
 import sys
+
+import harness
 
 ACCOUNTING = "## Where the instructions go"
 TARGET = 500
 
 
 def run(hyp, vms, timeout=900):
-    cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-           "-nographic", "-nic", "none", "-icount", "shift=0", "-kernel", hyp, "-append", "hyp.vms=" + vms]
-    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-    out = p.stdout.decode().replace("\r", "")
-    if p.returncode:
+    p = harness.run(harness.command([], hyp, "hyp.vms=" + vms, icount="shift=0"), timeout)
+    out = p.out
+    if p.rc:
         sys.exit("bench-sched: %s failed\n%s" % (vms, out[-2000:]))
     return out
 
@@ -41,7 +40,8 @@ def main():
     handover = pair / 2
     lines = [
         "# Scheduling: switch cost and fairness", "",
-        "Measured by `make bench-sched` on QEMU 7.2 with `-icount shift=0` (exact, repeatable).", "",
+        "Measured by %s on QEMU 7.2 with `-icount shift=0` (exact, repeatable)." %
+        harness.made_by("bench-sched"), "",
         "| what | instructions | target |", "|---|---:|---:|",
         "| WFI round trip, the vcpu alone on its cpu (no switch) | %d | - |" % one,
         "| WFI in one VM to the next instruction of another VM on the same cpu | %d | - |" % handover,
@@ -52,12 +52,7 @@ def main():
         "| spin2 | %d | %.1f%% |" % (b, 100.0 * b / alone), "",
         "Target: each 50% +- 3%.",
     ]
-    try:
-        old = open(md).read()
-    except OSError:
-        old = ""
-    kept = old[old.index(ACCOUNTING):] if ACCOUNTING in old else ""
-    open(md, "w").write("\n".join(lines) + "\n" + ("\n" + kept if kept else ""))
+    harness.write_md(md, lines, keep=ACCOUNTING)
     print("\n".join(lines))
     if handover - one > TARGET:
         print("bench-sched: the world switch is over its target of %d" % TARGET)

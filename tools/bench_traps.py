@@ -7,8 +7,9 @@ figures as a Markdown table to the file given.
 Usage: tools/bench_traps.py HYP_BIN OUT_MD
 """
 import re
-import subprocess
 import sys
+
+import harness
 
 ACCOUNTING = "## Where the instructions go"
 TARGETS = {"null-hvc": 80, "mmio-read": 200, "mmio-write": 200}
@@ -23,14 +24,13 @@ WHAT = {
 
 
 def measure(hyp_bin, vm):
-    cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-           "-nographic", "-nic", "none", "-icount", "shift=0", "-singlestep", "-kernel", hyp_bin, "-append", "hyp.vms=" + vm]
-    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
-    text = p.stdout.decode()
+    p = harness.run(harness.command(["-singlestep"], hyp_bin, "hyp.vms=" + vm, icount="shift=0"),
+                    timeout=300)
+    text = p.out
     rows = re.findall(r"^\[%s\] bench: (\S+)\s+([\d.]+) instructions per round trip" % vm,
                       text, re.M)
     version = re.search(r"^hyp: version (\S+)", text, re.M)
-    if p.returncode != 0 or len(rows) != len(WHAT):
+    if p.rc != 0 or len(rows) != len(WHAT):
         sys.exit("bench-traps: the bench stub did not finish\n" + text[-3000:])
     return dict(rows), version.group(1) if version else "?"
 
@@ -40,7 +40,8 @@ def main():
     ring, version = measure(hyp_bin, "bench")
     off, _ = measure(hyp_bin, "bench-noring")
     lines = ["# Trap round trips, in instructions", "",
-             "Measured by `make bench-traps` (hyp %s): the `bench` guest stub on QEMU 7.2," % version,
+             "Measured by %s (hyp %s): the `bench` guest stub on QEMU 7.2," % (
+                 harness.made_by("bench-traps"), version),
              "`-icount shift=0 -singlestep`, PMU instruction event counting in PL1 and hyp mode: a loop",
              "of 100 round trips less an empty loop, over 100. Each figure includes",
              "the guest's instructions of the call (an aborted load or store is not one:",
@@ -59,13 +60,7 @@ def main():
     lines += ["", "The ring adds %.0f instructions to a trap (target: at most 10)." % (
         float(ring["null-hvc"]) - float(off["null-hvc"]))]
     print("\n".join(lines))
-    # the hand-written accounting below the figures stays as it is
-    try:
-        old = open(out).read()
-    except OSError:
-        old = ""
-    kept = old[old.index(ACCOUNTING):] if ACCOUNTING in old else ""
-    open(out, "w").write("\n".join(lines) + "\n" + ("\n" + kept if kept else ""))
+    harness.write_md(out, lines, keep=ACCOUNTING)   # the hand-written accounting stays
     if failed:
         print("bench-traps: over target: %s" % ", ".join(failed))
 

@@ -11,6 +11,7 @@ taken; the guest's own instructions (the trapping one included) are not in it.
 
 Usage: tools/trace_trap.py HYP_BIN VM FUNCTION [N] [-v]
   e.g. tools/trace_trap.py build/virt/test/hyp.bin bench testdev_read 50 -v
+  (QEMU runs the board PLATFORM names: PLATFORM=vexpress-a15 for that build)
 """
 import bisect
 import os
@@ -18,6 +19,8 @@ import re
 import subprocess
 import sys
 import tempfile
+
+import harness
 
 
 def symbols(elf_dir):
@@ -49,10 +52,9 @@ def main():
     start, end = addr["__image_start"], addr.get("__image_end", addr["__image_start"] + 0x100000)
     entry = {addr["hyp_vectors"] + 0x14, addr["hyp_vectors"] + 0x18}
     log = tempfile.NamedTemporaryFile(suffix=".log", delete=False).name
-    cmd = ["qemu-system-arm", "-M", "virt,virtualization=on", "-cpu", "cortex-a15", "-m", "1G",
-           "-nographic", "-nic", "none", "-icount", "shift=0", "-singlestep",
-           "-d", "exec,nochain", "-D", log, "-dfilter", "%#x..%#x" % (start, end - 1),
-           "-kernel", hyp_bin, "-append", "hyp.vms=" + vm]
+    cmd = harness.command(["-singlestep", "-d", "exec,nochain", "-D", log,
+                           "-dfilter", "%#x..%#x" % (start, end - 1)], hyp_bin, "hyp.vms=" + vm,
+                          icount="shift=0")
     subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=600, check=True)
     addrs = [a for a, _ in syms]
 

@@ -1,4 +1,13 @@
-"""Boot the hypervisor in QEMU and read what it prints: shared by the QEMU tests."""
+"""The one harness of the tests and the benchmarks: QEMU's command line for a board, from
+platform/<board>/platform.mk; a boot run to its end (subprocess) or typed into (pexpect);
+the trap tables the hypervisor prints; a benchmark's Markdown, its hand-written section kept.
+
+It lives in tools/ beside the benchmarks, which import it as `harness`; the tests get
+tools/ on their path from tests/conftest.py. (Not `hyp`: tools/gdb/hyp.py is gdb's.)
+No other Python file of tools/ or tests/ names qemu-system-arm: each asks command() or
+spawn() for its QEMU, so each runs on PLATFORM's board.
+"""
+import datetime
 import os
 import re
 import socket
@@ -9,25 +18,62 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "build" / "include"))
+for _p in (ROOT / "tools", ROOT / "build" / "include"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
 import consts  # noqa: E402,F401 (the C headers' numbers: make writes it, from hyp/core/consts.c)
 import traplog  # noqa: E402
 
 PLATFORM = os.environ.get("PLATFORM", "virt")      # the host board: virt or vexpress-a15
 BUILD = ROOT / "build" / PLATFORM
 HYP_BIN = BUILD / "test" / "hyp.bin"     # vms/test.conf
+QEMU_BIN = "qemu-system-arm"
+# the board the guests see, on every host board (hyp/core/include/guest_board.h): bare
+# QEMU, a guest's kernel without the hypervisor, boots on it, whatever PLATFORM is
+GUEST_BOARD = "virt"
 
 
-def _machine():
-    """QEMU's board and cpu options, as the Makefile has them (platform/<board>/platform.mk)."""
-    mk = (ROOT / "platform" / PLATFORM / "platform.mk").read_text().replace("\\\n", " ")
-    return re.search(r"^QEMU_MACHINE\s*:=\s*(.*)$", mk, re.M).group(1).split()
+def platform_mk(board=PLATFORM):
+    """{name: value} of platform/<board>/platform.mk's `NAME := value` lines"""
+    mk = (ROOT / "platform" / board / "platform.mk").read_text().replace("\\\n", " ")
+    return {m.group(1): " ".join(m.group(2).split())
+            for m in re.finditer(r"^(\w+)\s*:=\s*(.*)$", mk, re.M)}
 
 
-MACHINE = _machine()
-QEMU = ["qemu-system-arm", *MACHINE, "-m", "1G", "-nographic",
-        "-semihosting-config", "enable=on,target=native"]
+def machine(board=PLATFORM, opts=None, bare=False):
+    """QEMU's board and cpu options, as the Makefile has them (QEMU_MACHINE); opts: more -M
+    options (e.g. "secure=off"); bare: without the virtualization extensions (no hypervisor)"""
+    m = platform_mk(board)["QEMU_MACHINE"].split()
+    i = m.index("-M") + 1
+    if bare:
+        m[i] = ",".join(o for o in m[i].split(",") if o != "virtualization=on")
+    if opts:
+        m[i] += "," + opts
+    return m
+
+
+def command(args=(), kernel=HYP_BIN, append=None, smp=1, mem="1G", board=PLATFORM, opts=None,
+            bare=False, icount=None, semihosting=None):
+    """QEMU's command line: the board's machine (bare: the guests' board, no hypervisor),
+    mem, icount ("shift=0"), smp, the kernel, args, the command line. Semihosting, the
+    hypervisor's last way to stop the board, is on unless bare."""
+    if bare:
+        board = GUEST_BOARD
+    cmd = [QEMU_BIN, *machine(board, opts, bare), "-m", str(mem), "-nographic"]
+    if semihosting if semihosting is not None else not bare:
+        cmd += ["-semihosting-config", "enable=on,target=native"]
+    if icount:
+        cmd += ["-icount", icount]
+    cmd += ["-smp", str(smp), "-kernel", str(kernel), *args]
+    if append is not None:
+        cmd += ["-append", append]
+    return cmd
+
+
+# the command line without its -smp, -kernel and more: what the tests add to (test_gdb,
+# test_virtio's gdb run, test_attack_net)
+QEMU = command()[:command().index("-smp")]
+MACHINE = machine()
 
 
 class Board:
@@ -43,10 +89,9 @@ TAIL = 40
 
 
 def qemu_with(opts):
-    """QEMU's command line with more -M options (e.g. "secure=off")."""
-    cmd = list(QEMU)
-    cmd[cmd.index("-M") + 1] += "," + opts
-    return cmd
+    """QEMU's command line with more -M options (e.g. "secure=off"), as QEMU above."""
+    cmd = command(opts=opts)
+    return cmd[:cmd.index("-smp")]
 
 
 class Run:
@@ -68,18 +113,27 @@ class Run:
         return sum(len(l) + 1 for l in self.guest_lines(vm))
 
 
-def qemu(args, append=None, timeout=60, smp=1, machine=None, hyp_bin=HYP_BIN):
-    """Boots hyp.bin; returns a Run. A hang fails with the console tail."""
-    cmd = [*(machine or QEMU), "-smp", str(smp), "-kernel", str(hyp_bin), *args]
-    if append is not None:
-        cmd += ["-append", append]
+def run(cmd, timeout=60, what="qemu"):
+    """Runs cmd to its end; returns a Run of its output and error output. A hang fails
+    (AssertionError) with the console tail."""
     try:
         p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired as e:
         out = (e.stdout or b"").decode(errors="replace")
-        raise AssertionError("qemu did not finish in %ds\n--- console tail ---\n%s" %
-                             (timeout, "\n".join(out.splitlines()[-TAIL:])))
+        raise AssertionError("%s did not finish in %ds\n--- console tail ---\n%s" %
+                             (what, timeout, "\n".join(out.splitlines()[-TAIL:])))
     return Run(p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace"), p.returncode)
+
+
+def qemu(args, append=None, timeout=60, smp=1, machine=None, hyp_bin=HYP_BIN, **kw):
+    """Boots hyp.bin (machine: a QEMU prefix from qemu_with; kw: command()'s); returns a
+    Run. A hang fails with the console tail."""
+    if machine:
+        cmd = [*machine, "-smp", str(smp), "-kernel", str(hyp_bin), *args]
+        cmd += ["-append", append] if append is not None else []
+    else:
+        cmd = command(args, hyp_bin, append, smp, **kw)
+    return run(cmd, timeout)
 
 
 def boot(vms, **kw):
@@ -107,8 +161,17 @@ def disk_ranges(conf=ROOT / "vms" / "test.conf"):
             for g in guests if g["disk_mib"]}, end << 20
 
 
-ROW = re.compile(r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%(?:\s+(\d+)\s+[\d.]+"
-                 r"(?:\s+(\d+) ([0-9a-f]{8}) (\d+)\.(\d+))?)?$")
+# a trap table's row: class, name, count, share, and (with hyp cycles) cycles, mean, and the
+# worst trap: its cycles, pc, vm.vcpu; hypstat's rows (guest-tools/hypstat.c) name the vcpu alone
+ROW_HEAD = r"^  (0x[0-9a-f]{2}|-)\s+(.+?)\s+(\d+)\s+[\d.]+%"
+ROW = re.compile(ROW_HEAD + r"(?:\s+(\d+)\s+[\d.]+(?:\s+(\d+) ([0-9a-f]{8}) (\d+)\.(\d+))?)?$")
+HYPSTAT_ROW = re.compile(ROW_HEAD + r"\s+(\d+)\s+[\d.]+\s+\d+ [0-9a-f]{8} \d+$")
+
+
+def hypstat_rows(text):
+    """{class name: (count, hyp cycles)} from one of hypstat's tables"""
+    return {m.group(2): (int(m.group(3)), int(m.group(4)))
+            for m in map(HYPSTAT_ROW.match, text.splitlines()) if m}
 
 
 def parse_tables(out):
@@ -156,13 +219,13 @@ def parse_tables(out):
     return tables
 
 
-def spawn(append=None, smp=1, hyp_bin=HYP_BIN, timeout=120):
-    """An interactive boot: QEMU under pexpect, for tests that type into a guest."""
+def spawn(append=None, smp=1, hyp_bin=HYP_BIN, timeout=120, args=(), **kw):
+    """An interactive boot: QEMU under pexpect, for tests that type into a guest. args:
+    more QEMU options (a disk, a network card); kw: command()'s (mem, bare, icount...)."""
     import pexpect
-    args = [*QEMU[1:], "-smp", str(smp), "-kernel", str(hyp_bin)]
-    if append is not None:
-        args += ["-append", append]
-    return pexpect.spawn(QEMU[0], args, timeout=timeout, encoding="utf-8", codec_errors="replace")
+    cmd = command(args, hyp_bin, append, smp, **kw)
+    return pexpect.spawn(cmd[0], cmd[1:], timeout=timeout, encoding="utf-8",
+                         codec_errors="replace")
 
 
 def poweroff_and_wait(q, *expect):
@@ -266,3 +329,24 @@ def log_consistent(run, log, vm):
     assert "PANIC" not in run.out and "FAIL" not in run.out, run.tail()
     assert "hyp: no VM left running: powering off" in run.out, run.tail()
     return t
+
+
+# --- the benchmarks' side ----------------------------------------------------------------
+
+def made_by(target):
+    """how a benchmark's figures were made, for its Markdown: `make TARGET` on virt; on
+    another board the PLATFORM= that chose it, and the day"""
+    if PLATFORM == "virt":
+        return "`make %s`" % target
+    return "`make %s PLATFORM=%s` on %s" % (target, PLATFORM, datetime.date.today().isoformat())
+
+
+def write_md(path, lines, keep=None):
+    """Writes lines to path; the section of the old file from the heading keep on (its
+    hand-written accounting, say) stays below them."""
+    try:
+        old = Path(path).read_text()
+    except OSError:
+        old = ""
+    kept = old[old.index(keep):] if keep and keep in old else ""
+    Path(path).write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""))
