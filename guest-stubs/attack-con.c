@@ -8,6 +8,9 @@
  * mode=1 (VM deaf) and mode=2 (VM deaf-hvc): never reads its PL011, or
  * hvc0, for wait=N ms of virtual time, so that its input fills up; then
  * takes what waited and prints it.
+ * mode=3 (VM touch): one chain into hvc0 of a byte in each of 6 blocks of
+ * its RAM it never touched: the hypervisor zeroes a block a pass, not 6
+ * within the kick; the chain comes back whole all the same.
  */
 #include "fmt.h"
 #include "lib.h"
@@ -124,10 +127,37 @@ static void deaf(int on_hvc)
 	printf("deaf: %u bytes waited, from %s, sum %u\n", n, got, sum);
 }
 
+#define UNTOUCHED 0x40400000u /* blocks 2-7 of its 16 MiB: the stub lives in block 0 */
+#define BLOCK	  0x200000u
+
+static void touch(void)
+{
+	u32 k, len = 0;
+	u16 head = 0;
+
+	if (!hvc_up()) {
+		printf("FAIL: no virtio console\n");
+		return;
+	}
+	for (k = 0; k < 6; k++) {
+		u16 d = vio_desc(&txq, (const void *)(UNTOUCHED + k * BLOCK), 1, 0, k < 5);
+
+		head = k ? head : d;
+	}
+	vio_kick(BASE, VIRTIO_CONSOLE_TX, &txq, head);
+	while (vio_used(&txq, &len) < 0)
+		sleep_ms(1);
+	printf("touch: the chain of 6 untouched blocks back: %u bytes\n", len);
+}
+
 int main(void)
 {
 	u32 mode = stub_bootarg("mode=", 0), rounds = stub_bootarg("rounds=", 1), i;
 
+	if (mode == 3) {
+		touch();
+		return 0;
+	}
 	if (mode) {
 		deaf(mode == 2);
 		return 0;

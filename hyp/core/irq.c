@@ -57,8 +57,7 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			gic_deactivate(ack);
 			vcpu = sched_tick(vcpu);
 			continue;
-		}
-		else if (id == SGI_KICK) {
+		} else if (id == SGI_KICK) {
 			if (this_cpu()->current) /* it looks before it enters: kicks again */
 				vgic_kick_taken(this_cpu()->current);
 			sched_hand_over(); /* (may save vcpu: the caller looks) */

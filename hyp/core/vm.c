@@ -70,15 +70,28 @@ static void populate(struct vm *vm, u32 b)
  * the one way a guest's address becomes a physical one; false if any byte
  * of it is not the VM's ram.
  */
-bool vm_ipa_to_pa(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa)
+int vm_ipa_to_pa_some(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa, u32 *fill)
 {
 	u64 off = ipa_addr(ipa) - GUEST_RAM_IPA, b;
 
 	if (!ipa_to_pa_in(ipa, size, ipa_init(GUEST_RAM_IPA), vm->ram_pa, vm->ram_size, pa))
-		return false;
-	for (b = off / VM_RAM_BLOCK; b <= (off + size - !!size) / VM_RAM_BLOCK; b++)
+		return -1;
+	for (b = off / VM_RAM_BLOCK; b <= (off + size - !!size) / VM_RAM_BLOCK; b++) {
+		if (__atomic_load_n(&vm->ram_ready[b / 32], __ATOMIC_ACQUIRE) & 1u << (b % 32))
+			continue;
+		if (!*fill)
+			return 0;
+		--*fill;
 		populate(vm, b);
-	return true;
+	}
+	return 1;
+}
+
+bool vm_ipa_to_pa(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa)
+{
+	u32 fill = ~0u;
+
+	return vm_ipa_to_pa_some(vm, ipa, size, pa, &fill) > 0;
 }
 
 /*

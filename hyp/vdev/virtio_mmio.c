@@ -144,88 +144,107 @@ static struct virtq_desc desc_read(const volatile struct virtq_desc *p)
 }
 
 /*
+ * [addr, +len) of the VM's RAM for a chain of vq: 1, 0 when it covers more
+ * blocks never touched than the pass (or a pop outside one) may still zero
+ * (vq->fill: the chain waits for an owed pass, which goes on), -1 outside
+ */
+static int chain_range(struct virtio_dev *d, struct virtq *vq, u64 addr, u32 len, paddr_t *pa)
+{
+	return vm_ipa_to_pa_some(d->vm, ipa_init(addr), len, pa, &vq->fill);
+}
+
+/*
  * one buffer of a chain: in the VM's RAM, readable ones before writable ones.
  * (a chain reads at most VIRTQ_MAX_CHAIN descriptors: c->seg has room)
  */
-static bool add_seg(struct virtio_dev *d, struct virtq_chain *c, const struct virtq_desc *v)
+static int add_seg(struct virtio_dev *d, struct virtq *vq, struct virtq_chain *c,
+		   const struct virtq_desc *v)
 {
 	bool write = v->flags & VIRTQ_DESC_F_WRITE;
 	paddr_t pa;
+	int in = chain_range(d, vq, v->addr, v->len, &pa);
 
-	if (!guest_range(d->vm, v->addr, v->len, &pa)) {
-		virtio_fail(d, "buffer [%#llx, +%#x) outside the VM's RAM", v->addr, v->len);
-		return false;
+	if (in <= 0) {
+		if (in < 0)
+			virtio_fail(d, "buffer [%#llx, +%#x) outside the VM's RAM", v->addr,
+				    v->len);
+		return in;
 	}
 	if (!write && c->in_len) {
 		virtio_fail(d, "chain %u: a readable buffer after a writable one", c->head);
-		return false;
+		return -1;
 	}
 	c->seg[c->nr++] = (struct virtq_seg){.pa = pa, .len = v->len, .write = write};
 	if (write)
 		c->in_len += v->len;
 	else
 		c->out_len += v->len;
-	return true;
+	return 1;
 }
 
 /*
  * an indirect table (2.7.5.3): its own descriptors, no nesting, no loops, no
  * more of them than the chain may still read (left): a table longer than the
- * queue is refused before any entry is read (2.7.5.3.1)
+ * queue is refused before any entry is read (2.7.5.3.1). 1, 0 or -1, as add_seg
  */
-static bool read_indirect(struct virtio_dev *d, struct virtq_chain *c, const struct virtq_desc *v,
-			  u32 left)
+static int read_indirect(struct virtio_dev *d, struct virtq *vq, struct virtq_chain *c,
+			 const struct virtq_desc *v, u32 left)
 {
 	const volatile struct virtq_desc *table;
 	u32 n = v->len / sizeof(struct virtq_desc), i = 0, seen = 0;
 	struct virtq_desc e;
 	paddr_t pa;
+	int in;
 
 	if (!has_feature(d, VIRTIO_F_INDIRECT_DESC) || v->flags & VIRTQ_DESC_F_NEXT || !n ||
 	    v->len % sizeof(struct virtq_desc) || v->addr % 16) {
 		virtio_fail(d, "chain %u: a bad indirect descriptor (len %#x, flags %#x)", c->head,
 			    v->len, v->flags);
-		return false;
+		return -1;
 	}
 	if (n > left) {
 		virtio_fail(d, "chain %u: an indirect table of %u descriptors, %u allowed", c->head,
 			    n, left);
-		return false;
+		return -1;
 	}
-	if (!guest_range(d->vm, v->addr, v->len, &pa)) {
-		virtio_fail(d, "indirect table [%#llx, +%#x) outside the VM's RAM", v->addr,
-			    v->len);
-		return false;
+	in = chain_range(d, vq, v->addr, v->len, &pa);
+	if (in <= 0) {
+		if (in < 0)
+			virtio_fail(d, "indirect table [%#llx, +%#x) outside the VM's RAM", v->addr,
+				    v->len);
+		return in;
 	}
 	table = pa_ptr(pa);
 	for (;;) {
 		e = desc_read(&table[i]);
 		if (++seen > n || e.flags & VIRTQ_DESC_F_INDIRECT) {
 			virtio_fail(d, "chain %u: indirect table loops or nests", c->head);
-			return false;
+			return -1;
 		}
-		if (e.len && !add_seg(d, c, &e))
-			return false;
+		if (e.len && (in = add_seg(d, vq, c, &e)) <= 0)
+			return in;
 		if (!(e.flags & VIRTQ_DESC_F_NEXT))
-			return true;
+			return 1;
 		i = e.next;
 		if (i >= n) {
 			virtio_fail(d, "chain %u: indirect next %u past the table's %u", c->head, i,
 				    n);
-			return false;
+			return -1;
 		}
 	}
 }
 
 /*
- * the chain starting at head, copied and checked; false: the ring is broken.
- * every descriptor read counts, empty ones too: at most min(QueueNum,
- * VIRTQ_MAX_CHAIN) of them, and the one pointing at an indirect table
+ * the chain starting at head, copied and checked: 1, 0 if it must wait for
+ * RAM to be zeroed (chain_range), -1: the ring is broken. every descriptor
+ * read counts, empty ones too: at most min(QueueNum, VIRTQ_MAX_CHAIN) of
+ * them, and the one pointing at an indirect table
  */
-static bool read_chain(struct virtio_dev *d, struct virtq *vq, u16 head, struct virtq_chain *c)
+static int read_chain(struct virtio_dev *d, struct virtq *vq, u16 head, struct virtq_chain *c)
 {
 	u32 i = head, left = vq->num < VIRTQ_MAX_CHAIN ? vq->num : VIRTQ_MAX_CHAIN;
 	struct virtq_desc v;
+	int in;
 
 	c->head = head;
 	c->nr = 0;
@@ -233,20 +252,20 @@ static bool read_chain(struct virtio_dev *d, struct virtq *vq, u16 head, struct 
 	for (;;) {
 		if (i >= vq->num) {
 			virtio_fail(d, "descriptor %u past the queue's %u", i, vq->num);
-			return false;
+			return -1;
 		}
 		v = desc_read(&vq->desc[i]);
 		if (v.flags & VIRTQ_DESC_F_INDIRECT)
-			return read_indirect(d, c, &v, left);
+			return read_indirect(d, vq, c, &v, left);
 		if (!left--) {
 			virtio_fail(d, "chain %u longer than %u descriptors (a loop?)", head,
 				    vq->num < VIRTQ_MAX_CHAIN ? vq->num : VIRTQ_MAX_CHAIN);
-			return false;
+			return -1;
 		}
-		if (v.len && !add_seg(d, c, &v))
-			return false;
+		if (v.len && (in = add_seg(d, vq, c, &v)) <= 0)
+			return in;
 		if (!(v.flags & VIRTQ_DESC_F_NEXT))
-			return true;
+			return 1;
 		i = v.next;
 	}
 }
@@ -267,6 +286,7 @@ int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c)
 {
 	struct virtq *vq = &d->vq[q];
 	u16 idx, head;
+	int got;
 
 	if (q >= d->be->nr_queues || !vq->ready || !virtio_driver_ok(d))
 		return 0;
@@ -284,13 +304,21 @@ int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c)
 			return 0;
 		}
 		vq->batch--;
+	} else {
+		vq->fill = VIRTQ_FILL; /* a receiver's chain, on the sender's cpu */
 	}
 	mb(); /* the entry after the index that made it visible */
 	head = vq->avail->ring[vq->last_avail & (vq->num - 1)];
+	got = read_chain(d, vq, head, c);
+	if (!got) { /* RAM to zero first: the same chain in the owed pass */
+		vq->batch += !!vq->passes;
+		owe(d, vq);
+		return 0;
+	}
 	vq->last_avail++;
 	if (has_feature(d, VIRTIO_F_EVENT_IDX)) /* avail_event: tell us from here on */
 		*vq->avail_event = vq->last_avail;
-	return read_chain(d, vq, head, c) ? 1 : -1;
+	return got;
 }
 
 /* whether the driver wants a notification for what was used since the last one */
@@ -357,6 +385,7 @@ void virtq_pass(struct virtio_dev *d, u32 q)
 
 	if (!vq->passes++) {
 		vq->batch = VIRTQ_BATCH;
+		vq->fill = VIRTQ_FILL;
 		vq->more = false;
 	}
 	d->be->notify(d, q);

@@ -178,8 +178,11 @@ void vm_print_board(void);
  * virtio rings and buffers, a device's dma) takes its pa from vm_ipa_to_pa,
  * which populates the blocks it covers: a first touch after it would wipe
  * what was written. a device reading unpopulated ram reads zeros.
+ * vm_ipa_to_pa_some zeroes at most *fill blocks (and takes them from it):
+ * 0 when the range needs more, which a later call goes on with; -1 outside.
  */
 bool vm_ipa_to_pa(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa);
+int vm_ipa_to_pa_some(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa, u32 *fill);
 bool vm_ram_populate(struct vm *vm, ipaddr_t ipa);
 
 /*

@@ -26,6 +26,7 @@ struct virtio_dev;
 #define VIRTIO_MAX_DEVS	  3		    /* per VM */
 #define VIRTQ_MAX_CHAIN	  128		    /* descriptors in one request */
 #define VIRTQ_BATCH	  16		    /* chains one pass over a queue takes */
+#define VIRTQ_FILL	  1		    /* ram blocks it may zero (a first touch) */
 
 /* one segment of a request: where it is (a host physical address) and which way */
 struct virtq_seg {
@@ -74,6 +75,7 @@ struct virtq {
 	bool pending;				/* a deferred notification */
 	u16 passes;				/* passes under way (virtq_pass) */
 	u16 batch;				/* chains they may still take */
+	u32 fill;				/* ram blocks they may still zero */
 	bool more;				/* one stopped with chains left */
 };
 
