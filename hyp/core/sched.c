@@ -301,7 +301,7 @@ static void idle(void)
 		if (next && (next = switch_to(next)))
 			arch_vcpu_enter(next);
 		sched_timer_program();
-		wfi();
+		arch_sleep();
 		irq_handle(NULL);
 	}
 }
@@ -326,7 +326,7 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 	struct vcpu *next;
 
 	for (;;) {
-		wfi();
+		arch_sleep();
 		irq_handle(vcpu);
 		/* its VM stopped, or being reset, from another cpu or the console meanwhile */
 		if (vcpu->vm->state != VM_RUNNING || vcpu->state == VCPU_OFF ||

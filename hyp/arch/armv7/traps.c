@@ -321,6 +321,24 @@ static inline u32 hyp_cycles(void)
 	return sysreg_read32(PMXEVCNTR);
 }
 
+/*
+ * wfi, the time asleep left out of the trap log's hyp cycles: qemu's cycle
+ * counter runs on in wfi (a core's usually stops), and the sleep of an idle
+ * cpu, or of a vcpu waiting in wait_here(), would be charged to the next
+ * trap as its cost: a cp15 trap of 118,937,776 cycles after a reset's wait.
+ * the start moves with it, so the ring's cycles still add up to its traps'.
+ */
+void arch_sleep(void)
+{
+	struct traplog_ring *ring = &traplog.ring[cpu_id()];
+	u32 before = hyp_cycles(), slept;
+
+	wfi();
+	slept = hyp_cycles() - before;
+	ring->hyp_cycles += slept;
+	ring->hyp_cycles_start += slept;
+}
+
 /* from here on this cpu's traps are measured (sched_start) */
 void arch_trap_cycles_start(void)
 {

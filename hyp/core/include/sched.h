@@ -55,6 +55,7 @@ void arch_hyp_timer_set(u64 deadline);	    /* ~0: off */
 u64 arch_hyp_timer_deadline(void);	    /* when CNTHP will fire; ~0: it will not */
 void arch_check_timer_set(u64 deadline);    /* IRQ_CHECK_TIMER at deadline */
 void arch_trap_cycles_start(void);	    /* traps on this cpu are timed from now */
+void arch_sleep(void); /* wfi; the time asleep is no trap's (the trap log's hyp cycles) */
 
 #include "arch/cpu.h"
 

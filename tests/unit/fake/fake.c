@@ -226,6 +226,7 @@ void arch_check_timer_set(u64 deadline)
 }
 
 void arch_trap_cycles_start(void) { }
+void arch_sleep(void) { wfi(); }
 
 /* ---- vm.h: a vcpu ------------------------------------------------------ */
 /* a reset state, not loaded (its next run loads it); the counts go on */
