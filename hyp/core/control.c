@@ -103,7 +103,7 @@ static void ctl_call(struct vm *self, u32 who, u32 fid, const u32 a[3], u32 ret[
 	r = act(self, fid, a, ret);
 	ret[0] = (u32)r;
 	if (fid > HYP_CTL_NAME) {
-		traplog_ctl(cpu_id(), who, fid, a[0] | a[1] << 8 | a[2] << 16, (u32)r,
+		traplog_ctl(arch_cpu_id(), who, fid, a[0] | a[1] << 8 | a[2] << 16, (u32)r,
 			    arch_counter());
 		if (!self || logged++ < 32)
 			log_info("ctl: %s: %s %s: %s\n", self ? self->name : "console",

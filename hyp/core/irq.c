@@ -37,16 +37,16 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 {
 	u32 id, ack;
 
-	while (gic_ack(&id, &ack)) {
-		gic_eoi(ack);
+	while (arch_gic_ack(&id, &ack)) {
+		arch_gic_eoi(ack);
 		if (id == IRQ_VTIMER && this_cpu()->current) {
-			vgic_inject_forwarded(this_cpu()->current, IRQ_VTIMER);
+			arch_vgic_inject_forwarded(this_cpu()->current, IRQ_VTIMER);
 			continue;
 		}
 		if (id == PLAT_UART_IRQ)
 			uart_irq();
 		else if (id == IRQ_MAINTENANCE)
-			vgic_maintenance(this_cpu()->current);
+			arch_vgic_maintenance(this_cpu()->current);
 		else if (id == IRQ_HYP_TIMER) {
 			/*
 			 * deactivated first: sched_tick may not come back here
@@ -54,13 +54,12 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			 * would never tick this cpu again. its line drops when
 			 * sched_tick sets the next deadline.
 			 */
-			gic_deactivate(ack);
+			arch_gic_deactivate(ack);
 			vcpu = sched_tick(vcpu);
 			continue;
-		}
-		else if (id == SGI_KICK) {
+		} else if (id == SGI_KICK) {
 			if (this_cpu()->current) /* it looks before it enters: kicks again */
-				vgic_kick_taken(this_cpu()->current);
+				arch_vgic_kick_taken(this_cpu()->current);
 			sched_hand_over(); /* (may save vcpu: the caller looks) */
 			sched_kicked();
 		} else if (id == IRQ_CHECK_TIMER)
@@ -71,7 +70,7 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			;
 		else
 			log_info("unexpected interrupt %u\n", id);
-		gic_deactivate(ack);
+		arch_gic_deactivate(ack);
 	}
 	uplink_poll(); /* frames the uplink's last pass left (virtio_uplink.c) */
 	return vcpu;

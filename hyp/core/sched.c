@@ -98,7 +98,7 @@ static bool runnable_here(const struct vm *vm, const struct vcpu *v, u32 cpu)
 /* the next vcpu homed here after prev (vm, vcpu order) that can run, prev last */
 static struct vcpu *pick(struct vcpu *prev)
 {
-	u32 n = nr_vms * VM_MAX_VCPUS, start = 0, i, cpu = cpu_id();
+	u32 n = nr_vms * VM_MAX_VCPUS, start = 0, i, cpu = arch_cpu_id();
 
 	if (prev)
 		start = prev->vm->id * VM_MAX_VCPUS + prev->id + 1;
@@ -152,7 +152,7 @@ void sched_timer_program(void)
 	struct percpu *cpu;
 	struct vcpu *cur, *v;
 	struct vm *vm = vms;
-	u32 id = cpu_id(), runnable = 0, i, j;
+	u32 id = arch_cpu_id(), runnable = 0, i, j;
 	u64 next = ~0ull, d;
 	bool slice;
 
@@ -209,7 +209,7 @@ static void idle(void) __attribute__((noreturn));
 static bool still_runnable(const struct vcpu *v)
 {
 	return __atomic_load_n(&v->vm->state, __ATOMIC_RELAXED) == VM_RUNNING &&
-	       __atomic_load_n(&v->pcpu, __ATOMIC_RELAXED) == cpu_id() &&
+	       __atomic_load_n(&v->pcpu, __ATOMIC_RELAXED) == arch_cpu_id() &&
 	       __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
 }
 
@@ -292,7 +292,7 @@ static void idle(void)
 		if (!any_vm_running()) {
 			if (__atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL))
 				for (;;)
-					wfi(); /* another cpu says goodbye */
+					arch_wfi(); /* another cpu says goodbye */
 			vm_print_board();
 			log_info("no VM left running: powering off\n");
 			platform_power_off();
@@ -301,17 +301,17 @@ static void idle(void)
 		if (next && (next = switch_to(next)))
 			arch_vcpu_enter(next);
 		sched_timer_program();
-		wfi();
+		arch_wfi();
 		irq_handle(NULL);
 	}
 }
 
 void sched_start(void)
 {
-	this_cpu()->id = cpu_id();
+	this_cpu()->id = arch_cpu_id();
 	arch_trap_cycles_start();
 	if (check_ticks) {
-		gic_enable_irq(IRQ_CHECK_TIMER);
+		arch_gic_enable_irq(IRQ_CHECK_TIMER);
 		arch_check_timer_set(arch_counter() + check_ticks);
 	}
 	idle();
@@ -326,7 +326,7 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 	struct vcpu *next;
 
 	for (;;) {
-		wfi();
+		arch_wfi();
 		irq_handle(vcpu);
 		/* its VM stopped, or being reset, from another cpu or the console meanwhile */
 		if (vcpu->vm->state != VM_RUNNING || vcpu->state == VCPU_OFF ||
@@ -334,7 +334,7 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 		    vcpu != this_cpu()->current) /* (handed over: loaded elsewhere soon) */
 			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
-		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
+		if (vcpu->state == VCPU_RUNNABLE || arch_vgic_has_pending(vcpu)) {
 			sched_wake(vcpu);	/* (if no one did yet) */
 			return switch_to(vcpu); /* (loaded: never NULL) */
 		}
@@ -440,7 +440,8 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 				continue;
 			arch_timer_check(v);
 			/* an interrupt waits for a vcpu switched out: it runs soon */
-			if (v != cpu->current && v->state == VCPU_RUNNABLE && vgic_has_pending(v))
+			if (v != cpu->current && v->state == VCPU_RUNNABLE &&
+			    arch_vgic_has_pending(v))
 				slice_cut(cpu);
 		}
 	if (vcpu && vcpu == cpu->current && vcpu->state == VCPU_RUNNABLE &&
@@ -466,7 +467,7 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 {
 	struct percpu *home = &percpu[vcpu->pcpu];
-	bool remote = vcpu->pcpu != cpu_id(), moved;
+	bool remote = vcpu->pcpu != arch_cpu_id(), moved;
 
 	/* (release: after its context, for the cpu that will pick it up) */
 	if (!slice_ticks || lose_wakes) /* vm.c's first load; the selftest */
@@ -479,7 +480,7 @@ bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 	if (remote) {
 		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* its home moved meanwhile: the new one */
 		if (moved)
-			gic_send_sgi(__atomic_load_n(&vcpu->pcpu, __ATOMIC_RELAXED), SGI_KICK);
+			arch_gic_send_sgi(__atomic_load_n(&vcpu->pcpu, __ATOMIC_RELAXED), SGI_KICK);
 		__atomic_sub_fetch(&home->waking, 1, __ATOMIC_ACQ_REL);
 	} else if (moved) {
 		sched_kicked();
@@ -511,7 +512,7 @@ bool sched_holds(u32 cpu, const struct vm *vm)
 void sched_move(struct vcpu *vcpu, u32 cpu)
 {
 	__atomic_store_n(&vcpu->move_to, cpu + 1, __ATOMIC_SEQ_CST);
-	gic_send_sgi(__atomic_load_n(&vcpu->pcpu, __ATOMIC_SEQ_CST), SGI_KICK);
+	arch_gic_send_sgi(__atomic_load_n(&vcpu->pcpu, __ATOMIC_SEQ_CST), SGI_KICK);
 }
 
 /*
@@ -572,7 +573,7 @@ void sched_hand_over(void)
 			__atomic_store_n(&moving[cpu->id], NULL, __ATOMIC_RELEASE);
 			/* for sched_runnable()'s second look */
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
-			gic_send_sgi(to, SGI_KICK);
+			arch_gic_send_sgi(to, SGI_KICK);
 			__atomic_sub_fetch(&percpu[to].waking, 1, __ATOMIC_ACQ_REL);
 		}
 }
@@ -601,7 +602,7 @@ void sched_check_tick(void)
 	if (runnable < 2 || arch_hyp_timer_deadline() <= cpu->slice_end)
 		return;
 	/* another cpu's wake in flight: its kick will program the timer */
-	if (__atomic_load_n(&cpu->waking, __ATOMIC_ACQUIRE) || gic_pending(SGI_KICK))
+	if (__atomic_load_n(&cpu->waking, __ATOMIC_ACQUIRE) || arch_gic_pending(SGI_KICK))
 		return;
 	broken("check timer", runnable);
 }

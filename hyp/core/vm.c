@@ -113,8 +113,8 @@ static void vm_load(struct vm *vm)
 	const struct guest_image *img = vm->image;
 	u32 i;
 
-	virtio_vm_reset(vm);		  /* before its memory changes under the devices */
-	vgic_vm_init(vm, vm->vgic.owned); /* a reset distributor, same interrupts */
+	virtio_vm_reset(vm);		       /* before its memory changes under the devices */
+	arch_vgic_vm_init(vm, vm->vgic.owned); /* a reset distributor, same interrupts */
 	/* its ram goes, to come back zeroed at its next touch (no cpu runs it now) */
 	arch_stage2_unmap(vm, ipa_init(GUEST_RAM_IPA), vm->ram_size);
 	memset(vm->ram_ready, 0, sizeof(vm->ram_ready));
@@ -130,7 +130,7 @@ static void vm_load(struct vm *vm)
 		v->move_to = 0;			   /* (a live move not done: the pin did it) */
 		memset(v->ctl, 0, sizeof(v->ctl)); /* its mailbox: the last life's words go */
 		arch_vfp_forget(v);
-		vgic_vcpu_reset(v);
+		arch_vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
 		arch_vcpu_init(v, ipa_init(GUEST_KERNEL_IPA), 0, ~0u, img->dtb_ipa);
 		__atomic_store_n(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF, __ATOMIC_RELEASE);
@@ -218,8 +218,8 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 	}
 	arch_stage2_init(vm);
 	vm->cntvoff = arch_counter();
-	vgic_vm_init(vm, 1ull << VUART_IRQ | virtio_vm_irqs(img));
-	vgic_attach(vm);
+	arch_vgic_vm_init(vm, 1ull << VUART_IRQ | virtio_vm_irqs(img));
+	arch_vgic_attach(vm);
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)
 		testdev_attach(vm);
@@ -294,8 +294,8 @@ static void kick_others(struct vm *vm)
 	u32 i;
 
 	for (i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpu[i].pcpu != cpu_id())
-			gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
+		if (vm->vcpu[i].pcpu != arch_cpu_id())
+			arch_gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
 }
 
 /*
@@ -419,8 +419,8 @@ static void load_released(struct vm *vm)
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (i = 0; i < nr_cpus; i++)
-		while (i != cpu_id() && sched_holds(i, vm))
-			cpu_relax();
+		while (i != arch_cpu_id() && sched_holds(i, vm))
+			arch_cpu_relax();
 	vm_load(vm);
 }
 
@@ -497,7 +497,7 @@ void vm_print_board(void)
 {
 	__atomic_thread_fence(__ATOMIC_ACQUIRE); /* the states it read, then reporting */
 	while (__atomic_load_n(&reporting, __ATOMIC_ACQUIRE))
-		cpu_relax();
+		arch_cpu_relax();
 	spin_lock(&report_lock);
 	vm_print_board_table();
 	spin_unlock(&report_lock);

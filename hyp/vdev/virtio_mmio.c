@@ -63,7 +63,7 @@ static void set_isr(struct virtio_dev *d, u32 isr)
 
 	d->isr = isr;
 	if (was != (isr != 0))
-		vgic_set_level(d->vm, GUEST_VIRTIO_IRQ(d->slot), isr != 0);
+		arch_vgic_set_level(d->vm, GUEST_VIRTIO_IRQ(d->slot), isr != 0);
 }
 
 /* one of the guest's mistakes: counted; the first since the reset logged */
@@ -285,7 +285,7 @@ int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c)
 		}
 		vq->batch--;
 	}
-	mb(); /* the entry after the index that made it visible */
+	arch_mb(); /* the entry after the index that made it visible */
 	head = vq->avail->ring[vq->last_avail & (vq->num - 1)];
 	vq->last_avail++;
 	if (has_feature(d, VIRTIO_F_EVENT_IDX)) /* avail_event: tell us from here on */
@@ -298,7 +298,7 @@ static bool wants_notification(struct virtio_dev *d, struct virtq *vq)
 {
 	u16 old = vq->signalled;
 
-	mb(); /* our used index before its event index or flags */
+	arch_mb(); /* our used index before its event index or flags */
 	vq->signalled = vq->used_idx;
 	vq->pending = false;
 	if (has_feature(d, VIRTIO_F_EVENT_IDX))
@@ -329,7 +329,7 @@ void virtq_push(struct virtio_dev *d, u32 q, u16 head, u32 written)
 	e = &vq->used->ring[vq->used_idx & (vq->num - 1)];
 	e->id = head;
 	e->len = written;
-	mb(); /* the element before the index that publishes it */
+	arch_mb(); /* the element before the index that publishes it */
 	vq->used->idx = ++vq->used_idx;
 	if (d->be->defer_queues >> q & 1)
 		vq->pending = true;
@@ -468,7 +468,7 @@ static void queue_enable(struct virtio_dev *d, u32 q)
 	vq->pending = false;
 	vq->used->flags = 0;
 	vq->used->idx = 0;
-	mb();
+	arch_mb();
 	vq->ready = true;
 }
 
@@ -752,7 +752,7 @@ void virtio_vm_idle(struct vm *vm)
  */
 void virtio_tick(void)
 {
-	u32 id = cpu_id(), i, j;
+	u32 id = arch_cpu_id(), i, j;
 
 	for (i = 0; i < nr_vms; i++) {
 		if (!__atomic_load_n(&owed[i], __ATOMIC_ACQUIRE) || vms[i].state != VM_RUNNING)

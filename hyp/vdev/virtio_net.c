@@ -113,7 +113,7 @@ static void vnet_reset(struct virtio_dev *d)
 	n->resetting = true;
 	spin_unlock(&d->lock);
 	while (__atomic_load_n(&n->tx_busy, __ATOMIC_ACQUIRE))
-		cpu_relax();
+		arch_cpu_relax();
 	spin_lock(&d->lock);
 	n->resetting = false;
 }

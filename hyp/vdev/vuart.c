@@ -107,7 +107,7 @@ static u32 vuart_ris(const struct vuart *u)
 
 static void update_irq(struct vm *vm)
 {
-	vgic_set_level(vm, VUART_IRQ, (vuart_ris(&vm->uart) & vm->uart.imsc) != 0);
+	arch_vgic_set_level(vm, VUART_IRQ, (vuart_ris(&vm->uart) & vm->uart.imsc) != 0);
 }
 
 /*

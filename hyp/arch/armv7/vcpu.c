@@ -84,7 +84,7 @@ u32 hyp_pmu_counter; /* the event counter we keep: PMCR.N - 1 */
 #define EVTYPE_U      (1u << 30)
 #define EV_CPU_CYCLES 0x11
 
-void arch_pmu_init(void)
+void pmu_init(void)
 {
 	hyp_pmu_counter = PMCR_N(sysreg_read32(PMCR)) - 1;
 	sysreg_write32(PMSELR, hyp_pmu_counter);
@@ -182,7 +182,7 @@ static inline __attribute__((always_inline)) void banked_in(const struct banked_
 /*
  * inline in the world switch; called elsewhere (a banked register read or
  * written, an exception injected), where the eleven registers it takes
- * would otherwise be pushed on every trap that reaches vcpu_reg_read/write
+ * would otherwise be pushed on every trap that reaches arch_vcpu_reg_read/write
  */
 static __attribute__((noinline)) void banked_save(struct banked_regs *b)
 {
@@ -266,7 +266,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	sysreg_write32(VMPIDR, a->vmpidr);
 	sysreg_write32(HCR, a->hcr);
 	sysreg_write32(HCPTR, hcptr_for(vcpu));
-	sysreg_write64(VTTBR, arch_vttbr(vcpu->vm));
+	sysreg_write64(VTTBR, stage2_vttbr(vcpu->vm));
 	sysreg_write64(CNTVOFF, vcpu->vm->cntvoff);
 	sysreg_write64(CNTV_CVAL, a->cntv_cval);
 	sysreg_write32(CNTV_CTL, a->cntv_ctl);
@@ -342,7 +342,7 @@ void arch_vcpu_save(struct vcpu *vcpu)
  * the previous owner's registers go out, this vcpu's come in, and the trap
  * is lifted until another vcpu runs here.
  */
-void arch_vfp_switch(struct vcpu *vcpu)
+void vfp_switch(struct vcpu *vcpu)
 {
 	struct percpu *cpu = this_cpu();
 	struct vcpu *old = __atomic_exchange_n(&cpu->vfp_owner, VFP_SAVING, __ATOMIC_ACQUIRE);
@@ -401,7 +401,7 @@ static bool in_gp_regs(const struct vcpu *vcpu, u32 n)
 
 /*
  * a banked register, out of line: its banked_save/load take r2-r12, which
- * vcpu_reg_read/write's common paths (r0-r12 of every MMIO and CP15 trap)
+ * arch_vcpu_reg_read/write's common paths (r0-r12 of every MMIO and CP15 trap)
  * would otherwise keep their values clear of
  */
 static __attribute__((noinline)) u32 banked_read(struct vcpu *vcpu, u32 n)

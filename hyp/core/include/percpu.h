@@ -19,16 +19,16 @@ struct percpu {
 extern struct percpu percpu[PLAT_MAX_CPUS];
 
 /* --- implemented by arch (inline: arch/cpu.h) ------------------------- */
-static inline u32 cpu_id(void);	      /* this cpu: 0 to PLAT_MAX_CPUS - 1 */
-static inline void wfi(void);	      /* sleep until an interrupt */
-static inline void irq_disable(void); /* on this cpu */
-static inline void mb(void);	      /* memory order with other cpus and devices */
+static inline u32 arch_cpu_id(void);	   /* this cpu: 0 to PLAT_MAX_CPUS - 1 */
+static inline void arch_wfi(void);	   /* sleep until an interrupt */
+static inline void arch_irq_disable(void); /* on this cpu */
+static inline void arch_mb(void);	   /* memory order with other cpus and devices */
 #include "arch/cpu.h"
 /* --- */
 
 static inline struct percpu *this_cpu(void)
 {
-	return &percpu[cpu_id()];
+	return &percpu[arch_cpu_id()];
 }
 
 #endif

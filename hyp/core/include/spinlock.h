@@ -5,7 +5,7 @@
 #include "types.h"
 
 /* --- implemented by arch (inline: arch/cpu.h) ------------------------- */
-static inline void cpu_relax(void); /* in a wait for another cpu: let it run */
+static inline void arch_cpu_relax(void); /* in a wait for another cpu: let it run */
 #include "arch/cpu.h"
 /* --- */
 
@@ -17,7 +17,7 @@ static inline void spin_lock(spinlock_t *l)
 {
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			cpu_relax();
+			arch_cpu_relax();
 }
 
 static inline void spin_unlock(spinlock_t *l)

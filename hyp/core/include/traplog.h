@@ -331,6 +331,6 @@ u32 traplog_last(struct traplog_rec *out, u32 n);
 u32 traplog_last_of(u32 vm, struct traplog_rec *out, u32 n);
 
 /* --- implemented by arch ------------------------------------------------ */
-const char *hsr_ec_name(u32 ec); /* the name of row ec's exception class (hsr.c) */
+const char *arch_hsr_ec_name(u32 ec); /* the name of row ec's exception class (hsr.c) */
 
 #endif

@@ -206,8 +206,9 @@ void vm_print_side_by_side(void);
 void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2);
 void arch_vfp_forget(struct vcpu *vcpu); /* it goes away: not the vfp owner */
 /* inline (arch/vcpu_regs.h), for the hypercall and emulated mmio paths */
-static inline u32 vcpu_reg_read(struct vcpu *vcpu, u32 n); /* register n, as the guest sees it */
-static inline void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
+static inline u32 arch_vcpu_reg_read(struct vcpu *vcpu,
+				     u32 n); /* register n, as the guest sees it */
+static inline void arch_vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
 static inline u32 arch_vcpu_arg(const struct vcpu *vcpu, u32 n); /* SMCCC: 0 the function id */
 static inline void arch_vcpu_set_ret(struct vcpu *vcpu, u32 n, u32 val); /* SMCCC result n */
 static inline void arch_vcpu_set_rets(struct vcpu *vcpu, u32 r0, u32 r1, u32 r2, u32 r3);
@@ -223,10 +224,10 @@ void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size); /* and from every
 void arch_dcache_clean(paddr_t pa, u64 size);		       /* to the point of coherency */
 
 /* the VM's interrupt controller (vgic.c) */
-void vgic_vm_init(struct vm *vm, u64 owned_spis);
-void vgic_vcpu_reset(struct vcpu *vcpu);
-void vgic_attach(struct vm *vm);			 /* its distributor and cpu interface */
-void vgic_set_level(struct vm *vm, u32 irq, bool level); /* a device's line */
+void arch_vgic_vm_init(struct vm *vm, u64 owned_spis);
+void arch_vgic_vcpu_reset(struct vcpu *vcpu);
+void arch_vgic_attach(struct vm *vm); /* its distributor and cpu interface */
+void arch_vgic_set_level(struct vm *vm, u32 irq, bool level); /* a device's line */
 
 #include "arch/vcpu_regs.h"
 

@@ -112,7 +112,7 @@ struct virtio_dev *virtio_find(struct vm *vm, u32 device_id);
 
 /* hooks for the rest of the hypervisor */
 struct guest_image;
-u64 virtio_vm_irqs(const struct guest_image *img); /* for vgic_vm_init */
+u64 virtio_vm_irqs(const struct guest_image *img); /* for arch_vgic_vm_init */
 void virtio_vm_attach(struct vm *vm);		   /* its devices, from its image */
 void virtio_vm_reset(struct vm *vm);		   /* the VM restarts: every device resets */
 void virtio_vm_idle(struct vm *vm);		   /* a vcpu waits: deferred notifications go out */

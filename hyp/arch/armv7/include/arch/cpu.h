@@ -8,12 +8,12 @@
 #include "types.h"
 #include "arch/sysregs.h"
 
-static inline u32 cpu_id(void)
+static inline u32 arch_cpu_id(void)
 {
 	return sysreg_read32(MPIDR) & 0xff; /* Aff0 (B4.1.106) */
 }
 
-static inline void wfi(void)
+static inline void arch_wfi(void)
 {
 	asm volatile("wfi" ::: "memory");
 }
@@ -24,17 +24,17 @@ static inline void wfi(void)
  * turn, and the cpu it waited for, asleep in wfi with a kick pending, never
  * ran again: the board hung (test_leak_new_life_reset_from_cpu_0).
  */
-static inline void cpu_relax(void)
+static inline void arch_cpu_relax(void)
 {
 	asm volatile("yield" ::: "memory");
 }
 
-static inline void irq_disable(void)
+static inline void arch_irq_disable(void)
 {
 	asm volatile("cpsid i" ::: "memory");
 }
 /* inner shareable: the other cpus, and the coherent virtio devices (dma-coherent) */
-static inline void mb(void)
+static inline void arch_mb(void)
 {
 	asm volatile("dmb ish" ::: "memory");
 }

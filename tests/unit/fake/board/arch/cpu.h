@@ -14,11 +14,11 @@ extern u32 fake_cpu_id;
 extern u64 fake_now;
 void fake_wfi(void);			/* fake.c: returns if an interrupt is pending */
 
-static inline u32 cpu_id(void) { return fake_cpu_id; }
-static inline void wfi(void) { fake_wfi(); }
-static inline void irq_disable(void) { }
-static inline void cpu_relax(void) { }
-static inline void mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+static inline u32 arch_cpu_id(void) { return fake_cpu_id; }
+static inline void arch_wfi(void) { fake_wfi(); }
+static inline void arch_irq_disable(void) { }
+static inline void arch_cpu_relax(void) { }
+static inline void arch_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 static inline u64 arch_counter(void) { return fake_now; }
 static inline u32 arch_counter_freq(void) { return FAKE_FREQ; }
 
