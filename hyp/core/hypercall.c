@@ -2,7 +2,7 @@
 #include "hypercall.h"
 #include "nullcall.h"
 #include "sched.h"
-#include "traplog.h"
+#include "traplog_inc.h"
 #include "vm.h"
 
 static enum traplog_hvc_range range_of(u32 fid, u32 imm)

@@ -14,7 +14,7 @@
 #include "nullcall.h"
 #include "percpu.h"
 #include "sched.h"
-#include "traplog.h"
+#include "traplog_inc.h"
 #include "virtio_mmio.h"
 #include "vm.h"
 

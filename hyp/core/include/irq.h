@@ -12,7 +12,21 @@ struct vcpu;
 /* drain the interrupt controller; returns the vcpu to resume (irq.c) */
 struct vcpu *irq_handle(struct vcpu *vcpu);
 
+/*
+ * what an interrupt means to core, decoded by the architecture from its
+ * id: its own timers' and its vgic's interrupts by name, every other id
+ * (a board device's, an SGI) as it is.
+ */
+enum irq_kind {
+	IRQ_KIND_OTHER,
+	IRQ_KIND_VTIMER,      /* the running vcpu's virtual timer: forwarded to it */
+	IRQ_KIND_MAINTENANCE, /* the vgic's maintenance interrupt */
+	IRQ_KIND_HYP_TIMER,   /* the scheduler's slice and sleepers' timers */
+	IRQ_KIND_CHECK_TIMER, /* the scheduler's check (hyp.check=sched) */
+};
+
 /* --- implemented by arch ------------------------------------------------ */
+static inline enum irq_kind arch_irq_kind(u32 id); /* inline: arch/irq.h */
 
 /* the physical interrupt controller (gic.c) */
 u32 arch_gic_nr_cpus(void);
@@ -32,7 +46,9 @@ bool arch_gic_pending(u32 irq); /* for this cpu (SGIs, PPIs: its own) */
 
 /* the virtual interface's share (vgic.c) */
 void arch_vgic_hw_init(void);				     /* each cpu: its list registers */
-void arch_vgic_maintenance(struct vcpu *vcpu);		     /* IRQ_MAINTENANCE fired */
+void arch_vgic_maintenance(struct vcpu *vcpu);		     /* IRQ_KIND_MAINTENANCE fired */
 void arch_vgic_inject_forwarded(struct vcpu *vcpu, u32 irq); /* the guest ends it */
+
+#include "arch/irq.h"
 
 #endif

@@ -8,7 +8,7 @@
 #include "arch/vgic.h"
 #include "guest_board.h"
 #include "spinlock.h"
-#include "traplog.h"
+#include "traplog_inc.h"
 
 #define VM_MAX	     TRAPLOG_MAX_VMS
 #define VM_MAX_VCPUS TRAPLOG_MAX_VCPUS

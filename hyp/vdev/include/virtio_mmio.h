@@ -16,7 +16,7 @@
 #include "addr.h"
 #include "spinlock.h"
 #include "virtio.h"
-#include "traplog.h"
+#include "traplog_inc.h"
 
 struct vm;
 struct vcpu;
