@@ -133,16 +133,18 @@ struct vcpu *ctl_hvc(struct vcpu *vcpu, u32 fid)
  * 0x0-0xc are r0-r3 of the vcpu's call; the function id written to 0x0
  * makes the call with the words at 0x4-0xc, and its results replace them.
  */
-static bool mbox_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+static bool mbox_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
 {
+	(void)dev; /* each vcpu's own words */
 	if (width != 4 || off & 3 || off >= 16)
 		return false;
 	*val = vcpu->ctl[off / 4];
 	return true;
 }
 
-static bool mbox_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool mbox_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
 {
+	(void)dev;
 	if (width != 4 || off & 3 || off >= 16)
 		return false;
 	vcpu->ctl[off / 4] = val;

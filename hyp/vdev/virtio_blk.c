@@ -18,38 +18,7 @@
 #include "virtio_drv.h"
 #include "virtio_mmio.h"
 
-#define VBLK_REQS    32			   /* a VM's requests in flight on the board's disk */
-#define VBLK_BYTES   (2u * MiB)		   /* and their data (linux sends 1.25 MiB at most) */
-#define VBLK_SEG_MAX (VIRTQ_MAX_CHAIN - 2) /* a request's data segments, offered */
 
-struct vblk;
-
-struct vblk_req {
-	struct vdrv_req phys; /* first: the driver hands it back */
-	struct vblk *vb;
-	u32 gen;	/* the device's reset count when it left */
-	u16 head;	/* the guest's chain */
-	u32 written;	/* bytes of the guest's buffers it fills, status too */
-	u32 bytes;	/* of data, read or written */
-	paddr_t status; /* where the guest wants the status byte */
-	u32 busy;
-};
-
-struct vblk {
-	struct virtio_dev *dev;
-	u64 start, sectors; /* its range of the board's disk, in sectors */
-	u32 gen;	    /* resets so far (atomic: completions read it unlocked) */
-	u32 inflight;	    /* atomic */
-	u32 bytes;	    /* of data in flight (atomic) */
-	bool resetting;
-	bool held; /* chain is a request waiting for room */
-	struct virtq_chain chain;
-	struct virtq_seg data[VIRTQ_MAX_CHAIN];
-	struct vblk_req req[VBLK_REQS];
-	char id[VIRTIO_BLK_ID_BYTES];
-};
-
-static struct vblk vblks[VM_MAX];
 static u32 nr_disks; /* VMs with a disk: they share the board's ring */
 
 static u32 vblk_config(struct virtio_dev *d, u32 off, u32 width)
@@ -298,7 +267,7 @@ static const struct virtio_backend vblk_absent = {
 
 void vblk_attach(struct vm *vm, u32 slot, u64 start, u64 size)
 {
-	struct vblk *vb = &vblks[vm->id];
+	struct vblk *vb = &vm->virtio.blk;
 	u64 end = start + size, board = vdrv_sectors() * VIRTIO_BLK_SECTOR;
 	u32 i;
 

@@ -22,16 +22,6 @@
 #include "vm.h"
 #include "virtio_mmio.h"
 
-struct vnet {
-	struct virtio_dev *dev;
-	u32 gen;     /* resets so far */
-	u32 tx_busy; /* a vcpu is sending (atomic: a reset reads it unlocked) */
-	bool resetting;
-	struct virtq_chain tx, rx; /* the frame being sent; the buffer being filled */
-	u8 frame[ETH_FRAME_MAX];   /* tx's frame, copied once: what the switch checks and sends */
-};
-
-static struct vnet vnets[VM_MAX];
 
 static u32 vnet_config(struct virtio_dev *d, u32 off, u32 width)
 {
@@ -47,7 +37,7 @@ static u32 vnet_config(struct virtio_dev *d, u32 off, u32 width)
 /* one receive chain, the frame in it whole, or none: on the sender's cpu */
 void vnet_deliver(struct vm *vm, const u8 *frame, u32 len)
 {
-	struct vnet *n = &vnets[vm->id];
+	struct vnet *n = &vm->virtio.net;
 	struct traplog_net *l = &vm->log->net;
 	struct virtio_net_hdr h = {.num_buffers = 1};
 	bool ok = false;
@@ -134,7 +124,7 @@ void vnet_attach(struct vm *vm, u32 slot)
 {
 	const struct guest_image *img = vm->image;
 	struct traplog_net *l = &vm->log->net;
-	struct vnet *n = &vnets[vm->id];
+	struct vnet *n = &vm->virtio.net;
 	u32 i;
 
 	*n = (struct vnet){0};

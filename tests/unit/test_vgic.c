@@ -162,7 +162,7 @@ static struct vcpu *v0 = &vm.vcpu[0], *v1 = &vm.vcpu[1];
 
 static void gicd_write(struct vcpu *v, u32 off, u32 width, u32 val)
 {
-	CHECK(gicd->write(v, off, width, val));
+	CHECK(gicd->write(gicd->dev, off, width, val, v));
 	settle();
 }
 
@@ -170,7 +170,7 @@ static u32 gicd_read(struct vcpu *v, u32 off)
 {
 	u32 val = 0xdeadbeef;
 
-	CHECK(gicd->read(v, off, 4, &val));
+	CHECK(gicd->read(gicd->dev, off, 4, &val, v));
 	return val;
 }
 

@@ -990,13 +990,15 @@ static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool w
 	return true;
 }
 
-static bool vgicd_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+static bool vgicd_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
 {
+	(void)dev;
 	return vgicd_access(vcpu, off, width, val, false);
 }
 
-static bool vgicd_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool vgicd_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
 {
+	(void)dev;
 	return vgicd_access(vcpu, off, width, &val, true);
 }
 

@@ -9,6 +9,7 @@
 #include "guest_board.h"
 #include "spinlock.h"
 #include "traplog_inc.h"
+#include "virtio_mmio.h" /* its devices: struct vm_virtio */
 
 #define VM_MAX	     TRAPLOG_MAX_VMS
 #define VM_MAX_VCPUS TRAPLOG_MAX_VCPUS
@@ -69,19 +70,20 @@ extern u32 nr_cpus;
 
 extern const struct guest_image guest_images[];
 
-/* an emulated device: returns false to have the access aborted */
+/*
+ * an emulated device: dev is its state, handed back to read and write with
+ * each access; they return false to have the access aborted. the vcpu
+ * making the access comes last: few devices look at it, and the fifth
+ * argument travels on the stack.
+ */
 struct mmio_dev {
 	const char *name;
 	ipaddr_t base;
 	u32 size;
-	bool (*read)(struct vcpu *vcpu, u32 off, u32 width, u32 *val);
-	bool (*write)(struct vcpu *vcpu, u32 off, u32 width, u32 val);
+	bool (*read)(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu);
+	bool (*write)(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu);
+	void *dev;
 };
-
-#define VUART_LINE 200
-/* keys a guest's input holds while it is not reading: a pasted line or
- * two (the PL011's 16-byte fifo would drop them: we have no flow control) */
-#define GUEST_KEYS 1024
 
 /* the emulated pl011's state (vuart.c) */
 struct vuart {
@@ -152,8 +154,10 @@ struct vm {
 	} calls[16];
 	u32 nr_calls;
 	spinlock_t calls_lock;
+	/* its devices (hyp/vdev): each mmio[] entry's dev points into these */
 	struct vuart uart;
 	struct testdev testdev;
+	struct vm_virtio virtio;
 	const struct guest_image *image;
 };
 
