@@ -66,7 +66,8 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 				arch_vgic_kick_taken(this_cpu()->current);
 			sched_hand_over(); /* (may save vcpu: the caller looks) */
 			sched_kicked();
-		} else if (vdrv_irq(id)) /* the board's disk (virtio_drv.c) */
+			vm_log_catch_up(); /* a vm_log_reset of another cpu's */
+		} else if (vdrv_irq(id))   /* the board's disk (virtio_drv.c) */
 			;
 		else if (uplink_irq(id)) /* its network card (virtio_uplink.c) */
 			;

@@ -1,4 +1,5 @@
 /* boot in C: read the board, turn on the mmu, print the banner, start the VMs. */
+#include "atomic.h"
 #include "atags.h"
 #include "boot.h"
 #include "console.h"
@@ -42,7 +43,8 @@ static void banner(const struct fdt_board *b, u32 entered)
 	console_printf("  vms       %u configured:", nr_vms);
 	for (i = 0; i < nr_vms; i++)
 		console_printf(" %s (%llu MiB, %u vcpu%s)", vms[i].name, vms[i].ram_size / MiB,
-			       vms[i].nr_vcpus, vms[i].state == VM_STOPPED ? ", stopped" : "");
+			       vms[i].nr_vcpus,
+			       atomic_read(&vms[i].state) == VM_STOPPED ? ", stopped" : "");
 	console_printf("\n  keys      Ctrl-] h for help; keyboard goes to vm 0\n\n");
 }
 

@@ -12,6 +12,7 @@
  * flush and get-id: UNSUPP. a reset waits for the VM's requests in flight,
  * so none writes into memory the guest has been given back.
  */
+#include "atomic.h"
 #include "console.h"
 #include "lib.h"
 #include "vm.h"
@@ -74,16 +75,16 @@ static struct vblk_req *req_get(struct vblk *vb)
 	u32 i;
 
 	for (i = 0; i < VBLK_REQS; i++)
-		if (!__atomic_load_n(&vb->req[i].busy, __ATOMIC_ACQUIRE))
+		if (!load_acquire(&vb->req[i].busy))
 			return &vb->req[i];
 	return NULL;
 }
 
 static void req_put(struct vblk *vb, struct vblk_req *r)
 {
-	__atomic_sub_fetch(&vb->bytes, r->bytes, __ATOMIC_ACQ_REL);
-	__atomic_store_n(&r->busy, 0, __ATOMIC_RELEASE);
-	__atomic_sub_fetch(&vb->inflight, 1, __ATOMIC_ACQ_REL);
+	atomic_sub(&vb->bytes, r->bytes);
+	store_release(&r->busy, 0);
+	atomic_sub(&vb->inflight, 1);
 }
 
 /*
@@ -96,9 +97,8 @@ static bool fair(struct vblk *vb, u32 bytes)
 	u32 share = vdrv_slots() / (nr_disks ? nr_disks : 1), n;
 
 	share = share < 1 ? 1 : share > VBLK_REQS ? VBLK_REQS : share;
-	n = __atomic_load_n(&vb->inflight, __ATOMIC_ACQUIRE);
-	return !n ||
-	       (n < share && __atomic_load_n(&vb->bytes, __ATOMIC_ACQUIRE) + bytes <= VBLK_BYTES);
+	n = load_acquire(&vb->inflight);
+	return !n || (n < share && load_acquire(&vb->bytes) + bytes <= VBLK_BYTES);
 }
 
 /* a request came back from the board's disk (vdrv_poll; no lock held) */
@@ -107,7 +107,7 @@ static void vblk_done(struct vdrv_req *p)
 	struct vblk_req *r = (struct vblk_req *)p;
 	struct vblk *vb = r->vb;
 
-	if (r->gen != __atomic_load_n(&vb->gen, __ATOMIC_ACQUIRE)) {
+	if (r->gen != load_acquire(&vb->gen)) {
 		req_put(vb, r); /* its device was reset meanwhile: the guest forgot it */
 		return;
 	}
@@ -151,8 +151,8 @@ static bool submit(struct vblk *vb, const struct virtio_blk_outhdr *h, u32 nr, u
 	r->bytes = bytes;
 	r->status = status;
 	r->busy = 1;
-	__atomic_add_fetch(&vb->bytes, bytes, __ATOMIC_ACQ_REL);
-	__atomic_add_fetch(&vb->inflight, 1, __ATOMIC_ACQ_REL);
+	atomic_add(&vb->bytes, bytes);
+	atomic_add(&vb->inflight, 1);
 	if (vdrv_submit(&r->phys, vb->data, nr, vblk_room, vb))
 		return true;
 	req_put(vb, r);
@@ -236,12 +236,12 @@ static void vblk_reset(struct virtio_dev *d)
 	struct vblk *vb = d->priv;
 
 	vb->held = false;
-	__atomic_add_fetch(&vb->gen, 1, __ATOMIC_ACQ_REL);
-	if (!__atomic_load_n(&vb->inflight, __ATOMIC_ACQUIRE) || vb->resetting)
+	atomic_add(&vb->gen, 1);
+	if (!load_acquire(&vb->inflight) || vb->resetting)
 		return;
 	vb->resetting = true;
 	spin_unlock(&d->lock);
-	while (__atomic_load_n(&vb->inflight, __ATOMIC_ACQUIRE))
+	while (load_acquire(&vb->inflight))
 		vdrv_poll();
 	spin_lock(&d->lock);
 	vb->resetting = false;

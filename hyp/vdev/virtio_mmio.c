@@ -22,6 +22,7 @@
  * their turn in between.
  */
 #include <stdarg.h>
+#include "atomic.h"
 #include "console.h"
 #include "fmt.h"
 #include "lib.h"
@@ -251,7 +252,7 @@ static bool read_chain(struct virtio_dev *d, struct virtq *vq, u16 head, struct 
 static void owe(struct virtio_dev *d, struct virtq *vq)
 {
 	vq->more = true;
-	__atomic_or_fetch(&d->vm->virtio.owed, 1u << (d - d->vm->virtio.devs), __ATOMIC_RELEASE);
+	atomic_or_release(&d->vm->virtio.owed, 1u << (d - d->vm->virtio.devs));
 	sched_soon();
 }
 
@@ -373,7 +374,7 @@ static void owed_passes(struct virtio_dev *d)
 static void vm_owed(struct vm *vm)
 {
 	struct vm_virtio *v = &vm->virtio;
-	u32 k, bits = __atomic_exchange_n(&v->owed, 0, __ATOMIC_ACQ_REL);
+	u32 k, bits = xchg(&v->owed, 0);
 
 	for (k = 0; bits && k < v->nr_devs; k++, bits >>= 1) {
 		if (!(bits & 1))
@@ -738,8 +739,7 @@ void virtio_tick(void)
 	u32 id = arch_cpu_id(), i, j;
 
 	for (i = 0; i < nr_vms; i++) {
-		if (!__atomic_load_n(&vms[i].virtio.owed, __ATOMIC_ACQUIRE) ||
-		    vms[i].state != VM_RUNNING)
+		if (!load_acquire(&vms[i].virtio.owed) || vms[i].state != VM_RUNNING)
 			continue;
 		for (j = 0; j < vms[i].nr_vcpus; j++)
 			if (vms[i].vcpu[j].pcpu == id) {

@@ -17,6 +17,7 @@
  * buffers when it next sends. receive: a frame takes the next buffer the
  * driver made available, or is dropped and counted: nothing waits.
  */
+#include "atomic.h"
 #include "lib.h"
 #include "netsw.h"
 #include "vm.h"
@@ -69,7 +70,7 @@ static void transmit(struct virtio_dev *d, struct vnet *n)
 
 	if (n->tx_busy)
 		return; /* that vcpu takes these frames too */
-	__atomic_store_n(&n->tx_busy, 1, __ATOMIC_RELAXED);
+	atomic_write(&n->tx_busy, 1);
 	while (!n->resetting && virtq_pop(d, VIRTIO_NET_TX, &n->tx) > 0) {
 		gen = n->gen;
 		/* the header asks for nothing that was not offered: only the frame counts */
@@ -82,7 +83,7 @@ static void transmit(struct virtio_dev *d, struct vnet *n)
 		if (gen == n->gen)
 			virtq_push(d, VIRTIO_NET_TX, n->tx.head, 0);
 	}
-	__atomic_store_n(&n->tx_busy, 0, __ATOMIC_RELEASE);
+	store_release(&n->tx_busy, 0);
 	uplink_kick();
 }
 
@@ -102,7 +103,7 @@ static void vnet_reset(struct virtio_dev *d)
 		return;
 	n->resetting = true;
 	spin_unlock(&d->lock);
-	while (__atomic_load_n(&n->tx_busy, __ATOMIC_ACQUIRE))
+	while (load_acquire(&n->tx_busy))
 		arch_cpu_relax();
 	spin_lock(&d->lock);
 	n->resetting = false;

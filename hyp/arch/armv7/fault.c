@@ -2,6 +2,7 @@
  * the hypervisor's own exceptions (vectors.S): decode the syndrome and the
  * fault addresses, print the registers and a stack scan, stop the board.
  */
+#include "atomic.h"
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
@@ -48,7 +49,7 @@ void hyp_fault(u32 kind, struct hyp_frame *f)
 	u32 i, guard;
 
 	/* the semihosting exit itself without -semihosting, or a fault while reporting one */
-	if (hyp_halting || __atomic_exchange_n(&faulting, 1, __ATOMIC_ACQ_REL))
+	if (hyp_halting || xchg(&faulting, 1))
 		for (;;)
 			arch_wfi();
 	hsr_decode(sysreg_read32(HSR), hsr, sizeof(hsr));

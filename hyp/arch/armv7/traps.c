@@ -3,6 +3,7 @@
  * condition-failed instructions and calls the handler for HSR.EC from one
  * table with every slot filled. a handler returns the vcpu to run next.
  */
+#include "atomic.h"
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
@@ -72,9 +73,7 @@ static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
 	vcpu_skip_instr(vcpu, hsr);
-	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) &&
-	    __atomic_compare_exchange_n(&vcpu->state, &s, VCPU_WFI, false, __ATOMIC_SEQ_CST,
-					__ATOMIC_RELAXED)) {
+	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) && cas_full(&vcpu->state, &s, VCPU_WFI)) {
 		if (arch_vgic_has_pending(vcpu)) {
 			sched_wake(vcpu);
 		} else {
@@ -283,7 +282,7 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 	    !mmio_emulate(vcpu, (u32)ipa_addr(ipa), dabt_access(iss)))
 		return dabt_inject(vcpu, iss, far, ipa);
 	/* the access crashed its VM (vuart.c), or stopped or reset it (control.c) */
-	if (vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
+	if (atomic_read(&vcpu->state) == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
 		return sched_next(vcpu);
 	vcpu_skip_instr(vcpu, hsr);
 	return vcpu;
@@ -413,8 +412,9 @@ dispatch(enum dispatch_kind kind, struct vcpu *vcpu, u32 hsr, u32 pc, u32 row, t
 		vcpu = irq_handle(vcpu);
 		/* a kick may mean its VM was reset or stopped from another cpu; the
 		 * console's prompt may have reset it from this one (not loaded) */
-		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED ||
-		    !arch_vcpu_loaded(vcpu) || vcpu != this_cpu()->current)
+		if (atomic_read(&vcpu->state) == VCPU_OFF ||
+		    atomic_read(&vcpu->state) == VCPU_STOPPED || !arch_vcpu_loaded(vcpu) ||
+		    vcpu != this_cpu()->current)
 			vcpu = sched_next(vcpu);
 	}
 	if (vgic_busy(&vcpu->vgic))

@@ -3,6 +3,7 @@
  * here, in mirror-image pairs (save/load), plus guest register access,
  * pc advance and exception injection.
  */
+#include "atomic.h"
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
@@ -251,9 +252,8 @@ static void cp15_load(const struct cp15_regs *c)
 
 static u32 hcptr_for(const struct vcpu *vcpu)
 {
-	return HCPTR_TTA | (__atomic_load_n(&this_cpu()->vfp_owner, __ATOMIC_RELAXED) == vcpu
-				    ? 0
-				    : HCPTR_TCP10 | HCPTR_TCP11);
+	return HCPTR_TTA |
+	       (atomic_read(&this_cpu()->vfp_owner) == vcpu ? 0 : HCPTR_TCP10 | HCPTR_TCP11);
 }
 
 /* make vcpu the one this cpu runs; its gp registers follow at eret */
@@ -296,12 +296,11 @@ void arch_vcpu_moved(struct vcpu *vcpu, u32 to)
 	u32 hcptr = sysreg_read32(HCPTR);
 	struct vcpu *owner = vcpu;
 
-	if (__atomic_compare_exchange_n(&cpu->vfp_owner, &owner, VFP_SAVING, false,
-					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+	if (cas_acquire(&cpu->vfp_owner, &owner, VFP_SAVING)) {
 		sysreg_write32(HCPTR, HCPTR_TTA);
 		isb();
 		vfp_save(&vcpu->arch.vfp);
-		__atomic_store_n(&cpu->vfp_owner, NULL, __ATOMIC_RELEASE);
+		store_release(&cpu->vfp_owner, NULL);
 		sysreg_write32(HCPTR, hcptr);
 		isb();
 	}
@@ -345,7 +344,7 @@ void arch_vcpu_save(struct vcpu *vcpu)
 void vfp_switch(struct vcpu *vcpu)
 {
 	struct percpu *cpu = this_cpu();
-	struct vcpu *old = __atomic_exchange_n(&cpu->vfp_owner, VFP_SAVING, __ATOMIC_ACQUIRE);
+	struct vcpu *old = xchg_acquire(&cpu->vfp_owner, VFP_SAVING);
 
 	sysreg_write32(HCPTR, HCPTR_TTA);
 	isb();
@@ -353,7 +352,7 @@ void vfp_switch(struct vcpu *vcpu)
 		vfp_save(&old->arch.vfp);
 	vfp_restore(&vcpu->arch.vfp);
 	/* release: the save is in old's memory before a forget of old returns */
-	__atomic_store_n(&cpu->vfp_owner, vcpu, __ATOMIC_RELEASE);
+	store_release(&cpu->vfp_owner, vcpu);
 }
 
 /*
@@ -368,9 +367,7 @@ void arch_vfp_forget(struct vcpu *vcpu)
 	for (i = 0; i < PLAT_MAX_CPUS; i++) {
 		struct vcpu *seen = vcpu;
 
-		while (!__atomic_compare_exchange_n(&percpu[i].vfp_owner, &seen, NULL, false,
-						    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) &&
-		       seen == VFP_SAVING)
+		while (!cas(&percpu[i].vfp_owner, &seen, NULL) && seen == VFP_SAVING)
 			seen = vcpu;
 	}
 }

@@ -7,13 +7,15 @@
 
 struct vcpu;
 
+/* only its cpu writes a field but those marked atomic: others read them */
 struct percpu {
 	u32 id;
-	struct vcpu *current;	/* the vcpu loaded here, or NULL */
-	struct vcpu *vfp_owner; /* whose vfp registers the cpu holds */
+	struct vcpu *current;	/* the vcpu loaded here, or NULL (release stores) */
+	struct vcpu *vfp_owner; /* whose vfp registers the cpu holds (atomic: vcpu.c) */
 	u64 slice_end;		/* CNTPCT when the running vcpu's slice ends */
-	u32 waking;		/* other cpus between waking a vcpu of ours and the kick */
+	u32 waking;		/* other cpus between waking a vcpu of ours and the kick (atomic) */
 	u64 poll_at;		/* CNTPCT by when owed device work runs (sched_soon); 0: none */
+	u32 log_resets; /* a vcpu homed here has counters to zero (atomic: vm_log_catch_up) */
 };
 
 extern struct percpu percpu[PLAT_MAX_CPUS];

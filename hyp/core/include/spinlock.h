@@ -2,6 +2,7 @@
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
 
+#include "atomic.h"
 #include "types.h"
 
 /* --- implemented by arch (inline: arch/cpu.h) ------------------------- */
@@ -15,14 +16,14 @@ typedef struct {
 
 static inline void spin_lock(spinlock_t *l)
 {
-	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
+	while (xchg_acquire(&l->locked, 1))
+		while (atomic_read(&l->locked))
 			arch_cpu_relax();
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
-	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	store_release(&l->locked, 0);
 }
 
 #endif

@@ -79,6 +79,7 @@ struct virtq {
 	bool more;				/* one stopped with chains left */
 };
 
+/* a VM's device: covered by lock, and the backend's notify and reset run with it */
 struct virtio_dev {
 	spinlock_t lock;
 	struct vm *vm;
