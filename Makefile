@@ -6,6 +6,7 @@
 #   make test         unit tests, then every test in qemu on both boards (PLATFORMS=virt: one)
 #   make unit         only the host unit tests
 #   make format-check the hypervisor's C against .clang-format (make test runs it); make format fixes
+#   make check-seam   core, vdev and drivers reach arch only through the contract (docs/seam.md)
 #   make check-fresh  make test in a clean Debian 12 root (mmdebstrap, chroot), as a new machine
 #   make setup        install and check the Debian packages everything needs
 #   make debug        qemu halted with its gdbstub on :1234
@@ -104,7 +105,7 @@ NET_QEMU	:= -netdev user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-
 NET_ARGS	:= $(if $(HAS_NET),$(NET_QEMU))
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
-.PHONY: FORCE all help setup check-fresh format-check format run debug disk gdb test unit test-qemu bench-traps \
+.PHONY: FORCE all help setup check-fresh check-seam format-check format run debug disk gdb test unit test-qemu bench-traps \
 	bench-boot bench-linux bench-sched bench-fuzz bench-attack bench-blk bench-net bench bench-quick clean
 all: $(OUT)/hyp.bin $(OUT)/hyp.dis $(OUT)/hyp.sym $(if $(filter default,$(CFG)),$(BUILD)/hyp.bin)
 
@@ -121,6 +122,11 @@ format-check:
 
 format:
 	clang-format -i $(FORMAT_SRCS)
+
+# the seam (docs/seam.md): no arch header or arch layout in neutral code, and
+# every arch_ function neutral code calls declared in a contract block
+check-seam:
+	$(PYTHON) tools/check_seam.py
 
 # the README's promise checked on a new machine: a clean root, a clone, make test
 check-fresh:
@@ -155,7 +161,7 @@ $(CONSTS).mk: $(CONSTS).s
 # read only by the goals that build with it: the others build nothing with
 # it, or hand over to `make setup` and a sub-make (the compiler may not be
 # installed yet when they start)
-ifneq ($(filter-out help setup check-fresh format-check format clean run debug gdb test unit bench%,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(filter-out help setup check-fresh check-seam format-check format clean run debug gdb test unit bench%,$(or $(MAKECMDGOALS),all)),)
 include $(CONSTS).mk
 endif
 # the stubs' link address: where qemu -kernel puts an image on virt
@@ -294,6 +300,7 @@ TEST_CONFIGS	:= test default shared smp bench
 PLATFORMS	?= virt vexpress-a15	# make test PLATFORMS=virt: one board only
 test: setup
 	$(MAKE) format-check
+	$(MAKE) check-seam
 	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS); do \
 		$(MAKE) all PLATFORM=$$p CONFIG=vms/$$c.conf || exit 1; done; done
 	$(MAKE) unit

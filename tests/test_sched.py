@@ -114,8 +114,9 @@ def test_reset_by_one_vcpu_while_another_runs_on_the_other_cpu():
 # exchange, or a compare-and-exchange whose desired value it is
 RUNNABLE_WRITES = [
     r"(?:->|\.)state\s*=(?!=)[^;]*\bVCPU_RUNNABLE\b",
-    r"__atomic_(?:store|exchange)_n\s*\(\s*&[^,;]*\bstate\s*,[^;]*\bVCPU_RUNNABLE\b",
-    r"__atomic_compare_exchange_n\s*\(\s*&[^,;]*\bstate\s*,[^,;]*,\s*VCPU_RUNNABLE\b",
+    r"\b(?:atomic_write|store_release|store_full|xchg|xchg_acquire)\s*\(\s*&[^,;]*\bstate\s*,"
+    r"[^;]*\bVCPU_RUNNABLE\b",
+    r"\bcas(?:_acquire|_full)?\s*\(\s*&[^,;]*\bstate\s*,[^,;]*,\s*VCPU_RUNNABLE\b",
 ]
 
 

@@ -233,11 +233,11 @@ void panic(const char *fmt, ...)
 	va_list ap;
 	struct vcpu *v = this_cpu()->current;
 
-	irq_disable();
+	arch_irq_disable();
 	if (arch_halting())
 		for (;;)
-			wfi();
-	panic_printf("\n*** HYPERVISOR PANIC on cpu %u: ", cpu_id());
+			arch_wfi();
+	panic_printf("\n*** HYPERVISOR PANIC on cpu %u: ", arch_cpu_id());
 	va_start(ap, fmt);
 	vprint(false, fmt, ap);
 	va_end(ap);

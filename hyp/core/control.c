@@ -5,6 +5,7 @@
  * where hvc is UNDEFINED, by its mailbox page; and the console's prompt
  * (Ctrl-] :). each action is a ring record of class CTL. docs/control.md.
  */
+#include "atomic.h"
 #include "console.h"
 #include "hypercall.h"
 #include "lib.h"
@@ -52,7 +53,7 @@ static s32 act(struct vm *self, u32 fid, const u32 a[3], u32 ret[4])
 		return HYP_CTL_DENIED; /* by mistake, or it would say so */
 	switch (fid) {
 	case HYP_CTL_LIST:
-		ret[1] = vm->state | vm->nr_vcpus << 8 | vm->image->cpu_mask << 16 |
+		ret[1] = atomic_read(&vm->state) | vm->nr_vcpus << 8 | vm->image->cpu_mask << 16 |
 			 (vm->image->flags & GUEST_CONTROL ? 1u << 24 : 0);
 		ret[2] = (u32)(vm->ram_size / MiB);
 		ret[3] = 0;
@@ -66,17 +67,17 @@ static s32 act(struct vm *self, u32 fid, const u32 a[3], u32 ret[4])
 	case HYP_CTL_PIN:
 		if (a[1] >= vm->nr_vcpus || a[2] >= nr_cpus || !(vm->image->cpu_mask >> a[2] & 1))
 			return HYP_CTL_INVALID;
-		vm->vcpu[a[1]].pin = a[2] + 1; /* at its next start or reset, */
-		if (vm->state == VM_RUNNING)   /* and now: sched.c's hand-over */
+		vm->vcpu[a[1]].pin = a[2] + 1;		   /* at its next start or reset, */
+		if (atomic_read(&vm->state) == VM_RUNNING) /* and now: sched.c's hand-over */
 			sched_move(&vm->vcpu[a[1]], a[2]);
 		return HYP_CTL_OK;
 	}
-	if (vm->state == VM_RESETTING)
+	if (atomic_read(&vm->state) == VM_RESETTING)
 		return HYP_CTL_BUSY;
 	if (fid == HYP_CTL_START)
 		return vm_start(vm) ? HYP_CTL_OK : HYP_CTL_RUNNING;
 	if (fid == HYP_CTL_SHUTDOWN)
-		return vm->state == VM_RUNNING ? shutdown(vm) : HYP_CTL_STOPPED;
+		return atomic_read(&vm->state) == VM_RUNNING ? shutdown(vm) : HYP_CTL_STOPPED;
 	if (fid == HYP_CTL_DESTROY)
 		return vm_destroy(vm) ? HYP_CTL_OK : HYP_CTL_STOPPED;
 	return vm_reset(vm) ? HYP_CTL_OK : HYP_CTL_STOPPED;
@@ -96,21 +97,21 @@ static void ctl_call(struct vm *self, u32 who, u32 fid, const u32 a[3], u32 ret[
 		ret[0] = (u32)HYP_CTL_UNSUPPORTED;
 		return;
 	}
-	if (__atomic_exchange_n(&busy, 1, __ATOMIC_ACQUIRE)) {
+	if (xchg_acquire(&busy, 1)) {
 		ret[0] = (u32)HYP_CTL_BUSY;
 		return;
 	}
 	r = act(self, fid, a, ret);
 	ret[0] = (u32)r;
 	if (fid > HYP_CTL_NAME) {
-		traplog_ctl(cpu_id(), who, fid, a[0] | a[1] << 8 | a[2] << 16, (u32)r,
+		traplog_ctl(arch_cpu_id(), who, fid, a[0] | a[1] << 8 | a[2] << 16, (u32)r,
 			    arch_counter());
 		if (!self || logged++ < 32)
 			log_info("ctl: %s: %s %s: %s\n", self ? self->name : "console",
 				 ctl_names[fid - HYP_CTL_LIST],
 				 a[0] < nr_vms ? vms[a[0]].name : "?", results[-r]);
 	}
-	__atomic_store_n(&busy, 0, __ATOMIC_RELEASE);
+	store_release(&busy, 0);
 }
 
 /* by hvc: a stopped or reset caller (its own VM, HYP_CTL_SELF) runs no more */
@@ -121,7 +122,7 @@ struct vcpu *ctl_hvc(struct vcpu *vcpu, u32 fid)
 	u32 i;
 
 	ctl_call(vcpu->vm, vcpu->log_who, fid, a, ret);
-	if (vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
+	if (atomic_read(&vcpu->state) == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
 		return sched_next(vcpu);
 	for (i = 0; i < 4; i++)
 		arch_vcpu_set_ret(vcpu, i, ret[i]);
@@ -133,16 +134,18 @@ struct vcpu *ctl_hvc(struct vcpu *vcpu, u32 fid)
  * 0x0-0xc are r0-r3 of the vcpu's call; the function id written to 0x0
  * makes the call with the words at 0x4-0xc, and its results replace them.
  */
-static bool mbox_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+static bool mbox_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
 {
+	(void)dev; /* each vcpu's own words */
 	if (width != 4 || off & 3 || off >= 16)
 		return false;
 	*val = vcpu->ctl[off / 4];
 	return true;
 }
 
-static bool mbox_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool mbox_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
 {
+	(void)dev;
 	if (width != 4 || off & 3 || off >= 16)
 		return false;
 	vcpu->ctl[off / 4] = val;

@@ -1,8 +1,9 @@
 /* hvc and smc calls from guests: SMCCC, PSCI and this hypervisor's own. */
+#include "atomic.h"
 #include "hypercall.h"
 #include "nullcall.h"
 #include "sched.h"
-#include "traplog.h"
+#include "traplog_inc.h"
 #include "vm.h"
 
 static enum traplog_hvc_range range_of(u32 fid, u32 imm)
@@ -40,7 +41,7 @@ static u32 *call_count(struct vm *vm, u32 fid, u32 n)
  */
 static void count_call(struct vm *vm, u32 fid)
 {
-	u32 *c = call_count(vm, fid, __atomic_load_n(&vm->nr_calls, __ATOMIC_ACQUIRE)), n;
+	u32 *c = call_count(vm, fid, load_acquire(&vm->nr_calls)), n;
 
 	if (!c) {
 		spin_lock(&vm->calls_lock);
@@ -50,13 +51,13 @@ static void count_call(struct vm *vm, u32 fid)
 			vm->calls[n].fid = fid;
 			vm->calls[n].count = 0;
 			c = &vm->calls[n].count;
-			__atomic_store_n(&vm->nr_calls, n + 1, __ATOMIC_RELEASE);
+			store_release(&vm->nr_calls, n + 1);
 		}
 		spin_unlock(&vm->calls_lock);
 		if (!c)
 			return;
 	}
-	__atomic_add_fetch(c, 1, __ATOMIC_RELAXED);
+	atomic_add_relaxed(c, 1);
 }
 
 static const struct {

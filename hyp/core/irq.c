@@ -37,40 +37,43 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 {
 	u32 id, ack;
 
-	while (gic_ack(&id, &ack)) {
-		gic_eoi(ack);
-		if (id == IRQ_VTIMER && this_cpu()->current) {
-			vgic_inject_forwarded(this_cpu()->current, IRQ_VTIMER);
+	while (arch_gic_ack(&id, &ack)) {
+		enum irq_kind kind = arch_irq_kind(id);
+
+		arch_gic_eoi(ack);
+		if (kind == IRQ_KIND_VTIMER && this_cpu()->current) {
+			arch_vgic_inject_forwarded(this_cpu()->current, id);
 			continue;
 		}
-		if (id == PLAT_UART_IRQ)
-			uart_irq();
-		else if (id == IRQ_MAINTENANCE)
-			vgic_maintenance(this_cpu()->current);
-		else if (id == IRQ_HYP_TIMER) {
+		if (kind == IRQ_KIND_MAINTENANCE)
+			arch_vgic_maintenance(this_cpu()->current);
+		else if (kind == IRQ_KIND_HYP_TIMER) {
 			/*
 			 * deactivated first: sched_tick may not come back here
 			 * (switch_or_idle() to idle()), and a timer left active
 			 * would never tick this cpu again. its line drops when
 			 * sched_tick sets the next deadline.
 			 */
-			gic_deactivate(ack);
+			arch_gic_deactivate(ack);
 			vcpu = sched_tick(vcpu);
 			continue;
-		} else if (id == SGI_KICK) {
+		} else if (kind == IRQ_KIND_CHECK_TIMER)
+			sched_check_tick();
+		else if (id == PLAT_UART_IRQ)
+			uart_irq();
+		else if (id == SGI_KICK) {
 			if (this_cpu()->current) /* it looks before it enters: kicks again */
-				vgic_kick_taken(this_cpu()->current);
+				arch_vgic_kick_taken(this_cpu()->current);
 			sched_hand_over(); /* (may save vcpu: the caller looks) */
 			sched_kicked();
-		} else if (id == IRQ_CHECK_TIMER)
-			sched_check_tick();
-		else if (vdrv_irq(id)) /* the board's disk (virtio_drv.c) */
+			vm_log_catch_up(); /* a vm_log_reset of another cpu's */
+		} else if (vdrv_irq(id))   /* the board's disk (virtio_drv.c) */
 			;
 		else if (uplink_irq(id)) /* its network card (virtio_uplink.c) */
 			;
 		else
 			log_info("unexpected interrupt %u\n", id);
-		gic_deactivate(ack);
+		arch_gic_deactivate(ack);
 	}
 	uplink_poll(); /* frames the uplink's last pass left (virtio_uplink.c) */
 	return vcpu;

@@ -1,4 +1,5 @@
 /* boot in C: read the board, turn on the mmu, print the banner, start the VMs. */
+#include "atomic.h"
 #include "atags.h"
 #include "boot.h"
 #include "console.h"
@@ -42,7 +43,8 @@ static void banner(const struct fdt_board *b, u32 entered)
 	console_printf("  vms       %u configured:", nr_vms);
 	for (i = 0; i < nr_vms; i++)
 		console_printf(" %s (%llu MiB, %u vcpu%s)", vms[i].name, vms[i].ram_size / MiB,
-			       vms[i].nr_vcpus, vms[i].state == VM_STOPPED ? ", stopped" : "");
+			       vms[i].nr_vcpus,
+			       atomic_read(&vms[i].state) == VM_STOPPED ? ", stopped" : "");
 	console_printf("\n  keys      Ctrl-] h for help; keyboard goes to vm 0\n\n");
 }
 
@@ -106,13 +108,13 @@ void hyp_main(const void *boot, u32 entered)
 	const char *why;
 	u32 i;
 
-	this_cpu()->id = cpu_id();
+	this_cpu()->id = arch_cpu_id();
 	console_init();
 	why = board_info(boot, &board);
 	if (why)
 		panic("board description (r2 %p, else %#x): %s", boot, PLAT_BOOT_DATA, why);
 	if (!board.ncpus)
-		board.ncpus = gic_nr_cpus();
+		board.ncpus = arch_gic_nr_cpus();
 	/* qemu puts its boot data in ram the VMs will get: keep what we need */
 	for (i = 0; board.bootargs[i] && i < sizeof(bootargs) - 1; i++)
 		bootargs[i] = board.bootargs[i];
@@ -121,9 +123,9 @@ void hyp_main(const void *boot, u32 entered)
 	arch_stage2_cpu_init();
 	nr_cpus = board.ncpus < PLAT_MAX_CPUS ? board.ncpus : PLAT_MAX_CPUS;
 	traplog_init(arch_counter_freq(), nr_cpus);
-	gic_init();
-	gic_enable_irq(PLAT_UART_IRQ);
-	vgic_hw_init();
+	arch_gic_init();
+	arch_gic_enable_irq(PLAT_UART_IRQ);
+	arch_vgic_hw_init();
 	vdrv_init(board_fdt); /* the board's disk, before the VMs that use it */
 	uplink_init();	      /* and its network card */
 	vms_create(board.bootargs, pa_of(__image_end), pa_add(board.ram_base, board.ram_size));
@@ -131,7 +133,7 @@ void hyp_main(const void *boot, u32 entered)
 	banner(&board, entered);
 	selftest(board.bootargs);
 	for (i = 1; i < nr_cpus; i++)
-		platform_cpu_on(i, pa_init((uintptr_t)secondary_entry));
+		platform_cpu_on(i, pa_init((uintptr_t)arch_secondary_entry));
 	sched_start();
 }
 
@@ -140,7 +142,7 @@ void hyp_secondary_main(void)
 {
 	arch_mmu_enable();
 	arch_stage2_cpu_init();
-	gic_cpu_init();
-	vgic_hw_init();
+	arch_gic_cpu_init();
+	arch_vgic_hw_init();
 	sched_start();
 }

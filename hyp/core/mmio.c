@@ -27,12 +27,13 @@ bool mmio_emulate(struct vcpu *vcpu, u32 ipa, u32 acc)
 	traplog_inc(&vcpu->log->mmio[i]);
 	mask = masks[lg];
 	if (acc & MMIO_WRITE)
-		return d->write(vcpu, off, width, vcpu_reg_read(vcpu, MMIO_REG(acc)) & mask);
-	if (!d->read(vcpu, off, width, &val))
+		return d->write(d->dev, off, width, arch_vcpu_reg_read(vcpu, MMIO_REG(acc)) & mask,
+				vcpu);
+	if (!d->read(d->dev, off, width, &val, vcpu))
 		return false;
 	val &= mask;
 	if ((acc & MMIO_SIGNED) && (val & (1u << (8 * width - 1))))
 		val |= ~mask; /* (a word's ~mask is 0) */
-	vcpu_reg_write(vcpu, MMIO_REG(acc), val);
+	arch_vcpu_reg_write(vcpu, MMIO_REG(acc), val);
 	return true;
 }

@@ -1,4 +1,5 @@
 /* PSCI 1.0 for guests (DEN0022D): power their vcpus and the VM itself. */
+#include "atomic.h"
 #include "hypercall.h"
 #include "sched.h"
 #include "vm.h"
@@ -48,10 +49,10 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 		target = vcpu_by_mpidr(vm, a1);
 		if (!target || a2 != 0)
 			ret = (u32)PSCI_INVALID_PARAMS;
-		else if (target->state == VCPU_ON_PENDING)
+		else if (atomic_read(&target->state) == VCPU_ON_PENDING)
 			ret = 2;
 		else
-			ret = target->state == VCPU_OFF ? 1 : 0;
+			ret = atomic_read(&target->state) == VCPU_OFF ? 1 : 0;
 		break;
 	case PSCI_CPU_ON:
 		target = vcpu_by_mpidr(vm, a1);
@@ -66,8 +67,7 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 		}
 		/* claimed, so that a CPU_ON from another cpu cannot init it too */
 		s = VCPU_OFF;
-		if (!__atomic_compare_exchange_n(&target->state, &s, VCPU_ON_PENDING, false,
-						 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+		if (!cas_acquire(&target->state, &s, VCPU_ON_PENDING)) {
 			ret = (u32)(s == VCPU_ON_PENDING ? PSCI_ON_PENDING : PSCI_ALREADY_ON);
 			break;
 		}

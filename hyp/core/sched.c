@@ -40,6 +40,7 @@
  * makes sched_wake() forget to tell, as before issue 15 was fixed, so that
  * a test sees the check fire.
  */
+#include "atomic.h"
 #include "console.h"
 #include "fmt.h"
 #include "irq.h"
@@ -91,14 +92,14 @@ static void slow(u32 us)
 
 static bool runnable_here(const struct vm *vm, const struct vcpu *v, u32 cpu)
 {
-	return vm->state == VM_RUNNING && v->pcpu == cpu &&
-	       __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
+	return atomic_read(&vm->state) == VM_RUNNING && v->pcpu == cpu &&
+	       atomic_read(&v->state) == VCPU_RUNNABLE;
 }
 
 /* the next vcpu homed here after prev (vm, vcpu order) that can run, prev last */
 static struct vcpu *pick(struct vcpu *prev)
 {
-	u32 n = nr_vms * VM_MAX_VCPUS, start = 0, i, cpu = cpu_id();
+	u32 n = nr_vms * VM_MAX_VCPUS, start = 0, i, cpu = arch_cpu_id();
 
 	if (prev)
 		start = prev->vm->id * VM_MAX_VCPUS + prev->id + 1;
@@ -109,7 +110,7 @@ static struct vcpu *pick(struct vcpu *prev)
 
 		if (k % VM_MAX_VCPUS < vm->nr_vcpus && runnable_here(vm, v, cpu)) {
 			/* its context (CPU_ON, a reset) before RUNNABLE: sched_runnable() */
-			__atomic_thread_fence(__ATOMIC_ACQUIRE);
+			fence_acquire();
 			return v;
 		}
 	}
@@ -152,7 +153,7 @@ void sched_timer_program(void)
 	struct percpu *cpu;
 	struct vcpu *cur, *v;
 	struct vm *vm = vms;
-	u32 id = cpu_id(), runnable = 0, i, j;
+	u32 id = arch_cpu_id(), runnable = 0, i, j;
 	u64 next = ~0ull, d;
 	bool slice;
 
@@ -161,12 +162,12 @@ void sched_timer_program(void)
 	 * callee-saved registers, and the cpu's fields are read after it)
 	 */
 	for (i = nr_vms; i; i--, vm++) {
-		if (vm->state != VM_RUNNING)
+		if (atomic_read(&vm->state) != VM_RUNNING)
 			continue;
 		for (j = vm->nr_vcpus, v = vm->vcpu; j; j--, v++) {
 			if (v->pcpu != id)
 				continue;
-			runnable += __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
+			runnable += atomic_read(&v->state) == VCPU_RUNNABLE;
 			d = arch_timer_deadline(v);
 			next = d < next ? d : next;
 		}
@@ -174,7 +175,7 @@ void sched_timer_program(void)
 	cpu = &percpu[id];
 	cur = cpu->current;
 	/* cur, runnable, is one of them: any more wait for its slice to end */
-	slice = cur && cur->state == VCPU_RUNNABLE && runnable > 1;
+	slice = cur && atomic_read(&cur->state) == VCPU_RUNNABLE && runnable > 1;
 	if (cpu->poll_at && cpu->poll_at < next)
 		next = cpu->poll_at;
 	if (slice && cpu->slice_end < next)
@@ -208,9 +209,8 @@ static void idle(void) __attribute__((noreturn));
 /* next, picked here, still runnable here: no stop, reset or move since pick() */
 static bool still_runnable(const struct vcpu *v)
 {
-	return __atomic_load_n(&v->vm->state, __ATOMIC_RELAXED) == VM_RUNNING &&
-	       __atomic_load_n(&v->pcpu, __ATOMIC_RELAXED) == cpu_id() &&
-	       __atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_RUNNABLE;
+	return atomic_read(&v->vm->state) == VM_RUNNING && atomic_read(&v->pcpu) == arch_cpu_id() &&
+	       atomic_read(&v->state) == VCPU_RUNNABLE;
 }
 
 /*
@@ -242,24 +242,25 @@ static struct vcpu *switch_to(struct vcpu *next)
 	if (cpu->current && cpu->current != next && arch_vcpu_loaded(cpu->current))
 		arch_vcpu_save(cpu->current);
 	while (next && !arch_vcpu_loaded(next)) {
-		__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		store_release(&cpu->current, next);
+		fence_full();
 		if (still_runnable(next)) {
-			__atomic_thread_fence(__ATOMIC_ACQUIRE);
+			fence_acquire();
 			arch_vcpu_load(next);
+			vm_log_take(next); /* a reset's, had it moved here meanwhile */
 			traplog_inc(&next->log->switches);
 			fair_slice(cpu);
 			slow(200);
 			break;
 		}
 		/* stopped or reset since pick(): let go of it unloaded, and look again */
-		__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
+		store_release(&cpu->current, NULL);
 		next = pick(NULL);
 	}
 	if (!next)
 		return NULL;
 	/* release: after the save, for a cpu resetting the old one's VM (vm_reset) */
-	__atomic_store_n(&cpu->current, next, __ATOMIC_RELEASE);
+	store_release(&cpu->current, next);
 	sched_timer_program();
 	return next;
 }
@@ -278,7 +279,8 @@ static bool any_vm_running(void)
 	u32 i;
 
 	for (i = 0; i < nr_vms; i++)
-		if (vms[i].state == VM_RUNNING || vms[i].state == VM_RESETTING)
+		if (atomic_read(&vms[i].state) == VM_RUNNING ||
+		    atomic_read(&vms[i].state) == VM_RESETTING)
 			return true;
 	return false;
 }
@@ -290,9 +292,9 @@ static void idle(void)
 
 	for (;;) {
 		if (!any_vm_running()) {
-			if (__atomic_exchange_n(&powering_off, 1, __ATOMIC_ACQ_REL))
+			if (xchg(&powering_off, 1))
 				for (;;)
-					wfi(); /* another cpu says goodbye */
+					arch_wfi(); /* another cpu says goodbye */
 			vm_print_board();
 			log_info("no VM left running: powering off\n");
 			platform_power_off();
@@ -308,10 +310,10 @@ static void idle(void)
 
 void sched_start(void)
 {
-	this_cpu()->id = cpu_id();
+	this_cpu()->id = arch_cpu_id();
 	arch_trap_cycles_start();
 	if (check_ticks) {
-		gic_enable_irq(IRQ_CHECK_TIMER);
+		arch_gic_enable_irq(IRQ_CHECK_TIMER);
 		arch_check_timer_set(arch_counter() + check_ticks);
 	}
 	idle();
@@ -329,12 +331,13 @@ static struct vcpu *wait_here(struct vcpu *vcpu)
 		arch_sleep();
 		irq_handle(vcpu);
 		/* its VM stopped, or being reset, from another cpu or the console meanwhile */
-		if (vcpu->vm->state != VM_RUNNING || vcpu->state == VCPU_OFF ||
-		    vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu) ||
+		if (atomic_read(&vcpu->vm->state) != VM_RUNNING ||
+		    atomic_read(&vcpu->state) == VCPU_OFF ||
+		    atomic_read(&vcpu->state) == VCPU_STOPPED || !arch_vcpu_loaded(vcpu) ||
 		    vcpu != this_cpu()->current) /* (handed over: loaded elsewhere soon) */
 			return sched_next(vcpu);
 		/* an interrupt made pending from another cpu may have seen it awake */
-		if (vcpu->state == VCPU_RUNNABLE || vgic_has_pending(vcpu)) {
+		if (atomic_read(&vcpu->state) == VCPU_RUNNABLE || arch_vgic_has_pending(vcpu)) {
 			sched_wake(vcpu);	/* (if no one did yet) */
 			return switch_to(vcpu); /* (loaded: never NULL) */
 		}
@@ -352,9 +355,9 @@ struct vcpu *sched_yield(struct vcpu *vcpu, bool wfi)
 		return vcpu; /* alone here: nothing to switch */
 	if (next)
 		return switch_or_idle(next);
-	if (vcpu->state == VCPU_RUNNABLE)
+	if (atomic_read(&vcpu->state) == VCPU_RUNNABLE)
 		return vcpu;
-	if (wfi && vcpu->state == VCPU_WFI)
+	if (wfi && atomic_read(&vcpu->state) == VCPU_WFI)
 		return wait_here(vcpu);
 	return sched_next(vcpu);
 }
@@ -365,7 +368,7 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 
 	if (this_cpu()->current != vcpu)
 		; /* handed over (sched_hand_over): another cpu's now */
-	else if (arch_vcpu_loaded(vcpu) && vcpu->state == VCPU_STOPPED)
+	else if (arch_vcpu_loaded(vcpu) && atomic_read(&vcpu->state) == VCPU_STOPPED)
 		slow(20000), arch_vcpu_save(vcpu);
 	else if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
@@ -373,7 +376,7 @@ struct vcpu *sched_next(struct vcpu *vcpu)
 		arch_vcpu_drop(vcpu); /* it reset its VM (vm_reset): clear what we hold */
 	if (next)
 		return switch_or_idle(next);
-	__atomic_store_n(&this_cpu()->current, NULL, __ATOMIC_RELEASE);
+	store_release(&this_cpu()->current, NULL);
 	idle();
 }
 
@@ -389,8 +392,8 @@ struct vcpu *sched_cpu_off(struct vcpu *vcpu)
 
 	if (arch_vcpu_loaded(vcpu))
 		arch_vcpu_save(vcpu);
-	__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
-	__atomic_store_n(&vcpu->state, VCPU_OFF, __ATOMIC_RELEASE);
+	store_release(&cpu->current, NULL);
+	store_release(&vcpu->state, VCPU_OFF);
 	next = pick(vcpu);
 	if (next)
 		return switch_or_idle(next);
@@ -436,14 +439,15 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 		for (j = 0; j < vms[i].nr_vcpus; j++) {
 			struct vcpu *v = &vms[i].vcpu[j];
 
-			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING)
+			if (v->pcpu != cpu->id || atomic_read(&vms[i].state) != VM_RUNNING)
 				continue;
 			arch_timer_check(v);
 			/* an interrupt waits for a vcpu switched out: it runs soon */
-			if (v != cpu->current && v->state == VCPU_RUNNABLE && vgic_has_pending(v))
+			if (v != cpu->current && atomic_read(&v->state) == VCPU_RUNNABLE &&
+			    arch_vgic_has_pending(v))
 				slice_cut(cpu);
 		}
-	if (vcpu && vcpu == cpu->current && vcpu->state == VCPU_RUNNABLE &&
+	if (vcpu && vcpu == cpu->current && atomic_read(&vcpu->state) == VCPU_RUNNABLE &&
 	    arch_counter() >= cpu->slice_end) {
 		struct vcpu *next = pick(vcpu);
 
@@ -466,21 +470,19 @@ struct vcpu *sched_tick(struct vcpu *vcpu)
 bool sched_runnable(struct vcpu *vcpu, enum vcpu_state from)
 {
 	struct percpu *home = &percpu[vcpu->pcpu];
-	bool remote = vcpu->pcpu != cpu_id(), moved;
+	bool remote = vcpu->pcpu != arch_cpu_id(), moved;
 
 	/* (release: after its context, for the cpu that will pick it up) */
 	if (!slice_ticks || lose_wakes) /* vm.c's first load; the selftest */
-		return __atomic_compare_exchange_n(&vcpu->state, &from, VCPU_RUNNABLE, false,
-						   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+		return cas(&vcpu->state, &from, VCPU_RUNNABLE);
 	if (remote)
-		__atomic_add_fetch(&home->waking, 1, __ATOMIC_ACQ_REL);
-	moved = __atomic_compare_exchange_n(&vcpu->state, &from, VCPU_RUNNABLE, false,
-					    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+		atomic_add(&home->waking, 1);
+	moved = cas(&vcpu->state, &from, VCPU_RUNNABLE);
 	if (remote) {
-		__atomic_thread_fence(__ATOMIC_SEQ_CST); /* its home moved meanwhile: the new one */
+		fence_full(); /* its home moved meanwhile: the new one */
 		if (moved)
-			gic_send_sgi(__atomic_load_n(&vcpu->pcpu, __ATOMIC_RELAXED), SGI_KICK);
-		__atomic_sub_fetch(&home->waking, 1, __ATOMIC_ACQ_REL);
+			arch_gic_send_sgi(atomic_read(&vcpu->pcpu), SGI_KICK);
+		atomic_sub(&home->waking, 1);
 	} else if (moved) {
 		sched_kicked();
 	}
@@ -497,8 +499,8 @@ static struct vcpu *moving[PLAT_MAX_CPUS];
  */
 bool sched_holds(u32 cpu, const struct vm *vm)
 {
-	const struct vcpu *c = __atomic_load_n(&percpu[cpu].current, __ATOMIC_ACQUIRE);
-	const struct vcpu *m = __atomic_load_n(&moving[cpu], __ATOMIC_ACQUIRE);
+	const struct vcpu *c = load_acquire(&percpu[cpu].current);
+	const struct vcpu *m = load_acquire(&moving[cpu]);
 
 	return (c && c->vm == vm) || (m && m->vm == vm);
 }
@@ -510,8 +512,8 @@ bool sched_holds(u32 cpu, const struct vm *vm)
  */
 void sched_move(struct vcpu *vcpu, u32 cpu)
 {
-	__atomic_store_n(&vcpu->move_to, cpu + 1, __ATOMIC_SEQ_CST);
-	gic_send_sgi(__atomic_load_n(&vcpu->pcpu, __ATOMIC_SEQ_CST), SGI_KICK);
+	store_full(&vcpu->move_to, cpu + 1);
+	arch_gic_send_sgi(load_full(&vcpu->pcpu), SGI_KICK);
 }
 
 /*
@@ -536,9 +538,9 @@ void sched_hand_over(void)
 			struct vcpu *v = &vms[i].vcpu[j];
 
 			/* acquire: after a CPU_ON's init; OFF, it waits for a later kick */
-			s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
-			if (v->pcpu != cpu->id || vms[i].state != VM_RUNNING || !v->move_to ||
-			    s == VCPU_OFF || s == VCPU_ON_PENDING)
+			s = load_acquire(&v->state);
+			if (v->pcpu != cpu->id || atomic_read(&vms[i].state) != VM_RUNNING ||
+			    !v->move_to || s == VCPU_OFF || s == VCPU_ON_PENDING)
 				continue;
 			/*
 			 * held while it moves, as while it loads (switch_to, the same
@@ -548,32 +550,32 @@ void sched_hand_over(void)
 			 * each write its home and its hyp stack, and it could run on
 			 * one cpu with the other's stack, or keep its last life's vfp.
 			 */
-			__atomic_store_n(&moving[cpu->id], v, __ATOMIC_RELEASE);
-			__atomic_thread_fence(__ATOMIC_SEQ_CST);
-			if (__atomic_load_n(&vms[i].state, __ATOMIC_RELAXED) != VM_RUNNING) {
-				__atomic_store_n(&moving[cpu->id], NULL, __ATOMIC_RELEASE);
+			store_release(&moving[cpu->id], v);
+			fence_full();
+			if (atomic_read(&vms[i].state) != VM_RUNNING) {
+				store_release(&moving[cpu->id], NULL);
 				continue;
 			}
-			__atomic_thread_fence(__ATOMIC_ACQUIRE);
-			to = __atomic_exchange_n(&v->move_to, 0, __ATOMIC_ACQUIRE) - 1;
+			fence_acquire();
+			to = xchg_acquire(&v->move_to, 0) - 1;
 			if (to == cpu->id) {
-				__atomic_store_n(&moving[cpu->id], NULL, __ATOMIC_RELEASE);
+				store_release(&moving[cpu->id], NULL);
 				continue;
 			}
 			if (v == cpu->current && arch_vcpu_loaded(v))
 				arch_vcpu_save(v);
 			arch_vcpu_moved(v, to);
 			/* a kick on its way there, as in sched_runnable(), for its check */
-			__atomic_add_fetch(&percpu[to].waking, 1, __ATOMIC_ACQ_REL);
+			atomic_add(&percpu[to].waking, 1);
 			vcpu_set_home(v, to);
 			/* held till here, for a reset from another cpu (vm.c, held_by) */
 			if (v == cpu->current)
-				__atomic_store_n(&cpu->current, NULL, __ATOMIC_RELEASE);
-			__atomic_store_n(&moving[cpu->id], NULL, __ATOMIC_RELEASE);
+				store_release(&cpu->current, NULL);
+			store_release(&moving[cpu->id], NULL);
 			/* for sched_runnable()'s second look */
-			__atomic_thread_fence(__ATOMIC_SEQ_CST);
-			gic_send_sgi(to, SGI_KICK);
-			__atomic_sub_fetch(&percpu[to].waking, 1, __ATOMIC_ACQ_REL);
+			fence_full();
+			arch_gic_send_sgi(to, SGI_KICK);
+			atomic_sub(&percpu[to].waking, 1);
 		}
 }
 
@@ -593,7 +595,7 @@ void sched_check_tick(void)
 
 	arch_check_timer_set(arch_counter() + check_ticks);
 	/* idle, or waiting in WFI: it picks again when this interrupt is done */
-	if (!cur || cur->state != VCPU_RUNNABLE)
+	if (!cur || atomic_read(&cur->state) != VCPU_RUNNABLE)
 		return;
 	for (i = 0; i < nr_vms; i++)
 		for (j = 0; j < vms[i].nr_vcpus; j++)
@@ -601,7 +603,7 @@ void sched_check_tick(void)
 	if (runnable < 2 || arch_hyp_timer_deadline() <= cpu->slice_end)
 		return;
 	/* another cpu's wake in flight: its kick will program the timer */
-	if (__atomic_load_n(&cpu->waking, __ATOMIC_ACQUIRE) || gic_pending(SGI_KICK))
+	if (load_acquire(&cpu->waking) || arch_gic_pending(SGI_KICK))
 		return;
 	broken("check timer", runnable);
 }

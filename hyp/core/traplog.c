@@ -1,4 +1,5 @@
 /* the trap log region and its per-cpu rings of recent traps. */
+#include "atomic.h"
 #include "traplog.h"
 #include "lib.h"
 
@@ -18,7 +19,7 @@ void traplog_init(u64 cntfrq, u32 nr_cpus)
 	traplog_set_recording(1);
 	traplog.cntfrq = cntfrq;
 	/* magic last: a reader that sees it sees a complete header */
-	__atomic_store_n(&traplog.magic, TRAPLOG_MAGIC, __ATOMIC_RELEASE);
+	store_release(&traplog.magic, TRAPLOG_MAGIC);
 }
 
 /* on every cpu; returns the setting before */
@@ -27,7 +28,7 @@ u32 traplog_set_recording(u32 on)
 	u32 i, was = traplog.ring[0].recording;
 
 	for (i = 0; i < TRAPLOG_MAX_CPUS; i++)
-		__atomic_store_n(&traplog.ring[i].recording, on, __ATOMIC_RELAXED);
+		atomic_write(&traplog.ring[i].recording, on);
 	return was;
 }
 

@@ -20,7 +20,7 @@ const char *traplog_class(u32 ec)
 		return "MARK";
 	if (ec == TRAPLOG_ROW_CTL)
 		return "CTL";
-	return hsr_ec_name(ec);
+	return arch_hsr_ec_name(ec);
 }
 
 /* a line put together in pieces, to go out at once: other cpus print too */
@@ -205,7 +205,7 @@ static void print_table(const char *title, const struct vm *vm)
 		if (!s->row[k].count)
 			continue;
 		fmt_snprintf(row, sizeof(row), "%#04x", k);
-		print_row(row, hsr_ec_name(k), ss, k);
+		print_row(row, arch_hsr_ec_name(k), ss, k);
 	}
 	print_row("-", "IRQ", ss, TRAPLOG_ROW_IRQ);
 	console_printf("  %-5s %-18s %12llu %7s %12llu\n", "", "total", s->total, "", cycles);
@@ -296,7 +296,7 @@ void vm_print_side_by_side(void)
 			       k < TRAPLOG_NR_EC    ? row
 			       : k == TRAPLOG_NR_EC ? "-"
 						    : "",
-			       k < TRAPLOG_NR_EC    ? hsr_ec_name(k)
+			       k < TRAPLOG_NR_EC    ? arch_hsr_ec_name(k)
 			       : k == TRAPLOG_NR_EC ? "IRQ"
 						    : "total");
 		for (i = 0; i <= nr_vms; i++)
@@ -314,7 +314,7 @@ void vm_print_side_by_side(void)
 			continue;
 		fmt_snprintf(row, sizeof(row), "%#04x", k);
 		console_printf("  %-5s %-18s", k < TRAPLOG_NR_EC ? row : "-",
-			       k < TRAPLOG_NR_EC ? hsr_ec_name(k) : "IRQ");
+			       k < TRAPLOG_NR_EC ? arch_hsr_ec_name(k) : "IRQ");
 		for (i = 0; i <= nr_vms; i++)
 			console_printf(" %12u", sums[i].s.row[k].worst);
 		console_printf("\n");

@@ -4,6 +4,7 @@
  * stage-2 tables and emulated devices; stopped, reset and reported (the
  * report's tables: trapprint.c).
  */
+#include "atomic.h"
 #include "console.h"
 #include "fmt.h"
 #include "irq.h"
@@ -49,7 +50,7 @@ static void populate(struct vm *vm, u32 b)
 	u64 off = (u64)b * VM_RAM_BLOCK, size = vm->ram_size - off;
 	paddr_t pa = pa_add(vm->ram_pa, off);
 
-	if (__atomic_load_n(&vm->ram_ready[b / 32], __ATOMIC_ACQUIRE) & bit)
+	if (load_acquire(&vm->ram_ready[b / 32]) & bit)
 		return;
 	if (size > VM_RAM_BLOCK)
 		size = VM_RAM_BLOCK; /* a ram of an odd MiB ends in part of one */
@@ -59,8 +60,7 @@ static void populate(struct vm *vm, u32 b)
 		arch_dcache_clean(pa, size); /* for a guest with its caches off */
 		if (arch_stage2_map(vm, ipa_init(GUEST_RAM_IPA + off), pa, size, S2_RAM))
 			panic("vm %s: cannot map its ram at %#llx", vm->name, GUEST_RAM_IPA + off);
-		__atomic_store_n(&vm->ram_ready[b / 32], vm->ram_ready[b / 32] | bit,
-				 __ATOMIC_RELEASE);
+		store_release(&vm->ram_ready[b / 32], vm->ram_ready[b / 32] | bit);
 	}
 	spin_unlock(&vm->ram_lock);
 }
@@ -77,7 +77,7 @@ int vm_ipa_to_pa_some(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa, u32 *f
 	if (!ipa_to_pa_in(ipa, size, ipa_init(GUEST_RAM_IPA), vm->ram_pa, vm->ram_size, pa))
 		return -1;
 	for (b = off / VM_RAM_BLOCK; b <= (off + size - !!size) / VM_RAM_BLOCK; b++) {
-		if (__atomic_load_n(&vm->ram_ready[b / 32], __ATOMIC_ACQUIRE) & 1u << (b % 32))
+		if (load_acquire(&vm->ram_ready[b / 32]) & 1u << (b % 32))
 			continue;
 		if (!*fill)
 			return 0;
@@ -105,7 +105,7 @@ bool vm_ram_populate(struct vm *vm, ipaddr_t ipa)
 
 	if (!vm_ipa_to_pa(vm, ipa, 1, &pa))
 		return false;
-	__atomic_add_fetch(&vm->ram_faults, 1, __ATOMIC_RELAXED);
+	atomic_add_relaxed(&vm->ram_faults, 1);
 	return true;
 }
 
@@ -120,14 +120,20 @@ static void load_image(struct vm *vm, u64 ipa, const u8 *start, const u8 *end, c
 	arch_dcache_clean(pa, end - start); /* the guest starts with its caches off */
 }
 
+/* the interrupts a VM's devices drive: its vuart's and its virtio devices' */
+static u64 vm_spis(const struct guest_image *img)
+{
+	return 1ull << VUART_IRQ | virtio_vm_irqs(img);
+}
+
 /* pristine images: hyp.bin keeps them read-only, a reset copies them again */
 static void vm_load(struct vm *vm)
 {
 	const struct guest_image *img = vm->image;
 	u32 i;
 
-	virtio_vm_reset(vm);		  /* before its memory changes under the devices */
-	vgic_vm_init(vm, vm->vgic.owned); /* a reset distributor, same interrupts */
+	virtio_vm_reset(vm);		     /* before its memory changes under the devices */
+	arch_vgic_vm_init(vm, vm_spis(img)); /* a reset distributor, same interrupts */
 	/* its ram goes, to come back zeroed at its next touch (no cpu runs it now) */
 	arch_stage2_unmap(vm, ipa_init(GUEST_RAM_IPA), vm->ram_size);
 	memset(vm->ram_ready, 0, sizeof(vm->ram_ready));
@@ -143,13 +149,13 @@ static void vm_load(struct vm *vm)
 		v->move_to = 0;			   /* (a live move not done: the pin did it) */
 		memset(v->ctl, 0, sizeof(v->ctl)); /* its mailbox: the last life's words go */
 		arch_vfp_forget(v);
-		vgic_vcpu_reset(v);
+		arch_vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
 		arch_vcpu_init(v, ipa_init(GUEST_KERNEL_IPA), 0, ~0u, img->dtb_ipa);
-		__atomic_store_n(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF, __ATOMIC_RELEASE);
+		store_release(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF);
 	}
 	/* release: after the vcpus' contexts, for a cpu that picked one before (switch_to) */
-	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	store_release(&vm->state, VM_RUNNING);
 	vm->log->state = VM_RUNNING;
 	sched_runnable(&vm->vcpu[0], VCPU_ON_PENDING); /* the others wait for CPU_ON */
 }
@@ -189,7 +195,7 @@ void vcpu_set_home(struct vcpu *v, u32 cpu)
 	v->ring = &traplog.ring[cpu];
 	v->ring_rec = traplog.rec[cpu];
 	/* last, release: a cpu that sees it home there sees the rest (sched_hand_over) */
-	__atomic_store_n(&v->pcpu, cpu, __ATOMIC_RELEASE);
+	store_release(&v->pcpu, cpu);
 }
 
 /* run: load it now; else it waits, its memory reserved, for the control ABI's start */
@@ -231,8 +237,8 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 	}
 	arch_stage2_init(vm);
 	vm->cntvoff = arch_counter();
-	vgic_vm_init(vm, 1ull << VUART_IRQ | virtio_vm_irqs(img));
-	vgic_attach(vm);
+	arch_vgic_vm_init(vm, vm_spis(img));
+	arch_vgic_attach(vm);
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)
 		testdev_attach(vm);
@@ -243,7 +249,8 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 	if (run)
 		vm_load(vm);
 	else
-		vm->state = vm->log->state = VM_STOPPED;
+		atomic_write(&vm->state, VM_STOPPED);
+	vm->log->state = VM_STOPPED;
 	return vm;
 }
 
@@ -307,8 +314,8 @@ static void kick_others(struct vm *vm)
 	u32 i;
 
 	for (i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpu[i].pcpu != cpu_id())
-			gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
+		if (vm->vcpu[i].pcpu != arch_cpu_id())
+			arch_gic_send_sgi(vm->vcpu[i].pcpu, SGI_KICK);
 }
 
 /*
@@ -325,15 +332,14 @@ static bool stop(struct vm *vm, enum vm_state state, const char *how, const char
 	enum vm_state running = VM_RUNNING;
 	u32 i;
 
-	__atomic_add_fetch(&reporting, 1, __ATOMIC_SEQ_CST); /* before the state shows */
-	if (!__atomic_compare_exchange_n(&vm->state, &running, state, false, __ATOMIC_SEQ_CST,
-					 __ATOMIC_RELAXED)) {
-		__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
+	atomic_add_full(&reporting, 1); /* before the state shows */
+	if (!cas_full(&vm->state, &running, state)) {
+		atomic_sub_release(&reporting, 1);
 		return false;
 	}
 	vm->log->state = state;
 	for (i = 0; i < vm->nr_vcpus; i++) {
-		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_RELEASE);
+		store_release(&vm->vcpu[i].state, VCPU_STOPPED);
 		arch_vfp_forget(&vm->vcpu[i]);
 	}
 	kick_others(vm);
@@ -345,7 +351,7 @@ static bool stop(struct vm *vm, enum vm_state state, const char *how, const char
 		vm_print_trace(vm, VM_TRACE_LINES);
 	}
 	spin_unlock(&report_lock);
-	__atomic_sub_fetch(&reporting, 1, __ATOMIC_RELEASE);
+	atomic_sub_release(&reporting, 1);
 	return true;
 }
 
@@ -358,7 +364,7 @@ static bool stop(struct vm *vm, enum vm_state state, const char *how, const char
 
 bool vm_log_ok(struct vm *vm)
 {
-	u32 n = __atomic_fetch_add(&vm->logged, 1, __ATOMIC_RELAXED); /* vcpus on two cpus */
+	u32 n = atomic_add_relaxed(&vm->logged, 1) - 1; /* vcpus on two cpus */
 
 	if (n == VM_LOG_MAX)
 		log_info("vm %u (%s): more of its faults are counted, not logged\n", vm->id,
@@ -395,13 +401,55 @@ bool vm_fault_loop(struct vcpu *vcpu)
 }
 
 /* HYP_CALL_LOG_RESET: the VM's counters start again from zero */
+/*
+ * HYP_CALL_LOG_RESET: the VM's counters from zero. a vcpu's counters are
+ * written by its home cpu alone, each bump a plain load and store pair
+ * (traplog_inc.h): a memset from another cpu could be undone by a bump
+ * that loaded before it and stores after. so each home cpu zeroes its
+ * own: this one those homed here at once (none of them runs while this cpu
+ * serves the call), the others when the kick sent to them arrives
+ * (vm_log_catch_up), or, had the vcpu moved meanwhile, when its new home
+ * loads it (vm_log_take, from switch_to). the call table goes under
+ * calls_lock, so that an entry count_call is adding is not published
+ * after the reset.
+ */
 void vm_log_reset(struct vm *vm)
 {
-	u32 i;
+	u32 i, cpu, me = arch_cpu_id();
 
-	for (i = 0; i < vm->nr_vcpus; i++)
-		memset(vm->vcpu[i].log, 0, sizeof(*vm->vcpu[i].log));
-	vm->nr_calls = 0;
+	spin_lock(&vm->calls_lock);
+	store_release(&vm->nr_calls, 0);
+	spin_unlock(&vm->calls_lock);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+
+		cpu = load_acquire(&v->pcpu);
+		if (cpu == me) {
+			memset(v->log, 0, sizeof(*v->log));
+			continue;
+		}
+		store_release(&v->log_reset, 1);
+		store_release(&percpu[cpu].log_resets, 1);
+		arch_gic_send_sgi(cpu, SGI_KICK);
+	}
+}
+
+void vm_log_take(struct vcpu *vcpu)
+{
+	if (atomic_read(&vcpu->log_reset) && xchg(&vcpu->log_reset, 0))
+		memset(vcpu->log, 0, sizeof(*vcpu->log));
+}
+
+void vm_log_catch_up(void)
+{
+	u32 i, j, me = arch_cpu_id();
+
+	if (!xchg(&this_cpu()->log_resets, 0))
+		return;
+	for (i = 0; i < nr_vms; i++)
+		for (j = 0; j < vms[i].nr_vcpus; j++)
+			if (atomic_read(&vms[i].vcpu[j].pcpu) == me)
+				vm_log_take(&vms[i].vcpu[j]);
 }
 
 bool vm_stop(struct vm *vm, const char *why)
@@ -430,10 +478,10 @@ static void load_released(struct vm *vm)
 {
 	u32 i;
 
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	fence_full();
 	for (i = 0; i < nr_cpus; i++)
-		while (i != cpu_id() && sched_holds(i, vm))
-			cpu_relax();
+		while (i != arch_cpu_id() && sched_holds(i, vm))
+			arch_cpu_relax();
 	vm_load(vm);
 }
 
@@ -448,7 +496,7 @@ static void load_released(struct vm *vm)
 static void reset_log(struct vm *vm)
 {
 	static u32 logged;
-	u32 n = __atomic_fetch_add(&logged, 1, __ATOMIC_RELAXED);
+	u32 n = atomic_add_relaxed(&logged, 1) - 1;
 
 	if (n < RESET_LOG_MAX)
 		log_info("vm %u (%s) reset: reloading its images\n", vm->id, vm->name);
@@ -471,11 +519,10 @@ bool vm_reset(struct vm *vm)
 	enum vm_state running = VM_RUNNING;
 	u32 i;
 
-	if (!__atomic_compare_exchange_n(&vm->state, &running, VM_RESETTING, false,
-					 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+	if (!cas_full(&vm->state, &running, VM_RESETTING))
 		return false;
 	for (i = 0; i < vm->nr_vcpus; i++)
-		__atomic_store_n(&vm->vcpu[i].state, VCPU_STOPPED, __ATOMIC_SEQ_CST);
+		store_full(&vm->vcpu[i].state, VCPU_STOPPED);
 	kick_others(vm);
 	reset_log(vm);
 	load_released(vm);
@@ -489,11 +536,9 @@ bool vm_reset(struct vm *vm)
  */
 bool vm_start(struct vm *vm)
 {
-	enum vm_state s = __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE);
+	enum vm_state s = load_acquire(&vm->state);
 
-	if ((s != VM_STOPPED && s != VM_CRASHED) ||
-	    !__atomic_compare_exchange_n(&vm->state, &s, VM_RESETTING, false, __ATOMIC_SEQ_CST,
-					 __ATOMIC_RELAXED))
+	if ((s != VM_STOPPED && s != VM_CRASHED) || !cas_full(&vm->state, &s, VM_RESETTING))
 		return false;
 	load_released(vm);
 	return true;
@@ -508,9 +553,9 @@ bool vm_destroy(struct vm *vm)
 /* the board's table, once every VM's report is out (the caller saw none running) */
 void vm_print_board(void)
 {
-	__atomic_thread_fence(__ATOMIC_ACQUIRE); /* the states it read, then reporting */
-	while (__atomic_load_n(&reporting, __ATOMIC_ACQUIRE))
-		cpu_relax();
+	fence_acquire(); /* the states it read, then reporting */
+	while (load_acquire(&reporting))
+		arch_cpu_relax();
 	spin_lock(&report_lock);
 	vm_print_board_table();
 	spin_unlock(&report_lock);

@@ -244,7 +244,7 @@ void vdrv_init(const void *fdt)
 		drv.base = 0;
 		return;
 	}
-	gic_enable_irq(drv.irq);
+	arch_gic_enable_irq(drv.irq);
 	log_info("disk: virtio-blk at %#x (irq %u), %llu MiB%s%s\n", (u32)drv.base, drv.irq,
 		 drv.sectors * VIRTIO_BLK_SECTOR / MiB, drv.flush ? ", flush" : "",
 		 drv.indirect ? ", indirect" : "");
@@ -301,7 +301,7 @@ static void publish(struct vdrv_req *r)
 {
 	drv.inflight[r->head] = r;
 	ring.avail.ring[ring.avail.idx & (drv.num - 1)] = r->head;
-	mb(); /* the entry before the index that publishes it */
+	arch_mb(); /* the entry before the index that publishes it */
 	ring.avail.idx++;
 	drv.queued++;
 }
@@ -384,7 +384,7 @@ void vdrv_kick(void)
 	drv.queued = 0;
 	spin_unlock(&drv.lock);
 	if (any) {
-		mb(); /* the avail index before the notification */
+		arch_mb(); /* the avail index before the notification */
 		wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 	}
 }
@@ -421,7 +421,7 @@ void vdrv_poll(void)
 		const volatile struct virtq_used_elem *e;
 		u32 id;
 
-		mb(); /* the element after the index that published it */
+		arch_mb(); /* the element after the index that published it */
 		e = &ring.used.ring[drv.last_used & (drv.num - 1)];
 		id = e->id;
 		drv.last_used++;

@@ -55,14 +55,14 @@ static struct {
 static void make_available(struct up_queue *q, u16 d)
 {
 	q->avail.ring[q->avail.idx & (up.num - 1)] = d;
-	mb(); /* the entry before the index that publishes it */
+	arch_mb(); /* the entry before the index that publishes it */
 	q->avail.idx++;
 	q->queued++;
 }
 
 static void notify(u32 qn)
 {
-	mb(); /* the avail index before the notification */
+	arch_mb(); /* the avail index before the notification */
 	mmio_write32(up.base + VIRTIO_MMIO_QUEUE_NOTIFY, qn);
 }
 
@@ -119,7 +119,7 @@ void uplink_init(void)
 	for (i = 0; i < 6 && features >> VIRTIO_NET_F_MAC & 1; i++)
 		mac[i] = (u8)mmio_read32(up.base + VIRTIO_MMIO_CONFIG + VIRTIO_NET_CFG_MAC + i);
 	traplog.uplink.present = 1;
-	gic_enable_irq(up.irq);
+	arch_gic_enable_irq(up.irq);
 	log_info("net: virtio-net at %#x (irq %u), mac %02x:%02x:%02x:%02x:%02x:%02x\n",
 		 (u32)up.base, up.irq, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 }
@@ -130,7 +130,7 @@ static void reclaim(struct up_queue *q)
 	while (q->last_used != *(volatile u16 *)&q->used.idx) {
 		u32 id;
 
-		mb(); /* the element after the index that published it */
+		arch_mb(); /* the element after the index that published it */
 		id = q->used.ring[q->last_used++ & (up.num - 1)].id;
 		if (id < up.num && q->busy[id]) { /* (a card's second return of it ignored) */
 			q->busy[id] = false;
@@ -206,7 +206,7 @@ static bool rx_pass(struct up_queue *q)
 
 		if (q->last_used == *(volatile u16 *)&q->used.idx)
 			return false;
-		mb(); /* the element after the index that published it */
+		arch_mb(); /* the element after the index that published it */
 		e = q->used.ring[q->last_used++ & (up.num - 1)];
 		if (e.id >= up.num)
 			continue;
@@ -228,7 +228,7 @@ static void rx_run(void)
 	more = rx_pass(q);
 	if (!more && up.deferred) {
 		q->avail.flags = 0;
-		mb(); /* the flag before the last look (virtio 1.2, 2.7.7.2) */
+		arch_mb(); /* the flag before the last look (virtio 1.2, 2.7.7.2) */
 		more = q->last_used != *(volatile u16 *)&q->used.idx;
 	}
 	if (more)

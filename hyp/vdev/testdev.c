@@ -17,10 +17,11 @@
 #define SCRATCH	    0x040
 #define SCRATCH_LEN 64
 
-static bool testdev_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+static bool testdev_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
 {
-	struct testdev *t = &vcpu->vm->testdev;
+	struct testdev *t = dev;
 
+	(void)vcpu;
 	if (off & (width - 1))
 		return false;
 	t->accesses++;
@@ -36,10 +37,11 @@ static bool testdev_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 	return true;
 }
 
-static bool testdev_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool testdev_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
 {
-	struct testdev *t = &vcpu->vm->testdev;
+	struct testdev *t = dev;
 
+	(void)vcpu;
 	if (off & (width - 1))
 		return false;
 	t->accesses++;
@@ -56,12 +58,13 @@ static bool testdev_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 
 void testdev_attach(struct vm *vm)
 {
-	static const struct mmio_dev dev = {
+	const struct mmio_dev dev = {
 		.name = "testdev",
 		.base = IPA_INIT(GUEST_TESTDEV_IPA),
 		.size = 0x1000,
 		.read = testdev_read,
 		.write = testdev_write,
+		.dev = &vm->testdev,
 	};
 
 	memset(&vm->testdev, 0, sizeof(vm->testdev));

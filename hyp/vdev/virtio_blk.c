@@ -12,44 +12,14 @@
  * flush and get-id: UNSUPP. a reset waits for the VM's requests in flight,
  * so none writes into memory the guest has been given back.
  */
+#include "atomic.h"
 #include "console.h"
 #include "lib.h"
 #include "vm.h"
 #include "virtio_drv.h"
 #include "virtio_mmio.h"
 
-#define VBLK_REQS    32			   /* a VM's requests in flight on the board's disk */
-#define VBLK_BYTES   (2u * MiB)		   /* and their data (linux sends 1.25 MiB at most) */
-#define VBLK_SEG_MAX (VIRTQ_MAX_CHAIN - 2) /* a request's data segments, offered */
 
-struct vblk;
-
-struct vblk_req {
-	struct vdrv_req phys; /* first: the driver hands it back */
-	struct vblk *vb;
-	u32 gen;	/* the device's reset count when it left */
-	u16 head;	/* the guest's chain */
-	u32 written;	/* bytes of the guest's buffers it fills, status too */
-	u32 bytes;	/* of data, read or written */
-	paddr_t status; /* where the guest wants the status byte */
-	u32 busy;
-};
-
-struct vblk {
-	struct virtio_dev *dev;
-	u64 start, sectors; /* its range of the board's disk, in sectors */
-	u32 gen;	    /* resets so far (atomic: completions read it unlocked) */
-	u32 inflight;	    /* atomic */
-	u32 bytes;	    /* of data in flight (atomic) */
-	bool resetting;
-	bool held; /* chain is a request waiting for room */
-	struct virtq_chain chain;
-	struct virtq_seg data[VIRTQ_MAX_CHAIN];
-	struct vblk_req req[VBLK_REQS];
-	char id[VIRTIO_BLK_ID_BYTES];
-};
-
-static struct vblk vblks[VM_MAX];
 static u32 nr_disks; /* VMs with a disk: they share the board's ring */
 
 static u32 vblk_config(struct virtio_dev *d, u32 off, u32 width)
@@ -105,16 +75,16 @@ static struct vblk_req *req_get(struct vblk *vb)
 	u32 i;
 
 	for (i = 0; i < VBLK_REQS; i++)
-		if (!__atomic_load_n(&vb->req[i].busy, __ATOMIC_ACQUIRE))
+		if (!load_acquire(&vb->req[i].busy))
 			return &vb->req[i];
 	return NULL;
 }
 
 static void req_put(struct vblk *vb, struct vblk_req *r)
 {
-	__atomic_sub_fetch(&vb->bytes, r->bytes, __ATOMIC_ACQ_REL);
-	__atomic_store_n(&r->busy, 0, __ATOMIC_RELEASE);
-	__atomic_sub_fetch(&vb->inflight, 1, __ATOMIC_ACQ_REL);
+	atomic_sub(&vb->bytes, r->bytes);
+	store_release(&r->busy, 0);
+	atomic_sub(&vb->inflight, 1);
 }
 
 /*
@@ -127,9 +97,8 @@ static bool fair(struct vblk *vb, u32 bytes)
 	u32 share = vdrv_slots() / (nr_disks ? nr_disks : 1), n;
 
 	share = share < 1 ? 1 : share > VBLK_REQS ? VBLK_REQS : share;
-	n = __atomic_load_n(&vb->inflight, __ATOMIC_ACQUIRE);
-	return !n ||
-	       (n < share && __atomic_load_n(&vb->bytes, __ATOMIC_ACQUIRE) + bytes <= VBLK_BYTES);
+	n = load_acquire(&vb->inflight);
+	return !n || (n < share && load_acquire(&vb->bytes) + bytes <= VBLK_BYTES);
 }
 
 /* a request came back from the board's disk (vdrv_poll; no lock held) */
@@ -138,7 +107,7 @@ static void vblk_done(struct vdrv_req *p)
 	struct vblk_req *r = (struct vblk_req *)p;
 	struct vblk *vb = r->vb;
 
-	if (r->gen != __atomic_load_n(&vb->gen, __ATOMIC_ACQUIRE)) {
+	if (r->gen != load_acquire(&vb->gen)) {
 		req_put(vb, r); /* its device was reset meanwhile: the guest forgot it */
 		return;
 	}
@@ -182,8 +151,8 @@ static bool submit(struct vblk *vb, const struct virtio_blk_outhdr *h, u32 nr, u
 	r->bytes = bytes;
 	r->status = status;
 	r->busy = 1;
-	__atomic_add_fetch(&vb->bytes, bytes, __ATOMIC_ACQ_REL);
-	__atomic_add_fetch(&vb->inflight, 1, __ATOMIC_ACQ_REL);
+	atomic_add(&vb->bytes, bytes);
+	atomic_add(&vb->inflight, 1);
 	if (vdrv_submit(&r->phys, vb->data, nr, vblk_room, vb))
 		return true;
 	req_put(vb, r);
@@ -267,12 +236,12 @@ static void vblk_reset(struct virtio_dev *d)
 	struct vblk *vb = d->priv;
 
 	vb->held = false;
-	__atomic_add_fetch(&vb->gen, 1, __ATOMIC_ACQ_REL);
-	if (!__atomic_load_n(&vb->inflight, __ATOMIC_ACQUIRE) || vb->resetting)
+	atomic_add(&vb->gen, 1);
+	if (!load_acquire(&vb->inflight) || vb->resetting)
 		return;
 	vb->resetting = true;
 	spin_unlock(&d->lock);
-	while (__atomic_load_n(&vb->inflight, __ATOMIC_ACQUIRE))
+	while (load_acquire(&vb->inflight))
 		vdrv_poll();
 	spin_lock(&d->lock);
 	vb->resetting = false;
@@ -298,7 +267,7 @@ static const struct virtio_backend vblk_absent = {
 
 void vblk_attach(struct vm *vm, u32 slot, u64 start, u64 size)
 {
-	struct vblk *vb = &vblks[vm->id];
+	struct vblk *vb = &vm->virtio.blk;
 	u64 end = start + size, board = vdrv_sectors() * VIRTIO_BLK_SECTOR;
 	u32 i;
 

@@ -18,17 +18,6 @@
 #define RX_FIFO GUEST_KEYS
 #define TX_MAX	4096 /* bytes printed of one buffer chain (linux sends a page at most) */
 
-struct vcon {
-	struct virtio_dev *dev;
-	bool has_input; /* the guest has written to it since its reset */
-	char line[VUART_LINE + 1];
-	u32 line_len;
-	char rx[RX_FIFO]; /* typed, not yet in a receive buffer */
-	u32 rx_head, rx_count;
-	struct virtq_chain chain;
-};
-
-static struct vcon vcons[VM_MAX];
 
 /*
  * the buffers the driver has made available for transmission, as many as
@@ -105,7 +94,7 @@ static const struct virtio_backend vcon_backend = {
 
 void vcon_attach(struct vm *vm, u32 slot)
 {
-	struct vcon *c = &vcons[vm->id];
+	struct vcon *c = &vm->virtio.con;
 
 	*c = (struct vcon){0};
 	c->dev = virtio_attach(vm, slot, &vcon_backend, c);
@@ -113,7 +102,7 @@ void vcon_attach(struct vm *vm, u32 slot)
 
 bool vcon_has_input(struct vm *vm)
 {
-	struct vcon *c = &vcons[vm->id];
+	struct vcon *c = &vm->virtio.con;
 
 	return c->dev && c->has_input && virtio_driver_ok(c->dev);
 }
@@ -125,7 +114,7 @@ bool vcon_has_input(struct vm *vm)
  */
 bool vcon_rx(struct vm *vm, char ch)
 {
-	struct vcon *c = &vcons[vm->id];
+	struct vcon *c = &vm->virtio.con;
 	bool room;
 
 	spin_lock(&c->dev->lock);
@@ -141,7 +130,7 @@ bool vcon_rx(struct vm *vm, char ch)
 /* the VM waits: a line it left unfinished (a prompt) goes out */
 void vcon_flush(struct vm *vm)
 {
-	struct vcon *c = &vcons[vm->id];
+	struct vcon *c = &vm->virtio.con;
 
 	if (!c->dev)
 		return;

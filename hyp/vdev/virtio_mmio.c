@@ -22,6 +22,7 @@
  * their turn in between.
  */
 #include <stdarg.h>
+#include "atomic.h"
 #include "console.h"
 #include "fmt.h"
 #include "lib.h"
@@ -34,10 +35,6 @@
 #define VENDOR_ID 0x56505948u /* "HYPV" */
 #define RING_FEATURES \
 	(1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_EVENT_IDX | 1ull << VIRTIO_F_INDIRECT_DESC)
-
-static struct virtio_dev devs[VM_MAX][VIRTIO_MAX_DEVS];
-static u32 nr_devs[VM_MAX];
-static u32 owed[VM_MAX]; /* devices with a pass owed, a bit each (atomic) */
 
 /* [ipa, ipa + len) of the guest's, all in its RAM: the pa (the seam's one translation) */
 static bool guest_range(struct vm *vm, u64 ipa, u64 len, paddr_t *pa)
@@ -63,7 +60,7 @@ static void set_isr(struct virtio_dev *d, u32 isr)
 
 	d->isr = isr;
 	if (was != (isr != 0))
-		vgic_set_level(d->vm, GUEST_VIRTIO_IRQ(d->slot), isr != 0);
+		arch_vgic_set_level(d->vm, GUEST_VIRTIO_IRQ(d->slot), isr != 0);
 }
 
 /* one of the guest's mistakes: counted; the first since the reset logged */
@@ -274,7 +271,7 @@ static int read_chain(struct virtio_dev *d, struct virtq *vq, u16 head, struct v
 static void owe(struct virtio_dev *d, struct virtq *vq)
 {
 	vq->more = true;
-	__atomic_or_fetch(&owed[d->vm->id], 1u << (d - devs[d->vm->id]), __ATOMIC_RELEASE);
+	atomic_or_release(&d->vm->virtio.owed, 1u << (d - d->vm->virtio.devs));
 	sched_soon();
 }
 
@@ -307,7 +304,7 @@ int virtq_pop(struct virtio_dev *d, u32 q, struct virtq_chain *c)
 	} else {
 		vq->fill = VIRTQ_FILL; /* a receiver's chain, on the sender's cpu */
 	}
-	mb(); /* the entry after the index that made it visible */
+	arch_mb(); /* the entry after the index that made it visible */
 	head = vq->avail->ring[vq->last_avail & (vq->num - 1)];
 	got = read_chain(d, vq, head, c);
 	if (!got) { /* RAM to zero first: the same chain in the owed pass */
@@ -326,7 +323,7 @@ static bool wants_notification(struct virtio_dev *d, struct virtq *vq)
 {
 	u16 old = vq->signalled;
 
-	mb(); /* our used index before its event index or flags */
+	arch_mb(); /* our used index before its event index or flags */
 	vq->signalled = vq->used_idx;
 	vq->pending = false;
 	if (has_feature(d, VIRTIO_F_EVENT_IDX))
@@ -357,7 +354,7 @@ void virtq_push(struct virtio_dev *d, u32 q, u16 head, u32 written)
 	e = &vq->used->ring[vq->used_idx & (vq->num - 1)];
 	e->id = head;
 	e->len = written;
-	mb(); /* the element before the index that publishes it */
+	arch_mb(); /* the element before the index that publishes it */
 	vq->used->idx = ++vq->used_idx;
 	if (d->be->defer_queues >> q & 1)
 		vq->pending = true;
@@ -405,14 +402,15 @@ static void owed_passes(struct virtio_dev *d)
 /* the VM's devices that are owed a pass get it */
 static void vm_owed(struct vm *vm)
 {
-	u32 k, bits = __atomic_exchange_n(&owed[vm->id], 0, __ATOMIC_ACQ_REL);
+	struct vm_virtio *v = &vm->virtio;
+	u32 k, bits = xchg(&v->owed, 0);
 
-	for (k = 0; bits && k < nr_devs[vm->id]; k++, bits >>= 1) {
+	for (k = 0; bits && k < v->nr_devs; k++, bits >>= 1) {
 		if (!(bits & 1))
 			continue;
-		spin_lock(&devs[vm->id][k].lock);
-		owed_passes(&devs[vm->id][k]);
-		spin_unlock(&devs[vm->id][k].lock);
+		spin_lock(&v->devs[k].lock);
+		owed_passes(&v->devs[k]);
+		spin_unlock(&v->devs[k].lock);
 	}
 }
 
@@ -497,7 +495,7 @@ static void queue_enable(struct virtio_dev *d, u32 q)
 	vq->pending = false;
 	vq->used->flags = 0;
 	vq->used->idx = 0;
-	mb();
+	arch_mb();
 	vq->ready = true;
 }
 
@@ -645,8 +643,11 @@ static void reg_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 val)
  * the registers take 32-bit aligned accesses only (4.2.2.2); the
  * configuration space 8, 16 or 32-bit ones, aligned. other accesses abort.
  */
-static bool dev_read(struct virtio_dev *d, u32 off, u32 width, u32 *val)
+static bool dev_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
 {
+	struct virtio_dev *d = dev;
+
+	(void)vcpu;
 	if (off & (width - 1) || (off < VIRTIO_MMIO_CONFIG && width != 4))
 		return false;
 	spin_lock(&d->lock);
@@ -656,8 +657,10 @@ static bool dev_read(struct virtio_dev *d, u32 off, u32 width, u32 *val)
 	return true;
 }
 
-static bool dev_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool dev_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
 {
+	struct virtio_dev *d = dev;
+
 	if (off & (width - 1) || (off < VIRTIO_MMIO_CONFIG && width != 4))
 		return false;
 	if (off >= VIRTIO_MMIO_CONFIG)
@@ -668,45 +671,26 @@ static bool dev_write(struct virtio_dev *d, struct vcpu *vcpu, u32 off, u32 widt
 	return true;
 }
 
-/* mmio_dev callbacks carry no device: one pair per device index of a VM */
-#define DEV_ACCESSORS(k)                                                   \
-	static bool read_##k(struct vcpu *v, u32 off, u32 width, u32 *val) \
-	{                                                                  \
-		return dev_read(&devs[v->vm->id][k], off, width, val);     \
-	}                                                                  \
-	static bool write_##k(struct vcpu *v, u32 off, u32 width, u32 val) \
-	{                                                                  \
-		return dev_write(&devs[v->vm->id][k], v, off, width, val); \
-	}
-DEV_ACCESSORS(0)
-DEV_ACCESSORS(1)
-DEV_ACCESSORS(2)
-_Static_assert(VIRTIO_MAX_DEVS == 3, "one accessor pair per device");
-
-static const struct {
-	bool (*read)(struct vcpu *v, u32 off, u32 width, u32 *val);
-	bool (*write)(struct vcpu *v, u32 off, u32 width, u32 val);
-} accessors[VIRTIO_MAX_DEVS] = {{read_0, write_0}, {read_1, write_1}, {read_2, write_2}};
-
 struct virtio_dev *virtio_attach(struct vm *vm, u32 slot, const struct virtio_backend *be,
 				 void *priv)
 {
-	u32 k = nr_devs[vm->id];
-	struct virtio_dev *d = &devs[vm->id][k];
+	u32 k = vm->virtio.nr_devs;
+	struct virtio_dev *d;
 	struct mmio_dev mmio = {
 		.name = be->name,
 		.base = ipa_init(GUEST_VIRTIO_IPA + VIRTIO_MMIO_SIZE * slot),
 		.size = VIRTIO_MMIO_SIZE,
-		.read = accessors[k].read,
-		.write = accessors[k].write,
+		.read = dev_read,
+		.write = dev_write,
 	};
 
 	if (k == VIRTIO_MAX_DEVS || slot >= GUEST_VIRTIO_SLOTS)
 		panic("vm %s: no room for virtio device %s at slot %u", vm->name, be->name, slot);
+	d = mmio.dev = &vm->virtio.devs[k];
 	*d = (struct virtio_dev){
 		.vm = vm, .be = be, .priv = priv, .slot = slot, .log_row = vm->nr_mmio};
 	vm_add_mmio(vm, &mmio);
-	nr_devs[vm->id] = k + 1;
+	vm->virtio.nr_devs = k + 1;
 	device_reset(d);
 	return d;
 }
@@ -715,9 +699,9 @@ struct virtio_dev *virtio_find(struct vm *vm, u32 device_id)
 {
 	u32 k;
 
-	for (k = 0; k < nr_devs[vm->id]; k++)
-		if (devs[vm->id][k].be->device_id == device_id)
-			return &devs[vm->id][k];
+	for (k = 0; k < vm->virtio.nr_devs; k++)
+		if (vm->virtio.devs[k].be->device_id == device_id)
+			return &vm->virtio.devs[k];
 	return NULL;
 }
 
@@ -739,7 +723,7 @@ void virtio_vm_attach(struct vm *vm)
 {
 	const struct guest_image *img = vm->image;
 
-	nr_devs[vm->id] = 0;
+	vm->virtio.nr_devs = 0;
 	if (img->flags & GUEST_VCON)
 		vcon_attach(vm, GUEST_VCON_SLOT);
 	if (img->disk_mib)
@@ -753,10 +737,10 @@ void virtio_vm_reset(struct vm *vm)
 {
 	u32 k;
 
-	for (k = 0; k < nr_devs[vm->id]; k++) {
-		spin_lock(&devs[vm->id][k].lock);
-		device_reset(&devs[vm->id][k]);
-		spin_unlock(&devs[vm->id][k].lock);
+	for (k = 0; k < vm->virtio.nr_devs; k++) {
+		spin_lock(&vm->virtio.devs[k].lock);
+		device_reset(&vm->virtio.devs[k]);
+		spin_unlock(&vm->virtio.devs[k].lock);
 	}
 }
 
@@ -765,8 +749,8 @@ void virtio_vm_idle(struct vm *vm)
 	u32 k;
 
 	vm_owed(vm);
-	for (k = 0; k < nr_devs[vm->id]; k++) {
-		struct virtio_dev *d = &devs[vm->id][k];
+	for (k = 0; k < vm->virtio.nr_devs; k++) {
+		struct virtio_dev *d = &vm->virtio.devs[k];
 
 		spin_lock(&d->lock);
 		flush_deferred(d);
@@ -781,10 +765,10 @@ void virtio_vm_idle(struct vm *vm)
  */
 void virtio_tick(void)
 {
-	u32 id = cpu_id(), i, j;
+	u32 id = arch_cpu_id(), i, j;
 
 	for (i = 0; i < nr_vms; i++) {
-		if (!__atomic_load_n(&owed[i], __ATOMIC_ACQUIRE) || vms[i].state != VM_RUNNING)
+		if (!load_acquire(&vms[i].virtio.owed) || vms[i].state != VM_RUNNING)
 			continue;
 		for (j = 0; j < vms[i].nr_vcpus; j++)
 			if (vms[i].vcpu[j].pcpu == id) {

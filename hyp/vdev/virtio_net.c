@@ -17,21 +17,12 @@
  * buffers when it next sends. receive: a frame takes the next buffer the
  * driver made available, or is dropped and counted: nothing waits.
  */
+#include "atomic.h"
 #include "lib.h"
 #include "netsw.h"
 #include "vm.h"
 #include "virtio_mmio.h"
 
-struct vnet {
-	struct virtio_dev *dev;
-	u32 gen;     /* resets so far */
-	u32 tx_busy; /* a vcpu is sending (atomic: a reset reads it unlocked) */
-	bool resetting;
-	struct virtq_chain tx, rx; /* the frame being sent; the buffer being filled */
-	u8 frame[ETH_FRAME_MAX];   /* tx's frame, copied once: what the switch checks and sends */
-};
-
-static struct vnet vnets[VM_MAX];
 
 static u32 vnet_config(struct virtio_dev *d, u32 off, u32 width)
 {
@@ -47,7 +38,7 @@ static u32 vnet_config(struct virtio_dev *d, u32 off, u32 width)
 /* one receive chain, the frame in it whole, or none: on the sender's cpu */
 void vnet_deliver(struct vm *vm, const u8 *frame, u32 len)
 {
-	struct vnet *n = &vnets[vm->id];
+	struct vnet *n = &vm->virtio.net;
 	struct traplog_net *l = &vm->log->net;
 	struct virtio_net_hdr h = {.num_buffers = 1};
 	bool ok = false;
@@ -79,7 +70,7 @@ static void transmit(struct virtio_dev *d, struct vnet *n)
 
 	if (n->tx_busy)
 		return; /* that vcpu takes these frames too */
-	__atomic_store_n(&n->tx_busy, 1, __ATOMIC_RELAXED);
+	atomic_write(&n->tx_busy, 1);
 	while (!n->resetting && virtq_pop(d, VIRTIO_NET_TX, &n->tx) > 0) {
 		gen = n->gen;
 		/* the header asks for nothing that was not offered: only the frame counts */
@@ -92,7 +83,7 @@ static void transmit(struct virtio_dev *d, struct vnet *n)
 		if (gen == n->gen)
 			virtq_push(d, VIRTIO_NET_TX, n->tx.head, 0);
 	}
-	__atomic_store_n(&n->tx_busy, 0, __ATOMIC_RELEASE);
+	store_release(&n->tx_busy, 0);
 	uplink_kick();
 }
 
@@ -112,8 +103,8 @@ static void vnet_reset(struct virtio_dev *d)
 		return;
 	n->resetting = true;
 	spin_unlock(&d->lock);
-	while (__atomic_load_n(&n->tx_busy, __ATOMIC_ACQUIRE))
-		cpu_relax();
+	while (load_acquire(&n->tx_busy))
+		arch_cpu_relax();
 	spin_lock(&d->lock);
 	n->resetting = false;
 }
@@ -134,7 +125,7 @@ void vnet_attach(struct vm *vm, u32 slot)
 {
 	const struct guest_image *img = vm->image;
 	struct traplog_net *l = &vm->log->net;
-	struct vnet *n = &vnets[vm->id];
+	struct vnet *n = &vm->virtio.net;
 	u32 i;
 
 	*n = (struct vnet){0};

@@ -107,7 +107,7 @@ static u32 vuart_ris(const struct vuart *u)
 
 static void update_irq(struct vm *vm)
 {
-	vgic_set_level(vm, VUART_IRQ, (vuart_ris(&vm->uart) & vm->uart.imsc) != 0);
+	arch_vgic_set_level(vm, VUART_IRQ, (vuart_ris(&vm->uart) & vm->uart.imsc) != 0);
 }
 
 /*
@@ -130,9 +130,9 @@ bool vuart_rx(struct vm *vm, char c)
 	return room;
 }
 
-static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+static bool vuart_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
 {
-	struct vuart *u = &vcpu->vm->uart;
+	struct vuart *u = dev;
 	u32 ris;
 
 	(void)width;
@@ -166,9 +166,9 @@ static bool vuart_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 }
 
 /* ICR and read-only registers ignore writes */
-static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool vuart_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
 {
-	struct vuart *u = &vcpu->vm->uart;
+	struct vuart *u = dev;
 
 	(void)width;
 	spin_lock(&u->lock);
@@ -190,12 +190,13 @@ static bool vuart_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
 
 void vuart_attach(struct vm *vm)
 {
-	static const struct mmio_dev dev = {
+	const struct mmio_dev dev = {
 		.name = "uart",
 		.base = IPA_INIT(GUEST_UART_IPA),
 		.size = 0x1000,
 		.read = vuart_read,
 		.write = vuart_write,
+		.dev = &vm->uart,
 	};
 
 	vm->uart = (struct vuart){.cr = 0x300, .ifls = 0x12};

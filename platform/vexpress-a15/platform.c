@@ -28,7 +28,7 @@ void platform_cpu_on(u32 cpu, paddr_t entry)
 {
 	mmio_write32(SYS_FLAGSCLR, ~0u);
 	mmio_write32(SYS_FLAGSSET, (u32)pa_addr(entry));
-	gic_send_sgi(cpu, SGI_KICK);
+	arch_gic_send_sgi(cpu, SGI_KICK);
 }
 
 /* no psci firmware here: the motherboard's configuration controller */
@@ -41,9 +41,9 @@ void platform_power_off(void)
 		log_err("the system controller refused to power off: semihosting exit, or halt\n");
 		semihost_exit(true);
 	}
-	irq_disable();
+	arch_irq_disable();
 	for (;;)
-		wfi();
+		arch_wfi();
 }
 
 void platform_halt_error(void)

@@ -20,24 +20,24 @@ static u32 it_of(u32 cpsr)
 
 static void test_names(void)
 {
-	CHECK_STR(hsr_ec_name(0x00), "UNKNOWN");
-	CHECK_STR(hsr_ec_name(0x01), "WFI/WFE");
-	CHECK_STR(hsr_ec_name(0x03), "CP15 MCR/MRC");
-	CHECK_STR(hsr_ec_name(0x04), "CP15 MCRR/MRRC");
-	CHECK_STR(hsr_ec_name(0x05), "CP14 MCR/MRC");
-	CHECK_STR(hsr_ec_name(0x07), "HCPTR (VFP/NEON)");
-	CHECK_STR(hsr_ec_name(0x0c), "CP14 MRRC");
-	CHECK_STR(hsr_ec_name(0x12), "HVC");
-	CHECK_STR(hsr_ec_name(0x13), "SMC");
-	CHECK_STR(hsr_ec_name(0x20), "PABT (guest)");
-	CHECK_STR(hsr_ec_name(0x24), "DABT (guest)");
-	CHECK_STR(hsr_ec_name(0x25), "DABT (hyp)");
+	CHECK_STR(arch_hsr_ec_name(0x00), "UNKNOWN");
+	CHECK_STR(arch_hsr_ec_name(0x01), "WFI/WFE");
+	CHECK_STR(arch_hsr_ec_name(0x03), "CP15 MCR/MRC");
+	CHECK_STR(arch_hsr_ec_name(0x04), "CP15 MCRR/MRRC");
+	CHECK_STR(arch_hsr_ec_name(0x05), "CP14 MCR/MRC");
+	CHECK_STR(arch_hsr_ec_name(0x07), "HCPTR (VFP/NEON)");
+	CHECK_STR(arch_hsr_ec_name(0x0c), "CP14 MRRC");
+	CHECK_STR(arch_hsr_ec_name(0x12), "HVC");
+	CHECK_STR(arch_hsr_ec_name(0x13), "SMC");
+	CHECK_STR(arch_hsr_ec_name(0x20), "PABT (guest)");
+	CHECK_STR(arch_hsr_ec_name(0x24), "DABT (guest)");
+	CHECK_STR(arch_hsr_ec_name(0x25), "DABT (hyp)");
 	/* unused classes and out-of-range values */
-	CHECK_STR(hsr_ec_name(0x02), "reserved");
-	CHECK_STR(hsr_ec_name(0x0b), "reserved");
-	CHECK_STR(hsr_ec_name(0x3f), "reserved");
-	CHECK_STR(hsr_ec_name(64), "reserved");
-	CHECK_STR(hsr_ec_name(0xffffffffu), "reserved");
+	CHECK_STR(arch_hsr_ec_name(0x02), "reserved");
+	CHECK_STR(arch_hsr_ec_name(0x0b), "reserved");
+	CHECK_STR(arch_hsr_ec_name(0x3f), "reserved");
+	CHECK_STR(arch_hsr_ec_name(64), "reserved");
+	CHECK_STR(arch_hsr_ec_name(0xffffffffu), "reserved");
 
 	CHECK_EQ(hsr_ec(0x93c00046u), 0x24);
 	CHECK_EQ(hsr_iss(0x93c00046u), 0x1c00046);

@@ -31,9 +31,10 @@ static struct {
 	bool refuse;		/* its accesses fail: the guest gets an abort */
 } rec;
 
-static bool rec_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+/* its accesses come with the device it was registered with, and the vcpu */
+static bool rec_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
 {
-	(void)vcpu;
+	CHECK(dev == &rec && vcpu->vm == &vms[0]);
 	rec.reads++;
 	rec.off = off;
 	rec.width = width;
@@ -41,9 +42,9 @@ static bool rec_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
 	return !rec.refuse;
 }
 
-static bool rec_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool rec_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
 {
-	(void)vcpu;
+	CHECK(dev == &rec && vcpu->vm == &vms[0]);
 	rec.writes++;
 	rec.off = off;
 	rec.width = width;
@@ -275,7 +276,7 @@ int main(void)
 {
 	static const struct mmio_dev dev = {
 		.name = "rec", .base = IPA_INIT(REC_IPA), .size = REC_SIZE,
-		.read = rec_read, .write = rec_write,
+		.read = rec_read, .write = rec_write, .dev = &rec,
 	};
 	struct vm *vm;
 	paddr_t pool;

@@ -105,7 +105,7 @@ static enum fake_exit trap_wfi(struct vcpu *vcpu, struct vcpu **next)
 
 	fake_cpu_id = vcpu->pcpu;
 	if (__atomic_compare_exchange_n(&vcpu->state, &s, VCPU_WFI, false, __ATOMIC_SEQ_CST,
-					__ATOMIC_RELAXED) && vgic_has_pending(vcpu))
+					__ATOMIC_RELAXED) && arch_vgic_has_pending(vcpu))
 		sched_wake(vcpu);
 	*next = NULL;
 	e = FAKE_RUN(*next = sched_yield(vcpu, true));

@@ -1,7 +1,7 @@
 /* host unit test for hyp/core/traplog.c: the header, vm names and the ring of recent traps. */
 #include <stdint.h>
 #include <string.h>
-#include "traplog.h"
+#include "traplog_inc.h"
 #include "check.h"
 
 #define TOTAL	(TRAPLOG_RING_LEN * 2 + 7)

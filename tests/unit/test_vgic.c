@@ -28,10 +28,10 @@ static u64 enabled;
 static const struct mmio_dev *gicd;
 static u32 maps;
 
-void gic_deactivate(u32 irq) { (void)irq; deactivated++; }
-void gic_enable_irq(u32 irq) { enabled |= 1ull << irq; }
+void arch_gic_deactivate(u32 irq) { (void)irq; deactivated++; }
+void arch_gic_enable_irq(u32 irq) { enabled |= 1ull << irq; }
 
-void gic_send_sgi(u32 cpu, u32 sgi)
+void arch_gic_send_sgi(u32 cpu, u32 sgi)
 {
 	CHECK_EQ(sgi, SGI_KICK);
 	kicks[cpu]++;
@@ -162,7 +162,7 @@ static struct vcpu *v0 = &vm.vcpu[0], *v1 = &vm.vcpu[1];
 
 static void gicd_write(struct vcpu *v, u32 off, u32 width, u32 val)
 {
-	CHECK(gicd->write(v, off, width, val));
+	CHECK(gicd->write(gicd->dev, off, width, val, v));
 	settle();
 }
 
@@ -170,7 +170,7 @@ static u32 gicd_read(struct vcpu *v, u32 off)
 {
 	u32 val = 0xdeadbeef;
 
-	CHECK(gicd->read(v, off, 4, &val));
+	CHECK(gicd->read(gicd->dev, off, 4, &val, v));
 	return val;
 }
 
@@ -183,7 +183,7 @@ static void flush(struct vcpu *v)
 static void maintenance(struct vcpu *v)
 {
 	CHECK(maintenance_due());
-	vgic_maintenance(v);
+	arch_vgic_maintenance(v);
 	settle();
 	CHECK(!maintenance_due());
 }
@@ -199,7 +199,7 @@ static void setup(void)
 
 	bank[0][VTR] = bank[1][VTR] = 0x90000000 | (NR_LR - 1);	/* 5 priority bits, 4 LRs */
 	memcpy(fake_gich, bank[0], sizeof(fake_gich));
-	vgic_hw_init();
+	arch_vgic_hw_init();
 	CHECK_EQ(enabled, 1ull << SGI_KICK | 1ull << IRQ_MAINTENANCE | 1ull << IRQ_VTIMER |
 		 1ull << IRQ_HYP_TIMER);
 	vm.nr_vcpus = 2;
@@ -210,10 +210,10 @@ static void setup(void)
 		vm.vcpu[i].state = VCPU_RUNNABLE;
 		percpu[i].current = &vm.vcpu[i];
 	}
-	vgic_vm_init(&vm, 0xffffull << 32);		/* SPIs 32-47 */
-	vgic_vcpu_reset(v0);
-	vgic_vcpu_reset(v1);
-	vgic_attach(&vm);
+	arch_vgic_vm_init(&vm, 0xffffull << 32);		/* SPIs 32-47 */
+	arch_vgic_vcpu_reset(v0);
+	arch_vgic_vcpu_reset(v1);
+	arch_vgic_attach(&vm);
 	CHECK(gicd != NULL);
 	CHECK_EQ(maps, 1);
 	gicd_write(v0, 0x000, 4, 1);			/* CTLR: group 0 on */
@@ -244,11 +244,11 @@ static void test_queue_flush(void)
 	as_cpu(0);
 	CHECK_EQ(kicks[0], 1);
 	CHECK(v0->vgic.kicked);
-	vgic_kick_taken(v0); /* irq_handle: the kick, with v0 loaded */
+	arch_vgic_kick_taken(v0); /* irq_handle: the kick, with v0 loaded */
 	CHECK(!v0->vgic.kicked);
 	CHECK_EQ(v0->vgic.queued, 1ull << 33 | 1ull << IRQ_VTIMER | 1ull << 3);
 	CHECK_EQ(lr(0), 0);
-	CHECK(vgic_has_pending(v0));
+	CHECK(arch_vgic_has_pending(v0));
 	flush(v0);
 	CHECK_EQ(lr(0), LR(33, 0x10, PENDING) | EOI);	/* level: look again at its EOI */
 	CHECK_EQ(lr(1), LR(IRQ_VTIMER, 0x80, PENDING) | EOI);
@@ -259,12 +259,12 @@ static void test_queue_flush(void)
 	CHECK_EQ(fake_gich[HCR], HCR_EN);
 	/* the distributor sees them pending, in the guest's hands */
 	CHECK_EQ(gicd_read(v0, 0x204) & 1u << 1, 1u << 1);	/* ISPENDR1: SPI 33 */
-	CHECK(vgic_has_pending(v0));
+	CHECK(arch_vgic_has_pending(v0));
 	guest_ack(0);
 	guest_ack(1);
-	CHECK(vgic_has_pending(v0));
+	CHECK(arch_vgic_has_pending(v0));
 	guest_ack(2);
-	CHECK(!vgic_has_pending(v0));			/* all active: nothing waits */
+	CHECK(!arch_vgic_has_pending(v0));			/* all active: nothing waits */
 	CHECK_EQ(gicd_read(v0, 0x304), 1u << 1);	/* ISACTIVER1: SPI 33 */
 	CHECK(!maintenance_due());
 }
@@ -276,7 +276,7 @@ static void test_eoi(void)
 	CHECK(!maintenance_due());
 	flush(v0);					/* nothing queued: nothing done */
 	CHECK_EQ(v0->vgic.lr_used, 0x7);
-	CHECK(!vgic_has_pending(v0));			/* looks at the LRs: LR 2 is free */
+	CHECK(!arch_vgic_has_pending(v0));			/* looks at the LRs: LR 2 is free */
 	CHECK_EQ(v0->vgic.lr_used, 0x3);
 	CHECK_EQ(lr(2), 0);
 
@@ -284,7 +284,7 @@ static void test_eoi(void)
 	maintenance(v0);
 	CHECK_EQ(lr(0), 0);
 	CHECK_EQ(v0->vgic.queued, 1ull << 33);
-	CHECK(vgic_has_pending(v0));
+	CHECK(arch_vgic_has_pending(v0));
 	flush(v0);
 	CHECK_EQ(lr(0), LR(33, 0x10, PENDING) | EOI);
 	/* the line drops while it waits in its LR: no longer pending there either */
@@ -364,7 +364,7 @@ static void test_switch(void)
 	CHECK_EQ(cuts, 1);				/* the slice ends soon, for v0 */
 	flush(v0);
 	CHECK_EQ(lr(2), 0xffffffff);
-	CHECK(vgic_has_pending(v0));
+	CHECK(arch_vgic_has_pending(v0));
 	CHECK_EQ(gicd_read(v0, 0x204), 1u << 12 | 1u << 11);	/* and SPI 43, in an LR */
 	percpu[0].current = v0;
 	memset(&fake_gich[LRS], 0, NR_LR * 4);		/* the other's vgic_save */
@@ -410,7 +410,7 @@ static void test_remote_edit(void)
 	CHECK_EQ(v1->vgic.edits, 0x1);
 	CHECK_EQ(bank[1][LRS], LR(46, 0, PENDING));	/* untouched until cpu 1 looks */
 	as_cpu(1);
-	vgic_kick_taken(v1);
+	arch_vgic_kick_taken(v1);
 	flush(v1);
 	CHECK_EQ(lr(0), LR(46, 0x28, PENDING));
 	CHECK_EQ(v1->vgic.edits, 0);
@@ -507,7 +507,7 @@ static void test_kick_rule(void)
 	}
 	CHECK_EQ(kicks[1], k + 1);
 	as_cpu(1);
-	vgic_kick_taken(v1); /* irq_handle: SGI_KICK with v1 loaded */
+	arch_vgic_kick_taken(v1); /* irq_handle: SGI_KICK with v1 loaded */
 	flush(v1);
 	as_cpu(0);
 	gicd_write(v0, 0x204, 4, 1u << 15);
@@ -517,11 +517,11 @@ static void test_kick_rule(void)
 	/* v1 waits in WFI on cpu 1, loaded there, its interface off: its look keeps
 	 * its VMCR, and what it cannot take wakes it no more than when it is out */
 	as_cpu(1);
-	vgic_kick_taken(v1);
+	arch_vgic_kick_taken(v1);
 	flush(v1);
 	fake_gich[VMCR] = 0;
 	v1->state = VCPU_WFI;
-	vgic_has_pending(v1); /* traps.c's trap_wfx, after marking it WFI */
+	arch_vgic_has_pending(v1); /* traps.c's trap_wfx, after marking it WFI */
 	as_cpu(0);
 	for (i = 0; i < 100; i++) {
 		gicd_write(v0, 0x284, 4, 1u << 15);
@@ -534,10 +534,10 @@ static void test_kick_rule(void)
 	CHECK_EQ(v1->state, VCPU_WFI);
 	/* its interface on: the next one wakes it */
 	as_cpu(1);
-	vgic_kick_taken(v1);
+	arch_vgic_kick_taken(v1);
 	flush(v1); /* (the edit: the test's GICH settles after) */
 	fake_gich[VMCR] = VMCR_ON(0xff);
-	CHECK(vgic_has_pending(v1)); /* (its own look finds them) */
+	CHECK(arch_vgic_has_pending(v1)); /* (its own look finds them) */
 	as_cpu(0);
 	gicd_write(v0, 0x284, 4, 1u << 15);
 	gicd_write(v0, 0x204, 4, 1u << 15);

@@ -18,9 +18,11 @@ $(HOST)/test_lpae: tests/unit/test_lpae.c hyp/arch/armv7/lpae.c tests/unit/check
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
-$(HOST)/test_traplog: tests/unit/test_traplog.c hyp/core/traplog.c tests/unit/check.h
+# the trap log's counters as the fake architecture bumps them (arch/cpu.h)
+$(HOST)/test_traplog: tests/unit/test_traplog.c hyp/core/traplog.c tests/unit/check.h \
+		tests/unit/fake/board/arch/cpu.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+	$(HOSTCC) $(HOST_CFLAGS) -iquote tests/unit/fake/board -o $@ $(filter %.c,$^)
 
 $(HOST)/test_atags: tests/unit/test_atags.c hyp/core/atags.c hyp/core/include/atags.h tests/unit/check.h
 	@mkdir -p $(@D)

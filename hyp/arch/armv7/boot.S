@@ -44,8 +44,8 @@ _start:
  * secondary cpus, started by platform_cpu_on, arrive here in hyp mode
  * (virt's psci firmware) or in secure svc (vexpress's boot loader).
  */
-	.global	secondary_entry
-secondary_entry:
+	.global	arch_secondary_entry
+arch_secondary_entry:
 	cpsid	aif
 	set_cpu_stack r0, r1
 	mov	r11, #0

@@ -2,6 +2,7 @@
  * the hypervisor's own exceptions (vectors.S): decode the syndrome and the
  * fault addresses, print the registers and a stack scan, stop the board.
  */
+#include "atomic.h"
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
@@ -20,7 +21,7 @@ extern char __image_start[], __text_end[];
  */
 static void stack_scan(u32 sp)
 {
-	u32 top = (u32)(uintptr_t)hyp_stacks + (cpu_id() + 1) * HYP_STACK_SIZE, n = 0, a;
+	u32 top = (u32)(uintptr_t)hyp_stacks + (arch_cpu_id() + 1) * HYP_STACK_SIZE, n = 0, a;
 	u32 bottom = top - HYP_STACK_SIZE + HYP_GUARD_SIZE; /* not the guard page */
 
 	panic_printf("call trace (stack scan from %08x):", sp);
@@ -48,11 +49,11 @@ void hyp_fault(u32 kind, struct hyp_frame *f)
 	u32 i, guard;
 
 	/* the semihosting exit itself without -semihosting, or a fault while reporting one */
-	if (hyp_halting || __atomic_exchange_n(&faulting, 1, __ATOMIC_ACQ_REL))
+	if (hyp_halting || xchg(&faulting, 1))
 		for (;;)
-			wfi();
+			arch_wfi();
 	hsr_decode(sysreg_read32(HSR), hsr, sizeof(hsr));
-	panic_printf("\n*** HYPERVISOR PANIC on cpu %u: %s in hyp mode\n", cpu_id(),
+	panic_printf("\n*** HYPERVISOR PANIC on cpu %u: %s in hyp mode\n", arch_cpu_id(),
 		     fault_names[kind]);
 	panic_printf("%s\n", hsr);
 	panic_printf("HDFAR %08x  HIFAR %08x  HPFAR %08x\n", sysreg_read32(HDFAR),

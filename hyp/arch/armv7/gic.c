@@ -33,7 +33,7 @@ static u32 gic_lines(void)
 	return 32 * ((mmio_read32(GICD + GICD_TYPER) & 0x1f) + 1);
 }
 
-u32 gic_nr_cpus(void)
+u32 arch_gic_nr_cpus(void)
 {
 	return ((mmio_read32(GICD + GICD_TYPER) >> 5) & 7) + 1;
 }
@@ -55,7 +55,7 @@ void gic_secure_init(bool boot_cpu)
 	mmio_write32(GICC + GICC_PMR, 0xff);
 }
 
-void gic_init(void)
+void arch_gic_init(void)
 {
 	u32 lines = gic_lines(), i;
 
@@ -63,26 +63,26 @@ void gic_init(void)
 	for (i = 32; i < lines; i += 32)
 		mmio_write32(GICD + GICD_ICENABLER(i / 32), ~0u);
 	mmio_write32(GICD + GICD_CTLR, 1);
-	gic_cpu_init();
+	arch_gic_cpu_init();
 }
 
-void gic_cpu_init(void)
+void arch_gic_cpu_init(void)
 {
 	mmio_write32(GICC + GICC_PMR, 0xf0);
 	/* EOI drops priority, DIR deactivates: forwarded interrupts wait for the guest */
 	mmio_write32(GICC + GICC_CTLR, 1 | GICC_CTLR_EOIMODENS);
 }
 
-void gic_enable_irq(u32 irq)
+void arch_gic_enable_irq(u32 irq)
 {
 	mmio_write8(GICD + GICD_IPRIORITYR(irq), 0xa0);
 	if (irq >= 32)
-		mmio_write8(GICD + GICD_ITARGETSR(irq), 1u << cpu_id());
+		mmio_write8(GICD + GICD_ITARGETSR(irq), 1u << arch_cpu_id());
 	mmio_write32(GICD + GICD_ISENABLER(irq / 32), 1u << (irq % 32));
 }
 
 /* IHI 0048B 4.4.4: EOIR and DIR want the whole IAR back, an SGI's source included */
-bool gic_ack(u32 *id, u32 *ack)
+bool arch_gic_ack(u32 *id, u32 *ack)
 {
 	u32 iar = mmio_read32(GICC + GICC_IAR);
 
@@ -91,24 +91,24 @@ bool gic_ack(u32 *id, u32 *ack)
 	return *id != GIC_SPURIOUS;
 }
 
-void gic_eoi(u32 ack)
+void arch_gic_eoi(u32 ack)
 {
 	mmio_write32(GICC + GICC_EOIR, ack);
 }
 
-void gic_send_sgi(u32 cpu, u32 sgi)
+void arch_gic_send_sgi(u32 cpu, u32 sgi)
 {
 	dsb();
 	mmio_write32(GICD + GICD_SGIR, 1u << (16 + cpu) | sgi);
 }
 
 /* irq is pending for this cpu (SGIs and PPIs: its banked state) */
-bool gic_pending(u32 irq)
+bool arch_gic_pending(u32 irq)
 {
 	return mmio_read32(GICD + GICD_ISPENDR(irq / 32)) >> (irq % 32) & 1;
 }
 
-void gic_deactivate(u32 ack)
+void arch_gic_deactivate(u32 ack)
 {
 	mmio_write32(GICC + GICC_DIR, ack);
 }

@@ -21,12 +21,12 @@ void semihost_exit(bool ok)
 	register u32 r0 asm("r0") = SEMIHOST_SYS_EXIT;
 	register u32 r1 asm("r1") = ok ? ADP_STOPPED_APPLICATION_EXIT : ADP_STOPPED_RUNTIME_ERROR;
 
-	irq_disable();
+	arch_irq_disable();
 	hyp_halting = true;
 	/* without -semihosting the svc lands in hyp_fault, which halts quietly */
 	asm volatile("svc #0x123456" : : "r"(r0), "r"(r1) : "memory");
 	for (;;)
-		wfi();
+		arch_wfi();
 }
 
 bool arch_halting(void)

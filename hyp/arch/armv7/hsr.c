@@ -24,7 +24,7 @@ static const char *const ec_names[HSR_NR_EC] = {
 	[HSR_EC_DABT_HYP] = "DABT (hyp)",
 };
 
-const char *hsr_ec_name(u32 ec)
+const char *arch_hsr_ec_name(u32 ec)
 {
 	if (ec < HSR_NR_EC && ec_names[ec])
 		return ec_names[ec];
@@ -92,7 +92,7 @@ u32 hsr_decode(u32 hsr, char *buf, u32 len)
 {
 	u32 ec = hsr_ec(hsr), iss = hsr_iss(hsr);
 	int n = fmt_snprintf(buf, len, "HSR %08x: EC %#04x %s, IL %u, ISS %#09x", hsr, ec,
-			     hsr_ec_name(ec), !!(hsr & HSR_IL), iss);
+			     arch_hsr_ec_name(ec), !!(hsr & HSR_IL), iss);
 
 	if ((ec == HSR_EC_DABT_LOW || ec == HSR_EC_DABT_HYP) && (u32)n < len)
 		n += fmt_snprintf(buf + n, len - n, " (%s%s, FSC %#04x%s%s)",

@@ -20,7 +20,7 @@ static u64 *hyp_root;
 
 extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
-void *arch_pt_alloc(void)
+void *pt_alloc(void)
 {
 	void *p;
 
@@ -40,7 +40,7 @@ static u64 *ident_va(u64 pa)
 {
 	return (u64 *)(uintptr_t)pa;
 }
-static const struct lpae_ops ident_ops = {arch_pt_alloc, ident_pa, ident_va};
+static const struct lpae_ops ident_ops = {pt_alloc, ident_pa, ident_va};
 
 static void hyp_map(u64 start, u64 end, u64 attr, const char *what)
 {
@@ -62,7 +62,7 @@ void arch_mmu_init(paddr_t ram_base, u64 ram_size)
 
 	if (ram_end > 0x100000000ull)
 		ram_end = 0x100000000ull; /* beyond the 32-bit hyp va */
-	hyp_root = arch_pt_alloc();
+	hyp_root = pt_alloc();
 	hyp_map(PLAT_DEV_BASE, PLAT_DEV_BASE + PLAT_DEV_SIZE, HYP_DEVICE, "devices");
 	hyp_map(pa_addr(ram_base), (uintptr_t)__image_start, HYP_MEM_RW, "ram below image");
 	hyp_map((uintptr_t)__image_start, (uintptr_t)__text_end, HYP_MEM_RX, "text");
@@ -113,12 +113,12 @@ void arch_stage2_cpu_init(void)
 	sysreg_write32(CNTHCTL, CNTHCTL_PL1PCTEN);
 	sysreg_write64(CNTVOFF, 0);
 	isb();
-	arch_pmu_init();
+	pmu_init();
 }
 
 void arch_stage2_init(struct vm *vm)
 {
-	vm->s2_root = arch_pt_alloc();
+	vm->s2_root = pt_alloc();
 	if (!vm->s2_root)
 		panic("stage 2: out of table pages for vm %s", vm->name);
 }
@@ -153,7 +153,7 @@ void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size)
 	isb();
 }
 
-u64 arch_vttbr(const struct vm *vm)
+u64 stage2_vttbr(const struct vm *vm)
 {
 	return (uintptr_t)vm->s2_root | (u64)vm->vmid << 48;
 }

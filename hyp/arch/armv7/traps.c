@@ -3,6 +3,7 @@
  * condition-failed instructions and calls the handler for HSR.EC from one
  * table with every slot filled. a handler returns the vcpu to run next.
  */
+#include "atomic.h"
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
@@ -14,7 +15,7 @@
 #include "nullcall.h"
 #include "percpu.h"
 #include "sched.h"
-#include "traplog.h"
+#include "traplog_inc.h"
 #include "virtio_mmio.h"
 #include "vm.h"
 
@@ -72,10 +73,8 @@ static struct vcpu *trap_wfx(struct vcpu *vcpu, u32 hsr, struct traplog_rec *rec
 	if (cond_failed(vcpu, hsr))
 		return vcpu;
 	vcpu_skip_instr(vcpu, hsr);
-	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) &&
-	    __atomic_compare_exchange_n(&vcpu->state, &s, VCPU_WFI, false, __ATOMIC_SEQ_CST,
-					__ATOMIC_RELAXED)) {
-		if (vgic_has_pending(vcpu)) {
+	if (!(hsr & HSR_WFX_WFE) && vgic_can_wake(vcpu) && cas_full(&vcpu->state, &s, VCPU_WFI)) {
+		if (arch_vgic_has_pending(vcpu)) {
 			sched_wake(vcpu);
 		} else {
 			vuart_flush(vcpu->vm);	  /* a prompt waiting for its newline */
@@ -103,19 +102,19 @@ static struct vcpu *trap_cp15_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 		if (read)
 			val = vcpu->arch.cp15.actlr;
 		else
-			vcpu->arch.cp15.actlr = vcpu_reg_read(vcpu, rt);
+			vcpu->arch.cp15.actlr = arch_vcpu_reg_read(vcpu, rt);
 		break;
 	case CP15_KEY(L2CTLR): val = (vcpu->vm->nr_vcpus - 1) << 24; break;
 	case CP15_KEY(L2ECTLR): /* RAZ/WI */ break;
 	default:
 		if (!read)
-			val = vcpu_reg_read(vcpu, rt);
+			val = arch_vcpu_reg_read(vcpu, rt);
 		if (!vpmu_access(vcpu, HSR_CP32_KEY(iss), read, &val) &&   /* HDCR.TPM */
 		    !ptimer_access32(vcpu, HSR_CP32_KEY(iss), read, &val)) /* CNTHCTL */
 			return trap_undef(vcpu, hsr, rec);
 	}
 	if (read)
-		vcpu_reg_write(vcpu, rt, val);
+		arch_vcpu_reg_write(vcpu, rt, val);
 	vcpu_skip_instr(vcpu, hsr);
 	return vcpu;
 }
@@ -138,12 +137,12 @@ static struct vcpu *trap_cp15_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 	if (cp64_uses_pc(iss))
 		return trap_undef(vcpu, hsr, rec);
 	if (!read)
-		val = (u64)vcpu_reg_read(vcpu, rt2) << 32 | vcpu_reg_read(vcpu, rt);
+		val = (u64)arch_vcpu_reg_read(vcpu, rt2) << 32 | arch_vcpu_reg_read(vcpu, rt);
 	if (!ptimer_access64(vcpu, HSR_CP64_KEY(iss), read, &val))
 		return trap_undef(vcpu, hsr, rec);
 	if (read) {
-		vcpu_reg_write(vcpu, rt, (u32)val);
-		vcpu_reg_write(vcpu, rt2, (u32)(val >> 32));
+		arch_vcpu_reg_write(vcpu, rt, (u32)val);
+		arch_vcpu_reg_write(vcpu, rt2, (u32)(val >> 32));
 	}
 	vcpu_skip_instr(vcpu, hsr);
 	return vcpu;
@@ -166,7 +165,7 @@ static struct vcpu *trap_cp14_32(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 	if (HSR_CP32_KEY(iss) == CP14_KEY(DBGDIDR))
 		val = 5u << 16; /* version 7.1 */
 	if (iss & HSR_CP_READ)
-		vcpu_reg_write(vcpu, HSR_CP32_RT(iss), val);
+		arch_vcpu_reg_write(vcpu, HSR_CP32_RT(iss), val);
 	vcpu_skip_instr(vcpu, hsr);
 	return vcpu;
 }
@@ -180,8 +179,8 @@ static struct vcpu *trap_cp14_64(struct vcpu *vcpu, u32 hsr, struct traplog_rec 
 		return vcpu;
 	if (!(iss & HSR_CP_READ) || HSR_CP64_OPC1(iss) > 0 || cp64_uses_pc(iss))
 		return trap_undef(vcpu, hsr, rec);
-	vcpu_reg_write(vcpu, HSR_CP64_RT(iss), 0);
-	vcpu_reg_write(vcpu, HSR_CP64_RT2(iss), 0);
+	arch_vcpu_reg_write(vcpu, HSR_CP64_RT(iss), 0);
+	arch_vcpu_reg_write(vcpu, HSR_CP64_RT2(iss), 0);
 	vcpu_skip_instr(vcpu, hsr);
 	return vcpu;
 }
@@ -195,7 +194,7 @@ static struct vcpu *trap_hcptr(struct vcpu *vcpu, u32 hsr, struct traplog_rec *r
 		return vcpu;
 	if (coproc != 10 && coproc != 11)
 		return trap_undef(vcpu, hsr, rec);
-	arch_vfp_switch(vcpu);
+	vfp_switch(vcpu);
 	return vcpu; /* the instruction runs again, untrapped */
 }
 
@@ -283,7 +282,7 @@ static struct vcpu *trap_dabt(struct vcpu *vcpu, u32 hsr, struct traplog_rec *re
 	    !mmio_emulate(vcpu, (u32)ipa_addr(ipa), dabt_access(iss)))
 		return dabt_inject(vcpu, iss, far, ipa);
 	/* the access crashed its VM (vuart.c), or stopped or reset it (control.c) */
-	if (vcpu->state == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
+	if (atomic_read(&vcpu->state) == VCPU_STOPPED || !arch_vcpu_loaded(vcpu))
 		return sched_next(vcpu);
 	vcpu_skip_instr(vcpu, hsr);
 	return vcpu;
@@ -309,7 +308,7 @@ static const trap_fn trap_table[HSR_NR_EC] = {
 };
 
 /*
- * the hyp cycle counter (arch_pmu_init) counts in hyp mode only, so the
+ * the hyp cycle counter (pmu_init) counts in hyp mode only, so the
  * difference between two readings on a cpu is the hyp time in between.
  * it is read once per trap, as the trap ends: a trap's cost runs from the
  * previous reading, through that trap's return and this one's entry, to
@@ -330,10 +329,10 @@ static inline u32 hyp_cycles(void)
  */
 void arch_sleep(void)
 {
-	struct traplog_ring *ring = &traplog.ring[cpu_id()];
+	struct traplog_ring *ring = &traplog.ring[arch_cpu_id()];
 	u32 before = hyp_cycles(), slept;
 
-	wfi();
+	arch_wfi();
 	slept = hyp_cycles() - before;
 	ring->hyp_cycles += slept;
 	ring->hyp_cycles_start += slept;
@@ -342,7 +341,7 @@ void arch_sleep(void)
 /* from here on this cpu's traps are measured (sched_start) */
 void arch_trap_cycles_start(void)
 {
-	struct traplog_ring *ring = &traplog.ring[cpu_id()];
+	struct traplog_ring *ring = &traplog.ring[arch_cpu_id()];
 
 	ring->hyp_cycles = ring->hyp_cycles_start = hyp_cycles();
 }
@@ -431,8 +430,9 @@ dispatch(enum dispatch_kind kind, struct vcpu *vcpu, u32 hsr, u32 pc, u32 row, t
 		vcpu = irq_handle(vcpu);
 		/* a kick may mean its VM was reset or stopped from another cpu; the
 		 * console's prompt may have reset it from this one (not loaded) */
-		if (vcpu->state == VCPU_OFF || vcpu->state == VCPU_STOPPED ||
-		    !arch_vcpu_loaded(vcpu) || vcpu != this_cpu()->current)
+		if (atomic_read(&vcpu->state) == VCPU_OFF ||
+		    atomic_read(&vcpu->state) == VCPU_STOPPED || !arch_vcpu_loaded(vcpu) ||
+		    vcpu != this_cpu()->current)
 			vcpu = sched_next(vcpu);
 	}
 	if (vgic_busy(&vcpu->vgic))

@@ -3,6 +3,7 @@
  * here, in mirror-image pairs (save/load), plus guest register access,
  * pc advance and exception injection.
  */
+#include "atomic.h"
 #include "arch/arch.h"
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
@@ -84,7 +85,7 @@ u32 hyp_pmu_counter; /* the event counter we keep: PMCR.N - 1 */
 #define EVTYPE_U      (1u << 30)
 #define EV_CPU_CYCLES 0x11
 
-void arch_pmu_init(void)
+void pmu_init(void)
 {
 	hyp_pmu_counter = PMCR_N(sysreg_read32(PMCR)) - 1;
 	sysreg_write32(PMSELR, hyp_pmu_counter);
@@ -182,7 +183,7 @@ static inline __attribute__((always_inline)) void banked_in(const struct banked_
 /*
  * inline in the world switch; called elsewhere (a banked register read or
  * written, an exception injected), where the eleven registers it takes
- * would otherwise be pushed on every trap that reaches vcpu_reg_read/write
+ * would otherwise be pushed on every trap that reaches arch_vcpu_reg_read/write
  */
 static __attribute__((noinline)) void banked_save(struct banked_regs *b)
 {
@@ -251,9 +252,8 @@ static void cp15_load(const struct cp15_regs *c)
 
 static u32 hcptr_for(const struct vcpu *vcpu)
 {
-	return HCPTR_TTA | (__atomic_load_n(&this_cpu()->vfp_owner, __ATOMIC_RELAXED) == vcpu
-				    ? 0
-				    : HCPTR_TCP10 | HCPTR_TCP11);
+	return HCPTR_TTA |
+	       (atomic_read(&this_cpu()->vfp_owner) == vcpu ? 0 : HCPTR_TCP10 | HCPTR_TCP11);
 }
 
 /* make vcpu the one this cpu runs; its gp registers follow at eret */
@@ -266,7 +266,7 @@ void arch_vcpu_load(struct vcpu *vcpu)
 	sysreg_write32(VMPIDR, a->vmpidr);
 	sysreg_write32(HCR, a->hcr);
 	sysreg_write32(HCPTR, hcptr_for(vcpu));
-	sysreg_write64(VTTBR, arch_vttbr(vcpu->vm));
+	sysreg_write64(VTTBR, stage2_vttbr(vcpu->vm));
 	sysreg_write64(CNTVOFF, vcpu->vm->cntvoff);
 	sysreg_write64(CNTV_CVAL, a->cntv_cval);
 	sysreg_write32(CNTV_CTL, a->cntv_ctl);
@@ -296,12 +296,11 @@ void arch_vcpu_moved(struct vcpu *vcpu, u32 to)
 	u32 hcptr = sysreg_read32(HCPTR);
 	struct vcpu *owner = vcpu;
 
-	if (__atomic_compare_exchange_n(&cpu->vfp_owner, &owner, VFP_SAVING, false,
-					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+	if (cas_acquire(&cpu->vfp_owner, &owner, VFP_SAVING)) {
 		sysreg_write32(HCPTR, HCPTR_TTA);
 		isb();
 		vfp_save(&vcpu->arch.vfp);
-		__atomic_store_n(&cpu->vfp_owner, NULL, __ATOMIC_RELEASE);
+		store_release(&cpu->vfp_owner, NULL);
 		sysreg_write32(HCPTR, hcptr);
 		isb();
 	}
@@ -342,10 +341,10 @@ void arch_vcpu_save(struct vcpu *vcpu)
  * the previous owner's registers go out, this vcpu's come in, and the trap
  * is lifted until another vcpu runs here.
  */
-void arch_vfp_switch(struct vcpu *vcpu)
+void vfp_switch(struct vcpu *vcpu)
 {
 	struct percpu *cpu = this_cpu();
-	struct vcpu *old = __atomic_exchange_n(&cpu->vfp_owner, VFP_SAVING, __ATOMIC_ACQUIRE);
+	struct vcpu *old = xchg_acquire(&cpu->vfp_owner, VFP_SAVING);
 
 	sysreg_write32(HCPTR, HCPTR_TTA);
 	isb();
@@ -353,7 +352,7 @@ void arch_vfp_switch(struct vcpu *vcpu)
 		vfp_save(&old->arch.vfp);
 	vfp_restore(&vcpu->arch.vfp);
 	/* release: the save is in old's memory before a forget of old returns */
-	__atomic_store_n(&cpu->vfp_owner, vcpu, __ATOMIC_RELEASE);
+	store_release(&cpu->vfp_owner, vcpu);
 }
 
 /*
@@ -368,9 +367,7 @@ void arch_vfp_forget(struct vcpu *vcpu)
 	for (i = 0; i < PLAT_MAX_CPUS; i++) {
 		struct vcpu *seen = vcpu;
 
-		while (!__atomic_compare_exchange_n(&percpu[i].vfp_owner, &seen, NULL, false,
-						    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE) &&
-		       seen == VFP_SAVING)
+		while (!cas(&percpu[i].vfp_owner, &seen, NULL) && seen == VFP_SAVING)
 			seen = vcpu;
 	}
 }
@@ -401,7 +398,7 @@ static bool in_gp_regs(const struct vcpu *vcpu, u32 n)
 
 /*
  * a banked register, out of line: its banked_save/load take r2-r12, which
- * vcpu_reg_read/write's common paths (r0-r12 of every MMIO and CP15 trap)
+ * arch_vcpu_reg_read/write's common paths (r0-r12 of every MMIO and CP15 trap)
  * would otherwise keep their values clear of
  */
 static __attribute__((noinline)) u32 banked_read(struct vcpu *vcpu, u32 n)

@@ -88,20 +88,20 @@ void vgic_drop_cpu_state(void)
 	for (n = 0; n < nr_lr; n++)
 		gich_write(GICH_LR(n), 0);
 	if (mmio_read32(PLAT_GICD_BASE + 0x300) & (1u << IRQ_VTIMER)) /* ISACTIVER0 */
-		gic_deactivate(IRQ_VTIMER);
+		arch_gic_deactivate(IRQ_VTIMER);
 }
 
 /* per cpu: the GICH and the banked private interrupts we take */
-void vgic_hw_init(void)
+void arch_vgic_hw_init(void)
 {
 	nr_lr = (gich_read(GICH_VTR) & 0x3f) + 1;
 	if (nr_lr > VGIC_NR_LR)
 		nr_lr = VGIC_NR_LR;
 	vgic_drop_cpu_state(); /* LRs all 0: vgic_load writes only those in use */
-	gic_enable_irq(SGI_KICK);
-	gic_enable_irq(IRQ_MAINTENANCE);
-	gic_enable_irq(IRQ_VTIMER);
-	gic_enable_irq(IRQ_HYP_TIMER);
+	arch_gic_enable_irq(SGI_KICK);
+	arch_gic_enable_irq(IRQ_MAINTENANCE);
+	arch_gic_enable_irq(IRQ_VTIMER);
+	arch_gic_enable_irq(IRQ_HYP_TIMER);
 }
 
 static struct vgic_irq *irq_of(struct vcpu *bank, u32 irq)
@@ -114,7 +114,7 @@ static u32 vcpu_mask(struct vm *vm)
 	return (1u << vm->nr_vcpus) - 1;
 }
 
-void vgic_vm_init(struct vm *vm, u64 owned_spis)
+void arch_vgic_vm_init(struct vm *vm, u64 owned_spis)
 {
 	struct vgic_dist *d = &vm->vgic;
 	u32 i;
@@ -127,7 +127,7 @@ void vgic_vm_init(struct vm *vm, u64 owned_spis)
 	spin_unlock(&d->lock);
 }
 
-void vgic_vcpu_reset(struct vcpu *vcpu)
+void arch_vgic_vcpu_reset(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
 	u32 i;
@@ -135,9 +135,9 @@ void vgic_vcpu_reset(struct vcpu *vcpu)
 	spin_lock(&vcpu->vm->vgic.lock);
 	/* a forwarded interrupt the guest never finished stays active: end it
 	 * (here if it is this cpu's; another cpu's does it in arch_vcpu_drop) */
-	for (i = 0; i < VGIC_NR_LR && vcpu->pcpu == cpu_id(); i++)
+	for (i = 0; i < VGIC_NR_LR && vcpu->pcpu == arch_cpu_id(); i++)
 		if (c->lr_used & (1u << i) && c->lr_irq[i] < 32 && c->priv[c->lr_irq[i]].forwarded)
-			gic_deactivate(c->lr_irq[i]);
+			arch_gic_deactivate(c->lr_irq[i]);
 	memset(c, 0, sizeof(*c));
 	for (i = 0; i < 32; i++)
 		c->priv[i] = (struct vgic_irq){.lr = VGIC_NO_LR, .edge = i < 16, .enabled = i < 16};
@@ -165,13 +165,13 @@ static struct vcpu *owner_of(struct vcpu *bank, u32 irq)
 
 static bool lrs_here(struct vcpu *vcpu)
 {
-	return vcpu->vgic.loaded && vcpu->pcpu == cpu_id();
+	return vcpu->vgic.loaded && vcpu->pcpu == arch_cpu_id();
 }
 
 /* false while the vcpu runs on another cpu: its LRs are out of reach */
 static bool lrs_known(struct vcpu *vcpu)
 {
-	return !vcpu->vgic.loaded || vcpu->pcpu == cpu_id();
+	return !vcpu->vgic.loaded || vcpu->pcpu == arch_cpu_id();
 }
 
 static bool deliverable(struct vm *vm, struct vgic_irq *i)
@@ -184,7 +184,7 @@ static bool deliverable(struct vm *vm, struct vgic_irq *i)
  * (bits 7:3) and group: the group enabled in GICV_CTLR, the priority
  * higher than GICV_PMR (IHI 0048B 3.2.2, 5.3.3 GICH_VMCR). known while v
  * is out (vgic_save kept its VMCR), loaded here, or waiting in WFI on
- * another cpu (its guest stopped: vgic_has_pending kept its VMCR; a look
+ * another cpu (its guest stopped: arch_vgic_has_pending kept its VMCR; a look
  * that misses a change wakes it there itself). while it runs on another
  * cpu its guest changes them without a trap: assume it would. (the
  * running priority is left to the interface: one it holds back counts.)
@@ -210,7 +210,7 @@ static bool takes(struct vcpu *v, struct vgic_irq *i)
  * until it does. the kick makes it leave its guest if it runs there, and
  * cuts the slice of whoever runs there if not (sched_kicked()). kicked is
  * cleared when v is loaded, or when its cpu takes a kick while v is
- * loaded there (vgic_kick_taken()): either way it looks before it enters.
+ * loaded there (arch_vgic_kick_taken()): either way it looks before it enters.
  */
 static void kick(struct vcpu *v)
 {
@@ -218,7 +218,7 @@ static void kick(struct vcpu *v)
 		return;
 	v->vgic.kicked = true;
 	v->vm->vgic.kicks++;
-	gic_send_sgi(v->pcpu, SGI_KICK);
+	arch_gic_send_sgi(v->pcpu, SGI_KICK);
 }
 
 /*
@@ -244,7 +244,7 @@ static void notify(struct vcpu *v, struct vgic_irq *i)
 		v->vgic.kicked = true; /* sched_runnable() kicks, or cuts the slice here */
 		v->vm->vgic.kicks++;
 		sched_wake(v);
-	} else if (v->pcpu != cpu_id()) {
+	} else if (v->pcpu != arch_cpu_id()) {
 		kick(v);
 	} else {
 		v->vgic.kicked = true;
@@ -254,7 +254,7 @@ static void notify(struct vcpu *v, struct vgic_irq *i)
 }
 
 /* SGI_KICK taken on vcpu's cpu, where it is loaded: it looks before it enters */
-void vgic_kick_taken(struct vcpu *vcpu)
+void arch_vgic_kick_taken(struct vcpu *vcpu)
 {
 	spin_lock(&vcpu->vm->vgic.lock);
 	vcpu->vgic.kicked = false;
@@ -332,7 +332,7 @@ static void retire(struct vcpu *vcpu, u32 n)
 	i->lr = VGIC_NO_LR;
 	if (i->forwarded) {
 		i->forwarded = false;
-		gic_deactivate(irq); /* the physical one may fire again */
+		arch_gic_deactivate(irq); /* the physical one may fire again */
 	} else if (!i->edge && i->level) {
 		make_pending(vcpu, irq, 0);
 	}
@@ -543,7 +543,7 @@ void vgic_inject(struct vcpu *vcpu, u32 irq)
  * (sent by the soft timer, or unfinished from before a switch), that LR
  * takes over the EOI: pending it again would deliver it twice.
  */
-void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
+void arch_vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
 {
 	struct vgic_irq *i = irq_of(vcpu, irq);
 
@@ -579,13 +579,13 @@ void vgic_set_line(struct vcpu *bank, u32 irq, bool level)
 	spin_unlock(&bank->vm->vgic.lock);
 }
 
-void vgic_set_level(struct vm *vm, u32 irq, bool level)
+void arch_vgic_set_level(struct vm *vm, u32 irq, bool level)
 {
 	vgic_set_line(&vm->vcpu[0], irq, level);
 }
 
 /* the maintenance interrupt: an EOI we asked to see, or LRs drained */
-void vgic_maintenance(struct vcpu *vcpu)
+void arch_vgic_maintenance(struct vcpu *vcpu)
 {
 	if (!vcpu)
 		return;
@@ -608,7 +608,7 @@ bool vgic_can_wake(struct vcpu *vcpu)
  * LRs the guest has finished are retired first, so an interrupt pending
  * behind one counts.
  */
-bool vgic_has_pending(struct vcpu *vcpu)
+bool arch_vgic_has_pending(struct vcpu *vcpu)
 {
 	struct vgic_cpu *c = &vcpu->vgic;
 	bool found = false;
@@ -659,7 +659,7 @@ void vgic_save(struct vcpu *vcpu)
 	 */
 	if (c->priv[IRQ_VTIMER].forwarded) {
 		c->priv[IRQ_VTIMER].forwarded = false;
-		gic_deactivate(IRQ_VTIMER);
+		arch_gic_deactivate(IRQ_VTIMER);
 	}
 	c->loaded = false;
 	spin_unlock(&vcpu->vm->vgic.lock);
@@ -990,17 +990,19 @@ static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool w
 	return true;
 }
 
-static bool vgicd_read(struct vcpu *vcpu, u32 off, u32 width, u32 *val)
+static bool vgicd_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
 {
+	(void)dev;
 	return vgicd_access(vcpu, off, width, val, false);
 }
 
-static bool vgicd_write(struct vcpu *vcpu, u32 off, u32 width, u32 val)
+static bool vgicd_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
 {
+	(void)dev;
 	return vgicd_access(vcpu, off, width, &val, true);
 }
 
-void vgic_attach(struct vm *vm)
+void arch_vgic_attach(struct vm *vm)
 {
 	static const struct mmio_dev dev = {
 		.name = "gicd",

@@ -1,6 +1,6 @@
 /*
  * the guest's performance monitor. the hypervisor keeps the last event
- * counter (arch_pmu_init: it counts hyp cycles, the cost of each trap) and
+ * counter (pmu_init: it counts hyp cycles, the cost of each trap) and
  * PMSELR pointing at it; a guest gets event counters 0 to HPMN - 1, the
  * cycle counter, and a PMSELR of its own. HDCR.TPM traps every guest
  * access (B4.1.66) to here: QEMU 7.2 cannot trap PMCR alone (TPMCR), and

@@ -21,7 +21,7 @@ void hyp_secondary_main(void) __attribute__((noreturn));
 void arch_mmu_init(paddr_t ram_base, u64 ram_size); /* the boot cpu: tables, then on */
 void arch_mmu_enable(void);			    /* each other cpu: the same tables */
 void arch_stage2_cpu_init(void);		    /* each cpu: stage-2 and timer controls */
-void secondary_entry(void);			    /* boot.S: where platform_cpu_on starts a cpu */
+void arch_secondary_entry(void);		    /* boot.S: where platform_cpu_on starts a cpu */
 #endif
 
 #endif

@@ -3,7 +3,7 @@
 #define NULLCALL_H
 
 #include "hypercall.h"
-#include "traplog.h"
+#include "traplog_inc.h"
 #include "vm.h"
 
 /*

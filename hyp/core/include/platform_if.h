@@ -11,7 +11,7 @@
 #include "platform.h"
 
 /* --- implemented by platform/<board> ----------------------------------- */
-void platform_cpu_on(u32 cpu, paddr_t entry);		  /* start cpu at entry (secondary_entry) */
+void platform_cpu_on(u32 cpu, paddr_t entry); /* start cpu at entry (arch_secondary_entry) */
 void platform_power_off(void) __attribute__((noreturn));  /* every VM has stopped */
 void platform_halt_error(void) __attribute__((noreturn)); /* every error stop */
 

@@ -43,8 +43,8 @@ void arch_vcpu_save(struct vcpu *vcpu);		 /* and out again */
 void arch_vcpu_drop(struct vcpu *vcpu);		 /* out, unsaved: its VM was reset */
 void arch_vcpu_moved(struct vcpu *vcpu, u32 to); /* saved, off to cpu to: its vfp out */
 void arch_vcpu_enter(struct vcpu *vcpu) __attribute__((noreturn)); /* from idle */
-bool vgic_has_pending(struct vcpu *vcpu); /* an interrupt waits for it (vgic.c) */
-void vgic_kick_taken(struct vcpu *vcpu);  /* SGI_KICK taken where it is loaded (vgic.c) */
+bool arch_vgic_has_pending(struct vcpu *vcpu); /* an interrupt waits for it (vgic.c) */
+void arch_vgic_kick_taken(struct vcpu *vcpu);  /* SGI_KICK taken where it is loaded (vgic.c) */
 
 /* time (ptimer.c): CNTHP stands in for the timers of vcpus not running */
 static inline u64 arch_counter(void);	    /* the system count, in ticks */

@@ -2,10 +2,11 @@
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
 
+#include "atomic.h"
 #include "types.h"
 
 /* --- implemented by arch (inline: arch/cpu.h) ------------------------- */
-static inline void cpu_relax(void); /* in a wait for another cpu: let it run */
+static inline void arch_cpu_relax(void); /* in a wait for another cpu: let it run */
 #include "arch/cpu.h"
 /* --- */
 
@@ -15,14 +16,14 @@ typedef struct {
 
 static inline void spin_lock(spinlock_t *l)
 {
-	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			cpu_relax();
+	while (xchg_acquire(&l->locked, 1))
+		while (atomic_read(&l->locked))
+			arch_cpu_relax();
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
-	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	store_release(&l->locked, 0);
 }
 
 #endif

@@ -11,6 +11,9 @@
 
 #include "types.h"
 
+/* --- implemented by arch ------------------------------------------------ */
+const char *arch_hsr_ec_name(u32 ec); /* the name of row ec's exception class (hsr.c) */
+
 #define TRAPLOG_MAGIC	     0x504c5254u /* "TRLP" little-endian */
 #define TRAPLOG_VERSION	     8
 #define TRAPLOG_MAX_VMS	     8
@@ -186,116 +189,13 @@ u32 traplog_set_recording(u32 on);
 u32 traplog_mark(u32 cpu, u32 who, u32 tag, u32 pc, u64 now);
 void traplog_ctl(u32 cpu, u32 who, u32 fid, u32 args, u32 result, u64 now);
 void traplog_vm_init(u32 vm, const char *name, u32 nr_vcpus);
-/*
- * a 64-bit counter bump: ldrd, adds, adc, strd. gcc splits the u64 into
- * two loads and two stores; on the hot path the two saved count. "Uq" is
- * an address ldrd can take as it is (base plus a register or an offset
- * within 255), so a counter near its base costs no add.
- */
-static inline void traplog_inc(u64 *c)
-{
-#ifdef __arm__
-	u64 v;
-
-	asm volatile("ldrd %Q0, %R0, %1\n\t"
-		     "adds %Q0, %Q0, #1\n\t"
-		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, %1"
-		     : "=&r"(v), "+Uq"(*c) /* that word and no other memory */
-		     :
-		     : "cc");
-#else
-	(*c)++;
-#endif
-}
-
-/* a 64-bit counter plus a 32-bit amount: ldrd, adds, adc, strd */
-static inline void traplog_add(u64 *c, u32 n)
-{
-#ifdef __arm__
-	u64 v;
-
-	asm volatile("ldrd %Q0, %R0, %1\n\t"
-		     "adds %Q0, %Q0, %2\n\t"
-		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, %1"
-		     : "=&r"(v), "+Uq"(*c)
-		     : "r"(n)
-		     : "cc");
-#else
-	*c += n;
-#endif
-}
 
 /*
- * the trap path's forms of the above, for a row: base is the vcpu's log plus
- * row * 32 (one add, or none), and off a constant (TRAPLOG_ROW_AT), so that
- * every field of the row is an offset ldrd takes from that one register.
+ * a row's fields as offsets from its base (the vcpu's log plus row * 32):
+ * the trap path reaches every field of a row from that one register.
  */
 #define TRAPLOG_ROW_AT(f) \
 	(__builtin_offsetof(struct traplog_vcpu, row) + __builtin_offsetof(struct traplog_row, f))
-#define TRAPLOG_AT(base, off, type) (*(type *)((char *)(base) + (off)))
-
-static inline void traplog_row_inc(void *base, u32 off)
-{
-#ifdef __arm__
-	u64 v;
-
-	asm volatile("ldrd %Q0, %R0, [%3, #%c4]\n\t"
-		     "adds %Q0, %Q0, #1\n\t"
-		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, [%3, #%c4]"
-		     : "=&r"(v), "+m"(TRAPLOG_AT(base, off, u32)), /* both words: */
-		       "+m"(TRAPLOG_AT(base, off + 4, u32))	   /* offsets ldr takes */
-		     : "r"(base), "i"(off)
-		     : "cc");
-#else
-	TRAPLOG_AT(base, off, u64)++;
-#endif
-}
-
-static inline void traplog_row_add(void *base, u32 off, u32 n)
-{
-#ifdef __arm__
-	u64 v;
-
-	asm volatile("ldrd %Q0, %R0, [%3, #%c4]\n\t"
-		     "adds %Q0, %Q0, %5\n\t"
-		     "adc %R0, %R0, #0\n\t"
-		     "strd %Q0, %R0, [%3, #%c4]"
-		     : "=&r"(v), "+m"(TRAPLOG_AT(base, off, u32)),
-		       "+m"(TRAPLOG_AT(base, off + 4, u32))
-		     : "r"(base), "i"(off), "r"(n)
-		     : "cc");
-#else
-	TRAPLOG_AT(base, off, u64) += n;
-#endif
-}
-
-/*
- * the row's worst trap: ldr, cmp and two conditional stores, with the cost
- * and the pc already in registers. only the cpu running the vcpu writes it.
- */
-static inline void traplog_row_worst(void *base, u32 cost, u32 pc)
-{
-	enum { W = TRAPLOG_ROW_AT(worst), P = TRAPLOG_ROW_AT(worst_pc) };
-#ifdef __arm__
-	u32 w;
-
-	asm volatile("ldr %0, [%3, #%c4]\n\t"
-		     "cmp %5, %0\n\t"
-		     "strhi %5, [%3, #%c4]\n\t"
-		     "strhi %6, [%3, #%c4 + 4]"
-		     : "=&r"(w), "+m"(TRAPLOG_AT(base, W, u32)), "+m"(TRAPLOG_AT(base, P, u32))
-		     : "r"(base), "i"(W), "r"(cost), "r"(pc)
-		     : "cc");
-#else
-	if (cost > TRAPLOG_AT(base, W, u32)) {
-		TRAPLOG_AT(base, W, u32) = cost;
-		TRAPLOG_AT(base, P, u32) = pc;
-	}
-#endif
-}
 _Static_assert(TRAPLOG_ROW_AT(cycles) + 8 <= 255 &&
 		       TRAPLOG_ROW_AT(worst_pc) == TRAPLOG_ROW_AT(worst) + 4,
 	       "a row's fields within ldrd's reach of its base");
@@ -330,7 +230,5 @@ u32 traplog_last(struct traplog_rec *out, u32 n);
 #define TRAPLOG_ANY_VM 0xffffffffu
 u32 traplog_last_of(u32 vm, struct traplog_rec *out, u32 n);
 
-/* --- implemented by arch ------------------------------------------------ */
-const char *hsr_ec_name(u32 ec); /* the name of row ec's exception class (hsr.c) */
 
 #endif

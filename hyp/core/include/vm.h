@@ -8,7 +8,8 @@
 #include "arch/vgic.h"
 #include "guest_board.h"
 #include "spinlock.h"
-#include "traplog.h"
+#include "traplog_inc.h"
+#include "virtio_mmio.h" /* its devices: struct vm_virtio */
 
 #define VM_MAX	     TRAPLOG_MAX_VMS
 #define VM_MAX_VCPUS TRAPLOG_MAX_VCPUS
@@ -69,21 +70,22 @@ extern u32 nr_cpus;
 
 extern const struct guest_image guest_images[];
 
-/* an emulated device: returns false to have the access aborted */
+/*
+ * an emulated device: dev is its state, handed back to read and write with
+ * each access; they return false to have the access aborted. the vcpu
+ * making the access comes last: few devices look at it, and the fifth
+ * argument travels on the stack.
+ */
 struct mmio_dev {
 	const char *name;
 	ipaddr_t base;
 	u32 size;
-	bool (*read)(struct vcpu *vcpu, u32 off, u32 width, u32 *val);
-	bool (*write)(struct vcpu *vcpu, u32 off, u32 width, u32 val);
+	bool (*read)(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu);
+	bool (*write)(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu);
+	void *dev;
 };
 
-#define VUART_LINE 200
-/* keys a guest's input holds while it is not reading: a pasted line or
- * two (the PL011's 16-byte fifo would drop them: we have no flow control) */
-#define GUEST_KEYS 1024
-
-/* the emulated pl011's state (vuart.c) */
+/* the emulated pl011's state (vuart.c): all of it covered by lock */
 struct vuart {
 	spinlock_t lock; /* the VM's vcpus may share it across cpus */
 	u32 ibrd, fbrd, lcrh, cr, ifls, imsc;
@@ -93,7 +95,7 @@ struct vuart {
 	u32 line_len;
 };
 
-/* the mmio test device's state (testdev.c) */
+/* the mmio test device's state (testdev.c): no lock, a test's vcpus take turns */
 struct testdev {
 	u32 accesses;
 	union { /* little-endian views of one 64 bytes */
@@ -103,57 +105,71 @@ struct testdev {
 	} scratch;
 };
 
+/*
+ * a vcpu. the cpu running it owns arch and the trap log's pointers; the
+ * shared words say who writes them (docs/locking.md).
+ */
 struct vcpu {
 	struct vcpu_arch arch; /* first: the trap entry finds regs at 0 */
 	struct vm *vm;
 	u32 id;
-	u32 pcpu; /* the physical cpu it runs on */
-	enum vcpu_state state;
-	struct vgic_cpu vgic;
-	/* the trap path loads these four with one ldm, their offset one add */
+	u32 pcpu;	       /* the physical cpu it runs on: its home writes it (atomic) */
+	enum vcpu_state state; /* any cpu: cas, or a release store by its owner (atomic) */
+	struct vgic_cpu vgic;  /* covered by vm->vgic.lock */
+	/* only its home cpu writes these: the trap path loads four with one ldm, one add */
 	struct traplog_vcpu *log __attribute__((aligned(32)));
 	u32 log_who;		      /* TRAPLOG_WHO(vm, vcpu) for ring records */
 	struct traplog_ring *ring;    /* its cpu's ring: head */
 	struct traplog_rec *ring_rec; /* and records */
 	/* a trap's record while the ring is off, never read; aligned, its offset is one add */
 	struct traplog_rec no_rec __attribute__((aligned(32)));
-	u32 loop_pc, loop_count; /* the same fault again and again (vm_fault_loop) */
+	u32 loop_pc, loop_count; /* the same fault again and again (vm_fault_loop): its cpu's */
 	u64 loop_traps;
-	u32 pin;     /* 1 + the cpu it moves to at its VM's next start or reset (control.c) */
-	u32 move_to; /* 1 + the cpu its home hands it to at its next kick (sched_move) */
-	u32 ctl[4];  /* the control mailbox's r0-r3 (control.c) */
+	u32 pin;       /* 1 + the cpu it moves to at its VM's next start or reset (control.c) */
+	u32 move_to;   /* 1 + the cpu its home hands it to at its next kick (sched_move; atomic) */
+	u32 ctl[4];    /* the control mailbox's r0-r3 (control.c): only the vcpu itself */
+	u32 log_reset; /* its counters to zero, by its home cpu (vm_log_reset; atomic) */
 };
 
+/*
+ * a VM. what vm_create sets stays until the VM is created again; the rest
+ * is marked with the lock that covers it, or as atomic (docs/locking.md).
+ */
 struct vm {
 	u32 id;
 	u32 vmid; /* stage-2 tag, never 0 */
 	const char *name;
-	enum vm_state state;
-	paddr_t ram_pa; /* host physical base of guest ram */
+	enum vm_state state; /* cas where two cpus race, else a release store (atomic) */
+	paddr_t ram_pa;	     /* host physical base of guest ram */
 	u64 ram_size;
-	/* its emulated devices, searched in order from the last one hit (mmio.c) */
+	/* its emulated devices, searched in order from the last one hit (mmio.c); set
+	 * while the VM is created; mmio_last any vcpu's (a race costs a longer search) */
 	u32 nr_mmio, mmio_last;
 	struct mmio_dev mmio[VM_MAX_MMIO];
 	u32 ram_ready[VM_RAM_BLOCKS / 32]; /* blocks zeroed and mapped, set under ram_lock */
 	spinlock_t ram_lock;
-	u32 ram_faults; /* stage-2 aborts that were a first touch, as its vcpus' exits */
+	u32 ram_faults; /* stage-2 aborts that were a first touch, as its vcpus' exits (atomic) */
 	u64 *s2_root;	/* stage-2 level-1 table */
 	u32 nr_vcpus;
 	struct vcpu vcpu[VM_MAX_VCPUS];
 	struct traplog_vm *log;
-	struct vgic_dist vgic;
-	u64 cntvoff; /* the VM's virtual counter starts near 0 */
-	u32 logged;  /* messages about its mistakes so far (vm_log_ok) */
+	struct vgic_dist vgic; /* covered by its own lock (arch/vgic.h) */
+	u64 cntvoff;	       /* the VM's virtual counter starts near 0 */
+	u32 logged;	       /* messages about its mistakes so far (vm_log_ok; atomic) */
 	/* hvc/smc calls by function id (the null call only in its range count);
-	 * its vcpus on several cpus count at once: a new id takes calls_lock */
+	 * its vcpus on several cpus count at once (atomic adds); a new id, and
+	 * a reset, take calls_lock; nr_calls is published with a release store */
 	struct {
 		u32 fid;
 		u32 count;
 	} calls[16];
 	u32 nr_calls;
 	spinlock_t calls_lock;
+	/* its devices (hyp/vdev): each mmio[] entry's dev points into these; each
+	 * covered by its own lock (vuart, virtio_dev) */
 	struct vuart uart;
 	struct testdev testdev;
+	struct vm_virtio virtio;
 	const struct guest_image *image;
 };
 
@@ -163,6 +179,8 @@ extern u32 nr_vms;
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev);
 bool vm_stop(struct vm *vm, const char *why);
 void vm_log_reset(struct vm *vm);
+void vm_log_catch_up(void);	     /* SGI_KICK: this cpu's share of a vm_log_reset */
+void vm_log_take(struct vcpu *vcpu); /* its home cpu, before it runs: the same for it */
 bool vm_fault_loop(struct vcpu *vcpu);
 bool vm_log_ok(struct vm *vm);
 void vm_crash(struct vm *vm, const char *why);
@@ -209,8 +227,9 @@ void vm_print_side_by_side(void);
 void arch_vcpu_init(struct vcpu *vcpu, ipaddr_t entry, u32 r0, u32 r1, u32 r2);
 void arch_vfp_forget(struct vcpu *vcpu); /* it goes away: not the vfp owner */
 /* inline (arch/vcpu_regs.h), for the hypercall and emulated mmio paths */
-static inline u32 vcpu_reg_read(struct vcpu *vcpu, u32 n); /* register n, as the guest sees it */
-static inline void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
+static inline u32 arch_vcpu_reg_read(struct vcpu *vcpu,
+				     u32 n); /* register n, as the guest sees it */
+static inline void arch_vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val);
 static inline u32 arch_vcpu_arg(const struct vcpu *vcpu, u32 n); /* SMCCC: 0 the function id */
 static inline void arch_vcpu_set_ret(struct vcpu *vcpu, u32 n, u32 val); /* SMCCC result n */
 static inline void arch_vcpu_set_rets(struct vcpu *vcpu, u32 r0, u32 r1, u32 r2, u32 r3);
@@ -226,10 +245,10 @@ void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size); /* and from every
 void arch_dcache_clean(paddr_t pa, u64 size);		       /* to the point of coherency */
 
 /* the VM's interrupt controller (vgic.c) */
-void vgic_vm_init(struct vm *vm, u64 owned_spis);
-void vgic_vcpu_reset(struct vcpu *vcpu);
-void vgic_attach(struct vm *vm);			 /* its distributor and cpu interface */
-void vgic_set_level(struct vm *vm, u32 irq, bool level); /* a device's line */
+void arch_vgic_vm_init(struct vm *vm, u64 owned_spis);
+void arch_vgic_vcpu_reset(struct vcpu *vcpu);
+void arch_vgic_attach(struct vm *vm); /* its distributor and cpu interface */
+void arch_vgic_set_level(struct vm *vm, u32 irq, bool level); /* a device's line */
 
 #include "arch/vcpu_regs.h"
 

@@ -6,6 +6,11 @@
 
 struct vm;
 
+#define VUART_LINE 200
+/* keys a guest's input holds while it is not reading: a pasted line or
+ * two (the PL011's 16-byte fifo would drop them: we have no flow control) */
+#define GUEST_KEYS 1024
+
 /* c into line (VUART_LINE + 1 chars, *len used): a newline or a full line sends it */
 void guest_line_put(struct vm *vm, char *line, u32 *len, char c);
 void guest_line_emit(struct vm *vm, char *line, u32 *len, bool newline);

@@ -16,7 +16,9 @@
 #include "addr.h"
 #include "spinlock.h"
 #include "virtio.h"
-#include "traplog.h"
+#include "virtio_drv.h"
+#include "guest_line.h"
+#include "traplog_inc.h"
 
 struct vm;
 struct vcpu;
@@ -79,6 +81,7 @@ struct virtq {
 	bool more;				/* one stopped with chains left */
 };
 
+/* a VM's device: covered by lock, and the backend's notify and reset run with it */
 struct virtio_dev {
 	spinlock_t lock;
 	struct vm *vm;
@@ -95,6 +98,74 @@ struct virtio_dev {
 	bool logged;  /* its first mistake was logged (until reset) */
 	u32 mistakes; /* bad rings and bad register use, counted */
 	struct virtq vq[VIRTIO_MAX_QUEUES];
+};
+
+/*
+ * each backend's state, one of each a VM may have (struct vm_virtio); the
+ * backend's own file works on it
+ */
+
+/* virtio_console.c */
+struct vcon {
+	struct virtio_dev *dev;
+	bool has_input; /* the guest has written to it since its reset */
+	char line[VUART_LINE + 1];
+	u32 line_len;
+	char rx[GUEST_KEYS]; /* typed, not yet in a receive buffer */
+	u32 rx_head, rx_count;
+	struct virtq_chain chain;
+};
+
+/* virtio_blk.c */
+#define VBLK_REQS    32			   /* a VM's requests in flight on the board's disk */
+#define VBLK_BYTES   (2u * MiB)		   /* and their data (linux sends 1.25 MiB at most) */
+#define VBLK_SEG_MAX (VIRTQ_MAX_CHAIN - 2) /* a request's data segments, offered */
+
+struct vblk;
+
+struct vblk_req {
+	struct vdrv_req phys; /* first: the driver hands it back */
+	struct vblk *vb;
+	u32 gen;	/* the device's reset count when it left */
+	u16 head;	/* the guest's chain */
+	u32 written;	/* bytes of the guest's buffers it fills, status too */
+	u32 bytes;	/* of data, read or written */
+	paddr_t status; /* where the guest wants the status byte */
+	u32 busy;
+};
+
+struct vblk {
+	struct virtio_dev *dev;
+	u64 start, sectors; /* its range of the board's disk, in sectors */
+	u32 gen;	    /* resets so far (atomic: completions read it unlocked) */
+	u32 inflight;	    /* atomic */
+	u32 bytes;	    /* of data in flight (atomic) */
+	bool resetting;
+	bool held; /* chain is a request waiting for room */
+	struct virtq_chain chain;
+	struct virtq_seg data[VIRTQ_MAX_CHAIN];
+	struct vblk_req req[VBLK_REQS];
+	char id[VIRTIO_BLK_ID_BYTES];
+};
+
+/* virtio_net.c */
+struct vnet {
+	struct virtio_dev *dev;
+	u32 gen;     /* resets so far */
+	u32 tx_busy; /* a vcpu is sending (atomic: a reset reads it unlocked) */
+	bool resetting;
+	struct virtq_chain tx, rx; /* the frame being sent; the buffer being filled */
+	u8 frame[ETH_FRAME_MAX];   /* tx's frame, copied once: what the switch checks and sends */
+};
+
+/* a VM's virtio devices (struct vm's virtio): the transport's and their backends' */
+struct vm_virtio {
+	u32 nr_devs;
+	u32 owed; /* devices with a pass owed, a bit each by index in devs (atomic) */
+	struct virtio_dev devs[VIRTIO_MAX_DEVS];
+	struct vcon con;
+	struct vblk blk;
+	struct vnet net;
 };
 
 /* for a backend, with d->lock held (notify and reset are called with it) */
@@ -114,7 +185,7 @@ struct virtio_dev *virtio_find(struct vm *vm, u32 device_id);
 
 /* hooks for the rest of the hypervisor */
 struct guest_image;
-u64 virtio_vm_irqs(const struct guest_image *img); /* for vgic_vm_init */
+u64 virtio_vm_irqs(const struct guest_image *img); /* for arch_vgic_vm_init */
 void virtio_vm_attach(struct vm *vm);		   /* its devices, from its image */
 void virtio_vm_reset(struct vm *vm);		   /* the VM restarts: every device resets */
 void virtio_vm_idle(struct vm *vm);		   /* a vcpu waits: deferred notifications go out */

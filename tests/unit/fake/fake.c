@@ -92,14 +92,14 @@ void fake_vgic_inject(struct vcpu *vcpu, u32 irq)
 	vcpu->vgic.pending |= 1ull << irq;
 	if (vcpu->state == VCPU_WFI)
 		sched_wake(vcpu);
-	else if (vcpu->pcpu != cpu_id())
-		gic_send_sgi(vcpu->pcpu, SGI_KICK);
+	else if (vcpu->pcpu != arch_cpu_id())
+		arch_gic_send_sgi(vcpu->pcpu, SGI_KICK);
 }
 
-/* arch/cpu.h's wfi(): an interrupt pending wakes the cpu at once; else it sleeps for good */
+/* arch/cpu.h's arch_wfi(): an interrupt pending wakes the cpu at once; else it sleeps for good */
 void fake_wfi(void)
 {
-	struct fake_cpu *c = &fake_cpus[cpu_id()];
+	struct fake_cpu *c = &fake_cpus[arch_cpu_id()];
 
 	if (!c->irqs && fake_sleep_hook)
 		fake_sleep_hook();
@@ -112,7 +112,7 @@ void fake_wfi(void)
 void arch_mmu_init(paddr_t ram_base, u64 ram_size) { (void)ram_base, (void)ram_size; }
 void arch_mmu_enable(void) { }
 void arch_stage2_cpu_init(void) { }
-void secondary_entry(void) { abort(); }
+void arch_secondary_entry(void) { abort(); }
 
 /* main.c's link-time symbols: the image, which the tests never boot */
 char __image_start[1], __image_end[1];
@@ -120,7 +120,7 @@ char __image_start[1], __image_end[1];
 /* ---- console.h and traplog.h ------------------------------------------- */
 bool arch_halting(void) { return false; }
 
-const char *hsr_ec_name(u32 ec)
+const char *arch_hsr_ec_name(u32 ec)
 {
 	return ec < TRAPLOG_NR_EC ? "fake-class" : "?";
 }
@@ -183,12 +183,12 @@ void arch_vcpu_enter(struct vcpu *vcpu)
 	leave(FAKE_ENTERED);
 }
 
-bool vgic_has_pending(struct vcpu *vcpu)
+bool arch_vgic_has_pending(struct vcpu *vcpu)
 {
 	return vcpu->vgic.pending != 0;
 }
 
-void vgic_kick_taken(struct vcpu *vcpu)
+void arch_vgic_kick_taken(struct vcpu *vcpu)
 {
 	(void)vcpu;
 }
@@ -211,22 +211,22 @@ void arch_timer_check(struct vcpu *vcpu)
 
 void arch_hyp_timer_set(u64 deadline)
 {
-	if (!fake_cpus[cpu_id()].hyp_timer_stuck)
-		fake_cpus[cpu_id()].hyp_timer = deadline;
+	if (!fake_cpus[arch_cpu_id()].hyp_timer_stuck)
+		fake_cpus[arch_cpu_id()].hyp_timer = deadline;
 }
 
 u64 arch_hyp_timer_deadline(void)
 {
-	return fake_cpus[cpu_id()].hyp_timer;
+	return fake_cpus[arch_cpu_id()].hyp_timer;
 }
 
 void arch_check_timer_set(u64 deadline)
 {
-	fake_cpus[cpu_id()].check_timer = deadline;
+	fake_cpus[arch_cpu_id()].check_timer = deadline;
 }
 
 void arch_trap_cycles_start(void) { }
-void arch_sleep(void) { wfi(); }
+void arch_sleep(void) { arch_wfi(); }
 
 /* ---- vm.h: a vcpu ------------------------------------------------------ */
 /* a reset state, not loaded (its next run loads it); the counts go on */
@@ -275,22 +275,22 @@ void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size)
 void arch_dcache_clean(paddr_t pa, u64 size) { (void)pa, (void)size; }
 
 /* ---- vm.h: the VM's vgic ----------------------------------------------- */
-void vgic_vm_init(struct vm *vm, u64 owned_spis)
+void arch_vgic_vm_init(struct vm *vm, u64 owned_spis)
 {
 	u32 inits = vm->vgic.inits;
 
 	vm->vgic = (struct vgic_dist){ .owned = 0xffffffffull | owned_spis, .inits = inits + 1 };
 }
 
-void vgic_vcpu_reset(struct vcpu *vcpu)
+void arch_vgic_vcpu_reset(struct vcpu *vcpu)
 {
 	vcpu->vgic.pending = 0;
 	vcpu->vgic.resets++;
 }
 
-void vgic_attach(struct vm *vm) { (void)vm; }
+void arch_vgic_attach(struct vm *vm) { (void)vm; }
 
-void vgic_set_level(struct vm *vm, u32 irq, bool level)
+void arch_vgic_set_level(struct vm *vm, u32 irq, bool level)
 {
 	if (level)
 		vm->vgic.lines |= 1ull << irq;
@@ -299,18 +299,18 @@ void vgic_set_level(struct vm *vm, u32 irq, bool level)
 }
 
 /* ---- irq.h: the gic ---------------------------------------------------- */
-u32 gic_nr_cpus(void) { return PLAT_MAX_CPUS; }
-void gic_init(void) { }
-void gic_cpu_init(void) { }
+u32 arch_gic_nr_cpus(void) { return PLAT_MAX_CPUS; }
+void arch_gic_init(void) { }
+void arch_gic_cpu_init(void) { }
 
-void gic_enable_irq(u32 irq)
+void arch_gic_enable_irq(u32 irq)
 {
-	fake_cpus[cpu_id()].enabled |= 1ull << irq;
+	fake_cpus[arch_cpu_id()].enabled |= 1ull << irq;
 }
 
-bool gic_ack(u32 *id, u32 *ack)
+bool arch_gic_ack(u32 *id, u32 *ack)
 {
-	struct fake_cpu *c = &fake_cpus[cpu_id()];
+	struct fake_cpu *c = &fake_cpus[arch_cpu_id()];
 
 	if (!c->irqs)
 		return false;
@@ -319,31 +319,31 @@ bool gic_ack(u32 *id, u32 *ack)
 	return true;
 }
 
-void gic_eoi(u32 ack) { (void)ack; fake_cpus[cpu_id()].eois++; }
-void gic_deactivate(u32 ack) { (void)ack; fake_cpus[cpu_id()].deactivations++; }
+void arch_gic_eoi(u32 ack) { (void)ack; fake_cpus[arch_cpu_id()].eois++; }
+void arch_gic_deactivate(u32 ack) { (void)ack; fake_cpus[arch_cpu_id()].deactivations++; }
 
-void gic_send_sgi(u32 cpu, u32 sgi)
+void arch_gic_send_sgi(u32 cpu, u32 sgi)
 {
 	if (sgi == SGI_KICK)
 		fake_cpus[cpu].kicks++;
 	fake_raise(cpu, sgi);
 }
 
-bool gic_pending(u32 irq)
+bool arch_gic_pending(u32 irq)
 {
-	return fake_cpus[cpu_id()].irqs >> irq & 1;
+	return fake_cpus[arch_cpu_id()].irqs >> irq & 1;
 }
 
 /* ---- irq.h: the vgic's share ------------------------------------------- */
-void vgic_hw_init(void) { }
+void arch_vgic_hw_init(void) { }
 
-void vgic_maintenance(struct vcpu *vcpu)
+void arch_vgic_maintenance(struct vcpu *vcpu)
 {
 	if (vcpu)
 		vcpu->vgic.maintenances++;
 }
 
-void vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
+void arch_vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
 {
 	fake_vgic_inject(vcpu, irq);
 }

@@ -20,8 +20,8 @@
 
 /* a physical cpu, as the fake's gic and timers see it */
 struct fake_cpu {
-	u64 irqs;		/* pending physical interrupts by id; gic_ack takes the lowest */
-	u64 enabled;		/* gic_enable_irq */
+	u64 irqs;		/* pending physical interrupts by id; arch_gic_ack takes the lowest */
+	u64 enabled;		/* arch_gic_enable_irq */
 	u32 kicks;		/* SGI_KICKs sent to it */
 	u32 eois, deactivations;
 	u64 hyp_timer;		/* CNTHP's deadline; ~0: off */
@@ -39,7 +39,7 @@ enum fake_exit { FAKE_RETURNED, FAKE_ENTERED, FAKE_SLEPT, FAKE_POWER_OFF, FAKE_H
 extern jmp_buf *fake_jmp;
 extern enum fake_exit fake_exit;
 extern struct vcpu *fake_entered;	/* arch_vcpu_enter's vcpu (FAKE_ENTERED) */
-/* called when a cpu would sleep in wfi(): it may make an interrupt pending */
+/* called when a cpu would sleep in arch_wfi(): it may make an interrupt pending */
 extern void (*fake_sleep_hook)(void);
 
 /* run stmt; the value is how it ended. FAKE_RUNs nest. */

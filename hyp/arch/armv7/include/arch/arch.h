@@ -37,17 +37,17 @@ extern char hyp_stacks[];
 extern char hyp_fault_stack[];
 
 /* mmu.c */
-u64 arch_vttbr(const struct vm *vm);
-void *arch_pt_alloc(void);
+u64 stage2_vttbr(const struct vm *vm);
+void *pt_alloc(void);
 
 /* vcpu.c: the pmu, guest registers, exceptions for the guest, vfp */
-void arch_pmu_init(void);
+void pmu_init(void);
 bool vpmu_access(struct vcpu *vcpu, u32 key, bool read, u32 *val);
 extern u32 hyp_pmu_counter;
 void vcpu_inject_undef(struct vcpu *vcpu);
 void vcpu_inject_dabt(struct vcpu *vcpu, u32 far, bool write);
 void vcpu_inject_pabt(struct vcpu *vcpu, u32 far);
-void arch_vfp_switch(struct vcpu *vcpu);
+void vfp_switch(struct vcpu *vcpu);
 void vfp_save(void *regs);
 void vfp_restore(const void *regs);
 

@@ -38,12 +38,12 @@ static inline void arch_vcpu_set_rets(struct vcpu *vcpu, u32 a, u32 b, u32 c, u3
 u32 vcpu_reg_read_banked(struct vcpu *vcpu, u32 n);
 void vcpu_reg_write_banked(struct vcpu *vcpu, u32 n, u32 val);
 
-static inline u32 vcpu_reg_read(struct vcpu *vcpu, u32 n)
+static inline u32 arch_vcpu_reg_read(struct vcpu *vcpu, u32 n)
 {
 	return n < 8 ? vcpu->arch.regs.r[n] : vcpu_reg_read_banked(vcpu, n);
 }
 
-static inline void vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val)
+static inline void arch_vcpu_reg_write(struct vcpu *vcpu, u32 n, u32 val)
 {
 	if (n < 8)
 		vcpu->arch.regs.r[n] = val;
