@@ -120,20 +120,14 @@ static void load_image(struct vm *vm, u64 ipa, const u8 *start, const u8 *end, c
 	arch_dcache_clean(pa, end - start); /* the guest starts with its caches off */
 }
 
-/* the interrupts a VM's devices drive: its vuart's and its virtio devices' */
-static u64 vm_spis(const struct guest_image *img)
-{
-	return 1ull << VUART_IRQ | virtio_vm_irqs(img);
-}
-
 /* pristine images: hyp.bin keeps them read-only, a reset copies them again */
 static void vm_load(struct vm *vm)
 {
 	const struct guest_image *img = vm->image;
 	u32 i;
 
-	virtio_vm_reset(vm);		     /* before its memory changes under the devices */
-	arch_vgic_vm_init(vm, vm_spis(img)); /* a reset distributor, same interrupts */
+	virtio_vm_reset(vm);   /* before its memory changes under the devices */
+	arch_vgic_vm_init(vm); /* a reset distributor */
 	/* its ram goes, to come back zeroed at its next touch (no cpu runs it now) */
 	arch_stage2_unmap(vm, ipa_init(GUEST_RAM_IPA), vm->ram_size);
 	memset(vm->ram_ready, 0, sizeof(vm->ram_ready));
@@ -237,7 +231,7 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 	}
 	arch_stage2_init(vm);
 	vm->cntvoff = arch_counter();
-	arch_vgic_vm_init(vm, vm_spis(img));
+	arch_vgic_vm_init(vm);
 	arch_vgic_attach(vm);
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)

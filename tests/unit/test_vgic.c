@@ -210,7 +210,7 @@ static void setup(void)
 		vm.vcpu[i].state = VCPU_RUNNABLE;
 		percpu[i].current = &vm.vcpu[i];
 	}
-	arch_vgic_vm_init(&vm, 0xffffull << 32);		/* SPIs 32-47 */
+	arch_vgic_vm_init(&vm);
 	arch_vgic_vcpu_reset(v0);
 	arch_vgic_vcpu_reset(v1);
 	arch_vgic_attach(&vm);
@@ -453,8 +453,10 @@ static void test_kick_rule(void)
 		gicd_write(v0, 0x304, 4, 1u << 15); /* ISACTIVER1 */
 		gicd_write(v0, 0x384, 4, 1u << 15); /* ICACTIVER1 */
 	}
-	/* an SPI the VM does not own: reads as zero, writes ignored (RAZ/WI) */
+	/* an SPI with no device holds its state too (disabled: nobody is told) */
 	gicd_write(v0, 0x204, 4, 1u << 18); /* SPI 50 */
+	CHECK_EQ(gicd_read(v0, 0x204) & 1u << 18, 1u << 18);
+	gicd_write(v0, 0x284, 4, 1u << 18);
 	CHECK_EQ(gicd_read(v0, 0x204) & 1u << 18, 0);
 	/* v1's interface off: pending SPI and an SGI, neither signalled */
 	v1->vgic.vmcr = 0;

@@ -114,14 +114,13 @@ static u32 vcpu_mask(struct vm *vm)
 	return (1u << vm->nr_vcpus) - 1;
 }
 
-void arch_vgic_vm_init(struct vm *vm, u64 owned_spis)
+void arch_vgic_vm_init(struct vm *vm)
 {
 	struct vgic_dist *d = &vm->vgic;
 	u32 i;
 
 	spin_lock(&d->lock); /* a reset: another cpu may be in here */
 	d->ctlr = 0;
-	d->owned = 0xffffffffull | owned_spis;
 	for (i = 0; i < VGIC_NR_IRQS - 32; i++)
 		d->spi[i] = (struct vgic_irq){.lr = VGIC_NO_LR, .target = 1};
 	spin_unlock(&d->lock);
@@ -689,8 +688,8 @@ void vgic_load(struct vcpu *vcpu)
  * registers; halfwords, left to the implementation, nowhere) and how a
  * write acts: the value as it is, or its 1 bits setting or clearing.
  * array rows have a field per interrupt and their handlers see one field
- * of an interrupt the VM owns: fields of others, and of ids past
- * ITLinesNumber, read as zero and ignore writes. offsets in no row are
+ * of an id below ITLinesNumber's 64: every one is implemented, an SPI with
+ * a device or without; fields of ids past it read as zero, ignore writes. offsets in no row are
  * reserved or implementation defined: words read as zero and ignore
  * writes. a width a row does not take, or a misaligned access, is refused
  * with a data abort (logged, capped).
@@ -953,11 +952,6 @@ static const struct gicd_reg gicd_regs[] = {
 	{0xfd0, 0x1000, W, 32, RW, id_get, NULL},		   /* PIDRn, CIDRn */
 };
 
-static bool owned(struct vm *vm, u32 irq)
-{
-	return irq < VGIC_NR_IRQS && (vm->vgic.owned >> irq & 1);
-}
-
 static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool write)
 {
 	const struct gicd_reg *r = NULL;
@@ -977,7 +971,7 @@ static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool w
 	for (k = 0; k < width * 8 / r->bits; k++) {
 		n = (off - r->start) * 8 / r->bits + k;
 		f = *val >> (k * r->bits) & mask;
-		if (r->bits < 32 && !owned(vcpu->vm, n))
+		if (r->bits < 32 && n >= VGIC_NR_IRQS)
 			continue;
 		if (!write)
 			*val |= r->get(vcpu, n) << (k * r->bits);

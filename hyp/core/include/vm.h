@@ -245,7 +245,7 @@ void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size); /* and from every
 void arch_dcache_clean(paddr_t pa, u64 size);		       /* to the point of coherency */
 
 /* the VM's interrupt controller (vgic.c) */
-void arch_vgic_vm_init(struct vm *vm, u64 owned_spis);
+void arch_vgic_vm_init(struct vm *vm);
 void arch_vgic_vcpu_reset(struct vcpu *vcpu);
 void arch_vgic_attach(struct vm *vm); /* its distributor and cpu interface */
 void arch_vgic_set_level(struct vm *vm, u32 irq, bool level); /* a device's line */

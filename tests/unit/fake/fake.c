@@ -275,11 +275,11 @@ void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size)
 void arch_dcache_clean(paddr_t pa, u64 size) { (void)pa, (void)size; }
 
 /* ---- vm.h: the VM's vgic ----------------------------------------------- */
-void arch_vgic_vm_init(struct vm *vm, u64 owned_spis)
+void arch_vgic_vm_init(struct vm *vm)
 {
 	u32 inits = vm->vgic.inits;
 
-	vm->vgic = (struct vgic_dist){ .owned = 0xffffffffull | owned_spis, .inits = inits + 1 };
+	vm->vgic = (struct vgic_dist){ .inits = inits + 1 };
 }
 
 void arch_vgic_vcpu_reset(struct vcpu *vcpu)

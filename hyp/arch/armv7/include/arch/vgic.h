@@ -65,9 +65,8 @@ static inline bool vgic_busy(const struct vgic_cpu *c)
 struct vgic_dist {
 	spinlock_t lock;
 	u32 ctlr;  /* GICD_CTLR: EnableGrp0, EnableGrp1 */
-	u64 owned; /* interrupts this VM may see and touch */
 	u32 kicks; /* vcpus told of an interrupt: kicks, wakes, slices cut */
-	struct vgic_irq spi[VGIC_NR_IRQS - 32];
+	struct vgic_irq spi[VGIC_NR_IRQS - 32]; /* every one implemented, device or not */
 };
 
 /*
