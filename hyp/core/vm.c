@@ -192,6 +192,15 @@ void vcpu_set_home(struct vcpu *v, u32 cpu)
 	store_release(&v->pcpu, cpu);
 }
 
+/* a device of the board (the manifest's passthrough): same address, Device memory */
+static void passthrough(struct vm *vm, const struct guest_pt *d)
+{
+	if (d->size && arch_stage2_map(vm, ipa_init(d->base), pa_init(d->base), d->size, S2_MMIO))
+		panic("vm %s: cannot map its device at %#x", vm->name, d->base);
+	if (d->irq)
+		arch_vgic_link(vm, d->virq, d->irq);
+}
+
 /* run: load it now; else it waits, its memory reserved, for the control ABI's start */
 static struct vm *vm_create(const struct guest_image *img, bool run)
 {
@@ -233,6 +242,8 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 	vm->cntvoff = arch_counter();
 	arch_vgic_vm_init(vm);
 	arch_vgic_attach(vm);
+	for (i = 0; i < img->nr_pt; i++)
+		passthrough(vm, &img->pt[i]);
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)
 		testdev_attach(vm);
@@ -336,6 +347,7 @@ static bool stop(struct vm *vm, enum vm_state state, const char *how, const char
 		store_release(&vm->vcpu[i].state, VCPU_STOPPED);
 		arch_vfp_forget(&vm->vcpu[i]);
 	}
+	arch_vgic_mask(vm); /* its devices' interrupts stay quiet until it starts again */
 	kick_others(vm);
 	spin_lock(&report_lock);
 	if (why) { /* NULL: destroyed by the control ABI, which says so itself */

@@ -30,6 +30,9 @@ static u32 maps;
 
 void arch_gic_deactivate(u32 irq) { (void)irq; deactivated++; }
 void arch_gic_enable_irq(u32 irq) { enabled |= 1ull << irq; }
+void gic_spi_link(u32 irq) { (void)irq; }
+void gic_spi_route(u32 irq, u32 cpu, bool on) { (void)irq, (void)cpu, (void)on; }
+void gic_spi_end(u32 irq) { (void)irq; }
 
 void arch_gic_send_sgi(u32 cpu, u32 sgi)
 {

@@ -39,6 +39,9 @@ struct vgic_irq {
 	bool active;	/* made active by ISACTIVER while in no LR */
 	bool latched;	/* level-sensitive, made pending by ISPENDR: kept if the line drops */
 	bool forwarded; /* a physical interrupt to deactivate at the guest's EOI */
+	bool hw;	/* its linked physical SPI is active, taken on cpu hw_cpu */
+	u8 hw_cpu;
+	u16 pirq; /* SPIs: the physical one linked (a device passed through), or 0 */
 };
 
 /* per vcpu: SGIs and PPIs, the list registers and their saved state */
