@@ -308,13 +308,15 @@ include tests/unit/unit.mk
 
 # setup first, alone: the compilers may not be there yet. the tests boot the
 # test manifest's guests, the three shipped manifests and bench.conf's guests
-# (tests/test_bench.py runs make bench-quick's harness), on each board.
+# (tests/test_bench.py runs make bench-quick's harness), on each board; and
+# vms/board-BOARD.conf on its board: VMs given devices only that board has.
 TEST_CONFIGS	:= test default shared smp bench
 PLATFORMS	?= virt vexpress-a15	# make test PLATFORMS=virt: one board only
 test: setup
 	$(MAKE) format-check
 	$(MAKE) check-seam
-	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS); do \
+	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS) \
+		$$(test -f vms/board-$$p.conf && echo board-$$p); do \
 		$(MAKE) all PLATFORM=$$p CONFIG=vms/$$c.conf || exit 1; done; done
 	$(MAKE) unit
 	$(MAKE) test-qemu

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from harness import BUILD, PLATFORM, ROOT, boot
+from harness import BUILD, PLATFORM, ROOT, boot, qemu
 
 HVC, DABT, WFX = 0x12, 0x24, 0x01
 STUB = "build/stubs/hvc.bin"
@@ -114,3 +114,24 @@ def test_rtc_read_directly_its_interrupt_through_a_linked_list_register():
     # seven physical interrupts handed to the VM, counted apart from the emulated ones
     assert re.search(r"^trap log: vm 0 \(rtc\)\n(  .*\n|\s+total.*\n)*?"
                      r"  passed-through interrupts 7\n", run.out, re.M), run.tail()
+
+
+@pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="UART1 is vexpress-a15's")
+def test_uart1_a_vms_own_serial_line(tmp_path):
+    """vexpress-a15's UART1 given to a VM (vms/board-vexpress-a15.conf): what it writes
+    there reaches QEMU's second serial port with no exit, and its interrupt comes through
+    a linked list register"""
+    line = tmp_path / "uart1.txt"
+    run = qemu(["-serial", "mon:stdio", "-serial", "file:%s" % line], append="hyp.vms=uart1",
+               hyp_bin=BUILD / "board-vexpress-a15" / "hyp.bin")
+    assert run.rc == 0 and "FAIL" not in run.out, run.tail()
+    assert line.read_text() == "hello from vm uart1, on a line of its own\n"
+    assert run.guest_lines("uart1") == [
+        "uart1: 42 bytes at 0x1c0a0000; interrupt 38 taken, MIS 0x20"], run.tail()
+    t = run.tables["vm 0 (uart1)"]
+    uart = run.uart_bytes("uart1")
+    # the 42 bytes and the status reads took no exit: the emulated console's bytes, 2
+    # distributor writes; the one interrupt taken while it polled, ended by its EOI (HW)
+    assert t["mmio"] == {"gicd": 2, "uart": uart}, run.tail()
+    assert t["ec"] == {HVC: 1, DABT: 2 + uart} and t["irq"] == 1, run.tail()
+    assert "  passed-through interrupts 1\n" in run.out, run.tail()
