@@ -307,10 +307,10 @@ gdb: setup
 include tests/unit/unit.mk
 
 # setup first, alone: the compilers may not be there yet. the tests boot the
-# test manifest's guests, the three shipped manifests and bench.conf's guests
+# test manifest's guests, the three shipped manifests, passthrough.conf's and bench.conf's guests
 # (tests/test_bench.py runs make bench-quick's harness), on each board; and
 # vms/board-BOARD.conf on its board: VMs given devices only that board has.
-TEST_CONFIGS	:= test default shared smp bench
+TEST_CONFIGS	:= test default shared smp bench passthrough
 PLATFORMS	?= virt vexpress-a15	# make test PLATFORMS=virt: one board only
 test: setup
 	$(MAKE) format-check
