@@ -190,11 +190,24 @@ $(BUILD)/%.S.o: %.S $(BUILD)/include/asm_defs.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HYP_INC) -D__ASSEMBLER__ -c -o $@ $<
 
-# the VMs of $(CONFIG): kernels, initrds, device trees and their table
+# the VMs of $(CONFIG): kernels, initrds, device trees and their table. a VM given
+# devices of the board (docs/passthrough.md) needs the board's device tree
+# (BOARD_DTB_CMD, platform.mk) and platform.h's numbers (plat.py)
 GUEST_FILES	:= $(filter build/%,$(shell sed -n 's/^ *\(kernel\|initrd\) *= *//p' $(CONFIG)))
-$(OUT)/images.S: $(CONFIG) vms/guest.dts.in tools/mkguests.py $(CONSTS).py $(GUEST_FILES)
+HAS_PT		:= $(shell grep -qE '^[[:space:]]+(passthrough|mmio)[[:space:]]*=' $(CONFIG) && echo yes)
+$(BUILD)/board.dtb: platform/$(PLATFORM)/platform.mk
 	@mkdir -p $(@D)
-	$(PYTHON) tools/mkguests.py $(CONFIG) vms/guest.dts.in $(OUT)/guests
+	$(BOARD_DTB_CMD)
+
+$(BUILD)/include/plat.py: platform/$(PLATFORM)/platform.h
+	@mkdir -p $(@D)
+	$(CC) -dM -E $< | sed -n 's/^#define \(PLAT_[A-Z0-9_]*\) \([0-9a-fx]*\)u\{0,1\}$$/\1 = \2/p' > $@
+
+$(OUT)/images.S: $(CONFIG) vms/guest.dts.in tools/mkguests.py tools/boardtree.py $(CONSTS).py \
+		$(GUEST_FILES) $(BUILD)/include/plat.py $(if $(HAS_PT),$(BUILD)/board.dtb)
+	@mkdir -p $(@D)
+	$(PYTHON) tools/mkguests.py $(CONFIG) vms/guest.dts.in $(OUT)/guests $(BUILD)/board.dtb \
+		$(BUILD)/include/plat.py
 	mv $(OUT)/guests/images.S $@
 
 # the debian guest: kernel and initramfs from debian's armhf packages, cached
@@ -294,14 +307,16 @@ gdb: setup
 include tests/unit/unit.mk
 
 # setup first, alone: the compilers may not be there yet. the tests boot the
-# test manifest's guests, the three shipped manifests and bench.conf's guests
-# (tests/test_bench.py runs make bench-quick's harness), on each board.
-TEST_CONFIGS	:= test default shared smp bench
+# test manifest's guests, the three shipped manifests, passthrough.conf's and bench.conf's guests
+# (tests/test_bench.py runs make bench-quick's harness), on each board; and
+# vms/board-BOARD.conf on its board: VMs given devices only that board has.
+TEST_CONFIGS	:= test default shared smp bench passthrough
 PLATFORMS	?= virt vexpress-a15	# make test PLATFORMS=virt: one board only
 test: setup
 	$(MAKE) format-check
 	$(MAKE) check-seam
-	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS); do \
+	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS) \
+		$$(test -f vms/board-$$p.conf && echo board-$$p); do \
 		$(MAKE) all PLATFORM=$$p CONFIG=vms/$$c.conf || exit 1; done; done
 	$(MAKE) unit
 	$(MAKE) test-qemu

@@ -1,8 +1,8 @@
 /*
  * vgicd: the emulated distributor, register by register (IHI 0048B 4.3):
- * identification, a reserved range, access widths, interrupts the VM does
- * not own, priorities; then six interrupts pending at once, more than the
- * list registers hold, which must arrive in priority order.
+ * identification, a reserved range, access widths, SPIs with no device,
+ * priorities; then six interrupts pending at once, more than the list
+ * registers hold, which must arrive in priority order.
  *
  * with "conform=1": a conformance run instead, every rule of 4.3 checked
  * on every vcpu the VM has (conform() below), a line per register group.
@@ -43,8 +43,8 @@ int main(void)
 	asm volatile("ldrb %0, [%1]" : "=r"(v) : "r"(GICD + 0x100) : "memory");	/* byte */
 	expect("aborts", stub_aborts, 2);
 	w32(GICD + 0x104, 1u << 8 | 1u << 1);			/* enable SPIs 40 and 33 */
-	expect("only owned enabled", r32(GICD + 0x104), 1u << 1);
-	w32(GICD + 0x184, 1u << 1);
+	expect("every SPI enabled", r32(GICD + 0x104), 1u << 8 | 1u << 1);
+	w32(GICD + 0x184, 1u << 8 | 1u << 1);
 	for (i = 0; i < 6; i++)					/* byte-wide priorities */
 		*(volatile u8 *)(GICD + 0x400 + 16 + i) = prio[i] | 7;
 	expect("priority bytes", r32(GICD + 0x410), 0x20a04080);	/* low bits dropped */
@@ -71,9 +71,9 @@ int main(void)
 }
 
 /* ------------------------------------------------------------------------
- * the conformance run. the VM owns SGIs, PPIs and SPI 33 (its uart): those
- * are the implemented interrupts, the other ids below ITLinesNumber's 64
- * and above are not (4.3: their fields read as zero, ignore writes).
+ * the conformance run. every id below ITLinesNumber's 64 is implemented,
+ * SPIs with a device (33, its uart) or without; the ids above are not
+ * (4.3: their fields read as zero, ignore writes).
  * vcpu 1, if there is one, runs the same checks on its own bank, then
  * both run the checks that need two. one vcpu acts at a time.
  */
@@ -93,11 +93,11 @@ int main(void)
 #define SPI_UART	33
 
 enum { G_CTLR, G_ID, G_RESERVED, G_WIDTH, G_IGROUPR, G_ENABLER, G_PENDR, G_ACTIVER,
-       G_PRIO, G_TARGETS, G_ICFGR, G_SGI, G_DELIVERY, G_NR };
+       G_PRIO, G_TARGETS, G_ICFGR, G_SGI, G_DELIVERY, G_SPI, G_NR };
 static const char *const group_name[G_NR] = {
 	"ctlr", "typer, iidr, id", "reserved", "widths", "igroupr", "is/icenabler",
 	"is/icpendr", "is/icactiver", "ipriorityr", "itargetsr", "icfgr",
-	"sgir, c/spendsgir", "delivery",
+	"sgir, c/spendsgir", "delivery", "every spi",
 };
 static u32 checks[G_NR], wrong[G_NR];
 static u32 ncpu, all;		/* vcpus, their bits */
@@ -164,7 +164,7 @@ static void wcheck_abort(u32 off, u32 width, bool store, bool refused)
 	check(G_WIDTH, off, stub_aborts - before, refused);
 }
 
-static bool impl(u32 irq) { return irq < 32 || irq == SPI_UART; }
+static bool impl(u32 irq) { return irq < 64; }
 
 /* the reset-like state each group starts from */
 static void clean(void)
@@ -181,10 +181,13 @@ static void clean(void)
 	}
 	for (k = 0; k < 16; k += 4)
 		wr(GICD_CPENDSGIR + k, ~0u);
-	for (k = 0; k < 64; k += 4)
+	for (k = 0; k < 64; k += 4) {
 		wr(GICD_IPRIORITYR + k, 0);
+		if (k >= 32)
+			wr(GICD_ITARGETSR + k, 0x01010101);
+	}
 	wr(GICD_ICFGR + 8, 0);
-	st(GICD_ITARGETSR + SPI_UART, 1, 1);
+	wr(GICD_ICFGR + 12, 0);
 	*(volatile u32 *)UART_IMSC = 0;
 }
 
@@ -271,7 +274,7 @@ static void igroupr(void)
 	wcheck(G_IGROUPR, GICD_IGROUPR, ~0u, ~0u);
 	wcheck(G_IGROUPR, GICD_IGROUPR, 0, 0);
 	wcheck(G_IGROUPR, GICD_IGROUPR, 0x5a5aa5a5, 0x5a5aa5a5);
-	wcheck(G_IGROUPR, GICD_IGROUPR + 4, ~0u, 1u << 1);
+	wcheck(G_IGROUPR, GICD_IGROUPR + 4, ~0u, ~0u);
 	wcheck(G_IGROUPR, GICD_IGROUPR + 4, 0, 0);
 	past_ids(G_IGROUPR, GICD_IGROUPR, 0);
 }
@@ -290,7 +293,7 @@ static void enabler(void)
 
 	pair(G_ENABLER, s, c, 0, false, ~0u, ~0u);
 	pair(G_ENABLER, s, c, 0, true, ~0u, 0xffff);	/* SGIs: always enabled */
-	pair(G_ENABLER, s, c, 4, false, ~0u, 1u << 1);
+	pair(G_ENABLER, s, c, 4, false, ~0u, ~0u);
 	pair(G_ENABLER, s, c, 4, true, ~0u, 0);
 	past_ids(G_ENABLER, s, c);
 }
@@ -303,7 +306,7 @@ static void pendr(void)
 	pair(G_PENDR, s, c, 0, false, 0xffff0000, 0xffff0000);
 	pair(G_PENDR, s, c, 0, true, 0xffff, 0xffff0000);
 	pair(G_PENDR, s, c, 0, true, 0xffff0000, 0);
-	pair(G_PENDR, s, c, 4, false, ~0u, 1u << 1);
+	pair(G_PENDR, s, c, 4, false, ~0u, ~0u);
 	pair(G_PENDR, s, c, 4, true, ~0u, 0);
 	past_ids(G_PENDR, s, 0);
 	/* enabled, the distributor on: four wait in the list registers */
@@ -336,7 +339,7 @@ static void activer(void)
 
 	pair(G_ACTIVER, s, c, 0, false, ~0u, ~0u);
 	pair(G_ACTIVER, s, c, 0, true, ~0u, 0);
-	pair(G_ACTIVER, s, c, 4, false, ~0u, 1u << 1);
+	pair(G_ACTIVER, s, c, 4, false, ~0u, ~0u);
 	pair(G_ACTIVER, s, c, 4, true, ~0u, 0);
 	past_ids(G_ACTIVER, s, c);
 	wcheck(G_ACTIVER, s, 0x00ff00ff, 0x00ff00ff);
@@ -412,9 +415,11 @@ static void icfgr(void)
 	wcheck(G_ICFGR, GICD_ICFGR, ~0u, 0xaaaaaaaa);
 	check(G_ICFGR, GICD_ICFGR + 4, rd(GICD_ICFGR + 4), 0);	/* PPIs: level, fixed */
 	wcheck(G_ICFGR, GICD_ICFGR + 4, ~0u, 0);
-	wcheck(G_ICFGR, GICD_ICFGR + 8, ~0u, 2u << 2);	/* SPI 33: [1] only */
-	wcheck(G_ICFGR, GICD_ICFGR + 8, 0, 0);
-	for (k = 12; k < 0x100; k += 4)
+	for (k = 8; k < 16; k += 4) {			/* SPIs: [1] only */
+		wcheck(G_ICFGR, GICD_ICFGR + k, ~0u, 0xaaaaaaaa);
+		wcheck(G_ICFGR, GICD_ICFGR + k, 0, 0);
+	}
+	for (k = 16; k < 0x100; k += 4)
 		wcheck(G_ICFGR, GICD_ICFGR + k, ~0u, 0);
 }
 
@@ -514,6 +519,55 @@ static void delivery(void)
 	check(G_DELIVERY, GICD_ISPENDR, rd(GICD_ISPENDR) | rd(GICD_ISACTIVER), 0);
 }
 
+/*
+ * each SPI on its own, those with a device and those without alike: its
+ * enable, pending and active bits alone in their words, its priority's
+ * five bits, its target byte beside its neighbours', its configuration;
+ * then, pended by ISPENDR, it is delivered to this vcpu and ends.
+ */
+static void every_spi(void)
+{
+	u32 irq, bit, w, b, v, want;
+
+	*(volatile u32 *)(GICC + GICC_PMR) = 0xff;
+	*(volatile u32 *)(GICC + GICC_CTLR) = 1;
+	for (irq = 32; irq < 64; irq++) {
+		bit = 1u << (irq % 32);
+		w = 4 * (irq / 32);
+		pair(G_SPI, GICD_ISENABLER0, GICD_ICENABLER, w, false, bit, bit);
+		pair(G_SPI, GICD_ISENABLER0, GICD_ICENABLER, w, true, bit, 0);
+		pair(G_SPI, GICD_ISPENDR, GICD_ICPENDR, w, false, bit, bit);
+		pair(G_SPI, GICD_ISPENDR, GICD_ICPENDR, w, true, bit, 0);
+		pair(G_SPI, GICD_ISACTIVER, GICD_ICACTIVER, w, false, bit, bit);
+		pair(G_SPI, GICD_ISACTIVER, GICD_ICACTIVER, w, true, bit, 0);
+		st(GICD_IPRIORITYR + irq, 1, 0xff);
+		check(G_SPI, GICD_IPRIORITYR + (irq & ~3u), rd(GICD_IPRIORITYR + (irq & ~3u)),
+		      0xf8u << 8 * (irq % 4));
+		st(GICD_IPRIORITYR + irq, 1, 0);
+		wcheck(G_SPI, GICD_ICFGR + 4 * (irq / 16), 2u << 2 * (irq % 16), 2u << 2 * (irq % 16));
+		wr(GICD_ICFGR + 4 * (irq / 16), 0);
+		/* target bytes: every value, its neighbours kept */
+		for (v = 0; v < 256; v++) {
+			wr(GICD_ITARGETSR + (irq & ~3u), 0x02010201);
+			st(GICD_ITARGETSR + irq, 1, v);
+			want = (0x02010201 & ~(0xffu << 8 * (irq % 4))) | (v & all) << 8 * (irq % 4);
+			b = rd(GICD_ITARGETSR + (irq & ~3u));
+			check(G_SPI, GICD_ITARGETSR + irq, b, ncpu == 1 ? 0 : want & (all * 0x01010101u));
+		}
+		wr(GICD_ITARGETSR + (irq & ~3u), 0x01010101u << me());
+		/* probed where no device is, it is a real interrupt */
+		wr(GICD_ISENABLER0 + w, bit);
+		wr(GICD_CTLR, 1);
+		wr(GICD_ISPENDR + w, bit);
+		check(G_SPI, GICC_IAR, take(), irq);
+		check(G_SPI, GICD_ISPENDR + w, rd(GICD_ISPENDR + w) | rd(GICD_ISACTIVER + w), 0);
+		wr(GICD_CTLR, 0);
+		wr(GICD_ICENABLER + w, bit);
+		wr(GICD_ITARGETSR + (irq & ~3u), 0x01010101);
+	}
+	*(volatile u32 *)(GICC + GICC_CTLR) = 0;
+}
+
 static void run(void (*fn)(void))
 {
 	clean();
@@ -535,6 +589,7 @@ static void one_vcpu_checks(void)
 	run(icfgr);
 	run(sgis);
 	run(delivery);
+	run(every_spi);
 	clean();
 }
 

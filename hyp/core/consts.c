@@ -69,7 +69,8 @@ void consts(void)
 	 * size is checked here, where the layout is exported, and not in vm.h:
 	 * the host unit tests include vm.h too, and there a pointer is no word.
 	 */
-	_Static_assert(sizeof(struct guest_image) == 17 * 4, "guest_image: 17 words, no padding");
+	_Static_assert(sizeof(struct guest_image) == 19 * 4, "guest_image: 19 words, no padding");
+	_Static_assert(sizeof(struct guest_pt) == 3 * 4, "guest_pt: mkguests.py writes 3 words");
 	DEFINE(GUEST_IMAGE_SIZE, sizeof(struct guest_image));
 	IMAGE_WORD(name, NAME);
 	IMAGE_WORD(kernel, KERNEL);
@@ -88,6 +89,8 @@ void consts(void)
 	IMAGE_WORD(disk_mib, DISK_MIB);
 	IMAGE_WORD(mac_hi, MAC_HI);
 	IMAGE_WORD(mac_lo, MAC_LO);
+	IMAGE_WORD(pt, PT);
+	IMAGE_WORD(nr_pt, NR_PT);
 
 	/* the trap log (traplog.h), as tools/traplog.py decodes a dump of it */
 	CONST(TRAPLOG_MAGIC);
@@ -132,5 +135,6 @@ void consts(void)
 	VCPU_LOG(mmio, MMIO);
 	VCPU_LOG(switches, SWITCHES);
 	VCPU_LOG(injected, INJECTED);
+	VCPU_LOG(passthrough, PASSTHROUGH);
 	VCPU_LOG(notify, NOTIFY);
 }

@@ -71,6 +71,8 @@ struct vcpu *irq_handle(struct vcpu *vcpu)
 			;
 		else if (uplink_irq(id)) /* its network card (virtio_uplink.c) */
 			;
+		else if (arch_vgic_linked_irq(id)) /* a VM's own device: its guest ends it */
+			continue;
 		else
 			log_info("unexpected interrupt %u\n", id);
 		arch_gic_deactivate(ack);

@@ -138,6 +138,7 @@ static void sum_log(const struct vm *vm, struct sums *sums)
 			s->total += l->total;
 			s->switches += l->switches;
 			s->injected += l->injected;
+			s->passthrough += l->passthrough;
 			first = false;
 		}
 	}
@@ -230,6 +231,8 @@ static void print_table(const char *title, const struct vm *vm)
 	}
 	console_printf("  world switches %llu, exceptions injected %llu\n", s->switches,
 		       s->injected);
+	if (s->passthrough) /* apart from the emulated devices' (docs/passthrough.md) */
+		console_printf("  passed-through interrupts %llu\n", s->passthrough);
 	print_net(vm ? "net" : "uplink", vm ? &vm->log->net : &traplog.uplink);
 }
 

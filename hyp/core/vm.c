@@ -120,20 +120,14 @@ static void load_image(struct vm *vm, u64 ipa, const u8 *start, const u8 *end, c
 	arch_dcache_clean(pa, end - start); /* the guest starts with its caches off */
 }
 
-/* the interrupts a VM's devices drive: its vuart's and its virtio devices' */
-static u64 vm_spis(const struct guest_image *img)
-{
-	return 1ull << VUART_IRQ | virtio_vm_irqs(img);
-}
-
 /* pristine images: hyp.bin keeps them read-only, a reset copies them again */
 static void vm_load(struct vm *vm)
 {
 	const struct guest_image *img = vm->image;
 	u32 i;
 
-	virtio_vm_reset(vm);		     /* before its memory changes under the devices */
-	arch_vgic_vm_init(vm, vm_spis(img)); /* a reset distributor, same interrupts */
+	virtio_vm_reset(vm);   /* before its memory changes under the devices */
+	arch_vgic_vm_init(vm); /* a reset distributor */
 	/* its ram goes, to come back zeroed at its next touch (no cpu runs it now) */
 	arch_stage2_unmap(vm, ipa_init(GUEST_RAM_IPA), vm->ram_size);
 	memset(vm->ram_ready, 0, sizeof(vm->ram_ready));
@@ -198,6 +192,15 @@ void vcpu_set_home(struct vcpu *v, u32 cpu)
 	store_release(&v->pcpu, cpu);
 }
 
+/* a device of the board (the manifest's passthrough): same address, Device memory */
+static void passthrough(struct vm *vm, const struct guest_pt *d)
+{
+	if (d->size && arch_stage2_map(vm, ipa_init(d->base), pa_init(d->base), d->size, S2_MMIO))
+		panic("vm %s: cannot map its device at %#x", vm->name, d->base);
+	if (d->irq)
+		arch_vgic_link(vm, d->virq, d->irq);
+}
+
 /* run: load it now; else it waits, its memory reserved, for the control ABI's start */
 static struct vm *vm_create(const struct guest_image *img, bool run)
 {
@@ -237,8 +240,10 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 	}
 	arch_stage2_init(vm);
 	vm->cntvoff = arch_counter();
-	arch_vgic_vm_init(vm, vm_spis(img));
+	arch_vgic_vm_init(vm);
 	arch_vgic_attach(vm);
+	for (i = 0; i < img->nr_pt; i++)
+		passthrough(vm, &img->pt[i]);
 	vuart_attach(vm);
 	if (img->flags & GUEST_TESTDEV)
 		testdev_attach(vm);
@@ -342,6 +347,7 @@ static bool stop(struct vm *vm, enum vm_state state, const char *how, const char
 		store_release(&vm->vcpu[i].state, VCPU_STOPPED);
 		arch_vfp_forget(&vm->vcpu[i]);
 	}
+	arch_vgic_mask(vm); /* its devices' interrupts stay quiet until it starts again */
 	kick_others(vm);
 	spin_lock(&report_lock);
 	if (why) { /* NULL: destroyed by the control ABI, which says so itself */

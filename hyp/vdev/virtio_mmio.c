@@ -705,20 +705,6 @@ struct virtio_dev *virtio_find(struct vm *vm, u32 device_id)
 	return NULL;
 }
 
-/* the interrupts the image's virtio devices raise (SPI 16 + slot), for its vgic */
-u64 virtio_vm_irqs(const struct guest_image *img)
-{
-	u64 mask = 0;
-
-	if (img->flags & GUEST_VCON)
-		mask |= 1ull << GUEST_VIRTIO_IRQ(GUEST_VCON_SLOT);
-	if (img->disk_mib)
-		mask |= 1ull << GUEST_VIRTIO_IRQ(GUEST_VBLK_SLOT);
-	if (img->flags & GUEST_VNET)
-		mask |= 1ull << GUEST_VIRTIO_IRQ(GUEST_VNET_SLOT);
-	return mask;
-}
-
 void virtio_vm_attach(struct vm *vm)
 {
 	const struct guest_image *img = vm->image;

@@ -2,3 +2,4 @@
 LOAD_ADDR	:= 0x40010000
 PLAT_SRCS	:= platform/virt/platform.c
 QEMU_MACHINE	:= -M virt,virtualization=on -cpu cortex-a15 -nic none
+BOARD_DTB_CMD	= qemu-system-arm $(QEMU_MACHINE) -machine dumpdtb=$@ >/dev/null 2>&1

@@ -67,7 +67,7 @@ static u32 read_table(void)
 	u32 n;
 
 	/* every word of the entry one field, and this reader knows each */
-	CHECK_EQ(GUEST_IMAGE_SIZE, 17 * 4);
+	CHECK_EQ(GUEST_IMAGE_SIZE, 19 * 4);
 	CHECK_EQ(GUEST_IMAGE_NAME + GUEST_IMAGE_KERNEL + GUEST_IMAGE_KERNEL_END +
 		 GUEST_IMAGE_INITRD + GUEST_IMAGE_INITRD_END + GUEST_IMAGE_INITRD_IPA +
 		 GUEST_IMAGE_DTB + GUEST_IMAGE_DTB_END + GUEST_IMAGE_DTB_IPA +
@@ -88,6 +88,8 @@ static u32 read_table(void)
 			.nr_vcpus = word(n, GUEST_IMAGE_NR_VCPUS),
 			.cpu_mask = word(n, GUEST_IMAGE_CPU_MASK),
 			.flags = word(n, GUEST_IMAGE_FLAGS),
+			.pt = (const struct guest_pt *)ptr(n, GUEST_IMAGE_PT),
+			.nr_pt = word(n, GUEST_IMAGE_NR_PT),
 		};
 	/* the entry that ends the table: all zero */
 	for (u32 off = 0; off < GUEST_IMAGE_SIZE; off += 4)

@@ -237,7 +237,6 @@ static void test_system_reset(void)
 	CHECK_EQ(ram[0x20000], 0);
 	CHECK(!memcmp(ram + 0x100000, "dtb", 4));
 	CHECK_EQ(q->vgic.inits, 3);		/* vm_create, its first load, this */
-	CHECK_EQ(q->vgic.owned, 0xffffffffull | 1ull << GUEST_UART_IRQ);
 	CHECK_EQ(q0->vgic.pending, 0);
 	CHECK_EQ(q0->vgic.resets, 2);
 	/* linux's entry again: r0 0, r1 ~0, r2 the device tree */

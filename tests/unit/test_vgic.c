@@ -30,6 +30,11 @@ static u32 maps;
 
 void arch_gic_deactivate(u32 irq) { (void)irq; deactivated++; }
 void arch_gic_enable_irq(u32 irq) { enabled |= 1ull << irq; }
+/* the physical SPIs linked to VMs: the last routing of each, and how often each ended */
+static u32 spi_routed[128], spi_ended[128], spi_linked[128];
+void gic_spi_link(u32 irq) { spi_linked[irq]++; }
+void gic_spi_route(u32 irq, u32 cpu, bool on) { spi_routed[irq] = on ? 1 + cpu : 0; }
+void gic_spi_end(u32 irq) { spi_ended[irq]++; }
 
 void arch_gic_send_sgi(u32 cpu, u32 sgi)
 {
@@ -210,7 +215,7 @@ static void setup(void)
 		vm.vcpu[i].state = VCPU_RUNNABLE;
 		percpu[i].current = &vm.vcpu[i];
 	}
-	arch_vgic_vm_init(&vm, 0xffffull << 32);		/* SPIs 32-47 */
+	arch_vgic_vm_init(&vm);
 	arch_vgic_vcpu_reset(v0);
 	arch_vgic_vcpu_reset(v1);
 	arch_vgic_attach(&vm);
@@ -453,8 +458,10 @@ static void test_kick_rule(void)
 		gicd_write(v0, 0x304, 4, 1u << 15); /* ISACTIVER1 */
 		gicd_write(v0, 0x384, 4, 1u << 15); /* ICACTIVER1 */
 	}
-	/* an SPI the VM does not own: reads as zero, writes ignored (RAZ/WI) */
+	/* an SPI with no device holds its state too (disabled: nobody is told) */
 	gicd_write(v0, 0x204, 4, 1u << 18); /* SPI 50 */
+	CHECK_EQ(gicd_read(v0, 0x204) & 1u << 18, 1u << 18);
+	gicd_write(v0, 0x284, 4, 1u << 18);
 	CHECK_EQ(gicd_read(v0, 0x204) & 1u << 18, 0);
 	/* v1's interface off: pending SPI and an SGI, neither signalled */
 	v1->vgic.vmcr = 0;
@@ -559,6 +566,81 @@ static void test_kick_rule(void)
 	CHECK_EQ(wakes, w + 2);
 }
 
+/*
+ * a device's SPI linked (docs/passthrough.md): physical 70 is the guest's 40. taken on
+ * the cpu that lists it, its LR has HW and the physical id (no EOI maintenance: the
+ * guest's EOI ends it); taken on another cpu, the LR asks for the EOI and the vgic ends it
+ */
+static struct vm vm2;
+static struct traplog_vcpu log2;
+
+static void test_linked(void)
+{
+	struct vcpu *v = &vm2.vcpu[0];
+	u32 hw = 1u << 31 | 70u << 10;
+
+	as_cpu(0);
+	vm2.nr_vcpus = 1;
+	vm2.state = VM_RUNNING;
+	*v = (struct vcpu){.vm = &vm2, .state = VCPU_RUNNABLE, .log = &log2};
+	arch_vgic_vm_init(&vm2);
+	arch_vgic_vcpu_reset(v);
+	arch_vgic_attach(&vm2);
+	arch_vgic_link(&vm2, 40, 70);
+	CHECK_EQ(spi_linked[70], 1);
+	CHECK_EQ(spi_routed[70], 0);			/* masked until the guest enables it */
+	percpu[0].current = v;
+	vgic_load(v);
+	fake_gich[VMCR] = VMCR_ON(0xff);
+	gicd_write(v, 0x000, 4, 1);
+	gicd_write(v, 0x104, 4, 1u << 8);		/* ISENABLER1: SPI 40 */
+	CHECK_EQ(spi_routed[70], 1 + 0);		/* to vcpu 0's cpu, unmasked */
+	CHECK(!arch_vgic_linked_irq(71));		/* no one's */
+	CHECK(arch_vgic_linked_irq(70));
+	CHECK_EQ(log2.passthrough, 1);
+	flush(v);
+	CHECK_EQ(lr(0), LR(40, 0, PENDING) | hw);
+	guest_ack(0);
+	guest_eoi(0);
+	CHECK(!maintenance_due());			/* HW: nothing to see */
+	CHECK_EQ(spi_ended[70], 0);
+	flush(v);
+	CHECK_EQ(v->vgic.lr_used, 1);			/* (retired at its next look) */
+	CHECK(!arch_vgic_has_pending(v));
+	CHECK_EQ(v->vgic.lr_used, 0);
+	/* taken on cpu 1 (moved meanwhile): the vgic ends it at the guest's EOI */
+	fake_cpu_id = 1;
+	CHECK(arch_vgic_linked_irq(70));
+	fake_cpu_id = 0;
+	flush(v);
+	CHECK_EQ(lr(0), LR(40, 0, PENDING) | EOI);
+	guest_ack(0);
+	guest_eoi(0);
+	maintenance(v);
+	CHECK_EQ(spi_ended[70], 1);
+	CHECK_EQ(log2.passthrough, 2);
+	/* pending in an HW LR, the guest clears it: ended here, not by an EOI */
+	CHECK(arch_vgic_linked_irq(70));
+	flush(v);
+	CHECK_EQ(lr(0), LR(40, 0, PENDING) | hw);
+	gicd_write(v, 0x284, 4, 1u << 8);		/* ICPENDR1 */
+	CHECK_EQ(lr(0), 0);
+	CHECK_EQ(spi_ended[70], 2);
+	/* stopped: masked; reset: ended, the link kept */
+	vm2.state = VM_STOPPED;
+	arch_vgic_mask(&vm2);
+	CHECK_EQ(spi_routed[70], 0);
+	CHECK(arch_vgic_linked_irq(70));		/* a late one: ended, not pended */
+	CHECK_EQ(spi_ended[70], 3);
+	CHECK_EQ(log2.passthrough, 3);
+	vgic_save(v);
+	percpu[0].current = NULL;
+	arch_vgic_vm_init(&vm2);
+	CHECK_EQ(spi_ended[70], 4);
+	CHECK_EQ(vm2.vgic.spi[8].pirq, 70);
+	CHECK_EQ(vm2.vgic.spi[8].pending, false);
+}
+
 int main(void)
 {
 	setup();
@@ -569,5 +651,6 @@ int main(void)
 	test_wake_kick();
 	test_remote_edit();
 	test_kick_rule();
+	test_linked();
 	return check_done("test_vgic");
 }

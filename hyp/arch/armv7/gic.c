@@ -12,6 +12,7 @@
 #define GICD_ISENABLER(n)   (0x100 + 4 * (n))
 #define GICD_ICENABLER(n)   (0x180 + 4 * (n))
 #define GICD_ISPENDR(n)	    (0x200 + 4 * (n))
+#define GICD_ICACTIVER(n)   (0x380 + 4 * (n))
 #define GICD_IPRIORITYR(n)  (0x400 + (n))
 #define GICD_ITARGETSR(n)   (0x800 + (n))
 #define GICD_SGIR	    0xf00
@@ -21,6 +22,8 @@
 #define GICC_EOIR	    0x010
 #define GICC_DIR	    0x1000
 #define GICC_CTLR_EOIMODENS (1u << 9)
+#define GICC_CTLR_GRP1	    (1u << 1)	  /* no Security Extensions: EnableGrp1 */
+#define GICC_CTLR_ACKCTL    (1u << 2)	  /* and IAR acknowledges group 1 too */
 #define GICC_IAR_ID(iar)    ((iar)&0x3ff) /* 12:10 the cpu that sent an SGI */
 #define GIC_SPURIOUS	    1023
 
@@ -62,15 +65,49 @@ void arch_gic_init(void)
 	mmio_write32(GICD + GICD_CTLR, 0);
 	for (i = 32; i < lines; i += 32)
 		mmio_write32(GICD + GICD_ICENABLER(i / 32), ~0u);
-	mmio_write32(GICD + GICD_CTLR, 1);
+	mmio_write32(GICD + GICD_CTLR, 3); /* group 1: passed-through SPIs (gic_spi_link) */
 	arch_gic_cpu_init();
 }
 
 void arch_gic_cpu_init(void)
 {
 	mmio_write32(GICC + GICC_PMR, 0xf0);
-	/* EOI drops priority, DIR deactivates: forwarded interrupts wait for the guest */
-	mmio_write32(GICC + GICC_CTLR, 1 | GICC_CTLR_EOIMODENS);
+	/*
+	 * EOI drops priority, DIR deactivates: forwarded interrupts wait for
+	 * the guest. group 1 signals as an IRQ too (a non-secure write, as on
+	 * vexpress-a15, changes only bits 0 and 9: every interrupt is group 1)
+	 */
+	mmio_write32(GICC + GICC_CTLR, 1 | GICC_CTLR_GRP1 | GICC_CTLR_ACKCTL | GICC_CTLR_EOIMODENS);
+}
+
+/*
+ * qemu 7.2 ends the physical interrupt of a list register with the HW bit
+ * only if it is group 1 (hw/intc/gic_internal.h, gic_clear_active): on
+ * virt, without Security Extensions, the boot leaves every one in group 0.
+ * (non-secure on vexpress-a15, IGROUPR is RAZ/WI: all are group 1 there)
+ */
+void gic_spi_link(u32 irq)
+{
+	u32 bit = 1u << (irq % 32);
+
+	gic_spi_route(irq, 0, false);
+	mmio_write32(GICD + GICD_IGROUPR(irq / 32),
+		     mmio_read32(GICD + GICD_IGROUPR(irq / 32)) | bit);
+	mmio_write8(GICD + GICD_IPRIORITYR(irq), 0xa0);
+}
+
+void gic_spi_route(u32 irq, u32 cpu, bool on)
+{
+	if (on)
+		mmio_write8(GICD + GICD_ITARGETSR(irq), 1u << cpu);
+	mmio_write32(GICD + (on ? GICD_ISENABLER(irq / 32) : GICD_ICENABLER(irq / 32)),
+		     1u << (irq % 32));
+}
+
+/* IHI 0048B 4.3.9: ICACTIVER ends an SPI whichever cpu took it */
+void gic_spi_end(u32 irq)
+{
+	mmio_write32(GICD + GICD_ICACTIVER(irq / 32), 1u << (irq % 32));
 }
 
 void arch_gic_enable_irq(u32 irq)

@@ -8,15 +8,18 @@
  *
  * the virtual timer's physical interrupt is forwarded: the hypervisor drops
  * its priority but leaves it active, and deactivates it when the guest EOIs
- * the virtual one (EOI maintenance). the LR HW bit would let the gic do
- * that itself, but qemu 7.2 does not implement it (measured: the physical
- * interrupt stayed active after the guest's EOI).
+ * the virtual one (EOI maintenance). a passed-through device's SPI is
+ * linked: its LR has the HW bit and the physical id, and the guest's EOI
+ * deactivates the physical one with no exit (IHI 0048B 5.3.4). qemu 7.2
+ * does that for group 1 interrupts only (gic_spi_link) and on the cpu that
+ * took it: one listed on another cpu ends as the timer's does.
  *
  * locking: the VM's vgic lock covers its distributor and every vcpu's
  * vgic_cpu. a vcpu's GICH is touched only by its own cpu, while it is
  * loaded there; its LRs are then read from the GICH, otherwise from lr[].
  */
 #include "arch/arch.h"
+#include "atomic.h"
 #include "arch/sysregs.h"
 #include "percpu.h"
 #include "arch/vgic.h"
@@ -47,6 +50,7 @@
 #define LR_ACTIVE      (2u << 28)
 #define LR_STATE       (3u << 28)
 #define LR_GRP1	       (1u << 30)
+#define LR_HW	       (1u << 31) /* PhysicalID 19:10 deactivated at the guest's EOI */
 #define LR_SENDER(lr)  (((lr)&LR_CPUID) >> LR_CPUID_SHIFT)
 #define LR_PRIO_OF(lr) (((lr)&LR_PRIO) >> LR_PRIO_SHIFT)
 /* GICH_VMCR (5.3.3): the guest's GICV_CTLR enables and GICV_PMR[7:3] */
@@ -114,16 +118,22 @@ static u32 vcpu_mask(struct vm *vm)
 	return (1u << vm->nr_vcpus) - 1;
 }
 
-void arch_vgic_vm_init(struct vm *vm, u64 owned_spis)
+void arch_vgic_vm_init(struct vm *vm)
 {
 	struct vgic_dist *d = &vm->vgic;
 	u32 i;
 
 	spin_lock(&d->lock); /* a reset: another cpu may be in here */
 	d->ctlr = 0;
-	d->owned = 0xffffffffull | owned_spis;
-	for (i = 0; i < VGIC_NR_IRQS - 32; i++)
-		d->spi[i] = (struct vgic_irq){.lr = VGIC_NO_LR, .target = 1};
+	for (i = 0; i < VGIC_NR_IRQS - 32; i++) {
+		u16 pirq = d->spi[i].pirq; /* a device's stays, masked and ended */
+
+		d->spi[i] = (struct vgic_irq){.lr = VGIC_NO_LR, .target = 1, .pirq = pirq};
+		if (pirq) {
+			gic_spi_route(pirq, 0, false);
+			gic_spi_end(pirq);
+		}
+	}
 	spin_unlock(&d->lock);
 }
 
@@ -330,6 +340,10 @@ static void retire(struct vcpu *vcpu, u32 n)
 	vcpu->vgic.lr_used &= ~(1u << n);
 	lr_put(vcpu, n, 0); /* clears its EISR bit: no more maintenance */
 	i->lr = VGIC_NO_LR;
+	if (i->hw) { /* taken meanwhile, or listed where the HW bit cannot end it */
+		i->hw = false;
+		gic_spi_end(i->pirq);
+	}
 	if (i->forwarded) {
 		i->forwarded = false;
 		arch_gic_deactivate(irq); /* the physical one may fire again */
@@ -362,6 +376,8 @@ static void lr_edit(struct vcpu *bank, u32 irq, u32 clear, u32 set)
 	}
 	lr = (lr_get(v, n) & ~clear) | set;
 	lr_put(v, n, lr);
+	if (!(lr & LR_STATE) && lr & LR_HW)
+		gic_spi_end(irq_of(bank, irq)->pirq); /* cleared here, not by the guest's EOI */
 	if (!(lr & LR_STATE))
 		retire(v, n);
 }
@@ -490,8 +506,12 @@ static void list(struct vcpu *vcpu, u32 n, u32 irq)
 	i->active = false;
 	if (irq < 16)
 		lr |= from << LR_CPUID_SHIFT;
-	if (i->forwarded || !i->edge || i->pending)
+	if (i->hw && i->hw_cpu == arch_cpu_id() && lr & LR_PENDING) {
+		lr |= LR_HW | (u32)i->pirq << LR_CPUID_SHIFT; /* the guest's EOI ends it */
+		i->hw = false;
+	} else if (i->forwarded || i->hw || !i->edge || i->pending) {
 		lr |= LR_EOI; /* deactivate, re-check the line, or list the next, at EOI */
+	}
 	lr_put(vcpu, n, lr);
 	vcpu->vgic.lr_irq[n] = irq;
 	vcpu->vgic.lr_used |= 1u << n;
@@ -523,7 +543,8 @@ void vgic_flush(struct vcpu *vcpu)
 	}
 	/* pending again while still in an LR: hear about its EOI */
 	for (irq = 0; irq < VGIC_NR_LR && lrs_here(vcpu); irq++)
-		if (c->lr_used & (1u << irq) && irq_of(vcpu, c->lr_irq[irq])->pending)
+		if (c->lr_used & (1u << irq) && irq_of(vcpu, c->lr_irq[irq])->pending &&
+		    !(gich_read(GICH_LR(irq)) & LR_HW)) /* (its 19 is the physical id's) */
 			lr_put(vcpu, irq, gich_read(GICH_LR(irq)) | LR_EOI);
 	spin_unlock(&vcpu->vm->vgic.lock);
 }
@@ -689,8 +710,8 @@ void vgic_load(struct vcpu *vcpu)
  * registers; halfwords, left to the implementation, nowhere) and how a
  * write acts: the value as it is, or its 1 bits setting or clearing.
  * array rows have a field per interrupt and their handlers see one field
- * of an interrupt the VM owns: fields of others, and of ids past
- * ITLinesNumber, read as zero and ignore writes. offsets in no row are
+ * of an id below ITLinesNumber's 64: every one is implemented, an SPI with
+ * a device or without; fields of ids past it read as zero, ignore writes. offsets in no row are
  * reserved or implementation defined: words read as zero and ignore
  * writes. a width a row does not take, or a misaligned access, is refused
  * with a data abort (logged, capped).
@@ -782,6 +803,8 @@ static void enable_set(struct vcpu *v, u32 irq, u32 on)
 	if (irq < 16 || i->enabled == on)
 		return;
 	i->enabled = on;
+	if (i->pirq) /* a device's: the physical one follows, to the owner's cpu */
+		gic_spi_route(i->pirq, (owner ? owner : v)->pcpu, on);
 	if (on && owner) {
 		notify(owner, i);
 	} else if (!on && (lr_of(v, irq) & LR_STATE) == LR_PENDING && lrs_known(lister(v, irq))) {
@@ -872,6 +895,8 @@ static void target_set(struct vcpu *v, u32 irq, u32 val)
 	owner = owner_of(v, irq);
 	if (old == owner)
 		return;
+	if (i->pirq && i->enabled && owner)
+		gic_spi_route(i->pirq, owner->pcpu, true);
 	if (old) {
 		old->vgic.queued &= ~(1ull << irq);
 		busy_update(&old->vgic);
@@ -953,11 +978,6 @@ static const struct gicd_reg gicd_regs[] = {
 	{0xfd0, 0x1000, W, 32, RW, id_get, NULL},		   /* PIDRn, CIDRn */
 };
 
-static bool owned(struct vm *vm, u32 irq)
-{
-	return irq < VGIC_NR_IRQS && (vm->vgic.owned >> irq & 1);
-}
-
 static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool write)
 {
 	const struct gicd_reg *r = NULL;
@@ -977,7 +997,7 @@ static bool vgicd_access(struct vcpu *vcpu, u32 off, u32 width, u32 *val, bool w
 	for (k = 0; k < width * 8 / r->bits; k++) {
 		n = (off - r->start) * 8 / r->bits + k;
 		f = *val >> (k * r->bits) & mask;
-		if (r->bits < 32 && !owned(vcpu->vm, n))
+		if (r->bits < 32 && n >= VGIC_NR_IRQS)
 			continue;
 		if (!write)
 			*val |= r->get(vcpu, n) << (k * r->bits);
@@ -1016,4 +1036,68 @@ void arch_vgic_attach(struct vm *vm)
 	/* the cpu interface: GICV where the guest expects GICC, 8 KiB for GICC_DIR */
 	if (arch_stage2_map(vm, ipa_init(GUEST_GICC_IPA), pa_init(PLAT_GICV_BASE), 0x2000, S2_MMIO))
 		panic("vm %s: cannot map GICV", vm->name);
+}
+
+/* ---- devices passed through (docs/passthrough.md) ----------------------- */
+
+#define VGIC_MAX_LINKS 16
+static struct {
+	struct vm *vm;
+	u16 pirq, virq;
+} links[VGIC_MAX_LINKS];
+static u32 nr_links;
+
+/* at the VM's creation, on the boot cpu: the physical SPI stays masked until the guest enables it */
+void arch_vgic_link(struct vm *vm, u32 virq, u32 pirq)
+{
+	if (nr_links == VGIC_MAX_LINKS || virq < 32 || virq >= VGIC_NR_IRQS || pirq < 32)
+		panic("vm %s: cannot link interrupt %u to %u", vm->name, pirq, virq);
+	links[nr_links++] = (typeof(links[0])){vm, pirq, virq};
+	vm->vgic.spi[virq - 32].pirq = pirq;
+	gic_spi_link(pirq);
+}
+
+/* the VM stops: its devices' interrupts masked (a reset ends them: vgic_vm_init) */
+void arch_vgic_mask(struct vm *vm)
+{
+	u32 i;
+
+	for (i = 0; i < VGIC_NR_IRQS - 32; i++)
+		if (vm->vgic.spi[i].pirq)
+			gic_spi_route(vm->vgic.spi[i].pirq, 0, false);
+}
+
+/*
+ * a physical SPI taken here, its priority dropped: if a VM's device's, it
+ * stays active and becomes pending in the VM's distributor; counted as
+ * passed through, apart from the emulated devices' interrupts.
+ */
+bool arch_vgic_linked_irq(u32 pirq)
+{
+	struct vcpu *owner;
+	struct vgic_irq *i;
+	struct vm *vm;
+	u32 k;
+
+	for (k = 0; k < nr_links && links[k].pirq != pirq; k++)
+		;
+	if (k == nr_links)
+		return false;
+	vm = links[k].vm;
+	i = &vm->vgic.spi[links[k].virq - 32];
+	spin_lock(&vm->vgic.lock);
+	owner = owner_of(&vm->vcpu[0], links[k].virq);
+	if (load_acquire(&vm->state) != VM_RUNNING) {
+		gic_spi_route(pirq, 0, false); /* (stopping: quiet until its next life) */
+		gic_spi_end(pirq);
+	} else {
+		if (owner && lrs_here(owner))
+			sync_lrs(owner); /* an LR the guest has finished is not one */
+		i->hw = true;
+		i->hw_cpu = (u8)arch_cpu_id();
+		make_pending(&vm->vcpu[0], links[k].virq, 0);
+		atomic_add_relaxed(&(owner ? owner : &vm->vcpu[0])->log->passthrough, 1);
+	}
+	spin_unlock(&vm->vgic.lock);
+	return true;
 }

@@ -49,6 +49,8 @@ void arch_vgic_hw_init(void);				     /* each cpu: its list registers */
 void arch_vgic_maintenance(struct vcpu *vcpu);		     /* IRQ_KIND_MAINTENANCE fired */
 void arch_vgic_inject_forwarded(struct vcpu *vcpu, u32 irq); /* the guest ends it */
 
+bool arch_vgic_linked_irq(u32 irq); /* a passed-through device's: to its VM, left active */
+
 #include "arch/irq.h"
 
 #endif

@@ -69,11 +69,11 @@ struct traplog_row {
  * bytes of the start: the trap path reaches them without an add.
  */
 struct traplog_vcpu {
-	u64 total;		       /* sum of the rows' counts */
-	u64 hvc[TRAPLOG_NR_HVC_RANGE]; /* hvc and smc calls by id range */
-	u64 switches;		       /* world switches into this vcpu */
-	u64 injected;		       /* aborts and undefs given to the guest */
-	u64 reserved;
+	u64 total;				 /* sum of the rows' counts */
+	u64 hvc[TRAPLOG_NR_HVC_RANGE];		 /* hvc and smc calls by id range */
+	u64 switches;				 /* world switches into this vcpu */
+	u64 injected;				 /* aborts and undefs given to the guest */
+	u64 passthrough;			 /* its devices' physical interrupts handed to it */
 	struct traplog_row row[TRAPLOG_NR_ROWS]; /* the 64 exception classes, then irq */
 	u64 mmio[TRAPLOG_NR_MMIO_DEV];		 /* emulated accesses per device */
 	/* virtio QueueNotify writes per device (as mmio[]) and queue */

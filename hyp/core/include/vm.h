@@ -31,6 +31,17 @@ struct vm;
 struct vcpu;
 
 /*
+ * a device of the board given to a VM (docs/passthrough.md): its registers
+ * at the same address in its stage 2, its SPI linked to the one its guest
+ * sees. mkguests.py writes them (.word base, size, irq | virq << 16) and
+ * has checked them: page-aligned, no one else's, not the hypervisor's.
+ */
+struct guest_pt {
+	u32 base, size; /* size 0: a further interrupt of the device before */
+	u16 irq, virq;	/* its physical id and the guest's; 0: none */
+};
+
+/*
  * a guest packed into hyp.bin (images.S, written by tools/mkguests.py from
  * the manifest in vms/): its kernel, initrd and device tree, and where in
  * guest ram they go (qemu's -kernel placement on the virt board).
@@ -46,9 +57,11 @@ struct guest_image {
 	u32 nr_vcpus;
 	u32 cpu_mask; /* physical cpus its vcpus run on */
 	u32 flags;
-	u32 disk_start_mib; /* its range of the board's disk (virtio_blk.c), */
-	u32 disk_mib;	    /* none if 0 */
-	u32 mac_hi, mac_lo; /* its virtio-net's address (GUEST_VNET): bytes 0-1, 2-5 */
+	u32 disk_start_mib;	   /* its range of the board's disk (virtio_blk.c), */
+	u32 disk_mib;		   /* none if 0 */
+	u32 mac_hi, mac_lo;	   /* its virtio-net's address (GUEST_VNET): bytes 0-1, 2-5 */
+	const struct guest_pt *pt; /* the board's devices it owns */
+	u32 nr_pt;
 };
 
 /*
@@ -245,10 +258,14 @@ void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size); /* and from every
 void arch_dcache_clean(paddr_t pa, u64 size);		       /* to the point of coherency */
 
 /* the VM's interrupt controller (vgic.c) */
-void arch_vgic_vm_init(struct vm *vm, u64 owned_spis);
+void arch_vgic_vm_init(struct vm *vm);
 void arch_vgic_vcpu_reset(struct vcpu *vcpu);
 void arch_vgic_attach(struct vm *vm); /* its distributor and cpu interface */
 void arch_vgic_set_level(struct vm *vm, u32 irq, bool level); /* a device's line */
+/* a passed-through device's SPI: physical pirq, the guest's virq (its
+ * vm_create only); masked at the VM's stop, ended at its reset */
+void arch_vgic_link(struct vm *vm, u32 virq, u32 pirq);
+void arch_vgic_mask(struct vm *vm);
 
 #include "arch/vcpu_regs.h"
 

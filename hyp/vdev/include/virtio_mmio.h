@@ -185,11 +185,10 @@ struct virtio_dev *virtio_find(struct vm *vm, u32 device_id);
 
 /* hooks for the rest of the hypervisor */
 struct guest_image;
-u64 virtio_vm_irqs(const struct guest_image *img); /* for arch_vgic_vm_init */
-void virtio_vm_attach(struct vm *vm);		   /* its devices, from its image */
-void virtio_vm_reset(struct vm *vm);		   /* the VM restarts: every device resets */
-void virtio_vm_idle(struct vm *vm);		   /* a vcpu waits: deferred notifications go out */
-void virtio_tick(void); /* the hyp timer fired: passes owed to VMs on this cpu */
+void virtio_vm_attach(struct vm *vm); /* its devices, from its image */
+void virtio_vm_reset(struct vm *vm);  /* the VM restarts: every device resets */
+void virtio_vm_idle(struct vm *vm);   /* a vcpu waits: deferred notifications go out */
+void virtio_tick(void);		      /* the hyp timer fired: passes owed to VMs on this cpu */
 
 /* virtio_console.c */
 void vcon_attach(struct vm *vm, u32 slot);

@@ -275,11 +275,11 @@ void arch_stage2_unmap(struct vm *vm, ipaddr_t ipa, u64 size)
 void arch_dcache_clean(paddr_t pa, u64 size) { (void)pa, (void)size; }
 
 /* ---- vm.h: the VM's vgic ----------------------------------------------- */
-void arch_vgic_vm_init(struct vm *vm, u64 owned_spis)
+void arch_vgic_vm_init(struct vm *vm)
 {
 	u32 inits = vm->vgic.inits;
 
-	vm->vgic = (struct vgic_dist){ .owned = 0xffffffffull | owned_spis, .inits = inits + 1 };
+	vm->vgic = (struct vgic_dist){ .inits = inits + 1 };
 }
 
 void arch_vgic_vcpu_reset(struct vcpu *vcpu)
@@ -289,6 +289,8 @@ void arch_vgic_vcpu_reset(struct vcpu *vcpu)
 }
 
 void arch_vgic_attach(struct vm *vm) { (void)vm; }
+void arch_vgic_link(struct vm *vm, u32 virq, u32 pirq) { (void)vm, (void)virq, (void)pirq; }
+void arch_vgic_mask(struct vm *vm) { (void)vm; }
 
 void arch_vgic_set_level(struct vm *vm, u32 irq, bool level)
 {
@@ -347,3 +349,5 @@ void arch_vgic_inject_forwarded(struct vcpu *vcpu, u32 irq)
 {
 	fake_vgic_inject(vcpu, irq);
 }
+
+bool arch_vgic_linked_irq(u32 irq) { (void)irq; return false; }

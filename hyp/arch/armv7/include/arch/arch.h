@@ -58,6 +58,10 @@ bool ptimer_access64(struct vcpu *vcpu, u32 key, bool read, u64 *val);
 
 /* gic.c: in secure state, before leaving it */
 void gic_secure_init(bool boot_cpu);
+/* gic.c: an SPI passed through to a VM (vgic.c) */
+void gic_spi_link(u32 irq);		       /* group 1, masked */
+void gic_spi_route(u32 irq, u32 cpu, bool on); /* to cpu and unmasked, or masked */
+void gic_spi_end(u32 irq);		       /* deactivated, from any cpu */
 
 /* vgic.c: the parts the traps, the timers and the world switch use */
 void vgic_inject(struct vcpu *vcpu, u32 irq); /* unless an LR holds it */

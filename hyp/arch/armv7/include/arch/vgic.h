@@ -39,6 +39,9 @@ struct vgic_irq {
 	bool active;	/* made active by ISACTIVER while in no LR */
 	bool latched;	/* level-sensitive, made pending by ISPENDR: kept if the line drops */
 	bool forwarded; /* a physical interrupt to deactivate at the guest's EOI */
+	bool hw;	/* its linked physical SPI is active, taken on cpu hw_cpu */
+	u8 hw_cpu;
+	u16 pirq; /* SPIs: the physical one linked (a device passed through), or 0 */
 };
 
 /* per vcpu: SGIs and PPIs, the list registers and their saved state */
@@ -65,9 +68,8 @@ static inline bool vgic_busy(const struct vgic_cpu *c)
 struct vgic_dist {
 	spinlock_t lock;
 	u32 ctlr;  /* GICD_CTLR: EnableGrp0, EnableGrp1 */
-	u64 owned; /* interrupts this VM may see and touch */
 	u32 kicks; /* vcpus told of an interrupt: kicks, wakes, slices cut */
-	struct vgic_irq spi[VGIC_NR_IRQS - 32];
+	struct vgic_irq spi[VGIC_NR_IRQS - 32]; /* every one implemented, device or not */
 };
 
 /*

@@ -19,7 +19,6 @@ struct vgic_cpu {
 };
 
 struct vgic_dist {
-	u64 owned;		/* vm.c hands it back at a reset (arch_vgic_vm_init) */
 	u64 lines;		/* device lines high (arch_vgic_set_level), by id */
 	u32 inits;
 };

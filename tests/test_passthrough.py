@@ -1,0 +1,179 @@
+"""Devices of the board given to a VM (docs/passthrough.md): the manifest's refusals, and
+the PL031 real-time clock read directly and its interrupt taken through a linked LR."""
+import re
+import subprocess
+import time
+
+import pytest
+
+from harness import BUILD, PLATFORM, ROOT, boot, qemu, spawn
+
+HVC, DABT, WFX = 0x12, 0x24, 0x01
+STUB = "build/stubs/hvc.bin"
+HEAD = "board memory=1G cpus=2\n\nvm a\n  kernel = %s\n  memory = 16M\n" % STUB
+
+
+def mkguests(tmp_path, text):
+    conf = tmp_path / "m.conf"
+    conf.write_text(text)
+    p = subprocess.run(["/usr/bin/python3", "tools/mkguests.py", str(conf), "vms/guest.dts.in",
+                        str(tmp_path / "out"), str(BUILD / "board.dtb"),
+                        str(BUILD / "include" / "plat.py")],
+                       cwd=ROOT, capture_output=True, text=True)
+    return conf, p
+
+
+# each refusal on each board: (the VM's lines, the line refused, why)
+IOFPGA = "/bus@8000000/motherboard-bus@8000000/iofpga-bus@300000000"
+BAD = {
+    "virt": [
+        ("  passthrough = arm,pl031\n\nvm b\n  kernel = %s\n  passthrough = /pl031@9010000\n"
+         % STUB, 10, "/pl031@9010000 [0x9010000, 0x9011000) is VM a's already (%s:6)"),
+        ("  mmio = 0x9010000+0x1000\n  irq = 34\n\nvm b\n  kernel = %s\n  mmio = 0x9010000+0x1000\n"
+         % STUB, 11, "/pl031@9010000 [0x9010000, 0x9011000) is VM a's already (%s:6)"),
+        ("  passthrough = /intc@8000000\n", 6,
+         "/intc@8000000 [0x8000000, 0x8010000) is the hypervisor's own: the GIC"),
+        ("  passthrough = /pl011@9000000\n", 6,
+         "/pl011@9000000 [0x9000000, 0x9001000) is the hypervisor's own: its UART"),
+        ("  mmio = 0xa003e00+0x200\n", 6, "[0xa003e00, 0xa004000) is the hypervisor's own: "
+         "the virtio slots of its disk and network card"),
+        ("  passthrough = /timer\n", 6, "/timer is the hypervisor's own: the timer (its "
+         "interrupts are private to each cpu)"),
+        ("  mmio = 0x9010000+0x800\n  irq = 34\n", 6, "/pl031@9010000 [0x9010000, 0x9010800) "
+         "is not page-aligned: stage 2 maps 4 KiB pages, and the rest of the page would go "
+         "with it"),
+        ("  mmio = 0x9010000+0x1000\n  irq = 33\n", 6,
+         "interrupt 33 is not /pl031@9010000's: the board's tree gives it 34"),
+        ("  passthrough = /fw-cfg@9020000\n", 6, "/fw-cfg@9020000 does DMA, and with no IOMMU "
+         "it reaches all of the board's memory: only an identity-mapped VM may have it "
+         "(identity = yes, not implemented yet: docs/passthrough.md)"),
+    ],
+    "vexpress-a15": [
+        ("  passthrough = arm,pl031\n\nvm b\n  kernel = %s\n  passthrough = %s/rtc@170000\n"
+         % (STUB, IOFPGA), 10,
+         IOFPGA + "/rtc@170000 [0x1c170000, 0x1c171000) is VM a's already (%s:6)"),
+        ("  mmio = 0x1c0a0000+0x1000\n  irq = 38\n\nvm b\n  kernel = %s\n  passthrough = serial1\n"
+         % STUB, 11, IOFPGA + "/serial@a0000 [0x1c0a0000, 0x1c0a1000) is VM a's already (%s:6)"),
+        ("  passthrough = /interrupt-controller@2c001000\n", 6, "/interrupt-controller@2c001000 "
+         "[0x2c001000, 0x2c002000) is the hypervisor's own: the GIC"),
+        ("  passthrough = serial0\n", 6,
+         IOFPGA + "/serial@90000 [0x1c090000, 0x1c091000) is the hypervisor's own: its UART"),
+        ("  mmio = 0x1c130000+0x1000\n", 6, "[0x1c130000, 0x1c131000) is the hypervisor's own: "
+         "the virtio slots of its disk and network card"),
+        ("  passthrough = %s/sysreg@10000\n" % IOFPGA, 6, IOFPGA + "/sysreg@10000 [0x1c010000, "
+         "0x1c011000) is the hypervisor's own: the system registers it starts cpus with"),
+        ("  passthrough = /timer\n", 6, "/timer is the hypervisor's own: the timer (its "
+         "interrupts are private to each cpu)"),
+        ("  mmio = 0x1c170000+0x800\n  irq = 36\n", 6, IOFPGA + "/rtc@170000 [0x1c170000, "
+         "0x1c170800) is not page-aligned: stage 2 maps 4 KiB pages, and the rest of the page "
+         "would go with it"),
+        ("  mmio = 0x1c170000+0x1000\n  irq = 37\n", 6,
+         "interrupt 37 is not %s/rtc@170000's: the board's tree gives it 36" % IOFPGA),
+        ("  passthrough = /dma@7ffb0000\n", 6, "/dma@7ffb0000 does DMA, and with no IOMMU "
+         "it reaches all of the board's memory: only an identity-mapped VM may have it "
+         "(identity = yes, not implemented yet: docs/passthrough.md)"),
+    ],
+}
+EITHER = [
+    ("  passthrough = /nothing@0\n", 6, "the board's device tree has no device /nothing@0"),
+    ("  irq = 34\n", 6, "irq without mmio: want mmio = ADDR+SIZE, irq = ID"),
+    ("  mmio = 0x1000\n", 6, "mmio '0x1000': want ADDR+SIZE like 0x9010000+0x1000"),
+    ("  identity = yes\n", 6, "identity = yes: a VM whose ram is the board's own range is not "
+     "implemented yet (docs/passthrough.md); only 'no'"),
+]
+
+
+@pytest.mark.parametrize("lines, line, why", BAD[PLATFORM] + EITHER)
+def test_a_passthrough_the_board_cannot_give_is_refused(tmp_path, lines, line, why):
+    conf, p = mkguests(tmp_path, HEAD + lines)
+    assert p.returncode != 0
+    assert p.stderr.strip() == "%s:%d: error: %s" % (conf, line, why.replace("%s", str(conf)))
+
+
+RTC = {"virt": (0x9010000, 34), "vexpress-a15": (0x1c170000, 36)}
+
+
+def test_rtc_read_directly_its_interrupt_through_a_linked_list_register():
+    """the PL031: its registers take no exit, its match interrupt comes three times a boot
+    with no EOI maintenance (the LR's HW bit ends the physical one), and a reset with one
+    left active (never ended by the guest) finds it quiet and working in the next boot"""
+    base, irq = RTC[PLATFORM]
+    run = boot("rtc", timeout=60)
+    assert run.rc == 0 and "FAIL" not in run.out, run.tail()
+    found = "pl031 at %#x, interrupt %d, id 00141031, the host's time: yes" % (base, irq)
+    assert run.guest_lines("rtc") == [
+        "rtc: boot 1: " + found, "rtc: boot 1: 3 of 3 match interrupts",
+        "rtc: boot 1: interrupt %d left active, RIS 1: reset" % irq,
+        "rtc: boot 2: " + found, "rtc: boot 2: 3 of 3 match interrupts"], run.tail()
+    t = run.tables["vm 0 (rtc)"]
+    uart = run.uart_bytes("rtc")
+    # no exit for the rtc: every data abort is the distributor (2 a boot) or the uart;
+    # one WFI per interrupt; the null call and the reset, the null call and the power-off
+    assert t["mmio"] == {"gicd": 4, "uart": uart}, run.tail()
+    assert t["ec"] == {HVC: 4, DABT: 4 + uart, WFX: 7}, run.tail()
+    assert t["irq"] == 0, run.tail()     # no EOI maintenance interrupt: HW bit
+    # seven physical interrupts handed to the VM, counted apart from the emulated ones
+    assert re.search(r"^trap log: vm 0 \(rtc\)\n(  .*\n|\s+total.*\n)*?"
+                     r"  passed-through interrupts 7\n", run.out, re.M), run.tail()
+
+
+@pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="UART1 is vexpress-a15's")
+def test_uart1_a_vms_own_serial_line(tmp_path):
+    """vexpress-a15's UART1 given to a VM (vms/board-vexpress-a15.conf): what it writes
+    there reaches QEMU's second serial port with no exit, and its interrupt comes through
+    a linked list register"""
+    line = tmp_path / "uart1.txt"
+    run = qemu(["-serial", "mon:stdio", "-serial", "file:%s" % line], append="hyp.vms=uart1",
+               hyp_bin=BUILD / "board-vexpress-a15" / "hyp.bin")
+    assert run.rc == 0 and "FAIL" not in run.out, run.tail()
+    assert line.read_text() == "hello from vm uart1, on a line of its own\n"
+    assert run.guest_lines("uart1") == [
+        "uart1: 42 bytes at 0x1c0a0000; interrupt 38 taken, MIS 0x20"], run.tail()
+    t = run.tables["vm 0 (uart1)"]
+    uart = run.uart_bytes("uart1")
+    # the 42 bytes and the status reads took no exit: the emulated console's bytes, 2
+    # distributor writes; the one interrupt taken while it polled, ended by its EOI (HW)
+    assert t["mmio"] == {"gicd": 2, "uart": uart}, run.tail()
+    assert t["ec"] == {HVC: 1, DABT: 2 + uart} and t["irq"] == 1, run.tail()
+    assert "  passed-through interrupts 1\n" in run.out, run.tail()
+
+
+PROMPT = "guest# "
+RTC_NAME = {"virt": "9010000.pl031", "vexpress-a15": "1c170000.rtc"}
+
+
+def shell(q, cmd):
+    """cmd typed into the guest's shell; what it printed, the VM's prefix taken off"""
+    q.sendline(cmd)
+    q.expect_exact(PROMPT)
+    lines = q.before.replace("\r", "").split("\n")[1:]
+    return "\n".join(re.sub(r"^\[linux-rtc\] ", "", x) for x in lines)
+
+
+def test_debian_drives_the_rtc_with_its_own_driver():
+    """vms/passthrough.conf: Debian's built-in rtc-pl031 binds to the PL031 unchanged, reads
+    the host's time and takes an alarm interrupt through the linked SPI; after a reboot
+    (a reset of the VM) the next life does the same"""
+    irq = RTC[PLATFORM][1]
+    q = spawn(hyp_bin=BUILD / "passthrough" / "hyp.bin", timeout=180)
+    try:
+        for life in (1, 2):
+            q.expect_exact(PROMPT)
+            dmesg = shell(q, "dmesg | grep rtc-pl031")
+            assert "rtc-pl031 %s: registered as rtc0" % RTC_NAME[PLATFORM] in dmesg, dmesg
+            now = int(shell(q, "cat /sys/class/rtc/rtc0/since_epoch").strip())
+            assert abs(now - time.time()) < 30, now
+            out = shell(q, "echo +2 > /sys/class/rtc/rtc0/wakealarm; sleep 4; "
+                        "grep rtc-pl031 /proc/interrupts")
+            assert re.search(r"^\s*\d+:\s+1\s+GIC-0\s+%d Level\s+rtc-pl031$" % irq, out,
+                             re.M), out
+            if life == 1:
+                q.sendline("reboot")
+                q.expect_exact("hyp: vm 0 (linux-rtc) reset: reloading its images")
+        q.sendline("poweroff")
+        q.expect_exact("hyp: vm 0 (linux-rtc) stopped: system off")
+        q.expect_exact("hyp: no VM left running: powering off")
+        # its table: one alarm a life, apart from the emulated devices' interrupts
+        assert re.search(r"^  passed-through interrupts 2\r", q.before, re.M), q.before[-2000:]
+    finally:
+        q.close(force=True)
