@@ -246,11 +246,12 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 	map_traplog(vm, img->flags);
 	if (img->flags & GUEST_CONTROL)
 		ctl_attach(vm);
-	if (run)
+	if (run) {
 		vm_load(vm);
-	else
+	} else {
 		atomic_write(&vm->state, VM_STOPPED);
-	vm->log->state = VM_STOPPED;
+		vm->log->state = VM_STOPPED;
+	}
 	return vm;
 }
 
