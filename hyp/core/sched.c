@@ -313,8 +313,7 @@ void sched_start(void)
 	this_cpu()->id = arch_cpu_id();
 	arch_trap_cycles_start();
 	if (check_ticks) {
-		arch_gic_enable_irq(IRQ_CHECK_TIMER);
-		arch_check_timer_set(arch_counter() + check_ticks);
+		arch_check_timer_start(arch_counter() + check_ticks);
 	}
 	idle();
 }

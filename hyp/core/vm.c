@@ -72,7 +72,7 @@ static void populate(struct vm *vm, u32 b)
  */
 int vm_ipa_to_pa_some(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa, u32 *fill)
 {
-	u64 off = ipa_addr(ipa) - GUEST_RAM_IPA, b;
+	u64 off = ipa_diff(ipa, ipa_init(GUEST_RAM_IPA)), b;
 
 	if (!ipa_to_pa_in(ipa, size, ipa_init(GUEST_RAM_IPA), vm->ram_pa, vm->ram_size, pa))
 		return -1;
@@ -110,12 +110,13 @@ bool vm_ram_populate(struct vm *vm, ipaddr_t ipa)
 }
 
 /* an image into the VM's ram at ipa (the manifest's layout, checked by mkguests.py) */
-static void load_image(struct vm *vm, u64 ipa, const u8 *start, const u8 *end, const char *what)
+static void load_image(struct vm *vm, ipaddr_t ipa, const u8 *start, const u8 *end,
+		       const char *what)
 {
 	paddr_t pa;
 
-	if (!vm_ipa_to_pa(vm, ipa_init(ipa), end - start, &pa))
-		panic("vm %s: its %s does not fit its ram at %#llx", vm->name, what, ipa);
+	if (!vm_ipa_to_pa(vm, ipa, end - start, &pa))
+		panic("vm %s: its %s does not fit its ram at %#llx", vm->name, what, ipa_addr(ipa));
 	memcpy(pa_ptr(pa), start, end - start);
 	arch_dcache_clean(pa, end - start); /* the guest starts with its caches off */
 }
@@ -131,10 +132,10 @@ static void vm_load(struct vm *vm)
 	/* its ram goes, to come back zeroed at its next touch (no cpu runs it now) */
 	arch_stage2_unmap(vm, ipa_init(GUEST_RAM_IPA), vm->ram_size);
 	memset(vm->ram_ready, 0, sizeof(vm->ram_ready));
-	load_image(vm, GUEST_KERNEL_IPA, img->kernel, img->kernel_end, "kernel");
+	load_image(vm, ipa_init(GUEST_KERNEL_IPA), img->kernel, img->kernel_end, "kernel");
 	if (img->initrd)
-		load_image(vm, img->initrd_ipa, img->initrd, img->initrd_end, "initrd");
-	load_image(vm, img->dtb_ipa, img->dtb, img->dtb_end, "device tree");
+		load_image(vm, ipa_init(img->initrd_ipa), img->initrd, img->initrd_end, "initrd");
+	load_image(vm, ipa_init(img->dtb_ipa), img->dtb, img->dtb_end, "device tree");
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpu[i];
 
@@ -213,12 +214,12 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 			img->name, img->cpu_mask, nr_cpus, 32 - __builtin_clz(img->cpu_mask));
 		platform_halt_error();
 	}
-	if (pa_addr(pool_end) - pa_addr(pool_next) < size) {
+	if (pa_diff(pool_end, pool_next) < size) {
 		log_err("vm %s wants %u MiB of ram, the board has %llu MiB and %llu MiB are "
 			"left: start qemu with -m %lluM or more\n",
-			img->name, img->ram_mib, (pa_addr(pool_end) - PLAT_RAM_BASE) / MiB,
-			(pa_addr(pool_end) - pa_addr(pool_next)) / MiB,
-			(pa_addr(pool_next) + size - PLAT_RAM_BASE + MiB - 1) / MiB);
+			img->name, img->ram_mib, pa_diff(pool_end, pa_init(PLAT_RAM_BASE)) / MiB,
+			pa_diff(pool_end, pool_next) / MiB,
+			(pa_diff(pool_next, pa_init(PLAT_RAM_BASE)) + size + MiB - 1) / MiB);
 		platform_halt_error();
 	}
 	vm->id = nr_vms++;
@@ -251,11 +252,12 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 	map_traplog(vm, img->flags);
 	if (img->flags & GUEST_CONTROL)
 		ctl_attach(vm);
-	if (run)
+	if (run) {
 		vm_load(vm);
-	else
+	} else {
 		atomic_write(&vm->state, VM_STOPPED);
-	vm->log->state = VM_STOPPED;
+		vm->log->state = VM_STOPPED;
+	}
 	return vm;
 }
 
@@ -278,7 +280,7 @@ void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
 	const char *p = bootargs;
 	const struct guest_image *img;
 
-	pool_next = pa_init(ALIGN_UP(pa_addr(pool_start), 2 * MiB));
+	pool_next = pa_align_up(pool_start, 2 * MiB);
 	pool_end = pool_limit;
 	for (; *p; p++)
 		if (!strncmp(p, "hyp.vms=", 8) && (p == bootargs || p[-1] == ' '))

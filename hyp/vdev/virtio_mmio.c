@@ -37,9 +37,9 @@
 	(1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_EVENT_IDX | 1ull << VIRTIO_F_INDIRECT_DESC)
 
 /* [ipa, ipa + len) of the guest's, all in its RAM: the pa (the seam's one translation) */
-static bool guest_range(struct vm *vm, u64 ipa, u64 len, paddr_t *pa)
+static bool guest_range(struct vm *vm, ipaddr_t ipa, u64 len, paddr_t *pa)
 {
-	return vm_ipa_to_pa(vm, ipa_init(ipa), len, pa);
+	return vm_ipa_to_pa(vm, ipa, len, pa);
 }
 
 static bool has_feature(const struct virtio_dev *d, u32 bit)
@@ -145,9 +145,9 @@ static struct virtq_desc desc_read(const volatile struct virtq_desc *p)
  * blocks never touched than the pass (or a pop outside one) may still zero
  * (vq->fill: the chain waits for an owed pass, which goes on), -1 outside
  */
-static int chain_range(struct virtio_dev *d, struct virtq *vq, u64 addr, u32 len, paddr_t *pa)
+static int chain_range(struct virtio_dev *d, struct virtq *vq, ipaddr_t ipa, u32 len, paddr_t *pa)
 {
-	return vm_ipa_to_pa_some(d->vm, ipa_init(addr), len, pa, &vq->fill);
+	return vm_ipa_to_pa_some(d->vm, ipa, len, pa, &vq->fill);
 }
 
 /*
@@ -159,7 +159,7 @@ static int add_seg(struct virtio_dev *d, struct virtq *vq, struct virtq_chain *c
 {
 	bool write = v->flags & VIRTQ_DESC_F_WRITE;
 	paddr_t pa;
-	int in = chain_range(d, vq, v->addr, v->len, &pa);
+	int in = chain_range(d, vq, ipa_init(v->addr), v->len, &pa);
 
 	if (in <= 0) {
 		if (in < 0)
@@ -204,7 +204,7 @@ static int read_indirect(struct virtio_dev *d, struct virtq *vq, struct virtq_ch
 			    n, left);
 		return -1;
 	}
-	in = chain_range(d, vq, v->addr, v->len, &pa);
+	in = chain_range(d, vq, ipa_init(v->addr), v->len, &pa);
 	if (in <= 0) {
 		if (in < 0)
 			virtio_fail(d, "indirect table [%#llx, +%#x) outside the VM's RAM", v->addr,
@@ -476,14 +476,16 @@ static void queue_enable(struct virtio_dev *d, u32 q)
 			    d->be->queue_max);
 		return;
 	}
-	if (vq->desc_ipa % 16 || vq->avail_ipa % 2 || vq->used_ipa % 4 ||
+	if (!ipa_aligned(vq->desc_ipa, 16) || !ipa_aligned(vq->avail_ipa, 2) ||
+	    !ipa_aligned(vq->used_ipa, 4) ||
 	    !guest_range(d->vm, vq->desc_ipa, VIRTQ_DESC_SIZE(vq->num), &desc) ||
 	    !guest_range(d->vm, vq->avail_ipa, VIRTQ_AVAIL_SIZE(vq->num), &avail) ||
 	    !guest_range(d->vm, vq->used_ipa, VIRTQ_USED_SIZE(vq->num), &used)) {
 		virtio_fail(d,
 			    "queue %u: rings at %#llx, %#llx, %#llx: misaligned or outside "
 			    "the VM's RAM",
-			    q, vq->desc_ipa, vq->avail_ipa, vq->used_ipa);
+			    q, ipa_addr(vq->desc_ipa), ipa_addr(vq->avail_ipa),
+			    ipa_addr(vq->used_ipa));
 		return;
 	}
 	vq->desc = pa_ptr(desc);
@@ -564,7 +566,7 @@ static u32 reg_read(struct virtio_dev *d, u32 off)
 static void queue_reg_write(struct virtio_dev *d, u32 off, u32 val)
 {
 	struct virtq *vq = &d->vq[d->queue_sel];
-	u64 *addr = NULL;
+	ipaddr_t *addr = NULL;
 
 	if (d->queue_sel >= d->be->nr_queues) {
 		ignored(d, "register %#x written for absent queue %u", off, d->queue_sel);
@@ -587,10 +589,11 @@ static void queue_reg_write(struct virtio_dev *d, u32 off, u32 val)
 	case VIRTIO_MMIO_QUEUE_DEVICE_LOW: addr = &vq->used_ipa; break;
 	default: vq->num = val; return; /* QueueNum */
 	}
+	/* a 64-bit register, a half at a time */
 	if (off & 4)
-		*addr = (*addr & 0xffffffffull) | (u64)val << 32;
+		*addr = ipa_init((ipa_addr(*addr) & 0xffffffffull) | (u64)val << 32);
 	else
-		*addr = (*addr & ~0xffffffffull) | val;
+		*addr = ipa_init((ipa_addr(*addr) & ~0xffffffffull) | val);
 }
 
 static void notify(struct virtio_dev *d, struct vcpu *vcpu, u32 q)

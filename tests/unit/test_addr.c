@@ -34,6 +34,14 @@ int main(void)
 	CHECK_EQ(ipa_addr(sipa), 0x2000);
 	CHECK(pa_ptr(pa_of(&spa)) == &spa);
 
+	/* arithmetic that keeps the type */
+	CHECK_EQ(pa_diff(pa_init(0x48201000), pa_init(RAM_PA)), 0x1000);
+	CHECK_EQ(ipa_diff(ipa_init(RAM_IPA + RAM_SIZE), ipa_init(RAM_IPA)), RAM_SIZE);
+	CHECK_EQ(pa_addr(pa_align_up(pa_init(0x40000001), 2 << 20)), 0x40200000);
+	CHECK_EQ(pa_addr(pa_align_up(pa_init(0x40200000), 2 << 20)), 0x40200000);
+	CHECK(ipa_aligned(ipa_init(0x1230), 16) && !ipa_aligned(ipa_init(0x1232), 4));
+	CHECK(ipa_aligned(ipa_init(0x1232), 2) && ipa_aligned(ipa_init(0), 4096));
+
 	/* inside: the whole ram, its first and last byte, a page in the middle */
 	CHECK_EQ(xlate(RAM_IPA, RAM_SIZE), RAM_PA);
 	CHECK_EQ(xlate(RAM_IPA, 1), RAM_PA);

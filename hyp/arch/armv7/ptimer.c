@@ -9,6 +9,7 @@
 #include "arch/hsr.h"
 #include "arch/sysregs.h"
 #include "arch/vgic.h"
+#include "irq.h"
 #include "sched.h"
 #include "vm.h"
 
@@ -88,6 +89,12 @@ void arch_check_timer_set(u64 deadline)
 	sysreg_write64(CNTP_CVAL, deadline);
 	sysreg_write32(CNTP_CTL, CTL_ENABLE);
 	isb();
+}
+
+void arch_check_timer_start(u64 deadline)
+{
+	arch_gic_enable_irq(IRQ_CHECK_TIMER);
+	arch_check_timer_set(deadline);
 }
 
 /* MCR/MRC CNTP_CTL or CNTP_TVAL: returns false if reg is neither */

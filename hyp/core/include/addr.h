@@ -3,7 +3,8 @@
  * makes both 40 bits wide, so both would fit a u64, and a u64 lets a guest's
  * ipa pass where a pa is meant without a word from the compiler. wrapped in
  * one-member structs they don't mix: pa_init()/ipa_init() make one,
- * pa_addr()/ipa_addr() give the number back, and an ipa becomes a pa only
+ * pa_addr()/ipa_addr() give the number back, the arithmetic below keeps
+ * the type (an offset, a difference, an alignment), and an ipa becomes a pa only
  * through a checked translation (ipa_to_pa_in, vm_ipa_to_pa; the latter
  * also populates the VM's lazily zeroed ram it covers: vm.h).
  */
@@ -42,6 +43,17 @@ static inline paddr_t pa_add(paddr_t a, u64 n)
 	return pa_init(a.pa + n);
 }
 
+/* b - a: how far a lies below b */
+static inline u64 pa_diff(paddr_t b, paddr_t a)
+{
+	return b.pa - a.pa;
+}
+/* up to a multiple of align, a power of two */
+static inline paddr_t pa_align_up(paddr_t a, u64 align)
+{
+	return pa_init((a.pa + align - 1) & ~(align - 1));
+}
+
 static inline ipaddr_t ipa_init(u64 a)
 {
 	return (ipaddr_t){.ipa = a};
@@ -53,6 +65,15 @@ static inline u64 ipa_addr(ipaddr_t a)
 static inline ipaddr_t ipa_add(ipaddr_t a, u64 n)
 {
 	return ipa_init(a.ipa + n);
+}
+static inline u64 ipa_diff(ipaddr_t b, ipaddr_t a)
+{
+	return b.ipa - a.ipa;
+}
+/* a multiple of align, a power of two */
+static inline bool ipa_aligned(ipaddr_t a, u64 align)
+{
+	return !(a.ipa & (align - 1));
 }
 
 /*
@@ -76,7 +97,7 @@ static inline void *pa_ptr(paddr_t a)
 static inline bool ipa_to_pa_in(ipaddr_t ipa, u64 size, ipaddr_t base_ipa, paddr_t base_pa,
 				u64 range, paddr_t *pa)
 {
-	u64 off = ipa.ipa - base_ipa.ipa;
+	u64 off = ipa_diff(ipa, base_ipa);
 
 	if (ipa.ipa < base_ipa.ipa || off >= range || size > range - off)
 		return false;

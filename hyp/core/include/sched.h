@@ -33,7 +33,7 @@ void sched_check_tick(void);
 /* whether cpu loads, runs, saves or hands over one of vm's vcpus (vm.c's reset waits) */
 bool sched_holds(u32 cpu, const struct vm *vm);
 
-#define SGI_KICK 1 /* physical SGI: another cpu woke one of our vcpus */
+#define SGI_KICK 1 /* physical SGI: another cpu woke one of our vcpus, or reset their logs */
 
 /* --- implemented by arch ------------------------------------------------ */
 
@@ -53,7 +53,8 @@ u64 arch_timer_deadline(struct vcpu *vcpu); /* when its timers want the hyp time
 void arch_timer_check(struct vcpu *vcpu);   /* the hyp timer fired: deliver what is due */
 void arch_hyp_timer_set(u64 deadline);	    /* ~0: off */
 u64 arch_hyp_timer_deadline(void);	    /* when CNTHP will fire; ~0: it will not */
-void arch_check_timer_set(u64 deadline);    /* IRQ_CHECK_TIMER at deadline */
+void arch_check_timer_start(u64 deadline);  /* this cpu's check timer on: the first at deadline */
+void arch_check_timer_set(u64 deadline);    /* the next at deadline (IRQ_KIND_CHECK_TIMER) */
 void arch_trap_cycles_start(void);	    /* traps on this cpu are timed from now */
 void arch_sleep(void); /* wfi; the time asleep is no trap's (the trap log's hyp cycles) */
 

@@ -65,7 +65,7 @@ struct virtio_backend {
 struct virtq {
 	u32 num; /* QueueNum */
 	bool ready;
-	u64 desc_ipa, avail_ipa, used_ipa; /* as written: checked at QueueReady */
+	ipaddr_t desc_ipa, avail_ipa, used_ipa; /* as written: checked at QueueReady */
 	/* once ready: checked, translated */
 	volatile struct virtq_desc *desc;
 	volatile struct virtq_avail *avail;

@@ -225,6 +225,12 @@ void arch_check_timer_set(u64 deadline)
 	fake_cpus[arch_cpu_id()].check_timer = deadline;
 }
 
+void arch_check_timer_start(u64 deadline)
+{
+	arch_gic_enable_irq(IRQ_CHECK_TIMER);
+	arch_check_timer_set(deadline);
+}
+
 void arch_trap_cycles_start(void) { }
 void arch_sleep(void) { arch_wfi(); }
 
