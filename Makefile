@@ -67,7 +67,10 @@ HYP_INC		:= $(NEUTRAL_INC) -Ihyp/arch/armv7/include \
 		   -Iplatform/$(PLATFORM) -I$(BUILD)/include
 LDFLAGS		:= -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack
 
-HYP_SRCS	:= $(filter-out %/consts.c,$(wildcard $(NEUTRAL:%=%/*.c))) \
+# the board's uart is the one driver of these that platform.mk names (UART :=)
+UART_DRIVERS	:= hyp/drivers/pl011.c hyp/drivers/ns16550.c
+HYP_SRCS	:= $(filter-out %/consts.c $(UART_DRIVERS),$(wildcard $(NEUTRAL:%=%/*.c))) \
+		   hyp/drivers/$(UART).c \
 		   $(filter-out %/asm_defs.c,$(wildcard hyp/arch/armv7/*.c)) \
 		   $(wildcard hyp/arch/armv7/*.S) $(PLAT_SRCS)
 HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
