@@ -6,7 +6,7 @@ import socket
 import subprocess
 import time
 
-from harness import HYP_BIN, ICOUNT, QEMU, Run, boot_and_dump, free_port, neighbour_untouched, qemu
+from harness import HYP_BIN, ICOUNT, QEMU, Run, boot_and_dump, cpus, free_port, neighbour_untouched, qemu
 
 NET = re.compile(r"^  net (\S+): in (\d+) \((\d+) bytes\), out (\d+) \((\d+) bytes\), dropped: "
                  r"full (\d+) spoofed (\d+) bad (\d+) unknown (\d+)$", re.M)
@@ -107,8 +107,8 @@ def test_flood_from_outside_through_the_uplink():
     port = free_port()
     nic = ["-netdev", "user,id=net0,restrict=on,hostfwd=udp:127.0.0.1:%d-10.0.2.15:9" % port,
            "-device", "virtio-net-device,netdev=net0", "-global", "virtio-mmio.force-legacy=false"]
-    cmd = [*QEMU, *ICOUNT, *nic, "-smp", "1", "-kernel", str(HYP_BIN),
-           "-append", "hyp.vms=net-listen,neighbour"]
+    cmd = [*QEMU, *ICOUNT, *nic, *cpus(1, "hyp.vms=net-listen,neighbour"),
+           "-kernel", str(HYP_BIN)]
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     out, sent = b"", 0
