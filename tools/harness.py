@@ -106,6 +106,8 @@ class Board:
     name = PLATFORM
     ram = {"virt": 0x40000000, "vexpress-a15": 0x80000000, "orangepi-pc": 0x40000000}[PLATFORM]
     cpu = "cortex-a7" if PLATFORM == "orangepi-pc" else "cortex-a15"
+    # what a guest's MIDR says: part and revision (QEMU 7.2's cortex-a7 is r0p5)
+    midr_part, midr_rev = {"cortex-a7": (0xc07, 5), "cortex-a15": (0xc0f, 0)}[cpu]
     # QEMU 7.2's PMCR.N: 6 event counters on the cortex-a15, 4 on the cortex-a7; a guest
     # gets all but the hypervisor's own
     guest_counters = (4 if cpu == "cortex-a7" else 6) - 1
