@@ -1,5 +1,5 @@
 # armv7 type-1 hypervisor: build, run, test, debug. `make help` prints this list.
-#   make              build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt or vexpress-a15)
+#   make              build build/$(PLATFORM)/$(CFG)/hyp.bin (PLATFORM=virt, vexpress-a15 or orangepi-pc)
 #   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b), with
 #                     the board's disk, disks/board.img: made once, kept (DISK=), and
 #                     its network card: http://127.0.0.1:8080/ is linux0's (HTTP_PORT=)
@@ -67,7 +67,10 @@ HYP_INC		:= $(NEUTRAL_INC) -Ihyp/arch/armv7/include \
 		   -Iplatform/$(PLATFORM) -I$(BUILD)/include
 LDFLAGS		:= -nostdlib -static -Wl,--build-id=none -Wl,-z,noexecstack
 
-HYP_SRCS	:= $(filter-out %/consts.c,$(wildcard $(NEUTRAL:%=%/*.c))) \
+# the board's uart is the one driver of these that platform.mk names (UART :=)
+UART_DRIVERS	:= hyp/drivers/pl011.c hyp/drivers/ns16550.c
+HYP_SRCS	:= $(filter-out %/consts.c $(UART_DRIVERS),$(wildcard $(NEUTRAL:%=%/*.c))) \
+		   hyp/drivers/$(UART).c \
 		   $(filter-out %/asm_defs.c,$(wildcard hyp/arch/armv7/*.c)) \
 		   $(wildcard hyp/arch/armv7/*.S) $(PLAT_SRCS)
 HYP_OBJS	:= $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
@@ -80,7 +83,11 @@ STUB_BINS	:= $(STUB_NAMES:%=build/stubs/%.bin)
 QEMU		:= qemu-system-arm $(QEMU_MACHINE) -m $(BOARD_MEM) -nographic \
 		   -semihosting-config enable=on,target=native
 SMP		?= $(BOARD_CPUS)
-RUN_APPEND	:= $(if $(VMS),-append "hyp.vms=$(VMS)")
+# a board whose qemu takes one cpu count only (platform.mk's QEMU_CPUS) gets
+# that, and the hypervisor runs on $(SMP) of them (hyp.cpus=)
+SMP_ARGS	:= -smp $(or $(QEMU_CPUS),$(SMP))
+RUN_BOOTARGS	:= $(strip $(if $(VMS),hyp.vms=$(VMS)) $(if $(QEMU_CPUS),hyp.cpus=$(SMP)))
+RUN_APPEND	:= $(if $(RUN_BOOTARGS),-append "$(RUN_BOOTARGS)")
 
 # the board's disk, which VMs with "disk = SIZE" get ranges of: made by
 # tools/mkdisk.py when missing, never written by a build step (it holds what the
@@ -103,6 +110,12 @@ NET_QEMU	:= -netdev user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:$(HTTP_PORT)-
 		   -device virtio-net-device,netdev=net0 \
 		   $(if $(HAS_DISK),,-global virtio-mmio.force-legacy=false)
 NET_ARGS	:= $(if $(HAS_NET),$(NET_QEMU))
+# a board without virtio-mmio slots (platform.mk: VIRTIO := no) has neither
+ifeq ($(VIRTIO),no)
+HAS_DISK	:=
+DISK_ARGS	:=
+NET_ARGS	:=
+endif
 
 .SECONDARY:		# keep the stubs' .elf files, for gdb
 .PHONY: FORCE all help setup check-fresh check-seam format-check format run debug disk gdb test unit test-qemu bench-traps \
@@ -288,11 +301,11 @@ build/stubs/%.bin: build/stubs/%.elf
 # --- running ---------------------------------------------------------------
 run: setup
 	$(MAKE) all $(if $(HAS_DISK),disk)
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS)
+	$(QEMU) $(SMP_ARGS) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS)
 
 debug: setup
 	$(MAKE) all $(if $(HAS_DISK),disk)
-	$(QEMU) -smp $(SMP) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS) -s -S
+	$(QEMU) $(SMP_ARGS) -kernel $(OUT)/hyp.bin $(RUN_APPEND) $(DISK_ARGS) $(NET_ARGS) -s -S
 
 # checks it is big enough for $(CONFIG)'s disks; makes it only if it is missing
 disk: build/guest/rootfs/init build/guest/hypstat build/guest/hypctl

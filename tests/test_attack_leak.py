@@ -2,9 +2,9 @@
 the pmu, d0-d31 and FPSCR, the TPIDRs, CONTEXTIDR, the virtual timer, the virtual cpu
 interface. The other side must find the reset values of a new vcpu, or its own."""
 
-from harness import ICOUNT, neighbour_untouched, qemu
+from harness import ICOUNT, Board, neighbour_untouched, qemu
 
-COUNTERS = 5        # cortex-a15's six event counters on QEMU 7.2, less the hypervisor's own
+COUNTERS = Board.guest_counters  # the board cpu's event counters, less the hypervisor's own
 
 
 def fresh(who):

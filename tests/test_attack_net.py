@@ -6,7 +6,7 @@ import socket
 import subprocess
 import time
 
-from harness import HYP_BIN, ICOUNT, QEMU, Run, boot_and_dump, free_port, neighbour_untouched, qemu
+from harness import HYP_BIN, ICOUNT, QEMU, Run, boot_and_dump, cpus, free_port, needs_virtio, neighbour_untouched, qemu
 
 NET = re.compile(r"^  net (\S+): in (\d+) \((\d+) bytes\), out (\d+) \((\d+) bytes\), dropped: "
                  r"full (\d+) spoofed (\d+) bad (\d+) unknown (\d+)$", re.M)
@@ -85,6 +85,7 @@ SLOW_NIC = ["-netdev", "user,id=net0,restrict=on",
             "-global", "virtio-mmio.force-legacy=false"]
 
 
+@needs_virtio
 def test_uplink_flood_beside_a_well_behaved_sender():
     """net-flood keeps the uplink's transmit ring full (256 frames a kick to an address
     nobody has) while net-arp, on the same cpu, sends 10 rounds of 16 ARP requests to
@@ -98,6 +99,7 @@ def test_uplink_flood_beside_a_well_behaved_sender():
     assert up is not None and up[4] > 0, run.tail()     # the flood was dropped, in part
 
 
+@needs_virtio
 def test_flood_from_outside_through_the_uplink():
     """the host sends 20,000 UDP datagrams as fast as it can through QEMU's user network
     (a port forwarded from the host's loopback) to net-listen, on the cpu that takes the
@@ -107,8 +109,8 @@ def test_flood_from_outside_through_the_uplink():
     port = free_port()
     nic = ["-netdev", "user,id=net0,restrict=on,hostfwd=udp:127.0.0.1:%d-10.0.2.15:9" % port,
            "-device", "virtio-net-device,netdev=net0", "-global", "virtio-mmio.force-legacy=false"]
-    cmd = [*QEMU, *ICOUNT, *nic, "-smp", "1", "-kernel", str(HYP_BIN),
-           "-append", "hyp.vms=net-listen,neighbour"]
+    cmd = [*QEMU, *ICOUNT, *nic, *cpus(1, "hyp.vms=net-listen,neighbour"),
+           "-kernel", str(HYP_BIN)]
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
     out, sent = b"", 0

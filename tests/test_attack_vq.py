@@ -5,8 +5,10 @@ every pass over a queue takes at most 16 chains, what is left is done later with
 kick, and the neighbour keeps its memory and its ticks."""
 import re
 
-from harness import (ICOUNT, boot_and_dump, disk_args, disk_ranges, log_consistent, net_args,
+from harness import (ICOUNT, boot_and_dump, disk_args, disk_ranges, log_consistent, needs_virtio, net_args,
                      neighbour_untouched, qemu)
+
+pytestmark = needs_virtio  # every test here runs on the board's disk
 
 BATCH = 16      # chains per pass (VIRTQ_BATCH, virtio_mmio.h)
 

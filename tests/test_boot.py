@@ -4,19 +4,20 @@ import subprocess
 
 import pytest
 
-from harness import HYP_BIN, PLATFORM, QEMU, ROOT, Board, boot, command, consts, qemu, qemu_with, run
+from harness import (HYP_BIN, PLATFORM, QEMU, ROOT, Board, boot, command, consts, cpus, cpus_line, qemu,
+                     qemu_with, run)
 
 
 def test_banner():
     """the board's own entry: virt in hyp mode, vexpress-a15 in secure svc"""
     run = qemu([], append="hyp.vms=hvc,mmio", smp=2)
     assert run.rc == 0, run.tail()
-    assert re.search(r"^hyp: version \S+\nhyp: armv7-a type-1 hypervisor, cortex-a15$", run.out, re.M), \
+    assert re.search(r"^hyp: version \S+\nhyp: armv7-a type-1 hypervisor, %s$" % Board.cpu, run.out, re.M), \
         run.tail()
     assert "  board     %s, entered in %s\n" % (Board.name, Board.entry) in run.out, run.tail()
     assert "  ram       1024 MiB at %#x; hypervisor %#x-" % (Board.ram, Board.ram + 0x10000) \
         in run.out, run.tail()
-    assert "  cpus      2, the hypervisor on 2\n" in run.out, run.tail()
+    assert cpus_line(2) in run.out, run.tail()
     assert re.search(r"  trap log  0x%x[0-9a-f]{7}, %d bytes, version %d\n" % (
         Board.ram >> 28, consts.TRAPLOG_SIZE, consts.TRAPLOG_VERSION), run.out), run.tail()
     assert "  vms       2 configured: hvc (16 MiB, 1 vcpu) mmio (16 MiB, 1 vcpu)\n" in run.out
@@ -70,9 +71,7 @@ def test_vexpress_elf_image_needs_a_dtb():
     assert "*** HYPERVISOR PANIC on cpu 0: board description (r2 0x0, else 0x80000000): " \
            "neither a device tree nor an ATAG list" in run.out, run.tail()
     assert run.rc == 1, run.tail()
-    dtb = ROOT / "build/guest/pkg/usr/lib" / ("linux-image-" + (ROOT / "build/guest/VERSION")
-                                              .read_text().split()[0][len("linux-image-"):]) \
-        / "vexpress-v2p-ca15-tc1.dtb"
+    dtb = _debian_dtb("vexpress-v2p-ca15-tc1")
     run = qemu_run([*QEMU, "-kernel", str(elf), "-dtb", str(dtb), "-append", "hyp.vms=hvc"])
     assert "  ram       1024 MiB at 0x80000000; hypervisor 0x80010000-" in run.out, run.tail()
     # the cpus are the device tree's (the board has two), not qemu's -smp
@@ -83,6 +82,38 @@ def test_vexpress_elf_image_needs_a_dtb():
 qemu_run = run
 
 
+def _debian_dtb(name):
+    """a device tree of Debian's kernel package (tools/fetch-guest.sh unpacks it)"""
+    return ROOT / "build/guest/pkg/usr/lib" / ("linux-image-" + (ROOT / "build/guest/VERSION")
+                                               .read_text().split()[0][len("linux-image-"):]) \
+        / (name + ".dtb")
+
+
+@pytest.mark.skipif(PLATFORM != "orangepi-pc", reason="orangepi-pc's elf boot")
+def test_orangepi_elf_image_enters_secure_and_starts_cpus_by_cpucfg(tmp_path):
+    """an ELF -kernel is entered in secure SVC, without QEMU's PSCI: the monitor takes the
+    cpu to HYP, the H3's CPUCFG starts cpu 1 (victim1's) the same way, and the board stops
+    by semihosting. QEMU gives no board description: Debian's device tree for the board,
+    with the memory node and command line its firmware would add, at the RAM base"""
+    dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(_debian_dtb("sun8i-h3-orangepi-pc"))],
+                         check=True, capture_output=True, text=True).stdout
+    dts += '/ { memory@40000000 { device_type = "memory"; reg = <0x40000000 0x40000000>; };\n' \
+           '    chosen { bootargs = "hyp.vms=hvc,victim1 hyp.cpus=2"; }; };\n'
+    dtb = tmp_path / "board.dtb"
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(dtb)], input=dts, text=True, check=True)
+    run = _run_elf([*QEMU, *cpus(4)], HYP_BIN.parent / "hyp.elf", dtb)
+    assert "  board     orangepi-pc, entered in secure svc, switched to non-secure hyp by monitor\n" \
+        in run.out, run.tail()
+    assert "  cpus      4, the hypervisor on 2\n" in run.out, run.tail()
+    assert run.tables["vm 0 (hvc)"]["ec"][0x12] == 1005, run.tail()
+    assert run.guest_lines("victim1") == [
+        "victim: 200 checksums of 8 MiB, 0 differ from the first",
+        "victim: virtual time went on: yes"], run.tail()
+    assert "hyp: no psci firmware to power off: semihosting exit, or halt" in run.out, run.tail()
+    assert run.rc == 0, run.tail()
+
+
+@pytest.mark.skipif(PLATFORM == "orangepi-pc", reason="orangepi-pc has no virtualization=off")
 @pytest.mark.parametrize("opts, mode", [
     ("virtualization=off", "secure svc" if PLATFORM == "vexpress-a15" else "non-secure svc"),
     ("virtualization=off,secure=off", "non-secure svc")])

@@ -3,7 +3,7 @@ wrong argument, a start/destroy hammer, hypctl in make run's linux0, the console
 import re
 import subprocess
 
-from harness import BUILD, ROOT, boot, disk_args, qemu, spawn
+from harness import BUILD, ROOT, boot, disk_args, needs_virtio, qemu, spawn
 
 DEFAULT_BIN = BUILD / "default" / "hyp.bin"
 
@@ -28,6 +28,7 @@ def spawn_default(tmp_path):
     return spawn(smp=2, hyp_bin=DEFAULT_BIN, args=disk_args(img), timeout=180)
 
 
+@needs_virtio
 def test_hypctl_in_linux0_and_the_console_prompt(tmp_path):
     """make run's board: linux0 starts linux2 with hypctl, sees all three in hypctl top,
     destroys it; mistakes get messages and status 1; linux1 may not control; then the

@@ -5,7 +5,7 @@ is one the guest takes."""
 import re
 
 from harness import (ICOUNT, boot, boot_and_dump, disk_args, disk_ranges, net_args, log_consistent,
-                     neighbour_untouched)
+                     needs_virtio, neighbour_untouched)
 
 INJECTED = re.compile(r"^fuzzinsn: (\d+) trapped, (\d+) injected, 0 injected but not taken, "
                       r"0 doubled$")
@@ -134,6 +134,7 @@ def test_vector_loop_beside_the_neighbour():
     neighbour_untouched(run)
 
 
+@needs_virtio
 def test_random_virtqueues(tmp_path):
     """fuzzvq: 100,000 random virtqueue operations on its console, disk and network card
     (chains of any shape and address, indices moved, status out of order, absent queues...),

@@ -2,7 +2,7 @@
 guest-stubs/vnet.c's flooder, sink and hog (vms/test.conf)."""
 import re
 
-from harness import boot, qemu
+from harness import boot, needs_virtio, qemu
 
 NET = re.compile(r"^  net (\S+): in (\d+) \((\d+) bytes\), out (\d+) \((\d+) bytes\), dropped: "
                  r"full (\d+) spoofed (\d+) bad (\d+) unknown (\d+)$", re.M)
@@ -48,6 +48,7 @@ def test_switch_forwards_floods_and_drops():
     assert "  uplink" not in run.out, run.tail()
 
 
+@needs_virtio
 def test_switch_with_the_boards_card_as_uplink():
     """with the board's virtio-net: its banner line; unicast to unknown addresses goes out
     through it, broadcast and multicast too, and nothing else changes for the VMs. the

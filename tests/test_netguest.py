@@ -10,7 +10,7 @@ import urllib.request
 import pexpect
 import pytest
 
-from harness import BUILD, PLATFORM, ROOT, consts, disk_args, free_port, poweroff_and_wait, spawn
+from harness import BUILD, PLATFORM, ROOT, consts, disk_args, free_port, needs_virtio, poweroff_and_wait, spawn
 
 G = ROOT / "build" / "guest"
 PROMPT = "guest# "
@@ -153,6 +153,7 @@ has_net = pytest.mark.skipif(not hasattr(consts, "GUEST_VNET"),
 
 
 @has_net
+@needs_virtio
 def test_make_runs_guests_ping_each_other_and_serve_pages(tmp_path):
     """make run's manifest and QEMU options: linux0 and linux1 get 10.0.2.15 and .16 from
     QEMU's DHCP server through the switch and the uplink, ping each other, linux0 fetches
@@ -189,6 +190,7 @@ def test_make_runs_guests_ping_each_other_and_serve_pages(tmp_path):
 
 
 @has_net
+@needs_virtio
 def test_make_run_gives_qemu_the_boards_network_card():
     """after the disk's device (the disk keeps slot 31), closed, forwarded on 127.0.0.1 only"""
     p = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True)

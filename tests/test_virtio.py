@@ -7,7 +7,7 @@ import subprocess
 
 import pexpect
 
-from harness import (BUILD, ICOUNT, QEMU, ROOT, boot, disk_args, disk_ranges, poweroff_and_wait, qemu,
+from harness import (BUILD, ICOUNT, QEMU, ROOT, boot, disk_args, needs_virtio, disk_ranges, poweroff_and_wait, qemu,
                      spawn)
 
 VCON_HVC = ["vcon: hello through hvc0", "vcon: a line in three buffers", "vcon: two lines",
@@ -118,6 +118,7 @@ def image(tmp_path, size):
     return path
 
 
+@needs_virtio
 def test_virtio_disk_from_a_stub(tmp_path):
     """reads and writes at both ends of its range; outside it or misshapen: IOERR; type 99:
     UNSUPP; flush and get-id; an indirect table; a buffer outside its RAM puts the device in
@@ -140,6 +141,7 @@ def test_virtio_disk_from_a_stub(tmp_path):
     assert data[start + length:].count(0) == size - start - length     # the others' ranges
 
 
+@needs_virtio
 def test_virtio_disks_of_two_vms_isolated_and_a_broken_ring_beside_them(tmp_path):
     """vblk-a and vblk-b, on two cpus, each fill their whole disk with a pattern and try one
     sector past its end (IOERR), while vblk breaks its ring beside vblk-a: in the board's
@@ -172,6 +174,7 @@ def mkdisk(conf, img, vms=None):
     return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
 
 
+@needs_virtio
 def test_the_seeds_configuration_root_on_a_virtio_disk_console_on_hvc0(tmp_path):
     """the seed's experiment as it was set up: root filesystem on an ext4 virtio disk,
     console on hvc0, boot and power off, under -icount: the seed counted 80,671 exits"""
@@ -187,6 +190,7 @@ def test_the_seeds_configuration_root_on_a_virtio_disk_console_on_hvc0(tmp_path)
     assert "hyp: vm 0 (linux-seed): " not in run.out, run.tail()     # no mistake logged
 
 
+@needs_virtio
 def test_a_file_written_in_the_guest_survives_poweroff(tmp_path):
     """make run's manifest (root on the disk): a file written before poweroff is there at
     the next boot, from the same image"""
@@ -220,6 +224,7 @@ def test_mkdisk_never_writes_an_existing_image(tmp_path):
                                 % (small, ROOT / "vms" / "default.conf"))
 
 
+@needs_virtio
 def test_a_vm_reset_in_the_middle_of_io(tmp_path):
     """vblk-reset resets its VM with writes in flight: the write that completed before is
     on its disk at the next boot, and the board's disk keeps serving vblk-b on the other
@@ -263,6 +268,7 @@ def test_a_shell_on_hvc0_and_hypstat_shows_the_kicks():
     assert q.exitstatus == 0
 
 
+@needs_virtio
 def test_make_run_gives_qemu_the_boards_disk():
     """the drive, the device and version 2 virtio-mmio, when the manifest has disks"""
     p = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True)

@@ -24,7 +24,7 @@ for _p in (ROOT / "tools", ROOT / "build" / "include"):
 import consts  # noqa: E402,F401 (the C headers' numbers: make writes it, from hyp/core/consts.c)
 import traplog  # noqa: E402
 
-PLATFORM = os.environ.get("PLATFORM", "virt")      # the host board: virt or vexpress-a15
+PLATFORM = os.environ.get("PLATFORM", "virt")      # the host board: virt, vexpress-a15, orangepi-pc
 BUILD = ROOT / "build" / PLATFORM
 HYP_BIN = BUILD / "test" / "hyp.bin"     # vms/test.conf
 QEMU_BIN = "qemu-system-arm"
@@ -52,6 +52,34 @@ def machine(board=PLATFORM, opts=None, bare=False):
     return m
 
 
+def cpus(smp, append=None, board=PLATFORM):
+    """-smp, and -append when there is a command line: on a board whose QEMU takes one cpu
+    count only (platform.mk's QEMU_CPUS: orangepi-pc's 4), that count, with hyp.cpus=smp
+    on the command line (the hypervisor runs on the first smp, the others stay off)"""
+    fixed = platform_mk(board).get("QEMU_CPUS")
+    if fixed:
+        append = " ".join(a for a in (append, "hyp.cpus=%d" % smp) if a)
+        smp = fixed
+    return ["-smp", str(smp)] + (["-append", append] if append is not None else [])
+
+
+# a board without virtio-mmio slots (platform.mk's VIRTIO := no): no disk, no uplink card
+HAS_VIRTIO = platform_mk().get("VIRTIO") != "no"
+
+
+try:    # a test of the board's disk or network card, skipped on a board without them
+    import pytest
+    needs_virtio = pytest.mark.skipif(not HAS_VIRTIO, reason="%s has no virtio-mmio slots: no "
+                                      "board disk, no uplink" % PLATFORM)
+except ImportError:     # a benchmark, run without pytest
+    needs_virtio = None
+
+
+def cpus_line(n):
+    """the banner's cpus line for a boot that asked for n cpus"""
+    return "  cpus      %s, the hypervisor on %d\n" % (platform_mk().get("QEMU_CPUS") or n, n)
+
+
 def command(args=(), kernel=HYP_BIN, append=None, smp=1, mem="1G", board=PLATFORM, opts=None,
             bare=False, icount=None, semihosting=None):
     """QEMU's command line: the board's machine (bare: the guests' board, no hypervisor),
@@ -64,10 +92,7 @@ def command(args=(), kernel=HYP_BIN, append=None, smp=1, mem="1G", board=PLATFOR
         cmd += ["-semihosting-config", "enable=on,target=native"]
     if icount:
         cmd += ["-icount", icount]
-    cmd += ["-smp", str(smp), "-kernel", str(kernel), *args]
-    if append is not None:
-        cmd += ["-append", append]
-    return cmd
+    return cmd + [*cpus(smp, append, board), "-kernel", str(kernel), *args]
 
 
 # the command line without its -smp, -kernel and more: what the tests add to (test_gdb,
@@ -79,9 +104,16 @@ MACHINE = machine()
 class Board:
     """What the hypervisor's banner says about the host board."""
     name = PLATFORM
-    ram = {"virt": 0x40000000, "vexpress-a15": 0x80000000}[PLATFORM]
-    # qemu enters virt in hyp mode, vexpress-a15 in secure svc (secure=on is its default)
-    entry = {"virt": "hyp mode",
+    ram = {"virt": 0x40000000, "vexpress-a15": 0x80000000, "orangepi-pc": 0x40000000}[PLATFORM]
+    cpu = "cortex-a7" if PLATFORM == "orangepi-pc" else "cortex-a15"
+    # what a guest's MIDR says: part and revision (QEMU 7.2's cortex-a7 is r0p5)
+    midr_part, midr_rev = {"cortex-a7": (0xc07, 5), "cortex-a15": (0xc0f, 0)}[cpu]
+    # QEMU 7.2's PMCR.N: 6 event counters on the cortex-a15, 4 on the cortex-a7; a guest
+    # gets all but the hypervisor's own
+    guest_counters = (4 if cpu == "cortex-a7" else 6) - 1
+    # qemu enters virt and orangepi-pc (a raw image) in hyp mode, vexpress-a15 in secure
+    # svc (secure=on is its default)
+    entry = {"virt": "hyp mode", "orangepi-pc": "hyp mode",
              "vexpress-a15": "secure svc, switched to non-secure hyp by monitor"}[PLATFORM]
 
 
@@ -129,8 +161,7 @@ def qemu(args, append=None, timeout=60, smp=1, machine=None, hyp_bin=HYP_BIN, **
     """Boots hyp.bin (machine: a QEMU prefix from qemu_with; kw: command()'s); returns a
     Run. A hang fails with the console tail."""
     if machine:
-        cmd = [*machine, "-smp", str(smp), "-kernel", str(hyp_bin), *args]
-        cmd += ["-append", append] if append is not None else []
+        cmd = [*machine, *cpus(smp, append), "-kernel", str(hyp_bin), *args]
     else:
         cmd = command(args, hyp_bin, append, smp, **kw)
     return run(cmd, timeout)
@@ -258,7 +289,7 @@ def boot_and_dump(vms, timeout=60, keep=None, extra="", hyp_bin=HYP_BIN, args=()
     log with the QEMU monitor's pmemsave. Returns (Run, parsed log)."""
     with tempfile.TemporaryDirectory() as d:
         sock, dump = os.path.join(d, "mon"), os.path.join(d, "log.bin")
-        cmd = [*QEMU, *args, "-smp", "1", "-kernel", str(hyp_bin), "-append", "hyp.vms=" + vms + extra,
+        cmd = [*QEMU, *args, *cpus(1, "hyp.vms=" + vms + extra), "-kernel", str(hyp_bin),
                "-no-shutdown", "-monitor", "unix:%s,server,nowait" % sock]
         p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT)

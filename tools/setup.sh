@@ -54,8 +54,10 @@ printf '\0\0\0\0' > "$t/k.bin"
 for mk in "$here"/platform/*/platform.mk; do
 	board=$(basename "$(dirname "$mk")")
 	opts=$(sed -n '/^QEMU_MACHINE/,/[^\\]$/p' "$mk" | sed 's/^QEMU_MACHINE[[:space:]]*:=//; s/\\$//' | tr '\n' ' ')
+	# a board whose qemu takes one cpu count only says which (QEMU_CPUS)
+	cpus=$(sed -n 's/^QEMU_CPUS[[:space:]]*:=[[:space:]]*\([0-9]*\).*/\1/p' "$mk")
 	# shellcheck disable=SC2086
-	echo quit | qemu-system-arm $opts -m 1G -smp 2 -kernel "$t/k.bin" -S \
+	echo quit | qemu-system-arm $opts -m 1G -smp "${cpus:-2}" -kernel "$t/k.bin" -S \
 		-display none -serial none -monitor stdio >"$t/err" 2>&1 ||
 		fail "qemu-system-arm cannot start the $board board with the project's options ($opts): $(head -1 "$t/err")"
 done

@@ -12,6 +12,7 @@
 #include "platform_if.h"
 #include "spinlock.h"
 #include "traplog.h"
+#include "uart.h"
 #include "virtio_mmio.h"
 #include "vm.h"
 
@@ -31,7 +32,7 @@ static bool dropping;	 /* the drop was said, and no key taken since */
 
 void console_init(void)
 {
-	pl011_init(PLAT_UART_BASE);
+	uart_init(PLAT_UART_BASE);
 }
 
 void console_lock(void)
@@ -49,8 +50,8 @@ static void write_unlocked(const char *s, size_t n)
 {
 	while (n--) {
 		if (*s == '\n')
-			pl011_putc('\r');
-		pl011_putc(*s++);
+			uart_putc('\r');
+		uart_putc(*s++);
 	}
 }
 

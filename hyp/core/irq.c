@@ -5,6 +5,7 @@
 #include "platform_if.h"
 #include "sched.h"
 #include "netsw.h"
+#include "uart.h"
 #include "virtio_drv.h"
 #include "vm.h"
 
@@ -21,7 +22,7 @@ static void uart_irq(void)
 {
 	int c, n;
 
-	for (n = 0; n < UART_BURST && (c = pl011_getc()) >= 0; n++)
+	for (n = 0; n < UART_BURST && (c = uart_getc()) >= 0; n++)
 		console_rx((char)c);
 }
 

@@ -33,7 +33,7 @@ static void banner(const struct fdt_board *b, u32 entered)
 	/* the version on a line of its own, which the docs leave out of what they quote */
 	console_write("\n", 1);
 	log_info("version %s\n", HYP_VERSION);
-	log_info("armv7-a type-1 hypervisor, cortex-a15\n");
+	log_info("armv7-a type-1 hypervisor, %s\n", PLAT_CPU);
 	console_printf("  board     %s, entered in %s\n", PLAT_NAME, entry_names[entered]);
 	console_printf("  ram       %llu MiB at %#llx; hypervisor %p-%p\n", b->ram_size / MiB,
 		       pa_addr(b->ram_base), (void *)__image_start, (void *)__image_end);
@@ -72,6 +72,19 @@ static void selftest(const char *bootargs)
 		log_info("selftest: overflowing the stack\n");
 		overflow(0);
 	}
+}
+
+/*
+ * "hyp.cpus=N": the first N cpus only, the others left off. for a board
+ * whose qemu takes one cpu count only (orangepi-pc: 4), so that a manifest
+ * or a test can run on fewer.
+ */
+static u32 cpus_asked(const char *bootargs, u32 n)
+{
+	const char *p = strstr(bootargs, "hyp.cpus=");
+	u32 want = p ? (u32)(p[9] - '0') : n;
+
+	return want >= 1 && want < n ? want : n;
 }
 
 /*
@@ -121,7 +134,10 @@ void hyp_main(const void *boot, u32 entered)
 	board.bootargs = bootargs;
 	arch_mmu_init(board.ram_base, board.ram_size);
 	arch_stage2_cpu_init();
-	nr_cpus = board.ncpus < PLAT_MAX_CPUS ? board.ncpus : PLAT_MAX_CPUS;
+	nr_cpus = cpus_asked(bootargs, board.ncpus < PLAT_MAX_CPUS ? board.ncpus : PLAT_MAX_CPUS);
+	/* firmware's to set, in secure state: qemu gives 62.5 MHz on each board, the H3 counts 24 */
+	if (!arch_counter_freq())
+		panic("CNTFRQ is 0: no firmware set the timer's frequency");
 	traplog_init(arch_counter_freq(), nr_cpus);
 	arch_gic_init();
 	arch_gic_enable_irq(PLAT_UART_IRQ);

@@ -2,8 +2,8 @@
  * the physical PL011 the hypervisor owns (ARM DDI 0183): polled tx, irq rx,
  * its receive interrupt always on (irq.c takes every byte).
  */
-#include "console.h"
 #include "mmio.h"
+#include "uart.h"
 
 #define UART_DR	  0x000
 #define UART_FR	  0x018
@@ -20,7 +20,7 @@
 
 static u32 uart;
 
-void pl011_init(u32 base)
+void uart_init(u32 base)
 {
 	uart = base;
 	/* qemu and firmware leave the line set up; we only enable it */
@@ -29,14 +29,14 @@ void pl011_init(u32 base)
 	mmio_write32(uart + UART_IMSC, IMSC_RXIM | IMSC_RTIM);
 }
 
-void pl011_putc(char c)
+void uart_putc(char c)
 {
 	while (mmio_read32(uart + UART_FR) & FR_TXFF)
 		;
 	mmio_write32(uart + UART_DR, (u8)c);
 }
 
-int pl011_getc(void)
+int uart_getc(void)
 {
 	if (mmio_read32(uart + UART_FR) & FR_RXFE)
 		return -1;

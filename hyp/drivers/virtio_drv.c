@@ -114,7 +114,7 @@ static u32 slots_from_platform(struct slot *s)
 {
 	u32 n;
 
-	for (n = 0; n < PLAT_VIRTIO_SLOTS && n < MAX_SLOTS; n++)
+	for (n = 0; (int)n < PLAT_VIRTIO_SLOTS && n < MAX_SLOTS; n++)
 		s[n] = (struct slot){.base = PLAT_VIRTIO_BASE + VIRTIO_MMIO_SIZE * n,
 				     .irq = PLAT_VIRTIO_IRQ + n};
 	return n;

@@ -27,6 +27,7 @@
  */
 
 #define PLAT_NAME      "vexpress-a15"
+#define PLAT_CPU       "cortex-a15" /* platform.mk's -cpu */
 #define PLAT_RAM_BASE  0x80000000u
 #define PLAT_BOOT_DATA 0x80000000u /* qemu's -dtb, when r2 has none (elf) */
 #define PLAT_MAX_CPUS  4

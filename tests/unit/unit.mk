@@ -56,14 +56,14 @@ unit-addr-swap:
 # --- core on the fake architecture (tests/unit/fake) ----------------------
 # core's .c files built for the host against the fake's headers, and not
 # one of hyp/arch/armv7's: that they compile and link is the first check.
-# left out: consts.c (never linked), pl011.c (the board's uart: the fake's
+# left out: consts.c (never linked), the uart drivers (the board's uart: the fake's
 # is a buffer), lib.c (libc's stand-in: the host has libc). -iquote, so
 # that core's sched.h is not <sched.h>; and core's sched_yield() is POSIX's
 # name too, renamed here so that libc's, which the sanitizers call, stays.
 FAKE_INC	:= -iquote tests/unit -iquote tests/unit/fake -iquote tests/unit/fake/board \
 		   -iquote tests/unit/fake/include $(NEUTRAL:%=-iquote %/include)
 FAKE_CFLAGS	:= $(filter-out -I%,$(HOST_CFLAGS)) -Dsched_yield=core_sched_yield $(FAKE_INC)
-FAKE_CORE	:= $(filter-out %/consts.c %/pl011.c %/lib.c,$(wildcard $(NEUTRAL:%=%/*.c)))
+FAKE_CORE	:= $(filter-out %/consts.c $(UART_DRIVERS) %/lib.c,$(wildcard $(NEUTRAL:%=%/*.c)))
 FAKE_OBJS	:= $(patsubst %.c,$(HOST)/fake/%.o,$(FAKE_CORE) tests/unit/fake/fake.c)
 FAKE_TESTS	:= test_mmio test_psci test_sched test_images test_console
 

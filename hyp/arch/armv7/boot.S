@@ -84,8 +84,14 @@ to_hyp:	/* r11 = 1 on the boot cpu */
 	ldr	r0, =monitor_vectors
 	mcr	CP32(r0, MVBAR)
 	isb
-	smc	#0			@ comes back in non-secure hyp mode
-	mov	r9, #BOOT_ENTERED_SECURE_SVC
+	/*
+	 * into monitor mode by cps, which secure pl1 may do (B1.8.2), not by
+	 * smc: where qemu offers psci (orangepi-pc) it takes every smc itself
+	 */
+	cps	#PSR_MODE_MON
+	adr	lr, 1f
+	b	monitor_smc		@ comes back in non-secure hyp mode
+1:	mov	r9, #BOOT_ENTERED_SECURE_SVC
 
 in_hyp:
 	set_cpu_stack r0, r1		@ sp_hyp is a new bank
@@ -126,7 +132,7 @@ probe_undef:
 	movs	pc, lr			@ lr_und is the next instruction
 
 /*
- * the monitor's only job: on the boot smc, set SCR.NS (non-secure) and
+ * the monitor's only job: at boot (or an smc), set SCR.NS (non-secure) and
  * SCR.HCE (hvc enabled) and return into hyp mode (B1.8.8: an exception
  * return from monitor mode may target hyp when SCR.NS is 1).
  */

@@ -8,6 +8,7 @@
 
 #define GICD_CTLR	    0x000
 #define GICD_TYPER	    0x004
+#define GICD_TYPER_SEC_EXTN (1u << 10) /* the security extensions (4.3.2) */
 #define GICD_IGROUPR(n)	    (0x080 + 4 * (n))
 #define GICD_ISENABLER(n)   (0x100 + 4 * (n))
 #define GICD_ICENABLER(n)   (0x180 + 4 * (n))
@@ -45,11 +46,15 @@ u32 arch_gic_nr_cpus(void)
  * in secure state, before leaving it for good: every interrupt to group 1,
  * the non-secure one. the distributor's shared registers once, by the boot
  * cpu; the banked ones (IGROUPR0, the cpu interface) by each cpu (4.3.10).
+ * a gic without the security extensions (qemu's on orangepi-pc) has one
+ * view for all: group 0 is then the hypervisor's, and stays.
  */
 void gic_secure_init(bool boot_cpu)
 {
 	u32 i;
 
+	if (!(mmio_read32(GICD + GICD_TYPER) & GICD_TYPER_SEC_EXTN))
+		return;
 	for (i = 0; i < (boot_cpu ? gic_lines() / 32 : 1); i++)
 		mmio_write32(GICD + GICD_IGROUPR(i), ~0u);
 	if (boot_cpu)

@@ -89,6 +89,8 @@ void arch_mmu_enable(void)
 	isb();
 	sysreg_write32(TLBIALLH, 0);
 	dsb();
+	/* caches on only once coherent (cortex-a7 and a15 TRMs: ACTLR.SMP first; NSACR.NS_SMP) */
+	sysreg_write32(ACTLR, sysreg_read32(ACTLR) | ACTLR_SMP);
 	isb();
 	sysreg_write32(HSCTLR, sysreg_read32(HSCTLR) | SCTLR_M | SCTLR_C | SCTLR_I | HSCTLR_WXN);
 	isb();

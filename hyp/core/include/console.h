@@ -26,11 +26,6 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 /* without the console lock: for panics, which must print even if its holder died */
 void panic_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* pl011.c: the physical uart */
-void pl011_init(u32 base);
-void pl011_putc(char c);
-int pl011_getc(void);
-
 /* --- implemented by arch ------------------------------------------------ */
 bool arch_halting(void); /* the board is being stopped: a panic now stays quiet */
 

@@ -14,6 +14,7 @@
 #include "platform_if.h"
 #include "sched.h"
 #include "traplog.h"
+#include "uart.h"
 #include "vm.h"
 
 u32 fake_cpu_id;
@@ -125,10 +126,10 @@ const char *arch_hsr_ec_name(u32 ec)
 	return ec < TRAPLOG_NR_EC ? "fake-class" : "?";
 }
 
-/* console.h's pl011: the board's uart, here a buffer and a string of keys */
-void pl011_init(u32 base) { (void)base; }
+/* uart.h: the board's uart, here a buffer and a string of keys */
+void uart_init(u32 base) { (void)base; }
 
-void pl011_putc(char c)
+void uart_putc(char c)
 {
 	if (c == '\r')
 		return;
@@ -138,7 +139,7 @@ void pl011_putc(char c)
 	}
 }
 
-int pl011_getc(void)
+int uart_getc(void)
 {
 	return *fake_keys ? (u8)*fake_keys++ : -1;
 }

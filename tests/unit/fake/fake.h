@@ -67,7 +67,7 @@ struct fake_map {
 extern struct fake_map fake_maps[64];
 extern u32 fake_nr_maps;
 
-/* everything core printed (pl011_putc), nul-terminated; the keyboard (pl011_getc) */
+/* everything core printed (uart_putc), nul-terminated; the keyboard (uart_getc) */
 extern char fake_console[1 << 16];
 extern u32 fake_console_len;
 bool fake_console_has(const char *s);

@@ -9,8 +9,9 @@
 #include <stdint.h>
 
 #define PLAT_NAME		"fake"
+#define PLAT_CPU		"fake-cpu"
 #define PLAT_MAX_CPUS		4
-#define PLAT_UART_BASE		0x09000000u	/* never touched: the fake's pl011 is a buffer */
+#define PLAT_UART_BASE		0x09000000u	/* never touched: the fake's uart is a buffer */
 #define PLAT_UART_IRQ		33
 #define PLAT_BOOT_DATA		0u		/* no boot: the tests never call hyp_main */
 

@@ -116,6 +116,7 @@
 #define PSR_MODE_FIQ  0x11u
 #define PSR_MODE_IRQ  0x12u
 #define PSR_MODE_SVC  0x13u
+#define PSR_MODE_MON  0x16u
 #define PSR_MODE_ABT  0x17u
 #define PSR_MODE_HYP  0x1au
 #define PSR_MODE_UND  0x1bu

@@ -126,6 +126,7 @@
 #define NSACR_CP10   (1u << 10)
 #define NSACR_CP11   (1u << 11)
 #define NSACR_NS_SMP (1u << 18)
+#define ACTLR_SMP    (1u << 6) /* cortex-a7/a15: this cpu takes part in coherency */
 
 #define TTBCR_EAE (1u << 31)
 
