@@ -12,6 +12,7 @@
 #include "platform_if.h"
 #include "spinlock.h"
 #include "traplog.h"
+#include "trapprint.h"
 #include "uart.h"
 #include "virtio_mmio.h"
 #include "vm.h"

@@ -6,6 +6,7 @@
  * asm_defs.c it is compiled, never linked; unlike it, it needs no board.
  */
 #include "hypercall.h"
+#include "images.h"
 #include "traplog.h"
 #include "virtio.h"
 #include "vm.h"

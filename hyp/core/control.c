@@ -8,10 +8,12 @@
 #include "atomic.h"
 #include "console.h"
 #include "hypercall.h"
+#include "images.h"
 #include "lib.h"
 #include "mmio.h"
 #include "percpu.h"
 #include "sched.h"
+#include "trapprint.h"
 #include "virtio_mmio.h"
 #include "vm.h"
 

@@ -1,6 +1,7 @@
 /* hvc and smc calls from guests: SMCCC, PSCI and this hypervisor's own. */
 #include "atomic.h"
 #include "hypercall.h"
+#include "images.h"
 #include "nullcall.h"
 #include "sched.h"
 #include "traplog_inc.h"

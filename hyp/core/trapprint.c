@@ -9,6 +9,7 @@
 #include "hypercall.h"
 #include "lib.h"
 #include "traplog.h"
+#include "trapprint.h"
 #include "vm.h"
 
 /* the class of a ring record: an EC, or one of the pseudo classes */

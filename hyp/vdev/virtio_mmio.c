@@ -22,6 +22,7 @@
  * their turn in between.
  */
 #include <stdarg.h>
+#include "images.h"
 #include "atomic.h"
 #include "console.h"
 #include "fmt.h"

@@ -17,6 +17,7 @@
  * buffers when it next sends. receive: a frame takes the next buffer the
  * driver made available, or is dropped and counted: nothing waits.
  */
+#include "images.h"
 #include "atomic.h"
 #include "lib.h"
 #include "netsw.h"

@@ -9,6 +9,7 @@
 #include "console.h"
 #include "fake.h"
 #include "guest_line.h"
+#include "images.h"
 #include "irq.h"
 #include "mmio.h"
 

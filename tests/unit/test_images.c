@@ -14,6 +14,7 @@
 #include "fake.h"
 #include "fdt.h"
 #include "image_offsets.h"	/* generated from build/include/consts.py */
+#include "images.h"
 #include "lib.h"
 
 #define DIR		"build/host/images/"

@@ -7,6 +7,7 @@
  */
 #include "check.h"
 #include "fake.h"
+#include "images.h"
 #include "irq.h"
 #include "mmio.h"
 

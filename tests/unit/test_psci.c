@@ -7,6 +7,7 @@
 #include "check.h"
 #include "fake.h"
 #include "hypercall.h"
+#include "images.h"
 #include "sched.h"
 
 #define NOT_SUPPORTED	((u32)PSCI_NOT_SUPPORTED)

@@ -13,6 +13,7 @@
 #include "check.h"
 #include "fake.h"
 #include "hypercall.h"
+#include "images.h"
 #include "irq.h"
 #include "sched.h"
 

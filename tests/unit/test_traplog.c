@@ -1,6 +1,7 @@
 /* host unit test for hyp/core/traplog.c: the header, vm names and the ring of recent traps. */
 #include <stdint.h>
 #include <string.h>
+#include "trapprint.h"
 #include "traplog_inc.h"
 #include "check.h"
 

@@ -25,6 +25,21 @@ struct vcpu;
 struct vm;
 
 /*
+ * an emulated device: dev is its state, handed back to read and write with
+ * each access; they return false to have the access aborted. the vcpu
+ * making the access comes last: few devices look at it, and the fifth
+ * argument travels on the stack.
+ */
+struct mmio_dev {
+	const char *name;
+	ipaddr_t base;
+	u32 size;
+	bool (*read)(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu);
+	bool (*write)(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu);
+	void *dev;
+};
+
+/*
  * one guest load or store, decoded from a data abort syndrome into a word
  * that travels in a register beside the ipa (no memory on the way):
  *   bits 3:0  the transfer register
@@ -47,9 +62,5 @@ bool mmio_emulate(struct vcpu *vcpu, u32 ipa, u32 acc);
 /* devices */
 #define VUART_IRQ GUEST_UART_IRQ
 
-void vuart_attach(struct vm *vm);
-bool vuart_rx(struct vm *vm, char c); /* false: its fifo is full, c dropped */
-void vuart_flush(struct vm *vm);
-void testdev_attach(struct vm *vm);
 
 #endif

@@ -9,7 +9,9 @@
 #include "guest_board.h"
 #include "spinlock.h"
 #include "traplog_inc.h"
+#include "mmio.h"	 /* struct mmio_dev */
 #include "virtio_mmio.h" /* its devices: struct vm_virtio */
+#include "vuart.h"	 /* struct vuart, struct testdev */
 
 #define VM_MAX	     TRAPLOG_MAX_VMS
 #define VM_MAX_VCPUS TRAPLOG_MAX_VCPUS
@@ -29,94 +31,9 @@ enum vcpu_state { VCPU_OFF, VCPU_RUNNABLE, VCPU_WFI, VCPU_STOPPED, VCPU_ON_PENDI
 
 struct vm;
 struct vcpu;
-
-/*
- * a device of the board given to a VM (docs/passthrough.md): its registers
- * at the same address in its stage 2, its SPI linked to the one its guest
- * sees. mkguests.py writes them (.word base, size, irq | virq << 16) and
- * has checked them: page-aligned, no one else's, not the hypervisor's.
- */
-struct guest_pt {
-	u32 base, size; /* size 0: a further interrupt of the device before */
-	u16 irq, virq;	/* its physical id and the guest's; 0: none */
-};
-
-/*
- * a guest packed into hyp.bin (images.S, written by tools/mkguests.py from
- * the manifest in vms/): its kernel, initrd and device tree, and where in
- * guest ram they go (qemu's -kernel placement on the virt board).
- */
-struct guest_image {
-	const char *name;
-	const u8 *kernel, *kernel_end;
-	const u8 *initrd, *initrd_end; /* NULL if none */
-	u32 initrd_ipa;
-	const u8 *dtb, *dtb_end;
-	u32 dtb_ipa;
-	u32 ram_mib;
-	u32 nr_vcpus;
-	u32 cpu_mask; /* physical cpus its vcpus run on */
-	u32 flags;
-	u32 disk_start_mib;	   /* its range of the board's disk (virtio_blk.c), */
-	u32 disk_mib;		   /* none if 0 */
-	u32 mac_hi, mac_lo;	   /* its virtio-net's address (GUEST_VNET): bytes 0-1, 2-5 */
-	const struct guest_pt *pt; /* the board's devices it owns */
-	u32 nr_pt;
-};
-
-/*
- * a layout shared with a tool: tools/mkguests.py writes each field as one
- * .word at the offset consts.c exports for it. a new field trips consts.c's
- * size check, and mkguests.py until consts.c exports it and mkguests.py
- * fills it in.
- */
+struct guest_image; /* images.h */
 
 extern u32 nr_cpus;
-
-#define GUEST_TESTDEV	  (1u << 0) /* gets the mmio test device */
-#define GUEST_DEFAULT	  (1u << 1) /* runs when hyp.vms= is not given */
-#define GUEST_TRAPLOG_OWN (1u << 2) /* sees its own counters (map_traplog) */
-#define GUEST_TRAPLOG_ALL (1u << 3) /* sees the whole trap log */
-#define GUEST_VCON	  (1u << 4) /* gets a virtio console (virtio_console.c) */
-#define GUEST_VNET	  (1u << 5) /* gets a virtio network card (virtio_net.c) */
-#define GUEST_CONTROL	  (1u << 6) /* may control the others (control.c) */
-
-extern const struct guest_image guest_images[];
-
-/*
- * an emulated device: dev is its state, handed back to read and write with
- * each access; they return false to have the access aborted. the vcpu
- * making the access comes last: few devices look at it, and the fifth
- * argument travels on the stack.
- */
-struct mmio_dev {
-	const char *name;
-	ipaddr_t base;
-	u32 size;
-	bool (*read)(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu);
-	bool (*write)(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu);
-	void *dev;
-};
-
-/* the emulated pl011's state (vuart.c): all of it covered by lock */
-struct vuart {
-	spinlock_t lock; /* the VM's vcpus may share it across cpus */
-	u32 ibrd, fbrd, lcrh, cr, ifls, imsc;
-	char rx[GUEST_KEYS];
-	u32 rx_head, rx_count;
-	char line[VUART_LINE + 1];
-	u32 line_len;
-};
-
-/* the mmio test device's state (testdev.c): no lock, a test's vcpus take turns */
-struct testdev {
-	u32 accesses;
-	union { /* little-endian views of one 64 bytes */
-		u8 b[64];
-		u16 h[32];
-		u32 w[16];
-	} scratch;
-};
 
 /*
  * a vcpu. the cpu running it owns arch and the trap log's pointers; the
@@ -224,15 +141,6 @@ static inline bool vm_ram_fault(struct vm *vm, ipaddr_t ipa)
 {
 	return (u32)(ipa_addr(ipa) - GUEST_RAM_IPA) < (u32)vm->ram_size && vm_ram_populate(vm, ipa);
 }
-
-/* the trap tables on the console (trapprint.c) */
-const char *traplog_class(u32 ec);
-void vm_print_table(const struct vm *vm);
-#define VM_TRACE_LINES 8
-void vm_print_calls(const struct vm *vm);
-void vm_print_trace(const struct vm *vm, u32 n);
-void vm_print_board_table(void);
-void vm_print_side_by_side(void);
 
 /* --- implemented by arch ------------------------------------------------ */
 
