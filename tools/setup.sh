@@ -53,7 +53,9 @@ here=$(dirname "$0")/..
 printf '\0\0\0\0' > "$t/k.bin"
 for mk in "$here"/platform/*/platform.mk; do
 	board=$(basename "$(dirname "$mk")")
-	opts=$(sed -n '/^QEMU_MACHINE/,/[^\\]$/p' "$mk" | sed 's/^QEMU_MACHINE[[:space:]]*:=//; s/\\$//' | tr '\n' ' ')
+	# QEMU_MACHINE's line and its continuations (a line ending in a backslash)
+	opts=$(awk '/^QEMU_MACHINE/ { on = 1 } on { print; if (!/\\$/) exit }' "$mk" |
+		sed 's/^QEMU_MACHINE[[:space:]]*:=//; s/\\$//' | tr '\n' ' ')
 	# a board whose qemu takes one cpu count only says which (QEMU_CPUS)
 	cpus=$(sed -n 's/^QEMU_CPUS[[:space:]]*:=[[:space:]]*\([0-9]*\).*/\1/p' "$mk")
 	# shellcheck disable=SC2086
