@@ -155,9 +155,9 @@ def test_network_card_in_the_device_tree_and_its_address(tmp_path):
            '0x0 0x200>;\n\t\tinterrupts = <0 18 4>;\t\t/* SPI 18 = ID 50, level high: the ' \
            'network */' in dts, dts
     images = (tmp_path / "out" / "images.S").read_text()
-    # mac_hi, mac_lo: the last two words of each entry
+    # mac_hi, mac_lo: each entry's words before its passed-through devices (pt, nr_pt)
     for hi, lo in (("0x268", "0x79700000"), ("0x268", "0x79700001"), ("0x2aa", "0xbbccddee")):
-        assert re.search(r"\.word .*, %s, %s\n" % (hi, lo), images), images
+        assert re.search(r"\.word .*, %s, %s, 0, 0\n" % (hi, lo), images), images
 
 
 def test_traplog_access_in_the_device_tree(tmp_path):
