@@ -93,10 +93,11 @@ void vm_print_trace(const struct vm *vm, u32 n)
 		const struct traplog_rec *r = &rec[i];
 		u64 us = r->timestamp % freq * 1000000 / freq;
 
-		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u",
+		/* one call a line: another cpu's guest line comes between two (console.c) */
+		console_printf("  %6llu.%06llu: vcpu %u PC: 0x%08x; %s; exit count: %u; cost: %u "
+			       "cycles\n",
 			       r->timestamp / freq, us, r->vcpu, r->pc, traplog_class(r->ec),
-			       r->ipa);
-		console_printf("; cost: %u cycles\n", r->cost);
+			       r->ipa, r->cost);
 	}
 }
 
