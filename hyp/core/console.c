@@ -17,7 +17,7 @@
 #include "virtio_mmio.h"
 #include "vm.h"
 
-static spinlock_t console_spin; /* the screen: whole messages, and partial_vm */
+static spinlock_t console_spin; /* the screen: whole messages, and partial */
 
 /*
  * the keyboard's state is console_rx's alone, which only the board uart's
@@ -45,7 +45,8 @@ void console_unlock(void)
 	spin_unlock(&console_spin);
 }
 
-static int partial_vm = -1; /* a VM whose unfinished line is on the screen */
+/* the line buffer (a VM's uart or hvc0) whose unfinished line is on the screen */
+static const void *partial;
 
 static void write_unlocked(const char *s, size_t n)
 {
@@ -59,23 +60,27 @@ static void write_unlocked(const char *s, size_t n)
 void console_write(const char *s, size_t n)
 {
 	console_lock();
-	if (partial_vm >= 0) { /* finish the guest's unfinished line first */
+	if (partial) { /* finish the guest's unfinished line first */
 		write_unlocked("\n", 1);
-		partial_vm = -1;
+		partial = NULL;
 	}
 	write_unlocked(s, n);
 	console_unlock();
 }
 
-/* a VM's output line, "[name] text", or the rest of one left unfinished */
-void console_guest_line(u32 vm, const char *name, const char *text, bool newline)
+/*
+ * a VM's output line, "[name] text", or the rest of one that the same source
+ * left unfinished: src is the line's buffer, so a VM's uart line never goes on
+ * behind its hvc0 prompt
+ */
+void console_guest_line(const void *src, const char *name, const char *text, bool newline)
 {
 	console_lock();
-	if (partial_vm >= 0 && partial_vm != (int)vm) {
+	if (partial && partial != src) {
 		write_unlocked("\n", 1);
-		partial_vm = -1;
+		partial = NULL;
 	}
-	if (partial_vm < 0) {
+	if (!partial) {
 		write_unlocked("[", 1);
 		write_unlocked(name, strlen(name));
 		write_unlocked("] ", 2);
@@ -83,7 +88,7 @@ void console_guest_line(u32 vm, const char *name, const char *text, bool newline
 	write_unlocked(text, strlen(text));
 	if (newline)
 		write_unlocked("\n", 1);
-	partial_vm = newline ? -1 : (int)vm;
+	partial = newline ? NULL : src;
 	console_unlock();
 }
 

@@ -38,7 +38,7 @@ static const u8 vuart_id[8] = {0x11, 0x10, 0x14, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 void guest_line_emit(struct vm *vm, char *line, u32 *len, bool newline)
 {
 	line[*len] = '\0';
-	console_guest_line(vm->id, vm->name, line, newline);
+	console_guest_line(line, vm->name, line, newline);
 	*len = 0;
 	/* linux's last panic line: "---[ end Kernel panic - not syncing: ... ]---" */
 	if (strstr(line, "---[ end Kernel panic"))

@@ -95,6 +95,23 @@ static void test_split(struct vm *a, struct vm *b)
 	log_info("x\n");
 	put(a, "\x08\x08\x08\x08hyp: y\n", 11);
 	CHECK_STR(fake_console, "[a] prompt$ \nhyp: x\n[a] \\x08\\x08\\x08\\x08hyp: y\n");
+	/*
+	 * one VM, two sources: hvc0's unfinished line (flushed as the VM waits),
+	 * then a line through its uart. the uart's line starts on its own, and
+	 * hvc0's rest goes on behind a new prefix (check-fresh once saw fuzzvq's
+	 * uart result glued behind its hvc0 text)
+	 */
+	static char hvc0[VUART_LINE];
+	u32 n = 0;
+
+	clear();
+	guest_line_put(a, hvc0, &n, 'a');
+	guest_line_put(a, hvc0, &n, 'b');
+	guest_line_emit(a, hvc0, &n, false);
+	put(a, "result\n", 7);
+	guest_line_put(a, hvc0, &n, 'c');
+	guest_line_put(a, hvc0, &n, '\n');
+	CHECK_STR(fake_console, "[a] ab\n[a] result\n[a] c\n");
 }
 
 /* the board's uart interrupt once */

@@ -10,7 +10,7 @@ void console_init(void);
 void console_write(const char *s, size_t n);
 int console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void console_rx(char c);
-void console_guest_line(u32 vm, const char *name, const char *text, bool newline);
+void console_guest_line(const void *src, const char *name, const char *text, bool newline);
 void console_lock(void);
 void console_unlock(void);
 
