@@ -28,6 +28,7 @@ struct virtio_dev;
 #define VIRTIO_MAX_DEVS	  3		    /* per VM */
 #define VIRTQ_MAX_CHAIN	  128		    /* descriptors in one request */
 #define VIRTQ_BATCH	  16		    /* chains one pass over a queue takes */
+#define VIRTQ_NOTIFY	  256		    /* chains the pass of a guest's notify takes */
 #define VIRTQ_FILL	  1		    /* ram blocks it may zero (a first touch) */
 
 /* one segment of a request: where it is (a host physical address) and which way */
