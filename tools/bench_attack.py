@@ -107,6 +107,18 @@ def worst(run, skip):
     return out
 
 
+def victim_worst(run, victim):
+    """the victim's own longest trap: (hyp cycles, class). in a run without -icount the
+    cycle counter follows QEMU's virtual clock, a nanosecond a cycle: a lock the victim's
+    cpu waited for, or any work done there for the attacker, would show here"""
+    for title, t in run.tables.items():
+        if title.endswith("(%s)" % victim):
+            w = [(c, "IRQ" if ec == "-" else "0x%02x" % ec)
+                 for ec, (c, *_) in t.get("worst", {}).items()]
+            return max(w) if w else (0, "-")
+    raise AssertionError("no trap table for %s%s" % (victim, run.tail()))
+
+
 # same-cpu runs whose VMs all live on cpu 0, run on a board of one cpu: under -icount with
 # two, QEMU's round robin left attack-vq0's run without progress for minutes
 ONE_CPU = ("attack-vq0", "fuzzvq2")
@@ -154,15 +166,17 @@ def main():
                     share += " (%s: %.0f%% at most)" % (name, rest)
                     ok = ok and 100 - rest >= 45 and (name != "fuzzmmio" or rest >= 45)
                 failures += not ok
-                rows.append("| %s | %s | %.1f ms | %s | %d of %d | %s | %.0f s |" % (
+                vw = victim_worst(run, victim)
+                rows.append("| %s | %s | %.1f ms | %s | %d of %d | %s | %d (%s) | %.0f s |" % (
                     name, where, late / 1000, share, ticks, deadlines,
-                    "never changed" if bad == 0 else "**%d changed**" % bad, wall))
+                    "never changed" if bad == 0 else "**%d changed**" % bad, vw[0], vw[1],
+                    wall))
                 for cls, (cost, vm) in sorted(worst(run, (victim,)).items()) \
                         if where == "same cpu" else ():
                     worst_rows.append("| %s | %s | %s | %d | %s |" % (name, where, cls, cost, vm))
             except (AssertionError, AttributeError) as e:
                 failures += 1
-                rows.append("| %s | %s | **failed**: %s | | | | |" % (
+                rows.append("| %s | %s | **failed**: %s | | | | | |" % (
                     name, where, str(e).splitlines()[0]))
             print(rows[-1], flush=True)
     lines = [
@@ -179,9 +193,12 @@ def main():
         "(target 45%), and in brackets the "
         "most the attacker can have had of the victim's window, the rest of it (against a VM "
         "that takes no interrupts, fuzzmmio, the target is 45% for both). RAM: the victim's "
-        "checksums of 8 MiB against the first.", "",
-        "| attack | victim on | latest tick | CPU share | ticks | RAM | wall |",
-        "|---|---|---:|---:|---:|---|---:|",
+        "checksums of 8 MiB against the first. Victim's trap: its own longest trap in hyp "
+        "cycles and its class (under `-icount` an instruction a cycle; without, QEMU's virtual "
+        "clock, a nanosecond a cycle): the most the hypervisor held the victim's CPU at once, "
+        "a lock it waited for included.", "",
+        "| attack | victim on | latest tick | CPU share | ticks | RAM | victim's trap | wall |",
+        "|---|---|---:|---:|---:|---|---:|---:|",
         *rows, "",
         "The worst trap of the attacking VMs by class, in the same-CPU runs: hyp cycles, "
         "under `-icount` one instruction a cycle (with two CPUs busy a trap's figure may "
