@@ -72,6 +72,18 @@ def test_a_vm_spinning_with_interrupts_masked_leaves_the_neighbour_its_ticks():
     assert ticks >= 2000, run.tail()        # it ran at least as long as spin's 2 s
 
 
+def test_two_spinning_vms_leave_a_ticking_third_its_ticks_within_20_ms():
+    """spin-short and spin-short2 beside the neighbour, three on one cpu: while the neighbour
+    has a tick to take, each slice before its turn is cut to 15 ms / 2, so it waits no
+    longer than beside one (before: 30.8 ms late, 15 ms of each spinner)"""
+    run = qemu(ICOUNT, append="hyp.vms=spin-short,spin-short2,neighbour", smp=1, timeout=300)
+    assert run.rc == 0, run.tail()
+    for vm in ("spin-short", "spin-short2"):
+        assert re.fullmatch(r"spin: \d+ iterations in 2 s", run.guest_lines(vm)[0]), run.tail()
+    late = neighbour_untouched(run)     # within 20 ms
+    assert 14000 < late <= 16000, run.tail()   # the 15 ms of a cut, not two
+
+
 def test_a_vm_stopping_with_a_tick_pending_leaves_the_timer_to_the_next():
     """vtick-leave powers off with its virtual timer's interrupt pending, not taken: the
     physical one, left active for it, must end with it, or vtick, on the same cpu and

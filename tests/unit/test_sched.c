@@ -209,8 +209,9 @@ static void test_round_robin(void)
 		struct vcpu *next = tick(0);
 
 		CHECK(next == order[i]);
-		/* a0's slice was cut by the CPU_ONs of a1 and a2, 100 ticks in */
-		switched(0, order[i - 1], order[i], i == 1 ? WAKE + 100 : SLICE);
+		/* a0's slice was cut by the CPU_ONs of a1 and a2, 100 ticks in: four
+		 * runnable, so to WAKE / 3 (three may run before the woken one) */
+		switched(0, order[i - 1], order[i], i == 1 ? WAKE / 3 + 100 : SLICE);
 		CHECK_EQ(order[i - 1]->arch.saves, saves + 1);
 		CHECK_EQ(order[i]->log->switches, switches + 1);
 		CHECK_EQ(fake_cpus[0].hyp_timer, percpu[0].slice_end);
@@ -222,11 +223,12 @@ static void test_round_robin(void)
 
 /*
  * a timer earlier than the slice's end: CNTHP for it; it fires, no switch,
- * but the slice is cut to end WAKE after, for the interrupt waiting in a2
+ * but the slice is cut to end WAKE / 3 after (four runnable), for the
+ * interrupt waiting in a2
  */
 static void test_timer_first(void)
 {
-	u64 was = percpu[0].slice_end, end = fake_now + 500 + WAKE;
+	u64 was = percpu[0].slice_end, end = fake_now + 500 + WAKE / 3;
 
 	a2->arch.timer = fake_now + 500;
 	sched_timer_program();			/* ptimer.c's call: a guest set its timer */
@@ -341,7 +343,7 @@ static void test_wake(void)
 	CHECK_EQ(percpu[0].waking, 0);
 	INVARIANT();
 	CHECK(irq_on(0) == a2);
-	CHECK_EQ(percpu[0].slice_end, fake_now + WAKE);
+	CHECK_EQ(percpu[0].slice_end, fake_now + WAKE / 2);	/* three runnable */
 	CHECK_EQ(fake_cpus[0].hyp_timer, percpu[0].slice_end);
 	INVARIANT();
 	/* a0 to a1 to a2 again, from a2 */
