@@ -250,6 +250,7 @@ void vm_print_table(const struct vm *vm)
 static void print_net_rows(void)
 {
 	static const char *const rows[] = {"net frames in", "net frames out", "net dropped"};
+	struct line l = {.len = 0};
 	u32 i, k;
 
 	if (!traplog.uplink.present)
@@ -258,17 +259,19 @@ static void print_net_rows(void)
 	if (!traplog.uplink.present && i == nr_vms)
 		return;
 	for (k = 0; k < 3; k++) {
-		console_printf("  %-5s %-18s", "", rows[k]);
+		line_add(&l, "  %-5s %-18s", "", rows[k]);
 		for (i = 0; i <= nr_vms; i++) {
 			const struct traplog_net *n =
 				i < nr_vms ? &vms[i].log->net : &traplog.uplink;
 
-			console_printf(" %12llu", k == 0   ? n->in_frames
-						  : k == 1 ? n->out_frames
-							   : n->drop_full + n->drop_spoof +
-								     n->drop_bad + n->drop_unknown);
+			line_add(&l, " %12llu",
+				 k == 0	  ? n->in_frames
+				 : k == 1 ? n->out_frames
+					  : n->drop_full + n->drop_spoof + n->drop_bad +
+						    n->drop_unknown);
 		}
-		console_printf("\n");
+		line_add(&l, "\n");
+		line_print(&l);
 	}
 }
 
@@ -280,15 +283,19 @@ static void print_net_rows(void)
 void vm_print_side_by_side(void)
 {
 	static struct sums sums[VM_MAX + 1];
+	struct line l = {.len = 0};
 	u32 i, k;
 
 	for (i = 0; i < nr_vms; i++)
 		sum_log(&vms[i], &sums[i]);
 	sum_log(NULL, &sums[nr_vms]);
-	console_printf("\ntrap tables, side by side\n  %-5s %-18s", "EC", "class");
+	console_printf("\ntrap tables, side by side\n");
+	line_add(&l, "  %-5s %-18s", "EC", "class");
 	for (i = 0; i < nr_vms; i++)
-		console_printf(" %12s", vms[i].name);
-	console_printf(" %12s\n", "board");
+		line_add(&l, " %12s", vms[i].name);
+	line_add(&l, " %12s", "board");
+	line_add(&l, "\n");
+	line_print(&l);
 	for (k = 0; k <= TRAPLOG_NR_EC + 1; k++) {
 		u64 any = k < TRAPLOG_NR_EC ? sums[nr_vms].s.row[k].count : 1;
 		char row[8];
@@ -297,17 +304,18 @@ void vm_print_side_by_side(void)
 			continue;
 		if (k < TRAPLOG_NR_EC)
 			fmt_snprintf(row, sizeof(row), "%#04x", k);
-		console_printf("  %-5s %-18s",
-			       k < TRAPLOG_NR_EC    ? row
-			       : k == TRAPLOG_NR_EC ? "-"
-						    : "",
-			       k < TRAPLOG_NR_EC    ? arch_hsr_ec_name(k)
-			       : k == TRAPLOG_NR_EC ? "IRQ"
-						    : "total");
+		line_add(&l, "  %-5s %-18s",
+			 k < TRAPLOG_NR_EC    ? row
+			 : k == TRAPLOG_NR_EC ? "-"
+					      : "",
+			 k < TRAPLOG_NR_EC    ? arch_hsr_ec_name(k)
+			 : k == TRAPLOG_NR_EC ? "IRQ"
+					      : "total");
 		for (i = 0; i <= nr_vms; i++)
-			console_printf(" %12llu", k <= TRAPLOG_NR_EC ? sums[i].s.row[k].count
-								     : sums[i].s.total);
-		console_printf("\n");
+			line_add(&l, " %12llu",
+				 k <= TRAPLOG_NR_EC ? sums[i].s.row[k].count : sums[i].s.total);
+		line_add(&l, "\n");
+		line_print(&l);
 	}
 	print_net_rows();
 	/* the costliest trap of each class, per VM: the bound each has reached */
@@ -318,11 +326,12 @@ void vm_print_side_by_side(void)
 		if (!sums[nr_vms].s.row[k].count)
 			continue;
 		fmt_snprintf(row, sizeof(row), "%#04x", k);
-		console_printf("  %-5s %-18s", k < TRAPLOG_NR_EC ? row : "-",
-			       k < TRAPLOG_NR_EC ? arch_hsr_ec_name(k) : "IRQ");
+		line_add(&l, "  %-5s %-18s", k < TRAPLOG_NR_EC ? row : "-",
+			 k < TRAPLOG_NR_EC ? arch_hsr_ec_name(k) : "IRQ");
 		for (i = 0; i <= nr_vms; i++)
-			console_printf(" %12u", sums[i].s.row[k].worst);
-		console_printf("\n");
+			line_add(&l, " %12u", sums[i].s.row[k].worst);
+		line_add(&l, "\n");
+		line_print(&l);
 	}
 }
 
