@@ -3,7 +3,7 @@
 #   make run          boot the default manifest's guests in qemu (CONFIG=, VMS=a,b), with
 #                     the board's disk, disks/board.img: made once, kept (DISK=), and
 #                     its network card: http://127.0.0.1:8080/ is linux0's (HTTP_PORT=)
-#   make test         unit tests, then every test in qemu on both boards (PLATFORMS=virt: one)
+#   make test         unit tests, then every test in qemu on each board (PLATFORMS=virt: one)
 #   make unit         only the host unit tests
 #   make format-check the hypervisor's C against .clang-format (make test runs it); make format fixes
 #   make check-seam   core, vdev and drivers reach arch only through the contract (docs/seam.md)
