@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from harness import BUILD, PLATFORM, ROOT, boot, qemu, spawn
+from harness import BUILD, PLATFORM, ROOT, Board, boot, qemu, spawn
+import consts  # noqa: E402 (build/include, on the path harness gives)
 
 # a board with a PL031 and a device tree the build reads (BOARD_DTB_CMD, platform.mk)
 pytestmark = pytest.mark.skipif(PLATFORM not in ("virt", "vexpress-a15"),
@@ -52,7 +53,18 @@ BAD = {
          "interrupt 33 is not /pl031@9010000's: the board's tree gives it 34"),
         ("  passthrough = /fw-cfg@9020000\n", 6, "/fw-cfg@9020000 does DMA, and with no IOMMU "
          "it reaches all of the board's memory: only an identity-mapped VM may have it "
-         "(identity = yes, not implemented yet: docs/passthrough.md)"),
+         "(identity = ADDR: docs/passthrough.md)"),
+        ("  passthrough = /virtio_mmio@a002000\n", 6, "/virtio_mmio@a002000 does DMA, and with "
+         "no IOMMU it reaches all of the board's memory: only an identity-mapped VM may have it "
+         "(identity = ADDR: docs/passthrough.md)"),
+        # slot 28: in the top page of slots, the hypervisor's disk and card's; slot 23 goes
+        # with its page, slot 16's, another VM's
+        ("  identity = 0x70000000\n  passthrough = /virtio_mmio@a003800\n", 7,
+         "/virtio_mmio@a003800 [0xa003800, 0xa003a00) is the hypervisor's own: the virtio "
+         "slots of its disk and network card"),
+        ("  identity = 0x70000000\n  passthrough = /virtio_mmio@a002000\n\nvm b\n  kernel = %s\n"
+         "  identity = 0x60000000\n  passthrough = /virtio_mmio@a002e00\n" % STUB, 12,
+         "/virtio_mmio@a002e00 [0xa002000, 0xa003000) is VM a's already (%s:7)"),
     ],
     "vexpress-a15": [
         ("  passthrough = arm,pl031\n\nvm b\n  kernel = %s\n  passthrough = %s/rtc@170000\n"
@@ -77,23 +89,67 @@ BAD = {
          "interrupt 37 is not %s/rtc@170000's: the board's tree gives it 36" % IOFPGA),
         ("  passthrough = /dma@7ffb0000\n", 6, "/dma@7ffb0000 does DMA, and with no IOMMU "
          "it reaches all of the board's memory: only an identity-mapped VM may have it "
-         "(identity = yes, not implemented yet: docs/passthrough.md)"),
+         "(identity = ADDR: docs/passthrough.md)"),
     ],
 }
 EITHER = [
     ("  passthrough = /nothing@0\n", 6, "the board's device tree has no device /nothing@0"),
     ("  irq = 34\n", 6, "irq without mmio: want mmio = ADDR+SIZE, irq = ID"),
     ("  mmio = 0x1000\n", 6, "mmio '0x1000': want ADDR+SIZE like 0x9010000+0x1000"),
-    ("  identity = yes\n", 6, "identity = yes: a VM whose ram is the board's own range is not "
-     "implemented yet (docs/passthrough.md); only 'no'"),
+]
+# identity = ADDR (docs/passthrough.md): the VM's 16 MiB at the board's ADDR, guest-physical
+# the same; the board's ram is 1 GiB at Board.ram, the hypervisor's image its first 10 MiB
+# (8 MiB its own and the stub, rounded to 2 MiB)
+RAM = Board.ram
+IDENTITY = [
+    ("  identity = yes\n", 6, "identity = yes: want the board address its ram starts at, like "
+     "identity = 0x70000000 (its size is memory's), or no"),
+    ("  identity = %#x\n" % (RAM + 0x10100000), 6, "identity %#x: not 2 MiB aligned (its ram "
+     "is zeroed and mapped in blocks of 2 MiB)" % (RAM + 0x10100000)),
+    ("  identity = 0xc000000\n", 6, "identity [0xc000000, 0xd000000) lies on the guest board's "
+     "trap log [0xc000000, %#x)" % (0xc000000 + consts.TRAPLOG_SIZE)),
+    ("  identity = 0xa000000\n", 6, "identity [0xa000000, 0xb000000) lies on the guest board's "
+     "virtio slots [0xa000000, 0xa002000)"),
+    ("  identity = %#x\n" % (RAM + 0x3f800000), 6, "identity [%#x, %#x) is not the board's ram "
+     "[%#x, %#x) (board memory=1024M)" % (RAM + 0x3f800000, RAM + 0x40800000, RAM, RAM + 0x40000000)),
+    ("  identity = %#x\n" % (RAM + 0x800000), 6, "identity [%#x, %#x) overlaps the hypervisor's "
+     "[%#x, %#x): its own 8 MiB and the guests' images" % (RAM + 0x800000, RAM + 0x1800000, RAM,
+                                                         RAM + 0xa00000)),
+    ("  identity = %#x\n\nvm b\n  kernel = %s\n  memory = 16M\n  identity = %#x\n" % (
+        RAM + 0x10000000, STUB, RAM + 0x10e00000), 11, "identity [%#x, %#x) overlaps VM a's ram "
+     "[%#x, %#x) (%%s:6)" % (RAM + 0x10e00000, RAM + 0x11e00000, RAM + 0x10000000, RAM + 0x11000000)),
 ]
 
 
-@pytest.mark.parametrize("lines, line, why", BAD.get(PLATFORM, []) + EITHER)
+@pytest.mark.parametrize("lines, line, why", BAD.get(PLATFORM, []) + EITHER + IDENTITY)
 def test_a_passthrough_the_board_cannot_give_is_refused(tmp_path, lines, line, why):
     conf, p = mkguests(tmp_path, HEAD + lines)
     assert p.returncode != 0
     assert p.stderr.strip() == "%s:%d: error: %s" % (conf, line, why.replace("%s", str(conf)))
+
+
+@pytest.mark.skipif(PLATFORM != "virt", reason="virtio-mmio slot 16 is virt's")
+def test_an_identity_vm_gets_its_ram_and_a_dma_device(tmp_path):
+    """identity = ADDR: the guest's tree says its ram is the board's range there, its
+    initrd and tree in it; its image entry carries ADDR; a virtio slot (DMA) is its own,
+    mapped as the slot's whole page, with the board node's dma-coherent"""
+    conf, p = mkguests(tmp_path, HEAD.replace("16M", "256M") + "  initrd = %s\n"
+                       "  identity = 0x70000000\n  passthrough = /virtio_mmio@a002000\n" % STUB)
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    size = (ROOT / STUB).stat().st_size
+    assert "\t\tlinux,initrd-start = <0x78000000>;\n\t\tlinux,initrd-end = <%#x>;\n" % (
+        0x78000000 + size) in dts, dts
+    assert "\tmemory@70000000 {\n\t\tdevice_type = \"memory\";\n\t\treg = <0x0 0x70000000 " \
+           "0x0 0x10000000>;\n" in dts, dts
+    # slot 16: SPI 32 (id 64), past the guest board's ids: the guest's first free, 32
+    assert '\tvirtio_mmio@a002000 {\n\t\tcompatible = "virtio,mmio";\n\t\treg = <0x0 ' \
+           '0xa002000 0x0 0x200>;\n\t\tinterrupts = <0 0 1>;\n\t\tdma-coherent;\n\t};' in dts, dts
+    images = (tmp_path / "out" / "images.S").read_text()
+    # ram_mib, identity; the dtb right after the initrd; one device: base, size, irq | virq << 16
+    dtb = 0x78000000 + (size + 4095) // 4096 * 4096
+    assert ", %#x, 256, 0x70000000, 1, " % dtb in images, images
+    assert "pt_0:\n\t.word 0xa002000, 0x1000, 0x200040\n" in images, images
 
 
 RTC = {"virt": (0x9010000, 34), "vexpress-a15": (0x1c170000, 36)}
