@@ -1,12 +1,15 @@
 """Devices of the board given to a VM (docs/passthrough.md): the manifest's refusals, and
 the PL031 real-time clock read directly and its interrupt taken through a linked LR."""
+import hashlib
 import re
 import subprocess
 import time
 
 import pytest
 
-from harness import BUILD, PLATFORM, ROOT, Board, boot, qemu, spawn
+import boardtree
+from harness import (BUILD, PLATFORM, PT_SLOT, ROOT, Board, boot, command, disk_args,
+                     parse_tables, pt_disk_args, qemu, spawn)
 import consts  # noqa: E402 (build/include, on the path harness gives)
 
 # a board with a PL031 and a device tree the build reads (BOARD_DTB_CMD, platform.mk)
@@ -209,7 +212,7 @@ def shell(q, cmd):
     q.sendline(cmd)
     q.expect_exact(PROMPT)
     lines = q.before.replace("\r", "").split("\n")[1:]
-    return "\n".join(re.sub(r"^\[linux-rtc\] ", "", x) for x in lines)
+    return "\n".join(re.sub(r"^\[linux-\w+\] ", "", x) for x in lines)
 
 
 def test_debian_drives_the_rtc_with_its_own_driver():
@@ -239,3 +242,94 @@ def test_debian_drives_the_rtc_with_its_own_driver():
         assert re.search(r"^  passed-through interrupts 2\r", q.before, re.M), q.before[-2000:]
     finally:
         q.close(force=True)
+
+
+MIB8 = 8 << 20
+md5 = lambda b: hashlib.md5(b).hexdigest()
+
+
+def dd_md5(q, skip):
+    """the md5 of 8 MiB of the guest's /dev/vda from MiB skip, read with direct I/O"""
+    out = shell(q, "dd if=/dev/vda bs=1M skip=%d count=8 iflag=direct 2>/dev/null | md5sum"
+                % skip)
+    return out.strip().split("\n")[-1].split()[0]      # (a long command wraps)
+
+
+def dd_write(q, word, seek):
+    """8 MiB of `yes word` written to the guest's /dev/vda at MiB seek, direct I/O"""
+    out = shell(q, "yes %s | head -c %d > /tmp/p && dd if=/tmp/p of=/dev/vda bs=1M seek=%d "
+                "oflag=direct 2>/dev/null; echo status $?" % (word, MIB8, seek))
+    assert out.strip().split("\n")[-1] == "status 0", out
+    return (word + "\n").encode() * (MIB8 // (len(word) + 1)) + \
+        (word + "\n").encode()[:MIB8 % (len(word) + 1)]
+
+
+@pytest.mark.skipif(PLATFORM != "virt", reason="a virtio-blk of its own is virt's: "
+                    "vexpress-a15's 4 virtio slots share one page with the hypervisor's disk "
+                    "and card, orangepi-pc has none")
+def test_debian_drives_a_virtio_blk_by_dma_in_an_identity_vm(tmp_path):
+    """vms/board-virt.conf: linux-dma's ram is the board's [0x70000000, 0x80000000), and it
+    owns virt's slot 16, where a second virtio-blk sits beside the hypervisor's own disk:
+    Debian's virtio_blk binds to it and reads and writes by DMA to the board's physical
+    addresses, exactly (the disk file afterwards too); its registers take no exit (every
+    data abort is the emulated distributor's or uart's), only its interrupts come through
+    the hypervisor; after a reboot (a reset of the VM) the same again"""
+    board, own = tmp_path / "board.img", tmp_path / "own.img"
+    board.write_bytes(bytes(16 << 20))
+    a = bytes(range(256)) * (MIB8 // 256)             # the disk's first 8 MiB, from the host
+    own.write_bytes(a + bytes(MIB8))
+    args = [*disk_args(board), *pt_disk_args(own)]
+    # the board's tree that mkguests.py read (QEMU's dumpdtb, platform.mk) has the slots
+    # this command line has: every transport is there, filled or not
+    dumped = tmp_path / "with-disks.dtb"
+    subprocess.run([*command(args, BUILD / "board-virt" / "hyp.bin"), "-machine",
+                    "dumpdtb=%s" % dumped], check=True, capture_output=True)
+    slots = lambda t: [(n.path(), boardtree.regs(n), boardtree.irqs(t, n))
+                       for n in boardtree.walk(t) if "virtio,mmio" in n.strings("compatible")]
+    mine, read = boardtree.read(str(dumped)), boardtree.read(str(BUILD / "board.dtb"))
+    assert slots(mine) == slots(read) and len(slots(read)) == 32
+    slot = 0xa000000 + 0x200 * PT_SLOT                  # SPI 16 + n, edge (virt's tree)
+    assert ("/virtio_mmio@%x" % slot, [(slot, 0x200)], [(48 + PT_SLOT, 1)]) in slots(read)
+
+    q = spawn(hyp_bin=BUILD / "board-virt" / "hyp.bin", timeout=240, args=args)
+    irqs = 0
+    try:
+        for life in (1, 2):
+            q.expect_exact(PROMPT)
+            dmesg = shell(q, "dmesg | grep virtio_blk")
+            assert "virtio_blk virtio0: [vda] 32768 512-byte logical blocks" in dmesg, dmesg
+            iomem = shell(q, "grep -e 'System RAM' -e virtio /proc/iomem")
+            assert iomem.strip().split("\n")[-2:] == [
+                "0a002000-0a0021ff : a002000.virtio_mmio virtio_mmio@a002000",
+                "70000000-7fffffff : System RAM"], iomem
+            if life == 1:
+                assert dd_md5(q, 0) == md5(a)
+                b = dd_write(q, "linux-dma", 8)
+                assert dd_md5(q, 8) == md5(b)
+            else:                                        # what the last life wrote stays
+                assert (dd_md5(q, 0), dd_md5(q, 8)) == (md5(a), md5(b))
+                a = dd_write(q, "again", 0)
+                assert dd_md5(q, 0) == md5(a)
+            out = shell(q, "grep virtio0 /proc/interrupts")
+            m = re.search(r"^\s*\d+:\s+(\d+)\s+GIC-0\s+32 Edge\s+virtio0$", out, re.M)
+            assert m and int(m.group(1)) > 0, out
+            irqs += int(m.group(1))
+            if life == 1:
+                q.sendline("reboot")
+                q.expect_exact("hyp: vm 0 (linux-dma) reset: reloading its images")
+        q.sendline("poweroff")
+        q.expect_exact("hyp: vm 0 (linux-dma) stopped: system off")
+        q.expect_exact("hyp: no VM left running: powering off")
+        table = q.before
+    finally:
+        q.close(force=True)
+    assert own.read_bytes() == a + b                     # on the device, exactly
+    assert board.read_bytes() == bytes(16 << 20)         # the hypervisor's disk untouched
+    t = parse_tables(table.replace("\r", ""))["vm 0 (linux-dma)"]
+    # no exit for the disk's registers: every data abort an emulated device's, none a first
+    # touch (an identity VM's ram is all mapped at its load); each disk interrupt the guest
+    # counted came through the hypervisor
+    assert set(t["mmio"]) == {"gicd", "uart"}, table[-3000:]
+    assert t["ec"][DABT] == t["mmio"]["gicd"] + t["mmio"]["uart"], table[-3000:]
+    assert (t["ram_blocks"], t["ram_faults"]) == (128, 0), table[-3000:]
+    assert re.search(r"^  passed-through interrupts %d\r" % irqs, table, re.M), table[-3000:]
