@@ -109,6 +109,7 @@ IDENTITY = [
      "identity = 0x70000000 (its size is memory's), or no"),
     ("  identity = %#x\n" % (RAM + 0x10100000), 6, "identity %#x: not 2 MiB aligned (its ram "
      "is zeroed and mapped in blocks of 2 MiB)" % (RAM + 0x10100000)),
+    ("  identity = 0xffe00000\n", 6, "identity [0xffe00000, 0x100e00000): beyond 4 GiB"),
     ("  identity = 0xc000000\n", 6, "identity [0xc000000, 0xd000000) lies on the guest board's "
      "trap log [0xc000000, %#x)" % (0xc000000 + consts.TRAPLOG_SIZE)),
     ("  identity = 0xa000000\n", 6, "identity [0xa000000, 0xb000000) lies on the guest board's "

@@ -90,15 +90,15 @@ def main():
         print("round %d: bare %s, hypervisor %s, passed through %s" % (
             i + 1, runs["bare"][-1], runs["hyp"][-1], runs["pt"][-1] if PT else "-"), flush=True)
     med = lambda who, test: statistics.median(r[test][0] for r in runs[who])
-    exits = lambda who, test: statistics.median(r[test][1] for r in runs[who]) / MIB
+    per_mib = lambda who, test: statistics.median(r[test][1] for r in runs[who]) / MIB
     rows = []
     for test in DD:
         b, h = MIB / med("bare", test), MIB / med("hyp", test)
         row = "| %s | %.1f MiB/s | %.1f MiB/s | %.2fx | %.0f |" % (test, b, h, h / b,
-                                                                  exits("hyp", test))
+                                                                  per_mib("hyp", test))
         if PT:
             p = MIB / med("pt", test)
-            row += " %.1f MiB/s | %.2fx | %.0f |" % (p, p / b, exits("pt", test))
+            row += " %.1f MiB/s | %.2fx | %.0f |" % (p, p / b, per_mib("pt", test))
         rows.append(row)
     off, off_hvc = exits("linux-off"), exits("linux-off-hvc")
     lines = [
