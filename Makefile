@@ -20,8 +20,9 @@
 #   make bench-fuzz   every fuzzer for a million operations or more (bench/fuzz.md)
 #   make bench-attack the attacking suite beside a victim: its worst tick, its CPU share,
 #                     the worst trap by class, under -icount (bench/attack.md)
-#   make bench-blk    the guest's disk (dd) against bare qemu, the console's exits on
-#                     hvc0 against the PL011 (bench/blk.md)
+#   make bench-blk    the guest's disk (dd) against bare qemu and a disk passed through
+#                     to an identity VM, the console's exits on hvc0 against the PL011
+#                     (bench/blk.md)
 #   make bench-net    tcp throughput vm to vm, vm to host, host to vm (iperf3) and
 #                     ping latency, against bare qemu (bench/net.md; ROUNDS=3)
 #   make bench        the seed's benchmark table: five workloads natively, on bare
@@ -382,6 +383,7 @@ bench-attack: setup
 
 bench-blk: setup
 	$(BENCH_ALL) CONFIG=vms/test.conf
+	$(if $(filter virt,$(PLATFORM)),$(BENCH_ALL) CONFIG=vms/board-virt.conf)
 	$(BENCH_PY) tools/bench_blk.py $(call BENCH_MD,blk)
 
 # bench-net: ROUNDS=n interleaved rounds of bare qemu and the hypervisor (3 if not given)

@@ -1,12 +1,16 @@
 """Devices of the board given to a VM (docs/passthrough.md): the manifest's refusals, and
 the PL031 real-time clock read directly and its interrupt taken through a linked LR."""
+import hashlib
 import re
 import subprocess
 import time
 
 import pytest
 
-from harness import BUILD, PLATFORM, ROOT, boot, qemu, spawn
+import boardtree
+from harness import (BUILD, PLATFORM, PT_SLOT, ROOT, Board, boot, command, disk_args,
+                     parse_tables, pt_disk_args, qemu, spawn)
+import consts  # noqa: E402 (build/include, on the path harness gives)
 
 # a board with a PL031 and a device tree the build reads (BOARD_DTB_CMD, platform.mk)
 pytestmark = pytest.mark.skipif(PLATFORM not in ("virt", "vexpress-a15"),
@@ -52,7 +56,18 @@ BAD = {
          "interrupt 33 is not /pl031@9010000's: the board's tree gives it 34"),
         ("  passthrough = /fw-cfg@9020000\n", 6, "/fw-cfg@9020000 does DMA, and with no IOMMU "
          "it reaches all of the board's memory: only an identity-mapped VM may have it "
-         "(identity = yes, not implemented yet: docs/passthrough.md)"),
+         "(identity = ADDR: docs/passthrough.md)"),
+        ("  passthrough = /virtio_mmio@a002000\n", 6, "/virtio_mmio@a002000 does DMA, and with "
+         "no IOMMU it reaches all of the board's memory: only an identity-mapped VM may have it "
+         "(identity = ADDR: docs/passthrough.md)"),
+        # slot 28: in the top page of slots, the hypervisor's disk and card's; slot 23 goes
+        # with its page, slot 16's, another VM's
+        ("  identity = 0x70000000\n  passthrough = /virtio_mmio@a003800\n", 7,
+         "/virtio_mmio@a003800 [0xa003800, 0xa003a00) is the hypervisor's own: the virtio "
+         "slots of its disk and network card"),
+        ("  identity = 0x70000000\n  passthrough = /virtio_mmio@a002000\n\nvm b\n  kernel = %s\n"
+         "  identity = 0x60000000\n  passthrough = /virtio_mmio@a002e00\n" % STUB, 12,
+         "/virtio_mmio@a002e00 [0xa002000, 0xa003000) is VM a's already (%s:7)"),
     ],
     "vexpress-a15": [
         ("  passthrough = arm,pl031\n\nvm b\n  kernel = %s\n  passthrough = %s/rtc@170000\n"
@@ -77,23 +92,68 @@ BAD = {
          "interrupt 37 is not %s/rtc@170000's: the board's tree gives it 36" % IOFPGA),
         ("  passthrough = /dma@7ffb0000\n", 6, "/dma@7ffb0000 does DMA, and with no IOMMU "
          "it reaches all of the board's memory: only an identity-mapped VM may have it "
-         "(identity = yes, not implemented yet: docs/passthrough.md)"),
+         "(identity = ADDR: docs/passthrough.md)"),
     ],
 }
 EITHER = [
     ("  passthrough = /nothing@0\n", 6, "the board's device tree has no device /nothing@0"),
     ("  irq = 34\n", 6, "irq without mmio: want mmio = ADDR+SIZE, irq = ID"),
     ("  mmio = 0x1000\n", 6, "mmio '0x1000': want ADDR+SIZE like 0x9010000+0x1000"),
-    ("  identity = yes\n", 6, "identity = yes: a VM whose ram is the board's own range is not "
-     "implemented yet (docs/passthrough.md); only 'no'"),
+]
+# identity = ADDR (docs/passthrough.md): the VM's 16 MiB at the board's ADDR, guest-physical
+# the same; the board's ram is 1 GiB at Board.ram, the hypervisor's image its first 10 MiB
+# (8 MiB its own and the stub, rounded to 2 MiB)
+RAM = Board.ram
+IDENTITY = [
+    ("  identity = yes\n", 6, "identity = yes: want the board address its ram starts at, like "
+     "identity = 0x70000000 (its size is memory's), or no"),
+    ("  identity = %#x\n" % (RAM + 0x10100000), 6, "identity %#x: not 2 MiB aligned (its ram "
+     "is zeroed and mapped in blocks of 2 MiB)" % (RAM + 0x10100000)),
+    ("  identity = 0xffe00000\n", 6, "identity [0xffe00000, 0x100e00000): beyond 4 GiB"),
+    ("  identity = 0xc000000\n", 6, "identity [0xc000000, 0xd000000) lies on the guest board's "
+     "trap log [0xc000000, %#x)" % (0xc000000 + consts.TRAPLOG_SIZE)),
+    ("  identity = 0xa000000\n", 6, "identity [0xa000000, 0xb000000) lies on the guest board's "
+     "virtio slots [0xa000000, 0xa002000)"),
+    ("  identity = %#x\n" % (RAM + 0x3f800000), 6, "identity [%#x, %#x) is not the board's ram "
+     "[%#x, %#x) (board memory=1024M)" % (RAM + 0x3f800000, RAM + 0x40800000, RAM, RAM + 0x40000000)),
+    ("  identity = %#x\n" % (RAM + 0x800000), 6, "identity [%#x, %#x) overlaps the hypervisor's "
+     "[%#x, %#x): its own 8 MiB and the guests' images" % (RAM + 0x800000, RAM + 0x1800000, RAM,
+                                                         RAM + 0xa00000)),
+    ("  identity = %#x\n\nvm b\n  kernel = %s\n  memory = 16M\n  identity = %#x\n" % (
+        RAM + 0x10000000, STUB, RAM + 0x10e00000), 11, "identity [%#x, %#x) overlaps VM a's ram "
+     "[%#x, %#x) (%%s:6)" % (RAM + 0x10e00000, RAM + 0x11e00000, RAM + 0x10000000, RAM + 0x11000000)),
 ]
 
 
-@pytest.mark.parametrize("lines, line, why", BAD.get(PLATFORM, []) + EITHER)
+@pytest.mark.parametrize("lines, line, why", BAD.get(PLATFORM, []) + EITHER + IDENTITY)
 def test_a_passthrough_the_board_cannot_give_is_refused(tmp_path, lines, line, why):
     conf, p = mkguests(tmp_path, HEAD + lines)
     assert p.returncode != 0
     assert p.stderr.strip() == "%s:%d: error: %s" % (conf, line, why.replace("%s", str(conf)))
+
+
+@pytest.mark.skipif(PLATFORM != "virt", reason="virtio-mmio slot 16 is virt's")
+def test_an_identity_vm_gets_its_ram_and_a_dma_device(tmp_path):
+    """identity = ADDR: the guest's tree says its ram is the board's range there, its
+    initrd and tree in it; its image entry carries ADDR; a virtio slot (DMA) is its own,
+    mapped as the slot's whole page, with the board node's dma-coherent"""
+    conf, p = mkguests(tmp_path, HEAD.replace("16M", "256M") + "  initrd = %s\n"
+                       "  identity = 0x70000000\n  passthrough = /virtio_mmio@a002000\n" % STUB)
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    size = (ROOT / STUB).stat().st_size
+    assert "\t\tlinux,initrd-start = <0x78000000>;\n\t\tlinux,initrd-end = <%#x>;\n" % (
+        0x78000000 + size) in dts, dts
+    assert "\tmemory@70000000 {\n\t\tdevice_type = \"memory\";\n\t\treg = <0x0 0x70000000 " \
+           "0x0 0x10000000>;\n" in dts, dts
+    # slot 16: SPI 32 (id 64), past the guest board's ids: the guest's first free, 32
+    assert '\tvirtio_mmio@a002000 {\n\t\tcompatible = "virtio,mmio";\n\t\treg = <0x0 ' \
+           '0xa002000 0x0 0x200>;\n\t\tinterrupts = <0 0 1>;\n\t\tdma-coherent;\n\t};' in dts, dts
+    images = (tmp_path / "out" / "images.S").read_text()
+    # ram_mib, identity; the dtb right after the initrd; one device: base, size, irq | virq << 16
+    dtb = 0x78000000 + (size + 4095) // 4096 * 4096
+    assert ", %#x, 256, 0x70000000, 1, " % dtb in images, images
+    assert "pt_0:\n\t.word 0xa002000, 0x1000, 0x200040\n" in images, images
 
 
 RTC = {"virt": (0x9010000, 34), "vexpress-a15": (0x1c170000, 36)}
@@ -153,7 +213,7 @@ def shell(q, cmd):
     q.sendline(cmd)
     q.expect_exact(PROMPT)
     lines = q.before.replace("\r", "").split("\n")[1:]
-    return "\n".join(re.sub(r"^\[linux-rtc\] ", "", x) for x in lines)
+    return "\n".join(re.sub(r"^\[linux-\w+\] ", "", x) for x in lines)
 
 
 def test_debian_drives_the_rtc_with_its_own_driver():
@@ -183,3 +243,94 @@ def test_debian_drives_the_rtc_with_its_own_driver():
         assert re.search(r"^  passed-through interrupts 2\r", q.before, re.M), q.before[-2000:]
     finally:
         q.close(force=True)
+
+
+MIB8 = 8 << 20
+md5 = lambda b: hashlib.md5(b).hexdigest()
+
+
+def dd_md5(q, skip):
+    """the md5 of 8 MiB of the guest's /dev/vda from MiB skip, read with direct I/O"""
+    out = shell(q, "dd if=/dev/vda bs=1M skip=%d count=8 iflag=direct 2>/dev/null | md5sum"
+                % skip)
+    return out.strip().split("\n")[-1].split()[0]      # (a long command wraps)
+
+
+def dd_write(q, word, seek):
+    """8 MiB of `yes word` written to the guest's /dev/vda at MiB seek, direct I/O"""
+    out = shell(q, "yes %s | head -c %d > /tmp/p && dd if=/tmp/p of=/dev/vda bs=1M seek=%d "
+                "oflag=direct 2>/dev/null; echo status $?" % (word, MIB8, seek))
+    assert out.strip().split("\n")[-1] == "status 0", out
+    return (word + "\n").encode() * (MIB8 // (len(word) + 1)) + \
+        (word + "\n").encode()[:MIB8 % (len(word) + 1)]
+
+
+@pytest.mark.skipif(PLATFORM != "virt", reason="a virtio-blk of its own is virt's: "
+                    "vexpress-a15's 4 virtio slots share one page with the hypervisor's disk "
+                    "and card, orangepi-pc has none")
+def test_debian_drives_a_virtio_blk_by_dma_in_an_identity_vm(tmp_path):
+    """vms/board-virt.conf: linux-dma's ram is the board's [0x70000000, 0x80000000), and it
+    owns virt's slot 16, where a second virtio-blk sits beside the hypervisor's own disk:
+    Debian's virtio_blk binds to it and reads and writes by DMA to the board's physical
+    addresses, exactly (the disk file afterwards too); its registers take no exit (every
+    data abort is the emulated distributor's or uart's), only its interrupts come through
+    the hypervisor; after a reboot (a reset of the VM) the same again"""
+    board, own = tmp_path / "board.img", tmp_path / "own.img"
+    board.write_bytes(bytes(16 << 20))
+    a = bytes(range(256)) * (MIB8 // 256)             # the disk's first 8 MiB, from the host
+    own.write_bytes(a + bytes(MIB8))
+    args = [*disk_args(board), *pt_disk_args(own)]
+    # the board's tree that mkguests.py read (QEMU's dumpdtb, platform.mk) has the slots
+    # this command line has: every transport is there, filled or not
+    dumped = tmp_path / "with-disks.dtb"
+    subprocess.run([*command(args, BUILD / "board-virt" / "hyp.bin"), "-machine",
+                    "dumpdtb=%s" % dumped], check=True, capture_output=True)
+    slots = lambda t: [(n.path(), boardtree.regs(n), boardtree.irqs(t, n))
+                       for n in boardtree.walk(t) if "virtio,mmio" in n.strings("compatible")]
+    mine, read = boardtree.read(str(dumped)), boardtree.read(str(BUILD / "board.dtb"))
+    assert slots(mine) == slots(read) and len(slots(read)) == 32
+    slot = 0xa000000 + 0x200 * PT_SLOT                  # SPI 16 + n, edge (virt's tree)
+    assert ("/virtio_mmio@%x" % slot, [(slot, 0x200)], [(48 + PT_SLOT, 1)]) in slots(read)
+
+    q = spawn(hyp_bin=BUILD / "board-virt" / "hyp.bin", timeout=240, args=args)
+    irqs = 0
+    try:
+        for life in (1, 2):
+            q.expect_exact(PROMPT)
+            dmesg = shell(q, "dmesg | grep virtio_blk")
+            assert "virtio_blk virtio0: [vda] 32768 512-byte logical blocks" in dmesg, dmesg
+            iomem = shell(q, "grep -e 'System RAM' -e virtio /proc/iomem")
+            assert iomem.strip().split("\n")[-2:] == [
+                "0a002000-0a0021ff : a002000.virtio_mmio virtio_mmio@a002000",
+                "70000000-7fffffff : System RAM"], iomem
+            if life == 1:
+                assert dd_md5(q, 0) == md5(a)
+                b = dd_write(q, "linux-dma", 8)
+                assert dd_md5(q, 8) == md5(b)
+            else:                                        # what the last life wrote stays
+                assert (dd_md5(q, 0), dd_md5(q, 8)) == (md5(a), md5(b))
+                a = dd_write(q, "again", 0)
+                assert dd_md5(q, 0) == md5(a)
+            out = shell(q, "grep virtio0 /proc/interrupts")
+            m = re.search(r"^\s*\d+:\s+(\d+)\s+GIC-0\s+32 Edge\s+virtio0$", out, re.M)
+            assert m and int(m.group(1)) > 0, out
+            irqs += int(m.group(1))
+            if life == 1:
+                q.sendline("reboot")
+                q.expect_exact("hyp: vm 0 (linux-dma) reset: reloading its images")
+        q.sendline("poweroff")
+        q.expect_exact("hyp: vm 0 (linux-dma) stopped: system off")
+        q.expect_exact("hyp: no VM left running: powering off")
+        table = q.before
+    finally:
+        q.close(force=True)
+    assert own.read_bytes() == a + b                     # on the device, exactly
+    assert board.read_bytes() == bytes(16 << 20)         # the hypervisor's disk untouched
+    t = parse_tables(table.replace("\r", ""))["vm 0 (linux-dma)"]
+    # no exit for the disk's registers: every data abort an emulated device's, none a first
+    # touch (an identity VM's ram is all mapped at its load); each disk interrupt the guest
+    # counted came through the hypervisor
+    assert set(t["mmio"]) == {"gicd", "uart"}, table[-3000:]
+    assert t["ec"][DABT] == t["mmio"]["gicd"] + t["mmio"]["uart"], table[-3000:]
+    assert (t["ram_blocks"], t["ram_faults"]) == (128, 0), table[-3000:]
+    assert re.search(r"^  passed-through interrupts %d\r" % irqs, table, re.M), table[-3000:]

@@ -177,6 +177,19 @@ def disk_args(image):
             "-device", "virtio-blk-device,drive=disk", "-global", "virtio-mmio.force-legacy=false"]
 
 
+# virt's virtio-mmio slot for a disk a VM owns (vms/board-virt.conf): QEMU fills the slots
+# from the top, the first -devices (the hypervisor's disk and card) go to the top slots'
+# page (24-31); bus= puts this one in slot 16, on a page of its own (a stage-2 page holds
+# eight slots), the first one past the guest board's own slots (0-15)
+PT_SLOT = 16
+
+
+def pt_disk_args(image):
+    """QEMU's options for a second virtio-blk, in slot PT_SLOT (with disk_args, version 2)"""
+    return ["-drive", "file=%s,if=none,format=raw,id=ptdisk" % image,
+            "-device", "virtio-blk-device,drive=ptdisk,bus=virtio-mmio-bus.%d" % PT_SLOT]
+
+
 def net_args():
     """the board's network card as make run gives it: QEMU's user network, closed to the
     outside (restrict=on), as the switch's uplink; with disk_args, which says version 2"""

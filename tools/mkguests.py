@@ -29,6 +29,7 @@ except ImportError:
     sys.exit("mkguests: build/include/consts.py is missing: make writes it (hyp/core/consts.c)")
 
 RAM_BASE = consts.GUEST_RAM_IPA
+HYP_MIB = 8                 # the hypervisor's own code, data and tables, at most
 KERNEL_OFFSET = consts.GUEST_KERNEL_IPA - consts.GUEST_RAM_IPA
 FLAGS = {"testdev": consts.GUEST_TESTDEV, "default": consts.GUEST_DEFAULT,
          "traplog-own": consts.GUEST_TRAPLOG_OWN, "traplog-all": consts.GUEST_TRAPLOG_ALL,
@@ -169,7 +170,7 @@ def check_vm(board, index, v):
             data[ZIMAGE_MAGIC_OFF:ZIMAGE_MAGIC_OFF + 4], "little") != ZIMAGE_MAGIC):
         fail(at("kernel"), "kernel '%s' is not an ARM zImage (no magic at 0x24)" % kernel)
     ram = size_mib(at("memory"), get("memory", "16M"))
-    if ram < 2 or ram > board[0] - 8:
+    if ram < 2 or ram > board[0] - HYP_MIB:
         fail(at("memory"), "memory %d MiB: the board has %d MiB (the hypervisor keeps 8)" % (
             ram, board[0]))
     try:
@@ -226,23 +227,76 @@ def check_vm(board, index, v):
             fail(at("irq"), "irq '%s': want an interrupt id like 34" % get("irq"))
         pt_req.append(("mmio", (int(m.group(1), 0), int(m.group(2), 0), int(get("irq", "0"))),
                        at("mmio")))
-    if get("identity", "no") != "no":
-        fail(at("identity"), "identity = %s: a VM whose ram is the board's own range is not "
-             "implemented yet (docs/passthrough.md); only 'no'" % get("identity"))
+    ram_bytes = ram << 20
+    identity = identity_base(at("identity"), get("identity", "no"), ram_bytes)
+    base = identity or RAM_BASE             # where its ram is, for it and for the board
     ksize = os.path.getsize(kernel)
     isize = os.path.getsize(initrd) if initrd != "-" else 0
-    ram_bytes = ram << 20
-    initrd_at = RAM_BASE + min(ram_bytes // 2, 128 << 20)
-    if initrd_at < RAM_BASE + KERNEL_OFFSET + ksize:
-        initrd_at = align(RAM_BASE + KERNEL_OFFSET + ksize, 4096)
+    initrd_at = base + min(ram_bytes // 2, 128 << 20)
+    if initrd_at < base + KERNEL_OFFSET + ksize:
+        initrd_at = align(base + KERNEL_OFFSET + ksize, 4096)
     dtb_at = align(initrd_at + isize, 4096)
-    if dtb_at + 0x10000 > RAM_BASE + ram_bytes:
+    if dtb_at + 0x10000 > base + ram_bytes:
         fail(at("memory"), "kernel, initrd and device tree do not fit in %d MiB" % ram)
     return dict(name=v["name"], kernel=kernel, initrd=initrd, ram=ram, vcpus=vcpus, cpus=mask,
                 flags=flags, bootargs=get("bootargs", ""), initrd_at=initrd_at, isize=isize,
                 dtb_at=dtb_at, exclusive=get("exclusive", "no") == "yes", where=v["where"],
                 traplog=traplog, disk_mib=disk_mib, disk_at=disk_at, disk_where=at("disk"),
-                mac=mac, mac_where=at("mac"), pt_req=pt_req, pt=[], pt_nodes="")
+                mac=mac, mac_where=at("mac"), pt_req=pt_req, pt=[], pt_nodes="",
+                identity=identity, identity_where=at("identity"), ram_at=base)
+
+
+def identity_base(where, v, size):
+    """identity = ADDR: the VM's ram is the board's [ADDR, ADDR + memory), guest-physical
+    the same (docs/passthrough.md); what the guest board alone decides is checked here,
+    the board's ram in check_identity. returns ADDR, or 0 for identity = no"""
+    if v == "no":
+        return 0
+    if not re.fullmatch(r"0x[0-9a-fA-F]+|\d+", v):
+        fail(where, "identity = %s: want the board address its ram starts at, like "
+             "identity = 0x70000000 (its size is memory's), or no" % v)
+    addr = int(v, 0)
+    if addr % consts.VM_RAM_BLOCK:
+        fail(where, "identity %#x: not 2 MiB aligned (its ram is zeroed and mapped in blocks "
+             "of 2 MiB)" % addr)
+    if addr + size > 1 << 32:
+        fail(where, "identity [%#x, %#x): beyond 4 GiB" % (addr, addr + size))
+    for pb, psz, what in GUEST_PLACES:
+        if overlaps(addr, size, pb, psz):
+            fail(where, "identity [%#x, %#x) lies on the guest board's %s [%#x, %#x)" % (
+                addr, addr + size, what, pb, pb + psz))
+    return addr
+
+
+def check_identity(board, guests, plat_py):
+    """identity VMs' ram against the board's: inside its ram, clear of the hypervisor's
+    image (its own HYP_MIB and the guests' images after it: vm.c checks the real end at
+    boot) and of each other"""
+    ident = [g for g in guests if g["identity"]]
+    if not ident:
+        return
+    if not plat_py or not os.path.isfile(plat_py):
+        fail(ident[0]["identity_where"], "identity needs platform.h's numbers (mkguests.py's "
+             "PLAT_PY: the Makefile gives it)")
+    plat = {}
+    exec(open(plat_py).read(), plat)
+    ram_lo, ram_hi = plat["PLAT_RAM_BASE"], plat["PLAT_RAM_BASE"] + (board[0] << 20)
+    files = {g["kernel"] for g in guests} | {g["initrd"] for g in guests if g["initrd"] != "-"}
+    images = sum(align(os.path.getsize(f), 4096) for f in files) + 0x10000 * len(guests)
+    hyp_end = align(ram_lo + (HYP_MIB << 20) + images, consts.VM_RAM_BLOCK)
+    for g in ident:
+        lo, hi, where = g["identity"], g["identity"] + (g["ram"] << 20), g["identity_where"]
+        if lo < ram_lo or hi > ram_hi:
+            fail(where, "identity [%#x, %#x) is not the board's ram [%#x, %#x) (board memory="
+                 "%dM)" % (lo, hi, ram_lo, ram_hi, board[0]))
+        if lo < hyp_end:
+            fail(where, "identity [%#x, %#x) overlaps the hypervisor's [%#x, %#x): its own "
+                 "%d MiB and the guests' images" % (lo, hi, ram_lo, hyp_end, HYP_MIB))
+        for h in ident[:ident.index(g)]:
+            if overlaps(lo, hi - lo, h["identity"], h["ram"] << 20):
+                fail(where, "identity [%#x, %#x) overlaps VM %s's ram [%#x, %#x) (%s)" % (
+                    lo, hi, h["name"], h["identity"], h["identity"] + (h["ram"] << 20),
+                    h["identity_where"]))
 
 
 def lay_out_disks(guests):
@@ -270,7 +324,7 @@ def check_together(board, guests):
     if any(g["flags"] & both == both for g in guests):
         start = guests          # a control VM starts: the others wait, their memory reserved
     total = sum(g["ram"] for g in start)
-    if total > board[0] - 8:
+    if total > board[0] - HYP_MIB:
         fail(start[-1]["where"], "the VMs that start%s want %d MiB, the board has %d" % (
             " or wait for the control VM" if start is guests else "", total, board[0]))
     for g in guests:
@@ -315,9 +369,12 @@ def own_devices(tree, plat):
     """the regions the hypervisor drives itself: (base, size, what)"""
     own = [(b, sz, "the GIC") for n in boardtree.walk(tree)
            if "interrupt-controller" in n.props for b, sz in boardtree.regs(n)]
+    # its disk and network card: QEMU fills the slots from the top, the first -devices go
+    # to the top slots' page (virtio_drv.c takes the topmost, and none a VM owns)
+    top = plat["PLAT_VIRTIO_BASE"] + 0x200 * plat["PLAT_VIRTIO_SLOTS"]
+    top_page = (top - 0x200) // PAGE * PAGE
     own += [(plat["PLAT_GICD_BASE"], 0x1000, "the GIC"), (plat["PLAT_UART_BASE"], 0x1000, "its UART"),
-            (plat["PLAT_VIRTIO_BASE"], 0x200 * plat["PLAT_VIRTIO_SLOTS"],
-             "the virtio slots of its disk and network card")]
+            (top_page, top - top_page, "the virtio slots of its disk and network card")]
     if "PLAT_SYSREGS_BASE" in plat:
         own.append((plat["PLAT_SYSREGS_BASE"], 0x1000, "the system registers it starts cpus with"))
     return own
@@ -378,15 +435,22 @@ def board_devices(guests, dtb, plat_py):
                  "each cpu)" % name)
         if not regions:
             fail(where, "%s has no registers to map" % name)
-        if does_dma(node):
+        if does_dma(node) and not g["identity"]:
             fail(where, "%s does DMA, and with no IOMMU it reaches all of the board's memory: "
-                 "only an identity-mapped VM may have it (identity = yes, not implemented yet: "
+                 "only an identity-mapped VM may have it (identity = ADDR: "
                  "docs/passthrough.md)" % name)
-        for b, sz in regions:
+        maps = regions                                 # what its stage 2 maps
+        if "virtio,mmio" in node.strings("compatible"):
+            # a slot (0x200) goes with its page, whose other slots are checked as it is:
+            # none may be another VM's (the hypervisor's own are whole pages: own_devices;
+            # a slot with no device in it reads DeviceID 0 and does nothing)
+            maps = [(b - b % PAGE, PAGE) if (b + sz - 1) // PAGE == b // PAGE else (b, sz)
+                    for b, sz in regions]
+        for b, sz in maps:
             if b % PAGE or sz % PAGE:
                 fail(where, "%s [%#x, %#x) is not page-aligned: stage 2 maps 4 KiB pages, and "
                      "the rest of the page would go with it" % (name, b, b + sz))
-            for pb, psz, what in GUEST_PLACES + [(RAM_BASE, g["ram"] << 20, "ram")]:
+            for pb, psz, what in GUEST_PLACES + [(g["ram_at"], g["ram"] << 20, "ram")]:
                 if overlaps(b, sz, pb, psz):
                     fail(where, "%s [%#x, %#x) lies on the guest board's %s" % (
                         name, b, b + sz, what))
@@ -406,8 +470,8 @@ def board_devices(guests, dtb, plat_py):
             if not free:
                 fail(where, "VM %s has no free interrupt for %s's %d" % (g["name"], name, i))
             virqs.append(free[0])
-        for k in range(max(len(regions), len(irqs))):
-            b, sz = regions[k] if k < len(regions) else (regions[0][0], 0)
+        for k in range(max(len(maps), len(irqs))):
+            b, sz = maps[k] if k < len(maps) else (maps[0][0], 0)
             pirq = irqs[k][0] if k < len(irqs) else 0
             g["pt"].append((b, sz, pirq, virqs[k] if k < len(virqs) else 0))
             taken.append((b, sz, pirq, g["name"], where))
@@ -420,6 +484,8 @@ def guest_node(node, regions, irqs):
              "reg = %s;" % ", ".join("<0x0 0x%x 0x0 0x%x>" % r for r in regions)]
     if irqs:
         lines.append("interrupts = %s;" % ", ".join("<0 %d %d>" % (v - 32, f) for v, f in irqs))
+    if "dma-coherent" in node.props:    # its dma snoops the caches (virt's virtio slots)
+        lines.append("dma-coherent;")
     if "clock-names" in node.props:     # an amba primecell: the guest board's apb-pclk
         names = node.strings("clock-names")
         lines.append("clocks = <%s>;" % " ".join(["0x8000"] * len(names)))
@@ -460,7 +526,7 @@ def write_dtb(g, template, out):
     fields = {"@NAME@": g["name"], "@BOOTARGS@": g["bootargs"], "@TRAPLOG@": traplog,
               "@VIRTIO@": virtio + g["pt_nodes"],
               "@INITRD@": initrd, "@CPUS@": cpus, "@RAM_HI@": "0x%x" % (ram >> 32),
-              "@RAM_LO@": "0x%x" % (ram & 0xffffffff), "@RAM@": "%x" % consts.GUEST_RAM_IPA,
+              "@RAM_LO@": "0x%x" % (ram & 0xffffffff), "@RAM@": "%x" % g["ram_at"],
               "@GICD@": "%x" % consts.GUEST_GICD_IPA, "@GICC@": "%x" % consts.GUEST_GICC_IPA,
               "@UART@": "%x" % consts.GUEST_UART_IPA, "@UART_SPI@": "%d" % (consts.GUEST_UART_IRQ - 32)}
     unknown = set(re.findall(r"@[A-Z_]+@", template)) - set(fields)
@@ -494,6 +560,7 @@ def main():
     board, guests, _ = parse(conf)
     check_together(board, guests)
     lay_out_disks(guests)
+    check_identity(board, guests, plat_py)
     board_devices(guests, dtb, plat_py)
     blobs = {}                                  # file -> label: one copy per file
 
@@ -514,6 +581,7 @@ def main():
             "initrd": ini or "0", "initrd_end": ini + "_end" if ini else "0",
             "initrd_ipa": "0x%x" % g["initrd_at"], "dtb": d, "dtb_end": d + "_end",
             "dtb_ipa": "0x%x" % g["dtb_at"], "ram_mib": "%d" % g["ram"],
+            "identity": "0x%x" % g["identity"],
             "nr_vcpus": "%d" % g["vcpus"], "cpu_mask": "0x%x" % g["cpus"],
             "flags": "%d" % g["flags"], "disk_start_mib": "%d" % g.get("disk_start_mib", 0),
             "disk_mib": "%d" % g["disk_mib"],

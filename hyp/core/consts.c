@@ -42,6 +42,8 @@ void consts(void)
 	CONST(TRAPLOG_IPA);
 	CONST(GUEST_RAM_IPA);
 	CONST(GUEST_KERNEL_IPA);
+	CONST(GUEST_KERNEL_OFFSET);
+	CONST(VM_RAM_BLOCK);
 
 	/* what a manifest may ask for, and what becomes of a VM (vm.h) */
 	CONST(VM_MAX_VCPUS);
@@ -70,7 +72,7 @@ void consts(void)
 	 * size is checked here, where the layout is exported, and not in vm.h:
 	 * the host unit tests include vm.h too, and there a pointer is no word.
 	 */
-	_Static_assert(sizeof(struct guest_image) == 19 * 4, "guest_image: 19 words, no padding");
+	_Static_assert(sizeof(struct guest_image) == 20 * 4, "guest_image: 20 words, no padding");
 	_Static_assert(sizeof(struct guest_pt) == 3 * 4, "guest_pt: mkguests.py writes 3 words");
 	DEFINE(GUEST_IMAGE_SIZE, sizeof(struct guest_image));
 	IMAGE_WORD(name, NAME);
@@ -83,6 +85,7 @@ void consts(void)
 	IMAGE_WORD(dtb_end, DTB_END);
 	IMAGE_WORD(dtb_ipa, DTB_IPA);
 	IMAGE_WORD(ram_mib, RAM_MIB);
+	IMAGE_WORD(identity, IDENTITY);
 	IMAGE_WORD(nr_vcpus, NR_VCPUS);
 	IMAGE_WORD(cpu_mask, CPU_MASK);
 	IMAGE_WORD(flags, FLAGS);

@@ -61,7 +61,7 @@ struct vcpu *psci_call(struct vcpu *vcpu, u32 fid)
 			break;
 		}
 		/* 5.1.4: an entry point outside the VM's RAM is refused before the claim */
-		if (a2 < GUEST_RAM_IPA || a2 - GUEST_RAM_IPA >= vm->ram_size) {
+		if (a2 < ipa_addr(vm->ram_ipa) || a2 - ipa_addr(vm->ram_ipa) >= vm->ram_size) {
 			ret = (u32)PSCI_INVALID_ADDRESS;
 			break;
 		}

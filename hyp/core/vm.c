@@ -21,7 +21,7 @@
 struct vm vms[VM_MAX];
 u32 nr_vms;
 
-static paddr_t pool_next, pool_end; /* guest ram comes from here */
+static paddr_t pool_start, pool_next, pool_end; /* guest ram comes from here */
 
 void vm_add_mmio(struct vm *vm, const struct mmio_dev *dev)
 {
@@ -60,8 +60,9 @@ static void populate(struct vm *vm, u32 b)
 	if (!(vm->ram_ready[b / 32] & bit)) {
 		memset(pa_ptr(pa), 0, size);
 		arch_dcache_clean(pa, size); /* for a guest with its caches off */
-		if (arch_stage2_map(vm, ipa_init(GUEST_RAM_IPA + off), pa, size, S2_RAM))
-			panic("vm %s: cannot map its ram at %#llx", vm->name, GUEST_RAM_IPA + off);
+		if (arch_stage2_map(vm, ipa_add(vm->ram_ipa, off), pa, size, S2_RAM))
+			panic("vm %s: cannot map its ram at %#llx", vm->name,
+			      ipa_addr(vm->ram_ipa) + off);
 		store_release(&vm->ram_ready[b / 32], vm->ram_ready[b / 32] | bit);
 	}
 	spin_unlock(&vm->ram_lock);
@@ -74,9 +75,9 @@ static void populate(struct vm *vm, u32 b)
  */
 int vm_ipa_to_pa_some(struct vm *vm, ipaddr_t ipa, u64 size, paddr_t *pa, u32 *fill)
 {
-	u64 off = ipa_diff(ipa, ipa_init(GUEST_RAM_IPA)), b;
+	u64 off = ipa_diff(ipa, vm->ram_ipa), b;
 
-	if (!ipa_to_pa_in(ipa, size, ipa_init(GUEST_RAM_IPA), vm->ram_pa, vm->ram_size, pa))
+	if (!ipa_to_pa_in(ipa, size, vm->ram_ipa, vm->ram_pa, vm->ram_size, pa))
 		return -1;
 	for (b = off / VM_RAM_BLOCK; b <= (off + size - !!size) / VM_RAM_BLOCK; b++) {
 		if (load_acquire(&vm->ram_ready[b / 32]) & 1u << (b % 32))
@@ -127,14 +128,20 @@ static void load_image(struct vm *vm, ipaddr_t ipa, const u8 *start, const u8 *e
 static void vm_load(struct vm *vm)
 {
 	const struct guest_image *img = vm->image;
+	ipaddr_t entry = ipa_add(vm->ram_ipa, GUEST_KERNEL_OFFSET);
+	paddr_t pa;
 	u32 i;
 
 	virtio_vm_reset(vm);   /* before its memory changes under the devices */
 	arch_vgic_vm_init(vm); /* a reset distributor */
 	/* its ram goes, to come back zeroed at its next touch (no cpu runs it now) */
-	arch_stage2_unmap(vm, ipa_init(GUEST_RAM_IPA), vm->ram_size);
+	arch_stage2_unmap(vm, vm->ram_ipa, vm->ram_size);
 	memset(vm->ram_ready, 0, sizeof(vm->ram_ready));
-	load_image(vm, ipa_init(GUEST_KERNEL_IPA), img->kernel, img->kernel_end, "kernel");
+	/* a device that masters the bus writes an identity VM's ram with no touch
+	 * to see: all of it zeroed now, never under what the device wrote */
+	if (img->identity)
+		vm_ipa_to_pa(vm, vm->ram_ipa, vm->ram_size, &pa);
+	load_image(vm, entry, img->kernel, img->kernel_end, "kernel");
 	if (img->initrd)
 		load_image(vm, ipa_init(img->initrd_ipa), img->initrd, img->initrd_end, "initrd");
 	load_image(vm, ipa_init(img->dtb_ipa), img->dtb, img->dtb_end, "device tree");
@@ -148,7 +155,7 @@ static void vm_load(struct vm *vm)
 		arch_vfp_forget(v);
 		arch_vgic_vcpu_reset(v);
 		/* linux's boot protocol, as qemu enters a -kernel (Documentation/arm/booting.rst) */
-		arch_vcpu_init(v, ipa_init(GUEST_KERNEL_IPA), 0, ~0u, img->dtb_ipa);
+		arch_vcpu_init(v, entry, 0, ~0u, img->dtb_ipa);
 		store_release(&v->state, i == 0 ? VCPU_ON_PENDING : VCPU_OFF);
 	}
 	/* release: after the vcpus' contexts, for a cpu that picked one before (switch_to) */
@@ -195,6 +202,19 @@ void vcpu_set_home(struct vcpu *v, u32 cpu)
 	store_release(&v->pcpu, cpu);
 }
 
+/* a page of the board's that a guest image owns (passthrough): no driver of ours takes it */
+bool vm_image_owns(paddr_t pa)
+{
+	const struct guest_image *img;
+	u32 i;
+
+	for (img = guest_images; img->name; img++)
+		for (i = 0; i < img->nr_pt; i++)
+			if (pa_addr(pa) - img->pt[i].base < img->pt[i].size)
+				return true;
+	return false;
+}
+
 /* a device of the board (the manifest's passthrough): same address, Device memory */
 static void passthrough(struct vm *vm, const struct guest_pt *d)
 {
@@ -204,11 +224,32 @@ static void passthrough(struct vm *vm, const struct guest_pt *d)
 		arch_vgic_link(vm, d->virq, d->irq);
 }
 
+/*
+ * the pool's first size bytes from at that no identity VM's range holds: every
+ * image's, whether it runs or not, is reserved for it (mkguests.py checked
+ * that no two overlap)
+ */
+static paddr_t pool_skip(paddr_t at, u64 size)
+{
+	const struct guest_image *img;
+	u64 lo, hi;
+
+	for (img = guest_images; img->name; img++) {
+		lo = img->identity;
+		hi = lo + (u64)img->ram_mib * MiB;
+		if (lo && lo < pa_addr(at) + size && pa_addr(at) < hi)
+			return pool_skip(pa_align_up(pa_init(hi), 2 * MiB), size); /* look again */
+	}
+	return at;
+}
+
 /* run: load it now; else it waits, its memory reserved, for the control ABI's start */
 static struct vm *vm_create(const struct guest_image *img, bool run)
 {
 	struct vm *vm = &vms[nr_vms];
 	u64 size = (u64)img->ram_mib * MiB;
+	paddr_t ram = img->identity ? pa_init(img->identity) : pool_skip(pool_next, size);
+	u64 end = pa_addr(ram) + size;
 	u32 i;
 
 	if (img->cpu_mask >> nr_cpus) {
@@ -216,21 +257,30 @@ static struct vm *vm_create(const struct guest_image *img, bool run)
 			img->name, img->cpu_mask, nr_cpus, 32 - __builtin_clz(img->cpu_mask));
 		platform_halt_error();
 	}
-	if (pa_diff(pool_end, pool_next) < size) {
+	if (img->identity && (pa_addr(ram) < pa_addr(pool_start) || end > pa_addr(pool_end))) {
+		/* below the pool: the hypervisor's image; above it: no ram */
+		log_err("vm %s: its ram at the board's [%#llx, %#llx) (identity) is outside "
+			"the VMs' pool [%#llx, %#llx)\n",
+			img->name, pa_addr(ram), end, pa_addr(pool_start), pa_addr(pool_end));
+		platform_halt_error();
+	}
+	if (end > pa_addr(pool_end)) {
 		log_err("vm %s wants %u MiB of ram, the board has %llu MiB and %llu MiB are "
 			"left: start qemu with -m %lluM or more\n",
 			img->name, img->ram_mib, pa_diff(pool_end, pa_init(PLAT_RAM_BASE)) / MiB,
-			pa_diff(pool_end, pool_next) / MiB,
-			(pa_diff(pool_next, pa_init(PLAT_RAM_BASE)) + size + MiB - 1) / MiB);
+			pa_addr(ram) < pa_addr(pool_end) ? pa_diff(pool_end, ram) / MiB : 0,
+			(end - PLAT_RAM_BASE + MiB - 1) / MiB);
 		platform_halt_error();
 	}
 	vm->id = nr_vms++;
 	vm->vmid = vm->id + 1;
 	vm->name = img->name;
 	vm->image = img;
-	vm->ram_pa = pool_next;
+	vm->ram_pa = ram;
+	vm->ram_ipa = img->identity ? ipa_init(img->identity) : ipa_init(GUEST_RAM_IPA);
 	vm->ram_size = size;
-	pool_next = pa_add(pool_next, ALIGN_UP(size, 2 * MiB));
+	if (!img->identity)
+		pool_next = pa_add(ram, ALIGN_UP(size, 2 * MiB));
 	vm->nr_vcpus = img->nr_vcpus;
 	traplog_vm_init(vm->id, img->name, img->nr_vcpus);
 	vm->log = &traplog.vm[vm->id];
@@ -277,12 +327,12 @@ static const struct guest_image *image_by_name(const char *name, u32 len)
  * "hyp.vms=a,b" on the board's command line; without it, the default
  * images, and with a control VM among them the others too, stopped.
  */
-void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_limit)
+void vms_create(const char *bootargs, paddr_t first, paddr_t pool_limit)
 {
 	const char *p = bootargs;
 	const struct guest_image *img;
 
-	pool_next = pa_align_up(pool_start, 2 * MiB);
+	pool_start = pool_next = pa_align_up(first, 2 * MiB);
 	pool_end = pool_limit;
 	for (; *p; p++)
 		if (!strncmp(p, "hyp.vms=", 8) && (p == bootargs || p[-1] == ' '))

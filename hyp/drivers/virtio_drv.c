@@ -11,7 +11,8 @@
  *
  * on virt the slots come from the board's device tree (compatible
  * "virtio,mmio"); where there is none (vexpress-a15) from platform.h. QEMU
- * fills the slots from the top, so they are looked at from the top down.
+ * fills the slots from the top, so they are looked at from the top down; a
+ * slot a VM owns (docs/passthrough.md) is not looked at.
  */
 #include "console.h"
 #include "fdt.h"
@@ -23,6 +24,7 @@
 #include "spinlock.h"
 #include "virtio_drv.h"
 #include "virtio_mmio.h"
+#include "vm.h"
 
 #define DRV_QSIZE   128
 #define MAX_SLOTS   32
@@ -131,6 +133,8 @@ uintptr_t vdrv_find(u32 device_id, const char *what, u32 *irq)
 	for (i = nr_slots; i-- > 0;) {
 		uintptr_t b = slots[i].base;
 
+		if (vm_image_owns(pa_init(b))) /* a VM's own (passthrough) */
+			continue;
 		if (mmio_read32(b + VIRTIO_MMIO_MAGIC) != VIRTIO_MMIO_MAGIC_VALUE ||
 		    mmio_read32(b + VIRTIO_MMIO_DEVICE_ID) != device_id)
 			continue;

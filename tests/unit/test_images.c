@@ -13,11 +13,13 @@
 #include "check.h"
 #include "fake.h"
 #include "fdt.h"
+#include "hypercall.h"
 #include "image_offsets.h"	/* generated from build/include/consts.py */
 #include "images.h"
 #include "lib.h"
 
 #define DIR		"build/host/images/"
+#define IDENTITY	0x41000000u	/* delta's ram (images.conf) */
 #define MAX_IMAGES	8
 
 /* the table vm.c reads, filled from images.bin at run time */
@@ -68,12 +70,13 @@ static u32 read_table(void)
 	u32 n;
 
 	/* every word of the entry one field, and this reader knows each */
-	CHECK_EQ(GUEST_IMAGE_SIZE, 19 * 4);
+	CHECK_EQ(GUEST_IMAGE_SIZE, 20 * 4);
 	CHECK_EQ(GUEST_IMAGE_NAME + GUEST_IMAGE_KERNEL + GUEST_IMAGE_KERNEL_END +
 		 GUEST_IMAGE_INITRD + GUEST_IMAGE_INITRD_END + GUEST_IMAGE_INITRD_IPA +
 		 GUEST_IMAGE_DTB + GUEST_IMAGE_DTB_END + GUEST_IMAGE_DTB_IPA +
-		 GUEST_IMAGE_RAM_MIB + GUEST_IMAGE_NR_VCPUS + GUEST_IMAGE_CPU_MASK +
-		 GUEST_IMAGE_FLAGS, 4 * (0 + 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12));
+		 GUEST_IMAGE_RAM_MIB + GUEST_IMAGE_IDENTITY + GUEST_IMAGE_NR_VCPUS +
+		 GUEST_IMAGE_CPU_MASK + GUEST_IMAGE_FLAGS,
+		 4 * (0 + 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12 + 13));
 	for (n = 0; n < MAX_IMAGES - 1 && word(n, GUEST_IMAGE_NAME); n++)
 		table[n] = (struct guest_image){
 			.name = (const char *)ptr(n, GUEST_IMAGE_NAME),
@@ -86,6 +89,7 @@ static u32 read_table(void)
 			.dtb_end = ptr(n, GUEST_IMAGE_DTB_END),
 			.dtb_ipa = word(n, GUEST_IMAGE_DTB_IPA),
 			.ram_mib = word(n, GUEST_IMAGE_RAM_MIB),
+			.identity = word(n, GUEST_IMAGE_IDENTITY),
 			.nr_vcpus = word(n, GUEST_IMAGE_NR_VCPUS),
 			.cpu_mask = word(n, GUEST_IMAGE_CPU_MASK),
 			.flags = word(n, GUEST_IMAGE_FLAGS),
@@ -114,13 +118,14 @@ static void check_blob(const u8 *start, const u8 *end, const char *file)
 }
 
 /* the device tree mkguests.py made for a VM, as core's reader sees it */
-static void check_dtb(const struct guest_image *g, u64 ram, u32 ncpus, const char *bootargs)
+static void check_dtb(const struct guest_image *g, u64 base, u64 ram, u32 ncpus,
+		      const char *bootargs)
 {
 	struct fdt_board b;
 
 	CHECK_EQ(fdt_check(g->dtb, g->dtb_end - g->dtb), 0);
 	CHECK_EQ(fdt_board_info(g->dtb, &b), 0);
-	CHECK_EQ(pa_addr(b.ram_base), GUEST_RAM_IPA);
+	CHECK_EQ(pa_addr(b.ram_base), base);
 	CHECK_EQ(b.ram_size, ram);
 	CHECK_EQ(b.ncpus, ncpus);
 	CHECK_STR(b.bootargs, bootargs);
@@ -128,9 +133,9 @@ static void check_dtb(const struct guest_image *g, u64 ram, u32 ncpus, const cha
 
 static void test_table(void)
 {
-	const struct guest_image *a = &table[0], *b = &table[1], *g = &table[2];
+	const struct guest_image *a = &table[0], *b = &table[1], *g = &table[2], *d = &table[3];
 
-	CHECK_EQ(read_table(), 3);
+	CHECK_EQ(read_table(), 4);
 	CHECK_STR(a->name, "alpha");
 	CHECK_STR(b->name, "beta");
 	CHECK_STR(g->name, "gamma_2");
@@ -144,7 +149,7 @@ static void test_table(void)
 	CHECK_EQ(a->nr_vcpus, 2);
 	CHECK_EQ(a->cpu_mask, 0x3);
 	CHECK_EQ(a->flags, GUEST_TESTDEV | GUEST_DEFAULT | GUEST_TRAPLOG_ALL);
-	check_dtb(a, 8 * MiB, 2, "console=ttyAMA0 quiet");
+	check_dtb(a, GUEST_RAM_IPA, 8 * MiB, 2, "console=ttyAMA0 quiet");
 	/* beta: no initrd (its place still computed), the device tree there */
 	check_blob(b->kernel, b->kernel_end, DIR "beta.bin");
 	CHECK(b->initrd == NULL);
@@ -156,7 +161,7 @@ static void test_table(void)
 	CHECK_EQ(b->nr_vcpus, 3);
 	CHECK_EQ(b->cpu_mask, 0xa);
 	CHECK_EQ(b->flags, GUEST_DEFAULT | GUEST_TRAPLOG_OWN);
-	check_dtb(b, 4 * MiB, 3, "");
+	check_dtb(b, GUEST_RAM_IPA, 4 * MiB, 3, "");
 	/* gamma_2: alpha's kernel file, packed once */
 	CHECK(g->kernel == a->kernel);
 	CHECK(g->kernel_end == a->kernel_end);
@@ -167,13 +172,18 @@ static void test_table(void)
 	CHECK_EQ(g->nr_vcpus, 1);
 	CHECK_EQ(g->cpu_mask, 0x4);
 	CHECK_EQ(g->flags, 0);
-	check_dtb(g, 4 * MiB, 1, "");
+	check_dtb(g, GUEST_RAM_IPA, 4 * MiB, 1, "");
+	/* delta: its ram is the board's [0x41000000, 0x41400000), and all it has is there */
+	CHECK_EQ(d->identity, IDENTITY);
+	CHECK_EQ(a->identity + b->identity + g->identity, 0);
+	CHECK_EQ(d->dtb_ipa, IDENTITY + 2 * MiB);
+	check_dtb(d, IDENTITY, 4 * MiB, 2, "");
 }
 
 /* a blob where the VM's ram has it, the bytes around it still zero */
 static void check_loaded(const struct vm *vm, u64 ipa, const u8 *start, const u8 *end)
 {
-	const u8 *ram = pa_ptr(vm->ram_pa), *at = ram + (ipa - GUEST_RAM_IPA);
+	const u8 *ram = pa_ptr(vm->ram_pa), *at = ram + (ipa - ipa_addr(vm->ram_ipa));
 
 	CHECK(!memcmp(at, start, end - start));
 	CHECK_EQ(at[-1], 0);
@@ -331,6 +341,82 @@ static void test_too_little_ram(void)
 		  "are left: start qemu with -m 12M or more\n");
 }
 
+/*
+ * an identity VM (delta) between two of the pool's: alpha ends where delta's
+ * range starts, and beta, next, goes past it. delta's ram is its range of the
+ * board, ipa == pa: its images there, all of it zeroed and mapped at its load
+ * (a device's dma needs no first touch), its cpus let start only in it.
+ */
+static void test_identity(void)
+{
+	struct vm *a = &vms[0], *d = &vms[1], *b = &vms[2];
+	u8 *ram = (u8 *)(uintptr_t)IDENTITY;
+	paddr_t pa, board;
+
+	fake_reset();
+	board = fake_ram_at(0x40000000, 64);		/* the board's, as images.conf says */
+	memset(ram, 0xaa, 4 * MiB);			/* what the board held there */
+	CHECK_EQ(FAKE_RUN(vms_create("hyp.vms=alpha,delta,beta", pa_add(board, 8 * MiB),
+				     pa_add(board, 64 * MiB))), FAKE_RETURNED);
+	CHECK_EQ(nr_vms, 3);
+	CHECK_EQ(pa_addr(a->ram_pa), 0x40800000);
+	CHECK_EQ(pa_addr(d->ram_pa), IDENTITY);
+	CHECK_EQ(ipa_addr(d->ram_ipa), IDENTITY);
+	CHECK_EQ(pa_addr(b->ram_pa), IDENTITY + 4 * MiB);
+	CHECK_EQ(ipa_addr(b->ram_ipa), GUEST_RAM_IPA);
+	/* all of delta's blocks mapped at ipa == pa, zeroed; its images where the table says */
+	CHECK_EQ(d->ram_ready[0], 0x3);
+	CHECK(mapped(3, d, IDENTITY, pa_init(IDENTITY), 2 * MiB, S2_RAM));	/* alpha's 0-2 */
+	CHECK(mapped(4, d, IDENTITY + 2 * MiB, pa_init(IDENTITY + 2 * MiB), 2 * MiB, S2_RAM));
+	CHECK_EQ(ram[0], 0);
+	CHECK_EQ(ram[4 * MiB - 1], 0);
+	check_loaded(d, IDENTITY + GUEST_KERNEL_OFFSET, table[3].kernel, table[3].kernel_end);
+	check_loaded(d, table[3].dtb_ipa, table[3].dtb, table[3].dtb_end);
+	CHECK_EQ(d->vcpu[0].arch.r[15], IDENTITY + GUEST_KERNEL_OFFSET);
+	CHECK_EQ(d->vcpu[0].arch.r[2], IDENTITY + 2 * MiB);
+	/* its addresses are the board's: nothing at the guests' usual ram, nothing past its end */
+	CHECK(vm_ipa_to_pa(d, ipa_init(IDENTITY + 5), 4, &pa));
+	CHECK_EQ(pa_addr(pa), IDENTITY + 5);
+	CHECK(!vm_ipa_to_pa(d, ipa_init(IDENTITY + 4 * MiB - 2), 4, &pa));
+	CHECK(!vm_ram_fault(d, ipa_init(GUEST_RAM_IPA)));
+	CHECK(!vm_ram_fault(d, ipa_init(IDENTITY + 4 * MiB)));
+	CHECK_EQ(d->ram_faults, 0);
+	/* PSCI CPU_ON: an entry in its ram, not at the guests' usual one */
+	d->vcpu[0].arch.r[1] = 1;
+	d->vcpu[0].arch.r[2] = GUEST_KERNEL_IPA;
+	psci_call(&d->vcpu[0], PSCI_CPU_ON);
+	CHECK_EQ(d->vcpu[0].arch.r[0], (u32)PSCI_INVALID_ADDRESS);
+	d->vcpu[0].arch.r[1] = 1;
+	d->vcpu[0].arch.r[2] = IDENTITY + 0x100;
+	psci_call(&d->vcpu[0], PSCI_CPU_ON);
+	CHECK_EQ(d->vcpu[0].arch.r[0], PSCI_SUCCESS);
+	CHECK_EQ(d->vcpu[1].arch.r[15], IDENTITY + 0x100);
+	/* its next life: zeroed again, whole */
+	ram[3 * MiB] = 0x55;
+	CHECK(vm_stop(d, "test"));
+	CHECK(vm_start(d));
+	CHECK_EQ(ram[3 * MiB], 0);
+	CHECK_EQ(d->ram_ready[0], 0x3);
+	check_loaded(d, IDENTITY + GUEST_KERNEL_OFFSET, table[3].kernel, table[3].kernel_end);
+}
+
+/* an identity VM's range must be the pool's (past the hypervisor's image): else it stops */
+static void test_identity_not_free(void)
+{
+	fake_reset();
+	fake_ram_at(0x40000000, 64);
+	CHECK_EQ(FAKE_RUN(vms_create("hyp.vms=delta", pa_init(0x41100000), pa_init(0x44000000))),
+		 FAKE_HALTED);
+	CHECK_EQ(nr_vms, 0);
+	CHECK_STR(fake_console, "hyp: vm delta: its ram at the board's [0x41000000, 0x41400000) "
+		  "(identity) is outside the VMs' pool [0x41200000, 0x44000000)\n");
+	fake_reset();
+	fake_ram_at(0x40000000, 64);
+	CHECK_EQ(FAKE_RUN(vms_create("hyp.vms=delta", pa_init(0x40800000), pa_init(0x41300000))),
+		 FAKE_HALTED);
+	CHECK(fake_console_has("is outside the VMs' pool [0x40800000, 0x41300000)"));
+}
+
 int main(int argc, char **argv)
 {
 	image = slurp(argc > 1 ? argv[1] : DIR "images.bin", &image_size);
@@ -340,5 +426,7 @@ int main(int argc, char **argv)
 	test_not_named();
 	test_too_few_cpus();
 	test_too_little_ram();
+	test_identity();
+	test_identity_not_free();
 	return check_done("test_images");
 }

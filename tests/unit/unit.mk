@@ -93,8 +93,9 @@ $(IMG)/initrd.bin:
 	@mkdir -p $(@D)
 	yes initrd | head -c 3000 > $@
 
-$(IMG)/images.S: tests/unit/images.conf vms/guest.dts.in tools/mkguests.py $(CONSTS).py $(IMG_FILES)
-	$(PYTHON) tools/mkguests.py $< vms/guest.dts.in $(IMG)
+$(IMG)/images.S: tests/unit/images.conf vms/guest.dts.in tools/mkguests.py $(CONSTS).py $(IMG_FILES) \
+		$(BUILD)/include/plat.py
+	$(PYTHON) tools/mkguests.py $< vms/guest.dts.in $(IMG) "" $(BUILD)/include/plat.py
 
 $(IMG)/images.bin: $(IMG)/images.S tests/unit/images.ld
 	$(CC) $(ARCHFLAGS) -c -o $(IMG)/images.o $<

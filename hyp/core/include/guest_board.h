@@ -12,7 +12,8 @@
  *   0x0b00_0000  test device, for VMs that ask (testdev.c)
  *   0x0b01_0000  control mailbox, for control VMs (control.c)
  *   0x0c00_0000  the trap log, read-only, for VMs that ask (vm.c)
- *   0x4000_0000  RAM; a kernel at +0x10000, as qemu -kernel puts it
+ *   0x4000_0000  RAM; a kernel at +0x10000, as qemu -kernel puts it. an identity
+ *                VM's RAM is elsewhere: at the board's range it owns (vm.c)
  */
 #ifndef GUEST_BOARD_H
 #define GUEST_BOARD_H
@@ -31,6 +32,7 @@
 #define GUEST_CTL_IPA	    0x0b010000ull /* the control mailbox (control.c) */
 #define TRAPLOG_IPA	    0x0c000000ull
 #define GUEST_RAM_IPA	    0x40000000ull
-#define GUEST_KERNEL_IPA    (GUEST_RAM_IPA + 0x10000)
+#define GUEST_KERNEL_OFFSET 0x10000 /* from the start of RAM, wherever that is */
+#define GUEST_KERNEL_IPA    (GUEST_RAM_IPA + GUEST_KERNEL_OFFSET)
 
 #endif

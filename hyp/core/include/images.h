@@ -18,7 +18,10 @@ struct guest_pt {
 /*
  * a guest packed into hyp.bin (images.S, written by tools/mkguests.py from
  * the manifest in vms/): its kernel, initrd and device tree, and where in
- * guest ram they go (qemu's -kernel placement on the virt board).
+ * guest ram they go (qemu's -kernel placement on the virt board). an
+ * identity VM (docs/passthrough.md) has its ram at the board's range that
+ * starts at identity, the ipas the same as the pas, for a device of the
+ * board that does dma: the ipas in the table are in that range.
  */
 struct guest_image {
 	const char *name;
@@ -28,6 +31,7 @@ struct guest_image {
 	const u8 *dtb, *dtb_end;
 	u32 dtb_ipa;
 	u32 ram_mib;
+	u32 identity; /* its ram's board address, guest-physical the same; 0: the pool's */
 	u32 nr_vcpus;
 	u32 cpu_mask; /* physical cpus its vcpus run on */
 	u32 flags;

@@ -71,6 +71,7 @@ struct vm {
 	const char *name;
 	enum vm_state state; /* cas where two cpus race, else a release store (atomic) */
 	paddr_t ram_pa;	     /* host physical base of guest ram */
+	ipaddr_t ram_ipa;    /* its guest physical base: GUEST_RAM_IPA, or ram_pa (identity) */
 	u64 ram_size;
 	/* its emulated devices, searched in order from the last one hit (mmio.c); set
 	 * while the VM is created; mmio_last any vcpu's (a race costs a longer search) */
@@ -120,6 +121,7 @@ bool vm_destroy(struct vm *vm);
 void vcpu_set_home(struct vcpu *v, u32 cpu);
 void ctl_attach(struct vm *vm); /* the control mailbox (control.c) */
 void vms_create(const char *bootargs, paddr_t pool_start, paddr_t pool_end);
+bool vm_image_owns(paddr_t pa); /* a device of the board a VM owns (passthrough) */
 void vm_print_board(void);
 /*
  * every access the hypervisor makes to a VM's ram on its behalf (image load,
@@ -139,7 +141,7 @@ bool vm_ram_populate(struct vm *vm, ipaddr_t ipa);
  */
 static inline bool vm_ram_fault(struct vm *vm, ipaddr_t ipa)
 {
-	return (u32)(ipa_addr(ipa) - GUEST_RAM_IPA) < (u32)vm->ram_size && vm_ram_populate(vm, ipa);
+	return (u32)ipa_diff(ipa, vm->ram_ipa) < (u32)vm->ram_size && vm_ram_populate(vm, ipa);
 }
 
 /* --- implemented by arch ------------------------------------------------ */

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include "boot.h"
 #include "console.h"
 #include "fake.h"
@@ -32,6 +33,8 @@ const char *fake_keys = "";
 unsigned int fake_gicd[0x1000 / 4], fake_gich[0x200 / 4];
 uintptr_t fake_ram_base;
 static void *ram;
+static void *ram_at; /* fake_ram_at's, mapped */
+static size_t ram_at_size;
 
 static void leave(enum fake_exit how) __attribute__((noreturn));
 static void leave(enum fake_exit how)
@@ -65,6 +68,9 @@ void fake_reset(void)
 	fake_keys = "";
 	free(ram);
 	ram = NULL;
+	if (ram_at)
+		munmap(ram_at, ram_at_size);
+	ram_at = NULL;
 }
 
 paddr_t fake_ram(u32 mib)
@@ -75,6 +81,19 @@ paddr_t fake_ram(u32 mib)
 		abort();
 	fake_ram_base = (uintptr_t)ram;
 	return pa_of(ram);
+}
+
+paddr_t fake_ram_at(u64 pa, u32 mib)
+{
+	ram_at_size = (size_t)mib * MiB;
+	ram_at = mmap((void *)(uintptr_t)pa, ram_at_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (ram_at != (void *)(uintptr_t)pa) {
+		fprintf(stderr, "fake: no host memory at %#llx\n", (unsigned long long)pa);
+		abort();
+	}
+	fake_ram_base = (uintptr_t)pa;
+	return pa_init(pa);
 }
 
 bool fake_console_has(const char *s)

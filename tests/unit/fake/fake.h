@@ -77,6 +77,8 @@ extern const char *fake_keys;
 void fake_reset(void);
 /* mib of host memory, 2 MiB aligned, for vms_create's pool (freed by fake_reset) */
 paddr_t fake_ram(u32 mib);
+/* the same at the board's own addresses: host memory mapped at pa (an identity VM's) */
+paddr_t fake_ram_at(u64 pa, u32 mib);
 /* a physical interrupt pending on cpu */
 void fake_raise(u32 cpu, u32 irq);
 /* a virtual interrupt for vcpu, as the vgic makes one pending: it wakes or kicks */
