@@ -436,7 +436,7 @@ def board_devices(guests, dtb, plat_py):
 
 
 def forward_widths(node, regions, plat, where):
-    """a forwarded device's access widths, as guest_pt's mask (bit n-1: n bytes): its
+    """a forwarded device's access widths, as guest_pt's mask (n for n bytes, or'd): its
     reg-io-width alone if the tree says, else 1, 2 and 4. the hypervisor reaches it through
     its own device window (the identity, platform.h's PLAT_DEV_BASE and PLAT_DEV_SIZE)"""
     lo, size = plat["PLAT_DEV_BASE"], plat["PLAT_DEV_SIZE"]

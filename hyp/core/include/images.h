@@ -15,7 +15,7 @@
 struct guest_pt {
 	u32 base, size; /* size 0: a further interrupt of the device before */
 	u16 irq, virq;	/* its physical id and the guest's; 0: none */
-	u32 forward;	/* 0: mapped; else the widths forwarded, bit n-1 for n bytes */
+	u32 forward;	/* 0: mapped; else the widths forwarded, n set for n bytes */
 };
 
 /*
