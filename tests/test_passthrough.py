@@ -56,8 +56,8 @@ BAD = {
         ("  passthrough = /fw-cfg@9020000\n", 6, "/fw-cfg@9020000 does DMA, and with no IOMMU "
          "it reaches all of the board's memory: only an identity-mapped VM may have it "
          "(identity = yes, not implemented yet: docs/passthrough.md)"),
-        ("  forward = /memory@40000000\n", 6, "/memory@40000000 [0x40000000, 0x80000000) lies "
-         "outside the hypervisor's device window [0, 0x40000000): it cannot forward it"),
+        ("  forward = /memory@40000000\n", 6, "/memory@40000000 [0x40000000, 0x48000000) lies "
+         "outside the hypervisor's device window [0x0, 0x40000000): it cannot forward it"),
     ],
     "vexpress-a15": [
         ("  passthrough = arm,pl031\n\nvm b\n  kernel = %s\n  passthrough = %s/rtc@170000\n"
