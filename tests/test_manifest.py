@@ -29,8 +29,8 @@ def test_a_good_manifest_builds(tmp_path):
 
 @pytest.mark.parametrize("text, line, why", [
     (GOOD + "  colour = blue\n", 6,
-     "unknown key 'colour' (known: bootargs, control, cpus, devices, disk, exclusive, identity, "
-     "initrd, irq, kernel, mac, memory, mmio, net, passthrough, start, traplog, vcpus)"),
+     "unknown key 'colour' (known: bootargs, control, cpus, devices, disk, exclusive, forward, "
+     "identity, initrd, irq, kernel, mac, memory, mmio, net, passthrough, start, traplog, vcpus)"),
     (GOOD + "  net = maybe\n", 6, "net: yes or no"),
     (GOOD + "  mac = 02:00:00:00:00:01\n", 6, "mac given, but VM a has no 'net = yes'"),
     (GOOD + "  net = yes\n  mac = 02:00:00:00:01\n", 7,

@@ -54,7 +54,8 @@ def align(x, a):
 
 
 KEYS = {"kernel", "initrd", "bootargs", "memory", "vcpus", "cpus", "exclusive", "devices", "start",
-        "traplog", "disk", "net", "mac", "control", "passthrough", "mmio", "irq", "identity"}
+        "traplog", "disk", "net", "mac", "control", "passthrough", "forward", "mmio", "irq",
+        "identity"}
 DEVICES = {"uart", "testdev", "console"}
 # the guest board's virtio-mmio slots (hyp/core/include/guest_board.h): slot n at
 # GUEST_VIRTIO_IPA + 0x200 n with SPI 16 + n; the console in one slot, the disk in another
@@ -217,6 +218,9 @@ def check_vm(board, index, v):
     # or one region (and its interrupt) given by hand
     pt_req = [("path", p.strip(), at("passthrough"))
               for p in get("passthrough", "").split()]
+    # devices forwarded: every access trapped and made by the hypervisor (a region smaller
+    # than a page, which stage 2 cannot give away)
+    pt_req += [("forward", p.strip(), at("forward")) for p in get("forward", "").split()]
     if "irq" in v and "mmio" not in v:
         fail(at("irq"), "irq without mmio: want mmio = ADDR+SIZE, irq = ID")
     if "mmio" in v:
@@ -366,14 +370,17 @@ def load_board(dtb, plat_py, where):
 
 
 def own_devices(tree, plat):
-    """the regions the hypervisor drives itself: (base, size, what)"""
+    """the regions the hypervisor drives itself: (base, size, what). its UART's as the tree
+    gives them (a page if it does not): the H3's UART0 takes 1 KiB of its page"""
     own = [(b, sz, "the GIC") for n in boardtree.walk(tree)
            if "interrupt-controller" in n.props for b, sz in boardtree.regs(n)]
     # its disk and network card: QEMU fills the slots from the top, the first -devices go
     # to the top slots' page (virtio_drv.c takes the topmost, and none a VM owns)
     top = plat["PLAT_VIRTIO_BASE"] + 0x200 * plat["PLAT_VIRTIO_SLOTS"]
     top_page = (top - 0x200) // PAGE * PAGE
-    own += [(plat["PLAT_GICD_BASE"], 0x1000, "the GIC"), (plat["PLAT_UART_BASE"], 0x1000, "its UART"),
+    uart = [sz for n in list(boardtree.walk(tree))[1:] for b, sz in boardtree.regs(n)
+            if b == plat["PLAT_UART_BASE"] and "compatible" in n.props] or [0x1000]
+    own += [(plat["PLAT_GICD_BASE"], 0x1000, "the GIC"), (plat["PLAT_UART_BASE"], uart[0], "its UART"),
             (top_page, top - top_page, "the virtio slots of its disk and network card")]
     if "PLAT_SYSREGS_BASE" in plat:
         own.append((plat["PLAT_SYSREGS_BASE"], 0x1000, "the system registers it starts cpus with"))
@@ -389,7 +396,12 @@ def hyp_own(own, name, regions, where):
                     name + " " if name else "", b, b + sz, what))
 
 
-DMA_DEVICES = {"virtio,mmio", "arm,pl330"}       # bus masters the tree does not mark
+# bus masters the tree does not mark: virtio, the PL330; the H3's (its sd/mmc controllers,
+# ethernet, usb hosts, crypto engine, display, video and camera engines, gpu)
+DMA_DEVICES = {"virtio,mmio", "arm,pl330", "allwinner,sun7i-a20-mmc", "allwinner,sun8i-h3-emac",
+               "generic-ehci", "generic-ohci", "allwinner,sun8i-h3-crypto",
+               "allwinner,sun8i-h3-de2-mixer-0", "allwinner,sun8i-h3-deinterlace",
+               "allwinner,sun8i-h3-video-engine", "allwinner,sun8i-h3-csi", "arm,mali-400"}
 
 
 def does_dma(node):
@@ -407,7 +419,7 @@ def board_devices(guests, dtb, plat_py):
     tree, plat = load_board(dtb, plat_py, reqs[0][1][2])
     own, taken = own_devices(tree, plat), []
     for g, (kind, value, where) in reqs:
-        if kind == "path":
+        if kind != "mmio":
             node = boardtree.find(tree, value)
             if node is None:
                 fail(where, "the board's device tree has no device %s" % value)
@@ -439,6 +451,7 @@ def board_devices(guests, dtb, plat_py):
             fail(where, "%s does DMA, and with no IOMMU it reaches all of the board's memory: "
                  "only an identity-mapped VM may have it (identity = ADDR: "
                  "docs/passthrough.md)" % name)
+        widths = forward_widths(node, regions, plat, where) if kind == "forward" else 0
         maps = regions                                 # what its stage 2 maps
         if "virtio,mmio" in node.strings("compatible"):
             # a slot (0x200) goes with its page, whose other slots are checked as it is:
@@ -447,7 +460,7 @@ def board_devices(guests, dtb, plat_py):
             maps = [(b - b % PAGE, PAGE) if (b + sz - 1) // PAGE == b // PAGE else (b, sz)
                     for b, sz in regions]
         for b, sz in maps:
-            if b % PAGE or sz % PAGE:
+            if not widths and (b % PAGE or sz % PAGE):
                 fail(where, "%s [%#x, %#x) is not page-aligned: stage 2 maps 4 KiB pages, and "
                      "the rest of the page would go with it" % (name, b, b + sz))
             for pb, psz, what in GUEST_PLACES + [(g["ram_at"], g["ram"] << 20, "ram")]:
@@ -473,9 +486,38 @@ def board_devices(guests, dtb, plat_py):
         for k in range(max(len(maps), len(irqs))):
             b, sz = maps[k] if k < len(maps) else (maps[0][0], 0)
             pirq = irqs[k][0] if k < len(irqs) else 0
-            g["pt"].append((b, sz, pirq, virqs[k] if k < len(virqs) else 0))
+            g["pt"].append((b, sz, pirq, virqs[k] if k < len(virqs) else 0, widths))
             taken.append((b, sz, pirq, g["name"], where))
         g["pt_nodes"] += guest_node(node, regions, [(v, f) for v, (_, f) in zip(virqs, irqs)])
+    for g in guests:                 # each forwarded region is one more of its devices (vm.h)
+        n = 2 + sum(1 for p in g["pt"] if p[4] and p[1]) + sum(
+            1 for f in (consts.GUEST_TESTDEV, consts.GUEST_VCON, consts.GUEST_VNET,
+                        consts.GUEST_CONTROL) if g["flags"] & f) + (1 if g["disk_mib"] else 0)
+        if n > consts.TRAPLOG_NR_MMIO_DEV:
+            fail([w for k, _, w in g["pt_req"] if k == "forward"][-1],
+                 "VM %s would have %d emulated and forwarded devices: the hypervisor takes %d"
+                 % (g["name"], n, consts.TRAPLOG_NR_MMIO_DEV))
+
+
+def forward_widths(node, regions, plat, where):
+    """a forwarded device's access widths, as guest_pt's mask (n for n bytes, or'd): its
+    reg-io-width alone if the tree says, else 1, 2 and 4. the hypervisor reaches it through
+    its own device window (the identity, platform.h's PLAT_DEV_BASE and PLAT_DEV_SIZE)"""
+    lo, size = plat["PLAT_DEV_BASE"], plat["PLAT_DEV_SIZE"]
+    for b, sz in regions:
+        if b < lo or b + sz > lo + size:
+            fail(where, "%s [%#x, %#x) lies outside the hypervisor's device window [%#x, %#x): "
+                 "it cannot forward it" % (node.path(), b, b + sz, lo, lo + size))
+    width = node.cell("reg-io-width", 0)
+    if width not in (0, 1, 2, 4):
+        fail(where, "%s: reg-io-width %d: the hypervisor forwards 1, 2 or 4 bytes" % (
+            node.path(), width))
+    return width or 7
+
+
+# a device clocked by the board's clock controller gets this rate in the guest's tree: the
+# H3's 24 MHz oscillator, which feeds its UARTs (QEMU's 16550 ignores the divisor)
+FIXED_CLOCK = 24000000
 
 
 def guest_node(node, regions, irqs):
@@ -486,10 +528,15 @@ def guest_node(node, regions, irqs):
         lines.append("interrupts = %s;" % ", ".join("<0 %d %d>" % (v - 32, f) for v, f in irqs))
     if "dma-coherent" in node.props:    # its dma snoops the caches (virt's virtio slots)
         lines.append("dma-coherent;")
+    for p in ("reg-shift", "reg-io-width"):      # a 16550's register layout
+        if p in node.props:
+            lines.append("%s = <%d>;" % (p, node.cell(p, 0)))
     if "clock-names" in node.props:     # an amba primecell: the guest board's apb-pclk
         names = node.strings("clock-names")
         lines.append("clocks = <%s>;" % " ".join(["0x8000"] * len(names)))
         lines.append("clock-names = %s;" % ", ".join('"%s"' % c for c in names))
+    elif "clocks" in node.props:        # the guest board has no clock controller: a rate
+        lines.append("clock-frequency = <%d>;" % FIXED_CLOCK)
     return "\t%s@%x {\n%s\t};\n\n" % (node.name.split("@")[0], regions[0][0],
                                           "".join("\t\t%s\n" % x for x in lines))
 
@@ -592,9 +639,9 @@ def main():
     for i, g in enumerate(guests):
         s.append("name_%d: .asciz \"%s\"" % (i, g["name"]))
     s.append("\t.balign 4")
-    for i, g in enumerate(guests):                # struct guest_pt (vm.h): base, size, irqs
-        s += ["pt_%d:" % i] + ["\t.word 0x%x, 0x%x, 0x%x" % (b, sz, irq | virq << 16)
-                               for b, sz, irq, virq in g["pt"]]
+    for i, g in enumerate(guests):    # struct guest_pt (images.h): base, size, irqs, widths
+        s += ["pt_%d:" % i] + ["\t.word 0x%x, 0x%x, 0x%x, %d" % (b, sz, irq | virq << 16, fwd)
+                               for b, sz, irq, virq, fwd in g["pt"]]
     s.append("\t.section .guest_images, \"a\"")
     for path, label in blobs.items():
         s += ["\t.balign 4096", "%s: .incbin \"%s\"" % (label, path), "%s_end:" % label]

@@ -215,10 +215,16 @@ bool vm_image_owns(paddr_t pa)
 	return false;
 }
 
-/* a device of the board (the manifest's passthrough): same address, Device memory */
+/*
+ * a device of the board (the manifest's passthrough): same address, Device
+ * memory; or forwarded, each access made by the hypervisor (forward.c)
+ */
 static void passthrough(struct vm *vm, const struct guest_pt *d)
 {
-	if (d->size && arch_stage2_map(vm, ipa_init(d->base), pa_init(d->base), d->size, S2_MMIO))
+	if (d->size && d->forward)
+		forward_attach(vm, d);
+	else if (d->size &&
+		 arch_stage2_map(vm, ipa_init(d->base), pa_init(d->base), d->size, S2_MMIO))
 		panic("vm %s: cannot map its device at %#x", vm->name, d->base);
 	if (d->irq)
 		arch_vgic_link(vm, d->virq, d->irq);

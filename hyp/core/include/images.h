@@ -6,13 +6,16 @@
 
 /*
  * a device of the board given to a VM (docs/passthrough.md): its registers
- * at the same address in its stage 2, its SPI linked to the one its guest
- * sees. mkguests.py writes them (.word base, size, irq | virq << 16) and
- * has checked them: page-aligned, no one else's, not the hypervisor's.
+ * at the same address in its stage 2, or, forwarded, each access made by
+ * the hypervisor (forward.c); its SPI linked to the one its guest sees.
+ * mkguests.py writes them (.word base, size, irq | virq << 16, forward) and
+ * has checked them: no one else's, not the hypervisor's, mapped ones
+ * page-aligned, forwarded ones inside the hypervisor's device window.
  */
 struct guest_pt {
 	u32 base, size; /* size 0: a further interrupt of the device before */
 	u16 irq, virq;	/* its physical id and the guest's; 0: none */
+	u32 forward;	/* 0: mapped; else the widths forwarded, n set for n bytes */
 };
 
 /*

@@ -21,6 +21,21 @@ static inline void mmio_write8(uintptr_t a, u8 v)
 	*(volatile u8 *)a = v;
 }
 
+static inline u32 mmio_read16(uintptr_t a)
+{
+	return *(volatile u16 *)a;
+}
+
+static inline u32 mmio_read8(uintptr_t a)
+{
+	return *(volatile u8 *)a;
+}
+
+static inline void mmio_write16(uintptr_t a, u16 v)
+{
+	*(volatile u16 *)a = v;
+}
+
 struct vcpu;
 struct vm;
 

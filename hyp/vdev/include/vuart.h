@@ -1,4 +1,4 @@
-/* the emulated PL011 every VM has, and the MMIO test device: their state in struct vm. */
+/* the emulated PL011 every VM has, the MMIO test device (their state in struct vm), forwarding. */
 #ifndef VUART_H
 #define VUART_H
 
@@ -32,5 +32,8 @@ void vuart_attach(struct vm *vm);
 bool vuart_rx(struct vm *vm, char c); /* false: its fifo is full, c dropped */
 void vuart_flush(struct vm *vm);
 void testdev_attach(struct vm *vm);
+
+struct guest_pt;
+void forward_attach(struct vm *vm, const struct guest_pt *p); /* forward.c */
 
 #endif

@@ -1,0 +1,59 @@
+/*
+ * a device region of the board forwarded to a VM (docs/passthrough.md): one
+ * smaller than a page, which stage 2 cannot give away (the H3's UART1-3 share
+ * UART0's page with the console). each access traps, and the hypervisor makes
+ * it on the device at the same offset and width: its own mapping of the
+ * board's devices is the identity (the hyp MMU's device window, mkguests.py
+ * checks the region lies in it).
+ */
+#include "images.h"
+#include "vm.h"
+
+/* aligned, inside the region, a width the device takes (its reg-io-width) */
+static bool forward_ok(const struct guest_pt *p, u32 off, u32 width)
+{
+	return (p->forward & width) && !(off & (width - 1)) && width <= p->size - off;
+}
+
+static bool forward_read(void *dev, u32 off, u32 width, u32 *val, struct vcpu *vcpu)
+{
+	const struct guest_pt *p = dev;
+	uintptr_t a = p->base + off;
+
+	(void)vcpu;
+	if (!forward_ok(p, off, width))
+		return false;
+	*val = width == 4 ? mmio_read32(a) : width == 2 ? mmio_read16(a) : mmio_read8(a);
+	return true;
+}
+
+static bool forward_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *vcpu)
+{
+	const struct guest_pt *p = dev;
+	uintptr_t a = p->base + off;
+
+	(void)vcpu;
+	if (!forward_ok(p, off, width))
+		return false;
+	if (width == 4)
+		mmio_write32(a, val);
+	else if (width == 2)
+		mmio_write16(a, (u16)val);
+	else
+		mmio_write8(a, (u8)val);
+	return true;
+}
+
+void forward_attach(struct vm *vm, const struct guest_pt *p)
+{
+	const struct mmio_dev dev = {
+		.name = "fwd",
+		.base = ipa_init(p->base),
+		.size = p->size,
+		.read = forward_read,
+		.write = forward_write,
+		.dev = (void *)p, /* read only: the image table's entry */
+	};
+
+	vm_add_mmio(vm, &dev);
+}
