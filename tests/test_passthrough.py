@@ -1,12 +1,17 @@
 """Devices of the board given to a VM (docs/passthrough.md): the manifest's refusals, and
 the PL031 real-time clock read directly and its interrupt taken through a linked LR."""
+import os
 import re
+import shutil
+import socket
 import subprocess
+import tempfile
 import time
 
+import pexpect
 import pytest
 
-from harness import BUILD, PLATFORM, ROOT, boot, qemu, spawn
+from harness import BUILD, PLATFORM, ROOT, boot, parse_tables, qemu, spawn
 
 # a board with a PL031 and a device tree the build reads (BOARD_DTB_CMD, platform.mk)
 pytestmark = pytest.mark.skipif(PLATFORM not in ("virt", "vexpress-a15"),
@@ -96,6 +101,20 @@ def test_a_passthrough_the_board_cannot_give_is_refused(tmp_path, lines, line, w
     assert p.stderr.strip() == "%s:%d: error: %s" % (conf, line, why.replace("%s", str(conf)))
 
 
+@pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="UART1 is vexpress-a15's")
+def test_a_passed_through_uart_keeps_the_boards_alias(tmp_path):
+    """the guest's tree names the emulated uart serial0 (ttyAMA0) and UART1 serial1, as the
+    board's tree does: ttyAMA1 in the guest whichever the kernel probes first"""
+    conf, p = mkguests(tmp_path, HEAD + "  passthrough = serial1\n")
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    assert '\taliases {\n\t\tserial0 = "/pl011@9000000";\n\t\tserial1 = "/serial@1c0a0000";\n' \
+        '\t};\n' in dts, dts
+    assert '\tserial@1c0a0000 {\n\t\tcompatible = "arm,pl011", "arm,primecell";\n' \
+        '\t\treg = <0x0 0x1c0a0000 0x0 0x1000>;\n\t\tinterrupts = <0 6 4>;\n' \
+        '\t\tclocks = <0x8000 0x8000>;\n\t\tclock-names = "uartclk", "apb_pclk";\n\t};\n' in dts, dts
+
+
 RTC = {"virt": (0x9010000, 34), "vexpress-a15": (0x1c170000, 36)}
 
 
@@ -183,3 +202,146 @@ def test_debian_drives_the_rtc_with_its_own_driver():
         assert re.search(r"^  passed-through interrupts 2\r", q.before, re.M), q.before[-2000:]
     finally:
         q.close(force=True)
+
+
+# --- vexpress-a15's own devices given to Debian guests (vms/board-vexpress-a15-debian.conf) ---
+VX_BIN = BUILD / "board-vexpress-a15-debian" / "hyp.bin"
+vexpress_only = pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="UART1, the PL181 and the "
+                                   "LAN9118 are vexpress-a15's")
+
+
+def vx_spawn(vm, args=()):
+    """the manifest's VM vm alone, its console under pexpect"""
+    return spawn(append="hyp.vms=" + vm, hyp_bin=VX_BIN, timeout=180, args=args)
+
+
+def vx_shell(q, vm, cmd):
+    """cmd typed into the VM's console shell; what it printed, the VM's prefix taken off"""
+    q.sendline(cmd)
+    q.expect_exact(PROMPT)
+    lines = q.before.replace("\r", "").split("\n")[1:]
+    return "\n".join(re.sub(r"^\[%s\] " % vm, "", x) for x in lines)
+
+
+def vx_reboot(q, vm):
+    q.sendline("reboot")
+    q.expect_exact("hyp: vm 0 (%s) reset: reloading its images" % vm)
+
+
+def vx_poweroff(q, vm):
+    """poweroff typed on the console: the VM's trap table, and the console's text"""
+    q.sendline("poweroff")
+    q.expect_exact("hyp: vm 0 (%s) stopped: system off" % vm)
+    q.expect_exact("hyp: no VM left running: powering off")
+    out = q.before.replace("\r", "")
+    q.expect(pexpect.EOF)
+    return parse_tables(out)["vm 0 (%s)" % vm], out
+
+
+def only_emulated_aborts(t):
+    """every stage-2 abort of the VM's lives was an emulated device's access or a first
+    touch of its ram (counted in both rows): none was a passed-through device's"""
+    return t["ec"].get(0x20, 0) + t["ec"].get(DABT, 0) == sum(t["mmio"].values()) + \
+        t["ram_faults"]
+
+
+class Line:
+    """the far end of QEMU's second -serial (UART1): a unix socket QEMU listens on"""
+
+    def __init__(self, path, timeout=60):
+        self.buf, deadline = b"", time.time() + timeout
+        while True:
+            try:
+                self.s = socket.socket(socket.AF_UNIX)
+                self.s.connect(str(path))
+                break
+            except OSError:
+                self.s.close()
+                assert time.time() < deadline, "no socket %s from qemu" % path
+                time.sleep(0.1)
+
+    def expect(self, text, timeout=60):
+        """waits for text; returns what came before it, and keeps what came after"""
+        deadline = time.time() + timeout
+        while text.encode() not in self.buf:
+            self.s.settimeout(max(0.1, deadline - time.time()))
+            try:
+                got = self.s.recv(4096)
+            except socket.timeout:
+                got = None
+            assert got and time.time() < deadline, "no %r on uart1; it sent %r" % (text, self.buf)
+            self.buf += got
+        before, _, self.buf = self.buf.partition(text.encode())
+        return before.decode(errors="replace")
+
+    def send(self, text):
+        self.s.sendall(text.encode())
+
+    def shell(self, cmd):
+        """cmd typed into the shell on ttyAMA1: what it printed (the tty echoes the line)"""
+        self.send(cmd + "\n")
+        self.expect(cmd + "\r\n")
+        return self.expect("\r\n" + PROMPT).replace("\r", "")
+
+
+TYPED = "0123456789abcdefghijklmnopqrstuvwxyz"     # 36 characters and the line's end
+
+
+def traps_of(out, tag):
+    """hypstat -t's traps line: {ec: count} of the classes that took any"""
+    m = re.search(r"^traps %s total=\d+ irq=\d+ switches=\d+(( ec0x[0-9a-f]{2}=\d+)*)$" % tag,
+                  out, re.M)
+    assert m, out
+    return {int(k, 16): int(v) for k, v in re.findall(r"ec(0x[0-9a-f]{2})=(\d+)", m.group(1))}
+
+
+@vexpress_only
+def test_debian_runs_a_shell_on_uart1():
+    """UART1 (PL011, 0x1c0a0000) given to a Debian VM: its built-in amba-pl011 binds it as
+    ttyAMA1 (the board's alias serial1) beside the emulated ttyAMA0; a shell there answers
+    what the test types on QEMU's second serial port, exactly, and a line typed and echoed
+    there takes no data abort (the same line on the emulated console takes one or more a
+    character); after a reboot (a reset of the VM) the same again"""
+    vm = "linux-uart1"
+    d = tempfile.mkdtemp(prefix="uart1-")
+    sock = os.path.join(d, "uart1.sock")
+    q = vx_spawn(vm, ["-serial", "mon:stdio", "-serial", "unix:%s,server=on,wait=off" % sock])
+    try:
+        line = Line(sock)
+        for life in (1, 2):
+            q.expect_exact("guest: a shell on ttyAMA1 too")
+            q.expect_exact(PROMPT)
+            dmesg = vx_shell(q, vm, "dmesg | grep ttyAMA")
+            assert re.search(r"^\[ *[\d.]+\] 1c0a0000\.serial: ttyAMA1 at MMIO 0x1c0a0000 "
+                             r"\(irq = \d+, base_baud = 0\) is a PL011 rev\d$", dmesg, re.M), dmesg
+            # the shell on ttyAMA1: a fresh prompt, then one command and its exact answer
+            line.send("\n")
+            line.expect(PROMPT)
+            assert line.shell("echo $((6 * 7)) from $(tty), life %d" % life) == \
+                "42 from /dev/ttyAMA1, life %d" % life
+            # a line read from ttyAMA1 and written back, under hypstat -t: the VM's traps
+            # meanwhile. once to warm up (first touches of ram take aborts), then measured
+            cmd = "hypstat -t u1 sh -c 'read l; echo \"got $l\"'"
+            for _ in range(2):
+                line.send(cmd + "\n")
+                line.expect(cmd + "\r\n")
+                time.sleep(1)                 # the inner shell is reading
+                line.send(TYPED + "\n")
+                out = line.expect("\r\n" + PROMPT).replace("\r", "")
+            assert out.startswith(TYPED + "\ngot " + TYPED + "\nbench u1 status=0 "), out
+            u1 = traps_of(out, "u1")
+            assert DABT not in u1 and 0x20 not in u1, out
+            # the same line on the emulated console: its characters trap
+            q.sendline(cmd.replace("u1", "con"))
+            time.sleep(1)
+            out = vx_shell(q, vm, TYPED)
+            con = traps_of(out, "con")
+            assert con.get(DABT, 0) >= 2 * (len(TYPED) + 1), out   # in and out, a byte each
+            if life == 1:
+                vx_reboot(q, vm)
+        t, out = vx_poweroff(q, vm)
+        assert only_emulated_aborts(t), out[-3000:]
+        assert re.search(r"^  passed-through interrupts \d+$", out, re.M), out[-3000:]
+    finally:
+        q.close(force=True)
+        shutil.rmtree(d, ignore_errors=True)
