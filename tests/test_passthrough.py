@@ -1,5 +1,6 @@
 """Devices of the board given to a VM (docs/passthrough.md): the manifest's refusals, and
 the PL031 real-time clock read directly and its interrupt taken through a linked LR."""
+import hashlib
 import os
 import re
 import shutil
@@ -345,3 +346,69 @@ def test_debian_runs_a_shell_on_uart1():
     finally:
         q.close(force=True)
         shutil.rmtree(d, ignore_errors=True)
+
+
+HOST_TXT = "put here by the host, read by linux-mmc\n"
+GUEST_TXT = "written by linux-mmc in life 1\nand again after its reset\n"
+
+
+@vexpress_only
+def test_debian_keeps_a_file_on_the_sd_card(tmp_path):
+    """the PL181 (0x1c050000; two interrupts, SPI 9 and 10 through the motherboard's
+    interrupt-map) given to a Debian VM: its armmmci module binds it and finds the SD card
+    QEMU attaches, an ext2 image made here; the VM reads the host's file, writes a file and
+    1 MiB of random bytes, and after a reboot (a reset of the VM) reads them back and adds a
+    line; afterwards the image holds both, exactly (debugfs)"""
+    vm = "linux-mmc"
+    img, src = tmp_path / "sd.img", tmp_path / "src"
+    src.mkdir()
+    (src / "host.txt").write_text(HOST_TXT)
+    with open(img, "wb") as f:
+        f.truncate(16 << 20)            # qemu 7.2: an sd card's size is a power of 2
+    subprocess.run(["/usr/sbin/mke2fs", "-q", "-F", "-t", "ext2", "-d", str(src), str(img)],
+                   check=True)
+    q = vx_spawn(vm, ["-drive", "if=sd,file=%s,format=raw" % img])
+    try:
+        for life in (1, 2):
+            q.expect_exact(PROMPT)
+            dmesg = vx_shell(q, vm, "dmesg | grep -e mmci -e mmc0 -e mmcblk0")
+            assert re.search(r"^\[ *[\d.]+\] mmci-pl18x 1c050000\.mmc: mmc0: PL181 manf 41 rev0 "
+                             r"at 0x1c050000 irq \d+,\d+ \(pio\)$", dmesg, re.M), dmesg
+            assert re.search(r"^\[ *[\d.]+\] mmcblk0: mmc0:\w+ \S+ 16\.0 MiB ?$", dmesg, re.M), dmesg
+            assert vx_shell(q, vm, "mount -t ext4 /dev/mmcblk0 /mnt && cat /mnt/host.txt") == \
+                HOST_TXT
+            # (each command shorter than the terminal's line: its echo is one line)
+            if life == 1:
+                assert vx_shell(q, vm, "dd if=/dev/urandom of=/mnt/random bs=64k count=16 "
+                                "2>/dev/null") == ""
+                m = re.fullmatch(r"([0-9a-f]{32})  /mnt/random\n",
+                                 vx_shell(q, vm, "md5sum /mnt/random"))
+                assert m
+                md5 = m.group(1)
+                assert vx_shell(q, vm, "echo 'written by linux-mmc in life 1' > /mnt/guest.txt") \
+                    == ""
+                assert vx_shell(q, vm, "umount /mnt && echo unmounted") == "unmounted\n"
+                vx_reboot(q, vm)
+            else:
+                assert vx_shell(q, vm, "cat /mnt/guest.txt; md5sum /mnt/random") == \
+                    "written by linux-mmc in life 1\n%s  /mnt/random\n" % md5
+                assert vx_shell(q, vm, "echo 'and again after its reset' >> /mnt/guest.txt") == ""
+                assert vx_shell(q, vm, "umount /mnt && echo unmounted") == "unmounted\n"
+                # its two interrupts, passed through: GIC ids 41 and 42, as on the board
+                irqs = vx_shell(q, vm, "grep mmci /proc/interrupts")
+                for gic in (41, 42):
+                    assert re.search(r"^\s*\d+:\s+[1-9]\d*\s+GIC-0\s+%d Level\s+mmci-pl18x" % gic,
+                                     irqs, re.M), irqs
+        t, out = vx_poweroff(q, vm)
+        assert only_emulated_aborts(t), out[-3000:]
+        assert re.search(r"^  passed-through interrupts [1-9]\d*$", out, re.M), out[-3000:]
+    finally:
+        q.close(force=True)
+    # the host's side: the file and the random bytes, read from the image
+    cat = subprocess.run(["/usr/sbin/debugfs", "-R", "cat /guest.txt", str(img)],
+                         capture_output=True, text=True)
+    assert cat.stdout == GUEST_TXT, cat
+    dump = tmp_path / "random"
+    subprocess.run(["/usr/sbin/debugfs", "-R", "dump /random %s" % dump, str(img)],
+                   capture_output=True, check=True)
+    assert hashlib.md5(dump.read_bytes()).hexdigest() == md5 and dump.stat().st_size == 1 << 20

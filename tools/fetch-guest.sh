@@ -296,8 +296,9 @@ busybox_path, init_path, out_path, modules_dir, dhcp_path = sys.argv[1:6]
 busybox = open(busybox_path, "rb").read()
 init = open(init_path, "rb").read()
 # what the guest's disks, consoles and network need; their dependencies follow
-# (virtio_net's: net_failover and failover)
-WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4"]
+# (virtio_net's: net_failover and failover); armmmci: the PL181 a VM may own on
+# vexpress-a15 (docs/passthrough.md)
+WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4", "armmmci"]
 
 def fail(msg):
     sys.exit("fetch-guest: error: " + msg)
