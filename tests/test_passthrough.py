@@ -8,11 +8,12 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.request
 
 import pexpect
 import pytest
 
-from harness import BUILD, PLATFORM, ROOT, boot, parse_tables, qemu, spawn
+from harness import BUILD, PLATFORM, ROOT, boot, free_port, parse_tables, qemu, spawn
 
 # a board with a PL031 and a device tree the build reads (BOARD_DTB_CMD, platform.mk)
 pytestmark = pytest.mark.skipif(PLATFORM not in ("virt", "vexpress-a15"),
@@ -412,3 +413,41 @@ def test_debian_keeps_a_file_on_the_sd_card(tmp_path):
     subprocess.run(["/usr/sbin/debugfs", "-R", "dump /random %s" % dump, str(img)],
                    capture_output=True, check=True)
     assert hashlib.md5(dump.read_bytes()).hexdigest() == md5 and dump.stat().st_size == 1 << 20
+
+
+@vexpress_only
+def test_debian_serves_a_page_through_the_lan9118():
+    """the LAN9118 (0x1a000000, SPI 15) given to a Debian VM: its smsc911x module binds it,
+    the VM takes an address from QEMU's user network by DHCP and serves its page; the host
+    fetches it through 127.0.0.1, exactly, and 256 KiB of random bytes with the guest's
+    md5; after a reboot (a reset of the VM) the same again"""
+    vm = "linux-eth"
+    port = free_port()
+    q = vx_spawn(vm, ["-nic", "user,model=lan9118,restrict=on,"
+                      "hostfwd=tcp:127.0.0.1:%d-:80" % port])
+    try:
+        for life in (1, 2):
+            q.expect_exact("guest: eth0 10.0.2.15/24 (dhcp)")
+            q.expect_exact(PROMPT)
+            dmesg = vx_shell(q, vm, "dmesg | grep smsc911x")
+            assert re.search(r"^\[ *[\d.]+\] smsc911x 1a000000\.ethernet eth0: MAC Address: "
+                             r"52:54:00:12:34:56$", dmesg, re.M), dmesg
+            url = "http://127.0.0.1:%d/" % port
+            assert urllib.request.urlopen(url, timeout=30).read() == b"hello from linux-eth\n"
+            # (each command shorter than the terminal's line: its echo is one line)
+            assert vx_shell(q, vm, "dd if=/dev/urandom of=/run/www/big bs=1k count=256 "
+                            "2>/dev/null") == ""
+            out = vx_shell(q, vm, "md5sum /run/www/big")
+            m = re.fullmatch(r"([0-9a-f]{32})  /run/www/big\n", out)
+            assert m, out
+            big = urllib.request.urlopen(url + "big", timeout=60).read()
+            assert len(big) == 256 << 10 and hashlib.md5(big).hexdigest() == m.group(1)
+            irqs = vx_shell(q, vm, "grep eth0 /proc/interrupts")
+            assert re.search(r"^\s*\d+:\s+[1-9]\d*\s+GIC-0\s+47 Level\s+eth0$", irqs, re.M), irqs
+            if life == 1:
+                vx_reboot(q, vm)
+        t, out = vx_poweroff(q, vm)
+        assert only_emulated_aborts(t), out[-3000:]
+        assert re.search(r"^  passed-through interrupts [1-9]\d*$", out, re.M), out[-3000:]
+    finally:
+        q.close(force=True)

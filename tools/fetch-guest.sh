@@ -296,9 +296,10 @@ busybox_path, init_path, out_path, modules_dir, dhcp_path = sys.argv[1:6]
 busybox = open(busybox_path, "rb").read()
 init = open(init_path, "rb").read()
 # what the guest's disks, consoles and network need; their dependencies follow
-# (virtio_net's: net_failover and failover); armmmci: the PL181 a VM may own on
-# vexpress-a15 (docs/passthrough.md)
-WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4", "armmmci"]
+# (virtio_net's: net_failover and failover); armmmci and smsc911x (and its libphy):
+# the PL181 and the LAN9118 a VM may own on vexpress-a15 (docs/passthrough.md)
+WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4", "armmmci",
+          "smsc911x"]
 
 def fail(msg):
     sys.exit("fetch-guest: error: " + msg)
