@@ -117,6 +117,32 @@ def test_a_passed_through_uart_keeps_the_boards_alias(tmp_path):
         '\t\tclocks = <0x8000 0x8000>;\n\t\tclock-names = "uartclk", "apb_pclk";\n\t};\n' in dts, dts
 
 
+@pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="the PL181 and the LAN9118 are "
+                    "vexpress-a15's")
+def test_a_passed_through_node_keeps_its_settings_not_its_references(tmp_path):
+    """the PL181's and the LAN9118's nodes as the guest gets them: both interrupts through the
+    motherboard's interrupt-map, the driver's settings copied as bytes, the card-detect and
+    write-protect GPIOs (the system registers', the hypervisor's) left out, and one copy of
+    the board's fixed 3.3 V regulator for the supplies"""
+    conf, p = mkguests(tmp_path, HEAD + "  passthrough = arm,pl180 smsc,lan9118\n")
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    assert dts.count("regulator-fixed") == 1 and "gpios" not in dts, dts
+    assert ('\tfixed-regulator-0 {\n\t\tcompatible = "regulator-fixed";\n'
+            '\t\tregulator-name = [33 56 33 00];\n\t\tregulator-min-microvolt = [00 32 5a a0];\n'
+            '\t\tregulator-max-microvolt = [00 32 5a a0];\n\t\tregulator-always-on;\n'
+            '\t\tphandle = <0x8103>;\n\t};\n\n'
+            '\tmmc@1c050000 {\n\t\tcompatible = "arm,pl180", "arm,primecell";\n'
+            '\t\treg = <0x0 0x1c050000 0x0 0x1000>;\n\t\tinterrupts = <0 9 4>, <0 10 4>;\n'
+            '\t\tclocks = <0x8000 0x8000>;\n\t\tclock-names = "mclk", "apb_pclk";\n'
+            '\t\tvmmc-supply = <0x8103>;\n\t\tmax-frequency = [00 b7 1b 00];\n\t};\n\n'
+            '\tethernet@1a000000 {\n\t\tcompatible = "smsc,lan9118", "smsc,lan9115";\n'
+            '\t\treg = <0x0 0x1a000000 0x0 0x10000>;\n\t\tinterrupts = <0 15 4>;\n'
+            '\t\tvdd33a-supply = <0x8103>;\n\t\tvddvario-supply = <0x8103>;\n'
+            '\t\tphy-mode = [6d 69 69 00];\n\t\treg-io-width = [00 00 00 04];\n'
+            '\t\tsmsc,irq-active-high;\n\t\tsmsc,irq-push-pull;\n\t};\n') in dts, dts
+
+
 RTC = {"virt": (0x9010000, 34), "vexpress-a15": (0x1c170000, 36)}
 
 
