@@ -324,14 +324,15 @@ include tests/unit/unit.mk
 # test manifest's guests, the three shipped manifests, passthrough.conf's and bench.conf's guests
 # (tests/test_bench.py runs make bench-quick's harness), on each board (passthrough.conf's
 # and rtc.conf's on boards with a PL031: platform.mk's PL031 := yes); and
-# vms/board-BOARD.conf on its board: VMs given devices only that board has.
+# vms/board-BOARD.conf and board-BOARD-*.conf on its board: VMs given devices only
+# that board has.
 TEST_CONFIGS	:= test default shared smp bench passthrough rtc
 PLATFORMS	?= virt vexpress-a15 orangepi-pc	# make test PLATFORMS=virt: one board only
 test: setup
 	$(MAKE) format-check
 	$(MAKE) check-seam
 	for p in $(PLATFORMS); do for c in $(TEST_CONFIGS) \
-		$$(test -f vms/board-$$p.conf && echo board-$$p); do \
+		$$(cd vms && ls board-$$p.conf board-$$p-*.conf 2>/dev/null | sed 's/\.conf$$//'); do \
 		if [ $$c = passthrough -o $$c = rtc ] && ! grep -q '^PL031.*yes' platform/$$p/platform.mk; \
 		then continue; fi; \
 		$(MAKE) all PLATFORM=$$p CONFIG=vms/$$c.conf || exit 1; done; done

@@ -1,19 +1,25 @@
 """Devices of the board given to a VM (docs/passthrough.md): the manifest's refusals, the
 PL031 real-time clock read directly and its interrupt taken through a linked LR, a virtio
-disk driven by DMA from an identity VM, and the UARTs: vexpress-a15's UART1 mapped,
-orangepi-pc's forwarded (it shares the console's page)."""
+disk driven by DMA from an identity VM, the UARTs (vexpress-a15's UART1 mapped,
+orangepi-pc's forwarded: it shares the console's page), and Debian's own drivers on
+vexpress-a15's UART1, PL181 and LAN9118."""
 import hashlib
 import io
+import os
 import re
+import shutil
 import socket
 import subprocess
+import tempfile
 import time
+import urllib.request
 
+import pexpect
 import pytest
 
 import boardtree
 from harness import (BUILD, PLATFORM, PT_SLOT, ROOT, Board, boot, command, disk_args,
-                     parse_tables, pt_disk_args, qemu, spawn)
+                     free_port, parse_tables, pt_disk_args, qemu, spawn)
 import consts  # noqa: E402 (build/include, on the path harness gives)
 
 # every board has a device tree the build reads (BOARD_DTB_CMD, platform.mk); the PL031's
@@ -187,7 +193,47 @@ def test_an_identity_vm_gets_its_ram_and_a_dma_device(tmp_path):
     # ram_mib, identity; the dtb right after the initrd; one device: base, size, irq | virq << 16
     dtb = 0x78000000 + (size + 4095) // 4096 * 4096
     assert ", %#x, 256, 0x70000000, 1, " % dtb in images, images
-    assert "pt_0:\n\t.word 0xa002000, 0x1000, 0x200040\n" in images, images
+    assert "pt_0:\n\t.word 0xa002000, 0x1000, 0x200040, 0\n" in images, images
+
+
+@pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="UART1 is vexpress-a15's")
+def test_a_passed_through_uart_keeps_the_boards_alias(tmp_path):
+    """the guest's tree names the emulated uart serial0 (ttyAMA0) and UART1 serial1, as the
+    board's tree does: ttyAMA1 in the guest whichever the kernel probes first"""
+    conf, p = mkguests(tmp_path, HEAD + "  passthrough = serial1\n")
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    assert '\taliases {\n\t\tserial0 = "/pl011@9000000";\n\t\tserial1 = "/serial@1c0a0000";\n' \
+        '\t};\n' in dts, dts
+    assert '\tserial@1c0a0000 {\n\t\tcompatible = "arm,pl011", "arm,primecell";\n' \
+        '\t\treg = <0x0 0x1c0a0000 0x0 0x1000>;\n\t\tinterrupts = <0 6 4>;\n' \
+        '\t\tclocks = <0x8000 0x8000>;\n\t\tclock-names = "uartclk", "apb_pclk";\n\t};\n' in dts, dts
+
+
+@pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="the PL181 and the LAN9118 are "
+                    "vexpress-a15's")
+def test_a_passed_through_node_keeps_its_settings_not_its_references(tmp_path):
+    """the PL181's and the LAN9118's nodes as the guest gets them: both interrupts through the
+    motherboard's interrupt-map, the driver's settings copied as bytes, the card-detect and
+    write-protect GPIOs (the system registers', the hypervisor's) left out, and one copy of
+    the board's fixed 3.3 V regulator for the supplies"""
+    conf, p = mkguests(tmp_path, HEAD + "  passthrough = arm,pl180 smsc,lan9118\n")
+    assert p.returncode == 0, p.stderr
+    dts = (tmp_path / "out" / "a.dts").read_text()
+    assert dts.count("regulator-fixed") == 1 and "gpios" not in dts, dts
+    assert ('\tfixed-regulator-0 {\n\t\tcompatible = "regulator-fixed";\n'
+            '\t\tregulator-name = [33 56 33 00];\n\t\tregulator-min-microvolt = [00 32 5a a0];\n'
+            '\t\tregulator-max-microvolt = [00 32 5a a0];\n\t\tregulator-always-on;\n'
+            '\t\tphandle = <0x8103>;\n\t};\n\n'
+            '\tmmc@1c050000 {\n\t\tcompatible = "arm,pl180", "arm,primecell";\n'
+            '\t\treg = <0x0 0x1c050000 0x0 0x1000>;\n\t\tinterrupts = <0 9 4>, <0 10 4>;\n'
+            '\t\tclocks = <0x8000 0x8000>;\n\t\tclock-names = "mclk", "apb_pclk";\n'
+            '\t\tvmmc-supply = <0x8103>;\n\t\tmax-frequency = [00 b7 1b 00];\n\t};\n\n'
+            '\tethernet@1a000000 {\n\t\tcompatible = "smsc,lan9118", "smsc,lan9115";\n'
+            '\t\treg = <0x0 0x1a000000 0x0 0x10000>;\n\t\tinterrupts = <0 15 4>;\n'
+            '\t\tvdd33a-supply = <0x8103>;\n\t\tvddvario-supply = <0x8103>;\n'
+            '\t\tphy-mode = [6d 69 69 00];\n\t\treg-io-width = [00 00 00 04];\n'
+            '\t\tsmsc,irq-active-high;\n\t\tsmsc,irq-push-pull;\n\t};\n') in dts, dts
 
 
 RTC = {"virt": (0x9010000, 34), "vexpress-a15": (0x1c170000, 36)}
@@ -455,3 +501,250 @@ def test_debian_drives_a_virtio_blk_by_dma_in_an_identity_vm(tmp_path):
     assert t["ec"][DABT] == t["mmio"]["gicd"] + t["mmio"]["uart"], table[-3000:]
     assert (t["ram_blocks"], t["ram_faults"]) == (128, 0), table[-3000:]
     assert re.search(r"^  passed-through interrupts %d\r" % irqs, table, re.M), table[-3000:]
+
+
+# --- vexpress-a15's own devices given to Debian guests (vms/board-vexpress-a15-debian.conf) ---
+VX_BIN = BUILD / "board-vexpress-a15-debian" / "hyp.bin"
+vexpress_only = pytest.mark.skipif(PLATFORM != "vexpress-a15", reason="UART1, the PL181 and the "
+                                   "LAN9118 are vexpress-a15's")
+
+
+def vx_spawn(vm, args=()):
+    """the manifest's VM vm alone, its console under pexpect"""
+    return spawn(append="hyp.vms=" + vm, hyp_bin=VX_BIN, timeout=180, args=args)
+
+
+def vx_shell(q, vm, cmd):
+    """cmd typed into the VM's console shell; what it printed, the VM's prefix taken off"""
+    q.sendline(cmd)
+    q.expect_exact(PROMPT)
+    lines = q.before.replace("\r", "").split("\n")[1:]
+    return "\n".join(re.sub(r"^\[%s\] " % vm, "", x) for x in lines)
+
+
+def vx_reboot(q, vm):
+    q.sendline("reboot")
+    q.expect_exact("hyp: vm 0 (%s) reset: reloading its images" % vm)
+
+
+def vx_poweroff(q, vm):
+    """poweroff typed on the console: the VM's trap table, and the console's text"""
+    q.sendline("poweroff")
+    q.expect_exact("hyp: vm 0 (%s) stopped: system off" % vm)
+    q.expect_exact("hyp: no VM left running: powering off")
+    out = q.before.replace("\r", "")
+    q.expect(pexpect.EOF)
+    return parse_tables(out)["vm 0 (%s)" % vm], out
+
+
+def only_emulated_aborts(t):
+    """every stage-2 abort of the VM's lives was an emulated device's access or a first
+    touch of its ram (counted in both rows): none was a passed-through device's"""
+    return t["ec"].get(0x20, 0) + t["ec"].get(DABT, 0) == sum(t["mmio"].values()) + \
+        t["ram_faults"]
+
+
+class Line:
+    """the far end of QEMU's second -serial (UART1): a unix socket QEMU listens on"""
+
+    def __init__(self, path, timeout=60):
+        self.buf, deadline = b"", time.time() + timeout
+        while True:
+            try:
+                self.s = socket.socket(socket.AF_UNIX)
+                self.s.connect(str(path))
+                break
+            except OSError:
+                self.s.close()
+                assert time.time() < deadline, "no socket %s from qemu" % path
+                time.sleep(0.1)
+
+    def expect(self, text, timeout=60):
+        """waits for text; returns what came before it, and keeps what came after"""
+        deadline = time.time() + timeout
+        while text.encode() not in self.buf:
+            self.s.settimeout(max(0.1, deadline - time.time()))
+            try:
+                got = self.s.recv(4096)
+            except socket.timeout:
+                got = None
+            assert got and time.time() < deadline, "no %r on uart1; it sent %r" % (text, self.buf)
+            self.buf += got
+        before, _, self.buf = self.buf.partition(text.encode())
+        return before.decode(errors="replace")
+
+    def send(self, text):
+        self.s.sendall(text.encode())
+
+    def shell(self, cmd):
+        """cmd typed into the shell on ttyAMA1: what it printed (the tty echoes the line)"""
+        self.send(cmd + "\n")
+        self.expect(cmd + "\r\n")
+        return self.expect("\r\n" + PROMPT).replace("\r", "")
+
+
+TYPED = "0123456789abcdefghijklmnopqrstuvwxyz"     # 36 characters and the line's end
+
+
+def traps_of(out, tag):
+    """hypstat -t's traps line: {ec: count} of the classes that took any"""
+    m = re.search(r"^traps %s total=\d+ irq=\d+ switches=\d+(( ec0x[0-9a-f]{2}=\d+)*)$" % tag,
+                  out, re.M)
+    assert m, out
+    return {int(k, 16): int(v) for k, v in re.findall(r"ec(0x[0-9a-f]{2})=(\d+)", m.group(1))}
+
+
+@vexpress_only
+def test_debian_runs_a_shell_on_uart1():
+    """UART1 (PL011, 0x1c0a0000) given to a Debian VM: its built-in amba-pl011 binds it as
+    ttyAMA1 (the board's alias serial1) beside the emulated ttyAMA0; a shell there answers
+    what the test types on QEMU's second serial port, exactly, and a line typed and echoed
+    there takes no data abort (the same line on the emulated console takes one or more a
+    character); after a reboot (a reset of the VM) the same again"""
+    vm = "linux-uart1"
+    d = tempfile.mkdtemp(prefix="uart1-")
+    sock = os.path.join(d, "uart1.sock")
+    q = vx_spawn(vm, ["-serial", "mon:stdio", "-serial", "unix:%s,server=on,wait=off" % sock])
+    try:
+        line = Line(sock)
+        for life in (1, 2):
+            q.expect_exact("guest: a shell on ttyAMA1 too")
+            q.expect_exact(PROMPT)
+            dmesg = vx_shell(q, vm, "dmesg | grep ttyAMA")
+            assert re.search(r"^\[ *[\d.]+\] 1c0a0000\.serial: ttyAMA1 at MMIO 0x1c0a0000 "
+                             r"\(irq = \d+, base_baud = 0\) is a PL011 rev\d$", dmesg, re.M), dmesg
+            # the shell on ttyAMA1: a fresh prompt, then one command and its exact answer
+            line.send("\n")
+            line.expect(PROMPT)
+            assert line.shell("echo $((6 * 7)) from $(tty), life %d" % life) == \
+                "42 from /dev/ttyAMA1, life %d" % life
+            # a line read from ttyAMA1 and written back, under hypstat -t: the VM's traps
+            # meanwhile. once to warm up (first touches of ram take aborts), then measured
+            cmd = "hypstat -t u1 sh -c 'read l; echo \"got $l\"'"
+            for _ in range(2):
+                line.send(cmd + "\n")
+                line.expect(cmd + "\r\n")
+                time.sleep(1)                 # the inner shell is reading
+                line.send(TYPED + "\n")
+                out = line.expect("\r\n" + PROMPT).replace("\r", "")
+            assert out.startswith(TYPED + "\ngot " + TYPED + "\nbench u1 status=0 "), out
+            u1 = traps_of(out, "u1")
+            assert DABT not in u1 and 0x20 not in u1, out
+            # the same line on the emulated console: its characters trap
+            q.sendline(cmd.replace("u1", "con"))
+            time.sleep(1)
+            out = vx_shell(q, vm, TYPED)
+            con = traps_of(out, "con")
+            assert con.get(DABT, 0) >= 2 * (len(TYPED) + 1), out   # in and out, a byte each
+            if life == 1:
+                vx_reboot(q, vm)
+        t, out = vx_poweroff(q, vm)
+        assert only_emulated_aborts(t), out[-3000:]
+        assert re.search(r"^  passed-through interrupts \d+$", out, re.M), out[-3000:]
+    finally:
+        q.close(force=True)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+HOST_TXT = "put here by the host, read by linux-mmc\n"
+GUEST_TXT = "written by linux-mmc in life 1\nand again after its reset\n"
+
+
+@vexpress_only
+def test_debian_keeps_a_file_on_the_sd_card(tmp_path):
+    """the PL181 (0x1c050000; two interrupts, SPI 9 and 10 through the motherboard's
+    interrupt-map) given to a Debian VM: its armmmci module binds it and finds the SD card
+    QEMU attaches, an ext2 image made here; the VM reads the host's file, writes a file and
+    1 MiB of random bytes, and after a reboot (a reset of the VM) reads them back and adds a
+    line; afterwards the image holds both, exactly (debugfs)"""
+    vm = "linux-mmc"
+    img, src = tmp_path / "sd.img", tmp_path / "src"
+    src.mkdir()
+    (src / "host.txt").write_text(HOST_TXT)
+    with open(img, "wb") as f:
+        f.truncate(16 << 20)            # qemu 7.2: an sd card's size is a power of 2
+    subprocess.run(["/usr/sbin/mke2fs", "-q", "-F", "-t", "ext2", "-d", str(src), str(img)],
+                   check=True)
+    q = vx_spawn(vm, ["-drive", "if=sd,file=%s,format=raw" % img])
+    try:
+        for life in (1, 2):
+            q.expect_exact(PROMPT)
+            dmesg = vx_shell(q, vm, "dmesg | grep -e mmci -e mmc0 -e mmcblk0")
+            assert re.search(r"^\[ *[\d.]+\] mmci-pl18x 1c050000\.mmc: mmc0: PL181 manf 41 rev0 "
+                             r"at 0x1c050000 irq \d+,\d+ \(pio\)$", dmesg, re.M), dmesg
+            assert re.search(r"^\[ *[\d.]+\] mmcblk0: mmc0:\w+ \S+ 16\.0 MiB ?$", dmesg, re.M), dmesg
+            assert vx_shell(q, vm, "mount -t ext4 /dev/mmcblk0 /mnt && cat /mnt/host.txt") == \
+                HOST_TXT
+            # (each command shorter than the terminal's line: its echo is one line)
+            if life == 1:
+                assert vx_shell(q, vm, "dd if=/dev/urandom of=/mnt/random bs=64k count=16 "
+                                "2>/dev/null") == ""
+                m = re.fullmatch(r"([0-9a-f]{32})  /mnt/random\n",
+                                 vx_shell(q, vm, "md5sum /mnt/random"))
+                assert m
+                md5 = m.group(1)
+                assert vx_shell(q, vm, "echo 'written by linux-mmc in life 1' > /mnt/guest.txt") \
+                    == ""
+                assert vx_shell(q, vm, "umount /mnt && echo unmounted") == "unmounted\n"
+                vx_reboot(q, vm)
+            else:
+                assert vx_shell(q, vm, "cat /mnt/guest.txt; md5sum /mnt/random") == \
+                    "written by linux-mmc in life 1\n%s  /mnt/random\n" % md5
+                assert vx_shell(q, vm, "echo 'and again after its reset' >> /mnt/guest.txt") == ""
+                assert vx_shell(q, vm, "umount /mnt && echo unmounted") == "unmounted\n"
+                # its two interrupts, passed through: GIC ids 41 and 42, as on the board
+                irqs = vx_shell(q, vm, "grep mmci /proc/interrupts")
+                for gic in (41, 42):
+                    assert re.search(r"^\s*\d+:\s+[1-9]\d*\s+GIC-0\s+%d Level\s+mmci-pl18x" % gic,
+                                     irqs, re.M), irqs
+        t, out = vx_poweroff(q, vm)
+        assert only_emulated_aborts(t), out[-3000:]
+        assert re.search(r"^  passed-through interrupts [1-9]\d*$", out, re.M), out[-3000:]
+    finally:
+        q.close(force=True)
+    # the host's side: the file and the random bytes, read from the image
+    cat = subprocess.run(["/usr/sbin/debugfs", "-R", "cat /guest.txt", str(img)],
+                         capture_output=True, text=True)
+    assert cat.stdout == GUEST_TXT, cat
+    dump = tmp_path / "random"
+    subprocess.run(["/usr/sbin/debugfs", "-R", "dump /random %s" % dump, str(img)],
+                   capture_output=True, check=True)
+    assert hashlib.md5(dump.read_bytes()).hexdigest() == md5 and dump.stat().st_size == 1 << 20
+
+
+@vexpress_only
+def test_debian_serves_a_page_through_the_lan9118():
+    """the LAN9118 (0x1a000000, SPI 15) given to a Debian VM: its smsc911x module binds it,
+    the VM takes an address from QEMU's user network by DHCP and serves its page; the host
+    fetches it through 127.0.0.1, exactly, and 256 KiB of random bytes with the guest's
+    md5; after a reboot (a reset of the VM) the same again"""
+    vm = "linux-eth"
+    port = free_port()
+    q = vx_spawn(vm, ["-nic", "user,model=lan9118,restrict=on,"
+                      "hostfwd=tcp:127.0.0.1:%d-:80" % port])
+    try:
+        for life in (1, 2):
+            q.expect_exact("guest: eth0 10.0.2.15/24 (dhcp)")
+            q.expect_exact(PROMPT)
+            dmesg = vx_shell(q, vm, "dmesg | grep smsc911x")
+            assert re.search(r"^\[ *[\d.]+\] smsc911x 1a000000\.ethernet eth0: MAC Address: "
+                             r"52:54:00:12:34:56$", dmesg, re.M), dmesg
+            url = "http://127.0.0.1:%d/" % port
+            assert urllib.request.urlopen(url, timeout=30).read() == b"hello from linux-eth\n"
+            # (each command shorter than the terminal's line: its echo is one line)
+            assert vx_shell(q, vm, "dd if=/dev/urandom of=/run/www/big bs=1k count=256 "
+                            "2>/dev/null") == ""
+            out = vx_shell(q, vm, "md5sum /run/www/big")
+            m = re.fullmatch(r"([0-9a-f]{32})  /run/www/big\n", out)
+            assert m, out
+            big = urllib.request.urlopen(url + "big", timeout=60).read()
+            assert len(big) == 256 << 10 and hashlib.md5(big).hexdigest() == m.group(1)
+            irqs = vx_shell(q, vm, "grep eth0 /proc/interrupts")
+            assert re.search(r"^\s*\d+:\s+[1-9]\d*\s+GIC-0\s+47 Level\s+eth0$", irqs, re.M), irqs
+            if life == 1:
+                vx_reboot(q, vm)
+        t, out = vx_poweroff(q, vm)
+        assert only_emulated_aborts(t), out[-3000:]
+        assert re.search(r"^  passed-through interrupts [1-9]\d*$", out, re.M), out[-3000:]
+    finally:
+        q.close(force=True)

@@ -19,7 +19,8 @@
 # dhcp, an address to ask DHCP for, static:A.B.C.D/N, off), starts httpd with
 # "hello from NAME" (guest.name=) and prints "guest: eth0 ADDRESS/N (how)"
 # (docs/net-guests.md); then runs an interactive shell (prompt "guest# ") on
-# the console and powers off when that shell exits. Before the power goes it
+# the console, and one more on guest.shell=TTY's serial line if given, and
+# powers off when the console's shell exits. Before the power goes it
 # syncs and puts the disk read-only.
 set -eu
 
@@ -188,11 +189,12 @@ esac
 # the guest (hostname, web page); guest.ip= says how eth0 gets its address:
 # dhcp (the default), A.B.C.D (dhcp, asking for that address), static:A.B.C.D/N
 # or static:A.B.C.D/N,GATEWAY (no dhcp), off (eth0 stays down)
-name="" ipcfg=dhcp
+name="" ipcfg=dhcp tty2=""
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	guest.name=*) name=${arg#guest.name=} ;;
 	guest.ip=*) ipcfg=${arg#guest.ip=} ;;
+	guest.shell=*) tty2=${arg#guest.shell=} ;;
 	esac
 done
 # without a name the kernel's "(none)" stays (uname -n)
@@ -228,6 +230,16 @@ net_up() {
 trap off USR2 USR1
 trap 'echo "guest: rebooting"; settle; reboot -f' TERM
 export PS1='guest# '
+# guest.shell=TTY: a second shell on that serial line (a uart the VM owns: ttyAMA1),
+# its session's own terminal; the console's shell stays the one init waits for
+if [ -n "$tty2" ]; then
+	if [ -c "/dev/$tty2" ]; then
+		setsid sh -c "exec sh -i <>/dev/$tty2 >&0 2>&0" &
+		echo "guest: a shell on $tty2 too"
+	else
+		echo "guest: no /dev/$tty2 for guest.shell"
+	fi
+fi
 setsid cttyhack sh &
 while :; do
 	wait $! && break	# a signal interrupts wait; the shell's exit ends it
@@ -284,8 +296,10 @@ busybox_path, init_path, out_path, modules_dir, dhcp_path = sys.argv[1:6]
 busybox = open(busybox_path, "rb").read()
 init = open(init_path, "rb").read()
 # what the guest's disks, consoles and network need; their dependencies follow
-# (virtio_net's: net_failover and failover)
-WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4"]
+# (virtio_net's: net_failover and failover); armmmci and smsc911x (and its libphy):
+# the PL181 and the LAN9118 a VM may own on vexpress-a15 (docs/passthrough.md)
+WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4", "armmmci",
+          "smsc911x"]
 
 def fail(msg):
     sys.exit("fetch-guest: error: " + msg)

@@ -247,7 +247,8 @@ def check_vm(board, index, v):
                 dtb_at=dtb_at, exclusive=get("exclusive", "no") == "yes", where=v["where"],
                 traplog=traplog, disk_mib=disk_mib, disk_at=disk_at, disk_where=at("disk"),
                 mac=mac, mac_where=at("mac"), pt_req=pt_req, pt=[], pt_nodes="",
-                identity=identity, identity_where=at("identity"), ram_at=base)
+                identity=identity, identity_where=at("identity"), ram_at=base,
+                pt_aliases="", pt_supplies=set())
 
 
 def identity_base(where, v, size):
@@ -345,6 +346,7 @@ def check_together(board, guests):
 
 
 PAGE = 4096
+GUEST_ALIASES = {"serial0"}             # vms/guest.dts.in's own: the emulated uart
 # the guest board's own places (guest_board.h): a device passed through keeps its address
 GUEST_PLACES = [(consts.GUEST_GICD_IPA, 0x10000, "distributor"),
                 (consts.GUEST_GICC_IPA, 0x2000, "cpu interface"),
@@ -488,7 +490,10 @@ def board_devices(guests, dtb, plat_py):
             pirq = irqs[k][0] if k < len(irqs) else 0
             g["pt"].append((b, sz, pirq, virqs[k] if k < len(virqs) else 0, widths))
             taken.append((b, sz, pirq, g["name"], where))
-        g["pt_nodes"] += guest_node(node, regions, [(v, f) for v, (_, f) in zip(virqs, irqs)])
+        g["pt_nodes"] += guest_node(tree, node, regions,
+                                    [(v, f) for v, (_, f) in zip(virqs, irqs)], g)
+        g["pt_aliases"] += board_aliases(tree, node, "/%s@%x" % (node.name.split("@")[0],
+                                                                 regions[0][0]), GUEST_ALIASES)
     for g in guests:                 # each forwarded region is one more of its devices (vm.h)
         n = 2 + sum(1 for p in g["pt"] if p[4] and p[1]) + sum(
             1 for f in (consts.GUEST_TESTDEV, consts.GUEST_VCON, consts.GUEST_VNET,
@@ -520,25 +525,67 @@ def forward_widths(node, regions, plat, where):
 FIXED_CLOCK = 24000000
 
 
-def guest_node(node, regions, irqs):
-    """the board's node as the guest sees it: same registers, its interrupt ids"""
+# properties the guest's node is given afresh (guest_node), and those that name other nodes
+# of the board by phandle: the guest board has none of those nodes, so they are left out
+# (a card-detect gpio of the board's system registers, a pin controller, a dma channel)
+REWRITTEN = {"compatible", "reg", "interrupts", "clocks", "clock-names"}
+REFERS = re.compile(r"(interrupt-parent|interrupts-extended|gpios|.*-gpios?|dmas|dma-names|"
+                    r"resets|reset-names|pinctrl-.*|power-domains?|power-domain-names|phys|"
+                    r"phy-names|.*-handle|iommus|memory-region|assigned-clock.*|phandle|"
+                    r"linux,phandle|status)")
+SUPPLY_PHANDLE = 0x8100                # a copied regulator's phandle: this + the board's
+
+
+def dts_value(v):
+    """a property's bytes as dtc reads them: the tree does not say their type"""
+    return " = [%s]" % " ".join("%02x" % b for b in v) if v else ""
+
+
+def copied(node):
+    """the node's own settings (reg-io-width, smsc,irq-active-high, max-frequency...),
+    none that names another node"""
+    return ["%s%s;" % (k, dts_value(v)) for k, v in node.props.items()
+            if k not in REWRITTEN and not REFERS.fullmatch(k) and not k.endswith("-supply")]
+
+
+def guest_node(tree, node, regions, irqs, g):
+    """the board's node as the guest sees it: same registers, its interrupt ids, its
+    settings; a primecell's clocks the guest board's apb-pclk; a supply a copy of the
+    board's fixed regulator (mmci takes its voltages from it), else left out"""
     lines = ["compatible = %s;" % ", ".join('"%s"' % c for c in node.strings("compatible")),
              "reg = %s;" % ", ".join("<0x0 0x%x 0x0 0x%x>" % r for r in regions)]
     if irqs:
         lines.append("interrupts = %s;" % ", ".join("<0 %d %d>" % (v - 32, f) for v, f in irqs))
-    if "dma-coherent" in node.props:    # its dma snoops the caches (virt's virtio slots)
-        lines.append("dma-coherent;")
-    for p in ("reg-shift", "reg-io-width"):      # a 16550's register layout
-        if p in node.props:
-            lines.append("%s = <%d>;" % (p, node.cell(p, 0)))
     if "clock-names" in node.props:     # an amba primecell: the guest board's apb-pclk
         names = node.strings("clock-names")
         lines.append("clocks = <%s>;" % " ".join(["0x8000"] * len(names)))
         lines.append("clock-names = %s;" % ", ".join('"%s"' % c for c in names))
-    elif "clocks" in node.props:        # the guest board has no clock controller: a rate
-        lines.append("clock-frequency = <%d>;" % FIXED_CLOCK)
-    return "\t%s@%x {\n%s\t};\n\n" % (node.name.split("@")[0], regions[0][0],
-                                          "".join("\t\t%s\n" % x for x in lines))
+    elif "clocks" in node.props and "clock-frequency" not in node.props:
+        lines.append("clock-frequency = <%d>;" % FIXED_CLOCK)   # no clock controller: a rate
+    out = ""
+    for k in [k for k in node.props if k.endswith("-supply")]:
+        ph = node.cell(k, None)
+        reg = boardtree.by_phandle(tree, ph) if ph is not None else None
+        if reg is None or "regulator-fixed" not in reg.strings("compatible"):
+            continue
+        lines.append("%s = <0x%x>;" % (k, SUPPLY_PHANDLE + ph))
+        if ph not in g["pt_supplies"]:
+            g["pt_supplies"].add(ph)
+            out += "\t%s {\n%s\t};\n\n" % (reg.name, "".join(
+                "\t\t%s\n" % x for x in ['compatible = "regulator-fixed";'] + copied(reg) +
+                ["phandle = <0x%x>;" % (SUPPLY_PHANDLE + ph)]))
+    lines += copied(node)
+    return out + "\t%s@%x {\n%s\t};\n\n" % (node.name.split("@")[0], regions[0][0],
+                                               "".join("\t\t%s\n" % x for x in lines))
+
+
+def board_aliases(tree, node, guest_path, taken):
+    """the board's aliases of the node, for the guest's node (serial1: ttyAMA1 in both)"""
+    aliases = next((c for c in tree.children if c.name == "aliases"), None)
+    if aliases is None:
+        return ""
+    return "".join('\t\t%s = "%s";\n' % (k, guest_path) for k in sorted(aliases.props)
+                   if aliases.strings(k)[:1] == [node.path()] and k not in taken)
 
 
 def write_dtb(g, template, out):
@@ -571,7 +618,7 @@ def write_dtb(g, template, out):
                    "\t\tdma-coherent;\n\t};\n\n" % (ipa, ipa, VIRTIO_SIZE, VIRTIO_SPI + slot,
                                                       VIRTIO_SPI + slot, 32 + VIRTIO_SPI + slot, dev))
     fields = {"@NAME@": g["name"], "@BOOTARGS@": g["bootargs"], "@TRAPLOG@": traplog,
-              "@VIRTIO@": virtio + g["pt_nodes"],
+              "@VIRTIO@": virtio + g["pt_nodes"], "@ALIASES@": g["pt_aliases"],
               "@INITRD@": initrd, "@CPUS@": cpus, "@RAM_HI@": "0x%x" % (ram >> 32),
               "@RAM_LO@": "0x%x" % (ram & 0xffffffff), "@RAM@": "%x" % g["ram_at"],
               "@GICD@": "%x" % consts.GUEST_GICD_IPA, "@GICC@": "%x" % consts.GUEST_GICC_IPA,

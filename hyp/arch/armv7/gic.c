@@ -91,14 +91,31 @@ void arch_gic_cpu_init(void)
  * virt, without Security Extensions, the boot leaves every one in group 0.
  * (non-secure on vexpress-a15, IGROUPR is RAZ/WI: all are group 1 there)
  */
+static u32 nr_linked; /* SPIs linked to VMs (set at VM creation, read after) */
+
 void gic_spi_link(u32 irq)
 {
 	u32 bit = 1u << (irq % 32);
 
+	nr_linked++;
 	gic_spi_route(irq, 0, false);
 	mmio_write32(GICD + GICD_IGROUPR(irq / 32),
 		     mmio_read32(GICD + GICD_IGROUPR(irq / 32)) | bit);
 	mmio_write8(GICD + GICD_IPRIORITYR(irq), 0xa0);
+}
+
+/*
+ * qemu 7.2's gic signals an interrupt again only when a line changes or a
+ * register of it is written: a level still high when a guest's EOI ended
+ * it through an LR's HW bit waits unsignalled for the next such event (the
+ * PL181's data interrupt, raised in its own handler: a 128 KiB read took 8 s
+ * of the guest's idle wfis, 0.2 s bare). before this cpu sleeps, a write
+ * that changes nothing (IHI 0048B 4.3.5: zeros in ISENABLER) makes it look.
+ */
+void gic_resample(void)
+{
+	if (nr_linked)
+		mmio_write32(GICD + GICD_ISENABLER(1), 0);
 }
 
 void gic_spi_route(u32 irq, u32 cpu, bool on)

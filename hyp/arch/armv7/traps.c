@@ -332,6 +332,7 @@ void arch_sleep(void)
 	struct traplog_ring *ring = &traplog.ring[arch_cpu_id()];
 	u32 before = hyp_cycles(), slept;
 
+	gic_resample();
 	arch_wfi();
 	slept = hyp_cycles() - before;
 	ring->hyp_cycles += slept;

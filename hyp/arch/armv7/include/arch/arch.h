@@ -62,6 +62,7 @@ void gic_secure_init(bool boot_cpu);
 void gic_spi_link(u32 irq);		       /* group 1, masked */
 void gic_spi_route(u32 irq, u32 cpu, bool on); /* to cpu and unmasked, or masked */
 void gic_spi_end(u32 irq);		       /* deactivated, from any cpu */
+void gic_resample(void);		       /* before a sleep: qemu's gic looks again */
 
 /* vgic.c: the parts the traps, the timers and the world switch use */
 void vgic_inject(struct vcpu *vcpu, u32 irq); /* unless an LR holds it */
