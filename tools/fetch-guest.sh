@@ -10,8 +10,9 @@
 # kept: `rm -rf build/guest` to take a newer one from the registry.
 #
 # The guest's /init mounts proc, sysfs and devtmpfs, loads the modules for
-# virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, virtio_net, ext4
-# and what they depend on, from the same package), mounts the VM's disk
+# virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, virtio_net, ext4),
+# for vexpress-a15's PL181 and LAN9118 a VM may own (armmmci, smsc911x), and
+# what they depend on, from the same package; mounts the VM's disk
 # /dev/vda on /mnt or, with root=/dev/vda, switches to it (build/guest/rootfs
 # is that root, made a disk by tools/mkdisk.py) and runs there; prints "guest:
 # init started", then powers off at once if the kernel command line has
