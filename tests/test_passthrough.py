@@ -110,7 +110,7 @@ BAD = {
 # the H3's UART1-3 share the page of UART0, the hypervisor's console: forwarded, never mapped
 SERIAL1 = "/soc/serial@1c28400"
 DMA = ("does DMA, and with no IOMMU it reaches all of the board's memory: only an "
-       "identity-mapped VM may have it (identity = yes, not implemented yet: docs/passthrough.md)")
+       "identity-mapped VM may have it (identity = ADDR: docs/passthrough.md)")
 BAD["orangepi-pc"] = [
     ("  forward = /soc/serial@1c28000\n", 6,
      "/soc/serial@1c28000 [0x1c28000, 0x1c28400) is the hypervisor's own: its UART"),
