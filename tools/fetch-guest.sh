@@ -188,7 +188,8 @@ case "$(cat /proc/cmdline)" in
 esac
 # the network, when the VM has a virtio-net device (eth0): guest.name=NAME names
 # the guest (hostname, web page); guest.ip= says how eth0 gets its address:
-# dhcp (the default), A.B.C.D (dhcp, asking for that address), static:A.B.C.D/N
+# dhcp (the default), A.B.C.D (dhcp, asking for that address; with no answer that
+# address, /24), static:A.B.C.D/N
 # or static:A.B.C.D/N,GATEWAY (no dhcp), off (eth0 stays down)
 name="" ipcfg=dhcp tty2=""
 for arg in $(cat /proc/cmdline); do
@@ -220,8 +221,13 @@ net_up() {
 		req=""
 		[ "$ipcfg" = dhcp ] || req="-r $ipcfg" how="dhcp, asked for $ipcfg"
 		# shellcheck disable=SC2086
-		udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 4 -T 1 -A 1 $req >/dev/null 2>&1 ||
-			{ echo "guest: eth0: no dhcp answer"; return 1; }
+		if ! udhcpc -i eth0 -s /etc/udhcpc.script -q -n -t 4 -T 1 -A 1 $req >/dev/null 2>&1; then
+			# no server (a board with no uplink: orangepi-pc): the address asked for,
+			# on the switch's /24, so that the VMs still reach each other
+			[ -n "$req" ] && ip addr add "$ipcfg/24" dev eth0 ||
+				{ echo "guest: eth0: no dhcp answer"; return 1; }
+			how="no dhcp answer: the address asked for"
+		fi
 		;;
 	esac
 	echo "guest: eth0 $(ip -4 addr show dev eth0 | sed -n 's/.*inet \([0-9./]*\).*/\1/p') ($how)"
