@@ -82,8 +82,8 @@ def test_hypctl_in_linux0_and_the_console_prompt(tmp_path):
         q.expect(r"   2 linux2           running       1  0x2  256 +\d+\r")
         q.send("\x1d:shutdown linux2\r")
         q.expect_exact("hyp: ctl: console: shutdown linux2: ok")
-        q.expect_exact("[linux2] [")
-        q.expect_exact("reboot: Power down")
+        # (its kernel's last line, "reboot: Power down", reaches hvc0 with 6.1.176 and not
+        # with 6.1.192, which powers off before the console's write goes out)
         q.expect_exact("hyp: vm 2 (linux2) stopped: system off")
         q.send("\x1d:start linux2\r")
         q.expect_exact("hyp: ctl: console: start linux2: ok")
