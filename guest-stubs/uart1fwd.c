@@ -97,5 +97,31 @@ int main(void)
 	asm volatile("str %0, [%1]" ::"r"('!'), "r"(base - size + THR) : "memory");
 	exc_hook = NULL;
 	printf("uart1fwd: %u data aborts: a byte, a halfword, past the end, uart0\n", stub_aborts);
+
+	/*
+	 * the clock and reset controller its tree gives it (shared with the board:
+	 * each register read whole, written to its UART's bits alone): every bit of
+	 * four registers flipped, then put back. only UART1's gate (0x6c) and
+	 * reset (0x2d8), bit 17, may change; not UART0's, the console's, beside
+	 */
+	for (n = fdt_first_subnode(dtb, 0), base = 0; n >= 0; n = fdt_next_subnode(dtb, n)) {
+		c = fdt_getprop(dtb, n, "compatible", &len);
+		reg = fdt_getprop(dtb, n, "reg", &len);
+		if (c && reg && !strcmp(c, "allwinner,sun8i-h3-ccu"))
+			base = (u32)fdt_read_cells(reg, 2);
+	}
+	if (!base) {
+		printf("FAIL: uart1fwd: no allwinner,sun8i-h3-ccu in the device tree\n");
+		return 1;
+	}
+	static const u32 regs[] = { 0x000, 0x060, 0x06c, 0x2d8 }; /* pll, gates, gates, resets */
+	for (n = 0; n < 4; n++) {
+		k = r32(base + regs[n]);
+		w32(base + regs[n], ~k);
+		iir = r32(base + regs[n]);
+		w32(base + regs[n], k);
+		printf("uart1fwd: ccu %#05x: bits %#010x flipped, %s\n", regs[n], k ^ iir,
+		       r32(base + regs[n]) == k ? "put back" : "FAIL: not put back");
+	}
 	return 0;
 }

@@ -133,7 +133,7 @@ BAD["orangepi-pc"] = [
     ("  forward = /soc/usb@1c1a000\n", 6, "/soc/usb@1c1a000 " + DMA),
     ("  devices = uart testdev console\n  control = yes\n  net = yes\n  disk = 16M\n"
      "  forward = %s /soc/serial@1c28800\n" % SERIAL1, 10,
-     "VM a would have 9 emulated and forwarded devices: the hypervisor takes 8"),
+     "VM a would have 10 emulated and forwarded devices: the hypervisor takes 8"),
 ]
 EITHER = [
     ("  passthrough = /nothing@0\n", 6, "the board's device tree has no device /nothing@0"),
@@ -307,13 +307,19 @@ def test_uart1_forwarded_a_vms_own_serial_line(tmp_path):
     assert run.guest_lines("uart1") == [
         "uart1fwd: 44 bytes at 0x1c28400 (0x400 bytes), 44 status reads; key 'k' by "
         "interrupt 32, IIR 0x4; %d accesses" % accesses,
-        "uart1fwd: 4 data aborts: a byte, a halfword, past the end, uart0"], run.tail()
+        "uart1fwd: 4 data aborts: a byte, a halfword, past the end, uart0",
+        # the CCU, shared: a PLL, the other devices' gates, UART0's gate and reset untouched
+        "uart1fwd: ccu 0x000: bits 0x00000000 flipped, put back",
+        "uart1fwd: ccu 0x060: bits 0x00000000 flipped, put back",
+        "uart1fwd: ccu 0x06c: bits 0x00020000 flipped, put back",
+        "uart1fwd: ccu 0x2d8: bits 0x00020000 flipped, put back"], run.tail()
     t = run.tables["vm 0 (uart1)"]
     uart = run.uart_bytes("uart1")
     # every uart1 access an exit, made by the hypervisor; the byte and the halfword reached
-    # the forwarder and were refused there, the other two found no device: 4 aborts injected
-    assert t["mmio"] == {"gicd": 2, "uart": uart, "fwd": accesses + 2}, run.tail()
-    assert t["ec"] == {HVC: 1, DABT: 2 + uart + accesses + 4}, run.tail()
+    # the forwarder and were refused there, the other two found no device: 4 aborts injected.
+    # the CCU: 4 registers, each read, written, read, written, read
+    assert t["mmio"] == {"gicd": 2, "uart": uart, "fwd": accesses + 2, "shared": 20}, run.tail()
+    assert t["ec"] == {HVC: 1, DABT: 2 + uart + accesses + 4 + 20}, run.tail()
     assert t["injected"] == 4 and t["irq"] == 1, run.tail()
     assert "  passed-through interrupts 1\n" in run.out, run.tail()
     aborts = re.findall(r"^hyp: vm 0 \(uart1\): pc [0-9a-f]{8}: (.*): data abort injected$",
@@ -368,6 +374,52 @@ def test_debian_shell_on_a_forwarded_uart(tmp_path):
         assert int(re.search(r"^  passed-through interrupts (\d+)$", text, re.M).group(1)) > 10
     finally:
         sock.close()
+        q.close(force=True)
+
+
+@pytest.mark.skipif(PLATFORM != "orangepi-pc", reason="the EMAC is orangepi-pc's")
+def test_debian_serves_a_page_through_the_emac():
+    """vms/board-orangepi-pc.conf's linux-emac: the H3's EMAC, a bus master, given to an
+    identity VM. Debian's dwmac-sun8i binds it with its clocks and resets on the VM's copy of
+    the CCU and its syscon (forwarded, writes masked to the EMAC's and its PHY's bits), the
+    internal PHY through the copied mdio mux; DHCP from QEMU's user network, and the host
+    fetches the page and 256 KiB through 127.0.0.1, exactly; after a reboot the same"""
+    vm = "linux-emac"
+    port = free_port()
+    q = spawn(hyp_bin=BUILD / "board-orangepi-pc" / "hyp.bin", append="hyp.vms=" + vm,
+              timeout=180, args=["-nic", "user,restrict=on,hostfwd=tcp:127.0.0.1:%d-:80" % port])
+    try:
+        for life in (1, 2):
+            q.expect_exact("guest: eth0 10.0.2.15/24 (dhcp)")
+            q.expect_exact(PROMPT)
+            dmesg = vx_shell(q, vm, "dmesg | grep dwmac-sun8i")
+            for line in ("dwmac-sun8i 1c30000.ethernet: Found internal PHY node",
+                         "dwmac-sun8i 1c30000.ethernet eth0: PHY [mdio_mux-0.1:01] driver "
+                         "[Generic PHY] (irq=POLL)",
+                         "dwmac-sun8i 1c30000.ethernet eth0: Link is Up - 100Mbps/Full - "
+                         "flow control rx/tx"):
+                assert re.search(r"^\[ *[\d.]+\] %s$" % re.escape(line), dmesg, re.M), dmesg
+            url = "http://127.0.0.1:%d/" % port
+            assert urllib.request.urlopen(url, timeout=30).read() == b"hello from linux-emac\n"
+            assert vx_shell(q, vm, "dd if=/dev/urandom of=/run/www/big bs=1k count=256 "
+                            "2>/dev/null") == ""
+            out = vx_shell(q, vm, "md5sum /run/www/big")
+            m = re.fullmatch(r"([0-9a-f]{32})  /run/www/big\n", out)
+            assert m, out
+            big = urllib.request.urlopen(url + "big", timeout=60).read()
+            assert len(big) == 256 << 10 and hashlib.md5(big).hexdigest() == m.group(1)
+            # the EMAC's clock register in the system control block: the driver selected
+            # the internal PHY (bit 15), powered it (bit 16 clear), at address 1 (bits 20-24)
+            out = vx_shell(q, vm, "busybox devmem 0x01c00030")
+            assert int(out, 16) & (1 << 15 | 1 << 16 | 0x1f << 20) == 1 << 15 | 1 << 20, out
+            irqs = vx_shell(q, vm, "grep eth0 /proc/interrupts")
+            assert re.search(r"^\s*\d+:\s+[1-9]\d*\s+GIC-0\s+32 Level\s+eth0$", irqs, re.M), irqs
+            if life == 1:
+                vx_reboot(q, vm)
+        t, out = vx_poweroff(q, vm)
+        assert only_emulated_aborts(t), out[-3000:]
+        assert re.search(r"^  passed-through interrupts [1-9]\d*$", out, re.M), out[-3000:]
+    finally:
         q.close(force=True)
 
 

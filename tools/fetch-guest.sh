@@ -306,7 +306,7 @@ init = open(init_path, "rb").read()
 # (virtio_net's: net_failover and failover); armmmci and smsc911x (and its libphy):
 # the PL181 and the LAN9118 a VM may own on vexpress-a15 (docs/passthrough.md)
 WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4", "armmmci",
-          "smsc911x"]
+          "smsc911x", "dwmac_sun8i"]
 
 def fail(msg):
     sys.exit("fetch-guest: error: " + msg)

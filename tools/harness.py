@@ -83,11 +83,16 @@ def cpus_line(n):
 def command(args=(), kernel=HYP_BIN, append=None, smp=1, mem="1G", board=PLATFORM, opts=None,
             bare=False, icount=None, semihosting=None):
     """QEMU's command line: the board's machine (bare: the guests' board, no hypervisor),
-    mem, icount ("shift=0"), smp, the kernel, args, the command line. Semihosting, the
+    mem, icount ("shift=0"), smp, the kernel, args (a -nic there replaces the board's), the
+    command line. Semihosting, the
     hypervisor's last way to stop the board, is on unless bare."""
     if bare:
         board = GUEST_BOARD
-    cmd = [QEMU_BIN, *machine(board, opts, bare), "-m", str(mem), "-nographic"]
+    m = machine(board, opts, bare)
+    if "-nic" in args and "-nic" in m:     # the test's network card in place of the board's
+        i = m.index("-nic")
+        m = m[:i] + m[i + 2:]
+    cmd = [QEMU_BIN, *m, "-m", str(mem), "-nographic"]
     if semihosting if semihosting is not None else not bare:
         cmd += ["-semihosting-config", "enable=on,target=native"]
     if icount:
@@ -248,10 +253,13 @@ def parse_tables(out):
                 cur["total_cycles"] = int(line.split()[2])
         elif line.startswith("  hvc/smc:") or line.startswith("  mmio:"):
             # "name count" pairs, printed a piece at a time: another cpu's lines
-            # may cut into them (two cpus stopping at once); a torn pair is left out
-            w = line.split()
-            cur["hvc" if w[0] == "hvc/smc:" else "mmio"] = {
-                w[i]: int(w[i + 1]) for i in range(1, len(w) - 1, 2) if w[i + 1].isdigit()}
+            # may cut into them (two cpus stopping at once); a torn pair is left out. devices
+            # of one name (two forwarded regions, two shared blocks) are summed
+            w, d = line.split(), {}
+            for i in range(1, len(w) - 1, 2):
+                if w[i + 1].isdigit():
+                    d[w[i]] = d.get(w[i], 0) + int(w[i + 1])
+            cur["hvc" if w[0] == "hvc/smc:" else "mmio"] = d
         elif line.startswith("  ram:"):
             m = re.match(r"^  ram: (\d+) of \d+ blocks of 2 MiB in use, (\d+) aborts were first touches$",
                          line)

@@ -248,7 +248,7 @@ def check_vm(board, index, v):
                 traplog=traplog, disk_mib=disk_mib, disk_at=disk_at, disk_where=at("disk"),
                 mac=mac, mac_where=at("mac"), pt_req=pt_req, pt=[], pt_nodes="",
                 identity=identity, identity_where=at("identity"), ram_at=base,
-                pt_aliases="", pt_supplies=set())
+                pt_aliases="", pt_supplies=set(), bits={}, blocks={})
 
 
 def identity_base(where, v, size):
@@ -406,6 +406,85 @@ DMA_DEVICES = {"virtio,mmio", "arm,pl330", "allwinner,sun7i-a20-mmc", "allwinner
                "allwinner,sun8i-h3-video-engine", "allwinner,sun8i-h3-csi", "arm,mali-400"}
 
 
+# the H3's clock and reset controller (Linux's sun8i-h3-ccu, its binding's numbers): the bus
+# clock gate and the reset line of each device a VM may own, (register offset, bit). a VM
+# with such a device gets the controller in its tree, forwarded: its own sunxi-ng driver
+# reads it whole and writes only those bits (forward.c). a clock or reset not here fails
+H3_CCU = "allwinner,sun8i-h3-ccu"
+H3_GATES = {22: (0x60, 8), 23: (0x60, 9), 24: (0x60, 10), 27: (0x60, 17), 67: (0x70, 0),
+            **{62 + n: (0x6c, 16 + n) for n in range(4)}}         # mmc0-2, emac, ephy, uart0-3
+H3_RESETS = {7: (0x2c0, 8), 8: (0x2c0, 9), 9: (0x2c0, 10), 12: (0x2c0, 17), 39: (0x2c8, 2),
+             **{49 + n: (0x2d8, 16 + n) for n in range(4)}}
+# a device's registers in the block its "syscon" names: the H3 EMAC's clock register (its
+# PHY's selection and power too), the whole word
+SYSCON_REGS = {"allwinner,sun8i-h3-emac": [(0x30, 0xffffffff)]}
+PH_CCU, PH_SYSCON, PH_LOSC, PH_COPIED = 0x8200, 0x8201, 0x8202, 0x9000   # guest phandles
+
+
+def specs(tree, node, prop, cells_prop):
+    """a property of phandle + cells entries: [(provider node, [cells])]"""
+    c, out = node.cells(prop), []
+    while c:
+        prov = boardtree.by_phandle(tree, c[0])
+        n = prov.cell(cells_prop, 0) if prov is not None else 0
+        out.append((prov, c[1:1 + n]))
+        c = c[1 + n:]
+    return out
+
+
+def on_ccu(tree, node, prop, cells_prop):
+    """the node's clocks or resets, if every one is the H3 CCU's: their numbers"""
+    sp = specs(tree, node, prop, cells_prop)
+    if sp and all(p is not None and H3_CCU in p.strings("compatible") for p, _ in sp):
+        return [c[0] for _, c in sp]
+    return None
+
+
+def shared_bits(tree, node, g, where):
+    """the bits of shared blocks the node's device owns, into g["bits"] {address: mask}:
+    the H3 CCU's gates and resets of it and its subnodes (an EMAC's PHY), its syscon's"""
+    def add(block, a, mask):
+        g["blocks"][block[0]] = block
+        g["bits"][a] = g["bits"].get(a, 0) | mask
+    for n in boardtree.walk(node):
+        for prop, cells, table in (("clocks", "#clock-cells", H3_GATES),
+                                   ("resets", "#reset-cells", H3_RESETS)):
+            for i in on_ccu(tree, n, prop, cells) or []:
+                if i not in table:
+                    fail(where, "%s: %s %d of the board's CCU: mkguests.py knows no bit for it "
+                         "(H3_GATES, H3_RESETS)" % (n.path(), prop, i))
+                ccu = next(p for p, _ in specs(tree, n, prop, cells))
+                block = boardtree.regs(ccu)[0] + ("ccu",)
+                add(block, block[0] + table[i][0], 1 << table[i][1])
+    ph = node.cell("syscon", None)
+    sc = boardtree.by_phandle(tree, ph) if ph is not None else None
+    for off, mask in [r for c in node.strings("compatible") for r in SYSCON_REGS.get(c, [])]:
+        if sc is None:
+            fail(where, "%s: no syscon in the board's tree" % node.path())
+        block = boardtree.regs(sc)[0] + ("syscon",)
+        add(block, block[0] + off, mask)
+
+
+def bits_entries(guests, plat):
+    """each VM's shared blocks as guest_pt entries, each followed by its registers' masks,
+    after the check that no bit is two VMs' (mkguests refuses the hypervisor's UART0)"""
+    owner = {}
+    for g in guests:
+        for a, mask in sorted(g["bits"].items()):
+            for h, hmask, hwhere in owner.get(a, []):
+                if hmask & mask:
+                    fail(g["where"], "VM %s's bits %#x of the register at %#x are VM %s's "
+                         "already (%s)" % (g["name"], hmask & mask, a, h, hwhere))
+            owner.setdefault(a, []).append((g["name"], mask, g["where"]))
+        for base, size, _ in sorted(g["blocks"].values()):
+            if not plat["PLAT_DEV_BASE"] <= base < plat["PLAT_DEV_BASE"] + plat["PLAT_DEV_SIZE"]:
+                fail(g["where"], "the block at %#x lies outside the hypervisor's device "
+                     "window: it cannot forward it" % base)
+            regs = [(a, m) for a, m in sorted(g["bits"].items()) if base <= a < base + size]
+            g["pt"].append((base, size, len(regs), 0, consts.PT_BITS | 4))
+            g["pt"] += [(a, 4, m, 0, consts.PT_MASK) for a, m in regs]
+
+
 def does_dma(node):
     """the tree says the device masters the bus: dma-coherent, a DMA controller, virtio"""
     return "dma-coherent" in node.props or "#dma-cells" in node.props or \
@@ -492,10 +571,12 @@ def board_devices(guests, dtb, plat_py):
             taken.append((b, sz, pirq, g["name"], where))
         g["pt_nodes"] += guest_node(tree, node, regions,
                                     [(v, f) for v, (_, f) in zip(virqs, irqs)], g)
+        shared_bits(tree, node, g, where)
         g["pt_aliases"] += board_aliases(tree, node, "/%s@%x" % (node.name.split("@")[0],
                                                                  regions[0][0]), GUEST_ALIASES)
+    bits_entries(guests, plat)
     for g in guests:                 # each forwarded region is one more of its devices (vm.h)
-        n = 2 + sum(1 for p in g["pt"] if p[4] and p[1]) + sum(
+        n = 2 + sum(1 for p in g["pt"] if p[4] and p[1] and not p[4] & consts.PT_MASK) + sum(
             1 for f in (consts.GUEST_TESTDEV, consts.GUEST_VCON, consts.GUEST_VNET,
                         consts.GUEST_CONTROL) if g["flags"] & f) + (1 if g["disk_mib"] else 0)
         if n > consts.TRAPLOG_NR_MMIO_DEV:
@@ -530,6 +611,7 @@ FIXED_CLOCK = 24000000
 # (a card-detect gpio of the board's system registers, a pin controller, a dma channel)
 REWRITTEN = {"compatible", "reg", "interrupts", "clocks", "clock-names"}
 REFERS = re.compile(r"(interrupt-parent|interrupts-extended|gpios|.*-gpios?|dmas|dma-names|"
+                    r"syscon|mdio-parent-bus|"
                     r"resets|reset-names|pinctrl-.*|power-domains?|power-domain-names|phys|"
                     r"phy-names|.*-handle|iommus|memory-region|assigned-clock.*|phandle|"
                     r"linux,phandle|status)")
@@ -548,15 +630,60 @@ def copied(node):
             if k not in REWRITTEN and not REFERS.fullmatch(k) and not k.endswith("-supply")]
 
 
+def inside(tree, node, prop, top):
+    """prop's phandle as the guest's copy names it, if it names a node of top's subtree"""
+    target = boardtree.by_phandle(tree, node.cell(prop, -1))
+    if target is not None and target.path().startswith(top.path() + "/"):
+        return "%s = <0x%x>;" % (prop, PH_COPIED + target.cell("phandle", 0))
+    return None
+
+
+def references(tree, node, top):
+    """the lines that name other nodes, as the guest's tree has them: its clocks and resets
+    on the VM's copy of the H3 CCU, its PHY and mdio bus in the copied subtree, its syscon"""
+    lines = []
+    for prop, cells, names in (("clocks", "#clock-cells", "clock-names"),
+                               ("resets", "#reset-cells", "reset-names")):
+        ids = on_ccu(tree, node, prop, cells)
+        if ids and not (prop == "clocks" and node is top and "clock-names" not in node.props):
+            lines.append("%s = <%s>;" % (prop, " ".join("0x%x %d" % (PH_CCU, i) for i in ids)))
+            if names in node.props:
+                lines.append("%s%s;" % (names, dts_value(node.props[names])))
+    lines += [x for x in (inside(tree, node, k, top) for k in ("phy-handle", "mdio-parent-bus"))
+              if x]
+    if node is top and "syscon" in node.props and any(
+            c in SYSCON_REGS for c in node.strings("compatible")):
+        lines.append("syscon = <0x%x>;" % PH_SYSCON)
+    return lines
+
+
+def sub_node(tree, node, top, depth):
+    """a subnode of a device (the EMAC's mdio buses and PHY), copied with its own numbers"""
+    lines = ["%s%s;" % (k, dts_value(node.props[k])) for k in ("compatible", "reg")
+             if k in node.props]
+    lines += references(tree, node, top) + copied(node)
+    if "phandle" in node.props:
+        lines.append("phandle = <0x%x>;" % (PH_COPIED + node.cell("phandle", 0)))
+    tab = "\t" * depth
+    return "%s%s {\n%s%s%s};\n" % (tab, node.name, "".join(
+        "%s\t%s\n" % (tab, x) for x in lines), "".join(
+        sub_node(tree, c, top, depth + 1) for c in node.children), tab)
+
+
 def guest_node(tree, node, regions, irqs, g):
     """the board's node as the guest sees it: same registers, its interrupt ids, its
     settings; a primecell's clocks the guest board's apb-pclk; a supply a copy of the
-    board's fixed regulator (mmci takes its voltages from it), else left out"""
+    board's fixed regulator (mmci takes its voltages from it), else left out; clocks and
+    resets of the H3 CCU on the VM's copy of it, its syscon the VM's; its subnodes"""
     lines = ["compatible = %s;" % ", ".join('"%s"' % c for c in node.strings("compatible")),
              "reg = %s;" % ", ".join("<0x0 0x%x 0x0 0x%x>" % r for r in regions)]
     if irqs:
         lines.append("interrupts = %s;" % ", ".join("<0 %d %d>" % (v - 32, f) for v, f in irqs))
-    if "clock-names" in node.props:     # an amba primecell: the guest board's apb-pclk
+    if on_ccu(tree, node, "clocks", "#clock-cells") and "clock-names" in node.props:
+        pass                            # references(): the VM's copy of the H3 CCU's
+    # (a device without clock-names, the H3's UARTs, takes a rate: the CCU's APB2 is as the
+    # firmware set it, QEMU's reset value without one)
+    elif "clock-names" in node.props:   # an amba primecell: the guest board's apb-pclk
         names = node.strings("clock-names")
         lines.append("clocks = <%s>;" % " ".join(["0x8000"] * len(names)))
         lines.append("clock-names = %s;" % ", ".join('"%s"' % c for c in names))
@@ -574,9 +701,29 @@ def guest_node(tree, node, regions, irqs, g):
             out += "\t%s {\n%s\t};\n\n" % (reg.name, "".join(
                 "\t\t%s\n" % x for x in ['compatible = "regulator-fixed";'] + copied(reg) +
                 ["phandle = <0x%x>;" % (SUPPLY_PHANDLE + ph)]))
-    lines += copied(node)
-    return out + "\t%s@%x {\n%s\t};\n\n" % (node.name.split("@")[0], regions[0][0],
-                                               "".join("\t\t%s\n" % x for x in lines))
+    lines += references(tree, node, node) + copied(node)
+    return out + "\t%s@%x {\n%s%s\t};\n\n" % (
+        node.name.split("@")[0], regions[0][0], "".join("\t\t%s\n" % x for x in lines),
+        "".join(sub_node(tree, c, node, 2) for c in node.children))
+
+
+def shared_nodes(g):
+    """the shared blocks in the VM's tree: the H3 CCU as the board has it (its oscillators
+    the guest board's apb-pclk, 24 MHz, and a 32 kHz one), a syscon"""
+    out = ""
+    for base, size, kind in sorted(g["blocks"].values()):
+        if kind == "ccu":
+            out += ("\tosc32k {\n\t\tcompatible = \"fixed-clock\";\n\t\t#clock-cells = <0>;\n"
+                    "\t\tclock-frequency = <32768>;\n\t\tphandle = <0x%x>;\n\t};\n\n"
+                    "\tclock@%x {\n\t\tcompatible = \"%s\";\n\t\treg = <0x0 0x%x 0x0 0x%x>;\n"
+                    "\t\tclocks = <0x8000 0x%x>;\n\t\tclock-names = \"hosc\", \"losc\";\n"
+                    "\t\t#clock-cells = <1>;\n\t\t#reset-cells = <1>;\n\t\tphandle = <0x%x>;\n"
+                    "\t};\n\n" % (PH_LOSC, base, H3_CCU, base, size, PH_LOSC, PH_CCU))
+        else:
+            out += ("\tsyscon@%x {\n\t\tcompatible = \"syscon\";\n"
+                    "\t\treg = <0x0 0x%x 0x0 0x%x>;\n\t\tphandle = <0x%x>;\n\t};\n\n" % (
+                        base, base, size, PH_SYSCON))
+    return out
 
 
 def board_aliases(tree, node, guest_path, taken):
@@ -618,7 +765,7 @@ def write_dtb(g, template, out):
                    "\t\tdma-coherent;\n\t};\n\n" % (ipa, ipa, VIRTIO_SIZE, VIRTIO_SPI + slot,
                                                       VIRTIO_SPI + slot, 32 + VIRTIO_SPI + slot, dev))
     fields = {"@NAME@": g["name"], "@BOOTARGS@": g["bootargs"], "@TRAPLOG@": traplog,
-              "@VIRTIO@": virtio + g["pt_nodes"], "@ALIASES@": g["pt_aliases"],
+              "@VIRTIO@": virtio + g["pt_nodes"] + shared_nodes(g), "@ALIASES@": g["pt_aliases"],
               "@INITRD@": initrd, "@CPUS@": cpus, "@RAM_HI@": "0x%x" % (ram >> 32),
               "@RAM_LO@": "0x%x" % (ram & 0xffffffff), "@RAM@": "%x" % g["ram_at"],
               "@GICD@": "%x" % consts.GUEST_GICD_IPA, "@GICC@": "%x" % consts.GUEST_GICC_IPA,

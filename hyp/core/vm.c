@@ -221,12 +221,14 @@ bool vm_image_owns(paddr_t pa)
  */
 static void passthrough(struct vm *vm, const struct guest_pt *d)
 {
+	if (d->forward & PT_MASK) /* its bits in the shared block before it */
+		return;
 	if (d->size && d->forward)
 		forward_attach(vm, d);
 	else if (d->size &&
 		 arch_stage2_map(vm, ipa_init(d->base), pa_init(d->base), d->size, S2_MMIO))
 		panic("vm %s: cannot map its device at %#x", vm->name, d->base);
-	if (d->irq)
+	if (d->irq && !(d->forward & PT_BITS))
 		arch_vgic_link(vm, d->virq, d->irq);
 }
 

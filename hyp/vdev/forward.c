@@ -5,9 +5,31 @@
  * it on the device at the same offset and width: its own mapping of the
  * board's devices is the identity (the hyp MMU's device window, mkguests.py
  * checks the region lies in it).
+ *
+ * a block whose registers several owners share (PT_BITS: the H3's clock and
+ * reset controller, its system control block) is read whole, and a write
+ * changes only the bits of the VM's devices (the PT_MASK entries after it:
+ * their clock gates and reset lines, the EMAC's clock register), the rest as
+ * they were: a write to a register with none of its bits changes nothing.
+ * bits_lock makes each read-modify-write whole against another VM's on
+ * another cpu (the hypervisor writes none of these registers).
  */
 #include "images.h"
+#include "spinlock.h"
 #include "vm.h"
+
+static spinlock_t bits_lock;
+
+/* the VM's bits of the shared block's register at a: its PT_MASK entries */
+static u32 forward_mask(const struct guest_pt *p, uintptr_t a)
+{
+	u32 i;
+
+	for (i = 1; i <= p->bits; i++)
+		if (p[i].base == a)
+			return p[i].bits;
+	return 0;
+}
 
 /* aligned, inside the region, a width the device takes (its reg-io-width) */
 static bool forward_ok(const struct guest_pt *p, u32 off, u32 width)
@@ -35,7 +57,14 @@ static bool forward_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *v
 	(void)vcpu;
 	if (!forward_ok(p, off, width))
 		return false;
-	if (width == 4)
+	if (p->forward & PT_BITS) { /* width 4 alone (mkguests.py) */
+		u32 mask = forward_mask(p, a);
+
+		spin_lock(&bits_lock);
+		if (mask)
+			mmio_write32(a, (mmio_read32(a) & ~mask) | (val & mask));
+		spin_unlock(&bits_lock);
+	} else if (width == 4)
 		mmio_write32(a, val);
 	else if (width == 2)
 		mmio_write16(a, (u16)val);
@@ -47,7 +76,7 @@ static bool forward_write(void *dev, u32 off, u32 width, u32 val, struct vcpu *v
 void forward_attach(struct vm *vm, const struct guest_pt *p)
 {
 	const struct mmio_dev dev = {
-		.name = "fwd",
+		.name = p->forward & PT_BITS ? "shared" : "fwd",
 		.base = ipa_init(p->base),
 		.size = p->size,
 		.read = forward_read,

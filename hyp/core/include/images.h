@@ -8,15 +8,27 @@
  * a device of the board given to a VM (docs/passthrough.md): its registers
  * at the same address in its stage 2, or, forwarded, each access made by
  * the hypervisor (forward.c); its SPI linked to the one its guest sees.
- * mkguests.py writes them (.word base, size, irq | virq << 16, forward) and
- * has checked them: no one else's, not the hypervisor's, mapped ones
- * page-aligned, forwarded ones inside the hypervisor's device window.
+ * a block of registers shared with others (the H3's clock and reset
+ * controller, its system control) is forwarded too (PT_BITS): the VM reads
+ * it whole and writes only its devices' bits, which the PT_MASK entries
+ * after it give. mkguests.py writes them (.word base, size, irq | virq << 16 or bits,
+ * forward) and has checked them: no one else's, not the hypervisor's, mapped
+ * ones page-aligned, forwarded ones inside the hypervisor's device window,
+ * no bit of a register two VMs' or the hypervisor's.
  */
 struct guest_pt {
 	u32 base, size; /* size 0: a further interrupt of the device before */
-	u16 irq, virq;	/* its physical id and the guest's; 0: none */
-	u32 forward;	/* 0: mapped; else the widths forwarded, n set for n bytes */
+	union {
+		struct {
+			u16 irq, virq; /* its physical id and the guest's; 0: none */
+		};
+		u32 bits; /* PT_BITS: its PT_MASK entries; PT_MASK: the VM's bits */
+	};
+	u32 forward; /* 0: mapped; else the widths forwarded, n set for n bytes */
 };
+
+#define PT_BITS (1u << 8) /* a shared block: 32-bit writes, masked by the entries after */
+#define PT_MASK (1u << 9) /* no device: the register at base, and bits, the VM's in it */
 
 /*
  * a guest packed into hyp.bin (images.S, written by tools/mkguests.py from
