@@ -127,6 +127,12 @@ BAD["orangepi-pc"] = [
      "[0x1c81000, 0x1c82000) is the hypervisor's own: the GIC"),
     ("  forward = /timer\n", 6, "/timer is the hypervisor's own: the timer (its interrupts are "
      "private to each cpu)"),
+    ("  forward = /soc/clock@1c20000\n", 6, "/soc/clock@1c20000 [0x1c20000, 0x1c20400) is the "
+     "hypervisor's own: the clock and reset controller of its UART"),
+    ("  forward = %s\n\nvm b\n  kernel = %s\n  passthrough = /soc/system-control@1c00000\n"
+     "\nvm c\n  kernel = %s\n  identity = 0x70000000\n  passthrough = ethernet0\n"
+     % (SERIAL1, STUB, STUB), 10, "[0x1c00000, 0x1c01000) is shared by VM c's devices "
+     "(%s:12): no VM may own it whole"),
     ("  forward = /soc/dma-controller@1c02000\n", 6, "/soc/dma-controller@1c02000 " + DMA),
     ("  passthrough = ethernet0\n", 6, "/soc/ethernet@1c30000 " + DMA),
     ("  passthrough = /soc/mmc@1c0f000\n", 6, "/soc/mmc@1c0f000 " + DMA),

@@ -384,6 +384,14 @@ def own_devices(tree, plat):
             if b == plat["PLAT_UART_BASE"] and "compatible" in n.props] or [0x1000]
     own += [(plat["PLAT_GICD_BASE"], 0x1000, "the GIC"), (plat["PLAT_UART_BASE"], uart[0], "its UART"),
             (top_page, top - top_page, "the virtio slots of its disk and network card")]
+    # the clock and reset controller of its UART (the H3's CCU): a VM gets its own bits of
+    # it as a shared block (shared_bits), never the whole
+    for n in list(boardtree.walk(tree))[1:]:
+        if any(b == plat["PLAT_UART_BASE"] for b, _ in boardtree.regs(n)):
+            for prop, cells in (("clocks", "#clock-cells"), ("resets", "#reset-cells")):
+                own += [(b, sz, "the clock and reset controller of its UART")
+                        for p, _ in specs(tree, n, prop, cells) if p is not None
+                        for b, sz in boardtree.regs(p)]
     if "PLAT_SYSREGS_BASE" in plat:
         own.append((plat["PLAT_SYSREGS_BASE"], 0x1000, "the system registers it starts cpus with"))
     return own
@@ -465,9 +473,10 @@ def shared_bits(tree, node, g, where):
         add(block, block[0] + off, mask)
 
 
-def bits_entries(guests, plat):
+def bits_entries(guests, plat, taken):
     """each VM's shared blocks as guest_pt entries, each followed by its registers' masks,
-    after the check that no bit is two VMs' (mkguests refuses the hypervisor's UART0)"""
+    after the checks that no bit is two VMs' (mkguests refuses the hypervisor's UART0) and
+    that no VM owns the block whole"""
     owner = {}
     for g in guests:
         for a, mask in sorted(g["bits"].items()):
@@ -477,6 +486,10 @@ def bits_entries(guests, plat):
                          "already (%s)" % (g["name"], hmask & mask, a, h, hwhere))
             owner.setdefault(a, []).append((g["name"], mask, g["where"]))
         for base, size, _ in sorted(g["blocks"].values()):
+            for tb, tsz, _, h, hwhere in taken:
+                if overlaps(base, size, tb, tsz):
+                    fail(hwhere, "[%#x, %#x) is shared by VM %s's devices (%s): no VM may own "
+                         "it whole" % (tb, tb + tsz, g["name"], g["where"]))
             if not plat["PLAT_DEV_BASE"] <= base < plat["PLAT_DEV_BASE"] + plat["PLAT_DEV_SIZE"]:
                 fail(g["where"], "the block at %#x lies outside the hypervisor's device "
                      "window: it cannot forward it" % base)
@@ -574,7 +587,7 @@ def board_devices(guests, dtb, plat_py):
         shared_bits(tree, node, g, where)
         g["pt_aliases"] += board_aliases(tree, node, "/%s@%x" % (node.name.split("@")[0],
                                                                  regions[0][0]), GUEST_ALIASES)
-    bits_entries(guests, plat)
+    bits_entries(guests, plat, taken)
     for g in guests:                 # each forwarded region is one more of its devices (vm.h)
         n = 2 + sum(1 for p in g["pt"] if p[4] and p[1] and not p[4] & consts.PT_MASK) + sum(
             1 for f in (consts.GUEST_TESTDEV, consts.GUEST_VCON, consts.GUEST_VNET,
