@@ -715,7 +715,15 @@ def test_debian_keeps_a_file_on_the_sd_card(tmp_path):
     QEMU attaches, an ext2 image made here; the VM reads the host's file, writes a file and
     1 MiB of random bytes, and after a reboot (a reset of the VM) reads them back and adds a
     line; afterwards the image holds both, exactly (debugfs)"""
-    vm = "linux-mmc"
+    sd_card(tmp_path, "linux-mmc", lambda args: vx_spawn("linux-mmc", args),
+            [r"mmci-pl18x 1c050000\.mmc: mmc0: PL181 manf 41 rev0 at 0x1c050000 irq \d+,\d+ "
+             r"\(pio\)"], "mmci", [(41, "mmci-pl18x"), (42, "mmci-pl18x")])
+
+
+def sd_card(tmp_path, vm, boot, probe, irq_name, irqs):
+    """an SD card image with the host's file, given to vm by boot(qemu args): its driver's
+    probe lines, the card; the guest reads the file, writes one and 1 MiB, reboots, reads
+    them back and appends; its irqs (GIC id, name) took interrupts; the image holds it all"""
     img, src = tmp_path / "sd.img", tmp_path / "src"
     src.mkdir()
     (src / "host.txt").write_text(HOST_TXT)
@@ -723,13 +731,13 @@ def test_debian_keeps_a_file_on_the_sd_card(tmp_path):
         f.truncate(16 << 20)            # qemu 7.2: an sd card's size is a power of 2
     subprocess.run(["/usr/sbin/mke2fs", "-q", "-F", "-t", "ext2", "-d", str(src), str(img)],
                    check=True)
-    q = vx_spawn(vm, ["-drive", "if=sd,file=%s,format=raw" % img])
+    q = boot(["-drive", "if=sd,file=%s,format=raw" % img])
     try:
         for life in (1, 2):
             q.expect_exact(PROMPT)
-            dmesg = vx_shell(q, vm, "dmesg | grep -e mmci -e mmc0 -e mmcblk0")
-            assert re.search(r"^\[ *[\d.]+\] mmci-pl18x 1c050000\.mmc: mmc0: PL181 manf 41 rev0 "
-                             r"at 0x1c050000 irq \d+,\d+ \(pio\)$", dmesg, re.M), dmesg
+            dmesg = vx_shell(q, vm, "dmesg | grep -e %s -e mmc0 -e mmcblk0" % irq_name)
+            for line in probe:
+                assert re.search(r"^\[ *[\d.]+\] %s$" % line, dmesg, re.M), dmesg
             assert re.search(r"^\[ *[\d.]+\] mmcblk0: mmc0:\w+ \S+ 16\.0 MiB ?$", dmesg, re.M), dmesg
             assert vx_shell(q, vm, "mount -t ext4 /dev/mmcblk0 /mnt && cat /mnt/host.txt") == \
                 HOST_TXT
@@ -750,11 +758,11 @@ def test_debian_keeps_a_file_on_the_sd_card(tmp_path):
                     "written by linux-mmc in life 1\n%s  /mnt/random\n" % md5
                 assert vx_shell(q, vm, "echo 'and again after its reset' >> /mnt/guest.txt") == ""
                 assert vx_shell(q, vm, "umount /mnt && echo unmounted") == "unmounted\n"
-                # its two interrupts, passed through: GIC ids 41 and 42, as on the board
-                irqs = vx_shell(q, vm, "grep mmci /proc/interrupts")
-                for gic in (41, 42):
-                    assert re.search(r"^\s*\d+:\s+[1-9]\d*\s+GIC-0\s+%d Level\s+mmci-pl18x" % gic,
-                                     irqs, re.M), irqs
+                # its interrupts, passed through: the guest's GIC ids
+                out = vx_shell(q, vm, "grep %s /proc/interrupts" % irq_name)
+                for gic, name in irqs:
+                    assert re.search(r"^\s*\d+:\s+[1-9]\d*\s+GIC-0\s+%d Level\s+%s" % (gic, name),
+                                     out, re.M), out
         t, out = vx_poweroff(q, vm)
         assert only_emulated_aborts(t), out[-3000:]
         assert re.search(r"^  passed-through interrupts [1-9]\d*$", out, re.M), out[-3000:]
@@ -768,6 +776,19 @@ def test_debian_keeps_a_file_on_the_sd_card(tmp_path):
     subprocess.run(["/usr/sbin/debugfs", "-R", "dump /random %s" % dump, str(img)],
                    capture_output=True, check=True)
     assert hashlib.md5(dump.read_bytes()).hexdigest() == md5 and dump.stat().st_size == 1 << 20
+
+
+@pytest.mark.skipif(PLATFORM != "orangepi-pc", reason="the H3's MMC0 is orangepi-pc's")
+def test_debian_keeps_a_file_on_the_h3s_sd_card(tmp_path):
+    """the H3's MMC0 (0x01c0f000, SPI 60), a bus master, given to an identity VM
+    (linux-sd): Debian's sunxi-mmc binds it with its bus gate, reset and module clock
+    register on the VM's copy of the CCU, and keeps a file and 1 MiB on QEMU's SD card
+    across a reboot, as on vexpress-a15's PL181"""
+    sd_card(tmp_path, "linux-sd",
+            lambda args: spawn(hyp_bin=BUILD / "board-orangepi-pc" / "hyp.bin", timeout=180,
+                               append="hyp.vms=linux-sd", args=args),
+            [r"sunxi-mmc 1c0f000\.mmc: initialized, max\. request size: \d+ KB(, uses new timings mode)?"],
+            "sunxi-mmc", [(32, "sunxi-mmc")])
 
 
 @vexpress_only

@@ -11,7 +11,8 @@
 #
 # The guest's /init mounts proc, sysfs and devtmpfs, loads the modules for
 # virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, virtio_net, ext4),
-# for vexpress-a15's PL181 and LAN9118 a VM may own (armmmci, smsc911x), and
+# for the devices of the board a VM may own (armmmci, smsc911x, dwmac-sun8i,
+# sunxi-mmc), and
 # what they depend on, from the same package; mounts the VM's disk
 # /dev/vda on /mnt or, with root=/dev/vda, switches to it (build/guest/rootfs
 # is that root, made a disk by tools/mkdisk.py) and runs there; prints "guest:
@@ -304,9 +305,10 @@ busybox = open(busybox_path, "rb").read()
 init = open(init_path, "rb").read()
 # what the guest's disks, consoles and network need; their dependencies follow
 # (virtio_net's: net_failover and failover); armmmci and smsc911x (and its libphy):
-# the PL181 and the LAN9118 a VM may own on vexpress-a15 (docs/passthrough.md)
+# the PL181 and the LAN9118 a VM may own on vexpress-a15; dwmac-sun8i and sunxi-mmc: the
+# H3's EMAC and SD/MMC controller on orangepi-pc (docs/passthrough.md)
 WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4", "armmmci",
-          "smsc911x", "dwmac_sun8i"]
+          "smsc911x", "dwmac_sun8i", "sunxi_mmc"]
 
 def fail(msg):
     sys.exit("fetch-guest: error: " + msg)

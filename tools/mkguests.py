@@ -248,7 +248,7 @@ def check_vm(board, index, v):
                 traplog=traplog, disk_mib=disk_mib, disk_at=disk_at, disk_where=at("disk"),
                 mac=mac, mac_where=at("mac"), pt_req=pt_req, pt=[], pt_nodes="",
                 identity=identity, identity_where=at("identity"), ram_at=base,
-                pt_aliases="", pt_supplies=set(), bits={}, blocks={})
+                pt_aliases="", pt_supplies=set(), bits={}, blocks={}, pt_shared="")
 
 
 def identity_base(where, v, size):
@@ -421,12 +421,15 @@ DMA_DEVICES = {"virtio,mmio", "arm,pl330", "allwinner,sun7i-a20-mmc", "allwinner
 H3_CCU = "allwinner,sun8i-h3-ccu"
 H3_GATES = {22: (0x60, 8), 23: (0x60, 9), 24: (0x60, 10), 27: (0x60, 17), 67: (0x70, 0),
             **{62 + n: (0x6c, 16 + n) for n in range(4)}}         # mmc0-2, emac, ephy, uart0-3
+# a module clock, its register whole (mux, dividers, gate; an MMC's sample and output phases
+# too): mmc0-2's, each the MMC's alone
+H3_GATES.update({71 + 3 * n + k: (0x88 + 4 * n, None) for n in range(3) for k in range(3)})
 H3_RESETS = {7: (0x2c0, 8), 8: (0x2c0, 9), 9: (0x2c0, 10), 12: (0x2c0, 17), 39: (0x2c8, 2),
              **{49 + n: (0x2d8, 16 + n) for n in range(4)}}
 # a device's registers in the block its "syscon" names: the H3 EMAC's clock register (its
 # PHY's selection and power too), the whole word
 SYSCON_REGS = {"allwinner,sun8i-h3-emac": [(0x30, 0xffffffff)]}
-PH_CCU, PH_SYSCON, PH_LOSC, PH_COPIED = 0x8200, 0x8201, 0x8202, 0x9000   # guest phandles
+PH_CCU, PH_SYSCON, PH_OSC, PH_COPIED = 0x8200, 0x8201, 0x8210, 0x9000    # guest phandles
 
 
 def specs(tree, node, prop, cells_prop):
@@ -463,7 +466,8 @@ def shared_bits(tree, node, g, where):
                          "(H3_GATES, H3_RESETS)" % (n.path(), prop, i))
                 ccu = next(p for p, _ in specs(tree, n, prop, cells))
                 block = boardtree.regs(ccu)[0] + ("ccu",)
-                add(block, block[0] + table[i][0], 1 << table[i][1])
+                off, bit = table[i]
+                add(block, block[0] + off, 0xffffffff if bit is None else 1 << bit)
     ph = node.cell("syscon", None)
     sc = boardtree.by_phandle(tree, ph) if ph is not None else None
     for off, mask in [r for c in node.strings("compatible") for r in SYSCON_REGS.get(c, [])]:
@@ -588,6 +592,8 @@ def board_devices(guests, dtb, plat_py):
         g["pt_aliases"] += board_aliases(tree, node, "/%s@%x" % (node.name.split("@")[0],
                                                                  regions[0][0]), GUEST_ALIASES)
     bits_entries(guests, plat, taken)
+    for g in guests:
+        g["pt_shared"] = shared_nodes(tree, g)
     for g in guests:                 # each forwarded region is one more of its devices (vm.h)
         n = 2 + sum(1 for p in g["pt"] if p[4] and p[1] and not p[4] & consts.PT_MASK) + sum(
             1 for f in (consts.GUEST_TESTDEV, consts.GUEST_VCON, consts.GUEST_VNET,
@@ -720,18 +726,32 @@ def guest_node(tree, node, regions, irqs, g):
         "".join(sub_node(tree, c, node, 2) for c in node.children))
 
 
-def shared_nodes(g):
-    """the shared blocks in the VM's tree: the H3 CCU as the board has it (its oscillators
-    the guest board's apb-pclk, 24 MHz, and a 32 kHz one), a syscon"""
+def shared_nodes(tree, g):
+    """the shared blocks in the VM's tree: the H3 CCU as the board has it, its oscillators
+    fixed clocks of the same names (sunxi-ng finds its parents by name: osc24M, osc32k;
+    the 32 kHz one is the RTC's output on the board), a syscon"""
     out = ""
     for base, size, kind in sorted(g["blocks"].values()):
         if kind == "ccu":
-            out += ("\tosc32k {\n\t\tcompatible = \"fixed-clock\";\n\t\t#clock-cells = <0>;\n"
-                    "\t\tclock-frequency = <32768>;\n\t\tphandle = <0x%x>;\n\t};\n\n"
-                    "\tclock@%x {\n\t\tcompatible = \"%s\";\n\t\treg = <0x0 0x%x 0x0 0x%x>;\n"
-                    "\t\tclocks = <0x8000 0x%x>;\n\t\tclock-names = \"hosc\", \"losc\";\n"
-                    "\t\t#clock-cells = <1>;\n\t\t#reset-cells = <1>;\n\t\tphandle = <0x%x>;\n"
-                    "\t};\n\n" % (PH_LOSC, base, H3_CCU, base, size, PH_LOSC, PH_CCU))
+            ccu = next(n for n in list(boardtree.walk(tree))[1:]
+                       if boardtree.regs(n)[:1] == [(base, size)])
+            phs = []
+            for k, (prov, cells) in enumerate(specs(tree, ccu, "clocks", "#clock-cells")):
+                ph = PH_OSC + k
+                phs.append("0x%x" % ph)
+                if "fixed-clock" in prov.strings("compatible"):
+                    lines = ['compatible = "fixed-clock";'] + copied(prov)
+                else:
+                    name = prov.strings("clock-output-names")[cells[0] if cells else 0]
+                    lines = ['compatible = "fixed-clock";', "#clock-cells = <0>;",
+                             "clock-frequency = <32768>;", 'clock-output-names = "%s";' % name]
+                out += "\tosc%d {\n%s\t\tphandle = <0x%x>;\n\t};\n\n" % (
+                    k, "".join("\t\t%s\n" % x for x in lines), ph)
+            out += ("\tclock@%x {\n\t\tcompatible = \"%s\";\n\t\treg = <0x0 0x%x 0x0 0x%x>;\n"
+                    "\t\tclocks = <%s>;\n\t\tclock-names%s;\n\t\t#clock-cells = <1>;\n"
+                    "\t\t#reset-cells = <1>;\n\t\tphandle = <0x%x>;\n\t};\n\n" % (
+                        base, H3_CCU, base, size, " ".join(phs),
+                        dts_value(ccu.props["clock-names"]), PH_CCU))
         else:
             out += ("\tsyscon@%x {\n\t\tcompatible = \"syscon\";\n"
                     "\t\treg = <0x0 0x%x 0x0 0x%x>;\n\t\tphandle = <0x%x>;\n\t};\n\n" % (
@@ -778,7 +798,7 @@ def write_dtb(g, template, out):
                    "\t\tdma-coherent;\n\t};\n\n" % (ipa, ipa, VIRTIO_SIZE, VIRTIO_SPI + slot,
                                                       VIRTIO_SPI + slot, 32 + VIRTIO_SPI + slot, dev))
     fields = {"@NAME@": g["name"], "@BOOTARGS@": g["bootargs"], "@TRAPLOG@": traplog,
-              "@VIRTIO@": virtio + g["pt_nodes"] + shared_nodes(g), "@ALIASES@": g["pt_aliases"],
+              "@VIRTIO@": virtio + g["pt_nodes"] + g["pt_shared"], "@ALIASES@": g["pt_aliases"],
               "@INITRD@": initrd, "@CPUS@": cpus, "@RAM_HI@": "0x%x" % (ram >> 32),
               "@RAM_LO@": "0x%x" % (ram & 0xffffffff), "@RAM@": "%x" % g["ram_at"],
               "@GICD@": "%x" % consts.GUEST_GICD_IPA, "@GICC@": "%x" % consts.GUEST_GICC_IPA,
