@@ -101,27 +101,32 @@ int main(void)
 	/*
 	 * the clock and reset controller its tree gives it (shared with the board:
 	 * each register read whole, written to its UART's bits alone): every bit of
-	 * four registers flipped, then put back. only UART1's gate (0x6c) and
-	 * reset (0x2d8), bit 17, may change; not UART0's, the console's, beside
+	 * every register flipped, then put back. only UART1's gate (0x6c) and reset
+	 * (0x2d8), bit 17, may change; not UART0's beside them, the console's
 	 */
 	for (n = fdt_first_subnode(dtb, 0), base = 0; n >= 0; n = fdt_next_subnode(dtb, n)) {
 		c = fdt_getprop(dtb, n, "compatible", &len);
 		reg = fdt_getprop(dtb, n, "reg", &len);
-		if (c && reg && !strcmp(c, "allwinner,sun8i-h3-ccu"))
+		if (c && reg && !strcmp(c, "allwinner,sun8i-h3-ccu")) {
 			base = (u32)fdt_read_cells(reg, 2);
+			size = (u32)fdt_read_cells(reg + 2, 2);
+		}
 	}
 	if (!base) {
 		printf("FAIL: uart1fwd: no allwinner,sun8i-h3-ccu in the device tree\n");
 		return 1;
 	}
-	static const u32 regs[] = { 0x000, 0x060, 0x06c, 0x2d8 }; /* pll, gates, gates, resets */
-	for (n = 0; n < 4; n++) {
-		k = r32(base + regs[n]);
-		w32(base + regs[n], ~k);
-		iir = r32(base + regs[n]);
-		w32(base + regs[n], k);
-		printf("uart1fwd: ccu %#05x: bits %#010x flipped, %s\n", regs[n], k ^ iir,
-		       r32(base + regs[n]) == k ? "put back" : "FAIL: not put back");
+	for (n = 0, polls = 0; n < (int)size; n += 4) {
+		k = r32(base + n);
+		w32(base + n, ~k);
+		iir = r32(base + n) ^ k;
+		w32(base + n, k);
+		if (iir)
+			printf("uart1fwd: ccu %#05x: bits %#010x flipped\n", n, iir);
+		if (r32(base + n) != k)
+			printf("FAIL: uart1fwd: ccu %#05x not put back\n", n);
+		polls++;
 	}
+	printf("uart1fwd: ccu: %u registers flipped and put back\n", polls);
 	return 0;
 }
