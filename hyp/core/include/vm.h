@@ -71,12 +71,14 @@ struct vm {
 	const char *name;
 	enum vm_state state; /* cas where two cpus race, else a release store (atomic) */
 	paddr_t ram_pa;	     /* host physical base of guest ram */
-	ipaddr_t ram_ipa;    /* its guest physical base: GUEST_RAM_IPA, or ram_pa (identity) */
 	u64 ram_size;
 	/* its emulated devices, searched in order from the last one hit (mmio.c); set
 	 * while the VM is created; mmio_last any vcpu's (a race costs a longer search) */
 	u32 nr_mmio, mmio_last;
 	struct mmio_dev mmio[VM_MAX_MMIO];
+	/* its guest physical base: GUEST_RAM_IPA, or ram_pa (identity); after mmio[],
+	 * whose offset the trap path's code is shortest at (bench/traps.md) */
+	ipaddr_t ram_ipa;
 	u32 ram_ready[VM_RAM_BLOCKS / 32]; /* blocks zeroed and mapped, set under ram_lock */
 	spinlock_t ram_lock;
 	u32 ram_faults; /* stage-2 aborts that were a first touch, as its vcpus' exits (atomic) */
