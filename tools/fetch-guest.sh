@@ -1,7 +1,8 @@
 #!/bin/sh
 # Prepares a stock Debian armhf Linux guest under build/guest/, from Debian's
 # packages only:
-#   build/guest/zImage              the kernel of linux-image-*-armmp-lpae:armhf
+#   build/guest/zImage              the kernel of linux-image-*-armmp-lpae:armhf (the point
+#                                   release's, bookworm main)
 #   build/guest/initramfs.cpio.gz   busybox-static:armhf and a small /init
 #   build/guest/VERSION             "<kernel package> <version>"
 # The .debs are kept in build/guest/debs/ and unpacked in build/guest/pkg/, so
@@ -67,9 +68,13 @@ if [ -z "$(kdeb)" ] || [ -z "$(bdeb)" ]; then
 		$sudo dpkg --add-architecture armhf
 	fi
 	# the concrete kernel package the metapackage's candidate depends on,
-	# e.g. "linux-image-6.1.0-18-armmp-lpae"
+	# e.g. "linux-image-6.1.0-18-armmp-lpae": the point release's (bookworm's
+	# main), not the security pocket's, which moves every few weeks: its
+	# 6.1.192 (6.1.0-57) dwmac-sun8i oopses at its first DMA interrupt, on
+	# bare QEMU too (docs/findings.md)
+	rel=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
 	resolve() {
-		apt-cache show --no-all-versions "$META" 2>/dev/null |
+		apt-cache ${rel:+-o APT::Default-Release=$rel} show --no-all-versions "$META" 2>/dev/null |
 			sed -n 's/^Depends:.*\(linux-image-[0-9][^ ,:(]*-armmp-lpae\).*/\1/p' |
 			head -n 1
 	}
