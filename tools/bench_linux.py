@@ -286,7 +286,7 @@ def main():
     ]
     if notes:
         lines += ["", "Failed boots (each tried again):", ""] + ["- " + x for x in notes]
-    harness.write_md(out, lines)
+    harness.write_md(out, lines, keep="## Where the time goes")
     print("\n".join(lines))
 
 
