@@ -12,9 +12,9 @@
 #
 # The guest's /init mounts proc, sysfs and devtmpfs, loads the modules for
 # virtio and ext4 (virtio_mmio, virtio_blk, virtio_console, virtio_net, ext4),
-# for the devices of the board a VM may own (armmmci, smsc911x, dwmac-sun8i,
-# sunxi-mmc), and
-# what they depend on, from the same package; mounts the VM's disk
+# and, when the VM's tree has the device, the drivers of the board's devices a
+# VM may own (armmmci, smsc911x, dwmac-sun8i, sunxi-mmc), with what they
+# depend on, from the same package; mounts the VM's disk
 # /dev/vda on /mnt or, with root=/dev/vda, switches to it (build/guest/rootfs
 # is that root, made a disk by tools/mkdisk.py) and runs there; prints "guest:
 # init started", then powers off at once if the kernel command line has
@@ -139,8 +139,18 @@ export PATH=/sbin:/bin:/usr/sbin:/usr/bin HOME=/root TERM=vt100
 [ -e /dev/null ] || mount -t devtmpfs devtmpfs /dev
 where=""
 if [ -f /lib/modules/load ]; then
-	# in dependency order (fetch-guest.sh resolved them from the modules' own depends)
-	while read -r m; do insmod "/lib/modules/$m"; done </lib/modules/load
+	# in dependency order (fetch-guest.sh resolved them from the modules' own depends);
+	# a board device's driver only if the tree has one of its compatibles
+	while read -r m ids; do
+		if [ -n "$ids" ]; then
+			want=""
+			for c in $ids; do
+				grep -qsF "$c" /proc/device-tree/*/compatible && want=1
+			done
+			[ -n "$want" ] || continue
+		fi
+		insmod "/lib/modules/$m"
+	done </lib/modules/load
 	# console=hvc0: the console came with virtio_console, after the kernel looked for one
 	if (: </dev/console) 2>/dev/null; then exec 0<>/dev/console 1>&0 2>&0; fi
 	# linux 6.1 loses the log it replays to a console a module registers
@@ -314,6 +324,11 @@ init = open(init_path, "rb").read()
 # H3's EMAC and SD/MMC controller on orangepi-pc (docs/passthrough.md)
 WANTED = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "ext4", "armmmci",
           "smsc911x", "dwmac_sun8i", "sunxi_mmc"]
+# a board device's driver is loaded only when the guest's tree has the device (init looks
+# for the compatible under /proc/device-tree): QEMU's H3 board took 20 s to load stmmac's
+# family in every VM; its dependencies with it, unless a module loaded always needs them
+ONLY_FOR = {"armmmci": "arm,pl180", "smsc911x": "smsc,lan9118",
+            "dwmac_sun8i": "allwinner,sun8i-h3-emac", "sunxi_mmc": "allwinner,sun7i-a20-mmc"}
 
 def fail(msg):
     sys.exit("fetch-guest: error: " + msg)
@@ -367,20 +382,22 @@ def resolve(name):
     # which needs instructions this cpu may lack (crc32-arm-ce: armv8's crc32)
     return min(by_alias.get(name, [None]), key=lambda n: "/arch/" in by_name.get(n, ""))
 
-order, seen = [], set()
-def visit(name, why):
+order, seen, gate = [], set(), {}
+def visit(name, why, only):
+    """only: the compatible the module is for, None for always"""
     mod = resolve(name)
     if mod is None:
         fail("module %s (%s) is not in the kernel package" % (name, why))
-    if mod in seen:
-        return
-    seen.add(mod)
+    # the set of compatibles it is loaded for; None in it: always
+    gate.setdefault(mod, set()).add(only)
     for d in deps(mod, modinfo(by_name[mod])):
-        visit(d, "needed by " + mod)
-    order.append(mod)
+        visit(d, "needed by " + mod, only)
+    if mod not in seen:
+        seen.add(mod)
+        order.append(mod)
 
 for m in WANTED:
-    visit(m, "wanted")
+    visit(m, "wanted", ONLY_FOR.get(m))
 
 # a static 32-bit little-endian ARM executable
 if busybox[:4] != b"\x7fELF" or busybox[4] != 1 or busybox[5] != 1 \
@@ -420,7 +437,10 @@ entry("init", stat.S_IFREG | 0o755, init)
 entry("etc/udhcpc.script", stat.S_IFREG | 0o755, open(dhcp_path, "rb").read())
 for m in order:
     entry("lib/modules/%s.ko" % m, stat.S_IFREG | 0o644, open(by_name[m], "rb").read())
-entry("lib/modules/load", stat.S_IFREG | 0o644, "".join("%s.ko\n" % m for m in order).encode())
+# each line: the module, then the compatibles it is for (none: always)
+entry("lib/modules/load", stat.S_IFREG | 0o644, "".join(
+    "%s.ko%s\n" % (m, "" if None in gate[m] else " " + " ".join(sorted(gate[m])))
+    for m in order).encode())
 entry("TRAILER!!!", 0)
 print("fetch-guest: modules, in load order: " + " ".join(order))
 
