@@ -120,9 +120,18 @@ def test_fuzzvq_two_vcpus(tmp_path):
     run, log = boot_and_dump("fuzzvq2,neighbour", timeout=900,
                              args=ICOUNT + disk_args(img) + net_args())
     lines = run.guest_lines("fuzzvq2")
-    assert "fuzzvq: seed 31337, 20000 operations: 1242 1268 1203 1202, 1222 1231 1285 1254, " \
-           "1269 1281 1200 1257, 1296 1224 1290 1276; 266 config reads refused" in lines, \
+    # the draws follow the devices' answers, which the second vcpu's rewrites and QEMU's
+    # network replies (they come in real time, whatever -icount says) move: a quiet run
+    # gives 1242 1268 1203 1202, ... and 266 refused, a loaded one 1241 1270 ... and 268.
+    # what holds whatever the timing: 16 counts of 20,000 operations, each refused
+    # configuration read an abort injected
+    m = [re.fullmatch(r"fuzzvq: seed 31337, 20000 operations: (\d+) (\d+) (\d+) (\d+), "
+                      r"(\d+) (\d+) (\d+) (\d+), (\d+) (\d+) (\d+) (\d+), (\d+) (\d+) (\d+) "
+                      r"(\d+); (\d+) config reads refused", l) for l in lines]
+    draws = [[int(g) for g in x.groups()] for x in m if x]
+    assert len(draws) == 1 and sum(draws[0][:16]) == 20000 and min(draws[0][:16]) > 1000, \
         run.tail()
+    refused = draws[0][16]
     # (how often its timer woke it moves with any change to the binary: not pinned)
     m = [re.fullmatch(r"fuzzvq: vcpu 1 rewrote (\d+) words of the rings meanwhile", l)
          for l in lines]
@@ -132,7 +141,7 @@ def test_fuzzvq_two_vcpus(tmp_path):
                           "fuzzvq: then a write and a read of its disk: 2 ok, 0 bytes differ"], \
         run.tail()
     t = log_consistent(run, log, "fuzzvq2")
-    assert t["injected"] == 266, run.tail()
+    assert t["injected"] == refused and 200 < refused < 330, run.tail()
     neighbour_untouched(run)
     start, length = ranges["fuzzvq2"]
     data = img.read_bytes()
